@@ -1,0 +1,248 @@
+"""Newsrooms as data: load and validate ``newsrooms.toml``.
+
+Each ``[[newsroom]]`` entry becomes a frozen, picklable `Newsroom`. Every mistake fails at
+load with one message naming the file, the entry and the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crawler.families import FAMILIES
+
+__all__ = ["ConfigError", "Newsroom", "Newsrooms", "load_newsrooms", "parse_every"]
+
+KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")
+EVERY_RE = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
+
+REQUIRED = ("key", "name", "family", "start_urls", "languages", "every")
+OPTIONAL: dict[str, Any] = {
+    "feeds": [],
+    "sitemaps": [],
+    "allowed_hosts": [],
+    "max_pages": 1000,
+    "crawl_delay": 0.0,
+    "timezone": "UTC",
+    "enabled": True,
+}
+FIELDS = (*REQUIRED, *OPTIONAL)
+
+
+class ConfigError(ValueError):
+    """A newsrooms file is unreadable or invalid; the message says where and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Newsroom:
+    """One monitored newsroom (what `newsrooms.toml` declares)."""
+
+    key: str
+    name: str
+    family: str
+    start_urls: tuple[str, ...]
+    languages: tuple[str, ...]
+    every: timedelta
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
+    max_pages: int = 1000
+    crawl_delay: float = 0.0
+    timezone: str = "UTC"
+    enabled: bool = True
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Hosts the crawler may fetch from: declared, or those of start URLs, feeds, sitemaps."""
+        if self.allowed_hosts:
+            return frozenset(self.allowed_hosts)
+        urls = (*self.start_urls, *self.feeds, *self.sitemaps)
+        return frozenset(urlsplit(u).hostname or "" for u in urls) - {""}
+
+
+class Newsrooms(Mapping[str, Newsroom]):
+    """The newsrooms of one file, in file order, by key."""
+
+    def __init__(self, path: Path, newsrooms: Sequence[Newsroom]) -> None:
+        self.path = path
+        self._by_key = {n.key: n for n in newsrooms}
+
+    def __getitem__(self, key: str) -> Newsroom:
+        return self._by_key[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_key)
+
+    def __len__(self) -> int:
+        return len(self._by_key)
+
+    def select(self, keys: Sequence[str] = (), family: str | None = None) -> list[Newsroom]:
+        """Enabled newsrooms, or exactly ``keys`` (unknown keys are a `ConfigError`)."""
+        unknown = [k for k in keys if k not in self._by_key]
+        if unknown:
+            raise ConfigError(
+                f"{self.path}: no newsroom with key {', '.join(map(repr, unknown))}; "
+                f"known keys: {', '.join(self._by_key)}"
+            )
+        chosen = (
+            [self._by_key[k] for k in keys]
+            if keys
+            else [n for n in self._by_key.values() if n.enabled]
+        )
+        return [n for n in chosen if family is None or n.family == family]
+
+
+def parse_every(text: str) -> timedelta:
+    """Parse an interval such as ``2h``, ``90m``, ``1d12h`` or ``45s``."""
+    match = EVERY_RE.match(text.strip())
+    if not text.strip() or match is None or not any(match.groups()):
+        raise ValueError(f'{text!r} is not an interval; write e.g. "30m", "2h" or "1d"')
+    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    interval = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if interval < timedelta(minutes=1):
+        raise ValueError(
+            f"{text!r} is shorter than a minute; newsrooms are crawled at most every 1m"
+        )
+    return interval
+
+
+def load_newsrooms(path: Path | str) -> Newsrooms:
+    """Read and validate a newsrooms file."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: newsrooms file not found; pass --newsrooms FILE or set NEWSROOM_NEWSROOMS"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the newsrooms file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    extra = sorted(set(raw) - {"newsroom"})
+    if extra:
+        raise ConfigError(
+            f"{path}: unknown top-level key {extra[0]!r}; declare each newsroom as a "
+            "[[newsroom]] table"
+        )
+    entries = raw.get("newsroom")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{path}: no newsrooms; add at least one [[newsroom]] table")
+    newsrooms: list[Newsroom] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        newsroom = _parse_entry(path, number, entry)
+        if newsroom.key in seen:
+            raise ConfigError(
+                f"{path}: newsroom #{number} (key {newsroom.key!r}): duplicate key, already used "
+                f"by newsroom #{seen[newsroom.key]}; give each newsroom its own key"
+            )
+        seen[newsroom.key] = number
+        newsrooms.append(newsroom)
+    return Newsrooms(path, newsrooms)
+
+
+def _parse_entry(path: Path, number: int, entry: Any) -> Newsroom:
+    label = f"newsroom #{number}"
+    if isinstance(entry, dict) and isinstance(entry.get("key"), str):
+        label += f" (key {entry['key']!r})"
+
+    def fail(message: str) -> ConfigError:
+        return ConfigError(f"{path}: {label}: {message}")
+
+    if not isinstance(entry, dict):
+        raise fail("must be a table: write it as [[newsroom]] followed by key = value lines")
+    for name in entry:
+        if name not in FIELDS:
+            close = difflib.get_close_matches(name, FIELDS, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise fail(f"unknown key {name!r}; {hint}allowed keys: {', '.join(FIELDS)}")
+    for name in REQUIRED:
+        if name not in entry:
+            raise fail(f"missing {name!r}; see the example entry in the README")
+
+    key = _string(entry, "key", fail)
+    if not KEY_RE.match(key):
+        raise fail(
+            f"key {key!r} must be lowercase letters, digits and single dashes, e.g. 'nato-hq'"
+        )
+    family = _string(entry, "family", fail)
+    if family not in FAMILIES:
+        raise fail(f"unknown family {family!r}; use one of: {', '.join(sorted(FAMILIES))}")
+    languages = _strings(entry, "languages", fail, required=True)
+    for tag in languages:
+        if not LANGUAGE_RE.match(tag):
+            raise fail(f"language {tag!r} is not a BCP 47 tag such as 'en', 'sr-Latn' or 'sr-Cyrl'")
+    try:
+        every = parse_every(_string(entry, "every", fail))
+    except ValueError as exc:
+        raise fail(f"every: {exc}") from None
+    options = {name: entry.get(name, default) for name, default in OPTIONAL.items()}
+    max_pages = options["max_pages"]
+    if not isinstance(max_pages, int) or isinstance(max_pages, bool) or max_pages < 1:
+        raise fail(f"max_pages must be a whole number of at least 1, got {max_pages!r}")
+    delay = options["crawl_delay"]
+    if not isinstance(delay, int | float) or isinstance(delay, bool) or delay < 0:
+        raise fail(f"crawl_delay must be a number of seconds (0 or more), got {delay!r}")
+    timezone = options["timezone"]
+    try:
+        ZoneInfo(str(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise fail(f"timezone {timezone!r} is not an IANA zone such as 'Europe/Brussels'") from None
+    if not isinstance(options["enabled"], bool):
+        raise fail("enabled must be true or false")
+    hosts = _strings(entry, "allowed_hosts", fail)
+    for host in hosts:
+        if "/" in host or ":" in host or not host:
+            raise fail(f"allowed_hosts entry {host!r} must be a bare host name like 'www.nato.int'")
+    return Newsroom(
+        key=key,
+        name=_string(entry, "name", fail),
+        family=family,
+        start_urls=_urls(entry, "start_urls", fail, required=True),
+        languages=languages,
+        every=every,
+        feeds=_urls(entry, "feeds", fail),
+        sitemaps=_urls(entry, "sitemaps", fail),
+        allowed_hosts=hosts,
+        max_pages=max_pages,
+        crawl_delay=float(delay),
+        timezone=str(timezone),
+        enabled=options["enabled"],
+    )
+
+
+def _string(entry: dict[str, Any], name: str, fail: Any) -> str:
+    value = entry[name]
+    if not isinstance(value, str) or not value.strip():
+        raise fail(f"{name} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _strings(
+    entry: dict[str, Any], name: str, fail: Any, required: bool = False
+) -> tuple[str, ...]:
+    value = entry.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise fail(f'{name} must be a list of strings, e.g. {name} = ["..."]')
+    if required and not value:
+        raise fail(f"{name} must list at least one value")
+    return tuple(value)
+
+
+def _urls(entry: dict[str, Any], name: str, fail: Any, required: bool = False) -> tuple[str, ...]:
+    urls = _strings(entry, name, fail, required)
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise fail(f"{name}: {url!r} is not an absolute http(s) URL")
+    return urls
