@@ -1,0 +1,100 @@
+"""Find stated dates in text: English and Serbian (Latin and Cyrillic) month names, numeric forms.
+
+Pure functions. A date is only returned when day, month and year are all written down: no
+guessed year, no default day, and nothing later than the ``latest`` date the caller allows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+__all__ = ["MONTHS", "StatedDate", "find_date", "parse_datetime"]
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "januara", "јануар", "јануара", "јан"),
+    2: ("february", "feb", "februar", "februara", "фебруар", "фебруара", "феб"),
+    3: ("march", "mar", "mart", "marta", "март", "марта", "мар"),
+    4: ("april", "apr", "aprila", "април", "априла", "апр"),
+    5: ("may", "maj", "maja", "мај", "маја"),
+    6: ("june", "jun", "juna", "јун", "јуна"),
+    7: ("july", "jul", "jula", "јул", "јула"),
+    8: ("august", "aug", "avgust", "avgusta", "avg", "август", "августа", "авг"),
+    9: ("september", "sep", "sept", "septembar", "septembra", "септембар", "септембра", "сеп"),
+    10: ("october", "oct", "oktobar", "oktobra", "okt", "октобар", "октобра", "окт"),
+    11: ("november", "nov", "novembar", "novembra", "новембар", "новембра", "нов"),
+    12: ("december", "dec", "decembar", "decembra", "децембар", "децембра", "дец"),
+}
+MONTHS: dict[str, int] = {name: n for n, names in _MONTH_NAMES.items() for name in names}
+
+_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + ")"
+_DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_TIME = r"(?:,?\s*(?:at\s+|u\s+)?(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*h)?)?"
+# Word boundaries that also hold for Cyrillic letters.
+_B, _E = r"(?<![\w])", r"(?![\w])"
+
+_PATTERNS = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # 15. November 2017 / 24. мај 2022. / 20 Nov. 2015 / 15 November, 2017
+        rf"{_B}{_DAY}\.?\s*{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
+        # Jun 4 2021 / June 4, 2021
+        rf"{_B}{_MONTH}\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}{_E}{_TIME}",
+        # 2017-11-15 (ISO)
+        rf"{_B}{_YEAR}-(?P<nmonth>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
+        r"(?:[T\s](?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?(?!\d)",
+        # 15.11.2017. (day first, as written in Serbia and most of Europe)
+        rf"{_B}{_DAY}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?{_YEAR}{_E}\.?{_TIME}",
+    )
+)
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date as a page states it, with the time of day when one is written next to it."""
+
+    day: date
+    time: time | None = None
+
+    def as_utc(self, zone: str) -> datetime:
+        """The stated moment in UTC, reading a bare time in the newsroom's ``zone``."""
+        local = datetime.combine(self.day, self.time or time(0), tzinfo=ZoneInfo(zone))
+        return local.astimezone(ZoneInfo("UTC"))
+
+
+def find_date(text: str, latest: date | None = None) -> StatedDate | None:
+    """The first complete date in ``text`` (not after ``latest``), or None."""
+    best: tuple[int, StatedDate] | None = None
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            stated = _to_date(match, latest)
+            if stated is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), stated)
+                break
+    return best[1] if best else None
+
+
+def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> datetime | None:
+    """The first stated date (and time) in ``text`` as a tz-aware UTC datetime."""
+    stated = find_date(text, latest)
+    return stated.as_utc(zone) if stated else None
+
+
+def _to_date(match: re.Match[str], latest: date | None) -> StatedDate | None:
+    groups = match.groupdict()
+    month = int(groups["nmonth"]) if groups.get("nmonth") else MONTHS[groups["month"].lower()]
+    try:
+        day = date(int(groups["year"]), month, int(groups["day"]))
+    except ValueError:
+        return None  # 31 June and the like: not a date
+    # A day ahead allows for time zones; anything later is a typo or not a publication date.
+    if latest is not None and day > latest + timedelta(days=1):
+        return None
+    clock = None
+    if groups.get("hour") is not None and groups.get("minute") is not None:
+        clock = time(int(groups["hour"]), int(groups["minute"]))
+    return StatedDate(day, clock)
