@@ -1,0 +1,1 @@
+"""Storage: the schema (`storage.models`), its migrations, and the repository over them."""

@@ -1,0 +1,125 @@
+"""The schema, in SQLAlchemy 2.0 style; Alembic migrations in ``storage/migrations`` own it.
+
+Portable between SQLite and PostgreSQL: no dialect-only types, UTC times through one
+`TypeDecorator`, and every identity a unique constraint the database enforces.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+__all__ = ["Base", "RawPage", "Story", "StoryHash", "StoryUrl", "UTCDateTime"]
+
+# BIGINT keys for PostgreSQL at millions of rows; SQLite only autoincrements INTEGER.
+Id = BigInteger().with_variant(Integer(), "sqlite")
+URL_LENGTH = 2048
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A tz-aware UTC datetime in and out, whatever the database keeps."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: store tz-aware datetimes only")
+        value = value.astimezone(UTC)
+        # SQLite keeps text: store UTC without an offset so values sort as text.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+class RawPage(Base):
+    """A fetched page as it came, zlib-compressed, kept so stories can be re-extracted."""
+
+    __tablename__ = "raw_page"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[int] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(255))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Story(Base):
+    """One story, however many URLs, scripts and newsrooms show it."""
+
+    __tablename__ = "story"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    guid: Mapped[str] = mapped_column(String(36), unique=True)  # the feed GUID; never changes
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)  # where it was first seen
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)  # canonical, first seen
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    published: Mapped[date | None] = mapped_column(Date, index=True)
+    updated: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    content_hash: Mapped[str] = mapped_column(String(32))
+    from_listing: Mapped[bool] = mapped_column(Boolean)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Newest first: the stated publication day (midnight UTC), else when we first saw it.
+    sort_time: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_page.id"), index=True)
+
+
+class StoryUrl(Base):
+    """Every canonical URL that shows a story: its own page, aliases, script twins."""
+
+    __tablename__ = "story_url"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)
+    newsroom: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str | None] = mapped_column(String(16))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StoryHash(Base):
+    """Exact content identity: the hash of every normalised text a story has had."""
+
+    __tablename__ = "story_hash"
+
+    hash: Mapped[str] = mapped_column(String(32), primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
