@@ -1,0 +1,484 @@
+"""Page bytes in, stories (or a typed reason for none) out: the one extraction function.
+
+`extract` is pure (no clock, no module state it changes, no I/O) and picklable by name, so
+it runs the same in the crawler, in ``newsroom extract`` and in a worker process. Family
+selectors bound the title, dates and body; trafilatura reads the body; htmldate and the
+families' date patterns date it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+import lxml.etree
+import lxml.html
+import trafilatura
+from htmldate import find_date as htmldate_find_date
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+from w3lib.encoding import html_to_unicode
+
+from crawler.dates import find_date, parse_datetime
+from crawler.dedup import canonical_url
+from crawler.families import FAMILIES, Block, Family
+from crawler.items import Article, Extraction, Reason, Rejected
+from crawler.language import detect_language
+from crawler.newsrooms import Newsroom
+
+__all__ = ["MIN_WORDS", "extract", "generic_newsroom"]
+
+#: Fewer words than this is boilerplate, a caption or a teaser, not a story.
+MIN_WORDS = 40
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_FEED_ROOT = re.compile(
+    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S
+)
+_DATELINE_END = re.compile(r"\s[-–—]\s|\s[-–—]$|:\s")
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+_PROMOTION = re.compile(
+    r"^(?:click here|sign up|subscribe|follow us|our standards|read more|related:|see also"
+    r"|advertisement|share this|copyright|©|all rights reserved)",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = frozenset(
+    {
+        *("p", "div", "li", "ul", "ol", "dl", "dd", "dt", "pre", "blockquote", "center"),
+        *("h1", "h2", "h3", "h4", "h5", "h6"),
+        *("table", "tr", "td", "th", "form", "figure", "figcaption"),
+        *("section", "article", "header", "footer"),
+    }
+)
+_NOISE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "input",
+    "select",
+    "textarea",
+    "button",
+    "svg",
+    "object",
+    "embed",
+)
+
+
+def generic_newsroom(languages: Iterable[str] = ()) -> Newsroom:
+    """A newsroom of the generic family, for pages read outside a configured newsroom."""
+    from datetime import timedelta
+
+    return Newsroom(
+        key="adhoc",
+        name="",
+        family="generic",
+        start_urls=("http://localhost/",),
+        languages=tuple(languages),
+        every=timedelta(hours=1),
+    )
+
+
+def extract(
+    html: bytes,
+    url: str,
+    newsroom: Newsroom,
+    fetched_at: datetime,
+    content_type: str | None = None,
+) -> Extraction:
+    """Read the stories on one fetched page.
+
+    Returns the stories (one for a story page, several for a front page that shows them in
+    full) or `Rejected` with the reason there is none. ``fetched_at`` bounds the dates a page
+    may state; nothing else here depends on when or where it runs.
+    """
+    family = FAMILIES[newsroom.family]
+    markup = _decode(html, content_type)
+    if isinstance(markup, Rejected):
+        return markup
+    try:
+        tree = lxml.html.document_fromstring(markup, parser=_parser())
+    except (lxml.etree.ParserError, ValueError) as exc:
+        return Rejected(Reason.EMPTY, f"unparseable: {exc}")
+    for element in tree.iter(*_NOISE_TAGS):
+        _drop(element)
+    page = _Page(tree, markup, url, newsroom, family, fetched_at.date())
+
+    if family.split is not None:
+        blocks = family.split(tree, url)
+        if blocks:
+            return page.from_blocks(blocks)
+    page_url = canonical_url(url, family.url_rules)
+    if family.is_listing_url(page_url):
+        return Rejected(Reason.LISTING, "a listing page by its URL")
+    if family.story_urls and not family.is_story_url(page_url):
+        return Rejected(Reason.LISTING, "not a story page of this site")
+    article = page.from_page()
+    return article if isinstance(article, Rejected) else (article,)
+
+
+class _Page:
+    """One parsed page and what extraction needs to know about where it came from."""
+
+    def __init__(
+        self,
+        tree: HtmlElement,
+        markup: str,
+        url: str,
+        newsroom: Newsroom,
+        family: Family,
+        latest: date,
+    ) -> None:
+        self.tree = tree
+        self.markup = markup
+        self.url = url
+        self.newsroom = newsroom
+        self.family = family
+        self.latest = latest
+        self.site_names = {n.casefold() for n in (newsroom.name, _meta(tree, "og:site_name")) if n}
+
+    def from_blocks(self, blocks: list[Block]) -> Extraction:
+        articles = []
+        reasons = []
+        for block in blocks:
+            element = copy.deepcopy(block.element)
+            _remove(element, self.family.drop)
+            text = _text(element)
+            article = self.article(
+                url=canonical_url(block.url, self.family.url_rules),
+                title=block.title,
+                text=text,
+                published=self.dateline_date(text),
+                updated=None,
+                from_listing=True,
+            )
+            if isinstance(article, Rejected):
+                reasons.append(article)
+            else:
+                articles.append(article)
+        if articles:
+            return tuple(articles)
+        return reasons[0] if reasons else Rejected(Reason.LISTING, "no story blocks")
+
+    def from_page(self) -> Article | Rejected:
+        family = self.family
+        if not family.body and _looks_like_listing(self.tree):
+            return Rejected(Reason.LISTING, "a page of teasers")
+        title = self.first_text(family.title)
+        published = self.first_date(family.published)
+        updated = self.updated()
+        container = _first(self.tree, family.body)
+        if container is not None:
+            body = copy.deepcopy(container)
+            _remove(body, family.drop)
+            text = _body_text(body, self.url)
+        else:
+            cleaned = copy.deepcopy(self.tree)
+            _remove(cleaned, family.drop)
+            document = trafilatura.bare_extraction(
+                cleaned,
+                url=self.url,
+                include_comments=False,
+                include_tables=True,
+                with_metadata=True,
+                deduplicate=False,
+                date_extraction_params=self.htmldate_params(),
+            )
+            title = title or getattr(document, "title", None) or ""
+            text = _trim(getattr(document, "text", None) or "", title, self.tree)
+            stated = getattr(document, "date", None)
+            if published is None and stated:
+                published = date.fromisoformat(stated)
+        if published is None and family.dateline:
+            published = self.dateline_date(text)
+        if published is None and container is not None:
+            published = self.htmldate()
+        return self.article(
+            url=canonical_url(self.url, family.url_rules),
+            title=title or self.fallback_title(),
+            text=text,
+            published=published,
+            updated=updated,
+            from_listing=False,
+        )
+
+    def article(
+        self,
+        *,
+        url: str,
+        title: str,
+        text: str,
+        published: date | None,
+        updated: datetime | None,
+        from_listing: bool,
+    ) -> Article | Rejected:
+        text, byline = self.split_byline(text)
+        title = self.clean_title(title)
+        if not title:
+            return Rejected(Reason.NO_TITLE, "no title besides the site's name")
+        words = len(text.split())
+        if words < MIN_WORDS:
+            return Rejected(Reason.TOO_SHORT, f"{words} words")
+        return Article(
+            url=url,
+            page_url=canonical_url(self.url, self.family.url_rules),
+            title=title,
+            text=text,
+            language=detect_language(f"{title}\n{text}", self.newsroom.languages),
+            published=published,
+            updated=updated,
+            byline=byline,
+            from_listing=from_listing,
+        )
+
+    # -- titles -------------------------------------------------------------------------
+
+    def first_text(self, selectors: tuple[str, ...]) -> str:
+        for selector in selectors:
+            for element in _select(self.tree, selector):
+                text = _squash(element.text_content())
+                if text:
+                    return text
+        return ""
+
+    def fallback_title(self) -> str:
+        return (
+            _meta(self.tree, "og:title") or self.first_text(("h1",)) or self.first_text(("title",))
+        )
+
+    def clean_title(self, title: str) -> str:
+        title = _squash(title)
+        for affix in self.family.title_affixes:
+            title = _squash(re.sub(affix, "", title))
+        # "Story title | Site name" and "Site name - Story title": keep the story's part.
+        parts = [
+            p for p in re.split(r"\s+[|–—:»·-]\s+", title) if p.casefold() not in self.site_names
+        ]
+        if len(parts) > 1 and len(parts) < len(re.split(r"\s+[|–—:»·-]\s+", title)):
+            title = " - ".join(parts)
+        if title.casefold() in self.site_names:
+            return ""
+        return title.strip(" -|–—:")
+
+    # -- dates --------------------------------------------------------------------------
+
+    def first_date(self, selectors: tuple[str, ...]) -> date | None:
+        for selector in selectors:
+            for element in _select(self.tree, selector):
+                stated = find_date(element.text_content(), self.latest)
+                if stated is not None:
+                    return stated.day
+        return None
+
+    def updated(self) -> datetime | None:
+        for selector in self.family.updated:
+            for element in _select(self.tree, selector):
+                when = parse_datetime(element.text_content(), self.newsroom.timezone, self.latest)
+                if when is not None:
+                    return when
+        modified = _meta(self.tree, "article:modified_time") or _itemprop(self.tree, "dateModified")
+        if modified:
+            try:
+                when = datetime.fromisoformat(modified.replace("Z", "+00:00"))
+            except ValueError:
+                return None
+            return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+        return None
+
+    def dateline_date(self, text: str) -> date | None:
+        """The date of a dateline opening the story: "Brussels, 15. November 2017 - ..."."""
+        first = text.lstrip()[:160]
+        end = _DATELINE_END.search(first)
+        if end is None or end.start() > 90:
+            return None
+        stated = find_date(first[: end.start()], self.latest)
+        return stated.day if stated else None
+
+    def htmldate_params(self) -> dict[str, object]:
+        return {
+            "extensive_search": False,
+            "original_date": True,
+            "max_date": self.latest.isoformat(),
+        }
+
+    def htmldate(self) -> date | None:
+        found = htmldate_find_date(
+            self.tree,
+            url=self.url,
+            extensive_search=False,
+            original_date=True,
+            max_date=self.latest.isoformat(),
+        )
+        return date.fromisoformat(found) if found else None
+
+    # -- bylines ------------------------------------------------------------------------
+
+    def split_byline(self, text: str) -> tuple[str, str | None]:
+        if not self.family.byline:
+            return text, None
+        paragraphs = text.split("\n\n")
+        pattern = re.compile(self.family.byline, re.IGNORECASE)
+        for index in range(len(paragraphs) - 1, max(len(paragraphs) - 4, -1), -1):
+            if pattern.match(paragraphs[index].strip()):
+                byline = paragraphs[index].strip()
+                rest = paragraphs[:index] + paragraphs[index + 1 :]
+                return "\n\n".join(rest), byline
+        return text, None
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _parser() -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+def _decode(html: bytes, content_type: str | None) -> str | Rejected:
+    if not html or not html.strip():
+        return Rejected(Reason.EMPTY, "no content")
+    head = html[:2048]
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Rejected(Reason.NOT_HTML, "binary content")
+    _, markup = html_to_unicode(content_type, html)
+    if _FEED_ROOT.match(markup[:4096]):
+        return Rejected(Reason.NOT_HTML, "a feed or sitemap")
+    if "<" not in markup[:4096]:
+        return Rejected(Reason.NOT_HTML, "no markup")
+    return _XML_DECLARATION.sub("", markup, count=1)
+
+
+def _select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
+    return list(CSSSelector(selector, translator="html")(tree))
+
+
+def _first(tree: HtmlElement, selectors: tuple[str, ...]) -> HtmlElement | None:
+    for selector in selectors:
+        found = _select(tree, selector)
+        if found:
+            return found[0]
+    return None
+
+
+def _remove(tree: HtmlElement, selectors: tuple[str, ...]) -> None:
+    for selector in selectors:
+        for element in _select(tree, selector):
+            _drop(element)
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove ``element`` but keep the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def _meta(tree: HtmlElement, name: str) -> str:
+    for element in tree.xpath("//meta[@property=$n or @name=$n][@content]", n=name):
+        content = _squash(str(element.get("content", "")))
+        if content:
+            return content
+    return ""
+
+
+def _itemprop(tree: HtmlElement, name: str) -> str:
+    for element in tree.xpath("//*[@itemprop=$n]", n=name):
+        value = element.get("content") or element.get("datetime") or element.text_content()
+        if value and value.strip():
+            return str(value).strip()
+    return ""
+
+
+def _squash(text: str | None) -> str:
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def _paragraphs(text: str) -> str:
+    return "\n\n".join(p for p in (_squash(line) for line in text.splitlines()) if p)
+
+
+def _text(element: HtmlElement) -> str:
+    """The visible text of ``element``, one paragraph per block element or line break."""
+    chunks: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block or tag == "br":
+            chunks.append("\n")
+        if node.text and tag != "br":
+            chunks.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            chunks.append("\n")
+        if node.tail:
+            chunks.append(node.tail)
+
+    walk(element)
+    return _paragraphs("".join(chunks))
+
+
+def _body_text(body: HtmlElement, url: str) -> str:
+    """The story text inside a container the family selectors bounded.
+
+    trafilatura reads the container (it drops share links, stray widgets and comments); when
+    it keeps much less than the container's own paragraphs, the container is trusted instead,
+    because the family selectors already set the story's boundaries.
+    """
+    own = _text(body)
+    fragment = lxml.html.tostring(body, encoding="unicode")
+    read = trafilatura.extract(
+        f"<html><body><article>{fragment}</article></body></html>",
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    text = _paragraphs(read or "")
+    if len(text.split()) < 0.8 * len(own.split()):
+        return own
+    return text
+
+
+def _trim(text: str, title: str, tree: HtmlElement) -> str:
+    """Paragraphs of a whole-page extraction, without what is never story text.
+
+    Drops a first line repeating the title, lines that are a link's whole text (teasers of
+    other stories), and promotion lines ending the text ("Sign up ...", "Our Standards ...").
+    """
+    anchors = set()
+    for anchor in tree.iter("a"):
+        words = _words(anchor.text_content())
+        if len(words.split()) >= 5:
+            anchors.add(words)
+    kept = []
+    for index, line in enumerate(_paragraphs(text).split("\n\n")):
+        words = _words(line)
+        if not words or (index == 0 and words == _words(title)) or words in anchors:
+            continue
+        kept.append(line)
+    while kept and _PROMOTION.match(kept[-1]):
+        kept.pop()
+    return "\n\n".join(kept)
+
+
+def _words(text: str) -> str:
+    return _NOT_WORD.sub(" ", text).strip().casefold()
+
+
+def _looks_like_listing(tree: HtmlElement) -> bool:
+    """A page of teasers: several headings that are links, or several <article> elements."""
+    if _meta(tree, "og:type").lower() == "article":
+        return False
+    linked_headings = tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href]]")
+    teasers = [
+        h
+        for h in linked_headings
+        if len(_squash("".join(a.text_content() for a in h.iter("a"))))
+        >= 0.8 * len(_squash(h.text_content()))
+    ]
+    return len(teasers) >= 5 or len(tree.xpath("//article")) >= 4

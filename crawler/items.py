@@ -1,0 +1,69 @@
+"""What flows through the crawler: fetched pages, extracted articles, and typed outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+__all__ = ["Article", "Extraction", "Outcome", "PageItem", "Reason", "Rejected"]
+
+
+class Reason(StrEnum):
+    """Why a fetched page yields no story."""
+
+    EMPTY = "empty"  # no bytes, or only whitespace
+    NOT_HTML = "not-html"  # binary, a feed, a sitemap
+    LISTING = "listing"  # home, listing, archive or year page
+    NO_TITLE = "no-title"  # no title other than the site's own name
+    TOO_SHORT = "too-short"  # boilerplate or a few words, not a story
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A page that holds no story, and why."""
+
+    reason: Reason
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story as extracted from one page."""
+
+    url: str  # canonical URL of the story itself
+    page_url: str  # the page it was read from (a front page can hold several stories)
+    title: str
+    text: str  # paragraphs separated by blank lines
+    language: str | None
+    published: date | None = None  # as the page states it; None when it does not
+    updated: datetime | None = None  # the page's own "last updated" time, UTC
+    byline: str | None = None
+    from_listing: bool = False  # read from a page of several stories, not the story's own page
+
+
+Extraction = tuple[Article, ...] | Rejected
+
+
+class Outcome(StrEnum):
+    """What storing one article did; counted per newsroom in the crawl stats."""
+
+    NEW = "new"
+    UNCHANGED = "unchanged"  # the same story at a URL we know, same text
+    DUPLICATE_URL = "duplicate-url"  # the same story at another spelling of a known URL
+    DUPLICATE_CONTENT = "duplicate-content"  # the same text at another URL (script twin, alias)
+    UPDATED = "updated"  # a known story whose text changed
+
+
+@dataclass
+class PageItem:
+    """A fetched page, as the spider hands it to the pipelines."""
+
+    newsroom: str
+    url: str
+    status: int
+    body: bytes
+    fetched_at: datetime
+    content_type: str | None = None
+    requested_url: str | None = None  # before redirects
+    extraction: Extraction | None = field(default=None, repr=False)
