@@ -1,6 +1,7 @@
 """A hosts file for Scrapy: requests to recorded origins go to loopback snapshot servers.
 
-Reads ``LOOPBACK_ORIGINS`` (``{"https://www.nato.int": "http://127.0.0.1:8123"}``). Requests
+Reads ``LOOPBACK_ORIGINS`` (``{"https://www.nato.int": "http://127.0.0.1:8123"}``); when it
+is set, the `LoopbackAddon` (enabled in ``crawler.settings``) installs the download handler. Requests
 and responses keep their real URLs, so everything above the socket (canonical URLs, redirects,
 stored rows, feed links) behaves as on the real site. Any other host except loopback is
 refused: an offline crawl can never reach the internet.
@@ -19,17 +20,24 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.settings import BaseSettings
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def loopback_settings(origins: dict[str, str]) -> dict[str, Any]:
     """Scrapy settings that route ``origins`` to loopback and refuse every other host."""
-    handler = f"{__name__}.LoopbackDownloadHandler"
-    return {
-        "LOOPBACK_ORIGINS": dict(origins),
-        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
-    }
+    return {"LOOPBACK_ORIGINS": dict(origins)}
+
+
+class LoopbackAddon:
+    """Install `LoopbackDownloadHandler` for http and https when ``LOOPBACK_ORIGINS`` is set."""
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.getdict("LOOPBACK_ORIGINS"):
+            return
+        handler = f"{__name__}.LoopbackDownloadHandler"
+        settings.set("DOWNLOAD_HANDLERS", {"http": handler, "https": handler}, "addon")
 
 
 class LoopbackDownloadHandler(BaseDownloadHandler):

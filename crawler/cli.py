@@ -1,0 +1,435 @@
+"""The ``newsroom`` command: crawl, export, feed, extract, demo.
+
+Options override the settings of `crawler.settings` at command-line priority (``-s KEY=VALUE``
+for any Scrapy setting). Errors in config, database or input are one line and a non-zero exit;
+``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
+from storage.database import DatabaseError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CRAWL_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NO_STORY = 3
+
+
+def _friendly(command: F) -> F:
+    """Turn known errors into one line and an exit code; ``--debug`` re-raises them."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (ConfigError, DatabaseError, OSError, ValueError) as exc:
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{pair!r} must be KEY=VALUE", param_hint="-s")
+        overrides[name.strip()] = value
+    return overrides
+
+
+newsrooms_option = click.option(
+    "--newsrooms",
+    "newsrooms_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Newsrooms file (default: $NEWSROOM_NEWSROOMS or ./newsrooms.toml).",
+)
+db_option = click.option(
+    "--db",
+    "database_url",
+    metavar="URL",
+    help="Database URL (default: $NEWSROOM_DB or sqlite:///data/newsroom.sqlite3).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+@click.version_option(package_name="newsroom-monitor")
+def cli(debug: bool) -> None:
+    """Newsroom Monitor: crawl the newsrooms of diplomatic missions, store each story once,
+    and publish RSS/Atom feeds of what is new."""
+
+
+@cli.command()
+@newsrooms_option
+@db_option
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="KEY",
+    help="Crawl only this newsroom (repeat, or separate keys with commas).",
+)
+@click.option(
+    "--feeds-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write feed files here after the crawl (default: $NEWSROOM_FEEDS_DIR or data/feeds).",
+)
+@click.option("--no-feeds", is_flag=True, help="Do not write feed files after the crawl.")
+@click.option(
+    "--log-level",
+    default="INFO",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+)
+@click.option(
+    "--log-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the crawl log here instead of to stderr.",
+)
+@click.option(
+    "-s",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a Scrapy setting (repeatable).",
+)
+@_friendly
+def crawl(
+    newsrooms_file: Path | None,
+    database_url: str | None,
+    only: Sequence[str],
+    feeds_dir: Path | None,
+    no_feeds: bool,
+    log_level: str,
+    log_file: Path | None,
+    settings: Sequence[str],
+) -> None:
+    """Crawl all enabled newsrooms (or --only some) once, then print a summary per newsroom."""
+    from crawler.runner import project_settings, run_crawl
+
+    overrides = _settings_overrides(settings)
+    if newsrooms_file is not None:
+        overrides["NEWSROOMS_FILE"] = str(newsrooms_file)
+    if database_url is not None:
+        overrides["DATABASE_URL"] = database_url
+    overrides["LOG_LEVEL"] = "DEBUG" if _debug() else log_level
+    if log_file is not None:
+        overrides["LOG_FILE"] = str(log_file)
+    scrapy_settings = project_settings(overrides)
+    registry = load_newsrooms(scrapy_settings["NEWSROOMS_FILE"])
+    keys = [k.strip() for value in only for k in value.split(",") if k.strip()]
+    selected = registry.select(keys)
+    if not selected:
+        raise ConfigError(f"{registry.path}: every newsroom is disabled; nothing to crawl")
+    url = scrapy_settings["DATABASE_URL"]
+    _check_database(url)
+    summaries = run_crawl(selected, registry, scrapy_settings)
+    click.echo(_summary_table(summaries))
+    if not no_feeds:
+        written = _write_feeds(
+            url, Path(feeds_dir or scrapy_settings["FEEDS_DIR"]), registry, selected
+        )
+        click.echo(f"Feeds written to {written}/")
+    if any(not s.ok for s in summaries):
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of standard output.",
+)
+@_friendly
+def export(database_url: str | None, fmt: str, output: Path | None) -> None:
+    """Every stored story, one JSON object per line."""
+    repository = _repository(database_url)
+    lines = (json.dumps(s.as_json(), ensure_ascii=False) + "\n" for s in repository.iter_stories())
+    if output is None:
+        for line in lines:
+            click.echo(line, nl=False)
+        return
+    from crawler.feeds import write_atomic
+
+    write_atomic(output, "".join(lines).encode("utf-8"))
+
+
+@cli.command()
+@db_option
+@newsrooms_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["rss", "atom"]), default="rss", show_default=True
+)
+@click.option(
+    "--newsroom", "newsroom_key", metavar="KEY", help="Only stories this newsroom showed."
+)
+@click.option("--language", metavar="TAG", help="Only stories in this language (en, sr-Latn, ...).")
+@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    required=True,
+    help="The feed file to write ('-' for standard output).",
+)
+@_friendly
+def feed(
+    database_url: str | None,
+    newsrooms_file: Path | None,
+    fmt: str,
+    newsroom_key: str | None,
+    language: str | None,
+    limit: int,
+    output: Path,
+) -> None:
+    """Write an RSS 2.0 or Atom feed of the newest stories, atomically."""
+    from crawler.feeds import render_feed, write_atomic
+
+    repository = _repository(database_url)
+    newsroom = _known_newsroom(newsrooms_file, newsroom_key)
+    stories = repository.stories(newsroom=newsroom_key, language=language, limit=limit)
+    data = render_feed(stories, _feed_info(newsroom_key, newsroom, language), fmt)  # type: ignore[arg-type]
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(output, data)
+        click.echo(f"{len(stories)} stories written to {output}", err=True)
+
+
+@cli.command()
+@click.argument(
+    "file", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path)
+)
+@click.option("--url", help="The page's URL (default: the file's file:// URL).")
+@click.option(
+    "--newsroom",
+    "newsroom_key",
+    metavar="KEY",
+    help="Read the page as this newsroom's CMS family (default: generic).",
+)
+@newsrooms_option
+@click.option(
+    "--batch",
+    is_flag=True,
+    help='Read JSON lines {"path": ..., "url": ...} on stdin; write one JSON line each.',
+)
+@_friendly
+def extract(
+    file: Path | None,
+    url: str | None,
+    newsroom_key: str | None,
+    newsrooms_file: Path | None,
+    batch: bool,
+) -> None:
+    """Print what the crawler would extract from a saved page (.html or .html.gz), as JSON."""
+    from crawler.extraction import generic_newsroom
+
+    newsroom = _known_newsroom(newsrooms_file, newsroom_key) if newsroom_key else None
+    newsroom = newsroom or generic_newsroom()
+    if batch:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            job = json.loads(line)
+            path = Path(job["path"])
+            result = _extract_file(path, job.get("url"), newsroom)
+            click.echo(
+                json.dumps({"path": str(path), "url": job.get("url"), **result}, ensure_ascii=False)
+            )
+        return
+    if file is None:
+        raise click.UsageError("give a FILE, or --batch with JSON lines on stdin")
+    result = _extract_file(file, url, newsroom)
+    output = result.get("stories", result)
+    click.echo(json.dumps(output, ensure_ascii=False, indent=2))
+    if "rejected" in result:
+        sys.exit(EXIT_NO_STORY)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/demo"),
+    show_default=True,
+    help="Where the demo database and feeds go (replaced on each run).",
+)
+@click.option(
+    "--log-level",
+    default="WARNING",
+    show_default=True,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+)
+@_friendly
+def demo(out: Path, log_level: str) -> None:
+    """Offline demo: serve snapshots of the seed newsrooms on 127.0.0.1, crawl them into a
+    fresh SQLite file, and write RSS and Atom feeds."""
+    from crawler.demo import run_demo
+
+    run_demo(out, "DEBUG" if _debug() else log_level, _summary_table, _write_feeds)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _debug() -> bool:
+    return bool(click.get_current_context().find_root().params.get("debug"))
+
+
+def _default(name: str) -> str:
+    from crawler.runner import project_settings
+
+    return str(project_settings()[name])
+
+
+def _repository(database_url: str | None) -> Any:
+    from storage.repository import Repository
+
+    return Repository.open(database_url or _default("DATABASE_URL"))
+
+
+def _check_database(url: str) -> None:
+    """Open (and migrate) the database before crawling, so a bad URL fails at once."""
+    from storage.database import open_database
+
+    open_database(url).dispose()
+
+
+def _known_newsroom(newsrooms_file: Path | None, key: str | None) -> Newsroom | None:
+    if key is None:
+        return None
+    path = newsrooms_file or Path(_default("NEWSROOMS_FILE"))
+    try:
+        registry = load_newsrooms(path)
+    except ConfigError:
+        if newsrooms_file is not None:
+            raise
+        return None
+    return registry.select([key])[0]
+
+
+def _feed_info(key: str | None, newsroom: Newsroom | None, language: str | None) -> Any:
+    from crawler.feeds import FeedInfo
+
+    scope = newsroom.name if newsroom else (key or "all newsrooms")
+    suffix = f" ({language})" if language else ""
+    return FeedInfo(
+        id=f"urn:newsroom-monitor:feed:{key or 'all'}:{language or 'all'}",
+        title=f"Newsroom Monitor: {scope}{suffix}",
+        link=newsroom.start_urls[0] if newsroom else "https://github.com/newsroom-monitor",
+        description=f"New stories from {scope}{suffix}, as Newsroom Monitor stored them.",
+    )
+
+
+def _write_feeds(
+    database_url: str, directory: Path, registry: Newsrooms, newsrooms: Iterable[Newsroom]
+) -> Path:
+    """Write all.rss/all.atom and <key>.rss/<key>.atom for ``newsrooms`` into ``directory``."""
+    from crawler.feeds import render_feed, write_atomic
+    from storage.repository import Repository
+
+    repository = Repository.open(database_url)
+    try:
+        scopes: list[tuple[str, Newsroom | None]] = [("all", None)]
+        scopes += [(n.key, n) for n in newsrooms]
+        for name, newsroom in scopes:
+            key = newsroom.key if newsroom else None
+            stories = repository.stories(newsroom=key, limit=50)
+            for fmt in ("rss", "atom"):
+                info = _feed_info(key, newsroom, None)
+                write_atomic(directory / f"{name}.{fmt}", render_feed(stories, info, fmt))
+    finally:
+        repository.close()
+    return directory
+
+
+def _extract_file(path: Path, url: str | None, newsroom: Newsroom) -> dict[str, Any]:
+    from crawler.extraction import extract
+    from crawler.items import Rejected
+
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    result = extract(data, url or path.resolve().as_uri(), newsroom, datetime.now(UTC))
+    if isinstance(result, Rejected):
+        return {"rejected": str(result.reason), "detail": result.detail}
+    stories = [
+        {
+            "url": a.url,
+            "title": a.title,
+            "published": a.published.isoformat() if a.published else None,
+            "updated": a.updated.isoformat() if a.updated else None,
+            "language": a.language,
+            "byline": a.byline,
+            "text": a.text,
+        }
+        for a in result
+    ]
+    return stories[0] if len(stories) == 1 else {"stories": stories}
+
+
+def _summary_table(summaries: Sequence[Any]) -> str:
+    header = (
+        "newsroom",
+        "status",
+        "pages",
+        "new",
+        "updated",
+        "duplicates",
+        "unchanged",
+        "no story",
+        "errors",
+        "time",
+    )
+    rows = [
+        (
+            s.key,
+            s.finish_reason,
+            s.pages,
+            s.new,
+            s.updated,
+            s.duplicates,
+            s.unchanged,
+            s.no_story,
+            s.errors,
+            f"{s.seconds:.1f}s",
+        )
+        for s in summaries
+    ]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            str(v).rjust(w) if i > 1 else str(v).ljust(w)
+            for i, (v, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+        for row in [header, *rows]
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    cli(prog_name="newsroom")
+
+
+if __name__ == "__main__":
+    main()
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,109 @@
+"""Item pipelines: extract stories from fetched pages, then store them.
+
+Reads ``DATABASE_URL``. Every outcome is counted in the crawl stats per newsroom
+(``newsroom/<key>/stories/new``, ``.../pages/listing``, ...); duplicates and pages without a
+story are normal for a monitor and logged at DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import DropItem
+
+from crawler.extraction import extract
+from crawler.items import Outcome, PageItem, Rejected
+from storage.repository import Repository
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+    from crawler.newsrooms import Newsroom
+
+logger = logging.getLogger(__name__)
+
+
+def stat(newsroom: str, name: str) -> str:
+    """The stats key of one per-newsroom counter."""
+    return f"newsroom/{newsroom}/{name}"
+
+
+class ExtractionPipeline:
+    """Run `crawler.extraction.extract` on each page; drop pages that hold no story."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: PageItem) -> PageItem:
+        stats = self.crawler.stats
+        assert stats is not None
+        newsroom: Newsroom = self.crawler.spider.newsrooms[item.newsroom]  # type: ignore[union-attr]
+        try:
+            item.extraction = extract(
+                item.body, item.url, newsroom, item.fetched_at, item.content_type
+            )
+        except Exception as exc:
+            stats.inc_value(stat(item.newsroom, "errors/extraction"))
+            logger.exception(
+                "Extraction failed %(url)s (%(newsroom)s): %(error)s",
+                {"url": item.url, "newsroom": item.newsroom, "error": exc},
+            )
+            raise DropItem(f"extraction failed: {item.url}", log_level="ERROR") from exc
+        if isinstance(item.extraction, Rejected):
+            rejected = item.extraction
+            stats.inc_value(stat(item.newsroom, f"pages/{rejected.reason}"))
+            raise DropItem(
+                f"No story at {item.url} ({rejected.reason}: {rejected.detail})",
+                log_level="DEBUG",
+            )
+        return item
+
+
+class StoragePipeline:
+    """Keep the raw page and store each article once (`storage.repository`)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.database_url: str = crawler.settings["DATABASE_URL"]
+        self.repository: Repository | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.repository = Repository.open(self.database_url)
+
+    def close_spider(self) -> None:
+        if self.repository is not None:
+            self.repository.close()
+
+    def process_item(self, item: PageItem) -> PageItem:
+        assert self.repository is not None and not isinstance(item.extraction, Rejected)
+        stats = self.crawler.stats
+        assert stats is not None
+        page_id = self.repository.save_page(
+            item.url, item.status, item.content_type, item.body, item.fetched_at
+        )
+        for article in item.extraction or ():
+            outcome = self.repository.save_article(article, item.newsroom, item.fetched_at, page_id)
+            stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
+            level = logging.INFO if outcome in (Outcome.NEW, Outcome.UPDATED) else logging.DEBUG
+            logger.log(
+                level,
+                "Story %(outcome)s %(url)s (%(newsroom)s): %(title)s",
+                {
+                    "outcome": outcome,
+                    "url": article.url,
+                    "newsroom": item.newsroom,
+                    "title": article.title,
+                },
+            )
+        return item
