@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from crawler.newsrooms import ConfigError, load_newsrooms, parse_every
+from tests.conftest import ROOT
+
+VALID = """
+[[newsroom]]
+key = "rs-mission-nato"
+name = "Mission of the Republic of Serbia to NATO"
+family = "cutenews"
+start_urls = ["http://nato-brussels.mfa.gov.rs/"]
+feeds = []
+sitemaps = []
+languages = ["en", "sr-Latn", "sr-Cyrl"]
+every = "2h"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "newsrooms.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_loads_an_entry_with_defaults(tmp_path: Path) -> None:
+    newsrooms = load_newsrooms(write(tmp_path, VALID))
+    newsroom = newsrooms["rs-mission-nato"]
+    assert newsroom.family == "cutenews"
+    assert newsroom.languages == ("en", "sr-Latn", "sr-Cyrl")
+    assert newsroom.every == timedelta(hours=2)
+    assert newsroom.hosts == {"nato-brussels.mfa.gov.rs"}
+    assert newsroom.max_pages == 1000 and newsroom.enabled
+
+
+def test_the_repository_newsrooms_file_declares_the_three_seed_newsrooms() -> None:
+    newsrooms = load_newsrooms(ROOT / "newsrooms.toml")
+    assert {n.family for n in newsrooms.values()} == {"cutenews", "nato-mlo", "nato-hq"}
+    assert newsrooms["nato-hq"].feeds
+
+
+def test_the_demo_declares_the_same_newsrooms_as_the_repository() -> None:
+    demo = load_newsrooms(ROOT / "crawler" / "demo_sites" / "newsrooms.toml")
+    real = load_newsrooms(ROOT / "newsrooms.toml")
+    assert dict(demo) == dict(real)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("every", '"2h"', '"2 hours"'), "every"),
+        (("every", 'every = "2h"', 'evry = "2h"'), "did you mean 'every'"),
+        (("family", '"cutenews"', '"wordpress"'), "unknown family 'wordpress'; use one of"),
+        (("key", '"rs-mission-nato"', '"RS Mission"'), "lowercase letters, digits"),
+        (("languages", '"sr-Latn"', '"serbian"'), "BCP 47"),
+        (("start_urls", '"http://nato-brussels.mfa.gov.rs/"', '"nato-brussels"'), "absolute"),
+        (("name", 'name = "Mission of the Republic of Serbia to NATO"\n', ""), "missing 'name'"),
+        (("type", "feeds = []", "feeds = 5"), "feeds must be a list"),
+    ],
+)
+def test_bad_entries_name_the_file_the_entry_and_the_fix(
+    tmp_path: Path, change: tuple[str, str, str], expected: str
+) -> None:
+    _, old, new = change
+    path = write(tmp_path, VALID.replace(old, new, 1))
+    with pytest.raises(ConfigError) as error:
+        load_newsrooms(path)
+    message = str(error.value)
+    assert str(path) in message
+    assert "newsroom #1" in message
+    assert expected in message
+
+
+def test_duplicate_keys_name_both_entries(tmp_path: Path) -> None:
+    path = write(tmp_path, VALID + VALID)
+    with pytest.raises(ConfigError, match=r"newsroom #2 .*duplicate key.*newsroom #1"):
+        load_newsrooms(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "no newsrooms"),
+        ("[[newsroom]\nkey = 1", "not valid TOML"),
+        ('title = "x"\n' + VALID, "unknown top-level key 'title'"),
+    ],
+)
+def test_broken_files_fail_with_one_line(tmp_path: Path, text: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        load_newsrooms(write(tmp_path, text))
+
+
+def test_a_missing_file_says_how_to_point_elsewhere(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--newsrooms FILE or set NEWSROOM_NEWSROOMS"):
+        load_newsrooms(tmp_path / "absent.toml")
+
+
+def test_select_rejects_unknown_keys(tmp_path: Path) -> None:
+    newsrooms = load_newsrooms(write(tmp_path, VALID))
+    with pytest.raises(ConfigError, match="no newsroom with key 'nato-hq'"):
+        newsrooms.select(["nato-hq"])
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [("2h", timedelta(hours=2)), ("90m", timedelta(minutes=90)), ("1d12h", timedelta(hours=36))],
+)
+def test_parse_every(text: str, interval: timedelta) -> None:
+    assert parse_every(text) == interval
+
+
+@pytest.mark.parametrize("text", ["", "2", "h", "10s", "2 hours", "-1h"])
+def test_parse_every_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_every(text)

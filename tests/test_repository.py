@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from crawler.items import Article, Outcome
+from storage.database import DatabaseError, open_database, redact
+from storage.models import Base
+from storage.repository import Repository
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+TEXT = " ".join(f"word{i}" for i in range(60))
+
+
+def article(url: str = "http://x.org/story?id=1", text: str = TEXT, **changes: object) -> Article:
+    base = Article(
+        url=url,
+        page_url=url,
+        title="A story",
+        text=text,
+        language="en",
+        published=date(2021, 6, 4),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
+    engine = open_database(database_url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    assert {"story", "story_url", "story_hash", "raw_page", "alembic_version"} <= set(
+        inspect(engine).get_table_names()
+    )
+
+
+def test_opening_twice_is_an_upgrade_no_op(database_url: str) -> None:
+    open_database(database_url).dispose()
+    engine = open_database(database_url)
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        )
+
+
+def test_storing_the_same_article_twice_keeps_one_story(repository: Repository) -> None:
+    assert repository.save_article(article(), "n", NOW) is Outcome.NEW
+    assert repository.save_article(article(), "n", NOW + timedelta(hours=2)) is Outcome.UNCHANGED
+    [story] = repository.stories()
+    assert story.first_seen == NOW
+    assert story.last_seen == NOW + timedelta(hours=2)
+
+
+def test_times_come_back_utc_aware(repository: Repository) -> None:
+    brussels = NOW.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Brussels"))
+    repository.save_article(article(updated=brussels), "n", brussels)
+    [story] = repository.stories()
+    assert story.first_seen.tzinfo is not None and story.first_seen.utcoffset() == timedelta(0)
+    assert story.first_seen == NOW and story.updated == NOW
+
+
+def test_naive_datetimes_are_refused(repository: Repository) -> None:
+    with pytest.raises(Exception, match="naive datetime"):
+        repository.save_article(article(), "n", NOW.replace(tzinfo=None))
+
+
+def test_a_twin_in_the_other_script_joins_the_story(repository: Repository) -> None:
+    latin = "Ministar odbrane Aleksandar Vulin sastao se danas sa zamenicom. " * 8
+    cyrillic = "Министар одбране Александар Вулин састао се данас са заменицом. " * 8
+    repository.save_article(article("http://x.rs/lat/1", latin, language="sr-Latn"), "n", NOW)
+    outcome = repository.save_article(
+        article("http://x.rs/cir/1", cyrillic, language="sr-Cyrl"), "n", NOW
+    )
+    assert outcome is Outcome.DUPLICATE_CONTENT
+    [story] = repository.stories()
+    assert story.urls == ("http://x.rs/lat/1", "http://x.rs/cir/1")
+    assert story.languages == ("sr-Latn", "sr-Cyrl")
+    assert [s.guid for s in repository.stories(language="sr-Cyrl")] == [story.guid]
+
+
+def test_a_front_page_copy_never_overwrites_the_story_page(repository: Repository) -> None:
+    repository.save_article(article(), "n", NOW)
+    short = article(text=TEXT[:300], from_listing=True)
+    assert repository.save_article(short, "n", NOW) is Outcome.DUPLICATE_URL
+    assert repository.stories()[0].text == TEXT
+
+
+def test_the_story_page_completes_a_front_page_copy_without_an_update(
+    repository: Repository,
+) -> None:
+    repository.save_article(article(text=TEXT[:300], from_listing=True), "n", NOW)
+    assert repository.save_article(article(), "n", NOW) is Outcome.DUPLICATE_URL
+    [story] = repository.stories()
+    assert story.text == TEXT and story.updated is None
+
+
+def test_a_changed_story_page_is_an_update_with_the_same_guid(repository: Repository) -> None:
+    repository.save_article(article(), "n", NOW)
+    guid = repository.stories()[0].guid
+    later = NOW + timedelta(days=1)
+    assert repository.save_article(article(text=TEXT + " more"), "n", later) is Outcome.UPDATED
+    [story] = repository.stories()
+    assert story.guid == guid and story.updated == later and story.text.endswith("more")
+
+
+def test_newest_first_by_stated_date_then_first_seen(repository: Repository) -> None:
+    repository.save_article(
+        article("http://x/old", "a " + TEXT, published=date(2015, 1, 1)), "n", NOW
+    )
+    repository.save_article(
+        article("http://x/new", "b " + TEXT, published=date(2023, 1, 1)), "n", NOW
+    )
+    repository.save_article(article("http://x/undated", "c " + TEXT, published=None), "n", NOW)
+    assert [s.url for s in repository.stories()] == [
+        "http://x/undated",
+        "http://x/new",
+        "http://x/old",
+    ]
+    assert [s.url for s in repository.stories(limit=1)] == ["http://x/undated"]
+
+
+def test_filters_by_source_newsroom(repository: Repository) -> None:
+    repository.save_article(article("http://a/1"), "mission", NOW)
+    repository.save_article(article("http://b/1", "x " + TEXT), "hq", NOW)
+    assert [s.url for s in repository.stories(newsroom="hq")] == ["http://b/1"]
+
+
+def test_raw_pages_are_kept_once_and_come_back_whole(repository: Repository) -> None:
+    body = "<html><body>Ćirilica ћирилица</body></html>".encode("cp1250", "ignore") * 50
+    first = repository.save_page("http://x/", 200, "text/html", body, NOW)
+    assert repository.save_page("http://x/", 200, "text/html", body, NOW) == first
+    assert repository.raw_page(first) == body
+
+
+def _store(url: str, count: int) -> None:
+    repository = Repository.open(url)
+    for i in range(count):
+        repository.save_article(article(f"http://x.org/{i}", f"story{i} " + TEXT), "n", NOW)
+    repository.close()
+
+
+def test_two_processes_storing_the_same_stories_leave_one_copy(database_url: str) -> None:
+    Repository.open(database_url).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_store, args=(database_url, 40)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    repository = Repository.open(database_url)
+    assert repository.count() == 40
+    assert sorted(len(s.urls) for s in repository.stories()) == [1] * 40
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("nonsense", "is not a database URL"),
+        ("mysql://u:secret@h/db", "unsupported database 'mysql'"),
+    ],
+)
+def test_bad_database_urls_say_what_to_use(url: str, expected: str) -> None:
+    with pytest.raises(DatabaseError, match=expected) as error:
+        open_database(url)
+    assert "secret" not in str(error.value)
+
+
+def test_passwords_are_masked() -> None:
+    assert "hunter2" not in redact("postgresql+psycopg://bot:hunter2@db/newsroom")
