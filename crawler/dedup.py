@@ -35,7 +35,7 @@ class UrlRules:
     #: ASP.NET and IIS read paths case-insensitively.
     lowercase_path: bool = False
     strip_trailing_slash: bool = False
-    #: ``index.php`` and friends: ``/dir/index.php`` is ``/dir/``.
+    #: ``index.php`` and friends: ``/dir/index.php`` is ``/dir/`` (without a query string).
     default_documents: tuple[str, ...] = ()
     #: Parameters that never change the page (``selectedLocale``).
     drop_params: frozenset[str] = frozenset()
@@ -64,11 +64,11 @@ def canonical_url(url: str, rules: UrlRules = DEFAULT_RULES) -> str:
     for pattern, replacement in rules.path_aliases:
         path = re.sub(pattern, replacement, path)
     head, _, last = path.rpartition("/")
-    if last in rules.default_documents:
+    query = urlencode(sorted(_params(parts.query, rules)))
+    if last in rules.default_documents and not query:
         path = head + "/"
     if rules.strip_trailing_slash and len(path) > 1:
         path = path.rstrip("/") or "/"
-    query = urlencode(sorted(_params(parts.query, rules)))
     return urlunsplit((scheme, netloc, path, query, ""))
 
 

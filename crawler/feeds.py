@@ -64,7 +64,7 @@ def render_feed(stories: Sequence[StoredStory], info: FeedInfo, fmt: Format) -> 
         entry.updated(_entry_updated(story))
         body = _paragraphs_html(story.text)
         entry.content(body, type="html")
-        entry.description(_summary(story.text))
+        entry.description(_summary(story.text), isSummary=True)  # else it replaces Atom content
         for source in story.sources:
             entry.category(term=source, label=source)
         if story.byline:

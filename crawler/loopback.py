@@ -1,9 +1,9 @@
 """A hosts file for Scrapy: requests to recorded origins go to loopback snapshot servers.
 
 Reads ``LOOPBACK_ORIGINS`` (``{"https://www.nato.int": "http://127.0.0.1:8123"}``); when it
-is set, the `LoopbackAddon` (enabled in ``crawler.settings``) installs the download handler. Requests
-and responses keep their real URLs, so everything above the socket (canonical URLs, redirects,
-stored rows, feed links) behaves as on the real site. Any other host except loopback is
+is set, the `LoopbackAddon` (enabled in ``crawler.settings``) installs the download handler.
+Requests and responses keep their real URLs, so everything above the socket (canonical URLs,
+redirects, stored rows, feed links) behaves as on the real site. Any other host except loopback is
 refused: an offline crawl can never reach the internet.
 """
 
