@@ -1,0 +1,4 @@
+"""Newsroom Monitor: the Scrapy project (settings, items, pipelines), extraction, dedup keys,
+feeds and the ``newsroom`` command."""
+
+__version__ = "0.1.0"

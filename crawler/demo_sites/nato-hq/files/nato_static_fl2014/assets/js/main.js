@@ -1,0 +1,1 @@
+function acceptCookies(){document.getElementById('cookie-banner').style.display='none';}

@@ -1,0 +1,2 @@
+/*! jQuery placeholder for the fixture */
+window.jQuery=window.jQuery||{};

@@ -1,0 +1,2 @@
+function WebForm_SaveScrollPositionSubmit(){return this.oldSubmit();}
+function WebForm_SaveScrollPositionOnSubmit(){return true;}
