@@ -395,7 +395,7 @@ def _summary_table(summaries: Sequence[Any]) -> str:
         "updated",
         "duplicates",
         "unchanged",
-        "no story",
+        "no-story",
         "errors",
         "time",
     )

@@ -1,4 +1,4 @@
-"""Find stated dates in text: English and Serbian (Latin and Cyrillic) month names, numeric forms.
+"""Find stated dates in text: English, Serbian (both scripts) and French months, numeric forms.
 
 Pure functions. A date is only returned when day, month and year are all written down: no
 guessed year, no default day, and nothing later than the ``latest`` date the caller allows.
@@ -14,18 +14,39 @@ from zoneinfo import ZoneInfo
 __all__ = ["MONTHS", "StatedDate", "find_date", "parse_datetime"]
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januar", "januara", "јануар", "јануара", "јан"),
-    2: ("february", "feb", "februar", "februara", "фебруар", "фебруара", "феб"),
-    3: ("march", "mar", "mart", "marta", "март", "марта", "мар"),
-    4: ("april", "apr", "aprila", "април", "априла", "апр"),
-    5: ("may", "maj", "maja", "мај", "маја"),
-    6: ("june", "jun", "juna", "јун", "јуна"),
-    7: ("july", "jul", "jula", "јул", "јула"),
-    8: ("august", "aug", "avgust", "avgusta", "avg", "август", "августа", "авг"),
-    9: ("september", "sep", "sept", "septembar", "septembra", "септембар", "септембра", "сеп"),
-    10: ("october", "oct", "oktobar", "oktobra", "okt", "октобар", "октобра", "окт"),
-    11: ("november", "nov", "novembar", "novembra", "новембар", "новембра", "нов"),
-    12: ("december", "dec", "decembar", "decembra", "децембар", "децембра", "дец"),
+    # English; Serbian Latin and Cyrillic (nominative and genitive); French.
+    1: ("january", "jan", "januar", "januara", "јануар", "јануара", "јан", "janvier", "janv"),
+    2: ("february", "feb", "februar", "februara", "фебруар", "фебруара", "феб", "février", "févr"),
+    3: ("march", "mar", "mart", "marta", "март", "марта", "мар", "mars"),
+    4: ("april", "apr", "aprila", "април", "априла", "апр", "avril", "avr"),
+    5: ("may", "maj", "maja", "мај", "маја", "mai"),
+    6: ("june", "jun", "juna", "јун", "јуна", "juin"),
+    7: ("july", "jul", "jula", "јул", "јула", "juillet", "juil"),
+    8: ("august", "aug", "avgust", "avgusta", "avg", "август", "августа", "авг", "août"),
+    9: (
+        "september",
+        "sep",
+        "sept",
+        "septembar",
+        "septembra",
+        "септембар",
+        "септембра",
+        "сеп",
+        "septembre",
+    ),
+    10: ("october", "oct", "oktobar", "oktobra", "okt", "октобар", "октобра", "окт", "octobre"),
+    11: ("november", "nov", "novembar", "novembra", "новембар", "новембра", "нов", "novembre"),
+    12: (
+        "december",
+        "dec",
+        "decembar",
+        "decembra",
+        "децембар",
+        "децембра",
+        "дец",
+        "décembre",
+        "déc",
+    ),
 }
 MONTHS: dict[str, int] = {name: n for n, names in _MONTH_NAMES.items() for name in names}
 

@@ -35,7 +35,7 @@ MIN_WORDS = 40
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _FEED_ROOT = re.compile(
-    r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S
+    r"^\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S
 )
 _DATELINE_END = re.compile(r"\s[-–—]\s|\s[-–—]$|:\s")
 _SPACES = re.compile(r"\s+")
@@ -116,7 +116,7 @@ def extract(
     if family.is_listing_url(page_url):
         return Rejected(Reason.LISTING, "a listing page by its URL")
     if family.story_urls and not family.is_story_url(page_url):
-        return Rejected(Reason.LISTING, "not a story page of this site")
+        return Rejected(Reason.NOT_A_STORY, "not a story page of this site")
     article = page.from_page()
     return article if isinstance(article, Rejected) else (article,)
 
@@ -189,7 +189,7 @@ class _Page:
                 date_extraction_params=self.htmldate_params(),
             )
             title = title or getattr(document, "title", None) or ""
-            text = _trim(getattr(document, "text", None) or "", title, self.tree)
+            text = _trim(getattr(document, "text", None) or "", title, self.tree, self.latest)
             stated = getattr(document, "date", None)
             if published is None and stated:
                 published = date.fromisoformat(stated)
@@ -429,6 +429,9 @@ def _body_text(body: HtmlElement, url: str) -> str:
     because the family selectors already set the story's boundaries.
     """
     own = _text(body)
+    # A bare <td> or <tr> outside its table is dropped by the HTML parser, and trafilatura
+    # then loses the text before the first nested block: hand it a plain container.
+    body.tag = "div"
     fragment = lxml.html.tostring(body, encoding="unicode")
     read = trafilatura.extract(
         f"<html><body><article>{fragment}</article></body></html>",
@@ -444,21 +447,24 @@ def _body_text(body: HtmlElement, url: str) -> str:
     return text
 
 
-def _trim(text: str, title: str, tree: HtmlElement) -> str:
+def _trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:
     """Paragraphs of a whole-page extraction, without what is never story text.
 
-    Drops a first line repeating the title, lines that are a link's whole text (teasers of
-    other stories), and promotion lines ending the text ("Sign up ...", "Our Standards ...").
+    Drops a first line repeating the title, short lines stating a date before the story starts
+    ("Published 5 March 2024", "Last updated: ..."), lines that are a link's whole text
+    (teasers of other stories), and promotion lines ending the text ("Sign up ...").
     """
     anchors = set()
     for anchor in tree.iter("a"):
         words = _words(anchor.text_content())
         if len(words.split()) >= 5:
             anchors.add(words)
-    kept = []
+    kept: list[str] = []
     for index, line in enumerate(_paragraphs(text).split("\n\n")):
         words = _words(line)
         if not words or (index == 0 and words == _words(title)) or words in anchors:
+            continue
+        if not kept and len(words.split()) <= 8 and find_date(line, latest) is not None:
             continue
         kept.append(line)
     while kept and _PROMOTION.match(kept[-1]):

@@ -15,6 +15,7 @@ class Reason(StrEnum):
     EMPTY = "empty"  # no bytes, or only whitespace
     NOT_HTML = "not-html"  # binary, a feed, a sitemap
     LISTING = "listing"  # home, listing, archive or year page
+    NOT_A_STORY = "not-a-story"  # a page of the site outside its story pages (about, contact)
     NO_TITLE = "no-title"  # no title other than the site's own name
     TOO_SHORT = "too-short"  # boilerplate or a few words, not a story
 
@@ -62,7 +63,7 @@ class PageItem:
     newsroom: str
     url: str
     status: int
-    body: bytes
+    body: bytes = field(repr=False)  # Scrapy logs items: never the whole page
     fetched_at: datetime
     content_type: str | None = None
     requested_url: str | None = None  # before redirects

@@ -8,6 +8,7 @@ story are normal for a monitor and logged at DEBUG.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
@@ -80,6 +81,7 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         self.repository = Repository.open(self.database_url)
+        self.started = datetime.now(UTC)
 
     def close_spider(self) -> None:
         if self.repository is not None:
@@ -93,7 +95,9 @@ class StoragePipeline:
             item.url, item.status, item.content_type, item.body, item.fetched_at
         )
         for article in item.extraction or ():
-            outcome = self.repository.save_article(article, item.newsroom, item.fetched_at, page_id)
+            outcome = self.repository.save_article(
+                article, item.newsroom, item.fetched_at, page_id, run_started=self.started
+            )
             stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
             level = logging.INFO if outcome in (Outcome.NEW, Outcome.UPDATED) else logging.DEBUG
             logger.log(

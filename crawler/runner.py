@@ -93,7 +93,10 @@ def run_crawl(
 
     from spiders import SPIDERS
 
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
+    # Their per-paragraph DEBUG lines would drown a debug crawl log.
+    for chatty in ("trafilatura", "htmldate", "courlan"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLogger().level))
     semaphore = defer.DeferredSemaphore(max(1, settings.getint("NEWSROOM_PARALLEL_CRAWLS", 4)))
     runs: list[tuple[Newsroom, Crawler, dict[str, float]]] = []
     waiting = []

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from courlan import extract_domain
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.utils.sitemap import Sitemap
@@ -149,9 +150,7 @@ class NewsroomSpider(scrapy.Spider):
         newsroom = self.newsroom_of(response)
         self.count(newsroom, "feeds/fetched")
         text = response.text if isinstance(response, TextResponse) else response.body.decode()
-        host = urlsplit(response.url).hostname or ""
-        params = FeedParameters(response.url, host, response.url, external=False)
-        links = extract_links(text, params)
+        links = extract_links(text, feed_parameters(response.url))
         if not links:
             logger.warning(
                 "Feed without links %(url)s (%(newsroom)s)",
@@ -226,6 +225,12 @@ class NewsroomSpider(scrapy.Spider):
     def count(self, newsroom: Newsroom, name: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(stat(newsroom.key, name))
+
+
+def feed_parameters(url: str) -> FeedParameters:
+    """What trafilatura's feed helpers need to keep a feed's links on its own site."""
+    domain = extract_domain(url, fast=True) or urlsplit(url).hostname or ""
+    return FeedParameters(url, domain, url, external=False)
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
-from trafilatura.feeds import FeedParameters, determine_feed
+from trafilatura.feeds import determine_feed
 
-from spiders.base import NewsroomSpider
+from spiders.base import NewsroomSpider, feed_parameters
 
 
 class GenericSpider(NewsroomSpider):
@@ -25,8 +24,6 @@ class GenericSpider(NewsroomSpider):
         start = response.meta.get("depth", 0) == 0
         newsroom = self.newsroom_of(response)
         if start and isinstance(response, TextResponse) and not newsroom.feeds:
-            host = urlsplit(response.url).hostname or ""
-            params = FeedParameters(response.url, host, response.url, external=False)
-            for feed in determine_feed(response.text, params):
+            for feed in determine_feed(response.text, feed_parameters(response.url)):
                 if request := self.request(newsroom, feed, self.parse_feed):
                     yield request

@@ -103,14 +103,25 @@ class Repository:
         return page_id
 
     def save_article(
-        self, article: Article, newsroom: str, seen_at: datetime, page_id: int | None = None
+        self,
+        article: Article,
+        newsroom: str,
+        seen_at: datetime,
+        page_id: int | None = None,
+        run_started: datetime | None = None,
     ) -> Outcome:
-        """Store one extracted article; say whether it was new, a duplicate, or an update."""
+        """Store one extracted article; say whether it was new, a duplicate, or an update.
+
+        A story already seen since ``run_started`` is a duplicate (another copy in this crawl);
+        one known from an earlier crawl is unchanged, or updated when its own page changed.
+        """
         digest = content_hash(article.text)
         with self._sessions.begin() as session:
             by_url = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == article.url))
             if by_url is not None:
-                return self._seen_by_url(session, by_url, article, digest, seen_at, page_id)
+                return self._seen_by_url(
+                    session, by_url, article, digest, seen_at, page_id, run_started
+                )
             by_hash = session.scalar(select(StoryHash.story_id).where(StoryHash.hash == digest))
             if by_hash is not None:
                 self._add_url(session, by_hash, article, newsroom, seen_at)
@@ -178,15 +189,18 @@ class Repository:
         digest: str,
         seen_at: datetime,
         page_id: int | None,
+        run_started: datetime | None,
     ) -> Outcome:
         story = session.get(Story, story_id)
         assert story is not None
-        story.last_seen = seen_at
         if article.from_listing:
-            # A front page repeating a story we hold: its own page is the better copy.
+            # A front page repeating a story we hold: its own page is the better copy, and
+            # only a visit to that page counts as seeing the story again.
             return Outcome.DUPLICATE_URL
+        seen_this_run = run_started is not None and story.last_seen >= run_started
+        story.last_seen = max(story.last_seen, seen_at)
         if story.content_hash == digest:
-            return Outcome.UNCHANGED
+            return Outcome.DUPLICATE_URL if seen_this_run else Outcome.UNCHANGED
         completing = story.from_listing  # we only had the front page's copy until now
         story.title = article.title
         story.text = article.text

@@ -8,8 +8,40 @@ pages repeat the story.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from lxml.cssselect import CSSSelector
+
 from crawler.dedup import UrlRules
-from crawler.families import Family
+from crawler.families import Block, Family
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+# CuteNews' default template: one small table per story in the centre column, its title in
+# bold (a link to the story on pages that show several), its text in a justified cell.
+_STORY = CSSSelector("table[cellpadding='3']", translator="html")
+_TITLE_LINK = CSSSelector("tr:first-child b a[href*='subaction=showfull']", translator="html")
+_TEXT = CSSSelector("td[style*='justify']", translator="html")
+
+
+def split_stories(tree: HtmlElement, url: str) -> list[Block]:
+    """The stories of a page that shows them in full, each with its own URL and title.
+
+    A story table whose title links to its own page is one block; a single-story page (title
+    not linked) has none, and is read as a story page instead.
+    """
+    blocks = []
+    for table in _STORY(tree):
+        links = _TITLE_LINK(table)
+        texts = _TEXT(table)
+        if len(links) != 1 or not texts:
+            continue
+        link = links[0]
+        blocks.append(Block(texts[0], urljoin(url, link.get("href", "")), link.text_content()))
+    return blocks
+
 
 FAMILY = Family(
     name="cutenews",
@@ -21,6 +53,11 @@ FAMILY = Family(
         identity_params={("subaction", "showfull"): frozenset({"subaction", "id"})},
     ),
     story_urls=(r"[?&]subaction=showfull(?:&|$)",),
+    listing_urls=(
+        r"[?&](?:start_from|archive)=\d+",
+        r"[?&]subaction=list-archive",
+        r"^https?://[^/?]+/(?:[a-z]{2,3}/)?$",
+    ),
     follow=(
         r"[?&]subaction=showfull(?:&|$)",
         r"[?&]start_from=\d+",
@@ -34,4 +71,8 @@ FAMILY = Family(
         r"\.(?:jpe?g|png|gif|pdf|docx?|zip)(?:$|\?)",
     ),
     dateline=True,
+    title=("td[width='436'] table[cellpadding='3'] tr:first-child b",),
+    body=("td[width='436'] table[cellpadding='3'] td[style*='justify']",),
+    drop=("a[href*='subaction=showcomments']", "table[width='400']", "form"),
+    split=split_stories,
 )

@@ -20,5 +20,10 @@ FAMILY = Family(
     follow=(r"/cps/[a-z]{2}/natohq/news(?:_\d+)?\.htm(?:\?page=\d+)?$",),
     deny=(r"\.(?:jpe?g|png|gif|pdf|docx?|zip|mp4)(?:$|\?)",),
     language_path=r"^https?://[^/]+/cps/(?P<lang>[a-z]{2})/",
+    title=(".content-header h1", "h1.fs-huge"),
+    published=("ul.event-date > li:first-child",),
+    updated=("ul.event-date > li:not(:first-child)",),
+    body=("section.content", "#content-main"),
+    drop=("div.img-full", "div.img-caption", "div.share-box", "p.other-languages"),
     title_affixes=(r"^NATO\s*-\s*[^:]{1,40}:\s*", r",\s*\d{1,2}-[A-Za-z]{3}\.?-\d{4}$"),
 )

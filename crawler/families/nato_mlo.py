@@ -19,5 +19,10 @@ FAMILY = Family(
     listing_urls=(rf"{_ROOTS}(?:/news-archive(?:-m)?(?:/\d{{4}})?)?/?(?:\?.*)?$",),
     follow=(rf"{_ROOTS}(?:/|$|\?)",),
     deny=(r"/search", r"\.(?:jpe?g|png|gif|pdf|docx?|zip)(?:$|\?)"),
-    byline=r"^(?:story|text|article)(?: and photos?)? by\b",
+    title=("div.news-detail h1.news-title", "h1.news-title"),
+    published=("div.news-detail div.news-date", "div.news-date"),
+    body=("div.news-detail div.news-text", "div.news-text"),
+    drop=("div.news-image", "span.image-caption", "blockquote.pull-quote", "div.share-box"),
+    # "Story by ...", "Story and photos by ...", Serbian "Vest pripremila ..." in both scripts.
+    byline=r"^(?:(?:story|text|photos?)(?: and photos?)? by\b|vest pripremil|вест припремил)",
 )
