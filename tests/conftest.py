@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from crawler.demo import demo_sites
+from crawler.snapshots import serve_snapshots
 from storage.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,3 +27,26 @@ def repository(database_url: str) -> Iterator[Repository]:
     repository = Repository.open(database_url)
     yield repository
     repository.close()
+
+
+def run_cli(
+    *args: str, check: bool = True, timeout: float = 180
+) -> subprocess.CompletedProcess[str]:
+    """Run the ``newsroom`` command in a child process (a Twisted reactor runs once)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"newsroom {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+    return done
+
+
+@pytest.fixture(scope="session")
+def snapshot_origins() -> Iterator[dict[str, str]]:
+    """The bundled snapshot sites, served on 127.0.0.1 for the whole session."""
+    with serve_snapshots(demo_sites()) as origins:
+        yield origins

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from crawler.demo import DEMO_SITES
+from storage.repository import Repository
+from tests.conftest import ROOT, run_cli
+
+MLO_PAGE = (
+    DEMO_SITES
+    / "nato-mlo-belgrade"
+    / "pages"
+    / "en"
+    / "2021-serbia-and-nato--partnership-for-the-future.html"
+)
+
+
+def test_help_documents_every_command() -> None:
+    out = run_cli("--help").stdout
+    for command in ("crawl", "export", "feed", "extract", "demo"):
+        assert command in out
+        assert "Usage: newsroom " + command in run_cli(command, "--help").stdout
+
+
+def test_a_broken_newsrooms_file_is_one_line_and_a_failure(tmp_path: Path) -> None:
+    bad = tmp_path / "newsrooms.toml"
+    bad.write_text(
+        '[[newsroom]]\nkey = "x"\nname = "X"\nfamily = "joomla"\n'
+        'start_urls = ["http://x.org/"]\nlanguages = ["en"]\nevery = "1h"\n'
+    )
+    done = run_cli(
+        "crawl", "--newsrooms", str(bad), "--db", f"sqlite:///{tmp_path}/db", check=False
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert str(bad) in line and "newsroom #1" in line and "unknown family 'joomla'" in line
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    done = run_cli("--debug", "crawl", "--newsrooms", str(tmp_path / "absent.toml"), check=False)
+    assert done.returncode != 0
+    assert "Traceback" in done.stderr and "ConfigError" in done.stderr
+
+
+def test_a_bad_database_url_is_one_line_without_the_password() -> None:
+    done = run_cli("export", "--db", "mysql://bot:hunter2@db/newsroom", check=False)
+    assert done.returncode == 1
+    assert "unsupported database 'mysql'" in done.stderr
+    assert "hunter2" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_extract_prints_what_the_crawler_would_store() -> None:
+    url = (
+        "https://jfcnaples.nato.int/mlo_belgrade/newsroom/news-archive/2021/"
+        "serbia-and-nato--partnership-for-the-future"
+    )
+    out = run_cli(
+        "extract",
+        str(MLO_PAGE),
+        "--url",
+        url,
+        "--newsroom",
+        "nato-mlo-belgrade",
+        "--newsrooms",
+        str(DEMO_SITES / "newsrooms.toml"),
+    ).stdout
+    story = json.loads(out)
+    assert story["title"] == "Serbia and NATO - Partnership for the Future"
+    assert story["published"] == "2021-06-04"
+    assert story["language"] == "en"
+    assert story["text"].startswith("BELGRADE, June 4 - Council for Strategic Policy")
+
+
+def test_extract_batch_answers_each_line_in_order(tmp_path: Path) -> None:
+    listing = DEMO_SITES / "nato-hq" / "pages" / "en" / "news-page1.html"
+    jobs = "\n".join(
+        json.dumps({"path": str(p), "url": u})
+        for p, u in [
+            (MLO_PAGE, "https://example.org/story"),
+            (listing, "https://example.org/"),
+        ]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "extract", "--batch"],
+        input=jobs,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert first["path"] == str(MLO_PAGE) and "Partnership" in first["title"]
+    assert second == {
+        "path": str(listing),
+        "url": "https://example.org/",
+        "rejected": "listing",
+        "detail": second["detail"],
+    }
+
+
+def test_extract_says_why_a_page_has_no_story(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    done = run_cli("extract", str(empty), check=False)
+    assert done.returncode == 3
+    assert json.loads(done.stdout)["rejected"] == "empty"
+
+
+def test_feed_of_an_empty_database_is_still_a_valid_feed(tmp_path: Path) -> None:
+    out = tmp_path / "feed.rss"
+    run_cli("feed", "--db", f"sqlite:///{tmp_path}/db.sqlite3", "-o", str(out))
+    parsed = feedparser.parse(out.read_bytes())
+    assert not parsed.bozo and parsed.entries == []
+
+
+@pytest.mark.crawl
+def test_scrapy_crawl_a_family_from_the_repository_root(
+    tmp_path: Path, snapshot_origins: dict[str, str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "nato-hq",
+            "-s",
+            f"NEWSROOMS_FILE={DEMO_SITES / 'newsrooms.toml'}",
+            "-s",
+            f"DATABASE_URL={url}",
+            "-s",
+            f"LOOPBACK_ORIGINS={json.dumps(snapshot_origins)}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert Repository.open(url).count() == 15

@@ -1,0 +1,91 @@
+"""Extraction over stored pages with expected JSON (tests/extraction/<family>/*.json).
+
+Record a new case with ``python -m tests.record_extraction`` and read it before committing.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+import pytest
+
+from crawler.extraction import extract
+from crawler.items import Rejected
+from tests.conftest import ROOT
+from tests.record_extraction import CASES, newsroom_for, run_case
+
+CASE_FILES = sorted(CASES.glob("*/*.json"))
+FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_extraction_matches_the_recorded_case(path: Path) -> None:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    assert run_case(case) == case["expected"]
+
+
+def test_every_family_has_cases() -> None:
+    assert {p.parent.name for p in CASE_FILES} == {"cutenews", "nato-mlo", "nato-hq", "generic"}
+
+
+def _page(relative: str) -> bytes:
+    return (ROOT / relative).read_bytes()
+
+
+HQ_PAGE = "crawler/demo_sites/nato-hq/pages/en/news_125357.html"
+HQ_URL = "https://www.nato.int/cps/en/natohq/news_125357.htm"
+
+
+def test_extraction_is_picklable_and_runs_in_a_worker_process() -> None:
+    newsroom = newsroom_for("nato-hq")
+    assert pickle.loads(pickle.dumps(extract)) is extract
+    args = (_page(HQ_PAGE), HQ_URL, newsroom, FETCHED, "text/html; charset=utf-8")
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        remote = pool.submit(extract, *args).result(timeout=120)
+    assert remote == extract(*args)
+
+
+def test_the_fetch_time_bounds_dates_and_nothing_else_reads_the_clock() -> None:
+    newsroom = newsroom_for("nato-hq")
+    page = _page(HQ_PAGE)
+    early = extract(page, HQ_URL, newsroom, datetime(2015, 11, 1, tzinfo=UTC))
+    late = extract(page, HQ_URL, newsroom, FETCHED)
+    assert not isinstance(early, Rejected) and not isinstance(late, Rejected)
+    assert early[0].published is None  # a stated date after the fetch is no publication date
+    assert late[0].published is not None
+    assert early[0].text == late[0].text
+
+
+def test_a_layout_change_falls_back_to_reading_the_whole_page() -> None:
+    page = _page(
+        "crawler/demo_sites/nato-mlo-belgrade/pages/en/"
+        "2021-serbia-and-nato--partnership-for-the-future.html"
+    )
+    redesigned = page.replace(b"news-title", b"headline").replace(b"news-text", b"copy")
+    url = (
+        "https://jfcnaples.nato.int/mlo_belgrade/newsroom/news-archive/2021/"
+        "serbia-and-nato--partnership-for-the-future"
+    )
+    result = extract(redesigned, url, newsroom_for("nato-mlo"), FETCHED, "text/html; charset=utf-8")
+    assert not isinstance(result, Rejected)
+    assert "Council for Strategic Policy organized the Conference" in result[0].text
+    assert result[0].title
+
+
+def test_a_charset_declared_only_in_meta_is_honoured() -> None:
+    page = _page("crawler/demo_sites/rs-mission-nato/pages/en-showfull-1507815307.html")
+    assert b"\xe8" in page  # cp1250 bytes for "č"
+    result = extract(
+        page,
+        "http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id=1507815307",
+        newsroom_for("cutenews"),
+        FETCHED,
+        "text/html",
+    )
+    assert not isinstance(result, Rejected)
+    assert "Vučić" in result[0].title
