@@ -63,6 +63,7 @@ class NewsroomSpider(scrapy.Spider):
         self._wanted = [k for k in (newsroom or "").split(",") if k]
         self._newsrooms = newsrooms
         self._budget: Counter[str] = Counter()
+        self._requested: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -107,15 +108,22 @@ class NewsroomSpider(scrapy.Spider):
         *,
         force: bool = False,
     ) -> scrapy.Request | None:
-        """A request for the canonical form of ``url``, or None when it is off limits."""
+        """A request for the canonical form of ``url``, or None when it is off limits.
+
+        Every page links the same navigation: a URL already requested costs nothing, so the
+        newsroom's ``max_pages`` budget is spent on distinct pages only.
+        """
         url = canonical_url(url, self.family.url_rules)
         if urlsplit(url).hostname not in newsroom.hosts:
             self.count(newsroom, "links/offsite")
+            return None
+        if url in self._requested and not force:
             return None
         if self._budget[newsroom.key] >= newsroom.max_pages and not force:
             self.count(newsroom, "links/over_budget")
             return None
         self._budget[newsroom.key] += 1
+        self._requested.add(url)
         return scrapy.Request(
             url,
             callback=callback or self.parse,
