@@ -21,11 +21,22 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["Base", "RawPage", "Story", "StoryHash", "StoryUrl", "UTCDateTime"]
+__all__ = [
+    "Base",
+    "RawPage",
+    "Story",
+    "StoryBand",
+    "StoryHash",
+    "StoryTranslation",
+    "StoryUrl",
+    "StoryVersion",
+    "UTCDateTime",
+]
 
 # BIGINT keys for PostgreSQL at millions of rows; SQLite only autoincrements INTEGER.
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -101,6 +112,9 @@ class Story(Base):
     # Newest first: the stated publication day (midnight UTC), else when we first saw it.
     sort_time: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_page.id"), index=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash, crawler.dedup
+    version: Mapped[int] = mapped_column(Integer, server_default="1")
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its page answered 404/410
 
 
 class StoryUrl(Base):
@@ -114,6 +128,9 @@ class StoryUrl(Base):
     newsroom: Mapped[str] = mapped_column(String(64))
     language: Mapped[str | None] = mapped_column(String(16))
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: How the URL joined the story: its page, the same text, a near-duplicate, a redirect,
+    #: or the page's own rel=canonical.
+    via: Mapped[str] = mapped_column(String(16), server_default="page")
 
 
 class StoryHash(Base):
@@ -123,3 +140,42 @@ class StoryHash(Base):
 
     hash: Mapped[str] = mapped_column(String(32), primary_key=True)
     story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+
+
+class StoryBand(Base):
+    """LSH band keys of a story's MinHash signature: an indexed lookup of near-duplicates."""
+
+    __tablename__ = "story_band"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class StoryVersion(Base):
+    """Every material text a story has had, oldest first; the story row holds the newest."""
+
+    __tablename__ = "story_version"
+    __table_args__ = (UniqueConstraint("story_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(32))
+    raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_page.id"))
+
+
+class StoryTranslation(Base):
+    """A page the story names as its translation (hreflang): linked, never merged."""
+
+    __tablename__ = "story_translation"
+
+    story_id: Mapped[int] = mapped_column(
+        ForeignKey("story.id", ondelete="CASCADE"), primary_key=True
+    )
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(16))

@@ -2,6 +2,8 @@
 
 Writes are idempotent upserts (``INSERT ... ON CONFLICT``, portable between SQLite and
 PostgreSQL): storing the same article twice, or from two processes at once, leaves one story.
+A story is found again by any of its URLs, by the hash of its text, or as a near-duplicate
+(LSH band keys in an indexed table, then the signatures compared); see `crawler.dedup`.
 """
 
 from __future__ import annotations
@@ -18,12 +20,27 @@ from sqlalchemy import Engine, Select, delete, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.dedup import content_hash
+from crawler.dedup import (
+    NEAR_DUPLICATE,
+    band_keys,
+    content_hash,
+    material_change,
+    signature,
+    similarity,
+)
 from crawler.items import Article, Outcome
 from storage.database import open_database
-from storage.models import RawPage, Story, StoryHash, StoryUrl
+from storage.models import (
+    RawPage,
+    Story,
+    StoryBand,
+    StoryHash,
+    StoryTranslation,
+    StoryUrl,
+    StoryVersion,
+)
 
-__all__ = ["Repository", "StoredStory"]
+__all__ = ["Repository", "StoredStory", "StoredVersion"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +62,9 @@ class StoredStory:
     updated: datetime | None
     first_seen: datetime
     last_seen: datetime
+    version: int = 1
+    gone_at: datetime | None = None
+    translations: tuple[str, ...] = ()  # GUIDs of stored stories it names as translations
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -61,7 +81,20 @@ class StoredStory:
             "byline": self.byline,
             "text": self.text,
             "first_seen": self.first_seen.isoformat(),
+            "version": self.version,
+            "gone": self.gone_at.isoformat() if self.gone_at else None,
+            "translations": list(self.translations),
         }
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """One material text of a story."""
+
+    number: int
+    seen_at: datetime
+    title: str
+    text: str
 
 
 class Repository:
@@ -109,25 +142,95 @@ class Repository:
         seen_at: datetime,
         page_id: int | None = None,
         run_started: datetime | None = None,
+        also_at: Sequence[tuple[str, str]] = (),
     ) -> Outcome:
         """Store one extracted article; say whether it was new, a duplicate, or an update.
 
-        A story already seen since ``run_started`` is a duplicate (another copy in this crawl);
-        one known from an earlier crawl is unchanged, or updated when its own page changed.
+        ``also_at`` are other URLs that are this page, with how they are known (``redirect``
+        for URLs that redirected here, ``canonical`` for the page's trustworthy rel=canonical):
+        a story stored under any of them is this story. A story already seen since
+        ``run_started`` is a duplicate (another copy in this crawl); one known from an earlier
+        crawl is unchanged, or updated when its own page changed materially.
         """
         digest = content_hash(article.text)
+        sig = signature(article.text)
+        urls = [(article.url, "page"), *((u, via) for u, via in also_at if u != article.url)]
         with self._sessions.begin() as session:
-            by_url = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == article.url))
-            if by_url is not None:
-                return self._seen_by_url(
-                    session, by_url, article, digest, seen_at, page_id, run_started
+            rows = session.execute(
+                select(StoryUrl.url, StoryUrl.story_id).where(
+                    StoryUrl.url.in_([u for u, _ in urls])
                 )
-            by_hash = session.scalar(select(StoryHash.story_id).where(StoryHash.hash == digest))
-            if by_hash is not None:
-                self._add_url(session, by_hash, article, newsroom, seen_at)
-                self._touch(session, by_hash, seen_at)
-                return Outcome.DUPLICATE_CONTENT
-            return self._insert_story(session, article, newsroom, digest, seen_at, page_id)
+            )
+            known = {url: sid for url, sid in rows}
+            story_id = next((known[u] for u, _ in urls if u in known), None)
+            if story_id is not None:
+                outcome = self._seen_by_url(
+                    session, story_id, article, digest, sig, seen_at, page_id, run_started
+                )
+            else:
+                story_id, outcome = self._find_or_insert(
+                    session, article, newsroom, digest, sig, seen_at, page_id
+                )
+            joined = {Outcome.DUPLICATE_CONTENT: "content", Outcome.NEAR_DUPLICATE: "near"}
+            for url, via in urls:
+                if url not in known:
+                    via = joined.get(outcome, via) if url == article.url else via
+                    self._add_url(session, story_id, url, article, newsroom, seen_at, via)
+            self._follow_move(session, story_id, article.url, also_at)
+            self._add_translations(session, story_id, article)
+        return outcome
+
+    def mark_gone(self, url: str, seen_at: datetime) -> bool:
+        """A known story's page answered 404 or 410: keep the story, mark it gone."""
+        with self._sessions.begin() as session:
+            story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == url))
+            if story_id is None:
+                return False
+            result = session.execute(
+                update(Story)
+                .where(Story.id == story_id, Story.gone_at.is_(None))
+                .values(gone_at=seen_at)
+            )
+            return bool(_rowcount(result))
+
+    def _find_or_insert(
+        self,
+        session: Session,
+        article: Article,
+        newsroom: str,
+        digest: str,
+        sig: bytes,
+        seen_at: datetime,
+        page_id: int | None,
+    ) -> tuple[int, Outcome]:
+        by_hash = session.scalar(select(StoryHash.story_id).where(StoryHash.hash == digest))
+        if by_hash is not None:
+            self._touch(session, by_hash, seen_at)
+            return by_hash, Outcome.DUPLICATE_CONTENT
+        near = self._near_duplicate(session, sig, article.language)
+        if near is not None:
+            self._touch(session, near, seen_at)
+            return near, Outcome.NEAR_DUPLICATE
+        return self._insert_story(session, article, newsroom, digest, sig, seen_at, page_id)
+
+    def _near_duplicate(self, session: Session, sig: bytes, language: str | None) -> int | None:
+        """The most similar stored story at or above `NEAR_DUPLICATE`, in the same language."""
+        candidates = session.scalars(
+            select(StoryBand.story_id).where(StoryBand.key.in_(band_keys(sig))).distinct()
+        ).all()
+        if not candidates:
+            return None
+        best: tuple[float, int] | None = None
+        rows = session.execute(
+            select(Story.id, Story.signature, Story.language).where(Story.id.in_(candidates))
+        )
+        for story_id, other, other_language in rows:
+            if other is None or not _same_language(language, other_language):
+                continue  # a translation is another story, however alike its names and numbers
+            score = similarity(sig, other)
+            if score >= NEAR_DUPLICATE and (best is None or score > best[0]):
+                best = (score, story_id)
+        return best[1] if best else None
 
     def _insert_story(
         self,
@@ -135,9 +238,10 @@ class Repository:
         article: Article,
         newsroom: str,
         digest: str,
+        sig: bytes,
         seen_at: datetime,
         page_id: int | None,
-    ) -> Outcome:
+    ) -> tuple[int, Outcome]:
         inserted = session.execute(
             _insert(session, Story)
             .values(
@@ -156,15 +260,16 @@ class Repository:
                 last_seen=seen_at,
                 sort_time=_sort_time(article.published, seen_at),
                 raw_page_id=page_id,
+                signature=sig,
+                version=1,
             )
             .on_conflict_do_nothing(index_elements=["url"])
         )
         story_id = session.scalar(select(Story.id).where(Story.url == article.url))
         assert story_id is not None
-        self._add_url(session, story_id, article, newsroom, seen_at)
         if not _rowcount(inserted):
             # Another writer stored this URL between our lookup and our insert.
-            return Outcome.UNCHANGED
+            return story_id, Outcome.UNCHANGED
         claimed = session.execute(
             _insert(session, StoryHash)
             .values(hash=digest, story_id=story_id)
@@ -178,8 +283,10 @@ class Repository:
                 update(StoryUrl).where(StoryUrl.story_id == story_id).values(story_id=owner)
             )
             session.execute(delete(Story).where(Story.id == story_id))
-            return Outcome.DUPLICATE_CONTENT
-        return Outcome.NEW
+            return owner, Outcome.DUPLICATE_CONTENT
+        self._set_bands(session, story_id, sig)
+        self._add_version(session, story_id, 1, article, digest, seen_at, page_id)
+        return story_id, Outcome.NEW
 
     def _seen_by_url(
         self,
@@ -187,6 +294,7 @@ class Repository:
         story_id: int,
         article: Article,
         digest: str,
+        sig: bytes,
         seen_at: datetime,
         page_id: int | None,
         run_started: datetime | None,
@@ -199,9 +307,36 @@ class Repository:
             return Outcome.DUPLICATE_URL
         seen_this_run = run_started is not None and story.last_seen >= run_started
         story.last_seen = max(story.last_seen, seen_at)
+        story.gone_at = None  # it answers again
         if story.content_hash == digest:
             return Outcome.DUPLICATE_URL if seen_this_run else Outcome.UNCHANGED
-        completing = story.from_listing  # we only had the front page's copy until now
+        self._claim_hash(session, story_id, digest)
+        if story.from_listing:
+            # We only had the front page's copy: its own page completes it, quietly.
+            self._replace_text(session, story, article, digest, sig, page_id)
+            session.execute(
+                update(StoryVersion)
+                .where(StoryVersion.story_id == story_id, StoryVersion.number == story.version)
+                .values(title=story.title, text=story.text, content_hash=digest)
+            )
+            return Outcome.DUPLICATE_URL
+        if not material_change(story.text, article.text):
+            return Outcome.COSMETIC
+        self._replace_text(session, story, article, digest, sig, page_id)
+        story.version += 1
+        story.updated = article.updated or seen_at
+        self._add_version(session, story_id, story.version, article, digest, seen_at, page_id)
+        return Outcome.UPDATED
+
+    def _replace_text(
+        self,
+        session: Session,
+        story: Story,
+        article: Article,
+        digest: str,
+        sig: bytes,
+        page_id: int | None,
+    ) -> None:
         story.title = article.title
         story.text = article.text
         story.byline = article.byline
@@ -210,35 +345,101 @@ class Repository:
         story.raw_page_id = page_id
         story.published = story.published or article.published
         story.sort_time = _sort_time(story.published, story.first_seen)
+        story.signature = sig
+        self._set_bands(session, story.id, sig)
+
+    def _claim_hash(self, session: Session, story_id: int, digest: str) -> None:
         session.execute(
             _insert(session, StoryHash)
             .values(hash=digest, story_id=story_id)
             .on_conflict_do_nothing(index_elements=["hash"])
         )
-        if completing:
-            return Outcome.DUPLICATE_URL
-        story.updated = article.updated or seen_at
-        return Outcome.UPDATED
+
+    def _set_bands(self, session: Session, story_id: int, sig: bytes) -> None:
+        session.execute(delete(StoryBand).where(StoryBand.story_id == story_id))
+        session.execute(
+            _insert(session, StoryBand)
+            .values([{"key": key, "story_id": story_id} for key in set(band_keys(sig))])
+            .on_conflict_do_nothing()
+        )
+
+    def _add_version(
+        self,
+        session: Session,
+        story_id: int,
+        number: int,
+        article: Article,
+        digest: str,
+        seen_at: datetime,
+        page_id: int | None,
+    ) -> None:
+        session.execute(
+            _insert(session, StoryVersion)
+            .values(
+                story_id=story_id,
+                number=number,
+                seen_at=seen_at,
+                title=article.title,
+                text=article.text,
+                content_hash=digest,
+                raw_page_id=page_id,
+            )
+            .on_conflict_do_nothing(index_elements=["story_id", "number"])
+        )
 
     def _add_url(
-        self, session: Session, story_id: int, article: Article, newsroom: str, seen_at: datetime
+        self,
+        session: Session,
+        story_id: int,
+        url: str,
+        article: Article,
+        newsroom: str,
+        seen_at: datetime,
+        via: str,
     ) -> None:
         session.execute(
             _insert(session, StoryUrl)
             .values(
                 story_id=story_id,
-                url=article.url,
+                url=url,
                 newsroom=newsroom,
                 language=article.language,
                 first_seen=seen_at,
+                via=via,
             )
             .on_conflict_do_nothing(index_elements=["url"])
         )
 
+    def _add_translations(self, session: Session, story_id: int, article: Article) -> None:
+        if not article.translations:
+            return
+        session.execute(
+            _insert(session, StoryTranslation)
+            .values(
+                [
+                    {"story_id": story_id, "url": url, "language": language}
+                    for url, language in dict(article.translations).items()
+                ]
+            )
+            .on_conflict_do_nothing()
+        )
+
+    def _follow_move(
+        self, session: Session, story_id: int, url: str, also_at: Sequence[tuple[str, str]]
+    ) -> None:
+        """A story whose page redirected to ``url`` lives there now: link to its new home."""
+        moved_from = {u for u, via in also_at if via == "redirect"}
+        story = session.get(Story, story_id)
+        assert story is not None
+        if story.url in moved_from and story.url != url:
+            taken = session.scalar(select(Story.id).where(Story.url == url))
+            if taken is None:
+                story.url = url
+
     def _touch(self, session: Session, story_id: int, seen_at: datetime) -> None:
         story = session.get(Story, story_id)
         assert story is not None
-        story.last_seen = seen_at
+        story.last_seen = max(story.last_seen, seen_at)
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -287,6 +488,46 @@ class Repository:
                 yield from self._stored(session, rows)
                 last = rows[-1].id
 
+    def story(self, key: str) -> StoredStory | None:
+        """One story by its GUID or by any of its URLs."""
+        with self._sessions() as session:
+            row = session.scalar(select(Story).where(Story.guid == key))
+            if row is None:
+                story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == key))
+                row = session.get(Story, story_id) if story_id is not None else None
+            return self._stored(session, [row])[0] if row is not None else None
+
+    def versions(self, guid: str) -> list[StoredVersion]:
+        """Every material text of the story, oldest first."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(
+                    StoryVersion.number, StoryVersion.seen_at, StoryVersion.title, StoryVersion.text
+                )
+                .join(Story, Story.id == StoryVersion.story_id)
+                .where(Story.guid == guid)
+                .order_by(StoryVersion.number)
+            )
+            return [StoredVersion(*row) for row in rows]
+
+    def known_story_urls(self, newsroom: str, since: datetime, limit: int) -> list[str]:
+        """Own-page URLs of the newsroom's stories first seen since ``since``, stalest first."""
+        with self._sessions() as session:
+            return list(
+                session.scalars(
+                    select(StoryUrl.url)
+                    .join(Story, Story.id == StoryUrl.story_id)
+                    .where(
+                        StoryUrl.newsroom == newsroom,
+                        StoryUrl.via.in_(("page", "content", "near")),
+                        Story.first_seen >= since,
+                        Story.from_listing.is_(False),
+                    )
+                    .order_by(Story.last_seen, StoryUrl.id)
+                    .limit(limit)
+                )
+            )
+
     def count(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count()).select_from(Story)) or 0
@@ -300,6 +541,7 @@ class Repository:
 
     def _stored(self, session: Session, rows: Sequence[Story]) -> list[StoredStory]:
         urls: dict[int, list[StoryUrl]] = {row.id: [] for row in rows}
+        translations: dict[int, list[str]] = {row.id: [] for row in rows}
         if urls:
             for link in session.scalars(
                 select(StoryUrl)
@@ -307,6 +549,16 @@ class Repository:
                 .order_by(StoryUrl.first_seen, StoryUrl.id)
             ):
                 urls[link.story_id].append(link)
+            resolved = session.execute(
+                select(StoryTranslation.story_id, Story.guid)
+                .join(StoryUrl, StoryUrl.url == StoryTranslation.url)
+                .join(Story, Story.id == StoryUrl.story_id)
+                .where(StoryTranslation.story_id.in_(urls))
+                .order_by(Story.id)
+            )
+            for story_id, guid in resolved:
+                if guid not in translations[story_id]:
+                    translations[story_id].append(guid)
         return [
             StoredStory(
                 id=row.id,
@@ -324,6 +576,9 @@ class Repository:
                 updated=row.updated,
                 first_seen=row.first_seen,
                 last_seen=row.last_seen,
+                version=row.version,
+                gone_at=row.gone_at,
+                translations=tuple(translations[row.id]),
             )
             for row in rows
         ]
@@ -341,6 +596,13 @@ def _insert(session: Session, model: type[Any]) -> Any:
 
 def _rowcount(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _same_language(a: str | None, b: str | None) -> bool:
+    """Scripts aside: sr-Latn and sr-Cyrl are one language, en and sr are two."""
+    if a is None or b is None:
+        return True
+    return a.split("-")[0] == b.split("-")[0]
 
 
 def _sort_time(published: date | None, first_seen: datetime) -> datetime:

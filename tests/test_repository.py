@@ -6,16 +6,25 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from crawler.items import Article, Outcome
-from storage.database import DatabaseError, open_database, redact
+from storage.database import MIGRATIONS, DatabaseError, open_database, redact, upgrade
 from storage.models import Base
 from storage.repository import Repository
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-TEXT = " ".join(f"word{i}" for i in range(60))
+
+
+def words(seed: str, count: int = 60) -> str:
+    """A text of its own: no two seeds share a five-word run."""
+    return " ".join(f"{seed}{i}" for i in range(count))
+
+
+TEXT = words("word")
 
 
 def article(url: str = "http://x.org/story?id=1", text: str = TEXT, **changes: object) -> Article:
@@ -40,13 +49,38 @@ def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
     )
 
 
+def _head() -> str:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    assert head is not None
+    return head
+
+
 def test_opening_twice_is_an_upgrade_no_op(database_url: str) -> None:
     open_database(database_url).dispose()
     engine = open_database(database_url)
     with engine.connect() as connection:
-        assert (
-            connection.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        version = connection.execute(text("select version_num from alembic_version")).scalar()
+    assert version == _head()
+
+
+def test_upgrading_a_first_schema_database_keeps_its_stories(database_url: str) -> None:
+    engine = open_database(database_url, migrate=False)
+    upgrade(engine, "0001")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "insert into story (guid, newsroom, url, title, text, content_hash, from_listing,"
+                " first_seen, last_seen, sort_time) values ('g', 'n', 'http://x/1', 'T', 'body',"
+                " 'h', 0, '2026-11-24 12:00:00', '2026-11-24 12:00:00', '2026-11-24 12:00:00')"
+            )
         )
+    upgrade(engine)
+    repository = Repository(engine)
+    [story] = repository.stories()
+    assert story.version == 1
+    assert [v.text for v in repository.versions(story.guid)] == ["body"]
 
 
 def test_storing_the_same_article_twice_keeps_one_story(repository: Repository) -> None:
@@ -104,19 +138,31 @@ def test_a_changed_story_page_is_an_update_with_the_same_guid(repository: Reposi
     repository.save_article(article(), "n", NOW)
     guid = repository.stories()[0].guid
     later = NOW + timedelta(days=1)
-    assert repository.save_article(article(text=TEXT + " more"), "n", later) is Outcome.UPDATED
+    longer = TEXT + " The ministers will meet again in spring."
+    assert repository.save_article(article(text=longer), "n", later) is Outcome.UPDATED
     [story] = repository.stories()
-    assert story.guid == guid and story.updated == later and story.text.endswith("more")
+    assert story.guid == guid and story.updated == later and story.text == longer
+    assert story.version == 2
+    assert [v.text for v in repository.versions(guid)] == [TEXT, longer]
+
+
+def test_a_cosmetic_change_is_not_an_update(repository: Repository) -> None:
+    repository.save_article(article(text=TEXT + " Views: 120"), "n", NOW)
+    later = NOW + timedelta(days=1)
+    outcome = repository.save_article(article(text=TEXT + " Views: 4031"), "n", later)
+    assert outcome is Outcome.COSMETIC
+    [story] = repository.stories()
+    assert story.version == 1 and story.updated is None
 
 
 def test_newest_first_by_stated_date_then_first_seen(repository: Repository) -> None:
     repository.save_article(
-        article("http://x/old", "a " + TEXT, published=date(2015, 1, 1)), "n", NOW
+        article("http://x/old", words("a"), published=date(2015, 1, 1)), "n", NOW
     )
     repository.save_article(
-        article("http://x/new", "b " + TEXT, published=date(2023, 1, 1)), "n", NOW
+        article("http://x/new", words("b"), published=date(2023, 1, 1)), "n", NOW
     )
-    repository.save_article(article("http://x/undated", "c " + TEXT, published=None), "n", NOW)
+    repository.save_article(article("http://x/undated", words("c"), published=None), "n", NOW)
     assert [s.url for s in repository.stories()] == [
         "http://x/undated",
         "http://x/new",
@@ -127,7 +173,7 @@ def test_newest_first_by_stated_date_then_first_seen(repository: Repository) -> 
 
 def test_filters_by_source_newsroom(repository: Repository) -> None:
     repository.save_article(article("http://a/1"), "mission", NOW)
-    repository.save_article(article("http://b/1", "x " + TEXT), "hq", NOW)
+    repository.save_article(article("http://b/1", words("x")), "hq", NOW)
     assert [s.url for s in repository.stories(newsroom="hq")] == ["http://b/1"]
 
 
@@ -141,7 +187,7 @@ def test_raw_pages_are_kept_once_and_come_back_whole(repository: Repository) -> 
 def _store(url: str, count: int) -> None:
     repository = Repository.open(url)
     for i in range(count):
-        repository.save_article(article(f"http://x.org/{i}", f"story{i} " + TEXT), "n", NOW)
+        repository.save_article(article(f"http://x.org/{i}", words(f"s{i}x")), "n", NOW)
     repository.close()
 
 
