@@ -11,7 +11,9 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime
+from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -197,7 +199,7 @@ class _Page:
             published = self.dateline_date(text)
         if published is None and container is not None:
             published = self.htmldate()
-        return self.article(
+        article = self.article(
             url=canonical_url(self.url, family.url_rules),
             title=title or self.fallback_title(),
             text=text,
@@ -205,6 +207,9 @@ class _Page:
             updated=updated,
             from_listing=False,
         )
+        if isinstance(article, Rejected):
+            return article
+        return replace(article, canonical=self.canonical_link(), translations=self.alternates())
 
     def article(
         self,
@@ -234,6 +239,44 @@ class _Page:
             byline=byline,
             from_listing=from_listing,
         )
+
+    # -- links --------------------------------------------------------------------------
+
+    def canonical_link(self) -> str | None:
+        """The page's rel=canonical when it can be trusted to name this story's page.
+
+        Templates often point every page at the home page, or at a listing; a canonical on
+        another host, at the site root, on a listing, or off the family's story URLs is ignored.
+        """
+        page = canonical_url(self.url, self.family.url_rules)
+        for href in self.tree.xpath(
+            "//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"
+        ):
+            url = canonical_url(urljoin(self.url, str(href).strip()), self.family.url_rules)
+            parts, here = urlsplit(url), urlsplit(page)
+            if url == page or parts.scheme not in ("http", "https"):
+                return None
+            if parts.hostname != here.hostname and parts.hostname not in self.newsroom.hosts:
+                return None
+            if parts.path in ("", "/") or self.family.is_listing_url(url):
+                return None
+            if self.family.story_urls and not self.family.is_story_url(url):
+                return None
+            return url
+        return None
+
+    def alternates(self) -> tuple[tuple[str, str], ...]:
+        """(URL, language) of the translations the page names with hreflang."""
+        page = canonical_url(self.url, self.family.url_rules)
+        found: dict[str, str] = {}
+        for link in self.tree.xpath("//link[@hreflang][@href]"):
+            language = str(link.get("hreflang", "")).strip()
+            if not language or language.lower() == "x-default":
+                continue
+            url = canonical_url(urljoin(self.url, str(link.get("href"))), self.family.url_rules)
+            if url != page and urlsplit(url).scheme in ("http", "https"):
+                found.setdefault(url, language)
+        return tuple(found.items())
 
     # -- titles -------------------------------------------------------------------------
 

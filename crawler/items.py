@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-__all__ = ["Article", "Extraction", "Outcome", "PageItem", "Reason", "Rejected"]
+__all__ = ["Article", "Extraction", "GoneItem", "Outcome", "PageItem", "Reason", "Rejected"]
 
 
 class Reason(StrEnum):
@@ -41,6 +41,8 @@ class Article:
     updated: datetime | None = None  # the page's own "last updated" time, UTC
     byline: str | None = None
     from_listing: bool = False  # read from a page of several stories, not the story's own page
+    canonical: str | None = None  # the page's rel=canonical, when it can be trusted
+    translations: tuple[tuple[str, str], ...] = ()  # (URL, language) of hreflang alternates
 
 
 Extraction = tuple[Article, ...] | Rejected
@@ -53,7 +55,10 @@ class Outcome(StrEnum):
     UNCHANGED = "unchanged"  # the same story at a URL we know, same text
     DUPLICATE_URL = "duplicate-url"  # the same story at another spelling of a known URL
     DUPLICATE_CONTENT = "duplicate-content"  # the same text at another URL (script twin, alias)
-    UPDATED = "updated"  # a known story whose text changed
+    NEAR_DUPLICATE = "near-duplicate"  # nearly the same text: a re-post with other captions
+    UPDATED = "updated"  # a known story whose own page changed materially: a new version
+    COSMETIC = "cosmetic"  # a known story whose page changed, but not its story (a counter)
+    GONE = "gone"  # a known story's page answered 404 or 410
 
 
 @dataclass
@@ -66,5 +71,15 @@ class PageItem:
     body: bytes = field(repr=False)  # Scrapy logs items: never the whole page
     fetched_at: datetime
     content_type: str | None = None
-    requested_url: str | None = None  # before redirects
+    redirected_from: tuple[str, ...] = ()  # URLs that redirected here, first request first
     extraction: Extraction | None = field(default=None, repr=False)
+
+
+@dataclass
+class GoneItem:
+    """A page that answered 404 or 410: if it was a story's, the story is gone."""
+
+    newsroom: str
+    url: str
+    status: int
+    fetched_at: datetime

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 
 from crawler.extraction import extract
-from crawler.items import Outcome, PageItem, Rejected
+from crawler.items import GoneItem, Outcome, PageItem, Rejected
 from storage.repository import Repository
 
 if TYPE_CHECKING:
@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from crawler.newsrooms import Newsroom
 
 logger = logging.getLogger(__name__)
+
+
+#: Outcomes ops read at INFO; duplicates and unchanged stories are normal and logged at DEBUG.
+NOTEWORTHY = frozenset({Outcome.NEW, Outcome.UPDATED, Outcome.NEAR_DUPLICATE})
 
 
 def stat(newsroom: str, name: str) -> str:
@@ -42,7 +46,9 @@ class ExtractionPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: PageItem) -> PageItem:
+    def process_item(self, item: PageItem | GoneItem) -> PageItem | GoneItem:
+        if not isinstance(item, PageItem):
+            return item
         stats = self.crawler.stats
         assert stats is not None
         newsroom: Newsroom = self.crawler.spider.newsrooms[item.newsroom]  # type: ignore[union-attr]
@@ -87,19 +93,50 @@ class StoragePipeline:
         if self.repository is not None:
             self.repository.close()
 
-    def process_item(self, item: PageItem) -> PageItem:
+    def process_item(self, item: PageItem | GoneItem) -> PageItem | GoneItem:
+        assert self.repository is not None
+        stats = self.crawler.stats
+        assert stats is not None
+        if isinstance(item, GoneItem):
+            if self.repository.mark_gone(item.url, item.fetched_at):
+                stats.inc_value(stat(item.newsroom, f"stories/{Outcome.GONE}"))
+                logger.info(
+                    "Story gone %(url)s (%(newsroom)s): HTTP %(status)d",
+                    {"url": item.url, "newsroom": item.newsroom, "status": item.status},
+                )
+            return item
+        try:
+            self._store(item)
+        except Exception as exc:
+            # The database refused the write: say so once, clearly, and count it for the run.
+            stats.inc_value(stat(item.newsroom, "errors/storage"))
+            logger.exception(
+                "Storage failed %(url)s (%(newsroom)s): %(error)s",
+                {"url": item.url, "newsroom": item.newsroom, "error": exc},
+            )
+            raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
+        return item
+
+    def _store(self, item: PageItem) -> None:
         assert self.repository is not None and not isinstance(item.extraction, Rejected)
         stats = self.crawler.stats
         assert stats is not None
+        redirects = [(url, "redirect") for url in item.redirected_from]
         page_id = self.repository.save_page(
             item.url, item.status, item.content_type, item.body, item.fetched_at
         )
         for article in item.extraction or ():
+            also_at = redirects + ([(article.canonical, "canonical")] if article.canonical else [])
             outcome = self.repository.save_article(
-                article, item.newsroom, item.fetched_at, page_id, run_started=self.started
+                article,
+                item.newsroom,
+                item.fetched_at,
+                page_id,
+                run_started=self.started,
+                also_at=also_at if not article.from_listing else (),
             )
             stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
-            level = logging.INFO if outcome in (Outcome.NEW, Outcome.UPDATED) else logging.DEBUG
+            level = logging.INFO if outcome in NOTEWORTHY else logging.DEBUG
             logger.log(
                 level,
                 "Story %(outcome)s %(url)s (%(newsroom)s): %(title)s",
@@ -110,4 +147,3 @@ class StoragePipeline:
                     "title": article.title,
                 },
             )
-        return item

@@ -60,11 +60,18 @@ class NewsroomSummary:
 
     @property
     def duplicates(self) -> int:
-        return self.get("stories/duplicate-url") + self.get("stories/duplicate-content")
+        """The same story again: another URL, the same text, or nearly the same text."""
+        kinds = ("duplicate-url", "duplicate-content", "near-duplicate")
+        return sum(self.get(f"stories/{kind}") for kind in kinds)
 
     @property
     def unchanged(self) -> int:
-        return self.get("stories/unchanged")
+        """Known stories whose story did not change (a counter or a box may have)."""
+        return self.get("stories/unchanged") + self.get("stories/cosmetic")
+
+    @property
+    def gone(self) -> int:
+        return self.get("stories/gone")
 
     @property
     def no_story(self) -> int:
@@ -80,7 +87,9 @@ class NewsroomSummary:
 
     @property
     def ok(self) -> bool:
-        return self.finish_reason == "finished" and (self.pages > 0 or self.errors == 0)
+        """Finished, fetched something, and extracted and stored all it fetched."""
+        broken = self.get("errors/storage") + self.get("errors/extraction")
+        return self.finish_reason == "finished" and self.pages > 0 and broken == 0
 
 
 def run_crawl(

@@ -42,6 +42,11 @@ DEPTH_PRIORITY = 1  # breadth first: newest stories sit near the start pages
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
+# Fetch stored stories again to see updates and removals: those first seen in the last
+# RECHECK_DAYS, at most RECHECK_MAX per newsroom and crawl, the longest unseen first.
+RECHECK_DAYS = 30
+RECHECK_MAX = 200
+
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,
     "crawler.pipelines.StoragePipeline": 500,

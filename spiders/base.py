@@ -14,7 +14,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
@@ -28,9 +28,10 @@ from trafilatura.feeds import FeedParameters, extract_links
 
 from crawler.dedup import canonical_url
 from crawler.families import FAMILIES, Family
-from crawler.items import PageItem
+from crawler.items import GoneItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.pipelines import stat
+from storage.repository import Repository
 
 if TYPE_CHECKING:
     from typing import Self
@@ -90,6 +91,10 @@ class NewsroomSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for newsroom in self.newsrooms.values():
+            for url in self.known_stories(newsroom):
+                if request := self.request(newsroom, url, self.parse):
+                    request.priority = -1  # after the start pages: new stories come first
+                    yield request
             for url in newsroom.start_urls:
                 if request := self.request(newsroom, url, self.parse, force=True):
                     yield request
@@ -132,6 +137,20 @@ class NewsroomSpider(scrapy.Spider):
             dont_filter=force,
         )
 
+    def known_stories(self, newsroom: Newsroom) -> list[str]:
+        """Stored stories of the newsroom to fetch again, so updates and removals are seen even
+        after a story has left the listings (``RECHECK_DAYS``, ``RECHECK_MAX`` per crawl)."""
+        days = self.crawler.settings.getint("RECHECK_DAYS")
+        if days <= 0:
+            return []
+        repository = Repository.open(self.crawler.settings["DATABASE_URL"])
+        try:
+            since = datetime.now(UTC) - timedelta(days=days)
+            limit = self.crawler.settings.getint("RECHECK_MAX")
+            return repository.known_story_urls(newsroom.key, since, limit)
+        finally:
+            repository.close()
+
     # -- callbacks ------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
@@ -147,7 +166,10 @@ class NewsroomSpider(scrapy.Spider):
             body=response.body,
             fetched_at=datetime.now(UTC),
             content_type=_header(response, "Content-Type"),
-            requested_url=(response.meta.get("redirect_urls") or [None])[0],
+            redirected_from=tuple(
+                canonical_url(url, self.family.url_rules)
+                for url in response.meta.get("redirect_urls", ())
+            ),
         )
         for url in self.links(response, newsroom):
             if request := self.request(newsroom, url):
@@ -192,9 +214,20 @@ class NewsroomSpider(scrapy.Spider):
             if request:
                 yield request
 
-    def failed(self, failure: Failure) -> None:
+    def failed(self, failure: Failure) -> Iterator[GoneItem]:
         request = failure.request  # type: ignore[attr-defined]
         newsroom = self.newsrooms.get(request.meta.get("newsroom", ""))
+        response = getattr(failure.value, "response", None)
+        if newsroom is not None and response is not None and response.status in (404, 410):
+            # Not an error of the crawl: the page is gone. A story we held there is marked so.
+            self.count(newsroom, f"pages/http-{response.status}")
+            yield GoneItem(
+                newsroom=newsroom.key,
+                url=canonical_url(request.url, self.family.url_rules),
+                status=response.status,
+                fetched_at=datetime.now(UTC),
+            )
+            return
         if newsroom is not None:
             self.count(newsroom, "errors/fetch")
         logger.warning(

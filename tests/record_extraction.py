@@ -38,7 +38,7 @@ def newsroom_for(family: str) -> Newsroom:
 def as_json(result: tuple[Article, ...] | Rejected) -> Any:
     if isinstance(result, Rejected):
         return {"rejected": str(result.reason)}
-    return [
+    articles = [
         {
             **asdict(article),
             "published": article.published.isoformat() if article.published else None,
@@ -46,6 +46,7 @@ def as_json(result: tuple[Article, ...] | Rejected) -> Any:
         }
         for article in result
     ]
+    return json.loads(json.dumps(articles))  # as the case file holds it: lists, not tuples
 
 
 def run_case(case: dict[str, Any]) -> Any:
