@@ -35,8 +35,17 @@ def test_cutenews_comment_pages_are_the_story() -> None:
     comments = (
         "http://nato-brussels.mfa.gov.rs/index.php?subaction=showcomments&id=7&archive=&ucat=1"
     )
-    story = "http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id=7&archive=123"
+    story = "http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id=7&archive="
     assert canonical_url(comments, CUTENEWS) == canonical_url(story, CUTENEWS)
+
+
+def test_cutenews_archived_story_keeps_its_archive() -> None:
+    # Without `archive` CuteNews looks for the id among the active news and finds nothing.
+    archived = "http://x.rs/index.php?subaction=showfull&id=7&archive=1483228800&ucat=1"
+    assert canonical_url(archived, CUTENEWS) == (
+        "http://x.rs/index.php?archive=1483228800&id=7&subaction=showfull"
+    )
+    assert FAMILIES["cutenews"].is_story_url(canonical_url(archived, CUTENEWS))
 
 
 def test_cutenews_archive_pages_stay_apart() -> None:

@@ -50,7 +50,9 @@ FAMILY = Family(
         drop_params=frozenset({"ucat", "comm_start_from"}),
         drop_empty_params=True,
         same_values={"subaction": {"showcomments": "showfull"}},
-        identity_params={("subaction", "showfull"): frozenset({"subaction", "id"})},
+        # A story page is named by its id, and by the archive that holds it once archived:
+        # without `archive` CuteNews looks in the active news and finds nothing.
+        identity_params={("subaction", "showfull"): frozenset({"subaction", "id", "archive"})},
     ),
     story_urls=(r"[?&]subaction=showfull(?:&|$)",),
     listing_urls=(
