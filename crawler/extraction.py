@@ -91,12 +91,14 @@ def extract(
     newsroom: Newsroom,
     fetched_at: datetime,
     content_type: str | None = None,
+    listing: bool = False,
 ) -> Extraction:
     """Read the stories on one fetched page.
 
     Returns the stories (one for a story page, several for a front page that shows them in
     full) or `Rejected` with the reason there is none. ``fetched_at`` bounds the dates a page
-    may state; nothing else here depends on when or where it runs.
+    may state; nothing else here depends on when or where it runs. A page known to be a
+    ``listing`` (a newsroom's start page) is never a story itself, only the stories it shows.
     """
     family = FAMILIES[newsroom.family]
     markup = _decode(html, content_type)
@@ -115,9 +117,10 @@ def extract(
         if blocks:
             return page.from_blocks(blocks)
     page_url = canonical_url(url, family.url_rules)
-    if family.is_listing_url(page_url):
+    story_url = family.is_story_url(page_url)  # a story's URL can look like a listing's
+    if listing or (not story_url and family.is_listing_url(page_url)):
         return Rejected(Reason.LISTING, "a listing page by its URL")
-    if family.story_urls and not family.is_story_url(page_url):
+    if family.story_urls and not story_url:
         return Rejected(Reason.NOT_A_STORY, "not a story page of this site")
     article = page.from_page()
     return article if isinstance(article, Rejected) else (article,)
@@ -190,7 +193,7 @@ class _Page:
                 deduplicate=False,
                 date_extraction_params=self.htmldate_params(),
             )
-            title = title or getattr(document, "title", None) or ""
+            title = self.best_title(title, getattr(document, "title", None))
             text = _trim(getattr(document, "text", None) or "", title, self.tree, self.latest)
             stated = getattr(document, "date", None)
             if published is None and stated:
@@ -201,7 +204,7 @@ class _Page:
             published = self.htmldate()
         article = self.article(
             url=canonical_url(self.url, family.url_rules),
-            title=title or self.fallback_title(),
+            title=self.best_title(title),
             text=text,
             published=published,
             updated=updated,
@@ -225,9 +228,11 @@ class _Page:
         title = self.clean_title(title)
         if not title:
             return Rejected(Reason.NO_TITLE, "no title besides the site's name")
-        words = len(text.split())
+        # Words of prose: a page whose only text is layout-table cells (menus, addresses, a
+        # "not found" notice in an old table layout) is no story, however many cells it has.
+        words = sum(len(line.split()) for line in text.splitlines() if not _TABLE_ROW.match(line))
         if words < MIN_WORDS:
-            return Rejected(Reason.TOO_SHORT, f"{words} words")
+            return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
         return Article(
             url=url,
             page_url=canonical_url(self.url, self.family.url_rules),
@@ -258,9 +263,10 @@ class _Page:
                 return None
             if parts.hostname != here.hostname and parts.hostname not in self.newsroom.hosts:
                 return None
-            if parts.path in ("", "/") or self.family.is_listing_url(url):
+            story_url = self.family.is_story_url(url)
+            if parts.path in ("", "/") and not story_url:
                 return None
-            if self.family.story_urls and not self.family.is_story_url(url):
+            if not story_url and (self.family.is_listing_url(url) or self.family.story_urls):
                 return None
             return url
         return None
@@ -288,21 +294,30 @@ class _Page:
                     return text
         return ""
 
-    def fallback_title(self) -> str:
-        return (
-            _meta(self.tree, "og:title") or self.first_text(("h1",)) or self.first_text(("title",))
+    def best_title(self, *candidates: str | None) -> str:
+        """The first candidate that is more than the site's name, then the page's own
+        og:title, first heading and <title> (a template can put the site's name in any one)."""
+        fallbacks = (
+            _meta(self.tree, "og:title"),
+            self.first_text(("h1",)),
+            self.first_text(("h2",)),
+            self.first_text(("title",)),
         )
+        for candidate in (*candidates, *fallbacks):
+            title = self.clean_title(candidate or "")
+            if title:
+                return title
+        return ""
 
     def clean_title(self, title: str) -> str:
         title = _squash(title)
         for affix in self.family.title_affixes:
             title = _squash(re.sub(affix, "", title))
         # "Story title | Site name" and "Site name - Story title": keep the story's part.
-        parts = [
-            p for p in re.split(r"\s+[|–—:»·-]\s+", title) if p.casefold() not in self.site_names
-        ]
-        if len(parts) > 1 and len(parts) < len(re.split(r"\s+[|–—:»·-]\s+", title)):
-            title = " - ".join(parts)
+        parts = _TITLE_SEPARATOR.split(title)
+        story = [p for p in parts if p.casefold() not in self.site_names]
+        if story and len(story) < len(parts):
+            title = " - ".join(story)
         if title.casefold() in self.site_names:
             return ""
         return title.strip(" -|–—:")
@@ -380,6 +395,15 @@ def _parser() -> lxml.html.HTMLParser:
     return lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
 
 
+#: Control characters (C0 but tab and newlines, DEL, C1): Word pastes and old CMSs leave them
+#: in pages; they mean nothing in text and XML feeds cannot carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+_TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+")
+
+
 def _decode(html: bytes, content_type: str | None) -> str | Rejected:
     if not html or not html.strip():
         return Rejected(Reason.EMPTY, "no content")
@@ -391,7 +415,7 @@ def _decode(html: bytes, content_type: str | None) -> str | Rejected:
         return Rejected(Reason.NOT_HTML, "a feed or sitemap")
     if "<" not in markup[:4096]:
         return Rejected(Reason.NOT_HTML, "no markup")
-    return _XML_DECLARATION.sub("", markup, count=1)
+    return _CONTROL.sub("", _XML_DECLARATION.sub("", markup, count=1))
 
 
 def _select(tree: HtmlElement, selector: str) -> list[HtmlElement]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,18 +58,18 @@ def render_feed(stories: Sequence[StoredStory], info: FeedInfo, fmt: Format) -> 
         guid = f"urn:uuid:{story.guid}"
         entry.id(guid)
         entry.guid(guid, permalink=False)
-        entry.title(story.title)
+        entry.title(xml_safe(story.title))
         entry.link(href=story.url, rel="alternate")
         if story.published is not None:
             entry.published(datetime.combine(story.published, time(0), tzinfo=UTC))
         entry.updated(_entry_updated(story))
-        body = _paragraphs_html(story.text)
-        entry.content(body, type="html")
-        entry.description(_summary(story.text), isSummary=True)  # else it replaces Atom content
+        text = xml_safe(story.text)
+        entry.content(_paragraphs_html(text), type="html")
+        entry.description(_summary(text), isSummary=True)  # else it replaces Atom content
         for source in story.sources:
             entry.category(term=source, label=source)
         if story.byline:
-            entry.dc.dc_creator(story.byline)
+            entry.dc.dc_creator(xml_safe(story.byline))
         if story.language:
             entry.dc.dc_language(story.language)
     if fmt == "rss":
@@ -90,6 +91,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+#: What XML 1.0 cannot carry (C0 controls but tab and newlines, surrogates, U+FFFE/F) and what
+#: it discourages (DEL and C1 controls, which readers guess as windows-1252).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML document cannot hold (a stray control byte in
+    an old CMS page must not make the whole feed unreadable)."""
+    return _NOT_XML.sub("", text)
 
 
 def _entry_updated(story: StoredStory) -> datetime:

@@ -72,6 +72,7 @@ class PageItem:
     fetched_at: datetime
     content_type: str | None = None
     redirected_from: tuple[str, ...] = ()  # URLs that redirected here, first request first
+    listing: bool = False  # a start page of the newsroom: never a story itself
     extraction: Extraction | None = field(default=None, repr=False)
 
 

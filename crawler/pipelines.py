@@ -54,7 +54,7 @@ class ExtractionPipeline:
         newsroom: Newsroom = self.crawler.spider.newsrooms[item.newsroom]  # type: ignore[union-attr]
         try:
             item.extraction = extract(
-                item.body, item.url, newsroom, item.fetched_at, item.content_type
+                item.body, item.url, newsroom, item.fetched_at, item.content_type, item.listing
             )
         except Exception as exc:
             stats.inc_value(stat(item.newsroom, "errors/extraction"))

@@ -97,6 +97,7 @@ class NewsroomSpider(scrapy.Spider):
                     yield request
             for url in newsroom.start_urls:
                 if request := self.request(newsroom, url, self.parse, force=True):
+                    request.meta["listing"] = True
                     yield request
             for url in newsroom.feeds:
                 if request := self.request(newsroom, url, self.parse_feed, force=True):
@@ -170,6 +171,7 @@ class NewsroomSpider(scrapy.Spider):
                 canonical_url(url, self.family.url_rules)
                 for url in response.meta.get("redirect_urls", ())
             ),
+            listing=bool(response.meta.get("listing")) or self.is_start(response.url, newsroom),
         )
         for url in self.links(response, newsroom):
             if request := self.request(newsroom, url):
@@ -259,6 +261,12 @@ class NewsroomSpider(scrapy.Spider):
         return any(re.search(p, url, re.IGNORECASE) for p in follow)
 
     # -- helpers --------------------------------------------------------------------------
+
+    def is_start(self, url: str, newsroom: Newsroom) -> bool:
+        """Whether ``url`` is one of the newsroom's start pages (listings by definition)."""
+        rules = self.family.url_rules
+        here = canonical_url(url, rules)
+        return any(canonical_url(start, rules) == here for start in newsroom.start_urls)
 
     def newsroom_of(self, response: Response) -> Newsroom:
         return self.newsrooms[response.meta["newsroom"]]

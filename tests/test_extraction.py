@@ -89,3 +89,57 @@ def test_a_charset_declared_only_in_meta_is_honoured() -> None:
     )
     assert not isinstance(result, Rejected)
     assert "Vučić" in result[0].title
+
+
+def test_a_start_page_is_never_a_story_itself_but_its_full_stories_are_read() -> None:
+    # A newsroom whose start page is an article-shaped "about" page must not store it.
+    page = _page(HQ_PAGE)
+    newsroom = newsroom_for("generic")
+    assert not isinstance(extract(page, HQ_URL, newsroom, FETCHED), Rejected)
+    listing = extract(page, HQ_URL, newsroom, FETCHED, listing=True)
+    assert isinstance(listing, Rejected) and listing.reason == "listing"
+    # CuteNews shows whole stories on its front page: they are still read from the start page.
+    front = _page("crawler/demo_sites/rs-mission-nato/pages/en-index.html")
+    stories = extract(
+        front, "http://nato-brussels.mfa.gov.rs/", newsroom_for("cutenews"), FETCHED, listing=True
+    )
+    assert not isinstance(stories, Rejected) and len(stories) == 4
+
+
+PROSE = " ".join(
+    "The delegation discussed cooperation in civil emergency planning and training."
+    for _ in range(8)
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "body_title", "expected"),
+    [
+        # The site's name alone in <title>: the heading names the story.
+        ("<title>Ministry of Defence</title>", "<h1>Minister visits Brussels</h1>", None),
+        # "Story | Site": the story's part, even when only one part is left.
+        ("<title>Minister visits Brussels | Ministry of Defence</title>", "", None),
+        # og:title beats a <title> that is only the site's name.
+        (
+            '<title>Ministry of Defence</title><meta property="og:title" '
+            'content="Minister visits Brussels">',
+            "",
+            None,
+        ),
+        # Nothing but the site's name anywhere: no story title, no story.
+        ("<title>Ministry of Defence</title>", "", "no-title"),
+    ],
+)
+def test_a_generic_page_finds_its_title_past_the_site_name(
+    head: str, body_title: str, expected: str | None
+) -> None:
+    html = (
+        f'<html><head>{head}<meta property="og:site_name" content="Ministry of Defence"></head>'
+        f"<body><article>{body_title}<p>{PROSE}</p><p>{PROSE}</p></article></body></html>"
+    ).encode()
+    result = extract(html, "https://mod.example/news/visit", newsroom_for("generic"), FETCHED)
+    if expected is None:
+        assert not isinstance(result, Rejected)
+        assert result[0].title == "Minister visits Brussels"
+    else:
+        assert isinstance(result, Rejected) and result.reason == expected
