@@ -131,6 +131,11 @@ class StoryUrl(Base):
     #: How the URL joined the story: its page, the same text, a near-duplicate, a redirect,
     #: or the page's own rel=canonical.
     via: Mapped[str] = mapped_column(String(16), server_default="page")
+    #: What this page last said, when it is a page of the story: a change is judged against
+    #: the page's own last text, so two copies of one story (a re-post with other captions)
+    #: never look like updates of each other.
+    content_hash: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str | None] = mapped_column(Text)
 
 
 class StoryHash(Base):

@@ -176,6 +176,8 @@ class Repository:
                 if url not in known:
                     via = joined.get(outcome, via) if url == article.url else via
                     self._add_url(session, story_id, url, article, newsroom, seen_at, via)
+            if not article.from_listing:
+                self._page_said(session, article.url, digest, article.text)
             self._follow_move(session, story_id, article.url, also_at)
             self._add_translations(session, story_id, article)
         return outcome
@@ -308,11 +310,9 @@ class Repository:
         seen_this_run = run_started is not None and story.last_seen >= run_started
         story.last_seen = max(story.last_seen, seen_at)
         story.gone_at = None  # it answers again
-        if story.content_hash == digest:
-            return Outcome.DUPLICATE_URL if seen_this_run else Outcome.UNCHANGED
-        self._claim_hash(session, story_id, digest)
         if story.from_listing:
             # We only had the front page's copy: its own page completes it, quietly.
+            self._claim_hash(session, story_id, digest)
             self._replace_text(session, story, article, digest, sig, page_id)
             session.execute(
                 update(StoryVersion)
@@ -320,7 +320,14 @@ class Repository:
                 .values(title=story.title, text=story.text, content_hash=digest)
             )
             return Outcome.DUPLICATE_URL
-        if not material_change(story.text, article.text):
+        page = session.scalar(select(StoryUrl).where(StoryUrl.url == article.url))
+        if digest in (story.content_hash, page.content_hash if page else None):
+            return Outcome.DUPLICATE_URL if seen_this_run else Outcome.UNCHANGED
+        self._claim_hash(session, story_id, digest)
+        # Judge the change against what this page said last time (a copy of the story on
+        # another page differs in captions and credits, not in news).
+        before = page.text if page is not None and page.text is not None else story.text
+        if not material_change(before, article.text):
             return Outcome.COSMETIC
         self._replace_text(session, story, article, digest, sig, page_id)
         story.version += 1
@@ -340,6 +347,7 @@ class Repository:
         story.title = article.title
         story.text = article.text
         story.byline = article.byline
+        story.language = article.language or story.language
         story.content_hash = digest
         story.from_listing = False
         story.raw_page_id = page_id
@@ -408,6 +416,12 @@ class Repository:
                 via=via,
             )
             .on_conflict_do_nothing(index_elements=["url"])
+        )
+
+    def _page_said(self, session: Session, url: str, digest: str, text: str) -> None:
+        """Remember the text a story's page showed, to judge its next change against."""
+        session.execute(
+            update(StoryUrl).where(StoryUrl.url == url).values(content_hash=digest, text=text)
         )
 
     def _add_translations(self, session: Session, story_id: int, article: Article) -> None:

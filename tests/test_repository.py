@@ -155,6 +155,70 @@ def test_a_cosmetic_change_is_not_an_update(repository: Repository) -> None:
     assert story.version == 1 and story.updated is None
 
 
+def _repost(text: str) -> str:
+    """Another newsroom's copy: its own captions and credit line around the same paragraphs."""
+    return (
+        "Photo: the Secretary General with the President in Belgrade.\n\n"
+        + text
+        + "\n\nStory by MLO Belgrade (originally posted on NATO HQ website)"
+    )
+
+
+def test_a_repost_on_another_newsroom_joins_the_story_and_lists_both_sources(
+    repository: Repository,
+) -> None:
+    repository.save_article(article("https://hq.example/news_1.htm"), "nato-hq", NOW)
+    repost = article("https://mlo.example/news/1", _repost(TEXT), title="Another title")
+    assert repository.save_article(repost, "nato-mlo", NOW) is Outcome.NEAR_DUPLICATE
+    [story] = repository.stories()
+    assert story.sources == ("nato-hq", "nato-mlo")
+    assert story.urls == ("https://hq.example/news_1.htm", "https://mlo.example/news/1")
+    assert story.title == "A story" and story.text == TEXT  # the first copy stays the text
+
+
+def test_two_copies_of_a_story_never_look_like_updates_of_each_other(
+    repository: Repository,
+) -> None:
+    original = article("https://hq.example/news_1.htm")
+    repost = article("https://mlo.example/news/1", _repost(TEXT), title="Another title")
+    for day in range(3):  # each crawl sees both pages again, in either order
+        seen = NOW + timedelta(days=day)
+        first, second = (original, repost) if day % 2 else (repost, original)
+        repository.save_article(first, "a", seen, run_started=seen)
+        repository.save_article(second, "b", seen, run_started=seen)
+    [story] = repository.stories()
+    assert story.version == 1 and story.updated is None
+
+
+def test_a_copy_that_changes_is_judged_against_its_own_last_text(
+    repository: Repository,
+) -> None:
+    repository.save_article(article("https://hq.example/news_1.htm"), "hq", NOW)
+    repost = article("https://mlo.example/news/1", _repost(TEXT))
+    repository.save_article(repost, "mlo", NOW)
+    later = NOW + timedelta(days=1)
+    counter = replace(repost, text=repost.text + "\n\nViews: 1204")
+    assert repository.save_article(counter, "mlo", later) is Outcome.COSMETIC
+    grown = replace(repost, text=repost.text + "\n\n" + words("added", 30))
+    assert repository.save_article(grown, "mlo", later) is Outcome.UPDATED
+    [story] = repository.stories()
+    assert story.version == 2 and story.text == grown.text
+
+
+def test_a_front_page_copy_with_the_full_text_is_completed_by_its_page(
+    repository: Repository,
+) -> None:
+    repository.save_article(article(from_listing=True), "n", NOW)
+    page_id = repository.save_page("http://x.org/story?id=1", 200, "text/html", b"<p>x</p>", NOW)
+    assert repository.save_article(article(), "n", NOW, page_id) is Outcome.DUPLICATE_URL
+    later = NOW + timedelta(days=1)
+    assert repository.save_article(article(), "n", later) is Outcome.UNCHANGED
+    # The story now counts as seen on its own page: its page is re-checked for updates.
+    assert repository.known_story_urls("n", NOW - timedelta(days=1), 10) == [
+        "http://x.org/story?id=1"
+    ]
+
+
 def test_newest_first_by_stated_date_then_first_seen(repository: Repository) -> None:
     repository.save_article(
         article("http://x/old", words("a"), published=date(2015, 1, 1)), "n", NOW

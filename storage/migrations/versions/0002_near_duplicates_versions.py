@@ -1,5 +1,5 @@
-"""Near-duplicate signatures and LSH bands, story versions, gone stories, URL provenance,
-and translation links.
+"""Near-duplicate signatures and LSH bands, story versions, gone stories, URL provenance and
+each page's last text, and translation links.
 
 Revision ID: 0002
 Revises: 0001
@@ -28,6 +28,8 @@ def upgrade() -> None:
         story.add_column(sa.Column("gone_at", UTCDateTime(), nullable=True))
     with op.batch_alter_table("story_url") as story_url:
         story_url.add_column(sa.Column("via", sa.String(16), server_default="page", nullable=False))
+        story_url.add_column(sa.Column("content_hash", sa.String(32), nullable=True))
+        story_url.add_column(sa.Column("text", sa.Text(), nullable=True))
     op.create_table(
         "story_band",
         sa.Column("key", sa.BigInteger(), nullable=False),
@@ -84,6 +86,8 @@ def downgrade() -> None:
     op.drop_table("story_version")
     op.drop_table("story_band")
     with op.batch_alter_table("story_url") as story_url:
+        story_url.drop_column("text")
+        story_url.drop_column("content_hash")
         story_url.drop_column("via")
     with op.batch_alter_table("story") as story:
         story.drop_column("gone_at")
