@@ -353,7 +353,11 @@ class _Page:
         end = _DATELINE_END.search(first)
         if end is None or end.start() > 90:
             return None
-        stated = find_date(first[: end.start()], self.latest)
+        # Only "Place, <date>": a sentence that mentions a date before a dash is no dateline.
+        place = _DATELINE_PLACE.match(first[: end.start()])
+        if place is None:
+            return None
+        stated = find_date(first[place.end() : end.start()], self.latest)
         return stated.day if stated else None
 
     def htmldate_params(self) -> dict[str, object]:
@@ -400,6 +404,8 @@ def _parser() -> lxml.html.HTMLParser:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+#: A dateline's place: a few words without digits, then a comma ("Brussels,", "БРИСЕЛ,").
+_DATELINE_PLACE = re.compile(r"\s*[^\W\d][^\d,.!?]{0,40},\s*(?=\S.{0,32}$)", re.DOTALL)
 _TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+")
 

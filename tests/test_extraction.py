@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -143,3 +143,26 @@ def test_a_generic_page_finds_its_title_past_the_site_name(
         assert result[0].title == "Minister visits Brussels"
     else:
         assert isinstance(result, Rejected) and result.reason == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("Oberammergau, 21 June 2017 - ", date(2017, 6, 21)),
+        ("BEOGRAD, 21. jun 2017. - ", date(2017, 6, 21)),
+        # A sentence that mentions a date before a dash is no dateline.
+        ("The course that opened on 3 June 2017 - the largest yet - ", None),
+        ("Officers, who had trained together since 3 June 2017 - ", None),
+    ],
+)
+def test_only_a_place_and_a_date_opening_the_story_are_a_dateline(
+    opening: str, expected: date | None
+) -> None:
+    page = _page("crawler/demo_sites/rs-mission-nato/pages/en-showfull-1498035900.html")
+    start = b'Verdana;">A group of twelve officers'
+    assert start in page
+    dated = page.replace(start, b'Verdana;">' + opening.encode("cp1250") + b"A group", 1)
+    url = "http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id=1498035900"
+    result = extract(dated, url, newsroom_for("cutenews"), FETCHED, "text/html")
+    assert not isinstance(result, Rejected)
+    assert result[0].published == expected
