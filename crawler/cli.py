@@ -26,6 +26,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_CRAWL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_STORY = 3
+EXIT_BATCH_ERRORS = 4  # extract --batch: some lines could not be read
 
 
 def _friendly(command: F) -> F:
@@ -245,15 +246,23 @@ def extract(
     newsroom = _known_newsroom(newsrooms_file, newsroom_key) if newsroom_key else None
     newsroom = newsroom or generic_newsroom()
     if batch:
-        for line in sys.stdin:
+        failed = 0
+        for number, line in enumerate(sys.stdin, start=1):
             if not line.strip():
                 continue
-            job = json.loads(line)
-            path = Path(job["path"])
-            result = _extract_file(path, job.get("url"), newsroom)
-            click.echo(
-                json.dumps({"path": str(path), "url": job.get("url"), **result}, ensure_ascii=False)
-            )
+            # One bad line (a missing file, broken JSON) is reported in its own output line;
+            # the other pages are still read.
+            try:
+                job = json.loads(line)
+                path = Path(job["path"])
+                result = {"path": str(path), "url": job.get("url")}
+                result |= _extract_file(path, job.get("url"), newsroom)
+            except (ValueError, KeyError, TypeError, OSError) as exc:
+                failed += 1
+                result = {"line": number, "error": f"{type(exc).__name__}: {exc}"}
+            click.echo(json.dumps(result, ensure_ascii=False))
+        if failed:
+            sys.exit(EXIT_BATCH_ERRORS)
         return
     if file is None:
         raise click.UsageError("give a FILE, or --batch with JSON lines on stdin")

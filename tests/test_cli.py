@@ -105,6 +105,28 @@ def test_extract_batch_answers_each_line_in_order(tmp_path: Path) -> None:
     }
 
 
+def test_extract_batch_reports_a_bad_line_and_reads_the_rest(tmp_path: Path) -> None:
+    jobs = "\n".join(
+        [
+            json.dumps({"path": str(tmp_path / "missing.html")}),
+            "{not json",
+            json.dumps({"path": str(MLO_PAGE), "url": "https://example.org/story"}),
+        ]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", "extract", "--batch"],
+        input=jobs,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 4
+    missing, broken, story = (json.loads(line) for line in done.stdout.splitlines())
+    assert missing["line"] == 1 and "missing.html" in missing["error"]
+    assert broken["line"] == 2 and broken["error"].startswith("JSONDecodeError")
+    assert "Partnership" in story["title"]
+
+
 def test_extract_says_why_a_page_has_no_story(tmp_path: Path) -> None:
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
