@@ -62,11 +62,15 @@ class Newsroom:
 
     @property
     def hosts(self) -> frozenset[str]:
-        """Hosts the crawler may fetch from: declared, or those of start URLs, feeds, sitemaps."""
+        """Hosts the crawler may fetch from: declared, or those of start URLs, feeds and
+        sitemaps with their www/bare twin (sites link ``nato.int`` and ``www.nato.int`` alike).
+        Other subdomains are other sites: declare them in ``allowed_hosts``."""
         if self.allowed_hosts:
             return frozenset(self.allowed_hosts)
         urls = (*self.start_urls, *self.feeds, *self.sitemaps)
-        return frozenset(urlsplit(u).hostname or "" for u in urls) - {""}
+        hosts = {urlsplit(u).hostname or "" for u in urls} - {""}
+        twins = {h.removeprefix("www.") if h.startswith("www.") else f"www.{h}" for h in hosts}
+        return frozenset(hosts | {t for t in twins if "." in t})
 
 
 class Newsrooms(Mapping[str, Newsroom]):

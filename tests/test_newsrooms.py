@@ -33,8 +33,20 @@ def test_loads_an_entry_with_defaults(tmp_path: Path) -> None:
     assert newsroom.family == "cutenews"
     assert newsroom.languages == ("en", "sr-Latn", "sr-Cyrl")
     assert newsroom.every == timedelta(hours=2)
-    assert newsroom.hosts == {"nato-brussels.mfa.gov.rs"}
+    assert newsroom.hosts == {"nato-brussels.mfa.gov.rs", "www.nato-brussels.mfa.gov.rs"}
     assert newsroom.max_pages == 1000 and newsroom.enabled
+
+
+def test_hosts_are_the_sites_own_with_their_www_twin_and_declared_ones_exactly(
+    tmp_path: Path,
+) -> None:
+    text = VALID.replace('"http://nato-brussels.mfa.gov.rs/"', '"https://www.nato.int/cps/en/"')
+    assert load_newsrooms(write(tmp_path, text))["rs-mission-nato"].hosts == {
+        "www.nato.int",
+        "nato.int",
+    }
+    declared = text + 'allowed_hosts = ["www.nato.int"]\n'
+    assert load_newsrooms(write(tmp_path, declared))["rs-mission-nato"].hosts == {"www.nato.int"}
 
 
 def test_the_repository_newsrooms_file_declares_the_three_seed_newsrooms() -> None:
