@@ -1,4 +1,4 @@
-"""The ``newsroom`` command: crawl, export, feed, extract, demo.
+"""The ``newsroom`` command: crawl, export, history, diff, feed, extract, demo.
 
 Options override the settings of `crawler.settings` at command-line priority (``-s KEY=VALUE``
 for any Scrapy setting). Errors in config, database or input are one line and a non-zero exit;
@@ -216,6 +216,60 @@ def feed(
 
 
 @cli.command()
+@click.argument("story")
+@db_option
+@_friendly
+def history(story: str, database_url: str | None) -> None:
+    """The versions of one STORY (its id or any of its URLs), oldest first."""
+    stored, versions = _story_versions(_repository(database_url), story)
+    click.echo(f"{stored.guid}  {stored.title}")
+    click.echo(f"urls: {' '.join(stored.urls)}")
+    click.echo(
+        f"sources: {', '.join(stored.sources)}"
+        + (f"  gone: {stored.gone_at}" if stored.gone_at else "")
+    )
+    click.echo(f"{'version':>7}  {'seen (UTC)':<20}  {'words':>5}  title")
+    for version in versions:
+        seen = version.seen_at.strftime("%Y-%m-%d %H:%M:%S")
+        click.echo(
+            f"{version.number:>7}  {seen:<20}  {len(version.text.split()):>5}  {version.title}"
+        )
+
+
+@cli.command()
+@click.argument("story")
+@click.option(
+    "--from", "old", type=int, help="Version to compare from (default: the one before --to)."
+)
+@click.option("--to", "new", type=int, help="Version to compare to (default: the newest).")
+@db_option
+@_friendly
+def diff(story: str, old: int | None, new: int | None, database_url: str | None) -> None:
+    """What changed in one STORY (its id or any URL) between two versions, as a unified diff."""
+    import difflib
+
+    stored, versions = _story_versions(_repository(database_url), story)
+    by_number = {v.number: v for v in versions}
+    new = new or versions[-1].number
+    old = old or new - 1
+    for number in (old, new):
+        if number not in by_number:
+            raise click.UsageError(
+                f"story {stored.guid} has versions {', '.join(map(str, by_number))}, not {number}"
+            )
+    before, after = by_number[old], by_number[new]
+    lines = difflib.unified_diff(
+        [before.title, "", *before.text.split("\n")],
+        [after.title, "", *after.text.split("\n")],
+        fromfile=f"{stored.guid} v{old} {before.seen_at.isoformat()}",
+        tofile=f"{stored.guid} v{new} {after.seen_at.isoformat()}",
+        lineterm="",
+    )
+    for line in lines:
+        click.echo(line)
+
+
+@cli.command()
 @click.argument(
     "file", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path)
 )
@@ -313,6 +367,13 @@ def _repository(database_url: str | None) -> Any:
     from storage.repository import Repository
 
     return Repository.open(database_url or _default("DATABASE_URL"))
+
+
+def _story_versions(repository: Any, key: str) -> tuple[Any, list[Any]]:
+    stored = repository.story(key)
+    if stored is None:
+        raise click.UsageError(f"no stored story has the id or URL {key!r} (see `newsroom export`)")
+    return stored, repository.versions(stored.guid)
 
 
 def _check_database(url: str) -> None:

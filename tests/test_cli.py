@@ -3,12 +3,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import feedparser
 import pytest
 
 from crawler.demo import DEMO_SITES
+from crawler.items import Article, Outcome
 from storage.repository import Repository
 from tests.conftest import ROOT, run_cli
 
@@ -23,7 +25,7 @@ MLO_PAGE = (
 
 def test_help_documents_every_command() -> None:
     out = run_cli("--help").stdout
-    for command in ("crawl", "export", "feed", "extract", "demo"):
+    for command in ("crawl", "export", "history", "diff", "feed", "extract", "demo"):
         assert command in out
         assert "Usage: newsroom " + command in run_cli(command, "--help").stdout
 
@@ -172,3 +174,39 @@ def test_scrapy_crawl_a_family_from_the_repository_root(
     )
     assert done.returncode == 0, done.stderr
     assert Repository.open(url).count() == 15
+
+
+def test_history_and_diff_show_what_an_update_changed(database_url: str) -> None:
+    first = "Allies met in Brussels today.\nThey agreed on a new partnership package for Serbia."
+    second = first + "\nThe package will be adopted by the North Atlantic Council in December."
+    url = "https://www.nato.int/cps/en/natohq/news_1.htm"
+    story = Article(
+        url=url,
+        page_url=url,
+        title="Allies meet",
+        text=first,
+        language="en",
+        published=date(2015, 11, 18),
+    )
+    repository = Repository.open(database_url)
+    seen = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    repository.save_article(story, "nato-hq", seen)
+    later = Article(**{**story.__dict__, "text": second, "title": "Allies agree a package"})
+    assert repository.save_article(later, "nato-hq", seen + timedelta(days=1)) is Outcome.UPDATED
+    guid = repository.story(url).guid  # type: ignore[union-attr]
+    repository.close()
+
+    history = run_cli("history", url, "--db", database_url).stdout
+    assert guid in history and "sources: nato-hq" in history
+    rows = [line.split() for line in history.splitlines() if line.strip()[:1].isdigit()]
+    assert [(r[0], r[1]) for r in rows] == [("1", "2026-11-24"), ("2", "2026-11-25")]
+
+    diff = run_cli("diff", guid, "--db", database_url).stdout.splitlines()
+    assert "-Allies meet" in diff and "+Allies agree a package" in diff
+    assert "+The package will be adopted by the North Atlantic Council in December." in diff
+    assert not any(line.startswith("-They agreed") for line in diff)
+
+    missing = run_cli("diff", guid, "--from", "7", "--db", database_url, check=False)
+    assert missing.returncode == 2 and "has versions 1, 2, not 7" in missing.stderr
+    unknown = run_cli("history", "urn:nothing", "--db", database_url, check=False)
+    assert unknown.returncode == 2 and "no stored story" in unknown.stderr
