@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -36,6 +37,11 @@ def _friendly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except BrokenPipeError:
+            # `newsroom export | head`: the reader has what it wanted. Silence the flush of
+            # what is still buffered at exit, as the Python docs advise.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except (ConfigError, DatabaseError, OSError, ValueError) as exc:
             if click.get_current_context().find_root().params.get("debug"):
                 raise

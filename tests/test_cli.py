@@ -210,3 +210,29 @@ def test_history_and_diff_show_what_an_update_changed(database_url: str) -> None
     assert missing.returncode == 2 and "has versions 1, 2, not 7" in missing.stderr
     unknown = run_cli("history", "urn:nothing", "--db", database_url, check=False)
     assert unknown.returncode == 2 and "no stored story" in unknown.stderr
+
+
+def test_export_into_a_pipe_that_closes_early_exits_quietly(database_url: str) -> None:
+    repository = Repository.open(database_url)
+    seen = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    for i in range(200):  # well over a pipe buffer of JSON
+        text = " ".join(f"w{i}x{j}" for j in range(120))
+        url = f"https://example.org/news/{i}"
+        repository.save_article(
+            Article(url=url, page_url=url, title=f"Story {i}", text=text, language="en"),
+            "n",
+            seen,
+        )
+    repository.close()
+    export = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "export", "--db", database_url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert export.stdout is not None and export.stderr is not None
+    assert json.loads(export.stdout.readline())["title"].startswith("Story")
+    export.stdout.close()  # what `| head -1` does
+    assert export.wait(timeout=60) == 0
+    assert export.stderr.read() == b""
+    export.stderr.close()
