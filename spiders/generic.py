@@ -1,4 +1,5 @@
-"""Any other newsroom: discover feeds on the start pages, read feeds and sitemaps, follow links.
+"""Any other newsroom: discover feeds on the start pages and sitemaps in robots.txt, read them,
+follow links.
 
 Without family rules, links are followed by heuristics (same host, not a file, not a login or
 print page) to a bounded depth; extraction decides what is a story.
@@ -6,10 +7,12 @@ print page) to a bounded depth; extraction decides what is a story.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 from trafilatura.feeds import determine_feed
 
 from spiders.base import NewsroomSpider, feed_parameters
@@ -19,6 +22,25 @@ class GenericSpider(NewsroomSpider):
     name: str = "generic"
     custom_settings: dict[str, Any] | None = {"DEPTH_LIMIT": 3}  # noqa: RUF012
 
+    async def start(self) -> AsyncIterator[Any]:
+        async for request in super().start():
+            yield request
+        for newsroom in self.newsrooms.values():
+            if newsroom.sitemaps:
+                continue
+            # No sitemap declared: robots.txt names the site's sitemaps, if it has any.
+            for origin in dict.fromkeys(_origin(u) for u in newsroom.start_urls):
+                robots = f"{origin}/robots.txt"
+                if request := self.request(newsroom, robots, self.parse_robots, force=True):
+                    yield request
+
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        """Follow the ``Sitemap:`` lines of a robots.txt."""
+        newsroom = self.newsroom_of(response)
+        for url in sitemap_urls_from_robots(response.body, base_url=response.url):
+            if request := self.request(newsroom, url, self.parse_sitemap):
+                yield request
+
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         yield from super().parse(response, **kwargs)
         start = response.meta.get("depth", 0) == 0
@@ -27,3 +49,8 @@ class GenericSpider(NewsroomSpider):
             for feed in determine_feed(response.text, feed_parameters(response.url)):
                 if request := self.request(newsroom, feed, self.parse_feed):
                     yield request
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import gzip
 from dataclasses import replace
 
 import pytest
+from scrapy.http import Request, Response, TextResponse
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
@@ -10,14 +12,17 @@ from crawler.demo import DEMO_SITES
 from crawler.newsrooms import load_newsrooms
 from spiders import SPIDERS
 from spiders.base import NewsroomSpider
+from spiders.generic import GenericSpider
 
 NEWSROOMS = load_newsrooms(DEMO_SITES / "newsrooms.toml")
 
 
-def spider_for(key: str, **changes: object) -> NewsroomSpider:
+def spider_for(
+    key: str, settings: dict[str, object] | None = None, **changes: object
+) -> NewsroomSpider:
     newsroom = replace(NEWSROOMS[key], **changes)  # type: ignore[arg-type]
     cls = SPIDERS[newsroom.family]
-    crawler = get_crawler(cls)
+    crawler = get_crawler(cls, settings)
     crawler.stats = MemoryStatsCollector(crawler)
     spider = cls()
     spider._set_crawler(crawler)
@@ -90,3 +95,39 @@ def test_other_hosts_are_never_requested() -> None:
 def test_families_follow_story_and_listing_pages_only(key: str, url: str, wanted: bool) -> None:
     spider = spider_for(key)
     assert spider.wanted(url, spider.newsrooms[key]) is wanted
+
+
+def _response(url: str, body: bytes, newsroom: str, cls: type[Response] = TextResponse) -> Response:
+    request = Request(url, meta={"newsroom": newsroom})
+    return cls(url=url, body=body, request=request)
+
+
+def test_a_generic_newsroom_without_sitemaps_reads_them_from_robots_txt() -> None:
+    spider = spider_for("nato-hq", family="generic", sitemaps=(), feeds=())
+    [newsroom] = spider.newsrooms.values()
+    assert isinstance(spider, GenericSpider)
+    robots = b"User-agent: *\nDisallow: /cgi-bin/\nSitemap: /sitemap-news.xml.gz\n"
+    requests = list(
+        spider.parse_robots(_response("https://www.nato.int/robots.txt", robots, newsroom.key))
+    )
+    assert [r.url for r in requests] == ["https://www.nato.int/sitemap-news.xml.gz"]
+    assert requests[0].callback == spider.parse_sitemap
+
+
+def test_gzipped_sitemaps_are_read_and_a_gzip_bomb_is_not() -> None:
+    spider = spider_for("nato-hq", {"DOWNLOAD_MAXSIZE": 64 * 1024})
+    urlset = (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://www.nato.int/cps/en/natohq/news_7.htm</loc></url></urlset>"
+    )
+    url = "https://www.nato.int/sitemap.xml.gz"
+    found = list(spider.parse_sitemap(_response(url, gzip.compress(urlset), "nato-hq", Response)))
+    assert [r.url for r in found] == ["https://www.nato.int/cps/en/natohq/news_7.htm"]
+    # The same sitemap padded to 1 MB (1 kB gzipped): unpacking stops at DOWNLOAD_MAXSIZE.
+    padded = urlset.replace(b"news_7", b"news_8").replace(
+        b"</urlset>", b"<!--" + b" " * (1024 * 1024) + b"--></urlset>"
+    )
+    bomb = gzip.compress(padded)
+    assert len(bomb) < 64 * 1024
+    assert list(spider.parse_sitemap(_response(url, bomb, "nato-hq", Response))) == []
