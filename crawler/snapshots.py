@@ -14,14 +14,33 @@ routes. Pages keep their real absolute links; the crawler reaches the loopback s
 
     [[route]]
     url = "/index.php?subaction=showfull&id=1510741020"
-    file = "en/story-1510741020.html"
+    file = "en/story-1510741020.html"   # relative to the folder of this site.toml
     content_type = "text/html"      # default: by extension, without a charset
-    status = 200                    # default 200; 301/302 need `location`
+    status = 200                    # default 200; 301/302/303/307/308 need `location`
     location = "..."
     headers = { "Last-Modified" = "Wed, 15 Nov 2017 10:00:00 GMT" }
 
 Any path without a route is looked up as a file under ``files/`` (``/robots.txt`` ->
 ``files/robots.txt``). Responses carry an ``ETag`` and answer ``If-None-Match`` with 304.
+A route with a 4xx or 5xx ``status`` and no ``file`` answers with a short page naming the status.
+
+Overlays: the same site on a later day. ``extends`` names another snapshot folder, relative
+to the overlay's folder; the overlay is that site with some pages changed::
+
+    extends = "../../../../crawler/demo_sites/nato-hq"     # in tests/days/day2/nato-hq
+
+    [[route]]                       # same URL as a base route (after normalising): replaces it
+    url = "/cps/en/natohq/news_125290.htm"
+    file = "pages/en/news_125290.html"      # the overlay's own file
+
+    [[route]]                       # a page taken down
+    url = "/cps/en/natohq/news_125150.htm"
+    status = 404
+
+The overlay inherits the base's ``origin``, ``paths`` and ``query`` (it may repeat them, not
+change them) and all its routes; its own routes replace base routes with the same normalised
+URL and add the others. A path without a route is looked up under the overlay's ``files/``
+first, then under the base's. A base may itself extend another snapshot.
 """
 
 from __future__ import annotations
@@ -41,6 +60,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 __all__ = ["Route", "Snapshot", "SnapshotError", "load_snapshot", "serve_snapshots"]
 
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+NOT_FOUND_PAGE = b"<html><body>Not found</body></html>"
+
 
 class SnapshotError(ValueError):
     """A snapshot folder is malformed."""
@@ -54,6 +76,13 @@ class Route:
     location: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
 
+    def body(self) -> bytes:
+        if self.file is not None:
+            return self.file.read_bytes()
+        if self.status >= 400:
+            return f"<html><body>{HTTPStatus(self.status).phrase}</body></html>".encode()
+        return b""
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -64,6 +93,10 @@ class Snapshot:
     case_insensitive: bool = False
     php_query: bool = False
     routes: Mapping[str, Route] = field(default_factory=dict)
+    #: Where paths without a route are looked up, first match wins (default ``root/files``).
+    files: tuple[Path, ...] = ()
+    #: The snapshot folder this one extends, if it is an overlay.
+    base: Path | None = None
 
     def key(self, target: str) -> str:
         """Normalise a request target the way the real server reads it."""
@@ -86,38 +119,119 @@ class Snapshot:
         if route is not None:
             return route
         path = urlsplit(target).path.lstrip("/")
-        files = self.root / "files"
-        candidate = (files / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(files.resolve()):
-            return Route(file=candidate)
+        if not path:
+            return None
+        for files in self.files or (self.root / "files",):
+            candidate = (files / path).resolve()
+            if candidate.is_file() and candidate.is_relative_to(files.resolve()):
+                return Route(file=candidate)
         return None
 
 
 def load_snapshot(root: Path) -> Snapshot:
-    """Read ``root/site.toml``; raise `SnapshotError` naming the file and the fix."""
+    """Read ``root/site.toml`` (and the snapshots it extends); raise `SnapshotError` naming
+    the file and the fix."""
+    return _load(Path(root), ())
+
+
+def _load(root: Path, chain: tuple[Path, ...]) -> Snapshot:
     manifest = root / "site.toml"
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise SnapshotError(f"{manifest}: {exc}") from exc
-    origin = str(data.get("origin", "")).rstrip("/")
-    if not origin.startswith(("http://", "https://")):
-        raise SnapshotError(f"{manifest}: `origin` must be an http(s) origin, got {origin!r}")
-    snapshot = Snapshot(
-        root=root,
-        origin=origin,
-        case_insensitive=data.get("paths", "exact") == "case-insensitive",
-        php_query=data.get("query", "exact") == "php",
-    )
-    routes: dict[str, Route] = {}
-    for number, raw in enumerate(data.get("route", []), start=1):
+    base = _base(data, root, manifest, chain)
+    if base is None:
+        origin = str(data.get("origin", "")).rstrip("/")
+        if not origin.startswith(("http://", "https://")):
+            raise SnapshotError(f"{manifest}: `origin` must be an http(s) origin, got {origin!r}")
+        snapshot = Snapshot(
+            root=root,
+            origin=origin,
+            case_insensitive=_choice(data, "paths", ("exact", "case-insensitive"), manifest)
+            == "case-insensitive",
+            php_query=_choice(data, "query", ("exact", "php"), manifest) == "php",
+        )
+        routes: dict[str, Route] = {}
+        files: tuple[Path, ...] = (root / "files",)
+    else:
+        _check_inherited(data, base, manifest)
+        snapshot = Snapshot(root, base.origin, base.case_insensitive, base.php_query)
+        routes = dict(base.routes)
+        files = (root / "files", *(base.files or (base.root / "files",)))
+    raw_routes = data.get("route", [])
+    if not isinstance(raw_routes, list):
+        raise SnapshotError(f"{manifest}: `route` must be an array of tables: write [[route]]")
+    for number, raw in enumerate(raw_routes, start=1):
         routes[snapshot.key(_route_target(raw, manifest, number))] = _route(
             raw, root, manifest, number
         )
-    return Snapshot(snapshot.root, origin, snapshot.case_insensitive, snapshot.php_query, routes)
+    return Snapshot(
+        root,
+        snapshot.origin,
+        snapshot.case_insensitive,
+        snapshot.php_query,
+        routes,
+        files,
+        base.root if base is not None else None,
+    )
 
 
-def _route_target(raw: dict[str, Any], manifest: Path, number: int) -> str:
+def _base(
+    data: dict[str, Any], root: Path, manifest: Path, chain: tuple[Path, ...]
+) -> Snapshot | None:
+    """The snapshot ``extends`` names, loaded; None when this one extends nothing."""
+    extends = data.get("extends")
+    if extends is None:
+        return None
+    if not isinstance(extends, str) or not extends:
+        raise SnapshotError(
+            f"{manifest}: `extends` must be the path of another snapshot folder, relative to "
+            f"{root}, got {extends!r}"
+        )
+    folder = (root / extends).resolve()
+    if not (folder / "site.toml").is_file():
+        raise SnapshotError(
+            f"{manifest}: `extends = {extends!r}` names {folder}, which has no site.toml; "
+            "give the path of a snapshot folder relative to this file's folder"
+        )
+    here = (*chain, root.resolve())
+    if folder in here:
+        cycle = " -> ".join(str(p) for p in (*here, folder))
+        raise SnapshotError(f"{manifest}: `extends` makes a cycle ({cycle}); remove one of them")
+    return _load(folder, here)
+
+
+def _check_inherited(data: dict[str, Any], base: Snapshot, manifest: Path) -> None:
+    """An overlay may repeat the base's origin and URL semantics, never change them."""
+    inherited = {
+        "origin": base.origin,
+        "paths": "case-insensitive" if base.case_insensitive else "exact",
+        "query": "php" if base.php_query else "exact",
+    }
+    for name, value in inherited.items():
+        if name not in data:
+            continue
+        given = str(data[name]).rstrip("/") if name == "origin" else data[name]
+        if given != value:
+            raise SnapshotError(
+                f"{manifest}: `{name} = {data[name]!r}` differs from {value!r} of the snapshot "
+                f"it extends ({base.root / 'site.toml'}); an overlay inherits `{name}`: "
+                "remove it"
+            )
+
+
+def _choice(data: dict[str, Any], name: str, allowed: tuple[str, ...], manifest: Path) -> str:
+    value = data.get(name, allowed[0])
+    if value not in allowed:
+        options = " or ".join(repr(a) for a in allowed)
+        raise SnapshotError(f"{manifest}: `{name}` must be {options}, got {value!r}")
+    return str(value)
+
+
+def _route_target(raw: Any, manifest: Path, number: int) -> str:
+    if not isinstance(raw, dict):
+        raise SnapshotError(f"{manifest}: route #{number} must be a table: write [[route]]")
     url = raw.get("url")
     if not isinstance(url, str) or not url:
         raise SnapshotError(f"{manifest}: route #{number} needs `url`")
@@ -125,16 +239,31 @@ def _route_target(raw: dict[str, Any], manifest: Path, number: int) -> str:
 
 
 def _route(raw: dict[str, Any], root: Path, manifest: Path, number: int) -> Route:
-    status = int(raw.get("status", 200))
+    where = f"{manifest}: route #{number} ({raw['url']})"
+    try:
+        status = HTTPStatus(int(raw.get("status", 200))).value
+    except (TypeError, ValueError) as exc:
+        raise SnapshotError(
+            f"{where}: `status` must be an HTTP status code, got {raw.get('status')!r}"
+        ) from exc
     file = root / raw["file"] if "file" in raw else None
     if file is not None and not file.is_file():
-        raise SnapshotError(f"{manifest}: route #{number} ({raw['url']}): no file {file}")
-    if status in (301, 302, 303, 307, 308) and "location" not in raw:
         raise SnapshotError(
-            f"{manifest}: route #{number} ({raw['url']}): a redirect needs `location`"
+            f"{where}: no file {file} (`file` is relative to {root}; "
+            "a route that removes a page needs only `status = 404`)"
         )
-    headers = tuple((str(k), str(v)) for k, v in raw.get("headers", {}).items())
-    return Route(status, file, raw.get("content_type"), raw.get("location"), headers)
+    if status in REDIRECTS and "location" not in raw:
+        raise SnapshotError(f"{where}: a redirect needs `location`")
+    headers = raw.get("headers", {})
+    if not isinstance(headers, dict):
+        raise SnapshotError(f'{where}: `headers` must be a table: headers = {{ "Name" = "value" }}')
+    return Route(
+        status,
+        file,
+        raw.get("content_type"),
+        raw.get("location"),
+        tuple((str(k), str(v)) for k, v in headers.items()),
+    )
 
 
 def _content_type(route: Route) -> str:
@@ -160,9 +289,9 @@ def _handler(snapshot: Snapshot) -> type[BaseHTTPRequestHandler]:
         def _respond(self, head: bool) -> None:
             route = snapshot.resolve(self.path)
             if route is None:
-                self._send(HTTPStatus.NOT_FOUND, b"<html><body>Not found</body></html>", head)
+                self._send(HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE, head)
                 return
-            body = route.file.read_bytes() if route.file is not None else b""
+            body = route.body()
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             if route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._send(HTTPStatus.NOT_MODIFIED, b"", head=True, route=route, etag=etag)
@@ -209,7 +338,11 @@ def serve_snapshots(roots: list[Path]) -> Iterator[dict[str, str]]:
                 raise SnapshotError(f"{root}: origin {snapshot.origin} is already served")
             server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(snapshot))
             server.daemon_threads = True
-            thread = threading.Thread(target=server.serve_forever, name=f"snapshot {root.name}")
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},  # shut down quickly at the end of a test
+                name=f"snapshot {root.name}",
+            )
             thread.daemon = True
             thread.start()
             stack.callback(server.server_close)

@@ -1,0 +1,281 @@
+"""The snapshot server: routes, files and overlays (``extends``), served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.snapshots import SnapshotError, load_snapshot, serve_snapshots
+
+ORIGIN = "https://www.example.org"
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def fetch(base: str, target: str) -> tuple[int, bytes, dict[str, str]]:
+    """GET ``target`` without following redirects: (status, body, headers)."""
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        connection.request("GET", target)
+        response = connection.getresponse()
+        return response.status, response.read(), dict(response.getheaders())
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    """A base site: an exact-path, PHP-query site with pages, a redirect and static files."""
+    root = tmp_path / "base"
+    write(root / "pages" / "home.html", "<p>base home</p>")
+    write(root / "pages" / "story.html", "<p>base story</p>")
+    write(root / "pages" / "old.html", "<p>base old story</p>")
+    write(root / "files" / "robots.txt", "User-agent: *\n")
+    write(root / "files" / "css" / "site.css", "body { color: black }")
+    write(
+        root / "site.toml",
+        f"""origin = "{ORIGIN}/"
+query = "php"
+
+[[route]]
+url = "/"
+file = "pages/home.html"
+
+[[route]]
+url = "/index.php?id=7&action=show"
+file = "pages/story.html"
+
+[[route]]
+url = "/index.php?id=3&action=show"
+file = "pages/old.html"
+
+[[route]]
+url = "/index.html"
+status = 301
+location = "{ORIGIN}/"
+""",
+    )
+    return root
+
+
+@pytest.fixture
+def overlay(tmp_path: Path, base: Path) -> Path:
+    """A later day of ``base``: one page replaced, one added, one removed, one file replaced."""
+    root = tmp_path / "days" / "day2"
+    write(root / "pages" / "story.html", "<p>day 2 story</p>")
+    write(root / "pages" / "new.html", "<p>day 2 new story</p>")
+    write(root / "files" / "css" / "site.css", "body { color: navy }")
+    write(
+        root / "site.toml",
+        """extends = "../../base"
+
+[[route]]
+url = "/index.php?action=show&id=7&page="
+file = "pages/story.html"
+
+[[route]]
+url = "/index.php?id=8&action=show"
+file = "pages/new.html"
+content_type = "text/html; charset=utf-8"
+
+[[route]]
+url = "/index.php?id=3&action=show"
+status = 404
+""",
+    )
+    return root
+
+
+@pytest.fixture
+def served(overlay: Path) -> Iterator[str]:
+    with serve_snapshots([overlay]) as origins:
+        yield origins[ORIGIN]
+
+
+def test_an_overlay_is_served_at_its_base_origin(overlay: Path) -> None:
+    with serve_snapshots([overlay]) as origins:
+        assert list(origins) == [ORIGIN]
+        assert origins[ORIGIN].startswith("http://127.0.0.1:")
+
+
+def test_an_overlay_serves_the_base_routes_it_does_not_change(served: str) -> None:
+    status, body, _ = fetch(served, "/")
+    assert (status, body) == (200, b"<p>base home</p>")
+
+
+def test_an_overlay_route_replaces_the_base_route_with_the_same_normalised_url(
+    served: str,
+) -> None:
+    # The overlay wrote the URL in another order with an empty parameter: PHP reads it as one.
+    status, body, _ = fetch(served, "/index.php?id=7&action=show")
+    assert (status, body) == (200, b"<p>day 2 story</p>")
+
+
+def test_an_overlay_route_adds_a_page(served: str) -> None:
+    status, body, headers = fetch(served, "/index.php?action=show&id=8")
+    assert (status, body) == (200, b"<p>day 2 new story</p>")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_404_route_removes_a_base_page_without_a_file(served: str) -> None:
+    status, body, _ = fetch(served, "/index.php?id=3&action=show")
+    assert status == 404
+    assert body == b"<html><body>Not Found</body></html>"
+
+
+def test_overlay_pages_answer_if_none_match_with_304(served: str) -> None:
+    url = f"{served}/index.php?id=8&action=show"
+    with urllib.request.urlopen(url, timeout=10) as response:
+        etag = response.headers["ETag"]
+    request = urllib.request.Request(url, headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as raised:
+        urllib.request.urlopen(request, timeout=10)
+    raised.value.close()
+    assert raised.value.code == 304
+
+
+def test_base_redirects_are_inherited(served: str) -> None:
+    status, _, headers = fetch(served, "/index.html")
+    assert status == 301
+    assert headers["Location"] == f"{ORIGIN}/"
+
+
+def test_files_fall_back_to_the_base_files(served: str) -> None:
+    assert fetch(served, "/robots.txt")[:2] == (200, b"User-agent: *\n")
+
+
+def test_an_overlay_file_shadows_the_base_file(served: str) -> None:
+    assert fetch(served, "/css/site.css")[:2] == (200, b"body { color: navy }")
+
+
+def test_a_path_neither_routed_nor_in_any_files_folder_is_404(served: str) -> None:
+    assert fetch(served, "/nothing/here.html")[0] == 404
+
+
+def test_route_files_resolve_next_to_the_site_toml_that_names_them(
+    overlay: Path, base: Path
+) -> None:
+    routes = load_snapshot(overlay).routes
+    assert routes["/"].file == base.resolve() / "pages" / "home.html"
+    assert routes["/index.php?action=show&id=7"].file == overlay / "pages" / "story.html"
+
+
+def test_an_overlay_inherits_the_base_url_semantics(tmp_path: Path) -> None:
+    base = tmp_path / "aspnet"
+    write(base / "pages" / "a.html", "<p>a</p>")
+    write(
+        base / "site.toml",
+        f'origin = "{ORIGIN}"\npaths = "case-insensitive"\n\n'
+        '[[route]]\nurl = "/News/A"\nfile = "pages/a.html"\n',
+    )
+    day2 = tmp_path / "day2"
+    write(day2 / "b.html", "<p>b</p>")
+    write(
+        day2 / "site.toml",
+        'extends = "../aspnet"\n\n[[route]]\nurl = "/NEWS/b"\nfile = "b.html"\n',
+    )
+    with serve_snapshots([day2]) as origins:
+        assert fetch(origins[ORIGIN], "/news/a")[:2] == (200, b"<p>a</p>")
+        assert fetch(origins[ORIGIN], "/News/B")[:2] == (200, b"<p>b</p>")
+
+
+def test_an_overlay_can_extend_an_overlay(tmp_path: Path, overlay: Path, base: Path) -> None:
+    day3 = tmp_path / "days" / "day3"
+    write(day3 / "site.toml", 'extends = "../day2"\n')
+    snapshot = load_snapshot(day3)
+    assert snapshot.origin == ORIGIN and snapshot.php_query
+    assert snapshot.routes == load_snapshot(overlay).routes
+    assert [p.resolve() for p in snapshot.files] == [
+        p.resolve() / "files" for p in (day3, overlay, base)
+    ]
+    with serve_snapshots([day3]) as origins:
+        assert fetch(origins[ORIGIN], "/index.php?id=7&action=show")[1] == b"<p>day 2 story</p>"
+        assert fetch(origins[ORIGIN], "/index.php?id=3&action=show")[0] == 404
+
+
+def test_a_base_and_its_overlay_cannot_be_served_together(overlay: Path, base: Path) -> None:
+    with pytest.raises(SnapshotError, match="already served"), serve_snapshots([base, overlay]):
+        pass
+
+
+def test_extends_must_name_a_snapshot_folder(tmp_path: Path) -> None:
+    manifest = write(tmp_path / "day2" / "site.toml", 'extends = "../missing"\n')
+    with pytest.raises(SnapshotError) as raised:
+        load_snapshot(manifest.parent)
+    message = str(raised.value)
+    assert message.startswith(f"{manifest}:")
+    assert "no site.toml" in message and "relative to this file's folder" in message
+
+
+def test_extends_cycles_are_refused(tmp_path: Path) -> None:
+    write(tmp_path / "a" / "site.toml", 'extends = "../b"\n')
+    write(tmp_path / "b" / "site.toml", 'extends = "../a"\n')
+    with pytest.raises(SnapshotError, match="cycle"):
+        load_snapshot(tmp_path / "a")
+
+
+@pytest.mark.parametrize(
+    ("setting", "name"),
+    [
+        ('origin = "https://other.example.org"', "origin"),
+        ('paths = "case-insensitive"', "paths"),
+        ('query = "exact"', "query"),
+    ],
+)
+def test_an_overlay_cannot_change_what_it_inherits(
+    tmp_path: Path, base: Path, setting: str, name: str
+) -> None:
+    manifest = write(tmp_path / "day2" / "site.toml", f'extends = "../base"\n{setting}\n')
+    with pytest.raises(SnapshotError) as raised:
+        load_snapshot(manifest.parent)
+    message = str(raised.value)
+    assert message.startswith(f"{manifest}: `{name} = ")
+    assert "remove it" in message
+
+
+def test_an_overlay_may_repeat_the_inherited_origin(tmp_path: Path, base: Path) -> None:
+    write(tmp_path / "day2" / "site.toml", f'extends = "../base"\norigin = "{ORIGIN}"\n')
+    assert load_snapshot(tmp_path / "day2").origin == ORIGIN
+
+
+def test_a_missing_route_file_names_the_folder_it_is_relative_to(
+    tmp_path: Path, base: Path
+) -> None:
+    manifest = write(
+        tmp_path / "day2" / "site.toml",
+        'extends = "../base"\n\n[[route]]\nurl = "/gone"\nfile = "pages/gone.html"\n',
+    )
+    with pytest.raises(SnapshotError) as raised:
+        load_snapshot(manifest.parent)
+    message = str(raised.value)
+    assert message.startswith(f"{manifest}: route #1 (/gone)")
+    assert f"relative to {manifest.parent}" in message and "status = 404" in message
+
+
+def test_a_status_must_be_an_http_status(tmp_path: Path) -> None:
+    manifest = write(
+        tmp_path / "site" / "site.toml",
+        f'origin = "{ORIGIN}"\n\n[[route]]\nurl = "/x"\nstatus = 999\n',
+    )
+    with pytest.raises(SnapshotError, match=r"route #1 \(/x\): `status` must be an HTTP status"):
+        load_snapshot(manifest.parent)
+
+
+def test_the_bundled_day_overlays_load() -> None:
+    sites = sorted((Path(__file__).parent / "days").glob("day*/*/site.toml"))
+    assert len(sites) == 6
+    for site in sites:
+        snapshot = load_snapshot(site.parent)
+        assert snapshot.base is not None
+        assert all(r.file is None or r.file.is_file() for r in snapshot.routes.values())
