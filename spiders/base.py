@@ -92,10 +92,6 @@ class NewsroomSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         for newsroom in self.newsrooms.values():
-            for url in self.known_stories(newsroom):
-                if request := self.request(newsroom, url, self.parse):
-                    request.priority = -1  # after the start pages: new stories come first
-                    yield request
             for url in newsroom.start_urls:
                 if request := self.request(newsroom, url, self.parse, force=True):
                     request.meta["listing"] = True
@@ -105,6 +101,13 @@ class NewsroomSpider(scrapy.Spider):
                     yield request
             for url in newsroom.sitemaps:
                 if request := self.request(newsroom, url, self.parse_sitemap, force=True):
+                    yield request
+        # Then the known stories, behind the listings: Scrapy sends start requests in the order
+        # they come, and a story page fetched first would link the start page as a plain page.
+        for newsroom in self.newsrooms.values():
+            for url in self.known_stories(newsroom):
+                if request := self.request(newsroom, url, self.parse):
+                    request.priority = -1  # new stories on the listings come first
                     yield request
 
     def request(
