@@ -118,6 +118,8 @@ def extract(
             return page.from_blocks(blocks)
     page_url = canonical_url(url, family.url_rules)
     story_url = family.is_story_url(page_url)  # a story's URL can look like a listing's
+    if story_url and family.gone_text and re.search(family.gone_text, tree.text_content()):
+        return Rejected(Reason.GONE, "the site says this story is not there")
     if listing or (not story_url and family.is_listing_url(page_url)):
         return Rejected(Reason.LISTING, "a listing page by its URL")
     if family.story_urls and not story_url:

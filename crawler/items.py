@@ -18,6 +18,7 @@ class Reason(StrEnum):
     NOT_A_STORY = "not-a-story"  # a page of the site outside its story pages (about, contact)
     NO_TITLE = "no-title"  # no title other than the site's own name
     TOO_SHORT = "too-short"  # boilerplate or a few words, not a story
+    GONE = "gone"  # a story page whose site says, with status 200, that the story is gone
 
 
 @dataclass(frozen=True)

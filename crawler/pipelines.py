@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 
+from crawler.dedup import canonical_url
 from crawler.extraction import extract
-from crawler.items import GoneItem, Outcome, PageItem, Rejected
+from crawler.families import FAMILIES
+from crawler.items import GoneItem, Outcome, PageItem, Reason, Rejected
 from storage.repository import Repository
 
 if TYPE_CHECKING:
@@ -66,6 +68,11 @@ class ExtractionPipeline:
         if isinstance(item.extraction, Rejected):
             rejected = item.extraction
             stats.inc_value(stat(item.newsroom, f"pages/{rejected.reason}"))
+            if rejected.reason == Reason.GONE:
+                # Answered 200, but the site says the story is not there: gone, as on a 404.
+                rules = FAMILIES[newsroom.family].url_rules
+                url = canonical_url(item.url, rules)
+                return GoneItem(item.newsroom, url, item.status, item.fetched_at)
             raise DropItem(
                 f"No story at {item.url} ({rejected.reason}: {rejected.detail})",
                 log_level="DEBUG",

@@ -56,6 +56,9 @@ class Family:
     #: newsroom does not publish are not followed.
     language_path: str | None = None
     split: Splitter | None = None  # pages showing several stories in full
+    #: What a story page says, with status 200, when its story was removed (CuteNews: "Can
+    #: not find an article with id"): a stored story there is marked gone, as on a 404.
+    gone_text: str | None = None
     notes: str = field(default="", compare=False)
 
     @cached_property

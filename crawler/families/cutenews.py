@@ -77,4 +77,5 @@ FAMILY = Family(
     body=("td[width='436'] table[cellpadding='3'] td[style*='justify']",),
     drop=("a[href*='subaction=showcomments']", "table[width='400']", "form"),
     split=split_stories,
+    gone_text=r"Can not find an article with id",
 )

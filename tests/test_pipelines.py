@@ -1,0 +1,61 @@
+"""The pipelines between a fetched page and the database: extraction outcomes become items."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
+
+from crawler.demo import DEMO_SITES
+from crawler.items import GoneItem, PageItem
+from crawler.pipelines import ExtractionPipeline
+from tests.test_spiders import spider_for
+
+SITE = DEMO_SITES / "rs-mission-nato" / "pages"
+FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def _pipeline() -> tuple[ExtractionPipeline, MemoryStatsCollector]:
+    spider = spider_for("rs-mission-nato")
+    crawler = get_crawler(type(spider))
+    crawler.spider = spider
+    crawler.stats = stats = MemoryStatsCollector(crawler)
+    return ExtractionPipeline(crawler), stats
+
+
+def test_a_cutenews_page_saying_the_story_is_missing_marks_it_gone() -> None:
+    pipeline, stats = _pipeline()
+    page = PageItem(
+        newsroom="rs-mission-nato",
+        url="http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id=1479904800&ucat=1",
+        status=200,
+        body=(SITE / "en-not-found-1479904800.html").read_bytes(),
+        fetched_at=FETCHED,
+        content_type="text/html",
+    )
+    gone = pipeline.process_item(page)
+    assert gone == GoneItem(
+        "rs-mission-nato",
+        "http://nato-brussels.mfa.gov.rs/index.php?id=1479904800&subaction=showfull",
+        200,
+        FETCHED,
+    )
+    assert stats.get_value("newsroom/rs-mission-nato/pages/gone") == 1
+
+
+def test_a_page_without_a_story_is_dropped_and_counted_by_reason() -> None:
+    pipeline, stats = _pipeline()
+    page = PageItem(
+        newsroom="rs-mission-nato",
+        url="http://nato-brussels.mfa.gov.rs/index.php?subaction=list-archive",
+        status=200,
+        body=(SITE / "en-list-archive.html").read_bytes(),
+        fetched_at=FETCHED,
+        content_type="text/html",
+    )
+    with pytest.raises(DropItem):
+        pipeline.process_item(page)
+    assert stats.get_value("newsroom/rs-mission-nato/pages/listing") == 1
