@@ -421,7 +421,12 @@ class Repository:
     def _page_said(self, session: Session, url: str, digest: str, text: str) -> None:
         """Remember the text a story's page showed, to judge its next change against."""
         session.execute(
-            update(StoryUrl).where(StoryUrl.url == url).values(content_hash=digest, text=text)
+            update(StoryUrl)
+            .where(
+                StoryUrl.url == url,
+                or_(StoryUrl.content_hash.is_(None), StoryUrl.content_hash != digest),
+            )
+            .values(content_hash=digest, text=text)
         )
 
     def _add_translations(self, session: Session, story_id: int, article: Article) -> None:
@@ -443,6 +448,8 @@ class Repository:
     ) -> None:
         """A story whose page redirected to ``url`` lives there now: link to its new home."""
         moved_from = {u for u, via in also_at if via == "redirect"}
+        if not moved_from:
+            return
         story = session.get(Story, story_id)
         assert story is not None
         if story.url in moved_from and story.url != url:
