@@ -10,17 +10,20 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
     String,
     Text,
+    Unicode,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -28,7 +31,10 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "Base",
+    "CrawlRun",
+    "PageState",
     "RawPage",
+    "SchedulerJob",
     "Story",
     "StoryBand",
     "StoryHash",
@@ -184,3 +190,67 @@ class StoryTranslation(Base):
     )
     url: Mapped[str] = mapped_column(String(URL_LENGTH), primary_key=True)
     language: Mapped[str | None] = mapped_column(String(16))
+
+
+class PageState(Base):
+    """What the crawler knows of one fetched URL, for conditional and incremental re-crawls."""
+
+    __tablename__ = "page_state"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    url: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # story | listing | feed | sitemap | page
+    etag: Mapped[str | None] = mapped_column(String(255))
+    last_modified: Mapped[str | None] = mapped_column(String(64))  # as the server wrote it
+    content_hash: Mapped[str | None] = mapped_column(String(64))  # sha256 of the body
+    status: Mapped[int | None] = mapped_column(Integer)
+    first_fetched: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_fetched: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_changed: Mapped[datetime] = mapped_column(UTCDateTime())  # the body last differed
+    #: The last time the page was fetched without validators (a stale ETag cannot hide news).
+    last_full_fetch: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class CrawlRun(Base):
+    """One crawl of one newsroom: when, how it ended and what it did, for ops."""
+
+    __tablename__ = "crawl_run"
+    __table_args__ = (UniqueConstraint("run_id", "newsroom"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(36), index=True)  # one `newsroom crawl` call
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: running | finished | failed | interrupted
+    status: Mapped[str] = mapped_column(String(16))
+    finish_reason: Mapped[str | None] = mapped_column(String(64))
+    requests: Mapped[int] = mapped_column(Integer, server_default="0")
+    responses: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # by HTTP status
+    not_modified: Mapped[int] = mapped_column(Integer, server_default="0")
+    pages: Mapped[int] = mapped_column(Integer, server_default="0")
+    stories_new: Mapped[int] = mapped_column(Integer, server_default="0")
+    stories_updated: Mapped[int] = mapped_column(Integer, server_default="0")
+    stories_duplicate: Mapped[int] = mapped_column(Integer, server_default="0")
+    stories_unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
+    stories_gone: Mapped[int] = mapped_column(Integer, server_default="0")
+    errors: Mapped[int] = mapped_column(Integer, server_default="0")
+    bytes: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    counters: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # every stat
+    error_lines: Mapped[list[str]] = mapped_column(JSON, default=list)  # the first errors
+    log_path: Mapped[str | None] = mapped_column(String(1024))
+    #: The crawling process, so a run left "running" by a killed process can be told apart.
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None] = mapped_column(Integer)
+
+
+class SchedulerJob(Base):
+    """APScheduler 3's job store table, declared here so that Alembic owns it too (the
+    scheduler's own create-if-missing then finds it in place)."""
+
+    __tablename__ = "apscheduler_jobs"
+
+    id: Mapped[str] = mapped_column(Unicode(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)
