@@ -43,9 +43,24 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 # Fetch stored stories again to see updates and removals: those first seen in the last
-# RECHECK_DAYS, at most RECHECK_MAX per newsroom and crawl, the longest unseen first.
+# RECHECK_DAYS, each again after RECHECK_FACTOR of its age (at least RECHECK_LEAST_HOURS, at
+# most RECHECK_MOST_DAYS apart), at most RECHECK_MAX per newsroom and crawl, most overdue first.
 RECHECK_DAYS = 30
+RECHECK_FACTOR = 0.25
+RECHECK_LEAST_HOURS = 1.0
+RECHECK_MOST_DAYS = 7.0
 RECHECK_MAX = 200
+
+# Re-crawls (crawler.incremental): known pages are asked for with If-None-Match and
+# If-Modified-Since; listings, feeds and sitemaps are fetched without them every
+# FULL_FETCH_HOURS (a stale validator cannot hide news). BACKFILL (`newsroom crawl
+# --backfill`) walks whole archives and reads every page again.
+FULL_FETCH_HOURS = 24.0
+BACKFILL = False
+DOWNLOADER_MIDDLEWARES = {
+    # After HttpCompression (590) and Redirect (600) on the way in: it sees final bodies.
+    "crawler.incremental.ConditionalRequests": 580,
+}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,

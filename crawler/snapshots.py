@@ -19,6 +19,7 @@ routes. Pages keep their real absolute links; the crawler reaches the loopback s
     status = 200                    # default 200; 301/302/303/307/308 need `location`
     location = "..."
     headers = { "Last-Modified" = "Wed, 15 Nov 2017 10:00:00 GMT" }
+    fail_first = 1                  # answer 500 to the first N requests, then the page
 
 Any path without a route is looked up as a file under ``files/`` (``/robots.txt`` ->
 ``files/robots.txt``). Responses carry an ``ETag`` and answer ``If-None-Match`` with 304.
@@ -58,10 +59,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-__all__ = ["Route", "Snapshot", "SnapshotError", "load_snapshot", "serve_snapshots"]
+__all__ = ["Hit", "Route", "Snapshot", "SnapshotError", "load_snapshot", "serve_snapshots"]
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 NOT_FOUND_PAGE = b"<html><body>Not found</body></html>"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One request a snapshot server answered."""
+
+    origin: str  # the real origin the snapshot stands for
+    method: str
+    path: str  # the request target, as sent
+    conditional: bool  # it carried If-None-Match or If-Modified-Since
+    status: int
 
 
 class SnapshotError(ValueError):
@@ -75,6 +87,7 @@ class Route:
     content_type: str | None = None
     location: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    fail_first: int = 0  # answer 500 to the first N requests (a server that errs, then recovers)
 
     def body(self) -> bytes:
         if self.file is not None:
@@ -263,6 +276,7 @@ def _route(raw: dict[str, Any], root: Path, manifest: Path, number: int) -> Rout
         raw.get("content_type"),
         raw.get("location"),
         tuple((str(k), str(v)) for k, v in headers.items()),
+        int(raw.get("fail_first", 0)),
     )
 
 
@@ -275,7 +289,10 @@ def _content_type(route: Route) -> str:
     return guessed or "application/octet-stream"
 
 
-def _handler(snapshot: Snapshot) -> type[BaseHTTPRequestHandler]:
+def _handler(snapshot: Snapshot, log: list[Hit] | None) -> type[BaseHTTPRequestHandler]:
+    failures: dict[str, int] = {}
+    lock = threading.Lock()
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "SnapshotServer/1"
         protocol_version = "HTTP/1.1"
@@ -287,16 +304,38 @@ def _handler(snapshot: Snapshot) -> type[BaseHTTPRequestHandler]:
             self._respond(head=False)
 
         def _respond(self, head: bool) -> None:
+            status = self._answer(head)
+            if log is not None:
+                log.append(
+                    Hit(
+                        snapshot.origin,
+                        self.command,
+                        self.path,
+                        bool(self.headers.get("If-None-Match"))
+                        or bool(self.headers.get("If-Modified-Since")),
+                        status,
+                    )
+                )
+
+        def _answer(self, head: bool) -> int:
             route = snapshot.resolve(self.path)
             if route is None:
                 self._send(HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE, head)
-                return
+                return 404
+            if route.fail_first:
+                with lock:
+                    failures[self.path] = failures.get(self.path, 0) + 1
+                    failing = failures[self.path] <= route.fail_first
+                if failing:
+                    self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"<h1>Server Error</h1>", head)
+                    return 500
             body = route.body()
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             if route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._send(HTTPStatus.NOT_MODIFIED, b"", head=True, route=route, etag=etag)
-                return
+                return 304
             self._send(HTTPStatus(route.status), body, head, route=route, etag=etag)
+            return route.status
 
         def _send(
             self,
@@ -328,15 +367,19 @@ def _handler(snapshot: Snapshot) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve_snapshots(roots: list[Path]) -> Iterator[dict[str, str]]:
-    """Serve each snapshot on its own 127.0.0.1 port; yield ``{real origin: loopback origin}``."""
+def serve_snapshots(roots: list[Path], log: list[Hit] | None = None) -> Iterator[dict[str, str]]:
+    """Serve each snapshot on its own 127.0.0.1 port; yield ``{real origin: loopback origin}``.
+
+    Every request the servers answer is appended to ``log``, if given (what a crawler really
+    asked for, conditionally or not, and what it got).
+    """
     with ExitStack() as stack:
         origins: dict[str, str] = {}
         for root in roots:
             snapshot = load_snapshot(root)
             if snapshot.origin in origins:
                 raise SnapshotError(f"{root}: origin {snapshot.origin} is already served")
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(snapshot))
+            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(snapshot, log))
             server.daemon_threads = True
             thread = threading.Thread(
                 target=server.serve_forever,

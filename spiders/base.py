@@ -29,10 +29,11 @@ from trafilatura.feeds import FeedParameters, extract_links
 
 from crawler.dedup import canonical_url
 from crawler.families import FAMILIES, Family
+from crawler.incremental import PageMemory
 from crawler.items import GoneItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.pipelines import stat
-from storage.repository import Repository
+from storage.repository import Recheck, Repository
 
 if TYPE_CHECKING:
     from typing import Self
@@ -83,6 +84,7 @@ class NewsroomSpider(scrapy.Spider):
         return spider
 
     newsrooms: dict[str, Newsroom]
+    memory: PageMemory = PageMemory()
 
     @cached_property
     def family(self) -> Family:
@@ -91,22 +93,25 @@ class NewsroomSpider(scrapy.Spider):
     # -- starting -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        self.memory = PageMemory.load(self.crawler.settings["DATABASE_URL"], list(self.newsrooms))
         for newsroom in self.newsrooms.values():
             for url in newsroom.start_urls:
-                if request := self.request(newsroom, url, self.parse, force=True):
+                if request := self.request(newsroom, url, self.parse, force=True, kind="listing"):
                     request.meta["listing"] = True
                     yield request
             for url in newsroom.feeds:
-                if request := self.request(newsroom, url, self.parse_feed, force=True):
+                if request := self.request(newsroom, url, self.parse_feed, force=True, kind="feed"):
                     yield request
             for url in newsroom.sitemaps:
-                if request := self.request(newsroom, url, self.parse_sitemap, force=True):
+                if request := self.request(
+                    newsroom, url, self.parse_sitemap, force=True, kind="sitemap"
+                ):
                     yield request
         # Then the known stories, behind the listings: Scrapy sends start requests in the order
         # they come, and a story page fetched first would link the start page as a plain page.
         for newsroom in self.newsrooms.values():
             for url in self.known_stories(newsroom):
-                if request := self.request(newsroom, url, self.parse):
+                if request := self.request(newsroom, url, self.parse, kind="story"):
                     request.priority = -1  # new stories on the listings come first
                     yield request
 
@@ -117,6 +122,7 @@ class NewsroomSpider(scrapy.Spider):
         callback: Any = None,
         *,
         force: bool = False,
+        kind: str | None = None,
     ) -> scrapy.Request | None:
         """A request for the canonical form of ``url``, or None when it is off limits.
 
@@ -138,21 +144,27 @@ class NewsroomSpider(scrapy.Spider):
             url,
             callback=callback or self.parse,
             errback=self.failed,
-            meta={"newsroom": newsroom.key},
+            meta={"newsroom": newsroom.key, "kind": kind or self.kind_of(url)},
             dont_filter=force,
         )
 
     def known_stories(self, newsroom: Newsroom) -> list[str]:
-        """Stored stories of the newsroom to fetch again, so updates and removals are seen even
-        after a story has left the listings (``RECHECK_DAYS``, ``RECHECK_MAX`` per crawl)."""
-        days = self.crawler.settings.getint("RECHECK_DAYS")
-        if days <= 0:
+        """Stored stories of the newsroom due to be fetched again, so updates and removals
+        are seen after a story has left the listings: the younger the story, the sooner
+        (``RECHECK_*`` settings, `storage.repository.Recheck`)."""
+        settings = self.crawler.settings
+        if settings.getfloat("RECHECK_DAYS") <= 0:
             return []
-        repository = Repository.open(self.crawler.settings["DATABASE_URL"])
+        policy = Recheck(
+            days=settings.getfloat("RECHECK_DAYS"),
+            factor=settings.getfloat("RECHECK_FACTOR"),
+            least=timedelta(hours=settings.getfloat("RECHECK_LEAST_HOURS")),
+            most=timedelta(days=settings.getfloat("RECHECK_MOST_DAYS")),
+            limit=settings.getint("RECHECK_MAX"),
+        )
+        repository = Repository.open(settings["DATABASE_URL"])
         try:
-            since = datetime.now(UTC) - timedelta(days=days)
-            limit = self.crawler.settings.getint("RECHECK_MAX")
-            return repository.known_story_urls(newsroom.key, since, limit)
+            return repository.due_story_urls(newsroom.key, datetime.now(UTC), policy)
         finally:
             repository.close()
 
@@ -161,6 +173,8 @@ class NewsroomSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         newsroom = self.newsroom_of(response)
         self.count(newsroom, "pages/fetched")
+        if self.unchanged(response, newsroom):
+            return
         if not isinstance(response, TextResponse):
             self.count(newsroom, "pages/binary")
             return
@@ -177,14 +191,14 @@ class NewsroomSpider(scrapy.Spider):
             ),
             listing=bool(response.meta.get("listing")) or self.is_start(response.url, newsroom),
         )
-        for url in self.links(response, newsroom):
-            if request := self.request(newsroom, url):
-                yield request
+        yield from self.follow(response, newsroom, self.links(response, newsroom))
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """An RSS or Atom feed: fetch the stories it links."""
         newsroom = self.newsroom_of(response)
         self.count(newsroom, "feeds/fetched")
+        if self.unchanged(response, newsroom):
+            return
         text = response.text if isinstance(response, TextResponse) else response.body.decode()
         links = extract_links(text, feed_parameters(response.url))
         if not links:
@@ -192,14 +206,14 @@ class NewsroomSpider(scrapy.Spider):
                 "Feed without links %(url)s (%(newsroom)s)",
                 {"url": response.url, "newsroom": newsroom.key},
             )
-        for url in links:
-            if request := self.request(newsroom, url):
-                yield request
+        yield from self.follow(response, newsroom, links)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """A sitemap or sitemap index: newest entries first, only pages the family follows."""
         newsroom = self.newsroom_of(response)
         self.count(newsroom, "sitemaps/fetched")
+        if self.unchanged(response, newsroom):
+            return
         try:
             sitemap = Sitemap(self.sitemap_body(response))
         except (StopIteration, SyntaxError, OSError, ValueError):  # ValueError: over max size
@@ -209,16 +223,20 @@ class NewsroomSpider(scrapy.Spider):
             )
             return
         entries = sorted(sitemap, key=lambda e: e.get("lastmod", ""), reverse=True)
+        pages = []
         for entry in entries:
             url = entry.get("loc", "")
             if sitemap.type == "sitemapindex":
-                request = self.request(newsroom, url, self.parse_sitemap)
+                if request := self.request(newsroom, url, self.parse_sitemap, kind="sitemap"):
+                    yield request
             elif self.wanted(canonical_url(url, self.family.url_rules), newsroom):
-                request = self.request(newsroom, url)
-            else:
-                continue
-            if request:
-                yield request
+                if self.modified_since_fetched(url, entry.get("lastmod")):
+                    # The sitemap says a known story changed: see it now, not on its schedule.
+                    if request := self.request(newsroom, url, kind="story"):
+                        yield request
+                else:
+                    pages.append(url)
+        yield from self.follow(response, newsroom, pages)
 
     def sitemap_body(self, response: Response) -> bytes:
         """The sitemap's XML: ``.xml.gz`` sitemaps come gzipped without a Content-Encoding, so
@@ -252,6 +270,71 @@ class NewsroomSpider(scrapy.Spider):
                 "error": failure.getErrorMessage(),
             },
         )
+
+    # -- re-crawls -----------------------------------------------------------------------
+
+    def unchanged(self, response: Response, newsroom: Newsroom) -> bool:
+        """A 304, or the very body read last time (`crawler.incremental`): nothing to read."""
+        if response.status == 304:
+            self.count(newsroom, "fetch/not-modified")
+        elif response.meta.get("unchanged") and not self.backfill:
+            self.count(newsroom, "fetch/unchanged")
+        else:
+            return False
+        if response.meta.get("kind") == "story":
+            self.count(newsroom, "stories/unchanged")
+        return True
+
+    def follow(
+        self, response: Response, newsroom: Newsroom, links: Iterable[str]
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the links of a page that changed.
+
+        Stored stories are skipped (they are checked again on their own schedule, see
+        `known_stories`); older listing pages (the family's ``pagination``) are walked only
+        while this page shows a story not seen before, or on a ``BACKFILL``.
+        """
+        rules = self.family.url_rules
+        stories, fresh, older = 0, False, []
+        for url in links:
+            canonical = canonical_url(url, rules)
+            if self.family.is_story_url(canonical):
+                stories += 1
+                if canonical in self.memory.stories:
+                    continue
+                fresh = fresh or canonical not in self.memory.pages
+            elif self.family.is_pagination_url(canonical):
+                older.append(url)
+                continue
+            if request := self.request(newsroom, url):
+                yield request
+        # A page of stories all seen before ends the walk; an index of archives does not.
+        done = stories > 0 and not fresh
+        if older and done and not (self.backfill or response.meta.get("kind") == "sitemap"):
+            self.count(newsroom, "links/older-pages-skipped")
+            return
+        for url in older:
+            if request := self.request(newsroom, url):
+                yield request
+
+    def modified_since_fetched(self, url: str, lastmod: str | None) -> bool:
+        known = self.memory.pages.get(canonical_url(url, self.family.url_rules))
+        if known is None or not lastmod:
+            return False
+        stated = _w3c_datetime(lastmod)
+        return stated is not None and stated > known.last_fetched
+
+    def kind_of(self, url: str) -> str:
+        canonical = canonical_url(url, self.family.url_rules)
+        if self.family.is_story_url(canonical):
+            return "story"
+        if self.family.is_listing_url(canonical):
+            return "listing"
+        return "page"
+
+    @cached_property
+    def backfill(self) -> bool:
+        return self.crawler.settings.getbool("BACKFILL")
 
     # -- hooks ----------------------------------------------------------------------------
 
@@ -297,3 +380,12 @@ def feed_parameters(url: str) -> FeedParameters:
 def _header(response: Response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _w3c_datetime(text: str) -> datetime | None:
+    """A sitemap ``lastmod`` (W3C datetime: a date, or a date and time with a zone) in UTC."""
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -13,11 +13,10 @@ import uuid
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, Select, delete, exists, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.dedup import (
@@ -29,8 +28,9 @@ from crawler.dedup import (
     similarity,
 )
 from crawler.items import Article, Outcome
-from storage.database import open_database
+from storage.database import insert_for, open_database
 from storage.models import (
+    PageState,
     RawPage,
     Story,
     StoryBand,
@@ -40,7 +40,7 @@ from storage.models import (
     StoryVersion,
 )
 
-__all__ = ["Repository", "StoredStory", "StoredVersion"]
+__all__ = ["Recheck", "Repository", "StoredStory", "StoredVersion"]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,17 @@ class StoredStory:
 
 
 @dataclass(frozen=True)
+class Recheck:
+    """When stored stories are fetched again to see updates and removals."""
+
+    days: float = 30  # stories first seen longer ago are not checked again
+    factor: float = 0.25  # checked again after this share of their age...
+    least: timedelta = timedelta(hours=1)  # ...but never sooner than this
+    most: timedelta = timedelta(days=7)  # ...nor later than this
+    limit: int = 200  # per newsroom and crawl
+
+
+@dataclass(frozen=True)
 class StoredVersion:
     """One material text of a story."""
 
@@ -120,7 +131,7 @@ class Repository:
         digest = hashlib.sha256(body).hexdigest()
         with self._sessions.begin() as session:
             session.execute(
-                _insert(session, RawPage)
+                insert_for(session, RawPage)
                 .values(
                     url=url,
                     sha256=digest,
@@ -245,7 +256,7 @@ class Repository:
         page_id: int | None,
     ) -> tuple[int, Outcome]:
         inserted = session.execute(
-            _insert(session, Story)
+            insert_for(session, Story)
             .values(
                 guid=str(uuid.uuid5(uuid.NAMESPACE_URL, article.url)),
                 newsroom=newsroom,
@@ -273,7 +284,7 @@ class Repository:
             # Another writer stored this URL between our lookup and our insert.
             return story_id, Outcome.UNCHANGED
         claimed = session.execute(
-            _insert(session, StoryHash)
+            insert_for(session, StoryHash)
             .values(hash=digest, story_id=story_id)
             .on_conflict_do_nothing(index_elements=["hash"])
         )
@@ -358,7 +369,7 @@ class Repository:
 
     def _claim_hash(self, session: Session, story_id: int, digest: str) -> None:
         session.execute(
-            _insert(session, StoryHash)
+            insert_for(session, StoryHash)
             .values(hash=digest, story_id=story_id)
             .on_conflict_do_nothing(index_elements=["hash"])
         )
@@ -366,7 +377,7 @@ class Repository:
     def _set_bands(self, session: Session, story_id: int, sig: bytes) -> None:
         session.execute(delete(StoryBand).where(StoryBand.story_id == story_id))
         session.execute(
-            _insert(session, StoryBand)
+            insert_for(session, StoryBand)
             .values([{"key": key, "story_id": story_id} for key in set(band_keys(sig))])
             .on_conflict_do_nothing()
         )
@@ -382,7 +393,7 @@ class Repository:
         page_id: int | None,
     ) -> None:
         session.execute(
-            _insert(session, StoryVersion)
+            insert_for(session, StoryVersion)
             .values(
                 story_id=story_id,
                 number=number,
@@ -406,7 +417,7 @@ class Repository:
         via: str,
     ) -> None:
         session.execute(
-            _insert(session, StoryUrl)
+            insert_for(session, StoryUrl)
             .values(
                 story_id=story_id,
                 url=url,
@@ -433,7 +444,7 @@ class Repository:
         if not article.translations:
             return
         session.execute(
-            _insert(session, StoryTranslation)
+            insert_for(session, StoryTranslation)
             .values(
                 [
                     {"story_id": story_id, "url": url, "language": language}
@@ -450,6 +461,12 @@ class Repository:
         moved_from = {u for u, via in also_at if via == "redirect"}
         if not moved_from:
             return
+        # The old addresses stay the story's, but re-checks go to its new home.
+        session.execute(
+            update(StoryUrl)
+            .where(StoryUrl.story_id == story_id, StoryUrl.url.in_(moved_from - {url}))
+            .values(via="redirect")
+        )
         story = session.get(Story, story_id)
         assert story is not None
         if story.url in moved_from and story.url != url:
@@ -531,23 +548,33 @@ class Repository:
             )
             return [StoredVersion(*row) for row in rows]
 
-    def known_story_urls(self, newsroom: str, since: datetime, limit: int) -> list[str]:
-        """Own-page URLs of the newsroom's stories first seen since ``since``, stalest first."""
+    def due_story_urls(self, newsroom: str, now: datetime, policy: Recheck) -> list[str]:
+        """Own-page URLs of the newsroom's stories due for a re-check, the most overdue first.
+
+        A story is checked again after a share of its age (``policy.factor``: a day-old story
+        every few hours, a month-old one every week or so), never more often than
+        ``policy.least`` nor less often than ``policy.most``, and no more once it is older
+        than ``policy.days``. When it was last fetched comes from `storage.pages`.
+        """
         with self._sessions() as session:
-            return list(
-                session.scalars(
-                    select(StoryUrl.url)
-                    .join(Story, Story.id == StoryUrl.story_id)
-                    .where(
-                        StoryUrl.newsroom == newsroom,
-                        StoryUrl.via.in_(("page", "content", "near")),
-                        Story.first_seen >= since,
-                        Story.from_listing.is_(False),
-                    )
-                    .order_by(Story.last_seen, StoryUrl.id)
-                    .limit(limit)
+            rows = session.execute(
+                select(StoryUrl.url, Story.first_seen, PageState.last_fetched)
+                .join(Story, Story.id == StoryUrl.story_id)
+                .outerjoin(PageState, PageState.url == StoryUrl.url)
+                .where(
+                    StoryUrl.newsroom == newsroom,
+                    StoryUrl.via.in_(("page", "content", "near")),
+                    Story.first_seen >= now - timedelta(days=policy.days),
+                    Story.from_listing.is_(False),
                 )
-            )
+            ).all()
+        due: list[tuple[datetime, str]] = []
+        for url, first_seen, last_fetched in rows:
+            interval = min(max((now - first_seen) * policy.factor, policy.least), policy.most)
+            next_check = (last_fetched or first_seen) + interval
+            if last_fetched is None or next_check <= now:
+                due.append((next_check, url))
+        return [url for _, url in sorted(due)[: policy.limit]]
 
     def count(self) -> int:
         with self._sessions() as session:
@@ -603,16 +630,6 @@ class Repository:
             )
             for row in rows
         ]
-
-
-def _insert(session: Session, model: type[Any]) -> Any:
-    """An INSERT that knows ``ON CONFLICT`` on this session's database."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(model)
-    if dialect == "sqlite":
-        return sqlite.insert(model)
-    raise RuntimeError(f"unsupported database dialect {dialect!r}")
 
 
 def _rowcount(result: Any) -> int:

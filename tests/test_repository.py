@@ -14,7 +14,8 @@ from sqlalchemy import inspect, text
 from crawler.items import Article, Outcome
 from storage.database import MIGRATIONS, DatabaseError, open_database, redact, upgrade
 from storage.models import Base
-from storage.repository import Repository
+from storage.pages import PageStates
+from storage.repository import Recheck, Repository
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -214,9 +215,7 @@ def test_a_front_page_copy_with_the_full_text_is_completed_by_its_page(
     later = NOW + timedelta(days=1)
     assert repository.save_article(article(), "n", later) is Outcome.UNCHANGED
     # The story now counts as seen on its own page: its page is re-checked for updates.
-    assert repository.known_story_urls("n", NOW - timedelta(days=1), 10) == [
-        "http://x.org/story?id=1"
-    ]
+    assert repository.due_story_urls("n", later, Recheck()) == ["http://x.org/story?id=1"]
 
 
 def test_newest_first_by_stated_date_then_first_seen(repository: Repository) -> None:
@@ -284,3 +283,30 @@ def test_bad_database_urls_say_what_to_use(url: str, expected: str) -> None:
 
 def test_passwords_are_masked() -> None:
     assert "hunter2" not in redact("postgresql+psycopg://bot:hunter2@db/newsroom")
+
+
+def _fetched(database_url: str, url: str, at: datetime) -> None:
+    states = PageStates.open(database_url)
+    states.fetched(
+        url, "n", "story", 200, at, etag=None, last_modified=None, content_hash="x", full=True
+    )
+    states.close()
+
+
+def test_younger_stories_are_checked_again_sooner(
+    repository: Repository, database_url: str
+) -> None:
+    policy = Recheck(days=30, factor=0.25, least=timedelta(hours=1), most=timedelta(days=7))
+    ages = {"fresh": timedelta(hours=8), "week": timedelta(days=8), "old": timedelta(days=40)}
+    for name, age in ages.items():
+        url = f"http://x.org/{name}"
+        repository.save_article(article(url, words(name)), "n", NOW - age)
+        _fetched(database_url, url, NOW - timedelta(hours=3))  # all last checked 3 hours ago
+    # 8 hours old: due after 2 hours; 8 days old: after 2 days or so; 40 days old: never again.
+    assert repository.due_story_urls("n", NOW, policy) == ["http://x.org/fresh"]
+    later = NOW + timedelta(days=3)
+    assert repository.due_story_urls("n", later, policy) == [
+        "http://x.org/fresh",
+        "http://x.org/week",
+    ]
+    assert repository.due_story_urls("n", later, replace(policy, limit=1)) == ["http://x.org/fresh"]

@@ -44,6 +44,9 @@ class Family:
     listing_urls: tuple[str, ...] = ()  # never a single story (home, archive, year pages)
     follow: tuple[str, ...] = ()  # links worth following; empty: the generic heuristics
     deny: tuple[str, ...] = ()  # links never followed
+    #: Older pages of a listing (page 2, an archive, a past year): a re-crawl walks them only
+    #: while the listing page that links them shows a story not seen before.
+    pagination: tuple[str, ...] = ()
     title: tuple[str, ...] = ()
     published: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
@@ -71,6 +74,13 @@ class Family:
 
     def is_story_url(self, url: str) -> bool:
         return any(p.search(url) for p in self._story_res)
+
+    @cached_property
+    def _pagination_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in self.pagination)
+
+    def is_pagination_url(self, url: str) -> bool:
+        return any(p.search(url) for p in self._pagination_res)
 
     def is_listing_url(self, url: str) -> bool:
         return any(p.search(url) for p in self._listing_res)

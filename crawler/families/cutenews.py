@@ -67,6 +67,11 @@ FAMILY = Family(
         r"[?&]archive=\d+",
         r"^https?://[^/?]+/(?:[a-z]{2,3}/)?$",  # the front pages of each script
     ),
+    pagination=(
+        r"[?&]start_from=\d+",
+        r"[?&]subaction=list-archive",
+        r"[?&]archive=\d+(?!.*subaction=showfull)",
+    ),
     deny=(
         r"[?&]subaction=(?:showcomments|addcomment|search)",
         r"[?&](?:do|mod|action)=",

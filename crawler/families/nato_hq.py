@@ -18,6 +18,7 @@ FAMILY = Family(
     story_urls=(r"/cps/[a-z]{2}/natohq/news_\d+\.htm$",),
     listing_urls=(r"/cps/[a-z]{2}/natohq/news\.htm(?:\?.*)?$",),
     follow=(r"/cps/[a-z]{2}/natohq/news(?:_\d+)?\.htm(?:\?page=\d+)?$",),
+    pagination=(r"/natohq/news\.htm\?(?:.*&)?page=\d+",),
     deny=(r"\.(?:jpe?g|png|gif|pdf|docx?|zip|mp4)(?:$|\?)",),
     language_path=r"^https?://[^/]+/cps/(?P<lang>[a-z]{2})/",
     title=(".content-header h1", "h1.fs-huge"),

@@ -18,6 +18,7 @@ FAMILY = Family(
     story_urls=(rf"{_ROOTS}/news-archive(?:-m)?/\d{{4}}/[^/?]+$",),
     listing_urls=(rf"{_ROOTS}(?:/news-archive(?:-m)?(?:/\d{{4}})?)?/?(?:\?.*)?$",),
     follow=(rf"{_ROOTS}(?:/|$|\?)",),
+    pagination=(r"/news-archive(?:-m)?/?(?:\?.*)?$", r"/news-archive(?:-m)?/\d{4}/?(?:\?.*)?$"),
     deny=(r"/search", r"\.(?:jpe?g|png|gif|pdf|docx?|zip)(?:$|\?)"),
     title=("div.news-detail h1.news-title", "h1.news-title"),
     published=("div.news-detail div.news-date", "div.news-date"),

@@ -1,0 +1,147 @@
+"""Re-crawls that cost the newsrooms almost nothing when nothing changed.
+
+`PageMemory` is what one crawl knows before it starts: each fetched URL's validators and body
+hash (`storage.pages`), and the URLs of stored stories. `ConditionalRequests`, a downloader
+middleware, sends ``If-None-Match`` / ``If-Modified-Since`` for known pages, records every full
+response, and marks a response whose body is the one seen last time (``meta["unchanged"]``),
+so servers without validators, or with stale ones, cost no extraction either. Listing pages,
+feeds and sitemaps are fetched without validators every ``FULL_FETCH_HOURS``, so a server
+that keeps its ETag after a change cannot hide a new story.
+
+Settings: ``DATABASE_URL``, ``FULL_FETCH_HOURS``, ``BACKFILL`` (fetch and read everything).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from crawler.pipelines import stat
+from storage.pages import KnownPage, PageStates
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+__all__ = ["ConditionalRequests", "PageMemory"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PageMemory:
+    """What earlier crawls of some newsrooms left: fetched pages and stored story URLs."""
+
+    pages: dict[str, KnownPage] = field(default_factory=dict)
+    stories: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, database_url: str, newsrooms: list[str]) -> PageMemory:
+        states = PageStates.open(database_url)
+        try:
+            memory = cls()
+            for key in newsrooms:
+                memory.pages.update(states.of_newsroom(key))
+                memory.stories |= states.story_urls(key)
+            return memory
+        finally:
+            states.close()
+
+
+class ConditionalRequests:
+    """Validators on requests for known pages; page states recorded from responses."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.full_every = timedelta(hours=settings.getfloat("FULL_FETCH_HOURS", 24))
+        self.backfill = settings.getbool("BACKFILL")
+        self.states: PageStates | None = None
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def opened(self, spider: Spider) -> None:
+        self.states = PageStates.open(self.crawler.settings["DATABASE_URL"])
+
+    def closed(self, spider: Spider) -> None:
+        if self.states is not None:
+            self.states.close()
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        newsroom = request.meta.get("newsroom")
+        memory: PageMemory | None = getattr(spider, "memory", None)
+        if newsroom is None or memory is None or self.backfill:
+            return
+        if request.meta.get("redirect_times"):
+            # A redirect copies the first URL's validators: they say nothing of this one.
+            for name in (b"If-None-Match", b"If-Modified-Since"):
+                request.headers.pop(name, None)
+            request.meta.pop("conditional", None)
+        known = memory.pages.get(request.url)
+        if known is None:
+            return
+        kind = request.meta.get("kind", known.kind)
+        if kind != "story":
+            last_full = known.last_full_fetch or known.last_fetched
+            if datetime.now(UTC) - last_full >= self.full_every:
+                request.meta["full_fetch"] = True
+                return
+        if known.etag:
+            request.headers.setdefault("If-None-Match", known.etag)
+        if known.last_modified:
+            request.headers.setdefault("If-Modified-Since", known.last_modified)
+        if known.etag or known.last_modified:
+            request.meta["conditional"] = True
+            allowed = list(request.meta.get("handle_httpstatus_list", ()))
+            request.meta["handle_httpstatus_list"] = [*allowed, 304]
+            self._count(newsroom, "requests/conditional")
+
+    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+        newsroom = request.meta.get("newsroom")
+        if newsroom is None or self.states is None:
+            return response
+        now = datetime.now(UTC)
+        if response.status == 304 and request.meta.get("conditional"):
+            self.states.not_modified([request.url], now)
+            return response
+        if response.status in (404, 410):
+            self.states.failed(request.url, response.status, now)  # its return is read in full
+            return response
+        if response.status != 200:
+            return response
+        changed = self.states.fetched(
+            request.url,
+            newsroom,
+            request.meta.get("kind", "page"),
+            response.status,
+            now,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+            content_hash=hashlib.sha256(response.body).hexdigest(),
+            full=not request.meta.get("conditional"),
+        )
+        memory: PageMemory | None = getattr(spider, "memory", None)
+        if not changed and memory is not None and request.url in memory.pages:
+            request.meta["unchanged"] = True  # the body we read last time: nothing to read
+        return response
+
+    def _count(self, newsroom: str, name: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(stat(newsroom, name))
+
+
+def _header(response: Response, name: str) -> str | None:
+    value: Any = response.headers.get(name)
+    return value.decode("latin-1")[:255] if value else None
