@@ -72,16 +72,16 @@ class ConditionalRequests:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def opened(self, spider: Spider) -> None:
+    def opened(self) -> None:
         self.states = PageStates.open(self.crawler.settings["DATABASE_URL"])
 
-    def closed(self, spider: Spider) -> None:
+    def closed(self) -> None:
         if self.states is not None:
             self.states.close()
 
-    def process_request(self, request: Request, spider: Spider) -> None:
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
         newsroom = request.meta.get("newsroom")
-        memory: PageMemory | None = getattr(spider, "memory", None)
+        memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
         if newsroom is None or memory is None or self.backfill:
             return
         if request.meta.get("redirect_times"):
@@ -108,7 +108,9 @@ class ConditionalRequests:
             request.meta["handle_httpstatus_list"] = [*allowed, 304]
             self._count(newsroom, "requests/conditional")
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
         newsroom = request.meta.get("newsroom")
         if newsroom is None or self.states is None:
             return response
@@ -132,7 +134,7 @@ class ConditionalRequests:
             content_hash=hashlib.sha256(response.body).hexdigest(),
             full=not request.meta.get("conditional"),
         )
-        memory: PageMemory | None = getattr(spider, "memory", None)
+        memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
         if not changed and memory is not None and request.url in memory.pages:
             request.meta["unchanged"] = True  # the body we read last time: nothing to read
         return response

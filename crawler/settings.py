@@ -37,6 +37,10 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
+# 5xx, 408, 429 and timeouts are retried after RETRY_BACKOFF_BASE seconds, then twice as long
+# (at most RETRY_BACKOFF_MAX): see crawler.retry.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 5
 DEPTH_PRIORITY = 1  # breadth first: newest stories sit near the start pages
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
@@ -60,6 +64,8 @@ BACKFILL = False
 DOWNLOADER_MIDDLEWARES = {
     # After HttpCompression (590) and Redirect (600) on the way in: it sees final bodies.
     "crawler.incremental.ConditionalRequests": 580,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.BackoffRetry": 550,
 }
 
 ITEM_PIPELINES = {

@@ -1,0 +1,61 @@
+"""Retries that back off: a newsroom's server that answers 5xx or times out is given time.
+
+Scrapy's retry middleware asks again at once; this one waits ``RETRY_BACKOFF_BASE`` seconds
+before the first retry, twice as long before the next, at most ``RETRY_BACKOFF_MAX``, with a
+little jitter so parallel crawls do not retry in step. Which responses and errors are
+retried, and how often, stay Scrapy's settings (``RETRY_HTTP_CODES``, ``RETRY_TIMES``).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.utils.asyncio import sleep
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+__all__ = ["BackoffRetry"]
+
+
+class BackoffRetry(RetryMiddleware):
+    """`RetryMiddleware`, waiting longer before each retry."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        middleware = super().from_crawler(crawler)
+        middleware.base = crawler.settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        middleware.most = crawler.settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        return middleware
+
+    base: float
+    most: float
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await sleep(self.delay(result))
+        return result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception, spider: Spider | None = None
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await sleep(self.delay(result))
+        return result
+
+    def delay(self, retry: Request) -> float:
+        """Seconds to wait before sending ``retry`` (its ``retry_times`` says which retry)."""
+        attempt = max(1, int(retry.meta.get("retry_times", 1)))
+        wait: float = min(self.base * 2 ** (attempt - 1), self.most)
+        return wait * random.uniform(0.8, 1.2)
