@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-__all__ = ["Article", "Extraction", "GoneItem", "Outcome", "PageItem", "Reason", "Rejected"]
+__all__ = [
+    "Article",
+    "Extraction",
+    "GoneItem",
+    "MovedItem",
+    "Outcome",
+    "PageItem",
+    "Reason",
+    "Rejected",
+]
 
 
 class Reason(StrEnum):
@@ -83,5 +92,16 @@ class GoneItem:
 
     newsroom: str
     url: str
+    status: int
+    fetched_at: datetime
+
+
+@dataclass
+class MovedItem:
+    """A known story's page answered with a redirect: the story lives at ``to`` now."""
+
+    newsroom: str
+    url: str  # the story's old address (canonical)
+    to: str  # where it redirected (canonical)
     status: int
     fetched_at: datetime

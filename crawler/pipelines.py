@@ -16,7 +16,7 @@ from scrapy.exceptions import DropItem
 from crawler.dedup import canonical_url
 from crawler.extraction import extract
 from crawler.families import FAMILIES
-from crawler.items import GoneItem, Outcome, PageItem, Reason, Rejected
+from crawler.items import GoneItem, MovedItem, Outcome, PageItem, Reason, Rejected
 from storage.repository import Repository
 
 if TYPE_CHECKING:
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from crawler.newsrooms import Newsroom
 
 logger = logging.getLogger(__name__)
+
+#: What spiders hand to the pipelines.
+Item = PageItem | GoneItem | MovedItem
 
 
 #: Outcomes ops read at INFO; duplicates and unchanged stories are normal and logged at DEBUG.
@@ -48,7 +51,7 @@ class ExtractionPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: PageItem | GoneItem) -> PageItem | GoneItem:
+    def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
             return item
         stats = self.crawler.stats
@@ -100,10 +103,23 @@ class StoragePipeline:
         if self.repository is not None:
             self.repository.close()
 
-    def process_item(self, item: PageItem | GoneItem) -> PageItem | GoneItem:
+    def process_item(self, item: Item) -> Item:
         assert self.repository is not None
         stats = self.crawler.stats
         assert stats is not None
+        if isinstance(item, MovedItem):
+            if self.repository.moved(item.url, item.to, item.fetched_at):
+                stats.inc_value(stat(item.newsroom, "stories/moved"))
+                logger.info(
+                    "Story moved %(url)s -> %(to)s (%(newsroom)s): HTTP %(status)d",
+                    {
+                        "url": item.url,
+                        "to": item.to,
+                        "newsroom": item.newsroom,
+                        "status": item.status,
+                    },
+                )
+            return item
         if isinstance(item, GoneItem):
             if self.repository.mark_gone(item.url, item.fetched_at):
                 stats.inc_value(stat(item.newsroom, f"stories/{Outcome.GONE}"))

@@ -74,6 +74,7 @@ class Hit:
     path: str  # the request target, as sent
     conditional: bool  # it carried If-None-Match or If-Modified-Since
     status: int
+    bytes: int = 0  # of the body sent
 
 
 class SnapshotError(ValueError):
@@ -304,7 +305,7 @@ def _handler(snapshot: Snapshot, log: list[Hit] | None) -> type[BaseHTTPRequestH
             self._respond(head=False)
 
         def _respond(self, head: bool) -> None:
-            status = self._answer(head)
+            status, size = self._answer(head)
             if log is not None:
                 log.append(
                     Hit(
@@ -314,28 +315,30 @@ def _handler(snapshot: Snapshot, log: list[Hit] | None) -> type[BaseHTTPRequestH
                         bool(self.headers.get("If-None-Match"))
                         or bool(self.headers.get("If-Modified-Since")),
                         status,
+                        size,
                     )
                 )
 
-        def _answer(self, head: bool) -> int:
+        def _answer(self, head: bool) -> tuple[int, int]:
             route = snapshot.resolve(self.path)
             if route is None:
                 self._send(HTTPStatus.NOT_FOUND, NOT_FOUND_PAGE, head)
-                return 404
+                return 404, len(NOT_FOUND_PAGE)
             if route.fail_first:
                 with lock:
                     failures[self.path] = failures.get(self.path, 0) + 1
                     failing = failures[self.path] <= route.fail_first
                 if failing:
-                    self._send(HTTPStatus.INTERNAL_SERVER_ERROR, b"<h1>Server Error</h1>", head)
-                    return 500
+                    error = b"<h1>Server Error</h1>"
+                    self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error, head)
+                    return 500, len(error)
             body = route.body()
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             if route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._send(HTTPStatus.NOT_MODIFIED, b"", head=True, route=route, etag=etag)
-                return 304
+                return 304, 0
             self._send(HTTPStatus(route.status), body, head, route=route, etag=etag)
-            return route.status
+            return route.status, len(body)
 
         def _send(
             self,

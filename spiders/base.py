@@ -17,7 +17,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from courlan import extract_domain
@@ -30,7 +30,7 @@ from trafilatura.feeds import FeedParameters, extract_links
 from crawler.dedup import canonical_url
 from crawler.families import FAMILIES, Family
 from crawler.incremental import PageMemory
-from crawler.items import GoneItem, PageItem
+from crawler.items import GoneItem, MovedItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.pipelines import stat
 from storage.repository import Recheck, Repository
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["NewsroomSpider"]
 
 logger = logging.getLogger(__name__)
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class NewsroomSpider(scrapy.Spider):
@@ -113,6 +115,9 @@ class NewsroomSpider(scrapy.Spider):
             for url in self.known_stories(newsroom):
                 if request := self.request(newsroom, url, self.parse, kind="story"):
                     request.priority = -1  # new stories on the listings come first
+                    # A moved story is recorded as such, whatever else fetched its new home.
+                    request.meta["dont_redirect"] = True
+                    request.meta["handle_httpstatus_list"] = sorted(REDIRECTS)
                     yield request
 
     def request(
@@ -173,6 +178,9 @@ class NewsroomSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
         newsroom = self.newsroom_of(response)
         self.count(newsroom, "pages/fetched")
+        if response.status in REDIRECTS:
+            yield from self.moved(response, newsroom)
+            return
         if self.unchanged(response, newsroom):
             return
         if not isinstance(response, TextResponse):
@@ -272,6 +280,24 @@ class NewsroomSpider(scrapy.Spider):
         )
 
     # -- re-crawls -----------------------------------------------------------------------
+
+    def moved(self, response: Response, newsroom: Newsroom) -> Iterator[Any]:
+        """A known story's page redirects: record the move, then fetch its new home."""
+        location = _header(response, "Location")
+        if not location:
+            self.count(newsroom, "errors/fetch")
+            return
+        rules = self.family.url_rules
+        target = canonical_url(urljoin(response.url, location), rules)
+        yield MovedItem(
+            newsroom=newsroom.key,
+            url=canonical_url(response.url, rules),
+            to=target,
+            status=response.status,
+            fetched_at=datetime.now(UTC),
+        )
+        if request := self.request(newsroom, target, kind="story"):
+            yield request
 
     def unchanged(self, response: Response, newsroom: Newsroom) -> bool:
         """A 304, or the very body read last time (`crawler.incremental`): nothing to read."""

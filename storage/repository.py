@@ -206,6 +206,40 @@ class Repository:
             )
             return bool(_rowcount(result))
 
+    def moved(self, url: str, to: str, seen_at: datetime) -> bool:
+        """A stored story's page ``url`` redirects to ``to``: the story lives there now.
+
+        The old address stays one of the story's URLs (links to it still mean the story) but
+        is no longer its page; ``to`` becomes its page and, if ``url`` was its main URL, its
+        main URL. A redirect into another stored story is recorded nowhere (say so: False).
+        """
+        with self._sessions.begin() as session:
+            old = session.scalar(select(StoryUrl).where(StoryUrl.url == url))
+            if old is None or url == to:
+                return False
+            owner = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == to))
+            if owner is not None and owner != old.story_id:
+                return False
+            if owner is None:
+                session.execute(
+                    insert_for(session, StoryUrl)
+                    .values(
+                        story_id=old.story_id,
+                        url=to,
+                        newsroom=old.newsroom,
+                        language=old.language,
+                        first_seen=seen_at,
+                        via="page",
+                    )
+                    .on_conflict_do_nothing(index_elements=["url"])
+                )
+            old.via = "redirect"
+            story = session.get(Story, old.story_id)
+            assert story is not None
+            if story.url == url and session.scalar(select(Story.id).where(Story.url == to)) is None:
+                story.url = to
+            return True
+
     def _find_or_insert(
         self,
         session: Session,

@@ -310,3 +310,18 @@ def test_younger_stories_are_checked_again_sooner(
         "http://x.org/week",
     ]
     assert repository.due_story_urls("n", later, replace(policy, limit=1)) == ["http://x.org/fresh"]
+
+
+def test_a_moved_story_keeps_its_old_address_and_is_checked_at_its_new_one(
+    repository: Repository,
+) -> None:
+    old, new = "http://x.org/2023/old-slug", "http://x.org/2023/new-slug"
+    repository.save_article(article(old), "n", NOW)
+    assert repository.moved(old, new, NOW + timedelta(days=1))
+    [story] = repository.stories()
+    assert story.url == new and set(story.urls) == {old, new}
+    assert repository.due_story_urls("n", NOW + timedelta(days=2), Recheck()) == [new]
+    # A redirect into another stored story merges nothing.
+    repository.save_article(article("http://x.org/other", words("other")), "n", NOW)
+    assert not repository.moved(new, "http://x.org/other", NOW)
+    assert repository.count() == 2
