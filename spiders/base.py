@@ -307,7 +307,7 @@ class NewsroomSpider(scrapy.Spider):
             self.count(newsroom, "fetch/unchanged")
         else:
             return False
-        if response.meta.get("kind") == "story":
+        if canonical_url(response.url, self.family.url_rules) in self.memory.stories:
             self.count(newsroom, "stories/unchanged")
         return True
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +15,23 @@ from crawler.snapshots import serve_snapshots
 from storage.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _run_files_in_a_temporary_directory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """Crawls in tests write their run logs and metrics here, never into the repository."""
+    home = tmp_path_factory.mktemp("run-files")
+    saved = {name: os.environ.get(name) for name in ("NEWSROOM_LOG_DIR", "NEWSROOM_METRICS_FILE")}
+    os.environ["NEWSROOM_LOG_DIR"] = str(home / "logs")
+    os.environ["NEWSROOM_METRICS_FILE"] = str(home / "metrics.prom")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture
