@@ -1,4 +1,5 @@
-"""The ``newsroom`` command: crawl, export, history, diff, feed, extract, demo.
+"""The ``newsroom`` command: crawl, schedule, runs, health, metrics, export, history, diff, feed,
+extract, demo.
 
 Options override the settings of `crawler.settings` at command-line priority (``-s KEY=VALUE``
 for any Scrapy setting). Errors in config, database or input are one line and a non-zero exit;
@@ -60,13 +61,14 @@ def _settings_overrides(pairs: Sequence[str]) -> dict[str, Any]:
     return overrides
 
 
-newsrooms_option = click.option(
+# Typed: crawler.ops imports them in an import cycle, where mypy cannot infer them.
+newsrooms_option: Callable[[F], F] = click.option(
     "--newsrooms",
     "newsrooms_file",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Newsrooms file (default: $NEWSROOM_NEWSROOMS or ./newsrooms.toml).",
 )
-db_option = click.option(
+db_option: Callable[[F], F] = click.option(
     "--db",
     "database_url",
     metavar="URL",
@@ -106,7 +108,19 @@ def cli(debug: bool) -> None:
 @click.option(
     "--log-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the crawl log here instead of to stderr.",
+    help="Write this run's log here, and none to stderr (default: a new file in $NEWSROOM_LOG_DIR "
+    "or data/logs, as well as stderr).",
+)
+@click.option(
+    "--backfill",
+    is_flag=True,
+    help="Walk whole archives and read every page again, not only what changed (BACKFILL).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Print pages, stories and errors per newsroom every few seconds on stderr "
+    "(default: when stderr is a terminal).",
 )
 @click.option(
     "-s",
@@ -124,10 +138,15 @@ def crawl(
     no_feeds: bool,
     log_level: str,
     log_file: Path | None,
+    backfill: bool,
+    progress: bool | None,
     settings: Sequence[str],
 ) -> None:
-    """Crawl all enabled newsrooms (or --only some) once, then print a summary per newsroom."""
-    from crawler.runner import project_settings, run_crawl
+    """Crawl all enabled newsrooms (or --only some) once, then print a summary per newsroom.
+
+    Each newsroom's crawl is recorded in the database (`newsroom runs`), the run's log goes to
+    its own file, and the metrics file is rewritten."""
+    from crawler.runner import project_settings, run_recorded_crawl
 
     overrides = _settings_overrides(settings)
     if newsrooms_file is not None:
@@ -136,7 +155,9 @@ def crawl(
         overrides["DATABASE_URL"] = database_url
     overrides["LOG_LEVEL"] = "DEBUG" if _debug() else log_level
     if log_file is not None:
-        overrides["LOG_FILE"] = str(log_file)
+        overrides["LOG_ENABLED"] = False  # the run log (--log-file) is the only log
+    if backfill:
+        overrides["BACKFILL"] = True
     scrapy_settings = project_settings(overrides)
     registry = load_newsrooms(scrapy_settings["NEWSROOMS_FILE"])
     keys = [k.strip() for value in only for k in value.split(",") if k.strip()]
@@ -145,8 +166,18 @@ def crawl(
         raise ConfigError(f"{registry.path}: every newsroom is disabled; nothing to crawl")
     url = scrapy_settings["DATABASE_URL"]
     _check_database(url)
-    summaries = run_crawl(selected, registry, scrapy_settings)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    run = run_recorded_crawl(
+        selected,
+        registry,
+        scrapy_settings,
+        log_file=log_file,
+        progress_every=scrapy_settings.getfloat("PROGRESS_INTERVAL", 5.0) if progress else None,
+    )
+    summaries = run.summaries
     click.echo(_summary_table(summaries))
+    click.echo(f"Run {run.run_id[:8]} ({run.status}): log in {run.log_path}", err=True)
     if not no_feeds:
         written = _write_feeds(
             url, Path(feeds_dir or scrapy_settings["FEEDS_DIR"]), registry, selected
@@ -505,6 +536,23 @@ def _summary_table(summaries: Sequence[Any]) -> str:
 
 def main() -> None:
     cli(prog_name="newsroom")
+
+
+# -- newsroom schedule (scheduler/); above the __main__ guard, or `python -m crawler.cli`
+# would run before it is registered.
+from scheduler.command import schedule  # noqa: E402
+
+cli.add_command(schedule)
+
+
+# -- newsroom runs, runs show, health, metrics (crawler/ops.py). Run as `python -m crawler.cli`,
+# this module is __main__: crawler.ops's `from crawler.cli import ...` must find it, not a
+# second copy of it.
+sys.modules.setdefault("crawler.cli", sys.modules[__name__])
+from crawler.ops import health, metrics, runs  # noqa: E402
+
+for _command in (runs, health, metrics):
+    cli.add_command(_command)
 
 
 if __name__ == "__main__":

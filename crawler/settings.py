@@ -7,6 +7,8 @@ Layers, lowest first: Scrapy's defaults < this module < a spider's own < the com
 - ``NEWSROOM_NEWSROOMS``: the newsrooms file (default: ``newsrooms.toml``)
 - ``NEWSROOM_USER_AGENT``: the User-Agent sent to newsrooms
 - ``NEWSROOM_FEEDS_DIR``: where ``newsroom crawl`` writes feed files (default: ``data/feeds``)
+- ``NEWSROOM_LOG_DIR``: one log file per crawl run (default: ``data/logs``)
+- ``NEWSROOM_METRICS_FILE``: Prometheus text metrics after each run (default: ``data/metrics.prom``)
 """
 
 from __future__ import annotations
@@ -81,3 +83,27 @@ TELNETCONSOLE_ENABLED = False
 # Offline crawls (the demo, the tests): {real origin: loopback origin}; see crawler.loopback.
 LOOPBACK_ORIGINS: dict[str, str] = {}
 ADDONS = {"crawler.loopback.LoopbackAddon": 0}
+
+# The scheduler (`newsroom schedule`, scheduler/); SCHEDULE_, as Scrapy's own SCHEDULER_*
+# settings are its request queue. At most SCHEDULE_MAX_CRAWLS crawls at once; a crawl that
+# cannot start within SCHEDULE_MISFIRE_GRACE seconds of its time is skipped to its next one.
+# Each run time moves up to SCHEDULE_JITTER of the interval later, at most SCHEDULE_JITTER_MAX
+# seconds. A stop waits SCHEDULE_STOP_GRACE seconds for running crawls, then kills them.
+# SCHEDULE_CRAWL_COMMAND (a JSON list or a shell line with {newsroom}, {log_file}, {python})
+# replaces `python -m crawler.cli crawl --only {newsroom} --log-file {log_file}`.
+SCHEDULE_MAX_CRAWLS = 2
+SCHEDULE_MISFIRE_GRACE = 15 * 60
+SCHEDULE_JITTER = 0.1
+SCHEDULE_JITTER_MAX = 5 * 60
+SCHEDULE_STOP_GRACE = 60
+SCHEDULE_CRAWL_COMMAND = ""
+
+# Ops records (crawler.runlog, crawler.metrics, `newsroom runs` and `health`): each crawl
+# writes one log file in LOG_DIR (NEWSROOM_LOG_DIR), deletes the run logs there older than
+# LOG_KEEP_DAYS (0 keeps them all), and rewrites the Prometheus text file METRICS_FILE
+# (NEWSROOM_METRICS_FILE; empty: none). An interactive crawl prints its progress every
+# PROGRESS_INTERVAL seconds.
+LOG_DIR = os.environ.get("NEWSROOM_LOG_DIR") or "data/logs"
+LOG_KEEP_DAYS = 30
+METRICS_FILE = os.environ.get("NEWSROOM_METRICS_FILE") or "data/metrics.prom"
+PROGRESS_INTERVAL = 5.0

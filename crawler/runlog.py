@@ -1,0 +1,216 @@
+"""One log file per crawl run, in fixed-shape lines ops can grep; old run logs are deleted.
+
+`newsroom crawl` names the file ``<LOG_DIR>/<UTC start, 20261124T120000Z>-<run id[:8]>.log``
+(or ``--log-file``) and deletes run logs older than ``LOG_KEEP_DAYS``. Every record is one
+line that starts with its UTC time and level; the crawler's events then give an event name and
+``key=value`` fields (values with spaces or quotes are JSON strings), any other logger (Scrapy,
+the pipelines) its name in brackets and its message::
+
+    2026-11-24T12:00:00Z INFO  run.started run=6f1c9e2a-... newsrooms=nato-hq,rs-mission-nato ...
+    2026-11-24T12:00:00Z INFO  crawl.started run=6f1c9e2a newsroom=nato-hq
+    2026-11-24T12:00:03Z WARNING [spiders.base] Fetch failed https://... (nato-hq): ...
+    2026-11-24T12:00:31Z INFO  crawl.finished run=6f1c9e2a newsroom=nato-hq status=finished ...
+
+Lines that continue a record (a traceback, Scrapy's stats dump) are indented by four spaces:
+``grep -v '^ '`` leaves one line per record. The events, each with a fixed set of fields:
+
+- ``run.started run= newsrooms= host= pid= db= log= backfill=``
+- ``run.abandoned run= newsroom= host= pid= started=`` (WARNING): a run left ``running`` by a
+  process that is gone, now marked ``interrupted``
+- ``log.deleted path= age_days=``: a run log older than ``LOG_KEEP_DAYS``
+- ``crawl.started run= newsroom=``
+- ``crawl.error run= newsroom= error=`` (ERROR): a newsroom's crawl could not run
+- ``crawl.finished run= newsroom= status= reason= seconds= requests= not_modified= pages= new=
+  updated= duplicate= unchanged= gone= errors= bytes=`` (WARNING unless ``status=finished``)
+- ``run.finished run= status= newsrooms= failed= seconds=``
+- ``metrics.written path=`` and ``metrics.failed path= error=`` (ERROR)
+- ``record.failed run= newsroom= error=`` (ERROR): the database refused a ``crawl_run`` write
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+__all__ = [
+    "EVENTS",
+    "ErrorLines",
+    "RunLog",
+    "RunLogFormatter",
+    "event",
+    "fields_text",
+    "prune_logs",
+    "run_log_path",
+]
+
+#: The logger of the crawler's own fixed-shape events.
+EVENTS = logging.getLogger("newsroom.events")
+#: Run logs: ours (``<time>-<run id>.log``) and the scheduler's (``<newsroom>-<time>.log``).
+RUN_LOG_NAME = re.compile(r"^(?:[a-z0-9-]+-)?\d{8}T\d{6}Z(?:-[0-9a-f]{8})?\.log$")
+BARE_VALUE = re.compile(r'^[^\s"=]+$')
+#: How many WARNING and ERROR lines of a newsroom its crawl_run row keeps, and how long each.
+ERROR_LINES = 20
+ERROR_LINE_LENGTH = 500
+
+
+def run_log_path(directory: Path, started: datetime, run_id: str) -> Path:
+    """Where the log of run ``run_id`` goes: ``<directory>/<UTC start>-<run_id[:8]>.log``."""
+    return directory / f"{started.astimezone(UTC):%Y%m%dT%H%M%SZ}-{run_id[:8]}.log"
+
+
+def prune_logs(directory: Path, keep_days: float, now: datetime) -> list[tuple[Path, float]]:
+    """Delete the run logs in ``directory`` (``<UTC time>-<run>.log``, and the scheduler's
+    ``<newsroom>-<UTC time>.log``) last written more than ``keep_days`` before ``now`` (0 keeps
+    them all); other files are left alone. Return (path, age in days) of each."""
+    if keep_days <= 0 or not directory.is_dir():
+        return []
+    deleted = []
+    for path in sorted(directory.iterdir()):
+        if not RUN_LOG_NAME.match(path.name):
+            continue
+        try:
+            age = now - datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            if age > timedelta(days=keep_days):
+                path.unlink()
+                deleted.append((path, age / timedelta(days=1)))
+        except FileNotFoundError:
+            continue  # another crawl deleted it first
+    return deleted
+
+
+def fields_text(fields: Mapping[str, Any]) -> str:
+    """``key=value`` pairs; a value with spaces, quotes or ``=`` is written as a JSON string."""
+    return " ".join(f"{key}={_value(value)}" for key, value in fields.items())
+
+
+def event(name: str, level: int = logging.INFO, **fields: Any) -> None:
+    """Log one fixed-shape event line: ``<name> key=value ...``.
+
+    The message is a ``%``-template with one placeholder per field, so every line of an event
+    has one shape (and one ``record.msg``) whatever the values.
+    """
+    template = " ".join([name, *(f"{key}=%({key})s" for key in fields)])
+    EVENTS.log(level, template, {key: _value(value) for key, value in fields.items()})
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        value = f"{value:.1f}"
+    elif isinstance(value, datetime):
+        value = f"{value.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+    text = str(value)
+    return text if BARE_VALUE.match(text) else json.dumps(text, ensure_ascii=False)
+
+
+class RunLogFormatter(logging.Formatter):
+    """``<UTC time> <LEVEL> <event fields | [logger] message>``, continuation lines indented."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        lines = _head(record).splitlines()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        for extra in (record.exc_text, record.stack_info and self.formatStack(record.stack_info)):
+            lines += extra.splitlines() if extra else []
+        return "\n".join([lines[0], *(f"    {line}" for line in lines[1:])])
+
+
+def _head(record: logging.LogRecord) -> str:
+    """The record's time, level and message (with its logger's name unless it is an event)."""
+    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
+    message = record.getMessage()
+    if record.name != EVENTS.name:
+        message = f"[{record.name}] {message}"
+    return f"{when} {record.levelname:<5} {message}"
+
+
+class ErrorLines(logging.Handler):
+    """The first WARNING and ERROR lines of each newsroom, for its ``crawl_run`` row.
+
+    A record belongs to the newsroom named in its ``%(newsroom)s`` argument (the crawler's
+    messages), else to the only newsroom of the spider Scrapy passes along, else to the only
+    newsroom of the run. Of the events, only ``crawl.*`` ones are kept.
+    """
+
+    def __init__(self, newsrooms: list[str], limit: int = ERROR_LINES) -> None:
+        super().__init__(logging.WARNING)
+        self.newsrooms = newsrooms
+        self.limit = limit
+        self.lines: dict[str, list[str]] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == EVENTS.name and not str(record.msg).startswith("crawl."):
+            return
+        key = self.newsroom_of(record)
+        if key is None:
+            return
+        lines = self.lines.setdefault(key, [])
+        if len(lines) < self.limit:
+            try:
+                lines.append(_head(record).split("\n", 1)[0][:ERROR_LINE_LENGTH])
+            except Exception:
+                self.handleError(record)
+
+    def newsroom_of(self, record: logging.LogRecord) -> str | None:
+        args = record.args
+        if isinstance(args, Mapping) and isinstance(args.get("newsroom"), str):
+            key = str(args["newsroom"])
+            return key if key in self.newsrooms else None
+        spider_newsrooms = getattr(getattr(record, "spider", None), "newsrooms", None)
+        if isinstance(spider_newsrooms, Mapping) and len(spider_newsrooms) == 1:
+            key = str(next(iter(spider_newsrooms)))
+            return key if key in self.newsrooms else None
+        return self.newsrooms[0] if len(self.newsrooms) == 1 else None
+
+    def take(self, newsroom: str) -> list[str]:
+        """The lines of ``newsroom`` so far; later ones are no longer collected."""
+        self.newsrooms = [k for k in self.newsrooms if k != newsroom]
+        return self.lines.pop(newsroom, [])
+
+
+class RunLog:
+    """The log file of one run: a handler on the root logger, installed until `close`.
+
+    It records at least INFO (DEBUG with ``--log-level DEBUG``), whatever stderr shows.
+    """
+
+    def __init__(self, path: Path, newsrooms: list[str], level: str | int = logging.INFO) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.handler = logging.FileHandler(path, mode="a", encoding="utf-8")
+        self.handler.setFormatter(RunLogFormatter())
+        if isinstance(level, str):
+            level = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
+        self.handler.setLevel(min(logging.INFO, level))
+        self.errors = ErrorLines(newsrooms)
+        if EVENTS.getEffectiveLevel() > logging.INFO:
+            # Before Scrapy configures logging the root logger stops INFO; events always pass.
+            EVENTS.setLevel(logging.INFO)
+        for handler in (self.handler, self.errors):
+            logging.root.addHandler(handler)
+
+    def close(self) -> None:
+        for handler in (self.handler, self.errors):
+            logging.root.removeHandler(handler)
+        self.handler.close()
+
+    def __enter__(self) -> RunLog:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,134 @@
+"""``newsroom schedule``: the monitoring daemon, or ``--once`` every due crawl (for cron).
+
+Registered on the ``newsroom`` group by `crawler.cli`; imports nothing heavy until it runs.
+Reads ``NEWSROOMS_FILE``, ``DATABASE_URL`` and the ``SCHEDULE_*`` settings.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storage.database import DatabaseError  # loaded with crawler.cli anyway
+
+__all__ = ["schedule"]
+
+EXIT_CRAWL_FAILED = 1
+
+
+@click.command()
+@click.option(
+    "--newsrooms",
+    "newsrooms_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Newsrooms file (default: $NEWSROOM_NEWSROOMS or ./newsrooms.toml); SIGHUP re-reads it.",
+)
+@click.option(
+    "--db",
+    "database_url",
+    metavar="URL",
+    help="Database URL, for the crawls and the timetable (default: $NEWSROOM_DB or "
+    "sqlite:///data/newsroom.sqlite3).",
+)
+@click.option(
+    "--once",
+    is_flag=True,
+    help="Run every due crawl once, then exit (for cron); exit 1 if a crawl failed.",
+)
+@click.option(
+    "-s",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override a setting (repeatable); passed on to each crawl.",
+)
+def schedule(
+    newsrooms_file: Path | None, database_url: str | None, once: bool, settings: Sequence[str]
+) -> None:
+    """Crawl each enabled newsroom every `every` (its interval in the newsrooms file), each
+    crawl in its own process with its own log file. Runs until SIGTERM or Ctrl-C, which let
+    running crawls finish their pages (see SCHEDULE_STOP_GRACE)."""
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    try:
+        failed = _schedule(newsrooms_file, database_url, once, settings, debug)
+    except (ValueError, OSError, DatabaseError) as exc:  # ConfigError is a ValueError
+        if debug:
+            raise
+        raise click.ClickException(str(exc)) from None
+    if failed:
+        sys.exit(EXIT_CRAWL_FAILED)
+
+
+def _schedule(
+    newsrooms_file: Path | None,
+    database_url: str | None,
+    once: bool,
+    pairs: Sequence[str],
+    debug: bool,
+) -> int:
+    from crawler.newsrooms import ConfigError, load_newsrooms
+    from crawler.runner import project_settings
+    from scheduler.config import ScheduleConfig
+    from scheduler.daemon import Signals, run_daemon, run_once
+    from scheduler.jobs import Launch
+    from scheduler.timetable import intervals
+    from storage.database import open_database
+
+    overrides: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} must be KEY=VALUE", param_hint="-s")
+        overrides[name.strip()] = value
+    if newsrooms_file is not None:
+        overrides["NEWSROOMS_FILE"] = str(newsrooms_file)
+    if database_url is not None:
+        overrides["DATABASE_URL"] = database_url
+    scrapy_settings = project_settings(overrides)
+    path = Path(scrapy_settings["NEWSROOMS_FILE"])
+
+    def wanted() -> Mapping[str, timedelta]:
+        enabled = intervals(load_newsrooms(path))
+        if not enabled:
+            raise ConfigError(f"{path}: every newsroom is disabled; nothing to schedule")
+        return enabled
+
+    wanted()  # a broken file fails here, before the database is touched
+    config = ScheduleConfig.from_settings(scrapy_settings)
+    launch = Launch.from_settings(scrapy_settings, pairs, debug=debug)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LineFormatter())
+    logging.root.addHandler(handler)
+    logging.root.setLevel(logging.DEBUG if debug else logging.INFO)
+    for chatty in ("apscheduler", "alembic"):  # our own lines say what happened, one shape each
+        logging.getLogger(chatty).setLevel(logging.DEBUG if debug else logging.WARNING)
+    signals = Signals()
+    signals.install()
+    engine = open_database(scrapy_settings["DATABASE_URL"])
+    try:
+        run = run_once if once else run_daemon
+        return run(engine, wanted, launch, config, signals)
+    finally:
+        engine.dispose()
+
+
+class _LineFormatter(logging.Formatter):
+    """``2026-11-24T12:00:00Z INFO  schedule.crawl-started newsroom=...``, as the run logs
+    write; a line from another logger (APScheduler's warnings) names it in brackets."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-5s %(origin)s%(message)s")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.origin = "" if record.name.startswith("scheduler.") else f"[{record.name}] "
+        return super().format(record)

@@ -1,0 +1,38 @@
+"""Mark the crawl run of a child that died from a signal interrupted.
+
+A crawl that gets SIGTERM records itself as interrupted; one killed (after the stop grace, by
+the OOM killer) or ended by a signal before Scrapy's handlers were in place cannot, and would
+stay ``running`` in ``crawl_run``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
+from scheduler.children import Child
+from storage.database import open_database
+from storage.models import CrawlRun
+
+__all__ = ["mark_interrupted"]
+
+
+def mark_interrupted(database_url: str, child: Child, reason: str) -> int:
+    """Set the ``running`` crawl runs of ``child`` to interrupted; how many there were."""
+    engine = open_database(database_url, migrate=False)
+    try:
+        with engine.begin() as connection:
+            result = connection.execute(
+                update(CrawlRun)
+                .where(
+                    CrawlRun.pid == child.pid,
+                    CrawlRun.status == "running",
+                    # pids are reused: only runs this child can have started
+                    CrawlRun.started_at >= child.started_at - timedelta(seconds=5),
+                )
+                .values(status="interrupted", finish_reason=reason, finished_at=datetime.now(UTC))
+            )
+            return result.rowcount
+    finally:
+        engine.dispose()
