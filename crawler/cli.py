@@ -1,5 +1,5 @@
-"""The ``newsroom`` command: crawl, schedule, runs, health, metrics, export, history, diff, feed,
-extract, demo.
+"""The ``newsroom`` command: crawl, schedule, serve, runs, health, metrics, export, history, diff,
+feed, extract, demo.
 
 Options override the settings of `crawler.settings` at command-line priority (``-s KEY=VALUE``
 for any Scrapy setting). Errors in config, database or input are one line and a non-zero exit;
@@ -433,17 +433,16 @@ def _known_newsroom(newsrooms_file: Path | None, key: str | None) -> Newsroom | 
     return registry.select([key])[0]
 
 
-def _feed_info(key: str | None, newsroom: Newsroom | None, language: str | None) -> Any:
-    from crawler.feeds import FeedInfo
+def _feed_info(
+    key: str | None,
+    newsroom: Newsroom | None,
+    language: str | None,
+    registry: Newsrooms | None = None,
+) -> Any:
+    from crawler.feeds import feed_info
 
-    scope = newsroom.name if newsroom else (key or "all newsrooms")
-    suffix = f" ({language})" if language else ""
-    return FeedInfo(
-        id=f"urn:newsroom-monitor:feed:{key or 'all'}:{language or 'all'}",
-        title=f"Newsroom Monitor: {scope}{suffix}",
-        link=newsroom.start_urls[0] if newsroom else "https://github.com/newsroom-monitor",
-        description=f"New stories from {scope}{suffix}, as Newsroom Monitor stored them.",
-    )
+    names = {n.key: n.name for n in registry.values()} if registry else None
+    return feed_info(key, newsroom, language, source_names=names)
 
 
 def _write_feeds(
@@ -461,7 +460,7 @@ def _write_feeds(
             key = newsroom.key if newsroom else None
             stories = repository.stories(newsroom=key, limit=50)
             for fmt in ("rss", "atom"):
-                info = _feed_info(key, newsroom, None)
+                info = _feed_info(key, newsroom, None, registry)
                 write_atomic(directory / f"{name}.{fmt}", render_feed(stories, info, fmt))
     finally:
         repository.close()
@@ -553,6 +552,11 @@ from crawler.ops import health, metrics, runs  # noqa: E402
 
 for _command in (runs, health, metrics):
     cli.add_command(_command)
+
+# -- newsroom serve (server/): after the line above, for the same reason.
+from server.command import serve  # noqa: E402
+
+cli.add_command(serve)
 
 
 if __name__ == "__main__":

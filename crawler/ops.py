@@ -2,111 +2,47 @@
 
 They read the ``crawl_run`` rows `newsroom crawl` writes (`storage.runs`), after marking
 ``interrupted`` the runs left ``running`` by a process that is gone. ``health`` answers like a
-Nagios check: exit 0 (OK), 1 (WARNING), 2 (CRITICAL) or 3 (UNKNOWN), one line per problem.
+Nagios check: exit 0 (OK), 1 (WARNING), 2 (CRITICAL) or 3 (UNKNOWN), one line per problem;
+the check itself is `crawler.health` (the server's ``/healthz`` gives the same verdict).
 """
 
 from __future__ import annotations
 
-import socket
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
 from crawler.cli import _default, _friendly, db_option, newsrooms_option
+from crawler.health import (
+    EXIT_CRITICAL,
+    EXIT_UNKNOWN,
+    EXIT_WARNING,
+    Problem,
+    Verdict,
+    check_health,
+    health_verdict,
+    mark_abandoned,
+)
 from crawler.newsrooms import ConfigError, load_newsrooms
 from storage.database import DatabaseError
-from storage.runs import STATUSES, CrawlRuns, RunRecord
+from storage.runs import CrawlRuns, RunRecord
 
-__all__ = ["EXIT_CRITICAL", "EXIT_UNKNOWN", "EXIT_WARNING", "Problem", "check_health", "health"]
-
-EXIT_WARNING = 1
-EXIT_CRITICAL = 2
-EXIT_UNKNOWN = 3
-#: How many of a newsroom's newest finished runs `check_health` looks through for runs that
-#: read something new (most runs of a quiet newsroom read only 304s and unchanged pages).
-SILENT_SCAN = 200
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One line of ``newsroom health``."""
-
-    severity: str  # CRITICAL | WARNING
-    newsroom: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity} {self.newsroom}: {self.message}"
-
-
-def check_health(
-    runs: CrawlRuns, keys: Sequence[str], silent_runs: int = 3, max_error_rate: float = 0.2
-) -> list[Problem]:
-    """What is wrong with the newsrooms ``keys``, judged by their recorded runs.
-
-    CRITICAL: the last completed run failed or was interrupted; its errors per request are
-    above ``max_error_rate``; or the last ``silent_runs`` finished runs that read anything new
-    (not only 304s and pages whose body had not changed) found no story, while earlier runs
-    did: the site's layout probably changed. WARNING: the newsroom was never crawled.
-    """
-    problems: list[Problem] = []
-    for key in keys:
-        completed = runs.recent(newsroom=key, statuses=STATUSES[1:], limit=1)
-        if not completed:
-            message = "never crawled"
-            if running := runs.recent(newsroom=key, limit=1):
-                message += f" (its first crawl runs since {_time(running[0].started_at)})"
-            problems.append(Problem("WARNING", key, message))
-            continue
-        last = completed[0]
-        see = f"see `newsroom runs show {last.run_id[:8]}`"
-        if last.status != "finished":
-            problems.append(
-                Problem(
-                    "CRITICAL",
-                    key,
-                    f"last run {last.run_id[:8]} {last.status} at "
-                    f"{_time(last.finished_at or last.started_at)} ({last.pages} pages, "
-                    f"{last.errors} errors, finish reason {last.finish_reason}); {see}",
-                )
-            )
-        elif last.requests and last.error_rate > max_error_rate:
-            problems.append(
-                Problem(
-                    "CRITICAL",
-                    key,
-                    f"{last.errors} errors in {last.requests} requests ({last.error_rate:.0%}) "
-                    f"in its last run {last.run_id[:8]}, above {max_error_rate:.0%}; {see}",
-                )
-            )
-        if problem := _silent(runs, key, silent_runs):
-            problems.append(problem)
-    return sorted(problems, key=lambda p: p.severity != "CRITICAL")
-
-
-def _silent(runs: CrawlRuns, key: str, count: int) -> Problem | None:
-    finished = runs.recent(newsroom=key, statuses=["finished"], limit=SILENT_SCAN)
-    reading = [run for run in finished if run.fresh_reads > 0][:count]
-    if len(reading) < count or any(run.stories for run in reading):
-        return None
-    if not runs.found_stories_before(key, reading[-1].started_at):
-        return None
-    pages = sum(run.fresh_reads for run in reading)
-    empty = sum(run.empty_story_pages for run in reading)
-    span = "run" if count == 1 else f"{count} runs"
-    return Problem(
-        "CRITICAL",
-        key,
-        f"no story in its last {span} that read new pages (since "
-        f"{_time(reading[-1].started_at)}: {pages} pages read, {empty} too short or untitled "
-        "to be stories), though earlier runs found stories: has the site's layout changed? "
-        "Try one of its pages with `newsroom extract`",
-    )
-
+__all__ = [
+    "EXIT_CRITICAL",
+    "EXIT_UNKNOWN",
+    "EXIT_WARNING",
+    "Problem",
+    "Verdict",
+    "check_health",
+    "health",
+    "health_verdict",
+    "metrics",
+    "open_runs",
+    "runs",
+]
 
 # -- commands -----------------------------------------------------------------------------
 
@@ -194,9 +130,9 @@ def health(
     try:
         registry = load_newsrooms(newsrooms_file or Path(_default("NEWSROOMS_FILE")))
         keys = [n.key for n in registry.select()]
-        records = _open(database_url)
+        records = open_runs(database_url or _default("DATABASE_URL"))
         try:
-            problems = check_health(records, keys, silent_runs, max_error_rate)
+            verdict = health_verdict(records, keys, silent_runs, max_error_rate)
         finally:
             records.close()
     except (ConfigError, DatabaseError, OSError, ValueError) as exc:
@@ -204,13 +140,9 @@ def health(
             raise
         click.echo(f"UNKNOWN: {exc}")
         sys.exit(EXIT_UNKNOWN)
-    if not problems:
-        noun = "newsroom" if len(keys) == 1 else "newsrooms"
-        click.echo(f"OK: {len(keys)} {noun} healthy ({', '.join(keys)})")
-        return
-    for problem in problems:
-        click.echo(str(problem))
-    sys.exit(EXIT_CRITICAL if problems[0].severity == "CRITICAL" else EXIT_WARNING)
+    click.echo("\n".join(verdict.lines))
+    if not verdict.ok:
+        sys.exit(verdict.status)
 
 
 @click.command()
@@ -316,10 +248,14 @@ def run_details(r: RunRecord) -> str:
 
 
 def _open(database_url: str | None) -> CrawlRuns:
+    return open_runs(database_url or _default("DATABASE_URL"))
+
+
+def open_runs(database_url: str) -> CrawlRuns:
     """The run records, with runs abandoned by a dead process marked ``interrupted``."""
-    records = CrawlRuns.open(database_url or _default("DATABASE_URL"))
+    records = CrawlRuns.open(database_url)
     try:
-        records.mark_abandoned(host=socket.gethostname(), now=datetime.now(UTC))
+        mark_abandoned(records)
     except BaseException:
         records.close()
         raise

@@ -107,3 +107,13 @@ LOG_DIR = os.environ.get("NEWSROOM_LOG_DIR") or "data/logs"
 LOG_KEEP_DAYS = 30
 METRICS_FILE = os.environ.get("NEWSROOM_METRICS_FILE") or "data/metrics.prom"
 PROGRESS_INTERVAL = 5.0
+
+# The feed server (`newsroom serve`, server/). Feeds say `Cache-Control: public,
+# max-age=SERVE_MAX_AGE`; the SERVE_FEED_CACHE feeds rendered last are kept in memory, with
+# their gzip, by ETag (0: none); a feed's `q` looks through the newest SERVE_SEARCH_DEPTH
+# stories (0: all; each costs a read of its text); other responses of SERVE_GZIP_MIN_SIZE
+# bytes or more are gzipped for clients that ask.
+SERVE_MAX_AGE = 300
+SERVE_FEED_CACHE = 32
+SERVE_SEARCH_DEPTH = 10_000
+SERVE_GZIP_MIN_SIZE = 1024

@@ -113,7 +113,7 @@ class Story(Base):
     updated: Mapped[datetime | None] = mapped_column(UTCDateTime())
     content_hash: Mapped[str] = mapped_column(String(32))
     from_listing: Mapped[bool] = mapped_column(Boolean)
-    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)  # ops page chart
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
     # Newest first: the stated publication day (midnight UTC), else when we first saw it.
     sort_time: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -9,14 +9,26 @@ A story is found again by any of its URLs, by the hash of its text, or as a near
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, delete, exists, func, or_, select, update
+from sqlalchemy import (
+    Engine,
+    Select,
+    String,
+    delete,
+    exists,
+    func,
+    or_,
+    select,
+    type_coerce,
+    update,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.dedup import (
@@ -40,7 +52,7 @@ from storage.models import (
     StoryVersion,
 )
 
-__all__ = ["Recheck", "Repository", "StoredStory", "StoredVersion"]
+__all__ = ["FeedState", "Recheck", "Repository", "StoredStory", "StoredVersion"]
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,18 @@ class StoredStory:
             "gone": self.gone_at.isoformat() if self.gone_at else None,
             "translations": list(self.translations),
         }
+
+
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What a feed of a selection of stories would hold, without its stories' text."""
+
+    ids: tuple[int, ...]  # the stories, newest first
+    fingerprint: str  # changes whenever anything a feed shows of them changes
+    changed: datetime | None  # when a change to them was last recorded (None: no stories)
 
 
 @dataclass(frozen=True)
@@ -520,10 +544,105 @@ class Repository:
         *,
         newsroom: str | None = None,
         language: str | None = None,
+        query: str | None = None,
         limit: int | None = None,
+        search_depth: int | None = None,
     ) -> list[StoredStory]:
-        """Stories newest first, optionally of one newsroom (as a source) or one language."""
-        query: Select[Story] = select(Story)
+        """Stories newest first, optionally of one newsroom (as a source), one language, or
+        with every word of ``query`` in their title or text (looked for in the newest
+        ``search_depth`` stories only, when given)."""
+        select_stories = self._selection(select(Story), newsroom, language, query, search_depth)
+        if limit is not None:
+            select_stories = select_stories.limit(limit)
+        with self._sessions() as session:
+            rows = list(session.scalars(select_stories))
+            return self._stored(session, rows)
+
+    def feed_state(
+        self,
+        *,
+        newsroom: str | None = None,
+        language: str | None = None,
+        query: str | None = None,
+        limit: int = 50,
+        search_depth: int | None = None,
+    ) -> FeedState:
+        """Which stories a feed of this selection holds (as `stories` picks them), a
+        fingerprint of everything a feed shows of them, and when they last changed.
+
+        One query over the story rows without their text, with their URLs and versions
+        counted through indexes, its values as the database holds them (nothing parsed but
+        the newest time): a conditional request is answered without loading or rendering a
+        story. A ``query`` still reads texts to find its matches: ``search_depth`` bounds
+        how many (the newest stories).
+        """
+        urls = StoryUrl.story_id == Story.id
+        versions = StoryVersion.story_id == Story.id
+        columns = select(
+            Story.id,
+            Story.guid,
+            Story.url,
+            Story.title,
+            Story.byline,
+            Story.language,
+            _raw(Story.published),
+            _raw(Story.updated),
+            _raw(Story.first_seen).label("first_seen"),
+            Story.version,
+            Story.content_hash,
+            select(func.count()).where(urls).scalar_subquery(),  # sources and URLs
+            select(func.max(StoryUrl.id)).where(urls).scalar_subquery(),
+            select(_raw(func.max(StoryUrl.first_seen))).where(urls).label("url_seen"),
+            select(_raw(func.max(StoryVersion.seen_at))).where(versions).label("version_seen"),
+        )
+        selection = self._selection(columns, newsroom, language, query, search_depth)
+        selection = selection.limit(limit)
+        with self.engine.connect() as connection:
+            rows = connection.execute(selection).all()
+        digest = hashlib.sha256()
+        for row in rows:
+            digest.update(repr(tuple(row)).encode("utf-8"))
+        # When each was first seen, got a URL, got a version: times the crawler wrote.
+        times = [
+            seen
+            for row in rows
+            for seen in (row.first_seen, row.url_seen, row.version_seen)
+            if seen is not None
+        ]
+        return FeedState(
+            tuple(row.id for row in rows),
+            digest.hexdigest(),
+            _as_utc(max(times)) if times else None,
+        )
+
+    def stories_by_id(self, ids: Sequence[int]) -> list[StoredStory]:
+        """The stories ``ids`` in that order (those still stored)."""
+        if not ids:
+            return []
+        with self._sessions() as session:
+            rows = {row.id: row for row in session.scalars(select(Story).where(Story.id.in_(ids)))}
+            return self._stored(session, [rows[i] for i in ids if i in rows])
+
+    def first_seen_per_day(self, since: datetime) -> dict[date, int]:
+        """How many stories were first seen on each UTC day since ``since``."""
+        days: dict[date, int] = {}
+        with self._sessions() as session:
+            for seen in session.scalars(select(Story.first_seen).where(Story.first_seen >= since)):
+                day = seen.astimezone(UTC).date()
+                days[day] = days.get(day, 0) + 1
+        return days
+
+    def _selection(
+        self,
+        query: _Query,
+        newsroom: str | None,
+        language: str | None,
+        words: str | None,
+        search_depth: int | None = None,
+    ) -> _Query:
+        """``query`` narrowed to a newsroom (as a source), a language and the stories that
+        hold every word of ``words`` in their title or text (among the newest
+        ``search_depth``), newest first."""
         if newsroom is not None:
             query = query.where(
                 or_(
@@ -538,12 +657,22 @@ class Repository:
                     exists().where(StoryUrl.story_id == Story.id, StoryUrl.language == language),
                 )
             )
-        query = query.order_by(Story.sort_time.desc(), Story.id.desc())
-        if limit is not None:
-            query = query.limit(limit)
-        with self._sessions() as session:
-            rows = list(session.scalars(query))
-            return self._stored(session, rows)
+        if words and search_depth is not None:
+            # The newest stories only, found through the index: a word that matches nothing
+            # must not read every text ever stored.
+            newest = (
+                select(Story.sort_time).order_by(Story.sort_time.desc()).limit(search_depth)
+            ).subquery()
+            query = query.where(
+                Story.sort_time >= select(func.min(newest.c.sort_time)).scalar_subquery()
+            )
+        for word in (words or "").split():
+            # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+            query = query.where(
+                or_(Story.title.ilike(pattern, escape="\\"), Story.text.ilike(pattern, escape="\\"))
+            )
+        return query.order_by(Story.sort_time.desc(), Story.id.desc())
 
     def iter_stories(self, batch: int = 500) -> Iterator[StoredStory]:
         """Every story, oldest id first, read in batches (for exports of any size)."""
@@ -664,6 +793,19 @@ class Repository:
             )
             for row in rows
         ]
+
+
+def _raw(column: Any) -> Any:
+    """``column`` as the database returns it (a string in SQLite): no conversion per row."""
+    return type_coerce(column, String())
+
+
+def _as_utc(value: Any) -> datetime:
+    """A `UTCDateTime` value as the database returned it, tz-aware: SQLite keeps UTC text
+    without an offset (which sorts as time does), PostgreSQL a timestamp."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def _rowcount(result: Any) -> int:

@@ -7,12 +7,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from crawler.demo import demo_sites
 from crawler.snapshots import serve_snapshots
 from storage.repository import Repository
+
+if TYPE_CHECKING:
+    from tests.serving import Served
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,3 +72,16 @@ def snapshot_origins() -> Iterator[dict[str, str]]:
     """The bundled snapshot sites, served on 127.0.0.1 for the whole session."""
     with serve_snapshots(demo_sites()) as origins:
         yield origins
+
+
+@pytest.fixture(scope="session")
+def served_demo(
+    tmp_path_factory: pytest.TempPathFactory, snapshot_origins: dict[str, str]
+) -> Iterator[Served]:
+    """`newsroom serve` on the demo sites crawled once with a newsroom that fails (the system
+    tests' one database and server: `tests.serving`)."""
+    from tests.serving import crawl_demo, serving  # it imports this module
+
+    database, newsrooms = crawl_demo(tmp_path_factory.mktemp("served"), snapshot_origins)
+    with serving(database, newsrooms) as served:
+        yield served

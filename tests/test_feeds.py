@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import feedparser
+import lxml.html
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.feeds import FeedInfo, render_feed, write_atomic, xml_safe
+from crawler.feeds import FeedInfo, feed_info, render_feed, write_atomic, xml_safe
 from storage.repository import StoredStory
 
 INFO = FeedInfo(
@@ -99,3 +101,72 @@ def test_feeds_are_written_atomically(tmp_path: Path) -> None:
     write_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert [p.name for p in target.parent.iterdir()] == ["all.rss"]
+
+
+HOSTILE = (
+    "<script>alert(1)</script>\n\n<iframe src='https://evil.example/'></iframe>"
+    ' <img src=x onerror="alert(2)"> <style>p{}</style> <svg onload=alert(3)>'
+    "\n\n<a href=\"javascript:alert(4)\" onclick='alert(5)'>x</a> ]]> &amp; <!-- -->"
+)
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_markup_in_a_story_reaches_readers_as_text(fmt: str) -> None:
+    """Stored text is plain text: whatever markup it holds is escaped, never live HTML."""
+    item = StoredStory(**{**story(5, None, text=HOSTILE).__dict__, "title": "<b>Bold</b> title"})
+    data = render_feed([item], INFO, fmt)  # type: ignore[arg-type]
+    tree = etree.fromstring(data)
+    fragments = tree.xpath(
+        "//*[local-name()='content' or local-name()='encoded' or local-name()='description'"
+        " or local-name()='summary'][ancestor::*[local-name()='item' or local-name()='entry']]"
+        "/text()"
+    )
+    assert fragments
+    for fragment in fragments:
+        html = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        assert [el.tag for el in html.iter()] == ["div"] + ["p"] * (len(html) if len(html) else 0)
+        assert not [name for el in html.iter() for name in el.attrib]
+        assert "alert(1)" in html.text_content() or "alert(4)" in html.text_content()
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo
+    assert parsed.entries[0].title == "<b>Bold</b> title"  # a title is text too
+
+
+def test_entries_name_their_sources_and_byline_and_feeds_their_language() -> None:
+    item = StoredStory(
+        **{**story(4, date(2026, 1, 2)).__dict__, "sources": ("nato-hq", "rs-mission-nato")}
+    )
+    item = StoredStory(**{**item.__dict__, "byline": "Ana Petrović"})
+    info = replace(
+        INFO,
+        language="en",
+        self_url="http://127.0.0.1:8080/feed.atom",
+        source_names={"nato-hq": "NATO HQ news"},
+    )
+    atom = feedparser.parse(render_feed([item], info, "atom"))
+    rss = feedparser.parse(render_feed([item], info, "rss"))
+    assert [(t.term, t.label) for t in atom.entries[0].tags] == [
+        ("nato-hq", "NATO HQ news"),
+        ("rs-mission-nato", "rs-mission-nato"),
+    ]
+    assert [t.term for t in rss.entries[0].tags] == ["NATO HQ news", "rs-mission-nato"]
+    for parsed in (atom, rss):
+        assert not parsed.bozo, parsed.get("bozo_exception")
+        entry = parsed.entries[0]
+        assert entry.author == "Ana Petrović"
+        assert entry.language == "en"
+        assert parsed.feed.language == "en"
+    assert atom.feed.author == "Newsroom Monitor"  # Atom: entries without a byline need one
+    assert rss.feed.link == "http://x.org/"  # the page, not the feed itself
+    assert {(link.rel, link.href) for link in atom.feed.links} == {
+        ("alternate", "http://x.org/"),
+        ("self", "http://127.0.0.1:8080/feed.atom"),
+    }
+
+
+def test_feed_info_names_the_selection() -> None:
+    info = feed_info(None, None, "sr-Latn", "KFOR Kosovo")
+    assert info.title == "Newsroom Monitor: all newsrooms (sr-Latn) matching 'KFOR Kosovo'"
+    assert info.id == "urn:newsroom-monitor:feed:all:sr-Latn:q:KFOR%20Kosovo"
+    assert info.language == "sr-Latn"
+    assert feed_info("nato-hq", None).id == "urn:newsroom-monitor:feed:nato-hq:all"

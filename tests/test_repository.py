@@ -325,3 +325,81 @@ def test_a_moved_story_keeps_its_old_address_and_is_checked_at_its_new_one(
     repository.save_article(article("http://x.org/other", words("other")), "n", NOW)
     assert not repository.moved(new, "http://x.org/other", NOW)
     assert repository.count() == 2
+
+
+# -- feeds: selections, fingerprints, the ops page's chart ------------------------------------
+
+
+def test_a_feed_state_changes_with_anything_a_feed_shows(repository: Repository) -> None:
+    repository.save_article(article(), "nato-hq", NOW)
+    first = repository.feed_state()
+    assert len(first.ids) == 1 and first.changed == NOW
+    repository.save_article(article(), "nato-hq", NOW + timedelta(hours=1))  # seen again
+    assert repository.feed_state() == first
+    changed = replace(article(), text=TEXT + " " + words("update", 8))
+    assert repository.save_article(changed, "nato-hq", NOW + timedelta(hours=2)) is Outcome.UPDATED
+    updated = repository.feed_state()
+    assert updated.fingerprint != first.fingerprint
+    assert updated.changed == NOW + timedelta(hours=2)
+    elsewhere = replace(changed, url="http://y.org/copy", page_url="http://y.org/copy")
+    outcome = repository.save_article(elsewhere, "rs-mission-nato", NOW + timedelta(hours=3))
+    assert outcome is Outcome.DUPLICATE_CONTENT
+    copied = repository.feed_state()
+    assert copied.fingerprint != updated.fingerprint
+    assert copied.changed == NOW + timedelta(hours=3)
+    assert repository.feed_state(newsroom="nato-mlo-belgrade") == replace(
+        copied, ids=(), fingerprint=repository.feed_state(query="nothing").fingerprint, changed=None
+    )
+
+
+def test_a_feed_state_selects_what_stories_selects(repository: Repository) -> None:
+    for n in range(6):
+        text = words(f"s{n}") + (" KFOR 100%" if n % 2 else "")
+        published = date(2021, 6, 1 + n)
+        url = f"http://x.org/{n}"
+        repository.save_article(article(url, text, published=published), "nato-hq", NOW)
+    for selection in ({}, {"query": "kfor"}, {"query": "KFOR 100%"}, {"query": "s3"}):
+        stories = repository.stories(limit=3, **selection)
+        assert repository.feed_state(limit=3, **selection).ids == tuple(s.id for s in stories)
+        assert repository.stories_by_id([s.id for s in stories]) == stories
+    assert [s.url for s in repository.stories(query="kfor")] == [
+        "http://x.org/5",
+        "http://x.org/3",
+        "http://x.org/1",
+    ]
+    assert repository.stories(query="KFOR s3") == repository.stories(query="s3 kfor")
+    assert repository.stories(query="10_%") == []  # wildcards are literal
+    assert repository.stories(query="s_") == []
+    assert repository.stories_by_id([]) == []
+
+
+def test_stories_first_seen_per_day(repository: Repository) -> None:
+    for n in range(5):
+        url = f"http://x.org/{n}"
+        repository.save_article(
+            article(url, words(f"d{n}")), "nato-hq", NOW - timedelta(hours=14 * n)
+        )
+    assert repository.first_seen_per_day(NOW - timedelta(days=2)) == {
+        date(2026, 11, 24): 1,
+        date(2026, 11, 23): 2,
+        date(2026, 11, 22): 1,
+    }
+
+
+def test_a_search_looks_through_the_newest_stories_only_when_bounded(
+    repository: Repository,
+) -> None:
+    for n in range(5):
+        text = words(f"b{n}") + " KFOR"
+        url = f"http://x.org/{n}"
+        repository.save_article(article(url, text, published=date(2021, 6, 1 + n)), "nato-hq", NOW)
+    assert len(repository.stories(query="KFOR")) == 5
+    assert [s.url for s in repository.stories(query="KFOR", search_depth=2)] == [
+        "http://x.org/4",
+        "http://x.org/3",
+    ]
+    assert repository.feed_state(query="KFOR", search_depth=2).ids == tuple(
+        s.id for s in repository.stories(query="KFOR", search_depth=2)
+    )
+    assert len(repository.stories(query="KFOR", search_depth=50)) == 5  # fewer stored
+    assert len(repository.stories(search_depth=2)) == 5  # no words: no bound

@@ -1,0 +1,145 @@
+"""The health check of ``newsroom health`` and the server's ``/healthz``: what is wrong with
+each newsroom, judged by its recorded crawl runs (`storage.runs`), Nagios-style.
+
+Exit statuses: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the newsrooms file or the database
+cannot be read). No settings; no click: the server imports it.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from storage.runs import STATUSES, CrawlRuns
+
+__all__ = [
+    "EXIT_CRITICAL",
+    "EXIT_UNKNOWN",
+    "EXIT_WARNING",
+    "Problem",
+    "Verdict",
+    "check_health",
+    "health_verdict",
+    "mark_abandoned",
+]
+
+EXIT_WARNING = 1
+EXIT_CRITICAL = 2
+EXIT_UNKNOWN = 3
+#: How many of a newsroom's newest finished runs `check_health` looks through for runs that
+#: read something new (most runs of a quiet newsroom read only 304s and unchanged pages).
+SILENT_SCAN = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of ``newsroom health``."""
+
+    severity: str  # CRITICAL | WARNING
+    newsroom: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.newsroom}: {self.message}"
+
+
+def check_health(
+    runs: CrawlRuns, keys: Sequence[str], silent_runs: int = 3, max_error_rate: float = 0.2
+) -> list[Problem]:
+    """What is wrong with the newsrooms ``keys``, judged by their recorded runs.
+
+    CRITICAL: the last completed run failed or was interrupted; its errors per request are
+    above ``max_error_rate``; or the last ``silent_runs`` finished runs that read anything new
+    (not only 304s and pages whose body had not changed) found no story, while earlier runs
+    did: the site's layout probably changed. WARNING: the newsroom was never crawled.
+    """
+    problems: list[Problem] = []
+    for key in keys:
+        completed = runs.recent(newsroom=key, statuses=STATUSES[1:], limit=1)
+        if not completed:
+            message = "never crawled"
+            if running := runs.recent(newsroom=key, limit=1):
+                message += f" (its first crawl runs since {_time(running[0].started_at)})"
+            problems.append(Problem("WARNING", key, message))
+            continue
+        last = completed[0]
+        see = f"see `newsroom runs show {last.run_id[:8]}`"
+        if last.status != "finished":
+            problems.append(
+                Problem(
+                    "CRITICAL",
+                    key,
+                    f"last run {last.run_id[:8]} {last.status} at "
+                    f"{_time(last.finished_at or last.started_at)} ({last.pages} pages, "
+                    f"{last.errors} errors, finish reason {last.finish_reason}); {see}",
+                )
+            )
+        elif last.requests and last.error_rate > max_error_rate:
+            problems.append(
+                Problem(
+                    "CRITICAL",
+                    key,
+                    f"{last.errors} errors in {last.requests} requests ({last.error_rate:.0%}) "
+                    f"in its last run {last.run_id[:8]}, above {max_error_rate:.0%}; {see}",
+                )
+            )
+        if problem := _silent(runs, key, silent_runs):
+            problems.append(problem)
+    return sorted(problems, key=lambda p: p.severity != "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `newsroom health` prints, and its exit status."""
+
+    status: int  # 0 OK, EXIT_WARNING, EXIT_CRITICAL or EXIT_UNKNOWN
+    lines: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0
+
+
+def health_verdict(
+    runs: CrawlRuns, keys: Sequence[str], silent_runs: int = 3, max_error_rate: float = 0.2
+) -> Verdict:
+    """`check_health`'s problems as `newsroom health` (and the server's ``/healthz``) tell
+    them: "OK: ..." or one line per problem, worst first, and the exit status."""
+    problems = check_health(runs, keys, silent_runs, max_error_rate)
+    if not problems:
+        noun = "newsroom" if len(keys) == 1 else "newsrooms"
+        return Verdict(0, (f"OK: {len(keys)} {noun} healthy ({', '.join(keys)})",))
+    status = EXIT_CRITICAL if problems[0].severity == "CRITICAL" else EXIT_WARNING
+    return Verdict(status, tuple(str(problem) for problem in problems))
+
+
+def _silent(runs: CrawlRuns, key: str, count: int) -> Problem | None:
+    finished = runs.recent(newsroom=key, statuses=["finished"], limit=SILENT_SCAN)
+    reading = [run for run in finished if run.fresh_reads > 0][:count]
+    if len(reading) < count or any(run.stories for run in reading):
+        return None
+    if not runs.found_stories_before(key, reading[-1].started_at):
+        return None
+    pages = sum(run.fresh_reads for run in reading)
+    empty = sum(run.empty_story_pages for run in reading)
+    span = "run" if count == 1 else f"{count} runs"
+    return Problem(
+        "CRITICAL",
+        key,
+        f"no story in its last {span} that read new pages (since "
+        f"{_time(reading[-1].started_at)}: {pages} pages read, {empty} too short or untitled "
+        "to be stories), though earlier runs found stories: has the site's layout changed? "
+        "Try one of its pages with `newsroom extract`",
+    )
+
+
+def mark_abandoned(records: CrawlRuns) -> None:
+    """Mark ``interrupted`` the runs left ``running`` by a process that is gone (every ops
+    command and the server do it before they read the runs)."""
+    records.mark_abandoned(host=socket.gethostname(), now=datetime.now(UTC))
+
+
+def _time(when: datetime | None) -> str:
+    return f"{when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if when else "-"
