@@ -15,13 +15,20 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin, urlsplit
 
+import charset_normalizer
 import lxml.etree
 import lxml.html
 import trafilatura
 from htmldate import find_date as htmldate_find_date
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
 
 from crawler.dates import find_date, parse_datetime
 from crawler.dedup import canonical_url
@@ -418,12 +425,42 @@ def _decode(html: bytes, content_type: str | None) -> str | Rejected:
     head = html[:2048]
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Rejected(Reason.NOT_HTML, "binary content")
-    _, markup = html_to_unicode(content_type, html)
+    markup = _to_text(html, content_type)
     if _FEED_ROOT.match(markup[:4096]):
         return Rejected(Reason.NOT_HTML, "a feed or sitemap")
     if "<" not in markup[:4096]:
         return Rejected(Reason.NOT_HTML, "no markup")
     return _CONTROL.sub("", _XML_DECLARATION.sub("", markup, count=1))
+
+
+def _to_text(html: bytes, content_type: str | None) -> str:
+    """The page as text: a byte-order mark first, then the charset the server or the page
+    declares, if the bytes really are in it, else what the bytes look like.
+
+    Old CMSs behind new servers send ``charset=utf-8`` over windows-1251 pages: a declaration
+    the bytes contradict is ignored rather than turning every letter into U+FFFD.
+    """
+    bom, _ = read_bom(html)
+    if bom:
+        return html_to_unicode(content_type, html)[1]
+    declared = [
+        http_content_type_encoding(content_type) if content_type else None,
+        html_body_declared_encoding(html[:4096]),
+    ]
+    for encoding in declared:
+        if encoding:
+            try:
+                return html.decode(resolve_encoding(encoding) or encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    if any(declared):  # declared, but wrongly: ask the bytes
+        guess = charset_normalizer.from_bytes(html[:65536]).best()
+        if guess is not None:
+            try:
+                return html.decode(guess.encoding)
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return html_to_unicode(None if any(declared) else content_type, html)[1]
 
 
 def _select(tree: HtmlElement, selector: str) -> list[HtmlElement]:

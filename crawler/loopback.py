@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
-from scrapy.exceptions import IgnoreRequest
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -58,7 +57,8 @@ class LoopbackDownloadHandler(BaseDownloadHandler):
         if target is None:
             if parts.hostname in LOOPBACK_HOSTS:
                 return await self._http.download_request(request)
-            raise IgnoreRequest(f"offline crawl: {origin} is not a recorded origin")
+            # As if the host could not be reached: a fetch error of the crawl, not a policy skip.
+            raise ConnectionRefusedError(f"offline crawl: {origin} is not a recorded origin")
         mapped = request.replace(url=target + request.url[len(origin) :])
         response = await self._http.download_request(mapped)
         return response.replace(url=request.url)

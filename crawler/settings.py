@@ -68,6 +68,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.incremental.ConditionalRequests": 580,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.BackoffRetry": 550,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsTxtForAll": 100,
 }
 
 ITEM_PIPELINES = {

@@ -20,6 +20,8 @@ routes. Pages keep their real absolute links; the crawler reaches the loopback s
     location = "..."
     headers = { "Last-Modified" = "Wed, 15 Nov 2017 10:00:00 GMT" }
     fail_first = 1                  # answer 500 to the first N requests, then the page
+    etag = '"v1"'                   # send this ETag (and 304 for it) whatever the body: a
+                                    # server whose validator goes stale (default: body hash)
 
 Any path without a route is looked up as a file under ``files/`` (``/robots.txt`` ->
 ``files/robots.txt``). Responses carry an ``ETag`` and answer ``If-None-Match`` with 304.
@@ -89,6 +91,7 @@ class Route:
     location: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     fail_first: int = 0  # answer 500 to the first N requests (a server that errs, then recovers)
+    etag: str | None = None  # a pinned validator, whatever the body (a server's stale ETag)
 
     def body(self) -> bytes:
         if self.file is not None:
@@ -278,6 +281,7 @@ def _route(raw: dict[str, Any], root: Path, manifest: Path, number: int) -> Rout
         raw.get("location"),
         tuple((str(k), str(v)) for k, v in headers.items()),
         int(raw.get("fail_first", 0)),
+        raw.get("etag"),
     )
 
 
@@ -333,7 +337,7 @@ def _handler(snapshot: Snapshot, log: list[Hit] | None) -> type[BaseHTTPRequestH
                     self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error, head)
                     return 500, len(error)
             body = route.body()
-            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            etag = route.etag or '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             if route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._send(HTTPStatus.NOT_MODIFIED, b"", head=True, route=route, etag=etag)
                 return 304, 0

@@ -9,30 +9,19 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
-
 from scheduler.children import Child
 from storage.database import open_database
-from storage.models import CrawlRun
+from storage.runs import CrawlRuns
 
 __all__ = ["mark_interrupted"]
 
 
 def mark_interrupted(database_url: str, child: Child, reason: str) -> int:
     """Set the ``running`` crawl runs of ``child`` to interrupted; how many there were."""
-    engine = open_database(database_url, migrate=False)
+    runs = CrawlRuns(open_database(database_url, migrate=False))
     try:
-        with engine.begin() as connection:
-            result = connection.execute(
-                update(CrawlRun)
-                .where(
-                    CrawlRun.pid == child.pid,
-                    CrawlRun.status == "running",
-                    # pids are reused: only runs this child can have started
-                    CrawlRun.started_at >= child.started_at - timedelta(seconds=5),
-                )
-                .values(status="interrupted", finish_reason=reason, finished_at=datetime.now(UTC))
-            )
-            return result.rowcount
+        # pids are reused: only runs this child can have started
+        since = child.started_at - timedelta(seconds=5)
+        return runs.mark_killed(child.pid, since, reason, datetime.now(UTC))
     finally:
-        engine.dispose()
+        runs.close()

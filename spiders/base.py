@@ -21,8 +21,10 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from courlan import extract_domain
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from trafilatura.feeds import FeedParameters, extract_links
@@ -257,6 +259,12 @@ class NewsroomSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Iterator[GoneItem]:
         request = failure.request  # type: ignore[attr-defined]
         newsroom = self.newsrooms.get(request.meta.get("newsroom", ""))
+        if isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
+            # Not fetched by policy (robots.txt forbids it): no error of the crawl.
+            if newsroom is not None:
+                self.count(newsroom, "links/not-fetched")
+            logger.debug("Not fetched %(url)s: %(why)s", {"url": request.url, "why": failure.value})
+            return
         response = getattr(failure.value, "response", None)
         if newsroom is not None and response is not None and response.status in (404, 410):
             # Not an error of the crawl: the page is gone. A story we held there is marked so.

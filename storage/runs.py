@@ -258,6 +258,21 @@ class CrawlRuns:
                 )
             return [_record(row) for row in gone]
 
+    def mark_killed(self, pid: int, since: datetime, reason: str, now: datetime) -> int:
+        """Mark ``interrupted`` the runs still ``running`` of process ``pid`` started since
+        ``since`` (pids are reused), which a signal ended before it could say so itself."""
+        with self._sessions.begin() as session:
+            result = session.execute(
+                update(CrawlRun)
+                .where(
+                    CrawlRun.pid == pid,
+                    CrawlRun.status == "running",
+                    CrawlRun.started_at >= since,
+                )
+                .values(status="interrupted", finish_reason=reason, finished_at=now)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
     # -- reading --------------------------------------------------------------------------
 
     def recent(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import re
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime
 from multiprocessing import get_context
@@ -166,3 +167,29 @@ def test_only_a_place_and_a_date_opening_the_story_are_a_dateline(
     result = extract(dated, url, newsroom_for("cutenews"), FETCHED, "text/html")
     assert not isinstance(result, Rejected)
     assert result[0].published == expected
+
+
+CYRILLIC_PAGE = "crawler/demo_sites/rs-mission-nato/pages/cir-showfull-1518714300.html"
+CYRILLIC_URL = "http://nato-brussels.mfa.gov.rs/cir/index.php?subaction=showfull&id=1518714300"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "strip_meta"),
+    [
+        ("text/html; charset=utf-8", False),  # a server header the bytes contradict
+        ("text/html; charset=utf-8", True),  # ... and no <meta> to go by: the bytes tell
+        ("text/html", False),  # only the page's own <meta>
+    ],
+)
+def test_a_charset_the_bytes_contradict_is_not_believed(
+    content_type: str, strip_meta: bool
+) -> None:
+    page = _page(CYRILLIC_PAGE)
+    assert b"windows-1251" in page
+    if strip_meta:
+        page = re.sub(rb"<meta[^>]*charset[^>]*>", b"", page, flags=re.IGNORECASE)
+    result = extract(page, CYRILLIC_URL, newsroom_for("cutenews"), FETCHED, content_type)
+    assert not isinstance(result, Rejected)
+    assert "\ufffd" not in result[0].text + result[0].title
+    assert result[0].language == "sr-Cyrl"
+    assert "Република" in result[0].text or "Републик" in result[0].title + result[0].text

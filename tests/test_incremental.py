@@ -1,0 +1,397 @@
+"""Re-crawls: what a crawl asks a newsroom's server for when it has crawled the site before.
+
+Day 1 serves the demo sites and crawls them into a SQLite file. Each scenario copies that file
+and crawls one newsroom again, served from an overlay in ``tests/recrawl/`` (its README.md
+describes each one), through the CLI like ``tests/test_days.py``. The tests read what the
+snapshot servers were asked (`crawler.snapshots.Hit`), the crawl summary and the export.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.demo import DEMO_SITES, demo_sites
+from crawler.families import FAMILIES
+from crawler.snapshots import Hit, serve_snapshots
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.crawl
+
+NEWSROOMS = DEMO_SITES / "newsrooms.toml"
+RECRAWL = Path(__file__).parent / "recrawl"
+KEYS = ("rs-mission-nato", "nato-mlo-belgrade", "nato-hq")
+
+RS = "http://nato-brussels.mfa.gov.rs"
+HQ = "https://www.nato.int"
+MLO = "https://jfcnaples.nato.int"
+
+# A day later every stored story is due for a re-check (crawls here are seconds apart).
+NEXT_DAY = ("RECHECK_FACTOR=0", "RECHECK_LEAST_HOURS=0")
+
+
+@dataclass(frozen=True)
+class Crawl:
+    """One crawl: what the servers were asked, the summary it printed, the export after it."""
+
+    database: Path
+    hits: list[Hit]
+    summary: dict[str, dict[str, str]]  # newsroom -> column -> value
+    export: list[dict[str, Any]]
+
+    def paths(self, origin: str) -> list[str]:
+        return [hit.path for hit in self.hits if hit.origin == origin]
+
+    def asked(self, origin: str, path: str) -> list[Hit]:
+        return [hit for hit in self.hits if hit.origin == origin and hit.path == path]
+
+    def row(self, url: str) -> dict[str, Any]:
+        rows = [r for r in self.export if url in r["urls"]]
+        assert len(rows) == 1, f"{len(rows)} stories list {url}"
+        return rows[0]
+
+
+def crawl(sites: Iterable[Path], database: Path, *settings: str, only: str | None = None) -> Crawl:
+    """Serve ``sites`` and crawl them (or ``only`` one newsroom) into ``database``."""
+    hits: list[Hit] = []
+    with serve_snapshots(list(sites), hits) as origins:
+        options = [
+            f"LOOPBACK_ORIGINS={json.dumps(origins)}",
+            "AUTOTHROTTLE_ENABLED=False",
+            *settings,
+        ]
+        args = ["crawl", "--newsrooms", str(NEWSROOMS), "--db", f"sqlite:///{database}"]
+        args += ["--no-feeds", "--log-level", "WARNING", *(["--only", only] if only else [])]
+        stdout = run_cli(*args, *(a for option in options for a in ("-s", option))).stdout
+    exported = run_cli("export", "--db", f"sqlite:///{database}").stdout
+    export = [json.loads(line) for line in exported.splitlines()]
+    return Crawl(database, hits, summary_table(stdout), export)
+
+
+def summary_table(stdout: str) -> dict[str, dict[str, str]]:
+    lines = [line.split() for line in stdout.splitlines() if line.strip()]
+    header = next(line for line in lines if line[0] == "newsroom")
+    return {line[0]: dict(zip(header, line, strict=True)) for line in lines if line[0] in KEYS}
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    return target
+
+
+def older_pages(family: str, origin: str, paths: Iterable[str]) -> set[str]:
+    """The paths that are older pages of a listing (the family's ``pagination``)."""
+    return {p for p in paths if FAMILIES[family].is_pagination_url(origin + p)}
+
+
+def new_guids(before: Crawl, after: Crawl) -> set[str]:
+    return {r["id"] for r in after.export} - {r["id"] for r in before.export}
+
+
+def same_old_stories(before: Crawl, after: Crawl) -> bool:
+    """Every story stored before is exported exactly as it was."""
+    now = {r["id"]: r for r in after.export}
+    return all(now.get(r["id"]) == r for r in before.export)
+
+
+@dataclass(frozen=True)
+class Days:
+    home: Path
+    one: Crawl
+
+
+@pytest.fixture(scope="module")
+def day_one(tmp_path_factory: pytest.TempPathFactory) -> Days:
+    """The three demo sites crawled once into an empty database."""
+    home = tmp_path_factory.mktemp("recrawl")
+    return Days(home, crawl(demo_sites(), home / "day1.sqlite3"))
+
+
+def next_day(days: Days, name: str, site: Path, key: str, *settings: str) -> Crawl:
+    """``site`` crawled (``key`` only) into a copy of day 1's database."""
+    database = copy_database(days.one.database, days.home / f"{name}.sqlite3")
+    return crawl([site], database, *NEXT_DAY, *settings, only=key)
+
+
+# -- 1. a new story at the top of a paged listing -----------------------------------------------
+
+NEW_STORY = RECRAWL / "new-story" / "rs-mission-nato"
+NEW_RS = RS + "/index.php?id=1513159200&subaction=showfull"
+RS_OLDER = {
+    "/index.php?start_from=0",
+    "/index.php?start_from=4",
+    "/index.php?start_from=8",
+    "/index.php?subaction=list-archive",
+    "/index.php?archive=1483228800&subaction=list-archive",
+    "/lat/index.php?subaction=list-archive",
+    "/cir/index.php?subaction=list-archive",
+}
+
+
+@dataclass(frozen=True)
+class NewStory:
+    normal: Crawl
+    backfill: Crawl
+
+
+@pytest.fixture(scope="module")
+def new_story(day_one: Days) -> NewStory:
+    """The CuteNews newsroom with one new story on top of its front page, crawled twice from
+    day 1's database: as usual, and with ``BACKFILL``."""
+    key = "rs-mission-nato"
+    normal = next_day(day_one, "new-story", NEW_STORY, key)
+    backfill = next_day(day_one, "new-story-backfill", NEW_STORY, key, "BACKFILL=True")
+    return NewStory(normal, backfill)
+
+
+def test_day_one_walks_every_older_page_of_the_cutenews_listings(day_one: Days) -> None:
+    assert older_pages("cutenews", RS, day_one.one.paths(RS)) == RS_OLDER
+
+
+def test_a_new_story_on_top_of_the_listing_is_stored(day_one: Days, new_story: NewStory) -> None:
+    crawl = new_story.normal
+    story = crawl.row(NEW_RS)
+    assert story["title"] == "Serbian experts take part in NATO cyber defence exercise"
+    assert story["published"] == "2017-12-13"
+    assert story["urls"] == [NEW_RS]
+    assert story["text"].startswith("Brussels, 13 December 2017 - A team of experts")
+    assert new_guids(day_one.one, crawl) == {story["id"]}
+    assert same_old_stories(day_one.one, crawl)
+    assert crawl.summary["rs-mission-nato"]["new"] == "1"
+
+
+def test_the_re_crawl_walks_only_older_pages_linked_from_a_page_with_news(
+    new_story: NewStory,
+) -> None:
+    # The front page shows the new story: the pages it links are walked (pages 2 and 3 changed,
+    # the archive list did not). Pages 2 and 3 show only stored stories, so what only they link
+    # (start_from=0) is not; the archive behind the unchanged archive list is not either.
+    crawl = new_story.normal
+    assert older_pages("cutenews", RS, crawl.paths(RS)) == {
+        "/index.php?start_from=4",
+        "/index.php?start_from=8",
+        "/index.php?subaction=list-archive",
+    }
+    for page, status in [
+        ("/", 200),
+        ("/index.php?start_from=4", 200),
+        ("/index.php?start_from=8", 200),
+        ("/index.php?subaction=list-archive", 304),
+    ]:
+        assert [(h.conditional, h.status) for h in crawl.asked(RS, page)] == [(True, status)]
+
+
+def test_a_backfill_on_the_same_day_walks_every_older_page(new_story: NewStory) -> None:
+    crawl = new_story.backfill
+    assert older_pages("cutenews", RS, crawl.paths(RS)) == RS_OLDER
+    assert not [hit for hit in crawl.hits if hit.conditional]
+    assert crawl.row(NEW_RS)["title"] == new_story.normal.row(NEW_RS)["title"]
+
+
+# -- 2. a late-published story in the middle of a listing page -----------------------------------
+
+LATE_STORY = HQ + "/cps/en/natohq/news_125871.htm"
+
+
+@pytest.fixture(scope="module")
+def late_story(day_one: Days) -> Crawl:
+    site = RECRAWL / "late-story" / "nato-hq"
+    return next_day(day_one, "late-story", site, "nato-hq")
+
+
+def test_a_late_story_in_the_middle_of_a_listing_page_is_stored(
+    day_one: Days, late_story: Crawl
+) -> None:
+    story = late_story.row(LATE_STORY)
+    assert story["title"] == "Civil emergency planners review lessons from a year of crises"
+    assert story["published"] == "2015-12-01"
+    assert story["urls"] == [LATE_STORY]
+    assert story["text"].startswith("Senior civil emergency planners from Allied and partner")
+    assert new_guids(day_one.one, late_story) == {story["id"]}
+    assert same_old_stories(day_one.one, late_story)
+
+
+def test_the_late_story_was_found_through_the_listing(late_story: Crawl) -> None:
+    # The feed and the sitemap did not change (304): only the listing links the story.
+    asked = {
+        path: [(h.conditional, h.status) for h in late_story.asked(HQ, path)]
+        for path in (
+            "/cps/en/natohq/news.htm",
+            "/cps/en/natohq/news_125871.htm",
+            "/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml",
+            "/sitemap.xml",
+        )
+    }
+    assert asked == {
+        "/cps/en/natohq/news.htm": [(True, 200)],
+        "/cps/en/natohq/news_125871.htm": [(False, 200)],
+        "/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml": [(True, 304)],
+        "/sitemap.xml": [(True, 304)],
+    }
+
+
+# -- 3. robots.txt ------------------------------------------------------------------------------
+
+DISALLOWED = ("/cps/en/natohq/news.htm?page=2", "/cps/en/natohq/news_125290.htm")
+
+
+@pytest.fixture(scope="module")
+def robots(day_one: Days) -> Crawl:
+    """NATO HQ with a robots.txt that also disallows listing page 2 and one story, crawled into
+    an empty database."""
+    site = RECRAWL / "robots" / "nato-hq"
+    return crawl([site], day_one.home / "robots.sqlite3", only="nato-hq")
+
+
+def test_day_one_fetched_the_pages_robots_txt_will_disallow(day_one: Days) -> None:
+    assert {p for p in day_one.one.paths(HQ) if p in DISALLOWED} == set(DISALLOWED)
+
+
+def test_links_disallowed_by_robots_txt_are_never_requested(day_one: Days, robots: Crawl) -> None:
+    asked = robots.paths(HQ)
+    assert [path for path in asked if path.startswith(DISALLOWED)] == []
+    # Everything else day 1 fetched (robots.txt, listings, feed, sitemap, stories) still is.
+    assert sorted(asked) == sorted(p for p in day_one.one.paths(HQ) if p not in DISALLOWED)
+    assert robots.summary["nato-hq"]["new"] == "14"  # the 15 stories of day 1 but one
+
+
+def test_links_disallowed_by_robots_txt_are_not_crawl_errors(robots: Crawl) -> None:
+    assert robots.summary["nato-hq"]["errors"] == "0"
+
+
+@pytest.fixture(scope="module")
+def robots_late(day_one: Days) -> Crawl:
+    """A re-crawl of NATO HQ whose robots.txt, now disallowing every English article, answers
+    500 once: every first request of the crawl waits for it."""
+    site = RECRAWL / "robots-late" / "nato-hq"
+    return next_day(day_one, "robots-late", site, "nato-hq", "RETRY_BACKOFF_BASE=0.5")
+
+
+def test_requests_waiting_for_robots_txt_obey_it(robots_late: Crawl) -> None:
+    assert [h.status for h in robots_late.asked(HQ, "/robots.txt")] == [500, 200]
+    asked = robots_late.paths(HQ)
+    assert [path for path in asked if path.startswith("/cps/en/natohq/news_")] == []
+
+
+# -- 4. a page that answers 500 once ------------------------------------------------------------
+
+RETRIED = "/cps/en/natohq/news_125868.htm"
+
+
+@pytest.fixture(scope="module")
+def retry(day_one: Days) -> Crawl:
+    site = RECRAWL / "retry" / "nato-hq"
+    return next_day(day_one, "retry", site, "nato-hq", "RETRY_BACKOFF_BASE=0.1")
+
+
+def test_a_page_that_errs_once_is_asked_again(retry: Crawl) -> None:
+    assert [(h.conditional, h.status) for h in retry.asked(HQ, RETRIED)] == [
+        (False, 500),
+        (False, 200),
+    ]
+
+
+def test_a_story_whose_page_erred_once_is_stored(day_one: Days, retry: Crawl) -> None:
+    story = retry.row(HQ + RETRIED)
+    assert story["title"] == "Serbian and Allied instructors share experience in defence education"
+    assert story["published"] == "2015-12-17"
+    assert new_guids(day_one.one, retry) == {story["id"]}
+
+
+def test_a_retry_that_recovered_is_not_a_crawl_error(retry: Crawl) -> None:
+    row = retry.summary["nato-hq"]
+    assert (row["status"], row["new"], row["errors"]) == ("finished", "1", "0")
+
+
+# -- 5. listings fetched without validators -----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def full_fetch(day_one: Days) -> Crawl:
+    """The new-story day of the CuteNews newsroom with ``FULL_FETCH_HOURS=0``."""
+    key = "rs-mission-nato"
+    return next_day(day_one, "full-fetch", NEW_STORY, key, "FULL_FETCH_HOURS=0")
+
+
+def test_full_fetch_hours_zero_asks_for_listings_without_validators(full_fetch: Crawl) -> None:
+    family = FAMILIES["cutenews"]
+    # As the spider tells them apart: a story URL first (an archived story's URL names its
+    # archive, as archive pages do).
+    stories = [h for h in full_fetch.hits if family.is_story_url(RS + h.path)]
+    listings = [
+        h for h in full_fetch.hits if h not in stories and family.is_listing_url(RS + h.path)
+    ]
+    assert {h.path for h in listings} >= {"/", "/lat/", "/cir/", "/index.php?start_from=4"}
+    assert [h for h in listings if h.conditional or h.status != 200] == []
+    # Stories keep their validators: only the new one is asked for without.
+    assert [h.path for h in stories if not h.conditional] == [
+        "/index.php?id=1513159200&subaction=showfull"
+    ]
+    assert {h.status for h in stories if h.conditional} == {304}
+    assert full_fetch.row(NEW_RS)["published"] == "2017-12-13"
+
+
+STALE_ETAG = RECRAWL / "stale-etag" / "rs-mission-nato"
+
+
+@pytest.fixture(scope="module")
+def stale_etag(day_one: Days) -> tuple[Crawl, Crawl]:
+    """The front page gains a story but keeps day 1's ETag: crawled as usual, then with
+    ``FULL_FETCH_HOURS=0`` (as a day later, when listings are due for a full fetch)."""
+    key = "rs-mission-nato"
+    usual = next_day(day_one, "stale-etag", STALE_ETAG, key)
+    full = crawl([STALE_ETAG], usual.database, *NEXT_DAY, "FULL_FETCH_HOURS=0", only=key)
+    return usual, full
+
+
+def test_a_stale_etag_cannot_hide_a_new_story(stale_etag: tuple[Crawl, Crawl]) -> None:
+    usual, full = stale_etag
+    # The server answers day 1's validator with 304: the change is invisible to it...
+    assert ("/", 304) in [(h.path, h.status) for h in usual.hits]
+    assert all(NEW_RS not in row["urls"] for row in usual.export)
+    # ...until the listing's full fetch, without validators, which finds the story.
+    assert ("/", 200, False) in [(h.path, h.status, h.conditional) for h in full.hits]
+    assert full.row(NEW_RS)["published"] == "2017-12-13"
+
+
+# -- 6. an unchanged site -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unchanged(day_one: Days) -> Crawl:
+    site = DEMO_SITES / "nato-mlo-belgrade"
+    return next_day(day_one, "unchanged", site, "nato-mlo-belgrade")
+
+
+def test_an_unchanged_site_is_asked_only_conditionally_for_known_pages(
+    day_one: Days, unchanged: Crawl
+) -> None:
+    asked = [hit for hit in unchanged.hits if hit.path != "/robots.txt"]
+    assert [(h.path, h.status) for h in asked if not h.conditional or h.status != 304] == []
+    # Its three start pages and every URL of its stored stories (all due for a re-check), once.
+    stored = [
+        urlsplit(url).path
+        for row in day_one.one.export
+        if row["newsroom"] == "nato-mlo-belgrade"
+        for url in row["urls"]
+    ]
+    starts = ["/mlo_belgrade/newsroom", "/mlo_belgrade/lat/newsroom", "/mlo_belgrade/cir/newsroom"]
+    assert sorted(h.path for h in asked) == sorted(starts + stored)
+    assert {h.path for h in asked} <= set(day_one.one.paths(MLO))
+
+
+def test_an_unchanged_site_stores_nothing_new(day_one: Days, unchanged: Crawl) -> None:
+    assert sorted(unchanged.export, key=lambda r: r["id"]) == sorted(
+        day_one.one.export, key=lambda r: r["id"]
+    )
+    row = unchanged.summary["nato-mlo-belgrade"]
+    assert (row["new"], row["updated"], row["gone"], row["errors"]) == ("0", "0", "0", "0")
