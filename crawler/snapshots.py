@@ -23,6 +23,16 @@ routes. Pages keep their real absolute links; the crawler reaches the loopback s
     etag = '"v1"'                   # send this ETag (and 304 for it) whatever the body: a
                                     # server whose validator goes stale (default: body hash)
 
+    # Faults of slow or broken servers (each optional):
+    delay = 2.5                     # wait this many seconds before answering
+    stall_after = 1024              # send the headers and this many bytes of the body, then
+                                    # nothing more (the connection stays open)
+    truncate = 1024                 # send the headers and this many bytes, then close: a body
+                                    # shorter than its Content-Length
+    reset = true                    # read the request, then reset the connection (TCP RST)
+    fault_times = 1                 # the faults above hit only the first N requests (default:
+                                    # every request)
+
 Any path without a route is looked up as a file under ``files/`` (``/robots.txt`` ->
 ``files/robots.txt``). Responses carry an ``ETag`` and answer ``If-None-Match`` with 304.
 A route with a 4xx or 5xx ``status`` and no ``file`` answers with a short page naming the status.
@@ -50,11 +60,13 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import socket
+import struct
 import threading
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -64,6 +76,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 __all__ = ["Hit", "Route", "Snapshot", "SnapshotError", "load_snapshot", "serve_snapshots"]
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+STALL_SECONDS = 300.0  # how long a stalled answer stays silent (until the server stops)
 NOT_FOUND_PAGE = b"<html><body>Not found</body></html>"
 
 
@@ -92,6 +105,19 @@ class Route:
     headers: tuple[tuple[str, str], ...] = ()
     fail_first: int = 0  # answer 500 to the first N requests (a server that errs, then recovers)
     etag: str | None = None  # a pinned validator, whatever the body (a server's stale ETag)
+    delay: float = 0.0  # seconds before answering
+    stall_after: int | None = None  # body bytes sent before the server goes silent
+    truncate: int | None = None  # body bytes sent before the server closes the connection
+    reset: bool = False  # reset the connection instead of answering
+    fault_times: int = 0  # the faults hit only the first N requests (0: every request)
+
+    @property
+    def faulty(self) -> bool:
+        return (
+            bool(self.delay or self.reset)
+            or self.stall_after is not None
+            or (self.truncate is not None)
+        )
 
     def body(self) -> bytes:
         if self.file is not None:
@@ -274,6 +300,22 @@ def _route(raw: dict[str, Any], root: Path, manifest: Path, number: int) -> Rout
     headers = raw.get("headers", {})
     if not isinstance(headers, dict):
         raise SnapshotError(f'{where}: `headers` must be a table: headers = {{ "Name" = "value" }}')
+    faults: dict[str, Any] = {}
+    for name, kind in (
+        ("delay", float),
+        ("stall_after", int),
+        ("truncate", int),
+        ("reset", bool),
+        ("fault_times", int),
+    ):
+        if name not in raw:
+            continue
+        value = raw[name]
+        if not isinstance(value, (int, float)) or (kind is bool) != isinstance(value, bool):
+            raise SnapshotError(f"{where}: `{name}` must be {_KINDS[kind]}, got {value!r}")
+        if value < 0:
+            raise SnapshotError(f"{where}: `{name}` must not be negative, got {value!r}")
+        faults[name] = kind(value)
     return Route(
         status,
         file,
@@ -282,7 +324,11 @@ def _route(raw: dict[str, Any], root: Path, manifest: Path, number: int) -> Rout
         tuple((str(k), str(v)) for k, v in headers.items()),
         int(raw.get("fail_first", 0)),
         raw.get("etag"),
+        **faults,
     )
+
+
+_KINDS = {float: "a number of seconds", int: "a number of bytes or times", bool: "true or false"}
 
 
 def _content_type(route: Route) -> str:
@@ -294,8 +340,11 @@ def _content_type(route: Route) -> str:
     return guessed or "application/octet-stream"
 
 
-def _handler(snapshot: Snapshot, log: list[Hit] | None) -> type[BaseHTTPRequestHandler]:
+def _handler(
+    snapshot: Snapshot, log: list[Hit] | None, stopping: threading.Event
+) -> type[BaseHTTPRequestHandler]:
     failures: dict[str, int] = {}
+    faults: dict[str, int] = {}
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -336,7 +385,28 @@ def _handler(snapshot: Snapshot, log: list[Hit] | None) -> type[BaseHTTPRequestH
                     error = b"<h1>Server Error</h1>"
                     self._send(HTTPStatus.INTERNAL_SERVER_ERROR, error, head)
                     return 500, len(error)
+            if route.faulty:
+                with lock:
+                    faults[self.path] = faults.get(self.path, 0) + 1
+                    if route.fault_times and faults[self.path] > route.fault_times:
+                        route = replace(
+                            route, delay=0.0, stall_after=None, truncate=None, reset=False
+                        )
+            if route.delay and stopping.wait(route.delay):
+                return 0, 0  # the server is shutting down
+            if route.reset:
+                self._reset()
+                return 0, 0
             body = route.body()
+            if route.stall_after is not None or route.truncate is not None:
+                cut = min(x for x in (route.stall_after, route.truncate) if x is not None)
+                self._send(HTTPStatus(route.status), body, head=True, route=route)
+                self.wfile.write(body[:cut])
+                self.wfile.flush()
+                if route.stall_after is not None:
+                    stopping.wait(STALL_SECONDS)
+                self.close_connection = True
+                return route.status, min(cut, len(body))
             etag = route.etag or '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             if route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._send(HTTPStatus.NOT_MODIFIED, b"", head=True, route=route, etag=etag)
@@ -367,6 +437,12 @@ def _handler(snapshot: Snapshot, log: list[Hit] | None) -> type[BaseHTTPRequestH
             if not head and status != HTTPStatus.NOT_MODIFIED:
                 self.wfile.write(body)
 
+        def _reset(self) -> None:
+            # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+
         def log_message(self, format: str, *args: Any) -> None:
             pass  # the crawler logs every request it makes
 
@@ -386,7 +462,8 @@ def serve_snapshots(roots: list[Path], log: list[Hit] | None = None) -> Iterator
             snapshot = load_snapshot(root)
             if snapshot.origin in origins:
                 raise SnapshotError(f"{root}: origin {snapshot.origin} is already served")
-            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(snapshot, log))
+            stopping = threading.Event()
+            server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(snapshot, log, stopping))
             server.daemon_threads = True
             thread = threading.Thread(
                 target=server.serve_forever,
@@ -397,5 +474,6 @@ def serve_snapshots(roots: list[Path], log: list[Hit] | None = None) -> Iterator
             thread.start()
             stack.callback(server.server_close)
             stack.callback(server.shutdown)
+            stack.callback(stopping.set)  # first: stalled and delayed answers end
             origins[snapshot.origin] = f"http://127.0.0.1:{server.server_address[1]}"
         yield origins

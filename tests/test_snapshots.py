@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -279,3 +280,89 @@ def test_the_bundled_day_overlays_load() -> None:
         snapshot = load_snapshot(site.parent)
         assert snapshot.base is not None
         assert all(r.file is None or r.file.is_file() for r in snapshot.routes.values())
+
+
+@pytest.fixture
+def faulty(tmp_path: Path) -> Iterator[str]:
+    """A site whose routes misbehave as slow and broken servers do."""
+    root = tmp_path / "faulty"
+    write(root / "pages" / "story.html", "<p>" + "x" * 10_000 + "</p>")
+    write(
+        root / "site.toml",
+        f"""origin = "{ORIGIN}"
+
+[[route]]
+url = "/slow"
+file = "pages/story.html"
+delay = 0.6
+
+[[route]]
+url = "/stall"
+file = "pages/story.html"
+stall_after = 100
+
+[[route]]
+url = "/truncate"
+file = "pages/story.html"
+truncate = 100
+
+[[route]]
+url = "/reset"
+file = "pages/story.html"
+reset = true
+
+[[route]]
+url = "/reset-once"
+file = "pages/story.html"
+reset = true
+fault_times = 1
+""",
+    )
+    with serve_snapshots([root]) as origins:
+        yield origins[ORIGIN]
+
+
+def test_a_delayed_route_answers_late(faulty: str) -> None:
+    started = time.monotonic()
+    status, body, _ = fetch(faulty, "/slow")
+    assert status == 200 and len(body) > 10_000
+    assert time.monotonic() - started >= 0.6
+
+
+def test_a_stalled_route_sends_part_of_the_body_then_nothing(faulty: str) -> None:
+    parts = urlsplit(faulty)
+    connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=1)
+    try:
+        connection.request("GET", "/stall")
+        response = connection.getresponse()
+        assert int(response.headers["Content-Length"]) > 10_000
+        assert len(response.read(100)) == 100
+        with pytest.raises(TimeoutError):
+            response.read(1)
+    finally:
+        connection.close()
+
+
+def test_a_truncated_route_closes_before_its_content_length(faulty: str) -> None:
+    with pytest.raises(http.client.IncompleteRead) as short:
+        fetch(faulty, "/truncate")
+    assert len(short.value.partial) == 100
+
+
+def test_a_reset_route_resets_the_connection(faulty: str) -> None:
+    with pytest.raises((ConnectionResetError, http.client.RemoteDisconnected)):
+        fetch(faulty, "/reset")
+
+
+def test_fault_times_limits_a_fault_to_the_first_requests(faulty: str) -> None:
+    with pytest.raises((ConnectionResetError, http.client.RemoteDisconnected)):
+        fetch(faulty, "/reset-once")
+    status, body, _ = fetch(faulty, "/reset-once")
+    assert status == 200 and len(body) > 10_000
+
+
+def test_fault_options_are_checked(tmp_path: Path) -> None:
+    write(tmp_path / "files" / "a.html", "a")
+    write(tmp_path / "site.toml", f'origin = "{ORIGIN}"\n[[route]]\nurl = "/"\ndelay = "slow"\n')
+    with pytest.raises(SnapshotError, match="`delay` must be a number of seconds"):
+        load_snapshot(tmp_path)
