@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.pipelines import stat
 from storage.pages import KnownPage, PageStates
+from storage.runs import CrawlRuns
 
 if TYPE_CHECKING:
     from typing import Self
@@ -45,12 +48,32 @@ class PageMemory:
 
     @classmethod
     def load(cls, database_url: str, newsrooms: list[str]) -> PageMemory:
+        """What the database knows of ``newsrooms``' pages, except what unfinished runs saw.
+
+        A run killed, stopped or failed after reading a listing may not have stored the
+        stories it links: pages fetched since the first of the newsroom's latest unfinished
+        runs (`CrawlRuns.unfinished_since`) are forgotten, so they are read in full again.
+        """
         states = PageStates.open(database_url)
+        runs = CrawlRuns(states.engine)
         try:
             memory = cls()
             for key in newsrooms:
-                memory.pages.update(states.of_newsroom(key))
+                pages = states.of_newsroom(key)
                 memory.stories |= states.story_urls(key)
+                since = runs.unfinished_since(key)
+                if since is not None:
+                    distrusted = [url for url, page in pages.items() if page.last_fetched >= since]
+                    for url in distrusted:
+                        del pages[url]
+                    logger.info(
+                        "Re-reading %(pages)d pages of %(newsroom)s fetched by the unfinished "
+                        "runs since %(since)s",
+                        {"pages": len(distrusted), "newsroom": key, "since": since.isoformat()},
+                    )
+                    # Stories they stored count as unseen: their links are followed again.
+                    memory.stories -= set(distrusted)
+                memory.pages.update(pages)
             return memory
         finally:
             states.close()
@@ -65,6 +88,7 @@ class ConditionalRequests:
         self.full_every = timedelta(hours=settings.getfloat("FULL_FETCH_HOURS", 24))
         self.backfill = settings.getbool("BACKFILL")
         self.states: PageStates | None = None
+        self._warned = False  # a failing database is reported once per crawl
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
 
@@ -114,12 +138,31 @@ class ConditionalRequests:
         newsroom = request.meta.get("newsroom")
         if newsroom is None or self.states is None:
             return response
+        try:
+            return self._record(request, response, newsroom)
+        except SQLAlchemyError as exc:
+            # Page states only save requests: without one the page is read in full next time.
+            self._count(newsroom, "errors/page-state")
+            if not self._warned:
+                self._warned = True
+                logger.warning(
+                    "Page state not recorded %(url)s (%(newsroom)s): %(error)s; "
+                    "the page is read in full next time",
+                    {"url": request.url, "newsroom": newsroom, "error": getattr(exc, "orig", exc)},
+                )
+            return response
+
+    def _record(self, request: Request, response: Response, newsroom: str) -> Response:
+        assert self.states is not None
         now = datetime.now(UTC)
         if response.status == 304 and request.meta.get("conditional"):
             self.states.not_modified([request.url], now)
             return response
         if response.status in (404, 410):
             self.states.failed(request.url, response.status, now)  # its return is read in full
+            return response
+        if response.status >= 500 or response.status in (408, 429):
+            self._forget_referrer(request)
             return response
         if response.status != 200:
             return response
@@ -138,6 +181,28 @@ class ConditionalRequests:
         if not changed and memory is not None and request.url in memory.pages:
             request.meta["unchanged"] = True  # the body we read last time: nothing to read
         return response
+
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Spider | None = None
+    ) -> None:
+        if request.meta.get("newsroom") is not None and self.states is not None:
+            with suppress(SQLAlchemyError):  # a failing database: the crawl's storage says so
+                self._forget_referrer(request)
+
+    def _forget_referrer(self, request: Request) -> None:
+        """A page could not be read (5xx, timeout, reset): forget the validators of the page
+        that linked it, so that page is read in full next time and links it again, even if
+        the retries fail now. Without this, a listing answering 304 would hide the story
+        until its next full fetch (`FULL_FETCH_HOURS`)."""
+        referrer: Any = request.headers.get("Referer")
+        if not referrer:
+            return
+        url = referrer.decode("latin-1")
+        memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
+        if memory is not None:
+            memory.pages.pop(url, None)
+        assert self.states is not None
+        self.states.forget(url)
 
     def _count(self, newsroom: str, name: str) -> None:
         if self.crawler.stats is not None:

@@ -125,3 +125,12 @@ class PageStates:
                     content_hash=None,
                 )
             )
+
+    def forget(self, url: str) -> None:
+        """Drop a page's validators and body hash: its next fetch is full and read again."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(PageState)
+                .where(PageState.url == url)
+                .values(etag=None, last_modified=None, content_hash=None, last_full_fetch=None)
+            )

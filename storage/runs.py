@@ -335,6 +335,27 @@ class CrawlRuns:
                 )
             )
 
+    def unfinished_since(self, newsroom: str) -> datetime | None:
+        """When the newsroom's unbroken line of unfinished runs began, newest first back to its
+        last finished run; None when the last run that ended, ended ``finished``.
+
+        A crawl killed (or stopped, or failed) between fetching a listing and storing the
+        stories it links has recorded the listing as read: the next crawl must not trust what
+        such runs recorded. Runs still ``running`` (this one, or one beside it) are skipped.
+        """
+        query = (
+            select(CrawlRun.status, CrawlRun.started_at)
+            .where(CrawlRun.newsroom == newsroom, CrawlRun.status != "running")
+            .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+        )
+        since: datetime | None = None
+        with self._sessions() as session:
+            for status, started_at in session.execute(query.limit(1000)):
+                if status == "finished":
+                    break
+                since = started_at
+        return since
+
     def newsrooms(self) -> list[str]:
         """Every newsroom with a recorded run."""
         with self._sessions() as session:

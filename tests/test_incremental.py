@@ -312,6 +312,48 @@ def test_a_retry_that_recovered_is_not_a_crawl_error(retry: Crawl) -> None:
     assert (row["status"], row["new"], row["errors"]) == ("finished", "1", "0")
 
 
+@dataclass(frozen=True)
+class Outage:
+    down: Crawl  # the story's page answers 500 to every request
+    back: Crawl  # the next crawl: the page answers again
+
+
+@pytest.fixture(scope="module")
+def outage(day_one: Days, tmp_path_factory: pytest.TempPathFactory) -> Outage:
+    """The retry day, but the new story's page answers 500 to all 3 tries; then the retry
+    day again (its page answers after one 500), crawled from the first one's database."""
+    retry_site = RECRAWL / "retry" / "nato-hq"
+    down_site = tmp_path_factory.mktemp("outage") / "nato-hq"
+    down_site.mkdir()
+    (down_site / "site.toml").write_text(
+        f'extends = "{retry_site}"\n\n[[route]]\nurl = "{RETRIED}"\n'
+        f'file = "{retry_site / "pages" / "en" / "news_125868.html"}"\nfail_first = 1000\n',
+        encoding="utf-8",
+    )
+    down = next_day(day_one, "outage", down_site, "nato-hq", "RETRY_BACKOFF_BASE=0.1")
+    database = copy_database(down.database, day_one.home / "outage-back.sqlite3")
+    back = crawl([retry_site], database, "RETRY_BACKOFF_BASE=0.1", only="nato-hq")
+    return Outage(down, back)
+
+
+def test_a_story_page_that_keeps_failing_is_an_error_of_the_run(outage: Outage) -> None:
+    assert [h.status for h in outage.down.asked(HQ, RETRIED)] == [500, 500, 500]
+    row = outage.down.summary["nato-hq"]
+    assert (row["new"], row["errors"]) == ("0", "1")
+    assert not [r for r in outage.down.export if HQ + RETRIED in r["urls"]]
+
+
+def test_the_listing_that_linked_a_failed_story_is_read_in_full_next_time(
+    outage: Outage,
+) -> None:
+    # The listing answered 200 while the story failed: its ETag would make the next crawl's
+    # request answer 304, hiding the story until the listing's next full fetch.
+    listing = "/cps/en/natohq/news.htm"
+    assert [(h.conditional, h.status) for h in outage.back.asked(HQ, listing)] == [(False, 200)]
+    story = outage.back.row(HQ + RETRIED)
+    assert story["title"] == "Serbian and Allied instructors share experience in defence education"
+
+
 # -- 5. listings fetched without validators -----------------------------------------------------
 
 

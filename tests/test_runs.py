@@ -458,6 +458,23 @@ def test_run_ids_are_found_by_prefix_or_row_number(runs: CrawlRuns) -> None:
         runs.find("ab")
 
 
+def test_unfinished_since_is_the_start_of_the_runs_that_ended_unfinished_since_the_last_good_one(
+    runs: CrawlRuns,
+) -> None:
+    start = datetime.now(UTC) - timedelta(days=1)
+    assert runs.unfinished_since(HQ) is None  # never crawled
+    finished(runs, "good", start)
+    assert runs.unfinished_since(HQ) is None
+    for number, status in enumerate(["interrupted", "failed"], start=1):
+        runs.start(status, HQ, start + timedelta(hours=number))
+        runs.finish(status, HQ, start + timedelta(hours=number, minutes=1), RunOutcome(status))
+    runs.start("now", HQ, start + timedelta(hours=3))  # this crawl, still running
+    assert runs.unfinished_since(HQ) == start + timedelta(hours=1)
+    assert runs.unfinished_since("other") is None
+    finished(runs, "good-again", start + timedelta(hours=4))
+    assert runs.unfinished_since(HQ) is None
+
+
 def finished(runs: CrawlRuns, run_id: str, started: datetime, **counts: int) -> None:
     """A finished run of nato-hq: ``stories`` new ones, ``fresh`` pages read, ``same`` 304s."""
     stories, fresh, same = counts.get("stories", 0), counts.get("fresh", 0), counts.get("same", 0)
