@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.dedup import canonical_url
 from crawler.extraction import extract
@@ -30,6 +32,16 @@ logger = logging.getLogger(__name__)
 
 #: What spiders hand to the pipelines.
 Item = PageItem | GoneItem | MovedItem
+
+
+#: Why a crawl closed when its database refused a write (`StoragePipeline`).
+DATABASE_ERROR = "database_error"
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception's message without SQLAlchemy's SQL and background link."""
+    original = getattr(exc, "orig", None) or exc
+    return str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
 
 
 #: Outcomes ops read at INFO; duplicates and unchanged stories are normal and logged at DEBUG.
@@ -90,6 +102,8 @@ class StoragePipeline:
         self.crawler = crawler
         self.database_url: str = crawler.settings["DATABASE_URL"]
         self.repository: Repository | None = None
+        self.database_error: SQLAlchemyError | None = None
+        self._stopping: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -104,6 +118,37 @@ class StoragePipeline:
             self.repository.close()
 
     def process_item(self, item: Item) -> Item:
+        stats = self.crawler.stats
+        assert stats is not None
+        try:
+            self._write(item)
+        except SQLAlchemyError as exc:
+            # The database refused the write (full disk, gone server, read-only file). Each
+            # story is one transaction, so none is half written; the crawl stops, as every
+            # page it fetched now would be lost, and the next crawl fetches what is missing.
+            stats.inc_value(stat(item.newsroom, "errors/storage"))
+            if self.database_error is None:
+                self.database_error = exc
+                logger.error(
+                    "Database write failed %(url)s (%(newsroom)s): %(error)s. Stopping the "
+                    "crawl: stored stories are whole; make the database writable (disk space, "
+                    "server, permissions) and crawl again to fetch the rest",
+                    {"url": item.url, "newsroom": item.newsroom, "error": _first_line(exc)},
+                )
+                logger.debug("Database write failed", exc_info=exc)
+                self._stop(DATABASE_ERROR)
+            raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
+        except Exception as exc:
+            # A bug, or data the database cannot take: say so once, clearly, and go on.
+            stats.inc_value(stat(item.newsroom, "errors/storage"))
+            logger.exception(
+                "Storage failed %(url)s (%(newsroom)s): %(error)s",
+                {"url": item.url, "newsroom": item.newsroom, "error": exc},
+            )
+            raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
+        return item
+
+    def _write(self, item: Item) -> None:
         assert self.repository is not None
         stats = self.crawler.stats
         assert stats is not None
@@ -119,26 +164,20 @@ class StoragePipeline:
                         "status": item.status,
                     },
                 )
-            return item
-        if isinstance(item, GoneItem):
+        elif isinstance(item, GoneItem):
             if self.repository.mark_gone(item.url, item.fetched_at):
                 stats.inc_value(stat(item.newsroom, f"stories/{Outcome.GONE}"))
                 logger.info(
                     "Story gone %(url)s (%(newsroom)s): HTTP %(status)d",
                     {"url": item.url, "newsroom": item.newsroom, "status": item.status},
                 )
-            return item
-        try:
+        else:
             self._store(item)
-        except Exception as exc:
-            # The database refused the write: say so once, clearly, and count it for the run.
-            stats.inc_value(stat(item.newsroom, "errors/storage"))
-            logger.exception(
-                "Storage failed %(url)s (%(newsroom)s): %(error)s",
-                {"url": item.url, "newsroom": item.newsroom, "error": exc},
-            )
-            raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
-        return item
+
+    def _stop(self, reason: str) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            self._stopping = deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def _store(self, item: PageItem) -> None:
         assert self.repository is not None and not isinstance(item.extraction, Rejected)
