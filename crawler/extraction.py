@@ -204,13 +204,14 @@ class _Page:
             )
             title = self.best_title(title, getattr(document, "title", None))
             text = _trim(getattr(document, "text", None) or "", title, self.tree, self.latest)
-            stated = getattr(document, "date", None)
-            if published is None and stated:
-                published = date.fromisoformat(stated)
+            if published is None and getattr(document, "date", None):
+                # trafilatura dated the whole page: ask again without the boxes beside the
+                # story, whose dates are other stories' (a page without a date gets none).
+                published = self.htmldate(_without_boxes(self.tree))
         if published is None and family.dateline:
             published = self.dateline_date(text)
         if published is None and container is not None:
-            published = self.htmldate(container)
+            published = self.htmldate(self.story_only(container))
         article = self.article(
             url=canonical_url(self.url, family.url_rules),
             title=self.best_title(title),
@@ -376,14 +377,19 @@ class _Page:
             "max_date": self.latest.isoformat(),
         }
 
-    def htmldate(self, container: HtmlElement) -> date | None:
-        """A date the page's metadata or the story itself states, never one of the boxes
-        beside it (a related-news list dates other stories): no date is better than a guess."""
+    def story_only(self, container: HtmlElement) -> HtmlElement:
+        """The page's head and the story's container, without what surrounds the story."""
         document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
         head = self.tree.find("head")
         if head is not None:
             document.replace(document.find("head"), copy.deepcopy(head))
         document.find("body").append(copy.deepcopy(container))
+        return document
+
+    def htmldate(self, document: HtmlElement) -> date | None:
+        """A date the page's metadata or the story itself states in ``document``; callers
+        leave out the boxes beside the story (a related-news list dates other stories): no
+        date is better than a guess."""
         found = htmldate_find_date(
             document,
             url=self.url,
@@ -619,6 +625,22 @@ def _trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:
 
 def _words(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip().casefold()
+
+
+#: What sits beside a story rather than in it: navigation, sidebars, related-news boxes.
+_BOXES = lxml.etree.XPath(
+    "//aside | //nav | //footer | //*[re:test(concat(@class, ' ', @id),"
+    " 'related|sidebar|widget|teaser|more-news|latest', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _without_boxes(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without the boxes beside its story."""
+    copied = copy.deepcopy(tree)
+    for element in _BOXES(copied):
+        _drop(element)
+    return copied
 
 
 def _looks_like_listing(tree: HtmlElement) -> bool:

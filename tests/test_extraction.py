@@ -232,13 +232,14 @@ def test_a_5_mb_page_with_the_story_in_it_is_read(family: str) -> None:
     assert "old layout" not in article.text
 
 
-def test_a_word_paste_in_malformed_html_is_read_as_plain_paragraphs_without_a_guessed_date() -> (
-    None
-):
+@pytest.mark.parametrize("family", ["nato-hq", "generic"])  # its selectors, or trafilatura
+def test_a_word_paste_in_malformed_html_is_read_as_plain_paragraphs_without_a_guessed_date(
+    family: str,
+) -> None:
     page = _page(FAULTS + "news_900002.html")
     assert b"<o:p>" in page and b"mso-" in page and b"<![if !supportLists]>" in page
     assert b'<span class="date">10 Dec. 2015</span>' in page  # a related story's date
-    result = extract(page, FAULT_URL.format(900002), newsroom_for("nato-hq"), FETCHED)
+    result = extract(page, FAULT_URL.format(900002), newsroom_for(family), FETCHED)
     assert not isinstance(result, Rejected)
     [article] = result
     assert article.title == "Defence planners discuss reform with partners"
