@@ -4,6 +4,8 @@ import gzip
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Request, Response, TextResponse, XmlResponse
 from scrapy.statscollectors import MemoryStatsCollector
@@ -175,6 +177,12 @@ def test_a_well_formed_feed_and_sitemap_are_read() -> None:
     assert _read(spider, "feed", _feed(STORY.format(1)))[0] == [STORY.format(1)]
     found, stats = _read(spider, "sitemap", _sitemap(STORY.format(2)))
     assert found == [STORY.format(2)]
+    # An old RSS 0.91 feed names its DTD: a declaration without entities is no threat.
+    netscape = (
+        '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"'
+        ' "http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+    )
+    assert _read(spider, "feed", _feed(STORY.format(3), doctype=netscape))[0] == [STORY.format(3)]
     assert "errors/feed" not in stats and "errors/sitemap" not in stats
 
 
@@ -287,3 +295,25 @@ def test_a_page_over_download_maxsize_is_an_error_that_names_the_setting(
         f"Page too large {STORY.format(9)} (nato-hq): {size} bytes, over DOWNLOAD_MAXSIZE=1048576;"
         " not read (to read it: -s DOWNLOAD_MAXSIZE="
     ) in caplog.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    body=st.one_of(
+        st.binary(max_size=2048),
+        st.builds(
+            lambda a, b: _feed(STORY.format(10))[:a] + b,
+            st.integers(0, 200),
+            st.binary(max_size=64),
+        ),
+    ),
+    kind=st.sampled_from(["feed", "sitemap"]),
+)
+def test_any_bytes_served_as_a_feed_or_sitemap_never_crash_the_spider(
+    body: bytes, kind: str
+) -> None:
+    spider = spider_for("nato-hq")
+    found, stats = _read(spider, kind, body, TextResponse)
+    # Read (its links on the site) or refused and counted: nothing in between.
+    assert all(url.startswith("https://www.nato.int/") for url in found)
+    assert found == [] or f"errors/{kind}" not in stats
