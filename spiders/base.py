@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -227,7 +228,9 @@ class NewsroomSpider(scrapy.Spider):
         if why := refused(response.body, text, FEED_ROOTS):
             self.refuse(response, newsroom, "feed", why)
             return
-        links = extract_links(text or response.body.decode(), feed_parameters(response.url))
+        if text is None:  # well-formed XML, but not served as text: its bytes as UTF-8
+            text = response.body.decode("utf-8", errors="replace")
+        links = extract_links(text, feed_parameters(response.url))
         if not links:
             logger.warning(
                 "Feed without links %(url)s (%(newsroom)s)",
@@ -243,7 +246,7 @@ class NewsroomSpider(scrapy.Spider):
             return
         try:
             body = self.sitemap_body(response)
-        except (OSError, ValueError) as exc:  # ValueError: unpacked, it is over max size
+        except (OSError, EOFError, zlib.error, ValueError) as exc:  # ValueError: over max size
             self.refuse(response, newsroom, "sitemap", f"cannot unpack: {exc}")
             return
         text = (

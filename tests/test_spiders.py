@@ -262,6 +262,23 @@ def test_a_gzip_bomb_sitemap_is_an_error_of_the_run(caplog: pytest.LogCaptureFix
     )
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\x1f\x8b\x08\x00" + bytes(range(256)),  # a gzip header, then no deflate stream
+        gzip.compress(_sitemap(STORY.format(8)))[:40],  # cut short
+    ],
+    ids=["corrupt", "truncated"],
+)
+def test_a_broken_gzipped_sitemap_is_refused(body: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    spider = spider_for("nato-hq")
+    found, stats = _read(spider, "sitemap", body, Response)
+    assert found == [] and stats["errors/sitemap"] == 1
+    assert (
+        "Refused sitemap https://www.nato.int/sitemap.xml (nato-hq): cannot unpack" in caplog.text
+    )
+
+
 # -- pages over DOWNLOAD_MAXSIZE ----------------------------------------------------------------
 
 
@@ -308,12 +325,16 @@ def test_a_page_over_download_maxsize_is_an_error_that_names_the_setting(
         ),
     ),
     kind=st.sampled_from(["feed", "sitemap"]),
+    gzipped=st.booleans(),
+    cls=st.sampled_from([Response, TextResponse, XmlResponse]),
 )
 def test_any_bytes_served_as_a_feed_or_sitemap_never_crash_the_spider(
-    body: bytes, kind: str
+    body: bytes, kind: str, gzipped: bool, cls: type[Response]
 ) -> None:
     spider = spider_for("nato-hq")
-    found, stats = _read(spider, kind, body, TextResponse)
+    if gzipped:  # a .xml.gz, whole or cut short
+        body = gzip.compress(body)[: len(body) // 2 + 10]
+    found, stats = _read(spider, kind, body, cls)
     # Read (its links on the site) or refused and counted: nothing in between.
     assert all(url.startswith("https://www.nato.int/") for url in found)
     assert found == [] or f"errors/{kind}" not in stats
