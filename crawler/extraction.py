@@ -204,13 +204,14 @@ class _Page:
             )
             title = self.best_title(title, getattr(document, "title", None))
             text = _trim(getattr(document, "text", None) or "", title, self.tree, self.latest)
-            stated = getattr(document, "date", None)
-            if published is None and stated:
-                published = date.fromisoformat(stated)
+            if published is None and getattr(document, "date", None):
+                # trafilatura dated the whole page: ask again without the boxes beside the
+                # story, whose dates are other stories' (a page without a date gets none).
+                published = self.htmldate(_without_boxes(self.tree))
         if published is None and family.dateline:
             published = self.dateline_date(text)
         if published is None and container is not None:
-            published = self.htmldate()
+            published = self.htmldate(self.story_only(container))
         article = self.article(
             url=canonical_url(self.url, family.url_rules),
             title=self.best_title(title),
@@ -376,9 +377,21 @@ class _Page:
             "max_date": self.latest.isoformat(),
         }
 
-    def htmldate(self) -> date | None:
+    def story_only(self, container: HtmlElement) -> HtmlElement:
+        """The page's head and the story's container, without what surrounds the story."""
+        document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+        head = self.tree.find("head")
+        if head is not None:
+            document.replace(document.find("head"), copy.deepcopy(head))
+        document.find("body").append(copy.deepcopy(container))
+        return document
+
+    def htmldate(self, document: HtmlElement) -> date | None:
+        """A date the page's metadata or the story itself states in ``document``; callers
+        leave out the boxes beside the story (a related-news list dates other stories): no
+        date is better than a guess."""
         found = htmldate_find_date(
-            self.tree,
+            document,
             url=self.url,
             extensive_search=False,
             original_date=True,
@@ -419,12 +432,38 @@ _TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+")
 
 
+#: How files that servers send as ``text/html`` by mistake begin (PDF, images, archives,
+#: office documents, media, executables).
+_BINARY_SIGNATURES = (
+    *(b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"),
+    *(b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh"),
+    *(b"RIFF", b"OggS", b"ID3", b"fLaC", b"wOFF", b"wOF2", b"\x7fELF", b"\x00\x00\x01\x00"),
+)
+#: Bytes that text never holds (C0 controls but tab, newlines, form feed and escape).
+_CONTROL_BYTES = frozenset({*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)})
+
+
+def _binary(head: bytes) -> str | None:
+    """What makes the first bytes of a page binary, not text, or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: text
+        return None
+    for signature in _BINARY_SIGNATURES:
+        if head.startswith(signature) or head[4:12].startswith(b"ftyp"):
+            return f"binary content ({(signature if head.startswith(signature) else b'ftyp')!r})"
+    if b"\x00" in head:
+        return "binary content"
+    # Word pastes leave a few stray controls; a file of another kind has them everywhere.
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    if controls > max(8, len(head) // 50):
+        return f"binary content ({controls} control bytes in the first {len(head)})"
+    return None
+
+
 def _decode(html: bytes, content_type: str | None) -> str | Rejected:
     if not html or not html.strip():
         return Rejected(Reason.EMPTY, "no content")
-    head = html[:2048]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Rejected(Reason.NOT_HTML, "binary content")
+    if why := _binary(html[:8192]):
+        return Rejected(Reason.NOT_HTML, why)
     markup = _to_text(html, content_type)
     if _FEED_ROOT.match(markup[:4096]):
         return Rejected(Reason.NOT_HTML, "a feed or sitemap")
@@ -586,6 +625,22 @@ def _trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:
 
 def _words(text: str) -> str:
     return _NOT_WORD.sub(" ", text).strip().casefold()
+
+
+#: What sits beside a story rather than in it: navigation, sidebars, related-news boxes.
+_BOXES = lxml.etree.XPath(
+    "//aside | //nav | //footer | //*[re:test(concat(@class, ' ', @id),"
+    " 'related|sidebar|widget|teaser|more-news|latest', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _without_boxes(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without the boxes beside its story."""
+    copied = copy.deepcopy(tree)
+    for element in _BOXES(copied):
+        _drop(element)
+    return copied
 
 
 def _looks_like_listing(tree: HtmlElement) -> bool:

@@ -2,6 +2,12 @@
 
 The language is chosen among those the newsroom declares, using py3langid's ranking of the
 text; the script is counted from the letters. Pure functions.
+
+A story in a language the newsroom does not declare (German on a newsroom of ``["en"]``) is
+stored with its own tag (``de``), never skipped and never relabelled as a declared language:
+a mission that publishes off its usual languages is still news, and ``?language=`` feeds keep
+it out of the feeds of the declared ones. (Family URL rules that name a language, such as NATO
+HQ's ``/cps/ru/``, are a different matter: links to undeclared languages are not followed.)
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 Callbacks only route: each fetched page goes to the pipelines as a `PageItem` (extraction
 happens there), and the family's link rules decide what to fetch next. Requests are made for
-canonical URLs, so spellings of one page are fetched once. Reads ``NEWSROOMS_FILE``.
+canonical URLs, so spellings of one page are fetched once. Feeds and sitemaps are read only
+when they are well-formed XML of their kind without entity declarations (`refused`: no XML
+bomb, no external entity); a page over ``DOWNLOAD_MAXSIZE`` is an error of the run that names
+the setting. Reads ``NEWSROOMS_FILE`` and ``DOWNLOAD_MAXSIZE``.
 
 Run one family with ``scrapy crawl <family> [-a newsroom=KEY[,KEY]]``; ``newsroom crawl``
 runs one spider per newsroom.
@@ -12,22 +15,27 @@ from __future__ import annotations
 
 import logging
 import re
+import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
+from xml.etree.ElementTree import ParseError
 
+import defusedxml.ElementTree as SafeXML  # type: ignore[import-untyped]
 import scrapy
 from courlan import extract_domain
-from scrapy.exceptions import IgnoreRequest
+from defusedxml import DefusedXmlException
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 from trafilatura.feeds import FeedParameters, extract_links
+from twisted.internet.defer import CancelledError
 
 from crawler.dedup import canonical_url
 from crawler.families import FAMILIES, Family
@@ -43,11 +51,18 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
 
-__all__ = ["NewsroomSpider"]
+__all__ = ["FEED_ROOTS", "SITEMAP_ROOTS", "NewsroomSpider", "refused"]
 
 logger = logging.getLogger(__name__)
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+#: Root elements (local names) of what `parse_feed` and `parse_sitemap` read.
+FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
+SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
+
+#: Scrapy's message when it cancels a download over DOWNLOAD_MAXSIZE.
+_OVER_MAXSIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
 
 
 class NewsroomSpider(scrapy.Spider):
@@ -209,7 +224,12 @@ class NewsroomSpider(scrapy.Spider):
         self.count(newsroom, "feeds/fetched")
         if self.unchanged(response, newsroom):
             return
-        text = response.text if isinstance(response, TextResponse) else response.body.decode()
+        text = response.text if isinstance(response, TextResponse) else None
+        if why := refused(response.body, text, FEED_ROOTS):
+            self.refuse(response, newsroom, "feed", why)
+            return
+        if text is None:  # well-formed XML, but not served as text: its bytes as UTF-8
+            text = response.body.decode("utf-8", errors="replace")
         links = extract_links(text, feed_parameters(response.url))
         if not links:
             logger.warning(
@@ -225,12 +245,20 @@ class NewsroomSpider(scrapy.Spider):
         if self.unchanged(response, newsroom):
             return
         try:
-            sitemap = Sitemap(self.sitemap_body(response))
-        except (StopIteration, SyntaxError, OSError, ValueError):  # ValueError: over max size
-            logger.warning(
-                "Unreadable sitemap %(url)s (%(newsroom)s)",
-                {"url": response.url, "newsroom": newsroom.key},
-            )
+            body = self.sitemap_body(response)
+        except (OSError, EOFError, zlib.error, ValueError) as exc:  # ValueError: over max size
+            self.refuse(response, newsroom, "sitemap", f"cannot unpack: {exc}")
+            return
+        text = (
+            response.text if isinstance(response, TextResponse) and body is response.body else None
+        )
+        if why := refused(body, text, SITEMAP_ROOTS):
+            self.refuse(response, newsroom, "sitemap", why)
+            return
+        try:
+            sitemap = Sitemap(body)
+        except (StopIteration, SyntaxError, ValueError) as exc:
+            self.refuse(response, newsroom, "sitemap", f"unreadable: {exc}")
             return
         entries = sorted(sitemap, key=lambda e: e.get("lastmod", ""), reverse=True)
         pages = []
@@ -256,9 +284,22 @@ class NewsroomSpider(scrapy.Spider):
             return gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         return body
 
+    def refuse(self, response: Response, newsroom: Newsroom, kind: str, why: str) -> None:
+        """A feed or sitemap not read: one line saying why, and an error of the run."""
+        self.count(newsroom, f"errors/{kind}")
+        logger.warning(
+            "Refused %(kind)s %(url)s (%(newsroom)s): %(why)s",
+            {"kind": kind, "url": response.url, "newsroom": newsroom.key, "why": why},
+        )
+
     def failed(self, failure: Failure) -> Iterator[GoneItem]:
         request = failure.request  # type: ignore[attr-defined]
         newsroom = self.newsrooms.get(request.meta.get("newsroom", ""))
+        if isinstance(failure.value, (DownloadCancelledError, CancelledError)):
+            # Over DOWNLOAD_MAXSIZE (Scrapy cancels the download): an error of the run that
+            # says how to read the page; a story stored from it earlier is kept as it is.
+            self.too_large(request, newsroom, str(failure.value))
+            return
         if isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
             # Not fetched by policy (robots.txt forbids it): no error of the crawl.
             if newsroom is not None:
@@ -284,6 +325,27 @@ class NewsroomSpider(scrapy.Spider):
                 "url": request.url,
                 "newsroom": request.meta.get("newsroom"),
                 "error": failure.getErrorMessage(),
+            },
+        )
+
+    def too_large(self, request: scrapy.Request, newsroom: Newsroom | None, message: str) -> None:
+        limit = request.meta.get("download_maxsize") or self.crawler.settings.getint(
+            "DOWNLOAD_MAXSIZE"
+        )
+        size: str = "more"
+        if found := _OVER_MAXSIZE.search(message):
+            size, limit = found.group(1), int(found.group(2))
+        if newsroom is not None:
+            self.count(newsroom, "errors/too-large")
+        logger.warning(
+            "Page too large %(url)s (%(newsroom)s): %(size)s bytes, over DOWNLOAD_MAXSIZE="
+            "%(limit)d; not read (to read it: -s DOWNLOAD_MAXSIZE=%(raise_to)d or more)",
+            {
+                "url": request.url,
+                "newsroom": request.meta.get("newsroom"),
+                "size": size,
+                "limit": limit,
+                "raise_to": max(int(size) if size.isdigit() else 0, 2 * limit),
             },
         )
 
@@ -409,6 +471,39 @@ def feed_parameters(url: str) -> FeedParameters:
     """What trafilatura's feed helpers need to keep a feed's links on its own site."""
     domain = extract_domain(url, fast=True) or urlsplit(url).hostname or ""
     return FeedParameters(url, domain, url, external=False)
+
+
+def refused(body: bytes, text: str | None, roots: frozenset[str]) -> str | None:
+    """Why a feed or sitemap is not read, or None when it may be.
+
+    It must be well-formed XML without entity declarations (defusedxml: a "billion laughs"
+    bomb or an external entity such as ``file:///etc/passwd`` is refused before anything is
+    expanded or opened) whose root element is one of ``roots``. ``text`` is the body as
+    decoded by the charset the server sent, tried when the bytes alone do not parse.
+    """
+    try:
+        root = SafeXML.fromstring(body, forbid_dtd=False, forbid_entities=True)
+    except DefusedXmlException as exc:
+        return _entities(exc)
+    except ParseError as exc:
+        if text is None or "\ufffd" in text:
+            return f"malformed XML: {exc}"
+        try:  # the bytes in the charset of the Content-Type, which the XML does not declare
+            root = SafeXML.fromstring(text, forbid_dtd=False, forbid_entities=True)
+        except DefusedXmlException as again:
+            return _entities(again)
+        except ParseError:
+            return f"malformed XML: {exc}"
+    name = str(root.tag).rsplit("}", 1)[-1]
+    if name not in roots:
+        return f"root element <{name}>, not <{'> or <'.join(sorted(roots))}>"
+    return None
+
+
+def _entities(exc: Exception) -> str:
+    name, system = getattr(exc, "name", None), getattr(exc, "sysid", None)
+    declared = f"entity {name!r}" + (f" SYSTEM {system!r}" if system else "") if name else "DTD"
+    return f"XML entities are not read (an XML bomb or an external entity): {declared}"
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -14,6 +14,8 @@ from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crawler.extraction import extract
 from crawler.items import Rejected
@@ -193,3 +195,128 @@ def test_a_charset_the_bytes_contradict_is_not_believed(
     assert "\ufffd" not in result[0].text + result[0].title
     assert result[0].language == "sr-Cyrl"
     assert "Република" in result[0].text or "Републик" in result[0].title + result[0].text
+
+
+# -- content faults (issue 6): huge, malformed, undated, empty and binary pages ---------------
+
+FAULTS = "tests/faults/content/nato-hq/pages/en/"
+FAULT_URL = "https://www.nato.int/cps/en/natohq/news_{}.htm"
+
+
+def padded(page: bytes, size: int = 5 * 2**20 + 2**19) -> bytes:
+    """A story page grown to ``size`` bytes the way real ones grow: a very long related-links
+    box, a commented-out old layout and a huge inline script, all after the story."""
+    links = "".join(
+        f'<li><a href="/cps/en/natohq/topics_{i}.htm">Related topic {i} of the Alliance</a>'
+        f' <span class="date">01 Jan. 2014</span></li>'
+        for i in range(8000)
+    )
+    comment = "<!-- " + "old layout " * 40000 + "-->"
+    page = page.replace(b"</aside>", f"<div class='box'><ul>{links}</ul></div></aside>".encode())
+    page = page.replace(b"</body>", f"{comment}</body>".encode())
+    script = b"<script>var tracking = [];</script>"
+    filler = b"tracking.push(1234567);\n" * ((size - len(page) - len(script)) // 24)
+    return page.replace(b"</body>", script.replace(b"];", b"];" + filler) + b"</body>")
+
+
+@pytest.mark.parametrize("family", ["nato-hq", "generic"])
+def test_a_5_mb_page_with_the_story_in_it_is_read(family: str) -> None:
+    page = padded(_page(FAULTS + "news_900001.html"))
+    assert 5 * 2**20 < len(page) < 8 * 2**20  # between DOWNLOAD_WARNSIZE and DOWNLOAD_MAXSIZE
+    result = extract(page, FAULT_URL.format(900001), newsroom_for(family), FETCHED)
+    assert not isinstance(result, Rejected)
+    [article] = result
+    assert article.title == "Allies review air policing over the Baltic region"
+    assert article.text.startswith("Air forces of six Allies met at NATO Headquarters")
+    assert "tracking" not in article.text and "Related topic" not in article.text
+    assert "old layout" not in article.text
+
+
+@pytest.mark.parametrize("family", ["nato-hq", "generic"])  # its selectors, or trafilatura
+def test_a_word_paste_in_malformed_html_is_read_as_plain_paragraphs_without_a_guessed_date(
+    family: str,
+) -> None:
+    page = _page(FAULTS + "news_900002.html")
+    assert b"<o:p>" in page and b"mso-" in page and b"<![if !supportLists]>" in page
+    assert b'<span class="date">10 Dec. 2015</span>' in page  # a related story's date
+    result = extract(page, FAULT_URL.format(900002), newsroom_for(family), FETCHED)
+    assert not isinstance(result, Rejected)
+    [article] = result
+    assert article.title == "Defence planners discuss reform with partners"
+    assert article.published is None  # the page states none: none is stored, none is guessed
+    for residue in ("mso-", "o:p", "[if", "endif", "WordDocument", "MsoNormal", "<", "&nbsp;"):
+        assert residue not in article.text
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("Brussels – Defence planners")
+    assert paragraphs[-1] == "with the support of the Partnership for Peace Trust Fund."
+    # Unclosed <p>, <b> and <font> do not swallow the related-news box into the story.
+    assert "Building Integrity conference" not in article.text
+
+
+BINARIES = {
+    "pdf": _page(FAULTS + "news_900004.pdf"),
+    "png": _page(FAULTS + "news_900005.png"),
+    "jpeg": b"\xff\xd8\xff\xe0" + b"<title>JFIF</title>" + bytes(range(32, 256)) * 40,
+    "zip": b"PK\x03\x04" + b"<html><title>Office document</title>" + b"x" * 4000,
+    "mp4": b"\x00\x00\x00\x18ftypmp42" + b"<title>video</title>" * 200,
+    "controls": b"<html><title>Dump</title><p>" + bytes(range(1, 32)) * 300 + b"</p></html>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BINARIES))
+def test_binary_served_as_html_is_no_story(kind: str) -> None:
+    result = extract(
+        BINARIES[kind], FAULT_URL.format(900004), newsroom_for("nato-hq"), FETCHED, "text/html"
+    )
+    assert isinstance(result, Rejected) and result.reason == "not-html"
+
+
+def test_a_page_with_a_few_stray_control_characters_is_still_read() -> None:
+    page = _page(HQ_PAGE).replace(b"<p>", b"<p>\x0b\x01", 3)  # what a Word paste leaves
+    result = extract(page, HQ_URL, newsroom_for("nato-hq"), FETCHED, "text/html; charset=utf-8")
+    assert not isinstance(result, Rejected)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", result[0].text)
+
+
+def _any_outcome(result: object) -> None:
+    """Any page gives stories or a typed reason, never garbage: no control characters."""
+    if isinstance(result, Rejected):
+        return
+    assert isinstance(result, tuple) and result
+    for article in result:
+        assert article.title and article.text
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", article.title + article.text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    body=st.binary(max_size=4096),
+    content_type=st.sampled_from(
+        [
+            None,
+            "text/html",
+            "text/html; charset=utf-8",
+            "text/html; charset=windows-1251",
+            "text/html; charset=nonsense",
+        ]
+    ),
+)
+def test_any_bytes_served_as_a_page_never_crash_extraction(
+    body: bytes, content_type: str | None
+) -> None:
+    _any_outcome(extract(body, HQ_URL, newsroom_for("generic"), FETCHED, content_type))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.text(max_size=80),
+    paragraphs=st.lists(st.text(min_size=1, max_size=400), max_size=8),
+    family=st.sampled_from(["generic", "nato-hq", "cutenews"]),
+)
+def test_any_text_in_a_page_never_crashes_extraction(
+    title: str, paragraphs: list[str], family: str
+) -> None:
+    body = "".join(f"<p>{p}" for p in paragraphs)  # unclosed, unescaped: as broken as it comes
+    page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+    encoded = page.encode("utf-8", "surrogatepass")
+    _any_outcome(extract(encoded, HQ_URL, newsroom_for(family), FETCHED))

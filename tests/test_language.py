@@ -63,3 +63,30 @@ def test_an_undeclared_language_keeps_its_own_tag() -> None:
 
 def test_no_letters_no_language() -> None:
     assert detect_language("2017 — 12:43", DECLARED) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Experten aus den Mitgliedstaaten haben sich am Mittwoch im Hauptquartier getroffen,"
+            " um über die Zusammenarbeit beim Katastrophenschutz zu beraten.",
+            "de",
+        ),
+        (
+            "Представници Министарства одбране разговарали су у среду у Бриселу о сарадњи у"
+            " области цивилног планирања за ванредне ситуације.",
+            "sr-Cyrl",
+        ),
+        (
+            "Predstavnici Ministarstva odbrane razgovarali su u sredu u Briselu o saradnji u"
+            " oblasti civilnog planiranja za vanredne situacije.",
+            "sr-Latn",
+        ),
+    ],
+)
+def test_a_story_off_an_english_newsroom_languages_is_stored_with_its_own(
+    text: str, expected: str
+) -> None:
+    # The policy of crawler.language: never skipped, never relabelled "en".
+    assert detect_language(text, ("en",)) == expected
