@@ -63,10 +63,15 @@ class NewsroomHosts:
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         parts = urlsplit(request.url)
-        newsrooms: dict[str, Newsroom] = getattr(self.crawler.spider, "newsrooms", {})
-        own = newsrooms.get(request.meta.get("newsroom", ""))
-        hosts = own.hosts if own is not None else {h for n in newsrooms.values() for h in n.hosts}
-        if parts.scheme in SCHEMES and parts.hostname in hosts:
+        newsrooms: dict[str, Newsroom] | None = getattr(self.crawler.spider, "newsrooms", None)
+        own = (newsrooms or {}).get(request.meta.get("newsroom", ""))
+        if newsrooms is None:
+            hosts = None  # a spider of no newsroom (`scrapy fetch`): http(s) is all it is held to
+        elif own is not None:
+            hosts = own.hosts
+        else:
+            hosts = frozenset(h for n in newsrooms.values() for h in n.hosts)
+        if parts.scheme in SCHEMES and (hosts is None or parts.hostname in hosts):
             return
         redirects = request.meta.get("redirect_urls") or []
         key = own.key if own is not None else request.meta.get("newsroom", "-")
@@ -84,7 +89,7 @@ class NewsroomHosts:
             name = "links/offsite"
         if own is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(stat(own.key, name))
-        raise OffsiteRequest(f"not a host of newsroom {key}: {request.url}")
+        raise OffsiteRequest(f"not http(s) on a host of newsroom {key}: {request.url}")
 
 
 class RedirectBounds:

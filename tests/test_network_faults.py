@@ -16,9 +16,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
 
 from crawler.cli import cli
 from crawler.demo import DEMO_SITES
+from crawler.newsrooms import load_newsrooms
+from crawler.offsite import NewsroomHosts, OffsiteRequest
 from storage.runs import CrawlRuns, RunRecord
 from tests.test_incremental import HQ, NEXT_DAY, RS, Crawl, copy_database, crawl
 
@@ -344,3 +348,48 @@ def test_links_on_a_newsrooms_host_by_another_scheme_are_dropped_with_a_log_line
     # never extracted: its link extractor keeps to the newsroom's hosts).
     assert links.run.counters["links/offsite"] == 2 + 6
     assert [h.status for h in links.crawl.asked(HQ, "/robots.txt")] == [200]
+
+
+# -- the host check alone -------------------------------------------------------------------
+
+
+def hosts_check(newsrooms: bool = True) -> NewsroomHosts:
+    """`NewsroomHosts` of a crawler whose spider crawls the demo newsrooms (or none)."""
+    crawler = get_crawler(Spider)
+    crawler.spider = Spider("probe")
+    if newsrooms:
+        crawler.spider.newsrooms = dict(load_newsrooms(DEMO_SITES / "newsrooms.toml"))  # type: ignore[attr-defined]
+    return NewsroomHosts.from_crawler(crawler)
+
+
+@pytest.mark.parametrize(
+    ("url", "meta", "sent"),
+    [
+        (HQ + "/robots.txt", {}, True),  # robots.txt: no newsroom, any newsroom's host
+        (RS + "/robots.txt", {}, True),
+        ("https://evil.example/robots.txt", {}, False),
+        (HQ + "/x.htm", {"newsroom": KEY}, True),
+        ("https://nato.int/x.htm", {"newsroom": KEY}, True),  # the www/bare twin
+        (RS + "/", {"newsroom": KEY}, False),  # another newsroom's host
+        ("https://sub.www.nato.int/x.htm", {"newsroom": KEY}, False),
+        ("file:///etc/passwd", {"newsroom": KEY}, False),
+        ("ftp://www.nato.int/x.htm", {"newsroom": KEY}, False),
+        ("data:text/html,x", {}, False),
+    ],
+)
+def test_requests_go_only_to_their_newsrooms_hosts_over_http(
+    url: str, meta: dict[str, str], sent: bool
+) -> None:
+    check = hosts_check()
+    if sent:
+        check.process_request(Request(url, meta=meta))
+    else:
+        with pytest.raises(OffsiteRequest):
+            check.process_request(Request(url, meta=meta))
+
+
+def test_a_spider_of_no_newsroom_is_held_to_http_and_https() -> None:
+    check = hosts_check(newsrooms=False)
+    check.process_request(Request("https://example.org/"))
+    with pytest.raises(OffsiteRequest):
+        check.process_request(Request("file:///etc/passwd"))
