@@ -4,10 +4,12 @@ Scrapy's retry middleware asks again at once; this one waits ``RETRY_BACKOFF_BAS
 before the first retry, twice as long before the next, at most ``RETRY_BACKOFF_MAX``, with a
 little jitter so parallel crawls do not retry in step. Which responses and errors are
 retried, and how often, stay Scrapy's settings (``RETRY_HTTP_CODES``, ``RETRY_TIMES``).
+Each wait is logged (INFO): ``Retry 2 of <url> in 4.10s (<newsroom>)``.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
 __all__ = ["BackoffRetry"]
+
+logger = logging.getLogger(__name__)
 
 
 class BackoffRetry(RetryMiddleware):
@@ -43,7 +47,7 @@ class BackoffRetry(RetryMiddleware):
     ) -> Request | Response:
         result = super().process_response(request, response)
         if isinstance(result, Request):
-            await sleep(self.delay(result))
+            await self.wait(result)
         return result
 
     async def process_exception(  # type: ignore[override]
@@ -51,8 +55,21 @@ class BackoffRetry(RetryMiddleware):
     ) -> Request | Response | None:
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
-            await sleep(self.delay(result))
+            await self.wait(result)
         return result
+
+    async def wait(self, retry: Request) -> None:
+        seconds = self.delay(retry)
+        logger.info(
+            "Retry %(retry)d of %(url)s in %(seconds).2fs (%(newsroom)s)",
+            {
+                "retry": int(retry.meta.get("retry_times", 1)),
+                "url": retry.url,
+                "seconds": seconds,
+                "newsroom": retry.meta.get("newsroom", "-"),
+            },
+        )
+        await sleep(seconds)
 
     def delay(self, retry: Request) -> float:
         """Seconds to wait before sending ``retry`` (its ``retry_times`` says which retry)."""

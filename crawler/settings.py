@@ -44,6 +44,9 @@ RETRY_TIMES = 2
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 5
+# A body shorter than its Content-Length (a server that closed mid-page) is a failed download,
+# retried, never a partial page stored as a story: keep Scrapy's default.
+DOWNLOAD_FAIL_ON_DATALOSS = True
 DEPTH_PRIORITY = 1  # breadth first: newest stories sit near the start pages
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
@@ -64,6 +67,12 @@ RECHECK_MAX = 200
 FULL_FETCH_HOURS = 24.0
 BACKFILL = False
 DOWNLOADER_MIDDLEWARES = {
+    # Every request, redirects and robots.txt included, stays on its newsroom's hosts (http and
+    # https only); Scrapy's own lets through dont_filter requests and subdomains.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.offsite.NewsroomHosts": 50,
+    # Sees 3xx before Redirect (600): a loop or a chain past REDIRECT_MAX_TIMES is a crawl error.
+    "crawler.offsite.RedirectBounds": 610,
     # After HttpCompression (590) and Redirect (600) on the way in: it sees final bodies.
     "crawler.incremental.ConditionalRequests": 580,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -88,7 +88,7 @@ class Hit:
     method: str
     path: str  # the request target, as sent
     conditional: bool  # it carried If-None-Match or If-Modified-Since
-    status: int
+    status: int  # 0: no answer (reset, server stopping, client gone)
     bytes: int = 0  # of the body sent
 
 
@@ -358,7 +358,13 @@ def _handler(
             self._respond(head=False)
 
         def _respond(self, head: bool) -> None:
-            status, size = self._answer(head)
+            try:
+                status, size = self._answer(head)
+            except ConnectionError:
+                # The client gave up (a timeout, while a slow answer was on its way): logged
+                # as no answer, not a traceback on stderr.
+                self.close_connection = True
+                status, size = 0, 0
             if log is not None:
                 log.append(
                     Hit(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import http.client
+import socket
+import struct
 import time
 import urllib.error
 import urllib.request
@@ -12,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.snapshots import SnapshotError, load_snapshot, serve_snapshots
+from crawler.snapshots import Hit, SnapshotError, load_snapshot, serve_snapshots
 
 ORIGIN = "https://www.example.org"
 
@@ -282,6 +284,15 @@ def test_the_bundled_day_overlays_load() -> None:
         assert all(r.file is None or r.file.is_file() for r in snapshot.routes.values())
 
 
+def test_the_bundled_network_fault_overlays_load() -> None:
+    faults = Path(__file__).parent / "faults"
+    sites = [faults / name / "nato-hq" for name in ("server-errors", "redirects", "slow", "links")]
+    for site in sites:
+        snapshot = load_snapshot(site)
+        assert snapshot.base is not None and snapshot.origin == "https://www.nato.int"
+        assert all(r.file is None or r.file.is_file() for r in snapshot.routes.values())
+
+
 @pytest.fixture
 def faulty(tmp_path: Path) -> Iterator[str]:
     """A site whose routes misbehave as slow and broken servers do."""
@@ -366,3 +377,26 @@ def test_fault_options_are_checked(tmp_path: Path) -> None:
     write(tmp_path / "site.toml", f'origin = "{ORIGIN}"\n[[route]]\nurl = "/"\ndelay = "slow"\n')
     with pytest.raises(SnapshotError, match="`delay` must be a number of seconds"):
         load_snapshot(tmp_path)
+
+
+def test_a_client_that_gives_up_on_a_slow_answer_is_logged_as_no_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(tmp_path / "pages" / "story.html", "<p>" + "x" * 10_000 + "</p>")
+    write(
+        tmp_path / "site.toml",
+        f'origin = "{ORIGIN}"\n[[route]]\nurl = "/slow"\nfile = "pages/story.html"\ndelay = 0.3\n',
+    )
+    hits: list[Hit] = []
+    with serve_snapshots([tmp_path], hits) as origins:
+        parts = urlsplit(origins[ORIGIN])
+        with socket.create_connection((parts.hostname or "", parts.port or 80)) as client:
+            client.sendall(b"GET /slow HTTP/1.1\r\nHost: www.example.org\r\n\r\n")
+            # A client whose timeout fired: it resets the connection before the answer comes.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        for _ in range(100):  # the server answers after its delay
+            if hits:
+                break
+            time.sleep(0.05)
+    assert [(h.path, h.status, h.bytes) for h in hits] == [("/slow", 0, 0)]
+    assert "Traceback" not in capsys.readouterr().err

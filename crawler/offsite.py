@@ -1,0 +1,131 @@
+"""Keep every request inside its newsroom's hosts, and end redirect loops as crawl errors.
+
+`NewsroomHosts` drops any request that is not http(s) or whose host is not one of its
+newsroom's ``hosts`` (``request.meta["newsroom"]``; a request without one, such as a robots.txt
+fetch, of any newsroom of the spider), whatever made it: a link, a feed, a sitemap, or a redirect
+(an open redirect to another host is never followed). `RedirectBounds` turns a redirect back to a
+URL of the same chain, or past ``REDIRECT_MAX_TIMES``, into an error of the crawl. Both replace
+Scrapy's `OffsiteMiddleware` (see ``DOWNLOADER_MIDDLEWARES`` in ``crawler.settings``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+from w3lib.url import safe_url_string
+
+from crawler.pipelines import stat
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+    from crawler.newsrooms import Newsroom
+
+__all__ = ["NewsroomHosts", "OffsiteRequest", "RedirectBounds", "RedirectError"]
+
+logger = logging.getLogger(__name__)
+
+SCHEMES = frozenset({"http", "https"})
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class OffsiteRequest(IgnoreRequest):
+    """A request outside its newsroom's hosts: not fetched, by policy (no crawl error)."""
+
+
+class RedirectError(Exception):
+    """A redirect chain that loops or is too long: the page cannot be fetched (a crawl error)."""
+
+
+class NewsroomHosts:
+    """Drop requests for other schemes or hosts than their newsroom's, with a log line and
+    a per-newsroom counter (``links/offsite_redirect`` for redirects, else ``links/offsite``).
+
+    Scrapy's `OffsiteMiddleware` is not enough: it lets through every request with
+    ``dont_filter`` (start pages, feeds and sitemaps, and so their redirects), allows any
+    subdomain of an allowed host, checks the spider's hosts rather than the request's
+    newsroom's, and leaves schemes to the download handlers (``file:`` and ``ftp:`` have one).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        parts = urlsplit(request.url)
+        newsrooms: dict[str, Newsroom] | None = getattr(self.crawler.spider, "newsrooms", None)
+        own = (newsrooms or {}).get(request.meta.get("newsroom", ""))
+        if newsrooms is None:
+            hosts = None  # a spider of no newsroom (`scrapy fetch`): http(s) is all it is held to
+        elif own is not None:
+            hosts = own.hosts
+        else:
+            hosts = frozenset(h for n in newsrooms.values() for h in n.hosts)
+        if parts.scheme in SCHEMES and (hosts is None or parts.hostname in hosts):
+            return
+        redirects = request.meta.get("redirect_urls") or []
+        key = own.key if own is not None else request.meta.get("newsroom", "-")
+        if redirects:
+            logger.warning(
+                "Offsite redirect not followed %(url)s from %(source)s (%(newsroom)s)",
+                {"url": request.url, "source": redirects[-1], "newsroom": key},
+            )
+            name = "links/offsite_redirect"
+        else:
+            logger.info(
+                "Offsite request not sent %(url)s (%(newsroom)s)",
+                {"url": request.url, "newsroom": key},
+            )
+            name = "links/offsite"
+        if own is not None and self.crawler.stats is not None:
+            self.crawler.stats.inc_value(stat(own.key, name))
+        raise OffsiteRequest(f"not http(s) on a host of newsroom {key}: {request.url}")
+
+
+class RedirectBounds:
+    """Fail a request whose redirect leads back into its own chain or past
+    ``REDIRECT_MAX_TIMES``, before Scrapy's `RedirectMiddleware` quietly drops it (a loop
+    ends in its duplicate filter, a long chain in an `IgnoreRequest`: neither is logged above
+    DEBUG nor counted as an error of the crawl)."""
+
+    def __init__(self, max_redirects: int) -> None:
+        self.max_redirects = max_redirects
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler.settings.getint("REDIRECT_MAX_TIMES"))
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
+        location = response.headers.get("Location")
+        if (
+            response.status not in REDIRECTS
+            or not location
+            or request.meta.get("dont_redirect")
+            or request.meta.get("handle_httpstatus_all")
+            or response.status in request.meta.get("handle_httpstatus_list", ())
+        ):
+            return response
+        target = urljoin(request.url, safe_url_string(location))
+        chain = [*request.meta.get("redirect_urls", ()), request.url]
+        if target in chain:
+            raise RedirectError(
+                "redirect loop: " + " -> ".join([*chain[chain.index(target) :], target])
+            )
+        if len(chain) > self.max_redirects:
+            raise RedirectError(
+                f"more than {self.max_redirects} redirects (REDIRECT_MAX_TIMES): "
+                + " -> ".join([*chain, target])
+            )
+        return response
