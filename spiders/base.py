@@ -28,7 +28,7 @@ import defusedxml.ElementTree as SafeXML  # type: ignore[import-untyped]
 import scrapy
 from courlan import extract_domain
 from defusedxml import DefusedXmlException
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, ResponseDataLossError
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -324,7 +324,7 @@ class NewsroomSpider(scrapy.Spider):
             {
                 "url": request.url,
                 "newsroom": request.meta.get("newsroom"),
-                "error": failure.getErrorMessage(),
+                "error": _reason(failure),
             },
         )
 
@@ -504,6 +504,26 @@ def _entities(exc: Exception) -> str:
     name, system = getattr(exc, "name", None), getattr(exc, "sysid", None)
     declared = f"entity {name!r}" + (f" SYSTEM {system!r}" if system else "") if name else "DTD"
     return f"XML entities are not read (an XML bomb or an external entity): {declared}"
+
+
+def _reason(failure: Failure) -> str:
+    """Why a fetch failed, in one line: the HTTP status, or the network error and its kind."""
+    error = failure.value
+    response = getattr(error, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    if isinstance(error, ResponseDataLossError):
+        return "ResponseDataLossError: the body ended before its Content-Length"
+    if error is None:
+        return "unknown error"
+    cause: BaseException = error
+    while not getattr(cause, "reasons", None) and (inner := cause.__cause__) is not None:
+        cause = inner  # Scrapy wraps Twisted's ResponseFailed in DownloadFailedError
+    reasons = getattr(cause, "reasons", None)  # ResponseFailed and kin: a list of failures
+    if reasons:
+        cause = getattr(reasons[0], "value", cause)
+    message = str(cause).strip()
+    return f"{type(cause).__name__}: {message}" if message else type(cause).__name__
 
 
 def _header(response: Response, name: str) -> str | None:
