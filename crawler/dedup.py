@@ -72,6 +72,8 @@ def canonical_url(url: str, rules: UrlRules = DEFAULT_RULES) -> str:
     parts = urlsplit(canonicalize_url(url.strip(), keep_fragments=False))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"  # an IPv6 literal keeps its brackets
     netloc = host if parts.port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{parts.port}"
     path = parts.path or "/"
     if rules.lowercase_path:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import itertools
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -121,3 +122,15 @@ def test_normalisation_is_idempotent_and_script_blind(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
     assert normalise_text(to_latin(text)) == once
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("http://[::1]:8080/a", "http://[::1]:8080/a"),
+        ("HTTP://[2001:DB8::1]:80/a", "http://[2001:db8::1]/a"),
+    ],
+)
+def test_ipv6_hosts_keep_their_brackets(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+    assert urlsplit(canonical_url(url)).hostname == urlsplit(url).hostname.lower()  # type: ignore[union-attr]
