@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
@@ -20,6 +20,7 @@ from w3lib.url import safe_url_string
 from crawler.pipelines import stat
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Self
 
     from scrapy import Request, Spider
@@ -34,6 +35,17 @@ logger = logging.getLogger(__name__)
 
 SCHEMES = frozenset({"http", "https"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _ports(newsrooms: Iterable[Newsroom]) -> frozenset[int | None]:
+    """The ports the newsrooms' own URLs name (a newsroom on :8080 is fetched there)."""
+    urls = (u for n in newsrooms for u in (*n.start_urls, *n.feeds, *n.sitemaps))
+    return frozenset({None} | {urlsplit(u).port for u in urls})
+
+
+def _default_port(parts: SplitResult) -> bool:
+    """The URL names no port, or its scheme's own (``https://host:443/``)."""
+    return parts.port in (None, {"http": 80, "https": 443}.get(parts.scheme))
 
 
 class OffsiteRequest(IgnoreRequest):
@@ -67,11 +79,16 @@ class NewsroomHosts:
         own = (newsrooms or {}).get(request.meta.get("newsroom", ""))
         if newsrooms is None:
             hosts = None  # a spider of no newsroom (`scrapy fetch`): http(s) is all it is held to
+            ports: frozenset[int | None] = frozenset()
         elif own is not None:
-            hosts = own.hosts
+            hosts, ports = own.hosts, _ports([own])
         else:
             hosts = frozenset(h for n in newsrooms.values() for h in n.hosts)
-        if parts.scheme in SCHEMES and (hosts is None or parts.hostname in hosts):
+            ports = _ports(newsrooms.values())
+        if parts.scheme in SCHEMES and (
+            hosts is None
+            or (parts.hostname in hosts and (parts.port in ports or _default_port(parts)))
+        ):
             return
         redirects = request.meta.get("redirect_urls") or []
         key = own.key if own is not None else request.meta.get("newsroom", "-")

@@ -377,6 +377,9 @@ def hosts_check(newsrooms: bool = True) -> NewsroomHosts:
         ("file:///etc/passwd", {"newsroom": KEY}, False),
         ("ftp://www.nato.int/x.htm", {"newsroom": KEY}, False),
         ("data:text/html,x", {}, False),
+        ("https://www.nato.int:443/x.htm", {"newsroom": KEY}, True),  # the default port
+        ("https://www.nato.int:8443/x.htm", {"newsroom": KEY}, False),  # another server
+        ("http://www.nato.int:22/x.htm", {"newsroom": KEY}, False),
     ],
 )
 def test_requests_go_only_to_their_newsrooms_hosts_over_http(
