@@ -523,10 +523,15 @@ def _story_versions(repository: Any, key: str) -> tuple[Any, list[Any]]:
 
 
 def _check_database(url: str) -> None:
-    """Open (and migrate) the database before crawling, so a bad URL fails at once."""
-    from storage.database import open_database
+    """Open (and migrate) the database before crawling, and prove it takes writes, so a bad
+    URL or a read-only database fails at once."""
+    from storage.database import check_writable, open_database
 
-    open_database(url).dispose()
+    engine = open_database(url)
+    try:
+        check_writable(engine)
+    finally:
+        engine.dispose()
 
 
 def _known_newsroom(newsrooms_file: Path | None, key: str | None) -> Newsroom | None:

@@ -87,7 +87,7 @@ def _schedule(
     from scheduler.daemon import Signals, run_daemon, run_once
     from scheduler.jobs import Launch
     from scheduler.timetable import intervals
-    from storage.database import open_database
+    from storage.database import check_writable, open_database
 
     overrides: dict[str, Any] = {}
     for pair in pairs:
@@ -122,6 +122,7 @@ def _schedule(
     signals.install()
     engine = open_database(scrapy_settings["DATABASE_URL"])
     try:
+        check_writable(engine)  # the timetable and every crawl write to it
         run = run_once if once else run_daemon
         return run(engine, wanted, launch, config, signals)
     finally:

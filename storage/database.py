@@ -12,13 +12,21 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
-__all__ = ["DatabaseError", "insert_for", "open_database", "redact", "scrub", "upgrade"]
+__all__ = [
+    "DatabaseError",
+    "check_writable",
+    "insert_for",
+    "open_database",
+    "redact",
+    "scrub",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED = ("sqlite", "postgresql")
@@ -46,7 +54,8 @@ def redact(url: str | URL) -> str:
         return "<unparseable database URL>"
     hidden = {name: MASK for name in parsed.query if name.lower() in SECRET_PARAMETERS}
     shown = parsed.update_query_dict(hidden).render_as_string(hide_password=True)
-    return shown.replace("%2A%2A%2A", MASK)  # the mask as written, not URL-quoted
+    # The mask and a SQLite URI's "file:" as written, not URL-quoted.
+    return shown.replace("%2A%2A%2A", MASK).replace(":///file%3A", ":///file:")
 
 
 def _secrets(url: str | URL) -> list[str]:
@@ -164,6 +173,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     except Exception as exc:
         raise _fail(
             engine.url, f"cannot open or upgrade it: {_reason(exc)}; {_advice(engine, exc)}"
+        ) from exc
+
+
+def check_writable(engine: Engine) -> None:
+    """Prove the database takes writes (a read-only file, ``mode=ro``, a read-only user), so a
+    crawl fails before it fetches a page rather than at its first story. Nothing changes: the
+    one-row update is rolled back."""
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            finally:
+                transaction.rollback()
+    except Exception as exc:
+        raise _fail(
+            engine.url,
+            f"cannot write to it: {_reason(exc)}; a crawl and the scheduler need a database "
+            "they can write: fix its permissions or the URL in --db or NEWSROOM_DB",
         ) from exc
 
 

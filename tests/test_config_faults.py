@@ -24,6 +24,7 @@ import pytest
 
 from crawler.demo import DEMO_SITES
 from crawler.families import FAMILIES
+from storage.database import open_database
 from tests.conftest import ROOT, run_cli
 from tests.serving import START_TIMEOUT, STOP_TIMEOUT, _first_line
 
@@ -138,6 +139,20 @@ DATABASE_FAULTS = [
     ),
 ]
 
+
+def _read_only(home: Path) -> str:
+    database = home / "read-only.sqlite3"
+    open_database(f"sqlite:///{database}").dispose()
+    return f"sqlite:///file:{database}?mode=ro&uri=true"
+
+
+#: Reading commands may use a read-only database; crawl and schedule check that it takes writes.
+READ_ONLY_FAULT = Fault(
+    "read-only-database",
+    database=_read_only,
+    says=("file:{home}/read-only.sqlite3?mode=ro", "cannot write to it", "readonly"),
+)
+
 OUTPUT_FAULTS = [
     Fault("output-is-a-file", output=_a_file, says=("{out}", "is a file, not a folder")),
     Fault("output-under-a-file", output=lambda home: _a_file(home) / "sub", says=("{out}",)),
@@ -193,6 +208,7 @@ WRITE_FILE = ("feed", "export", "metrics")
 CASES = [
     *((c, f) for f in NEWSROOMS_FAULTS for c in READ_NEWSROOMS),
     *((c, f) for f in DATABASE_FAULTS for c in OPEN_DATABASE),
+    *((c, READ_ONLY_FAULT) for c in ("crawl", "schedule --once")),
     *((c, f) for f in OUTPUT_FAULTS for c in WRITE_FOLDER),
     *((c, f) for f in FEED_FILE_FAULTS for c in WRITE_FILE),
 ]
@@ -328,3 +344,26 @@ def _serve_a_feed(newsrooms: list[str]) -> list[str]:
         out, err = server.communicate(timeout=STOP_TIMEOUT)
     assert server.returncode == 0, err
     return [line, out, err, feed]
+
+
+@pytest.mark.crawl
+def test_feeds_that_fail_after_the_crawl_leave_the_stories_stored(
+    tmp_path: Path, snapshot_origins: dict[str, str]
+) -> None:
+    """The folder passes the check before the crawl, but a feed file cannot replace a folder
+    of its name: the crawl's stories stay stored and the line says so."""
+    feeds = tmp_path / "feeds"
+    (feeds / "all.rss").mkdir(parents=True)
+    database = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    done = run_cli(
+        *("crawl", "--newsrooms", str(DEMO), "--only", "nato-mlo-belgrade", "--db", database),
+        *("--feeds-dir", str(feeds), "--log-level", "WARNING"),
+        *("-s", f"LOOPBACK_ORIGINS={json.dumps(snapshot_origins)}"),
+        *("-s", "AUTOTHROTTLE_ENABLED=False"),
+        check=False,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    line = done.stderr.splitlines()[-1]
+    assert line.startswith(f"Error: feeds not written to {feeds} (")
+    assert "stories are stored" in line and "newsroom feed" in line
+    assert run_cli("export", "--db", database).stdout.count("\n") > 0
