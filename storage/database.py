@@ -96,7 +96,7 @@ def _reason(exc: BaseException) -> str:
 
 
 def _fail(url: str | URL, message: str) -> DatabaseError:
-    return DatabaseError(scrub(f"database {redact(url)}: {message}", url))
+    return DatabaseError(scrub(f"{redact(url)}: {message}", url))
 
 
 def open_database(url: str, *, migrate: bool = True) -> Engine:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -295,6 +296,22 @@ def test_debug_shows_the_traceback(command: str, tmp_path: Path) -> None:
     assert done.returncode != 0
     assert "Traceback (most recent call last)" in done.stderr
     assert PASSWORD not in done.stdout  # a traceback shows what the code saw; stdout does not
+
+
+def test_serve_on_a_port_in_use_says_which_and_what_to_pass(tmp_path: Path) -> None:
+    with closing(socket.socket()) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_cli(
+            *("serve", "--port", str(port), "--newsrooms", str(DEMO)),
+            *("--db", f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+            check=False,
+            timeout=60,
+        )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    [line] = done.stderr.splitlines()
+    assert f"cannot listen on 127.0.0.1 port {port}" in line and "pass --port N" in line
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
