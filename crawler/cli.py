@@ -2,8 +2,8 @@
 feed, extract, demo.
 
 Options override the settings of `crawler.settings` at command-line priority (``-s KEY=VALUE``
-for any Scrapy setting). Errors in config, database or input are one line and a non-zero exit;
-``--debug`` shows the traceback.
+for any Scrapy setting). Errors in config, database, input or an output path are one line on
+stderr that says what to fix, and a non-zero exit; ``--debug`` shows the traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import gzip
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from functools import wraps
@@ -19,9 +20,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
-from storage.database import DatabaseError
+from storage.database import DatabaseError, scrub
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,8 +33,15 @@ EXIT_NO_STORY = 3
 EXIT_BATCH_ERRORS = 4  # extract --batch: some lines could not be read
 
 
+class UnwritablePath(OSError):
+    """A file or folder a command must write cannot be written; the message says which and
+    what to pass instead."""
+
+
 def _friendly(command: F) -> F:
-    """Turn known errors into one line and an exit code; ``--debug`` re-raises them."""
+    """Turn known errors into one line on stderr and exit 1; ``--debug`` re-raises them.
+
+    The line never holds the database URL's password, even when a driver quotes it."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -43,12 +52,91 @@ def _friendly(command: F) -> F:
             # what is still buffered at exit, as the Python docs advise.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except (ConfigError, DatabaseError, OSError, ValueError) as exc:
+        except (ConfigError, DatabaseError, OSError, ValueError, SQLAlchemyError) as exc:
             if click.get_current_context().find_root().params.get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(one_line(exc)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def one_line(exc: BaseException) -> str:
+    """``exc`` as one line for an operator, with any database password masked."""
+    if isinstance(exc, SQLAlchemyError) and not isinstance(exc, DatabaseError):
+        original = getattr(exc, "orig", None) or exc
+        message = str(original).split("\n(Background on this error", 1)[0].split("\n[SQL:")[0]
+        message = (
+            f"database error: {message}; check the database in --db or NEWSROOM_DB "
+            "(`newsroom runs` opens it), then run the command again"
+        )
+    elif isinstance(exc, OSError) and not isinstance(exc, UnwritablePath) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename else ""
+        message = f"{where}{exc.strerror}"
+    else:
+        message = str(exc)
+    for url in _database_urls():
+        message = scrub(message, url)
+    return " ".join(message.split())
+
+
+def _database_urls() -> list[str]:
+    """The database URLs this command may have been given (their secrets are masked)."""
+    urls = [os.environ.get("NEWSROOM_DB") or ""]
+    context = click.get_current_context(silent=True)
+    while context is not None:
+        urls.append(str(context.params.get("database_url") or ""))
+        for pair in context.params.get("settings") or ():
+            name, _, value = str(pair).partition("=")
+            if name.strip() == "DATABASE_URL":
+                urls.append(value)
+        context = context.parent
+    return [url for url in urls if url]
+
+
+def writable_folder(folder: Path, what: str, fix: str) -> Path:
+    """Create ``folder`` if needed and prove a file can be made in it, or raise
+    `UnwritablePath` naming ``what`` it is for and ``fix``."""
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise UnwritablePath(f"{what} {folder} is a file, not a folder; {fix}")
+        folder.mkdir(parents=True, exist_ok=True)
+        # Permission bits do not tell (root, read-only mounts, ACLs): make a file.
+        handle, probe = tempfile.mkstemp(prefix=".newsroom-probe-", dir=folder)
+        os.close(handle)
+        Path(probe).unlink()
+    except UnwritablePath:
+        raise
+    except OSError as exc:
+        raise UnwritablePath(
+            f"{what} {folder} cannot be written ({exc.strerror or exc}); {fix}"
+        ) from exc
+    return folder
+
+
+def writable_file(path: Path, what: str, fix: str) -> Path:
+    """Check that ``path`` can be written atomically (its folder takes a new file)."""
+    if path.is_dir():
+        raise UnwritablePath(f"{what} {path} is a folder, not a file; {fix}")
+    writable_folder(path.parent, f"{what} {path}: its folder", fix)
+    return path
+
+
+def write_output(path: Path, data: bytes, what: str, fix: str) -> None:
+    """`crawler.feeds.write_atomic`, with a failure told as one line naming ``what`` and ``fix``."""
+    from crawler.feeds import write_atomic
+
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise UnwritablePath(
+            f"{what} {path} could not be written ({exc.strerror or exc}); {fix}"
+        ) from exc
+
+
+FEEDS_FIX = (
+    "pass --feeds-dir DIR (or set NEWSROOM_FEEDS_DIR) with a folder you can write, or --no-feeds"
+)
+LOG_DIR_FIX = "set NEWSROOM_LOG_DIR (or -s LOG_DIR=DIR) to a folder you can write"
 
 
 def _settings_overrides(pairs: Sequence[str]) -> dict[str, Any]:
@@ -95,7 +183,7 @@ def cli(debug: bool) -> None:
 )
 @click.option(
     "--feeds-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Write feed files here after the crawl (default: $NEWSROOM_FEEDS_DIR or data/feeds).",
 )
 @click.option("--no-feeds", is_flag=True, help="Do not write feed files after the crawl.")
@@ -166,6 +254,14 @@ def crawl(
         raise ConfigError(f"{registry.path}: every newsroom is disabled; nothing to crawl")
     url = scrapy_settings["DATABASE_URL"]
     _check_database(url)
+    # Paths are checked before the crawl: an hour of crawling is not lost to a typo.
+    feeds = Path(feeds_dir or scrapy_settings["FEEDS_DIR"])
+    if not no_feeds:
+        writable_folder(feeds, "feeds folder", FEEDS_FIX)
+    if log_file is not None:
+        writable_file(log_file, "log file", "pass --log-file a path in a folder you can write")
+    else:
+        writable_folder(Path(scrapy_settings["LOG_DIR"]), "log folder", LOG_DIR_FIX)
     if progress is None:
         progress = sys.stderr.isatty()
     run = run_recorded_crawl(
@@ -179,9 +275,13 @@ def crawl(
     click.echo(_summary_table(summaries))
     click.echo(f"Run {run.run_id[:8]} ({run.status}): log in {run.log_path}", err=True)
     if not no_feeds:
-        written = _write_feeds(
-            url, Path(feeds_dir or scrapy_settings["FEEDS_DIR"]), registry, selected
-        )
+        try:
+            written = _write_feeds(url, feeds, registry, selected)
+        except OSError as exc:  # the folder broke during the crawl: the stories are stored
+            raise UnwritablePath(
+                f"feeds not written to {feeds} ({exc.strerror or exc}), but the crawl's "
+                f"stories are stored; fix the folder, then run `newsroom feed` or crawl again"
+            ) from exc
         click.echo(f"Feeds written to {written}/")
     if any(not s.ok for s in summaries):
         sys.exit(EXIT_CRAWL_FAILED)
@@ -193,21 +293,21 @@ def crawl(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Write here instead of standard output.",
 )
 @_friendly
 def export(database_url: str | None, fmt: str, output: Path | None) -> None:
     """Every stored story, one JSON object per line."""
+    if output is not None:
+        writable_file(output, "export file", OUTPUT_FIX)
     repository = _repository(database_url)
     lines = (json.dumps(s.as_json(), ensure_ascii=False) + "\n" for s in repository.iter_stories())
     if output is None:
         for line in lines:
             click.echo(line, nl=False)
         return
-    from crawler.feeds import write_atomic
-
-    write_atomic(output, "".join(lines).encode("utf-8"))
+    write_output(output, "".join(lines).encode("utf-8"), "export file", OUTPUT_FIX)
 
 
 @cli.command()
@@ -224,7 +324,7 @@ def export(database_url: str | None, fmt: str, output: Path | None) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
     required=True,
     help="The feed file to write ('-' for standard output).",
 )
@@ -239,8 +339,10 @@ def feed(
     output: Path,
 ) -> None:
     """Write an RSS 2.0 or Atom feed of the newest stories, atomically."""
-    from crawler.feeds import render_feed, write_atomic
+    from crawler.feeds import render_feed
 
+    if str(output) != "-":
+        writable_file(output, "feed file", OUTPUT_FIX)
     repository = _repository(database_url)
     newsroom = _known_newsroom(newsrooms_file, newsroom_key)
     stories = repository.stories(newsroom=newsroom_key, language=language, limit=limit)
@@ -248,7 +350,7 @@ def feed(
     if str(output) == "-":
         sys.stdout.buffer.write(data)
     else:
-        write_atomic(output, data)
+        write_output(output, data, "feed file", OUTPUT_FIX)
         click.echo(f"{len(stories)} stories written to {output}", err=True)
 
 
@@ -367,7 +469,7 @@ def extract(
 @cli.command()
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=Path("data/demo"),
     show_default=True,
     help="Where the demo database and feeds go (replaced on each run).",
@@ -384,6 +486,10 @@ def demo(out: Path, log_level: str) -> None:
     fresh SQLite file, and write RSS and Atom feeds."""
     from crawler.demo import run_demo
 
+    writable_folder(out, "demo folder", "pass --out DIR with a folder you can write")
+    writable_folder(
+        out / "feeds", "demo feeds folder", "pass --out DIR with a folder you can write"
+    )
     run_demo(out, "DEBUG" if _debug() else log_level, _summary_table, _write_feeds)
 
 
@@ -392,6 +498,9 @@ def demo(out: Path, log_level: str) -> None:
 
 def _debug() -> bool:
     return bool(click.get_current_context().find_root().params.get("debug"))
+
+
+OUTPUT_FIX = "pass -o a file path in a folder you can write"
 
 
 def _default(name: str) -> str:
@@ -414,23 +523,24 @@ def _story_versions(repository: Any, key: str) -> tuple[Any, list[Any]]:
 
 
 def _check_database(url: str) -> None:
-    """Open (and migrate) the database before crawling, so a bad URL fails at once."""
-    from storage.database import open_database
+    """Open (and migrate) the database before crawling, and prove it takes writes, so a bad
+    URL or a read-only database fails at once."""
+    from storage.database import check_writable, open_database
 
-    open_database(url).dispose()
+    engine = open_database(url)
+    try:
+        check_writable(engine)
+    finally:
+        engine.dispose()
 
 
 def _known_newsroom(newsrooms_file: Path | None, key: str | None) -> Newsroom | None:
     if key is None:
         return None
     path = newsrooms_file or Path(_default("NEWSROOMS_FILE"))
-    try:
-        registry = load_newsrooms(path)
-    except ConfigError:
-        if newsrooms_file is not None:
-            raise
-        return None
-    return registry.select([key])[0]
+    if newsrooms_file is None and not path.exists():
+        return None  # no newsrooms file at all: the key names stored stories only
+    return load_newsrooms(path).select([key])[0]
 
 
 def _feed_info(

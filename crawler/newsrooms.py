@@ -26,6 +26,15 @@ LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")
 EVERY_RE = re.compile(r"^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 
 REQUIRED = ("key", "name", "family", "start_urls", "languages", "every")
+#: What a missing required entry could look like, for the message that asks for it.
+EXAMPLES = {
+    "key": 'key = "nato-hq"',
+    "name": 'name = "NATO Newsroom"',
+    "family": 'family = "generic"',
+    "start_urls": 'start_urls = ["https://www.example.org/news/"]',
+    "languages": 'languages = ["en"]',
+    "every": 'every = "2h"',
+}
 OPTIONAL: dict[str, Any] = {
     "feeds": [],
     "sitemaps": [],
@@ -131,7 +140,10 @@ def load_newsrooms(path: Path | str) -> Newsrooms:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the newsrooms file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(
+            f"{path}: not valid TOML: {exc}; fix that line (strings in double quotes, "
+            'lists in brackets: languages = ["en"], one [[newsroom]] table per newsroom)'
+        ) from None
     extra = sorted(set(raw) - {"newsroom"})
     if extra:
         raise ConfigError(
@@ -172,7 +184,7 @@ def _parse_entry(path: Path, number: int, entry: Any) -> Newsroom:
             raise fail(f"unknown key {name!r}; {hint}allowed keys: {', '.join(FIELDS)}")
     for name in REQUIRED:
         if name not in entry:
-            raise fail(f"missing {name!r}; see the example entry in the README")
+            raise fail(f"missing {name!r}; add a line such as {EXAMPLES[name]} to this table")
 
     key = _string(entry, "key", fail)
     if not KEY_RE.match(key):
@@ -181,7 +193,10 @@ def _parse_entry(path: Path, number: int, entry: Any) -> Newsroom:
         )
     family = _string(entry, "family", fail)
     if family not in FAMILIES:
-        raise fail(f"unknown family {family!r}; use one of: {', '.join(sorted(FAMILIES))}")
+        raise fail(
+            f"unknown family {family!r}; use one of: {', '.join(sorted(FAMILIES))} "
+            '(family = "generic" reads most sites; a new CMS needs a module in crawler/families/)'
+        )
     languages = _strings(entry, "languages", fail, required=True)
     for tag in languages:
         if not LANGUAGE_RE.match(tag):

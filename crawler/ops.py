@@ -14,8 +14,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.cli import _default, _friendly, db_option, newsrooms_option
+from crawler.cli import (
+    OUTPUT_FIX,
+    _default,
+    _friendly,
+    db_option,
+    newsrooms_option,
+    one_line,
+    writable_file,
+    write_output,
+)
 from crawler.health import (
     EXIT_CRITICAL,
     EXIT_UNKNOWN,
@@ -135,10 +145,11 @@ def health(
             verdict = health_verdict(records, keys, silent_runs, max_error_rate)
         finally:
             records.close()
-    except (ConfigError, DatabaseError, OSError, ValueError) as exc:
+    except (ConfigError, DatabaseError, OSError, ValueError, SQLAlchemyError) as exc:
         if click.get_current_context().find_root().params.get("debug"):
             raise
-        click.echo(f"UNKNOWN: {exc}")
+        # On standard output, as Nagios-style monitors read it.
+        click.echo(f"UNKNOWN: {one_line(exc)}")
         sys.exit(EXIT_UNKNOWN)
     click.echo("\n".join(verdict.lines))
     if not verdict.ok:
@@ -150,7 +161,7 @@ def health(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=click.Path(allow_dash=True, path_type=Path),
     default=Path("-"),
     help="Write the metrics to this file, atomically (default: standard output).",
 )
@@ -158,9 +169,10 @@ def health(
 def metrics(database_url: str | None, output: Path) -> None:
     """Prometheus text metrics of the recorded runs and stored stories (what `newsroom crawl`
     writes to METRICS_FILE after each run)."""
-    from crawler.feeds import write_atomic
     from crawler.metrics import collect, render_metrics
 
+    if str(output) != "-":
+        writable_file(output, "metrics file", OUTPUT_FIX)
     records = _open(database_url)
     try:
         text = render_metrics(collect(records))
@@ -169,7 +181,7 @@ def metrics(database_url: str | None, output: Path) -> None:
     if str(output) == "-":
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"), "metrics file", OUTPUT_FIX)
 
 
 # -- rendering ----------------------------------------------------------------------------

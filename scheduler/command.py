@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from storage.database import DatabaseError  # loaded with crawler.cli anyway
 
@@ -58,10 +59,17 @@ def schedule(
     debug = bool(click.get_current_context().find_root().params.get("debug"))
     try:
         failed = _schedule(newsrooms_file, database_url, once, settings, debug)
-    except (ValueError, OSError, DatabaseError) as exc:  # ConfigError is a ValueError
+    except (
+        ValueError,
+        OSError,
+        DatabaseError,
+        SQLAlchemyError,
+    ) as exc:  # ConfigError: a ValueError
         if debug:
             raise
-        raise click.ClickException(str(exc)) from None
+        from crawler.cli import one_line  # registered by crawler.cli, so loaded by now
+
+        raise click.ClickException(one_line(exc)) from None
     if failed:
         sys.exit(EXIT_CRAWL_FAILED)
 
@@ -79,7 +87,7 @@ def _schedule(
     from scheduler.daemon import Signals, run_daemon, run_once
     from scheduler.jobs import Launch
     from scheduler.timetable import intervals
-    from storage.database import open_database
+    from storage.database import check_writable, open_database
 
     overrides: dict[str, Any] = {}
     for pair in pairs:
@@ -103,6 +111,7 @@ def _schedule(
     wanted()  # a broken file fails here, before the database is touched
     config = ScheduleConfig.from_settings(scrapy_settings)
     launch = Launch.from_settings(scrapy_settings, pairs, debug=debug)
+    _check_folders(scrapy_settings, launch)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LineFormatter())
     logging.root.addHandler(handler)
@@ -113,10 +122,24 @@ def _schedule(
     signals.install()
     engine = open_database(scrapy_settings["DATABASE_URL"])
     try:
+        check_writable(engine)  # the timetable and every crawl write to it
         run = run_once if once else run_daemon
         return run(engine, wanted, launch, config, signals)
     finally:
         engine.dispose()
+
+
+def _check_folders(scrapy_settings: Any, launch: Any) -> None:
+    """The crawls' log folder and feeds folder take files, before any crawl starts (each
+    crawl would otherwise fail on its own, or after its pages)."""
+    from crawler.cli import FEEDS_FIX, LOG_DIR_FIX, writable_folder
+
+    writable_folder(Path(launch.log_dir), "log folder", LOG_DIR_FIX)
+    if not scrapy_settings.get("SCHEDULE_CRAWL_COMMAND"):  # a custom command has its own
+        fix = FEEDS_FIX.replace("--feeds-dir DIR", "-s FEEDS_DIR=DIR").replace(
+            ", or --no-feeds", ""
+        )
+        writable_folder(Path(scrapy_settings["FEEDS_DIR"]), "feeds folder", fix)
 
 
 class _LineFormatter(logging.Formatter):

@@ -108,6 +108,12 @@ def serve(
     )
     try:
         listener = _bind(host, port)
+    except OSError as exc:
+        engine.dispose()
+        raise OSError(
+            f"cannot listen on {host} port {port} ({exc.strerror or exc}); pass --port N "
+            "(0: any free port) or --host ADDRESS"
+        ) from exc
     except BaseException:
         engine.dispose()
         raise

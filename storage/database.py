@@ -6,18 +6,27 @@ feed writer can share one file. The schema is always Alembic's: `open_database` 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
-__all__ = ["DatabaseError", "insert_for", "open_database", "redact", "upgrade"]
+__all__ = [
+    "DatabaseError",
+    "check_writable",
+    "insert_for",
+    "open_database",
+    "redact",
+    "scrub",
+    "upgrade",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUPPORTED = ("sqlite", "postgresql")
@@ -27,41 +36,126 @@ class DatabaseError(RuntimeError):
     """The database URL is wrong or the database cannot be opened; the message says why."""
 
 
+#: Query-string parameters that carry a secret (libpq reads ``?password=``, others a token).
+SECRET_PARAMETERS = frozenset(
+    {"password", "passwd", "pwd", "sslpassword", "secret", "token", "access_token", "api_key"}
+)
+MASK = "***"
+EXAMPLES = "e.g. sqlite:///data/newsroom.sqlite3 or postgresql+psycopg://user:password@host/db"
+# What to tell the operator for a driver that is missing: the package that provides it.
+DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "pg8000": "pg8000"}
+
+
 def redact(url: str | URL) -> str:
-    """The URL with its password masked, safe for logs."""
+    """The URL with its password (and any secret query parameter) masked, safe for logs."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
         return "<unparseable database URL>"
+    hidden = {name: MASK for name in parsed.query if name.lower() in SECRET_PARAMETERS}
+    shown = parsed.update_query_dict(hidden).render_as_string(hide_password=True)
+    # The mask and a SQLite URI's "file:" as written, not URL-quoted.
+    return shown.replace("%2A%2A%2A", MASK).replace(":///file%3A", ":///file:")
+
+
+def _secrets(url: str | URL) -> list[str]:
+    """The secret strings in ``url``: its password and secret query values (as written)."""
+    text = url if isinstance(url, str) else url.render_as_string(hide_password=False)
+    found = re.findall(r"//[^/:@?#]*:([^@/]+)@", text)
+    found += re.findall(rf"[?&](?:{'|'.join(SECRET_PARAMETERS)})=([^&#]+)", text, re.IGNORECASE)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        pass
+    else:
+        if parsed.password:
+            found.append(str(parsed.password))
+        found += [
+            value
+            for name, values in parsed.query.items()
+            if name.lower() in SECRET_PARAMETERS
+            for value in ([values] if isinstance(values, str) else values)
+        ]
+    return sorted({s for s in found if s}, key=len, reverse=True)
+
+
+def scrub(text: str, url: str | URL) -> str:
+    """``text`` on one line, with every secret of ``url`` masked (a driver's message may quote
+    the connection string)."""
+    for secret in _secrets(url):
+        text = text.replace(secret, MASK)
+    return " ".join(text.split())
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, without SQLAlchemy's "[SQL: ...]" and "(Background ...)" lines."""
+    original = getattr(exc, "orig", None)
+    if isinstance(original, BaseException):
+        exc = original
+    return str(exc).split("\n(Background on this error", 1)[0].split("\n[SQL:", 1)[0]
+
+
+def _fail(url: str | URL, message: str) -> DatabaseError:
+    return DatabaseError(scrub(f"{redact(url)}: {message}", url))
 
 
 def open_database(url: str, *, migrate: bool = True) -> Engine:
     """An engine for ``url``, with the schema upgraded to the newest migration."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
+        shown = re.sub(r"(//[^/:@?#]*:)[^@/]+@", rf"\1{MASK}@", url)
         raise DatabaseError(
-            f"{url!r} is not a database URL; use e.g. sqlite:///data/newsroom.sqlite3 "
-            "or postgresql+psycopg://user@host/db"
+            scrub(
+                f"{shown!r} is not a database URL ({exc}); give --db or NEWSROOM_DB a URL, "
+                + EXAMPLES,
+                url,
+            )
         ) from None
-    if parsed.get_backend_name() not in SUPPORTED:
-        raise DatabaseError(
-            f"{redact(parsed)}: unsupported database {parsed.get_backend_name()!r}; "
-            "use sqlite or postgresql"
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED:
+        raise _fail(
+            parsed,
+            f"unsupported database {backend!r}; give --db or NEWSROOM_DB a sqlite or "
+            f"postgresql URL, {EXAMPLES}",
         )
     options: dict[str, Any] = {}
-    if parsed.get_backend_name() == "sqlite":
+    if backend == "sqlite":
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise _fail(
+                    parsed,
+                    f"cannot create the folder {str(folder)!r} for the SQLite file "
+                    f"({exc.strerror}); point --db or NEWSROOM_DB at a file in a folder "
+                    "you can write, e.g. sqlite:///data/newsroom.sqlite3",
+                ) from None
         options["connect_args"] = {"timeout": 30}
     else:
         options["pool_pre_ping"] = True
     try:
         engine = create_engine(parsed, **options)
-    except Exception as exc:  # a missing driver, a malformed query string
-        raise DatabaseError(f"{redact(parsed)}: {exc}") from None
-    if parsed.get_backend_name() == "sqlite":
+    except NoSuchModuleError:
+        raise _fail(
+            parsed,
+            f"unknown driver {parsed.get_driver_name()!r} for {backend}; write "
+            + ("sqlite:///PATH" if backend == "sqlite" else "postgresql+psycopg://...")
+            + " in --db or NEWSROOM_DB",
+        ) from None
+    except ImportError as exc:  # the dialect is known, its driver is not installed
+        module = (exc.name or parsed.get_driver_name()).partition(".")[0]
+        package = DRIVER_PACKAGES.get(module, module)
+        raise _fail(
+            parsed,
+            f"its driver {module!r} is not installed; pip install '{package}' "
+            "(or use a sqlite:/// URL)",
+        ) from None
+    except Exception as exc:  # a malformed query string
+        raise _fail(parsed, f"{_reason(exc)}; fix the URL in --db or NEWSROOM_DB") from None
+    if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
         upgrade(engine)
@@ -77,9 +171,43 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except Exception as exc:
-        raise DatabaseError(
-            f"{redact(engine.url)}: cannot open or upgrade the database: {exc}"
+        raise _fail(
+            engine.url, f"cannot open or upgrade it: {_reason(exc)}; {_advice(engine, exc)}"
         ) from exc
+
+
+def check_writable(engine: Engine) -> None:
+    """Prove the database takes writes (a read-only file, ``mode=ro``, a read-only user), so a
+    crawl fails before it fetches a page rather than at its first story. Nothing changes: the
+    one-row update is rolled back."""
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                connection.execute(text("UPDATE alembic_version SET version_num = version_num"))
+            finally:
+                transaction.rollback()
+    except Exception as exc:
+        raise _fail(
+            engine.url,
+            f"cannot write to it: {_reason(exc)}; a crawl and the scheduler need a database "
+            "they can write: fix its permissions or the URL in --db or NEWSROOM_DB",
+        ) from exc
+
+
+def _advice(engine: Engine, exc: BaseException) -> str:
+    """What the operator can do about a database that does not open."""
+    if engine.dialect.name == "sqlite":
+        return (
+            "check that the path in --db or NEWSROOM_DB is a SQLite file (or a new file) "
+            "in a folder you can write, and that the disk is not full"
+        )
+    if isinstance(exc, OperationalError):
+        return (
+            "check the host, port, user and password in --db or NEWSROOM_DB, and that the "
+            "server is running and accepts connections"
+        )
+    return "check the URL in --db or NEWSROOM_DB and the database's state"
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
