@@ -154,7 +154,14 @@ def run_crawl(
         ticker = task.LoopingCall(_progress, runs, sys.stderr)
         ticker.start(progress_every, now=False)
         everything.addBoth(lambda _: ticker.stop() if ticker.running else None)
-    everything.addBoth(lambda _: process._stop_reactor())
+    # Later, not at once: every crawl may fail before the reactor runs (a bad setting), and
+    # a stop before the start would leave the reactor running for ever.
+    from twisted.internet import reactor
+
+    def stop(_: object) -> None:
+        reactor.callLater(0, process._stop_reactor)  # type: ignore[arg-type]  # zope interface
+
+    everything.addBoth(stop)
     process.start(stop_after_crawl=False)
     return [run.summary or _summary(run) for run in runs]
 
@@ -194,7 +201,11 @@ def _timed(
 
 
 def _stats(crawler: Crawler) -> dict[str, Any]:
-    return crawler.stats.get_stats() if crawler.stats is not None else {}
+    try:
+        stats = crawler.stats
+    except RuntimeError:  # Scrapy 2.19: the crawl failed before it started
+        return {}
+    return stats.get_stats() if stats is not None else {}
 
 
 def _summary(run: _Run) -> NewsroomSummary:

@@ -334,3 +334,13 @@ def test_scheduler_crawl_and_server_share_one_sqlite_file_without_locking(
     assert stored(database) == 42  # 16 + 11 + 15: nothing doubled by the two nato-hq crawls
     feed = feedparser.parse((tmp_path / "feeds" / "all.atom").read_bytes())
     assert not feed.bozo and len(feed.entries) == 42
+
+
+def test_a_crawl_that_cannot_start_ends_at_once_with_one_error(tmp_path: Path) -> None:
+    # A setting every crawler fails on, before the reactor runs: a stop requested then used
+    # to be lost, and the command hung until killed, then printed a traceback.
+    argv = crawl_argv(tmp_path / "db.sqlite3", {}, "LOOPBACK_ORIGINS={bad")
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 1, done.stderr
+    assert "crawl.error" in done.stderr and "status=failed" in done.stderr
+    assert "Traceback" not in done.stderr
