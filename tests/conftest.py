@@ -25,11 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def _run_files_in_a_temporary_directory(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[None]:
-    """Crawls in tests write their run logs and metrics here, never into the repository."""
+    """Crawls in tests write their run logs, metrics and feeds here, never into the
+    repository."""
     home = tmp_path_factory.mktemp("run-files")
-    saved = {name: os.environ.get(name) for name in ("NEWSROOM_LOG_DIR", "NEWSROOM_METRICS_FILE")}
-    os.environ["NEWSROOM_LOG_DIR"] = str(home / "logs")
-    os.environ["NEWSROOM_METRICS_FILE"] = str(home / "metrics.prom")
+    files = {
+        "NEWSROOM_LOG_DIR": home / "logs",
+        "NEWSROOM_METRICS_FILE": home / "metrics.prom",
+        "NEWSROOM_FEEDS_DIR": home / "feeds",
+    }
+    saved = {name: os.environ.get(name) for name in files}
+    for name, path in files.items():
+        os.environ[name] = str(path)
     yield
     for name, value in saved.items():
         if value is None:
