@@ -14,13 +14,16 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
 from w3lib.url import canonicalize_url
 
 from crawler.language import to_latin
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 __all__ = [
     "NEAR_DUPLICATE",
@@ -154,12 +157,17 @@ def shingles(text: str) -> set[bytes]:
 
 @lru_cache(maxsize=1)
 def _empty_minhash() -> MinHash:
-    # The permutations depend only on the seed: build them once, copy them per text.
+    # Imported here: datasketch pulls in scipy, 0.3 s of every command's start, and only
+    # storing a story needs it. The permutations depend only on the seed: built once.
+    from datasketch import MinHash
+
     return MinHash(num_perm=PERMUTATIONS, seed=_SEED)
 
 
 def signature(text: str) -> bytes:
     """A MinHash signature of ``text``'s shingles: 128 little-endian uint32 values."""
+    from datasketch import LeanMinHash
+
     minhash = _empty_minhash().copy()
     minhash.update_batch(list(shingles(text)))
     values: bytes = LeanMinHash(minhash).hashvalues.astype("<u4").tobytes()
