@@ -140,13 +140,36 @@ LOG_DIR_FIX = "set NEWSROOM_LOG_DIR (or -s LOG_DIR=DIR) to a folder you can writ
 
 
 def _settings_overrides(pairs: Sequence[str]) -> dict[str, Any]:
+    """``-s KEY=VALUE`` options as settings; a value that cannot be read as its setting's
+    default type (a number, a boolean) is a one-line error naming the setting."""
     overrides: dict[str, Any] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if not sep or not name:
+        if not sep or not name.strip():
             raise click.BadParameter(f"{pair!r} must be KEY=VALUE", param_hint="-s")
         overrides[name.strip()] = value
+        _check_setting(name.strip(), value)
     return overrides
+
+
+_BOOLEANS = frozenset({"true", "false", "1", "0"})
+
+
+def _check_setting(name: str, value: str) -> None:
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    default = getattr(ours, name, getattr(default_settings, name, None))
+    if isinstance(default, bool):
+        if value.strip().lower() not in _BOOLEANS:
+            raise ValueError(f"-s {name}={value}: {name} is true or false (default {default})")
+        return
+    if isinstance(default, (int, float)):  # Scrapy reads some int defaults as floats
+        try:
+            float(value)
+        except ValueError:
+            raise ValueError(f"-s {name}={value}: {name} is a number (default {default})") from None
 
 
 # Typed: crawler.ops imports them in an import cycle, where mypy cannot infer them.

@@ -81,6 +81,7 @@ def _schedule(
     pairs: Sequence[str],
     debug: bool,
 ) -> int:
+    from crawler.cli import _settings_overrides
     from crawler.newsrooms import ConfigError, load_newsrooms
     from crawler.runner import project_settings
     from scheduler.config import ScheduleConfig
@@ -89,12 +90,7 @@ def _schedule(
     from scheduler.timetable import intervals
     from storage.database import check_writable, open_database
 
-    overrides: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{pair!r} must be KEY=VALUE", param_hint="-s")
-        overrides[name.strip()] = value
+    overrides = _settings_overrides(pairs)
     if newsrooms_file is not None:
         overrides["NEWSROOMS_FILE"] = str(newsrooms_file)
     if database_url is not None:

@@ -430,3 +430,21 @@ def test_feeds_that_fail_after_the_crawl_leave_the_stories_stored(
     assert line.startswith(f"Error: feeds not written to {feeds} (")
     assert "stories are stored" in line and "newsroom feed" in line
     assert run_cli("export", "--db", database).stdout.count("\n") > 0
+
+
+@pytest.mark.parametrize(
+    ("command", "setting", "what"),
+    [
+        (("crawl",), "DOWNLOAD_TIMEOUT=soon", "DOWNLOAD_TIMEOUT is a number (default 30)"),
+        (("schedule", "--once"), "SCHEDULE_MAX_CRAWLS=two", "SCHEDULE_MAX_CRAWLS is a number"),
+        (("serve",), "SERVE_MAX_AGE=x", "SERVE_MAX_AGE is a number (default 300)"),
+        (("crawl",), "BACKFILL=maybe", "BACKFILL is true or false (default False)"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_one_line_naming_it(
+    tmp_path: Path, command: tuple[str, ...], setting: str, what: str
+) -> None:
+    done = run_cli(*command, "--db", f"sqlite:///{tmp_path}/db", "-s", setting, check=False)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: -s {setting}: {what}"), done.stderr
