@@ -34,7 +34,12 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["ConditionalRequests", "PageMemory"]
+__all__ = ["ConditionalRequests", "PageMemory", "page_unread"]
+
+#: A signal spiders send (``url=``) for a page they fetched but could not read (a feed or
+#: sitemap refused): its validators are forgotten, so the next crawl reads it in full and says
+#: again what is wrong with it, rather than getting a 304 and saying nothing.
+page_unread = object()
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +96,7 @@ class ConditionalRequests:
         self._warned = False  # a failing database is reported once per crawl
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.unread, signal=page_unread)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -102,6 +108,11 @@ class ConditionalRequests:
     def closed(self) -> None:
         if self.states is not None:
             self.states.close()
+
+    def unread(self, url: str) -> None:
+        if self.states is not None:
+            with suppress(SQLAlchemyError):  # a failing database: the crawl's storage says so
+                self.states.forget(url)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         newsroom = request.meta.get("newsroom")

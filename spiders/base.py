@@ -39,7 +39,7 @@ from twisted.internet.defer import CancelledError
 
 from crawler.dedup import canonical_url
 from crawler.families import FAMILIES, Family
-from crawler.incremental import PageMemory
+from crawler.incremental import PageMemory, page_unread
 from crawler.items import GoneItem, MovedItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.pipelines import stat
@@ -285,8 +285,10 @@ class NewsroomSpider(scrapy.Spider):
         return body
 
     def refuse(self, response: Response, newsroom: Newsroom, kind: str, why: str) -> None:
-        """A feed or sitemap not read: one line saying why, and an error of the run."""
+        """A feed or sitemap not read: one line saying why, and an error of the run (at every
+        crawl until it is fixed: it is fetched in full again next time)."""
         self.count(newsroom, f"errors/{kind}")
+        self.crawler.signals.send_catch_log(page_unread, url=response.url)
         logger.warning(
             "Refused %(kind)s %(url)s (%(newsroom)s): %(why)s",
             {"kind": kind, "url": response.url, "newsroom": newsroom.key, "why": why},

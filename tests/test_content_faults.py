@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
@@ -130,7 +131,8 @@ def test_a_page_over_download_maxsize_is_an_error_and_its_stored_story_is_kept(
         f" DOWNLOAD_MAXSIZE=2097152; not read (to read it: -s DOWNLOAD_MAXSIZE={size} or more)"
     )
     assert second.lines("larger than download max size (2097152)")  # Scrapy's own line
-    assert details(second)["errors"] == "1"
+    assert len(second.refused()) == 8  # refused again: see the test of refused documents
+    assert details(second)["errors"] == "9"
     assert "Page too large" in second.details  # among the run's first warnings
     # The story stored from the page when it was smaller is kept as it was: not gone.
     assert second.export[BIG] == crawls.first.export[BIG]
@@ -206,6 +208,14 @@ def test_unsafe_and_malformed_feeds_and_sitemaps_are_refused_with_a_line_each(
     )
     assert details(first)["errors"] == "8"
     assert first.details.count("Refused ") == 8
+    # A refused document is fetched in full by the next crawl, not answered 304, and refused
+    # (and counted) again, crawl after crawl, until the newsroom mends it.
+    assert sorted(crawls.second.refused()) == sorted(first.refused())
+    for line in first.refused():
+        path = urlsplit(line.split()[2]).path
+        assert [(h.conditional, h.status) for h in crawls.second.hits if h.path == path] == [
+            (False, 200)
+        ]
 
 
 def test_refused_documents_are_not_read_for_links_and_the_crawl_goes_on(crawls: Crawls) -> None:
