@@ -154,6 +154,11 @@ def run_crawl(
         ticker = task.LoopingCall(_progress, runs, sys.stderr)
         ticker.start(progress_every, now=False)
         everything.addBoth(lambda _: ticker.stop() if ticker.running else None)
+    record_every = settings.getfloat("RUN_RECORD_INTERVAL")
+    if recorder is not None and record_every > 0:
+        recording = task.LoopingCall(recorder.progress, runs)
+        recording.start(record_every, now=False)
+        everything.addBoth(lambda _: recording.stop() if recording.running else None)
     # Later, not at once: every crawl may fail before the reactor runs (a bad setting), and
     # a stop before the start would leave the reactor running for ever.
     from twisted.internet import reactor
@@ -294,6 +299,18 @@ class RunRecorder:
         except Exception as exc:
             self._failed(summary.key, exc)
         return outcome
+
+    def progress(self, runs: Sequence[_Run]) -> None:
+        """Write the counts so far of each running crawl to its row (`CrawlRuns.progress`)."""
+        for run in runs:
+            if run.start is None or run.summary is not None:
+                continue  # not started, or finished and recorded
+            try:
+                self.runs.progress(
+                    self.run_id, run.newsroom.key, outcome_of(_summary(run), _stats(run.crawler))
+                )
+            except Exception as exc:  # a locked or vanished database must not stop the crawl
+                self._failed(run.newsroom.key, exc)
 
     def _failed(self, key: str, exc: Exception) -> None:
         event("record.failed", logging.ERROR, run=self.run_id[:8], newsroom=key, error=exc)

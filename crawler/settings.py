@@ -115,6 +115,9 @@ SCHEDULE_CRAWL_COMMAND = ""
 # (NEWSROOM_METRICS_FILE; empty: none). An interactive crawl prints its progress every
 # PROGRESS_INTERVAL seconds.
 LOG_DIR = os.environ.get("NEWSROOM_LOG_DIR") or "data/logs"
+# A running crawl's counts are written to its crawl_run row every RUN_RECORD_INTERVAL seconds
+# (0: only at its end), so a crawl killed mid-way leaves how far it got.
+RUN_RECORD_INTERVAL = 30.0
 LOG_KEEP_DAYS = 30
 METRICS_FILE = os.environ.get("NEWSROOM_METRICS_FILE") or "data/metrics.prom"
 PROGRESS_INTERVAL = 5.0

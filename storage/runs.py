@@ -231,6 +231,33 @@ class CrawlRuns:
                 )
             )
 
+    def progress(self, run_id: str, newsroom: str, outcome: RunOutcome) -> None:
+        """Record how far ``newsroom``'s crawl of run ``run_id`` has got while it runs, so a
+        crawl that is killed leaves its counts (its status and errors are written at its end)."""
+        with self._sessions.begin() as session:
+            session.execute(
+                update(CrawlRun)
+                .where(
+                    CrawlRun.run_id == run_id,
+                    CrawlRun.newsroom == newsroom,
+                    CrawlRun.status == "running",
+                )
+                .values(
+                    requests=outcome.requests,
+                    responses=dict(outcome.responses),
+                    not_modified=outcome.not_modified,
+                    pages=outcome.pages,
+                    stories_new=outcome.stories_new,
+                    stories_updated=outcome.stories_updated,
+                    stories_duplicate=outcome.stories_duplicate,
+                    stories_unchanged=outcome.stories_unchanged,
+                    stories_gone=outcome.stories_gone,
+                    errors=outcome.errors,
+                    bytes=outcome.bytes,
+                    counters=dict(outcome.counters),
+                )
+            )
+
     def mark_abandoned(
         self,
         *,

@@ -475,6 +475,20 @@ def test_unfinished_since_is_the_start_of_the_runs_that_ended_unfinished_since_t
     assert runs.unfinished_since(HQ) is None
 
 
+def test_progress_writes_the_counts_of_a_running_crawl_and_never_undoes_its_end(
+    runs: CrawlRuns,
+) -> None:
+    now = datetime.now(UTC)
+    runs.start("r", HQ, now)
+    runs.progress("r", HQ, RunOutcome("running", requests=7, stories_new=2, pages=5))
+    [row] = runs.find("r")
+    assert (row.status, row.requests, row.stories_new, row.pages) == ("running", 7, 2, 5)
+    runs.finish("r", HQ, now, RunOutcome("finished", "finished", requests=9, stories_new=3))
+    runs.progress("r", HQ, RunOutcome("running", requests=8))  # a late tick: ignored
+    [row] = runs.find("r")
+    assert (row.status, row.requests, row.stories_new) == ("finished", 9, 3)
+
+
 def finished(runs: CrawlRuns, run_id: str, started: datetime, **counts: int) -> None:
     """A finished run of nato-hq: ``stories`` new ones, ``fresh`` pages read, ``same`` 304s."""
     stories, fresh, same = counts.get("stories", 0), counts.get("fresh", 0), counts.get("same", 0)
