@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from alembic import command
 from alembic.config import Config
@@ -16,10 +16,11 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "DatabaseError",
+    "Store",
     "check_writable",
     "insert_for",
     "open_database",
@@ -44,6 +45,22 @@ MASK = "***"
 EXAMPLES = "e.g. sqlite:///data/newsroom.sqlite3 or postgresql+psycopg://user:password@host/db"
 # What to tell the operator for a driver that is missing: the package that provides it.
 DRIVER_PACKAGES = {"psycopg": "psycopg[binary]", "psycopg2": "psycopg2-binary", "pg8000": "pg8000"}
+
+
+class Store:
+    """Some tables of one database, read and written in short sessions: `Store.open` a URL
+    (the schema is upgraded first), or build one on an engine another store opened."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> Self:
+        return cls(open_database(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
 
 
 def redact(url: str | URL) -> str:

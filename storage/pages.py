@@ -7,10 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, select, update
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import select, update
 
-from storage.database import insert_for, open_database
+from storage.database import Store, insert_for
 from storage.models import PageState, StoryUrl
 
 __all__ = ["KnownPage", "PageStates"]
@@ -27,19 +26,8 @@ class KnownPage:
     last_full_fetch: datetime | None
 
 
-class PageStates:
+class PageStates(Store):
     """Page states of one database."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-
-    @classmethod
-    def open(cls, url: str) -> PageStates:
-        return cls(open_database(url))
-
-    def close(self) -> None:
-        self.engine.dispose()
 
     def of_newsroom(self, newsroom: str) -> dict[str, KnownPage]:
         """Every page the newsroom's crawls have fetched, by URL."""

@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
-    Engine,
     Select,
     String,
     delete,
@@ -29,7 +28,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from crawler.dedup import (
     NEAR_DUPLICATE,
@@ -40,7 +39,7 @@ from crawler.dedup import (
     similarity,
 )
 from crawler.items import Article, Outcome
-from storage.database import insert_for, open_database
+from storage.database import Store, insert_for
 from storage.models import (
     PageState,
     RawPage,
@@ -132,19 +131,8 @@ class StoredVersion:
     text: str
 
 
-class Repository:
+class Repository(Store):
     """Stories in one database."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-
-    @classmethod
-    def open(cls, url: str) -> Repository:
-        return cls(open_database(url))
-
-    def close(self) -> None:
-        self.engine.dispose()
 
     # -- writes -----------------------------------------------------------------------------
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, exists, func, select, update
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import exists, func, select, update
 
-from storage.database import open_database
+from storage.database import Store
 from storage.models import CrawlRun, Story
 
 __all__ = [
@@ -154,19 +153,8 @@ def pid_alive(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[:1] != ["Z"]
 
 
-class CrawlRuns:
+class CrawlRuns(Store):
     """The crawl run records of one database."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-
-    @classmethod
-    def open(cls, url: str) -> CrawlRuns:
-        return cls(open_database(url))
-
-    def close(self) -> None:
-        self.engine.dispose()
 
     # -- writing --------------------------------------------------------------------------
 
