@@ -23,7 +23,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
-from storage.database import DatabaseError, scrub
+from storage.database import DatabaseError, reason, scrub
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -63,10 +63,8 @@ def _friendly(command: F) -> F:
 def one_line(exc: BaseException) -> str:
     """``exc`` as one line for an operator, with any database password masked."""
     if isinstance(exc, SQLAlchemyError) and not isinstance(exc, DatabaseError):
-        original = getattr(exc, "orig", None) or exc
-        message = str(original).split("\n(Background on this error", 1)[0].split("\n[SQL:")[0]
         message = (
-            f"database error: {message}; check the database in --db or NEWSROOM_DB "
+            f"database error: {reason(exc)}; check the database in --db or NEWSROOM_DB "
             "(`newsroom runs` opens it), then run the command again"
         )
     elif isinstance(exc, OSError) and not isinstance(exc, UnwritablePath) and exc.strerror:

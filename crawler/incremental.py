@@ -24,6 +24,7 @@ from scrapy import signals
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.pipelines import stat
+from storage.database import reason
 from storage.pages import KnownPage, PageStates
 from storage.runs import CrawlRuns
 
@@ -159,7 +160,7 @@ class ConditionalRequests:
                 logger.warning(
                     "Page state not recorded %(url)s (%(newsroom)s): %(error)s; "
                     "the page is read in full next time",
-                    {"url": request.url, "newsroom": newsroom, "error": getattr(exc, "orig", exc)},
+                    {"url": request.url, "newsroom": newsroom, "error": reason(exc)},
                 )
             return response
 

@@ -19,6 +19,7 @@ from crawler.dedup import canonical_url
 from crawler.extraction import extract
 from crawler.families import FAMILIES
 from crawler.items import GoneItem, MovedItem, Outcome, PageItem, Reason, Rejected
+from storage.database import reason, scrub
 from storage.repository import Repository
 
 if TYPE_CHECKING:
@@ -36,12 +37,6 @@ Item = PageItem | GoneItem | MovedItem
 
 #: Why a crawl closed when its database refused a write (`StoragePipeline`).
 DATABASE_ERROR = "database_error"
-
-
-def _first_line(exc: BaseException) -> str:
-    """An exception's message without SQLAlchemy's SQL and background link."""
-    original = getattr(exc, "orig", None) or exc
-    return str(original).strip().splitlines()[0] if str(original).strip() else type(exc).__name__
 
 
 #: Outcomes ops read at INFO; duplicates and unchanged stories are normal and logged at DEBUG.
@@ -133,7 +128,11 @@ class StoragePipeline:
                     "Database write failed %(url)s (%(newsroom)s): %(error)s. Stopping the "
                     "crawl: stored stories are whole; make the database writable (disk space, "
                     "server, permissions) and crawl again to fetch the rest",
-                    {"url": item.url, "newsroom": item.newsroom, "error": _first_line(exc)},
+                    {
+                        "url": item.url,
+                        "newsroom": item.newsroom,
+                        "error": scrub(reason(exc), self.database_url),
+                    },
                 )
                 logger.debug("Database write failed", exc_info=exc)
                 self._stop(DATABASE_ERROR)

@@ -24,6 +24,7 @@ __all__ = [
     "check_writable",
     "insert_for",
     "open_database",
+    "reason",
     "redact",
     "scrub",
     "upgrade",
@@ -104,12 +105,14 @@ def scrub(text: str, url: str | URL) -> str:
     return " ".join(text.split())
 
 
-def _reason(exc: BaseException) -> str:
-    """What went wrong, without SQLAlchemy's "[SQL: ...]" and "(Background ...)" lines."""
+def reason(exc: BaseException) -> str:
+    """What went wrong, without SQLAlchemy's "[SQL: ...]" and "(Background ...)" lines (the
+    driver's own error, when SQLAlchemy wraps one; its class name when it says nothing)."""
     original = getattr(exc, "orig", None)
     if isinstance(original, BaseException):
         exc = original
-    return str(exc).split("\n(Background on this error", 1)[0].split("\n[SQL:", 1)[0]
+    text = str(exc).split("\n(Background on this error", 1)[0].split("\n[SQL:", 1)[0]
+    return text.strip() or type(exc).__name__
 
 
 def _fail(url: str | URL, message: str) -> DatabaseError:
@@ -171,7 +174,7 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
             "(or use a sqlite:/// URL)",
         ) from None
     except Exception as exc:  # a malformed query string
-        raise _fail(parsed, f"{_reason(exc)}; fix the URL in --db or NEWSROOM_DB") from None
+        raise _fail(parsed, f"{reason(exc)}; fix the URL in --db or NEWSROOM_DB") from None
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
@@ -189,7 +192,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
     except Exception as exc:
         raise _fail(
-            engine.url, f"cannot open or upgrade it: {_reason(exc)}; {_advice(engine, exc)}"
+            engine.url, f"cannot open or upgrade it: {reason(exc)}; {_advice(engine, exc)}"
         ) from exc
 
 
@@ -207,7 +210,7 @@ def check_writable(engine: Engine) -> None:
     except Exception as exc:
         raise _fail(
             engine.url,
-            f"cannot write to it: {_reason(exc)}; a crawl and the scheduler need a database "
+            f"cannot write to it: {reason(exc)}; a crawl and the scheduler need a database "
             "they can write: fix its permissions or the URL in --db or NEWSROOM_DB",
         ) from exc
 
