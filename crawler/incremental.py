@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.pipelines import stat
@@ -111,9 +112,7 @@ class ConditionalRequests:
             self.states.close()
 
     def unread(self, url: str) -> None:
-        if self.states is not None:
-            with suppress(SQLAlchemyError):  # a failing database: the crawl's storage says so
-                self.states.forget(url)
+        self._forget(url)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         newsroom = request.meta.get("newsroom")
@@ -174,7 +173,7 @@ class ConditionalRequests:
             self.states.failed(request.url, response.status, now)  # its return is read in full
             return response
         if response.status >= 500 or response.status in (408, 429):
-            self._forget_referrer(request)
+            self._forget(_referrer(request))
             return response
         if response.status != 200:
             return response
@@ -197,28 +196,34 @@ class ConditionalRequests:
     def process_exception(
         self, request: Request, exception: Exception, spider: Spider | None = None
     ) -> None:
-        if request.meta.get("newsroom") is not None and self.states is not None:
-            with suppress(SQLAlchemyError):  # a failing database: the crawl's storage says so
-                self._forget_referrer(request)
+        # A page could not be read (timeout, reset); not one left unsent by policy (robots.txt,
+        # another host), which a re-read of the page linking it would not change.
+        if request.meta.get("newsroom") is not None and not isinstance(exception, IgnoreRequest):
+            self._forget(_referrer(request))
 
-    def _forget_referrer(self, request: Request) -> None:
-        """A page could not be read (5xx, timeout, reset): forget the validators of the page
-        that linked it, so that page is read in full next time and links it again, even if
-        the retries fail now. Without this, a listing answering 304 would hide the story
-        until its next full fetch (`FULL_FETCH_HOURS`)."""
-        referrer: Any = request.headers.get("Referer")
-        if not referrer:
+    def _forget(self, url: str | None) -> None:
+        """Forget a page's validators and body hash, so the next crawl reads it in full.
+
+        Used for a page that could not be read, for the page that linked it (so that page
+        links it again, even if the retries fail now: otherwise a listing answering 304 would
+        hide the story until its next full fetch, `FULL_FETCH_HOURS`), and for a page read
+        but refused (`page_unread`)."""
+        if url is None or self.states is None:
             return
-        url = referrer.decode("latin-1")
         memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
         if memory is not None:
             memory.pages.pop(url, None)
-        assert self.states is not None
-        self.states.forget(url)
+        with suppress(SQLAlchemyError):  # a failing database: the crawl's storage says so
+            self.states.forget(url)
 
     def _count(self, newsroom: str, name: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(stat(newsroom, name))
+
+
+def _referrer(request: Request) -> str | None:
+    referrer: Any = request.headers.get("Referer")
+    return referrer.decode("latin-1") if referrer else None
 
 
 def _header(response: Response, name: str) -> str | None:

@@ -268,6 +268,18 @@ def test_links_disallowed_by_robots_txt_are_not_crawl_errors(robots: Crawl) -> N
     assert robots.summary["nato-hq"]["errors"] == "0"
 
 
+def test_a_page_linking_a_disallowed_page_keeps_its_validators(
+    day_one: Days, robots: Crawl
+) -> None:
+    # A link left unsent by policy is no failed read: the listing linking it still answers 304
+    # on the next crawl (it used to be forgotten and read in full every time).
+    database = copy_database(robots.database, day_one.home / "robots-again.sqlite3")
+    again = crawl([RECRAWL / "robots" / "nato-hq"], database, only="nato-hq")
+    assert [(h.conditional, h.status) for h in again.asked(HQ, "/cps/en/natohq/news.htm")] == [
+        (True, 304)
+    ]
+
+
 @pytest.fixture(scope="module")
 def robots_late(day_one: Days) -> Crawl:
     """A re-crawl of NATO HQ whose robots.txt, now disallowing every English article, answers
