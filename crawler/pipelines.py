@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
@@ -98,7 +98,6 @@ class StoragePipeline:
         self.database_url: str = crawler.settings["DATABASE_URL"]
         self.repository: Repository | None = None
         self.database_error: SQLAlchemyError | None = None
-        self._stopping: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -176,7 +175,7 @@ class StoragePipeline:
     def _stop(self, reason: str) -> None:
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
-            self._stopping = deferred_from_coro(engine.close_spider_async(reason=reason))
+            deferred_from_coro(engine.close_spider_async(reason=reason))
 
     def _store(self, item: PageItem) -> None:
         assert self.repository is not None and not isinstance(item.extraction, Rejected)

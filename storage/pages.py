@@ -79,12 +79,9 @@ class PageStates(Store):
                 values["last_changed"] = fetched_at
             if full:
                 values["last_full_fetch"] = fetched_at
+            # A new row is a changed page: ``values`` holds its last_changed.
             statement = insert_for(session, PageState).values(
-                url=url,
-                newsroom=newsroom,
-                first_fetched=fetched_at,
-                last_changed=fetched_at,
-                **{k: v for k, v in values.items() if k != "last_changed"},
+                url=url, newsroom=newsroom, first_fetched=fetched_at, **values
             )
             session.execute(statement.on_conflict_do_update(index_elements=["url"], set_=values))
         return changed

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import exists, func, select, update
 
@@ -203,18 +204,7 @@ class CrawlRuns(Store):
                     finished_at=finished_at,
                     status=outcome.status,
                     finish_reason=outcome.finish_reason,
-                    requests=outcome.requests,
-                    responses=dict(outcome.responses),
-                    not_modified=outcome.not_modified,
-                    pages=outcome.pages,
-                    stories_new=outcome.stories_new,
-                    stories_updated=outcome.stories_updated,
-                    stories_duplicate=outcome.stories_duplicate,
-                    stories_unchanged=outcome.stories_unchanged,
-                    stories_gone=outcome.stories_gone,
-                    errors=outcome.errors,
-                    bytes=outcome.bytes,
-                    counters=dict(outcome.counters),
+                    **_counts(outcome),
                     error_lines=list(outcome.error_lines),
                 )
             )
@@ -231,18 +221,7 @@ class CrawlRuns(Store):
                     CrawlRun.status == "running",
                 )
                 .values(
-                    requests=outcome.requests,
-                    responses=dict(outcome.responses),
-                    not_modified=outcome.not_modified,
-                    pages=outcome.pages,
-                    stories_new=outcome.stories_new,
-                    stories_updated=outcome.stories_updated,
-                    stories_duplicate=outcome.stories_duplicate,
-                    stories_unchanged=outcome.stories_unchanged,
-                    stories_gone=outcome.stories_gone,
-                    errors=outcome.errors,
-                    bytes=outcome.bytes,
-                    counters=dict(outcome.counters),
+                    **_counts(outcome),
                 )
             )
 
@@ -443,6 +422,24 @@ class CrawlRuns(Store):
                 select(Story.newsroom, func.count(), gone).group_by(Story.newsroom)
             ).all()
         return {key: (int(total), int(marked)) for key, total, marked in rows}
+
+
+def _counts(outcome: RunOutcome) -> dict[str, Any]:
+    """The columns of a ``crawl_run`` row that count what a crawl did."""
+    return {
+        "requests": outcome.requests,
+        "responses": dict(outcome.responses),
+        "not_modified": outcome.not_modified,
+        "pages": outcome.pages,
+        "stories_new": outcome.stories_new,
+        "stories_updated": outcome.stories_updated,
+        "stories_duplicate": outcome.stories_duplicate,
+        "stories_unchanged": outcome.stories_unchanged,
+        "stories_gone": outcome.stories_gone,
+        "errors": outcome.errors,
+        "bytes": outcome.bytes,
+        "counters": dict(outcome.counters),
+    }
 
 
 def _record(row: CrawlRun) -> RunRecord:
