@@ -123,7 +123,7 @@ def extract(
         blocks = family.split(tree, url)
         if blocks:
             return page.from_blocks(blocks)
-    page_url = canonical_url(url, family.url_rules)
+    page_url = page.page_url
     story_url = family.is_story_url(page_url)  # a story's URL can look like a listing's
     if story_url and family.gone_text and re.search(family.gone_text, tree.text_content()):
         return Rejected(Reason.GONE, "the site says this story is not there")
@@ -150,6 +150,7 @@ class _Page:
         self.tree = tree
         self.markup = markup
         self.url = url
+        self.page_url = canonical_url(url, family.url_rules)  # computed once per page
         self.newsroom = newsroom
         self.family = family
         self.latest = latest
@@ -213,7 +214,7 @@ class _Page:
         if published is None and container is not None:
             published = self.htmldate(self.story_only(container))
         article = self.article(
-            url=canonical_url(self.url, family.url_rules),
+            url=self.page_url,
             title=self.best_title(title),
             text=text,
             published=published,
@@ -245,7 +246,7 @@ class _Page:
             return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
         return Article(
             url=url,
-            page_url=canonical_url(self.url, self.family.url_rules),
+            page_url=self.page_url,
             title=title,
             text=text,
             language=detect_language(f"{title}\n{text}", self.newsroom.languages),
@@ -263,7 +264,7 @@ class _Page:
         Templates often point every page at the home page, or at a listing; a canonical on
         another host, at the site root, on a listing, or off the family's story URLs is ignored.
         """
-        page = canonical_url(self.url, self.family.url_rules)
+        page = self.page_url
         for href in self.tree.xpath(
             "//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"
         ):
@@ -283,7 +284,7 @@ class _Page:
 
     def alternates(self) -> tuple[tuple[str, str], ...]:
         """(URL, language) of the translations the page names with hreflang."""
-        page = canonical_url(self.url, self.family.url_rules)
+        page = self.page_url
         found: dict[str, str] = {}
         for link in self.tree.xpath("//link[@hreflang][@href]"):
             language = str(link.get("hreflang", "")).strip()
