@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from crawler.runlog import stamp
 from storage.runs import STATUSES, CrawlRuns
 
 __all__ = [
@@ -61,7 +62,7 @@ def check_health(
         if not completed:
             message = "never crawled"
             if running := runs.recent(newsroom=key, limit=1):
-                message += f" (its first crawl runs since {_time(running[0].started_at)})"
+                message += f" (its first crawl runs since {stamp(running[0].started_at)})"
             problems.append(Problem("WARNING", key, message))
             continue
         last = completed[0]
@@ -72,7 +73,7 @@ def check_health(
                     "CRITICAL",
                     key,
                     f"last run {last.run_id[:8]} {last.status} at "
-                    f"{_time(last.finished_at or last.started_at)} ({last.pages} pages, "
+                    f"{stamp(last.finished_at or last.started_at)} ({last.pages} pages, "
                     f"{last.errors} errors, finish reason {last.finish_reason}); {see}",
                 )
             )
@@ -129,7 +130,7 @@ def _silent(runs: CrawlRuns, key: str, count: int) -> Problem | None:
         "CRITICAL",
         key,
         f"no story in its last {span} that read new pages (since "
-        f"{_time(reading[-1].started_at)}: {pages} pages read, {empty} too short or untitled "
+        f"{stamp(reading[-1].started_at)}: {pages} pages read, {empty} too short or untitled "
         "to be stories), though earlier runs found stories: has the site's layout changed? "
         "Try one of its pages with `newsroom extract`",
     )
@@ -139,7 +140,3 @@ def mark_abandoned(records: CrawlRuns) -> None:
     """Mark ``interrupted`` the runs left ``running`` by a process that is gone (every ops
     command and the server do it before they read the runs)."""
     records.mark_abandoned(host=socket.gethostname(), now=datetime.now(UTC))
-
-
-def _time(when: datetime | None) -> str:
-    return f"{when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if when else "-"

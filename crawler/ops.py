@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -37,6 +36,7 @@ from crawler.health import (
     mark_abandoned,
 )
 from crawler.newsrooms import ConfigError, load_newsrooms
+from crawler.runlog import stamp
 from storage.database import DatabaseError
 from storage.runs import CrawlRuns, RunRecord
 
@@ -206,7 +206,7 @@ def runs_table(rows: Sequence[RunRecord]) -> str:
         (
             r.run_id[:8],
             r.newsroom,
-            _time(r.started_at),
+            stamp(r.started_at),
             _duration(r.seconds),
             r.status,
             str(r.requests),
@@ -231,12 +231,12 @@ def runs_table(rows: Sequence[RunRecord]) -> str:
 
 def run_details(r: RunRecord) -> str:
     responses = ", ".join(f"{code}: {n}" for code, n in sorted(r.responses.items())) or "none"
-    finished = f"{_time(r.finished_at)} ({_duration(r.seconds)})" if r.finished_at else "-"
+    finished = f"{stamp(r.finished_at)} ({_duration(r.seconds)})" if r.finished_at else "-"
     fields = [
         ("run", r.run_id),
         ("newsroom", r.newsroom),
         ("status", r.status + (f" (finish reason: {r.finish_reason})" if r.finish_reason else "")),
-        ("started", _time(r.started_at)),
+        ("started", stamp(r.started_at)),
         ("finished", finished),
         ("process", f"{r.host or '?'} pid {r.pid if r.pid is not None else '?'}"),
         ("log", r.log_path or "-"),
@@ -272,10 +272,6 @@ def open_runs(database_url: str) -> CrawlRuns:
         records.close()
         raise
     return records
-
-
-def _time(when: datetime | None) -> str:
-    return f"{when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if when else "-"
 
 
 def _duration(seconds: float | None) -> str:

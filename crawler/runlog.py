@@ -32,7 +32,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,6 +47,7 @@ __all__ = [
     "fields_text",
     "prune_logs",
     "run_log_path",
+    "stamp",
 ]
 
 #: The logger of the crawler's own fixed-shape events.
@@ -100,6 +100,12 @@ def event(name: str, level: int = logging.INFO, **fields: Any) -> None:
     EVENTS.log(level, template, {key: _value(value) for key, value in fields.items()})
 
 
+def stamp(when: datetime | None) -> str:
+    """A time as logs and ops tables show it: UTC, to the second (``2026-11-24T12:00:00Z``),
+    or ``-``."""
+    return f"{when.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}" if when else "-"
+
+
 def _value(value: Any) -> str:
     if value is None:
         return "-"
@@ -108,7 +114,7 @@ def _value(value: Any) -> str:
     if isinstance(value, float):
         value = f"{value:.1f}"
     elif isinstance(value, datetime):
-        value = f"{value.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+        value = stamp(value)
     text = str(value)
     return text if BARE_VALUE.match(text) else json.dumps(text, ensure_ascii=False)
 
@@ -127,7 +133,7 @@ class RunLogFormatter(logging.Formatter):
 
 def _head(record: logging.LogRecord) -> str:
     """The record's time, level and message (with its logger's name unless it is an event)."""
-    when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
+    when = stamp(datetime.fromtimestamp(record.created, UTC))
     message = record.getMessage()
     if record.name != EVENTS.name:
         message = f"[{record.name}] {message}"

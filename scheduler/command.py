@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.runlog import stamp
 from storage.database import DatabaseError  # loaded with crawler.cli anyway
 
 __all__ = ["schedule"]
@@ -146,7 +146,7 @@ class _LineFormatter(logging.Formatter):
         super().__init__("%(asctime)s %(levelname)-5s %(origin)s%(message)s")
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created))
+        return stamp(datetime.fromtimestamp(record.created, UTC))
 
     def format(self, record: logging.LogRecord) -> str:
         record.origin = "" if record.name.startswith("scheduler.") else f"[{record.name}] "

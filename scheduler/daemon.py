@@ -19,10 +19,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from crawler.runlog import stamp
 from scheduler.children import CHILDREN
 from scheduler.config import ScheduleConfig
 from scheduler.jobs import Launch, run_crawl
-from scheduler.timetable import build_scheduler, due_again, due_jobs, reconcile, stamp
+from scheduler.timetable import build_scheduler, due_again, due_jobs, reconcile
 
 __all__ = ["Signals", "run_daemon", "run_once"]
 

@@ -27,10 +27,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
 from crawler.newsrooms import Newsrooms
+from crawler.runlog import stamp
 from scheduler.config import ScheduleConfig
 from scheduler.jobs import JOB_FUNCTION, Launch
 
-__all__ = ["build_scheduler", "due_again", "due_jobs", "intervals", "reconcile", "span", "stamp"]
+__all__ = ["build_scheduler", "due_again", "due_jobs", "intervals", "reconcile", "span"]
 
 logger = logging.getLogger(__name__)
 
@@ -157,11 +158,6 @@ def due_jobs(scheduler: Any, now: datetime) -> list[Any]:
         if job.func_ref == JOB_FUNCTION and job.next_run_time and job.next_run_time <= now
     ]
     return sorted(jobs, key=lambda job: job.next_run_time)
-
-
-def stamp(when: datetime | None) -> str:
-    """A log line's time: UTC, to the second, or ``-``."""
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else "-"
 
 
 def span(interval: timedelta) -> str:
