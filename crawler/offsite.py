@@ -17,6 +17,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
 
+from crawler.dedup import DEFAULT_PORTS
 from crawler.pipelines import stat
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def _ports(newsrooms: Iterable[Newsroom]) -> frozenset[int | None]:
 
 def _default_port(parts: SplitResult) -> bool:
     """The URL names no port, or its scheme's own (``https://host:443/``)."""
-    return parts.port in (None, {"http": 80, "https": 443}.get(parts.scheme))
+    return parts.port in (None, DEFAULT_PORTS.get(parts.scheme))
 
 
 class OffsiteRequest(IgnoreRequest):

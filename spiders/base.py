@@ -42,6 +42,7 @@ from crawler.families import FAMILIES, Family
 from crawler.incremental import PageMemory, page_unread
 from crawler.items import GoneItem, MovedItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
+from crawler.offsite import REDIRECTS
 from crawler.pipelines import stat
 from storage.repository import Recheck, Repository
 
@@ -54,8 +55,6 @@ if TYPE_CHECKING:
 __all__ = ["FEED_ROOTS", "SITEMAP_ROOTS", "NewsroomSpider", "refused"]
 
 logger = logging.getLogger(__name__)
-
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 #: Root elements (local names) of what `parse_feed` and `parse_sitemap` read.
 FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
@@ -99,7 +98,6 @@ class NewsroomSpider(scrapy.Spider):
                 + (f" among {', '.join(spider._wanted)}" if spider._wanted else "")
             )
         spider.newsrooms = {n.key: n for n in selected}
-        spider.allowed_domains = sorted({h for n in selected for h in n.hosts})  # type: ignore[attr-defined]
         return spider
 
     newsrooms: dict[str, Newsroom]
@@ -423,10 +421,10 @@ class NewsroomSpider(scrapy.Spider):
         return stated is not None and stated > known.last_fetched
 
     def kind_of(self, url: str) -> str:
-        canonical = canonical_url(url, self.family.url_rules)
-        if self.family.is_story_url(canonical):
+        """What a canonical ``url`` is: a story, a listing, or another page."""
+        if self.family.is_story_url(url):
             return "story"
-        if self.family.is_listing_url(canonical):
+        if self.family.is_listing_url(url):
             return "listing"
         return "page"
 
