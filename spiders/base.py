@@ -42,7 +42,7 @@ from crawler.families import FAMILIES, Family
 from crawler.incremental import PageMemory, page_unread
 from crawler.items import GoneItem, MovedItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
-from crawler.offsite import REDIRECTS
+from crawler.offsite import REDIRECTS, OffsiteRequest
 from crawler.pipelines import stat
 from storage.repository import Recheck, Repository
 
@@ -301,8 +301,9 @@ class NewsroomSpider(scrapy.Spider):
             self.too_large(request, newsroom, str(failure.value))
             return
         if isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
-            # Not fetched by policy (robots.txt forbids it): no error of the crawl.
-            if newsroom is not None:
+            # Not fetched by policy (robots.txt forbids it): no error of the crawl. Another
+            # host's request is counted where it is dropped (`crawler.offsite`), not twice.
+            if newsroom is not None and not isinstance(failure.value, OffsiteRequest):
                 self.count(newsroom, "links/not-fetched")
             logger.debug("Not fetched %(url)s: %(why)s", {"url": request.url, "why": failure.value})
             return

@@ -251,6 +251,7 @@ def test_a_redirect_to_another_host_is_logged_and_counted_for_its_newsroom(
     )
     assert sorted(redirects.groups(shape)) == sorted([(EVIL, TO_EVIL), (RS + "/", FRENCH_START)])
     assert redirects.run.counters["links/offsite_redirect"] == 2
+    assert "links/not-fetched" not in redirects.run.counters  # counted once, not twice
     assert len([line for line in redirects.run.error_lines if "Offsite redirect" in line]) == 2
 
 
@@ -349,6 +350,7 @@ def test_links_on_a_newsrooms_host_by_another_scheme_are_dropped_with_a_log_line
     # Those two here, the sitemap's six entries on other hosts in the spider (the page's are
     # never extracted: its link extractor keeps to the newsroom's hosts).
     assert links.run.counters["links/offsite"] == 2 + 6
+    assert "links/not-fetched" not in links.run.counters  # counted once, not twice
     assert [h.status for h in links.crawl.asked(HQ, "/robots.txt")] == [200]
 
 
