@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,3 +92,11 @@ def served_demo(
     database, newsrooms = crawl_demo(tmp_path_factory.mktemp("served"), snapshot_origins)
     with serving(database, newsrooms) as served:
         yield served
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 20) -> None:
+    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)

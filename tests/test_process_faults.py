@@ -15,7 +15,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,8 @@ from crawler.demo import DEMO_SITES
 from crawler.families import FAMILIES
 from crawler.language import to_latin
 from crawler.snapshots import Hit, load_snapshot, serve_snapshots
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, wait_for
+from tests.test_incremental import copy_database
 
 pytestmark = pytest.mark.crawl
 
@@ -111,13 +111,6 @@ def query(database: Path, sql: str) -> list[tuple[Any, ...]]:
         return db.execute(sql).fetchall()
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
-
-
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     """The MLO demo site crawled once, without faults."""
@@ -152,7 +145,7 @@ def killed(tmp_path_factory: pytest.TempPathFactory) -> Path:
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_for(lambda: stored(database) >= 2 and recorded_new(database) >= 1)
+            wait_for(lambda: stored(database) >= 2 and recorded_new(database) >= 1, timeout=60)
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=10)
         finally:
@@ -182,9 +175,7 @@ def test_a_crawl_killed_mid_way_left_some_stories_and_a_running_row(
 @pytest.fixture(scope="module")
 def rerun(killed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The killed crawl's database, crawled again without faults."""
-    database = tmp_path_factory.mktemp("rerun") / "rerun.sqlite3"
-    with closing(sqlite3.connect(killed)) as src, closing(sqlite3.connect(database)) as dst:
-        src.backup(dst)
+    database = copy_database(killed, tmp_path_factory.mktemp("rerun") / "rerun.sqlite3")
     done = crawl(database)
     assert done.returncode == 0, done.stderr
     return database
@@ -207,9 +198,7 @@ def test_the_killed_run_is_recorded_interrupted_and_the_re_run_finished(rerun: P
 
 def test_a_second_re_run_trusts_the_finished_one(rerun: Path, tmp_path: Path) -> None:
     # Once a run finished, the pages it read are trusted again: the listings answer 304.
-    database = tmp_path / "again.sqlite3"
-    with closing(sqlite3.connect(rerun)) as src, closing(sqlite3.connect(database)) as dst:
-        src.backup(dst)
+    database = copy_database(rerun, tmp_path / "again.sqlite3")
     hits: list[Hit] = []
     with serve_snapshots([SITE], hits) as origins:
         subprocess.run(crawl_argv(database, origins), check=True, cwd=ROOT, capture_output=True)

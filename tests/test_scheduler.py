@@ -32,7 +32,7 @@ from scheduler.timetable import build_scheduler, intervals, reconcile
 from storage.database import open_database
 from storage.models import CrawlRun, SchedulerJob
 from storage.repository import Repository
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, run_cli, wait_for
 
 #: A stand-in crawl: records start, SIGTERM and end in a JSON-lines file, sleeps meanwhile.
 #: ``stubborn`` ignores SIGTERM and, like a crawl, first records a running crawl_run row.
@@ -303,13 +303,6 @@ def test_schedule_once_exits_1_when_a_crawl_failed(tmp_path: Path, database_url:
     assert done.returncode == 1, done.stderr
     assert "schedule.crawl-finished newsroom=fine exit=0" in done.stderr
     assert "schedule.crawl-finished newsroom=failing exit=1" in done.stderr
-
-
-def wait_for(condition: Any, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_sigterm_passes_on_to_the_crawls_and_stops_the_daemon_with_exit_0(
