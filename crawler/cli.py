@@ -10,179 +10,35 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.commandline import (
+    FEEDS_FIX,
+    LOG_DIR_FIX,
+    OUTPUT_FIX,
+    UnwritablePath,
+    _debug,
+    _default,
+    _friendly,
+    _settings_overrides,
+    db_option,
+    newsrooms_option,
+    writable_file,
+    writable_folder,
+    write_output,
+)
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
-from storage.database import DatabaseError, reason, scrub
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CRAWL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_STORY = 3
 EXIT_BATCH_ERRORS = 4  # extract --batch: some lines could not be read
-
-
-class UnwritablePath(OSError):
-    """A file or folder a command must write cannot be written; the message says which and
-    what to pass instead."""
-
-
-def _friendly(command: F) -> F:
-    """Turn known errors into one line on stderr and exit 1; ``--debug`` re-raises them.
-
-    The line never holds the database URL's password, even when a driver quotes it."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except BrokenPipeError:
-            # `newsroom export | head`: the reader has what it wanted. Silence the flush of
-            # what is still buffered at exit, as the Python docs advise.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(0)
-        except (ConfigError, DatabaseError, OSError, ValueError, SQLAlchemyError) as exc:
-            if click.get_current_context().find_root().params.get("debug"):
-                raise
-            raise click.ClickException(one_line(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def one_line(exc: BaseException) -> str:
-    """``exc`` as one line for an operator, with any database password masked."""
-    if isinstance(exc, SQLAlchemyError) and not isinstance(exc, DatabaseError):
-        message = (
-            f"database error: {reason(exc)}; check the database in --db or NEWSROOM_DB "
-            "(`newsroom runs` opens it), then run the command again"
-        )
-    elif isinstance(exc, OSError) and not isinstance(exc, UnwritablePath) and exc.strerror:
-        where = f"{exc.filename}: " if exc.filename else ""
-        message = f"{where}{exc.strerror}"
-    else:
-        message = str(exc)
-    for url in _database_urls():
-        message = scrub(message, url)
-    return " ".join(message.split())
-
-
-def _database_urls() -> list[str]:
-    """The database URLs this command may have been given (their secrets are masked)."""
-    urls = [os.environ.get("NEWSROOM_DB") or ""]
-    context = click.get_current_context(silent=True)
-    while context is not None:
-        urls.append(str(context.params.get("database_url") or ""))
-        for pair in context.params.get("settings") or ():
-            name, _, value = str(pair).partition("=")
-            if name.strip() == "DATABASE_URL":
-                urls.append(value)
-        context = context.parent
-    return [url for url in urls if url]
-
-
-def writable_folder(folder: Path, what: str, fix: str) -> Path:
-    """Create ``folder`` if needed and prove a file can be made in it, or raise
-    `UnwritablePath` naming ``what`` it is for and ``fix``."""
-    try:
-        if folder.exists() and not folder.is_dir():
-            raise UnwritablePath(f"{what} {folder} is a file, not a folder; {fix}")
-        folder.mkdir(parents=True, exist_ok=True)
-        # Permission bits do not tell (root, read-only mounts, ACLs): make a file.
-        handle, probe = tempfile.mkstemp(prefix=".newsroom-probe-", dir=folder)
-        os.close(handle)
-        Path(probe).unlink()
-    except UnwritablePath:
-        raise
-    except OSError as exc:
-        raise UnwritablePath(
-            f"{what} {folder} cannot be written ({exc.strerror or exc}); {fix}"
-        ) from exc
-    return folder
-
-
-def writable_file(path: Path, what: str, fix: str) -> Path:
-    """Check that ``path`` can be written atomically (its folder takes a new file)."""
-    if path.is_dir():
-        raise UnwritablePath(f"{what} {path} is a folder, not a file; {fix}")
-    writable_folder(path.parent, f"{what} {path}: its folder", fix)
-    return path
-
-
-def write_output(path: Path, data: bytes, what: str, fix: str) -> None:
-    """`crawler.feeds.write_atomic`, with a failure told as one line naming ``what`` and ``fix``."""
-    from crawler.feeds import write_atomic
-
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise UnwritablePath(
-            f"{what} {path} could not be written ({exc.strerror or exc}); {fix}"
-        ) from exc
-
-
-FEEDS_FIX = (
-    "pass --feeds-dir DIR (or set NEWSROOM_FEEDS_DIR) with a folder you can write, or --no-feeds"
-)
-LOG_DIR_FIX = "set NEWSROOM_LOG_DIR (or -s LOG_DIR=DIR) to a folder you can write"
-
-
-def _settings_overrides(pairs: Sequence[str]) -> dict[str, Any]:
-    """``-s KEY=VALUE`` options as settings; a value that cannot be read as its setting's
-    default type (a number, a boolean) is a one-line error naming the setting."""
-    overrides: dict[str, Any] = {}
-    for pair in pairs:
-        name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
-            raise click.BadParameter(f"{pair!r} must be KEY=VALUE", param_hint="-s")
-        overrides[name.strip()] = value
-        _check_setting(name.strip(), value)
-    return overrides
-
-
-_BOOLEANS = frozenset({"true", "false", "1", "0"})
-
-
-def _check_setting(name: str, value: str) -> None:
-    from scrapy.settings import default_settings
-
-    from crawler import settings as ours
-
-    default = getattr(ours, name, getattr(default_settings, name, None))
-    if isinstance(default, bool):
-        if value.strip().lower() not in _BOOLEANS:
-            raise ValueError(f"-s {name}={value}: {name} is true or false (default {default})")
-        return
-    if isinstance(default, (int, float)):  # Scrapy reads some int defaults as floats
-        try:
-            float(value)
-        except ValueError:
-            raise ValueError(f"-s {name}={value}: {name} is a number (default {default})") from None
-
-
-# Typed: crawler.ops imports them in an import cycle, where mypy cannot infer them.
-newsrooms_option: Callable[[F], F] = click.option(
-    "--newsrooms",
-    "newsrooms_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Newsrooms file (default: $NEWSROOM_NEWSROOMS or ./newsrooms.toml).",
-)
-db_option: Callable[[F], F] = click.option(
-    "--db",
-    "database_url",
-    metavar="URL",
-    help="Database URL (default: $NEWSROOM_DB or sqlite:///data/newsroom.sqlite3).",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -517,19 +373,6 @@ def demo(out: Path, log_level: str) -> None:
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _debug() -> bool:
-    return bool(click.get_current_context().find_root().params.get("debug"))
-
-
-OUTPUT_FIX = "pass -o a file path in a folder you can write"
-
-
-def _default(name: str) -> str:
-    from crawler.runner import project_settings
-
-    return str(project_settings()[name])
-
-
 def _repository(database_url: str | None) -> Any:
     from storage.repository import Repository
 
@@ -668,26 +511,15 @@ def main() -> None:
     cli(prog_name="newsroom")
 
 
-# -- newsroom schedule (scheduler/); above the __main__ guard, or `python -m crawler.cli`
-# would run before it is registered.
-from scheduler.command import schedule  # noqa: E402
-
-cli.add_command(schedule)
-
-
-# -- newsroom runs, runs show, health, metrics (crawler/ops.py). Run as `python -m crawler.cli`,
-# this module is __main__: crawler.ops's `from crawler.cli import ...` must find it, not a
-# second copy of it.
-sys.modules.setdefault("crawler.cli", sys.modules[__name__])
+# -- The commands defined elsewhere: newsroom schedule (scheduler/), runs, runs show, health,
+# metrics (crawler/ops.py) and serve (server/); above the __main__ guard, or `python -m
+# crawler.cli` would run before they are registered.
 from crawler.ops import health, metrics, runs  # noqa: E402
-
-for _command in (runs, health, metrics):
-    cli.add_command(_command)
-
-# -- newsroom serve (server/): after the line above, for the same reason.
+from scheduler.command import schedule  # noqa: E402
 from server.command import serve  # noqa: E402
 
-cli.add_command(serve)
+for _command in (schedule, runs, health, metrics, serve):
+    cli.add_command(_command)
 
 
 if __name__ == "__main__":

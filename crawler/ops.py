@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.cli import (
+from crawler.commandline import (
     OUTPUT_FIX,
     _default,
     _friendly,

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.commandline import _debug, _friendly, _settings_overrides
 from crawler.runlog import stamp
-from storage.database import DatabaseError  # loaded with crawler.cli anyway
 
 __all__ = ["schedule"]
 
@@ -50,27 +49,14 @@ EXIT_CRAWL_FAILED = 1
     metavar="KEY=VALUE",
     help="Override a setting (repeatable); passed on to each crawl.",
 )
+@_friendly
 def schedule(
     newsrooms_file: Path | None, database_url: str | None, once: bool, settings: Sequence[str]
 ) -> None:
     """Crawl each enabled newsroom every `every` (its interval in the newsrooms file), each
     crawl in its own process with its own log file. Runs until SIGTERM or Ctrl-C, which let
     running crawls finish their pages (see SCHEDULE_STOP_GRACE)."""
-    debug = bool(click.get_current_context().find_root().params.get("debug"))
-    try:
-        failed = _schedule(newsrooms_file, database_url, once, settings, debug)
-    except (
-        ValueError,
-        OSError,
-        DatabaseError,
-        SQLAlchemyError,
-    ) as exc:  # ConfigError: a ValueError
-        if debug:
-            raise
-        from crawler.cli import one_line  # registered by crawler.cli, so loaded by now
-
-        raise click.ClickException(one_line(exc)) from None
-    if failed:
+    if _schedule(newsrooms_file, database_url, once, settings, _debug()):
         sys.exit(EXIT_CRAWL_FAILED)
 
 
@@ -81,7 +67,6 @@ def _schedule(
     pairs: Sequence[str],
     debug: bool,
 ) -> int:
-    from crawler.cli import _settings_overrides
     from crawler.newsrooms import ConfigError, load_newsrooms
     from crawler.runner import project_settings
     from scheduler.config import ScheduleConfig
@@ -128,7 +113,7 @@ def _schedule(
 def _check_folders(scrapy_settings: Any, launch: Any) -> None:
     """The crawls' log folder and feeds folder take files, before any crawl starts (each
     crawl would otherwise fail on its own, or after its pages)."""
-    from crawler.cli import FEEDS_FIX, LOG_DIR_FIX, writable_folder
+    from crawler.commandline import FEEDS_FIX, LOG_DIR_FIX, writable_folder
 
     writable_folder(Path(launch.log_dir), "log folder", LOG_DIR_FIX)
     if not scrapy_settings.get("SCHEDULE_CRAWL_COMMAND"):  # a custom command has its own

@@ -19,7 +19,7 @@ from types import FrameType
 
 import click
 
-from crawler.cli import _friendly, _settings_overrides, db_option, newsrooms_option
+from crawler.commandline import _debug, _friendly, _settings_overrides, db_option, newsrooms_option
 
 __all__ = ["serve"]
 
@@ -78,7 +78,7 @@ def serve(
     from storage.repository import Repository
     from storage.runs import CrawlRuns
 
-    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    debug = _debug()
     _log_to_stderr(debug)
     previous = {sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     overrides = _settings_overrides(settings)
