@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import feedparser  # noqa: E402
-from dedup_lookup import Newswire, build_in_bulk, fresh_database  # noqa: E402
+from dedup_lookup import Newswire, build_in_bulk, fresh_database, percentile  # noqa: E402
 
 from storage.repository import Repository  # noqa: E402
 
@@ -214,11 +214,6 @@ def check(host: str, port: int, row: Row, items: int) -> None:
         again, _, _ = fetch(host, port, row.path, {"If-None-Match": headers["etag"]})
         if again != 304:
             sys.exit(f"{row.label}: a conditional request got {again}, not 304")
-
-
-def percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def report(results: list[Result], stories: int, clients: int) -> None:
