@@ -11,6 +11,7 @@ Scrapy's `OffsiteMiddleware` (see ``DOWNLOADER_MIDDLEWARES`` in ``crawler.settin
 from __future__ import annotations
 
 import logging
+from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -21,7 +22,6 @@ from crawler.dedup import DEFAULT_PORTS
 from crawler.pipelines import stat
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from typing import Self
 
     from scrapy import Request, Spider
@@ -38,10 +38,13 @@ SCHEMES = frozenset({"http", "https"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
-def _ports(newsrooms: Iterable[Newsroom]) -> frozenset[int | None]:
-    """The ports the newsrooms' own URLs name (a newsroom on :8080 is fetched there)."""
+@cache
+def _allowed(newsrooms: tuple[Newsroom, ...]) -> tuple[frozenset[str], frozenset[int | None]]:
+    """The hosts of ``newsrooms``, and the ports their own URLs name (a newsroom on :8080 is
+    fetched there); worked out once, not per request."""
     urls = (u for n in newsrooms for u in (*n.start_urls, *n.feeds, *n.sitemaps))
-    return frozenset({None} | {urlsplit(u).port for u in urls})
+    hosts = frozenset(h for n in newsrooms for h in n.hosts)
+    return hosts, frozenset({None} | {urlsplit(u).port for u in urls})
 
 
 def _default_port(parts: SplitResult) -> bool:
@@ -78,18 +81,17 @@ class NewsroomHosts:
         parts = urlsplit(request.url)
         newsrooms: dict[str, Newsroom] | None = getattr(self.crawler.spider, "newsrooms", None)
         own = (newsrooms or {}).get(request.meta.get("newsroom", ""))
-        if newsrooms is None:
-            hosts = None  # a spider of no newsroom (`scrapy fetch`): http(s) is all it is held to
-            ports: frozenset[int | None] = frozenset()
-        elif own is not None:
-            hosts, ports = own.hosts, _ports([own])
+        if newsrooms is None:  # a spider of no newsroom (`scrapy fetch`): held to http(s) only
+            allowed = parts.scheme in SCHEMES
         else:
-            hosts = frozenset(h for n in newsrooms.values() for h in n.hosts)
-            ports = _ports(newsrooms.values())
-        if parts.scheme in SCHEMES and (
-            hosts is None
-            or (parts.hostname in hosts and (parts.port in ports or _default_port(parts)))
-        ):
+            # A request of no newsroom (robots.txt) may go to any of the spider's newsrooms.
+            hosts, ports = _allowed((own,) if own is not None else tuple(newsrooms.values()))
+            allowed = (
+                parts.scheme in SCHEMES
+                and parts.hostname in hosts
+                and (parts.port in ports or _default_port(parts))
+            )
+        if allowed:
             return
         redirects = request.meta.get("redirect_urls") or []
         key = own.key if own is not None else request.meta.get("newsroom", "-")
