@@ -433,8 +433,8 @@ def _write_feeds(
         for name, newsroom in scopes:
             key = newsroom.key if newsroom else None
             stories = repository.stories(newsroom=key, limit=50)
+            info = _feed_info(key, newsroom, None, registry)  # the same for both formats
             for fmt in ("rss", "atom"):
-                info = _feed_info(key, newsroom, None, registry)
                 write_atomic(directory / f"{name}.{fmt}", render_feed(stories, info, fmt))
     finally:
         repository.close()
