@@ -11,6 +11,11 @@ routes. Pages keep their real absolute links; the crawler reaches the loopback s
     paths = "case-insensitive"      # ASP.NET: /News and /news are one page (default "exact")
     query = "php"                   # order and empty values of parameters do not matter
                                     # (default "exact")
+    validators = "etag"             # what the server sends to revalidate a page (default
+                                    # "etag": a hash of the body, 304 for it); "none": no
+                                    # validator, every answer in full; "wrong": a new ETag on
+                                    # every answer, never 304; "constant": one ETag for every
+                                    # page and every day, 304 whenever it is sent back
 
     [[route]]
     url = "/index.php?subaction=showfull&id=1510741020"
@@ -34,7 +39,8 @@ routes. Pages keep their real absolute links; the crawler reaches the loopback s
                                     # every request)
 
 Any path without a route is looked up as a file under ``files/`` (``/robots.txt`` ->
-``files/robots.txt``). Responses carry an ``ETag`` and answer ``If-None-Match`` with 304.
+``files/robots.txt``). Responses carry an ``ETag`` and answer ``If-None-Match`` with 304
+(unless ``validators`` says otherwise).
 A route with a 4xx or 5xx ``status`` and no ``file`` answers with a short page naming the status.
 
 Overlays: the same site on a later day. ``extends`` names another snapshot folder, relative
@@ -51,7 +57,8 @@ to the overlay's folder; the overlay is that site with some pages changed::
     status = 404
 
 The overlay inherits the base's ``origin``, ``paths`` and ``query`` (it may repeat them, not
-change them) and all its routes; its own routes replace base routes with the same normalised
+change them), its ``validators`` (it may change them: the same site behind another server or
+cache) and all its routes; its own routes replace base routes with the same normalised
 URL and add the others. A path without a route is looked up under the overlay's ``files/``
 first, then under the base's. A base may itself extend another snapshot.
 """
@@ -59,7 +66,9 @@ first, then under the base's. A base may itself extend another snapshot.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import mimetypes
+import secrets
 import socket
 import struct
 import threading
@@ -78,6 +87,8 @@ __all__ = ["Hit", "Route", "Snapshot", "SnapshotError", "load_snapshot", "serve_
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 STALL_SECONDS = 300.0  # how long a stalled answer stays silent (until the server stops)
 NOT_FOUND_PAGE = b"<html><body>Not found</body></html>"
+#: How a snapshot server revalidates pages (``validators`` in ``site.toml``).
+VALIDATORS = ("etag", "none", "wrong", "constant")
 
 
 @dataclass(frozen=True)
@@ -140,6 +151,8 @@ class Snapshot:
     files: tuple[Path, ...] = ()
     #: The snapshot folder this one extends, if it is an overlay.
     base: Path | None = None
+    #: How the server revalidates pages: one of `VALIDATORS`.
+    validators: str = "etag"
 
     def key(self, target: str) -> str:
         """Normalise a request target the way the real server reads it."""
@@ -194,12 +207,20 @@ def _load(root: Path, chain: tuple[Path, ...]) -> Snapshot:
             case_insensitive=_choice(data, "paths", ("exact", "case-insensitive"), manifest)
             == "case-insensitive",
             php_query=_choice(data, "query", ("exact", "php"), manifest) == "php",
+            validators=_choice(data, "validators", VALIDATORS, manifest),
         )
         routes: dict[str, Route] = {}
         files: tuple[Path, ...] = (root / "files",)
     else:
         _check_inherited(data, base, manifest)
-        snapshot = Snapshot(root, base.origin, base.case_insensitive, base.php_query)
+        validators = data.get("validators", base.validators)
+        snapshot = Snapshot(
+            root,
+            base.origin,
+            base.case_insensitive,
+            base.php_query,
+            validators=_choice({"validators": validators}, "validators", VALIDATORS, manifest),
+        )
         routes = dict(base.routes)
         files = (root / "files", *(base.files or (base.root / "files",)))
     raw_routes = data.get("route", [])
@@ -217,6 +238,7 @@ def _load(root: Path, chain: tuple[Path, ...]) -> Snapshot:
         routes,
         files,
         base.root if base is not None else None,
+        snapshot.validators,
     )
 
 
@@ -345,6 +367,8 @@ def _handler(
 ) -> type[BaseHTTPRequestHandler]:
     failures: dict[str, int] = {}
     faults: dict[str, int] = {}
+    answers = itertools.count()
+    server_id = secrets.token_hex(4)  # a "wrong" ETag matches no answer of any other server
     lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
@@ -413,12 +437,21 @@ def _handler(
                     stopping.wait(STALL_SECONDS)
                 self.close_connection = True
                 return route.status, min(cut, len(body))
-            etag = route.etag or '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
-            if route.status == 200 and self.headers.get("If-None-Match") == etag:
+            etag = self._etag(route, body)
+            if etag and route.status == 200 and self.headers.get("If-None-Match") == etag:
                 self._send(HTTPStatus.NOT_MODIFIED, b"", head=True, route=route, etag=etag)
                 return 304, 0
             self._send(HTTPStatus(route.status), body, head, route=route, etag=etag)
             return route.status, len(body)
+
+        def _etag(self, route: Route, body: bytes) -> str | None:
+            if snapshot.validators == "none":
+                return None
+            if snapshot.validators == "wrong":
+                return f'"{server_id}-{next(answers)}"'
+            if snapshot.validators == "constant":
+                return '"constant"'
+            return route.etag or '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
 
         def _send(
             self,

@@ -79,9 +79,13 @@ class PageStates(Store):
                 values["last_changed"] = fetched_at
             if full:
                 values["last_full_fetch"] = fetched_at
-            # A new row is a changed page: ``values`` holds its last_changed.
+            # A new row is a changed page; a known one keeps its last_changed unless the body
+            # differs (an unchanged page from a server without validators lands here every crawl).
             statement = insert_for(session, PageState).values(
-                url=url, newsroom=newsroom, first_fetched=fetched_at, **values
+                url=url,
+                newsroom=newsroom,
+                first_fetched=fetched_at,
+                **{"last_changed": fetched_at, **values},
             )
             session.execute(statement.on_conflict_do_update(index_elements=["url"], set_=values))
         return changed

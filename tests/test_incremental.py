@@ -22,6 +22,7 @@ import pytest
 from crawler.demo import DEMO_SITES, demo_sites
 from crawler.families import FAMILIES
 from crawler.snapshots import Hit, serve_snapshots
+from storage.runs import CrawlRuns, RunRecord
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.crawl
@@ -449,3 +450,69 @@ def test_an_unchanged_site_stores_nothing_new(day_one: Days, unchanged: Crawl) -
     )
     row = unchanged.summary["nato-mlo-belgrade"]
     assert (row["new"], row["updated"], row["gone"], row["errors"]) == ("0", "0", "0", "0")
+
+
+# -- 7. servers whose validators do not help ----------------------------------------------------
+
+MLO_SITE = DEMO_SITES / "nato-mlo-belgrade"
+
+
+@dataclass(frozen=True)
+class Revalidated:
+    mode: str
+    first: Crawl  # the first crawl from that server, after day 1's
+    second: Crawl  # and the one after it: every body as it was read before
+
+
+@pytest.fixture(scope="module", params=["none", "wrong", "constant"])
+def revalidated(
+    request: pytest.FixtureRequest, day_one: Days, tmp_path_factory: pytest.TempPathFactory
+) -> Revalidated:
+    """The unchanged MLO site behind a server that sends no validator (``none``), a new one on
+    every answer (``wrong``), or one for every page that never changes (``constant``), crawled
+    twice after day 1."""
+    mode = request.param
+    overlay = tmp_path_factory.mktemp(f"validators-{mode}") / "nato-mlo-belgrade"
+    overlay.mkdir()
+    (overlay / "site.toml").write_text(
+        f"extends = {json.dumps(str(MLO_SITE))}\nvalidators = {json.dumps(mode)}\n"
+    )
+    key = "nato-mlo-belgrade"
+    first = next_day(day_one, f"validators-{mode}", overlay, key)
+    second = crawl([overlay], first.database, *NEXT_DAY, only=key)
+    return Revalidated(mode, first, second)
+
+
+def last_run(crawl: Crawl, key: str = "nato-mlo-belgrade") -> RunRecord:
+    runs = CrawlRuns.open(f"sqlite:///{crawl.database}")
+    try:
+        return runs.recent(newsroom=key, limit=1)[0]
+    finally:
+        runs.close()
+
+
+def test_a_server_without_useful_validators_is_no_error(
+    day_one: Days, revalidated: Revalidated
+) -> None:
+    for crawl in (revalidated.first, revalidated.second):
+        row = crawl.summary["nato-mlo-belgrade"]
+        assert (row["new"], row["updated"], row["gone"], row["errors"]) == ("0", "0", "0", "0")
+        run = last_run(crawl)
+        assert (run.status, run.errors, run.error_lines) == ("finished", 0, [])
+        assert sorted(crawl.export, key=lambda r: r["id"]) == sorted(
+            day_one.one.export, key=lambda r: r["id"]
+        )
+
+
+def test_an_identical_body_is_not_read_again_whatever_the_validators(
+    revalidated: Revalidated,
+) -> None:
+    asked = [hit for hit in revalidated.second.hits if hit.path != "/robots.txt"]
+    statuses = {hit.status for hit in asked}
+    if revalidated.mode == "constant":
+        assert statuses == {304}  # the server says nothing changed, and nothing did
+    else:
+        assert statuses == {200}  # every page in full: the body hash is all the crawler has
+    counters = last_run(revalidated.second).counters
+    same = counters.get("fetch/not-modified", 0) + counters.get("fetch/unchanged", 0)
+    assert same == len(asked)

@@ -9,11 +9,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import inspect, select, text
 
 from crawler.items import Article, Outcome
 from storage.database import MIGRATIONS, DatabaseError, open_database, redact, upgrade
-from storage.models import Base
+from storage.models import Base, PageState
 from storage.pages import PageStates
 from storage.repository import Recheck, Repository
 
@@ -403,3 +405,33 @@ def test_a_search_looks_through_the_newest_stories_only_when_bounded(
     )
     assert len(repository.stories(query="KFOR", search_depth=50)) == 5  # fewer stored
     assert len(repository.stories(search_depth=2)) == 5  # no words: no bound
+
+
+@given(bodies=st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=6))
+@settings(max_examples=25, deadline=None)
+def test_a_page_state_records_every_fetch_and_when_its_body_last_changed(
+    bodies: list[str], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Fetches of one page without validators, whatever its bodies: each is recorded, and
+    ``fetched`` says changed exactly when the body differs from the last one."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'pages.sqlite3'}"
+    states = PageStates.open(url)
+    try:
+        changed_at = None
+        for n, body in enumerate(bodies):
+            at = NOW + timedelta(hours=n)
+            changed = states.fetched(
+                "http://x.org/", "n", "page", 200, at,
+                etag=None, last_modified=None, content_hash=body, full=True,
+            )  # fmt: skip
+            assert changed == (n == 0 or bodies[n - 1] != body)
+            changed_at = at if changed else changed_at
+            known = states.of_newsroom("n")["http://x.org/"]
+            assert (known.content_hash, known.last_fetched) == (body, at)
+    finally:
+        states.close()
+    engine = open_database(url)
+    with engine.connect() as connection:
+        last_changed = connection.scalar(select(PageState.last_changed))
+    engine.dispose()
+    assert last_changed == changed_at

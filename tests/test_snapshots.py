@@ -148,6 +148,54 @@ def test_overlay_pages_answer_if_none_match_with_304(served: str) -> None:
     assert raised.value.code == 304
 
 
+def revalidate(origin: str, target: str, times: int = 2) -> list[tuple[int, str | None]]:
+    """GET ``target`` ``times`` times, each sending back the ETag of the answer before."""
+    answers: list[tuple[int, str | None]] = []
+    parts = urlsplit(origin)
+    for _ in range(times):
+        etag = answers[-1][1] if answers else None
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+        try:
+            connection.request("GET", target, headers={"If-None-Match": etag} if etag else {})
+            response = connection.getresponse()
+            response.read()
+            answers.append((response.status, response.getheader("ETag") or etag))
+        finally:
+            connection.close()
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("validators", "statuses", "etags"),
+    [
+        ("etag", [200, 304], 1),  # a hash of the body: 304 for it
+        ("none", [200, 200], 0),  # no validator at all
+        ("wrong", [200, 200], 2),  # a new one on every answer, never 304
+        ("constant", [200, 304], 1),  # one for every page, whatever its body
+    ],
+)
+def test_an_overlay_chooses_how_its_server_revalidates(
+    tmp_path: Path, base: Path, validators: str, statuses: list[int], etags: int
+) -> None:
+    overlay = write(
+        tmp_path / "later" / "site.toml",
+        f'extends = "../base"\nvalidators = "{validators}"\n',
+    ).parent
+    with serve_snapshots([overlay]) as origins:
+        answers = revalidate(origins[ORIGIN], "/index.php?id=7&action=show")
+        others = revalidate(origins[ORIGIN], "/", times=1)
+    assert [status for status, _ in answers] == statuses
+    assert len({etag for _, etag in answers if etag}) == etags
+    if validators == "constant":
+        assert others[0][1] == answers[0][1]
+
+
+def test_validators_must_be_one_the_server_knows(tmp_path: Path, base: Path) -> None:
+    manifest = write(tmp_path / "later" / "site.toml", 'extends = "../base"\nvalidators = "x"\n')
+    with pytest.raises(SnapshotError, match="`validators` must be 'etag' or 'none' or"):
+        load_snapshot(manifest.parent)
+
+
 def test_base_redirects_are_inherited(served: str) -> None:
     status, _, headers = fetch(served, "/index.html")
     assert status == 301
