@@ -23,6 +23,7 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 
+from crawler import clock
 from crawler.cli import cli
 from crawler.demo import DEMO_SITES
 from crawler.items import Article, Outcome
@@ -33,7 +34,16 @@ from tests.conftest import ROOT
 
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
 KEYS = ["rs-mission-nato", "nato-mlo-belgrade", "nato-hq"]
-NOW = datetime.now(UTC).replace(microsecond=0)
+#: When the stories below were seen (``NOW - n days``) and published (``days_ago``): both count
+#: back from the project's clock, which the server reads too, so that what the feeds and the ops
+#: page show never depends on the day the suite runs (``.ci/run`` runs it a year ahead as well).
+NOW = clock.now().replace(microsecond=0)
+
+
+def days_ago(days: int) -> date:
+    return (NOW - timedelta(days=days)).date()
+
+
 HOSTILE = (
     "<script>alert(1)</script> Allies met today.\n\n"
     '<iframe src="https://evil.example/"></iframe> '
@@ -61,7 +71,7 @@ STORIES = [
         "Defence ministers reviewed KFOR, the Kosovo Force, and its mandate.\n\n"
         "They agreed troop levels for the coming year.",
         "en",
-        date(2026, 11, 20),
+        days_ago(4),
         "NATO Public Diplomacy Division",
     ),
     Story(
@@ -70,7 +80,7 @@ STORIES = [
         "Secretary General meets the Prime Minister of Norway",
         "The talks covered Arctic security, defence spending and support for Ukraine.",
         "en",
-        date(2026, 11, 18),
+        days_ago(6),
     ),
     Story(
         "nato-hq",
@@ -78,7 +88,7 @@ STORIES = [
         'Markup <b onmouseover="alert(5)">in a title</b>',
         HOSTILE,
         "en",
-        date(2026, 11, 17),
+        days_ago(7),
     ),
     Story(
         "nato-hq",
@@ -86,7 +96,7 @@ STORIES = [
         "Les Alliés discutent de cyberdéfense",
         "Les experts ont présenté un nouveau centre de réaction aux incidents informatiques.",
         "fr",
-        date(2026, 11, 15),
+        days_ago(9),
     ),
     Story(
         "rs-mission-nato",
@@ -94,7 +104,7 @@ STORIES = [
         "Ambasador posetio komandu KFOR-a",
         "Šef Misije razgovarao je sa komandantom KFOR-a o bezbednosnoj situaciji na severu.",
         "sr-Latn",
-        date(2026, 11, 19),
+        days_ago(5),
     ),
     Story(  # the same story in Cyrillic: it joins the one above as another URL and language
         "rs-mission-nato",
@@ -102,7 +112,7 @@ STORIES = [
         "Амбасадор посетио команду КФОР-а",
         "Шеф Мисије разговарао је са командантом КФОР-а о безбедносној ситуацији на северу.",
         "sr-Cyrl",
-        date(2026, 11, 19),
+        days_ago(5),
     ),
     Story(
         "rs-mission-nato",
@@ -110,7 +120,7 @@ STORIES = [
         "Serbia and NATO hold staff talks on civil emergency planning",
         "Experts of both sides exchanged flood response plans and agreed a joint exercise.",
         "en",
-        date(2026, 11, 10),
+        days_ago(14),
     ),
     Story(  # the same text at the liaison office: one story, two sources
         "nato-mlo-belgrade",
@@ -118,7 +128,7 @@ STORIES = [
         "Staff talks on civil emergency planning",
         "Experts of both sides exchanged flood response plans and agreed a joint exercise.",
         "en",
-        date(2026, 11, 10),
+        days_ago(14),
     ),
     Story(
         "nato-mlo-belgrade",
@@ -159,8 +169,8 @@ def fill(database_url: str) -> None:
 
 
 def record_run(runs: CrawlRuns, key: str, status: str, error: str | None = None) -> None:
-    run_id = f"{status}-{key}-{datetime.now(UTC).timestamp()}"
-    runs.start(run_id, key, datetime.now(UTC) - timedelta(seconds=30))
+    run_id = f"{status}-{key}-{clock.now().timestamp()}"
+    runs.start(run_id, key, clock.now() - timedelta(seconds=30))
     outcome = RunOutcome(
         status,
         "finished" if status == "finished" else "shutdown",
@@ -171,7 +181,7 @@ def record_run(runs: CrawlRuns, key: str, status: str, error: str | None = None)
         counters={"pages/fetched": 10},
         error_lines=[error] if error else [],
     )
-    runs.finish(run_id, key, datetime.now(UTC), outcome)
+    runs.finish(run_id, key, clock.now(), outcome)
 
 
 @dataclass
@@ -270,7 +280,7 @@ def test_entries_carry_what_readers_need(client: httpx.Client) -> None:
     kfor = entries["https://www.nato.int/cps/en/natohq/news_1.htm"]
     assert kfor.title == "Allies review the KFOR mission in Kosovo"
     assert kfor.id.startswith("urn:uuid:")
-    assert kfor.published_parsed[:3] == (2026, 11, 20)
+    assert kfor.published_parsed[:3] == days_ago(4).timetuple()[:3]
     assert kfor.updated_parsed is not None
     assert kfor.author == "NATO Public Diplomacy Division"
     assert kfor.language == "en"  # dc:language
@@ -455,7 +465,7 @@ def test_the_feeds_follow_what_is_stored(tmp_path: Path) -> None:
                 title="Air policing mission begins",
                 text="Fighter jets of two Allies began policing the skies of the Baltic states.",
                 language="en",
-                published=date(2026, 11, 21),
+                published=days_ago(3),
             )
             assert repository.save_article(story, "nato-hq", NOW + timedelta(seconds=5)) is (
                 Outcome.NEW
@@ -564,7 +574,7 @@ def test_the_ops_page_shows_each_newsroom_the_newest_stories_and_a_chart(
     assert [(a.get("href"), a.text_content()) for a in links] == [(s.url, s.title) for s in newest]
     bars = page.xpath('//svg[@id="stories-per-day"]/rect[@class="day"]')
     assert len(bars) == 30
-    assert bars[-1].get("data-day") == datetime.now(UTC).date().isoformat()
+    assert bars[-1].get("data-day") == clock.now().date().isoformat()
     assert sum(int(bar.get("data-count")) for bar in bars) == len(STORIES) - 2
     assert not page.xpath("//script | //b | //@*[starts-with(name(), 'on')]")  # titles are text
     assert 'Markup <b onmouseover="alert(5)">in a title</b>' in [a.text_content() for a in links]
