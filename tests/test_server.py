@@ -318,7 +318,7 @@ def test_language_filter_finds_a_story_in_any_of_its_scripts(
 ) -> None:
     cyrillic = feed(client, "/feed.atom", language="sr-Cyrl")
     assert [e.link for e in cyrillic.entries] == [
-        "http://nato-brussels.mfa.gov.rs/lat/news.php?id=11"
+        "http://nato-brussels.mfa.gov.rs/cir/news.php?id=11"
     ]
     assert feed(client, "/feed.rss", language="SR-cyrl").entries[0].id == cyrillic.entries[0].id
     latin = feed(client, "/newsrooms/rs-mission-nato.rss", language="sr-Latn")
@@ -483,6 +483,89 @@ def test_the_feeds_follow_what_is_stored(tmp_path: Path) -> None:
             assert {t.term for t in parsed.entries[0].tags} == {"nato-hq", "nato-mlo-belgrade"}
     finally:
         repository.close()
+
+
+#: One story in both scripts, and one first seen in Cyrillic: (URL, title, text) per script.
+TWINS = [
+    {
+        "sr-Latn": (
+            "http://nato-brussels.mfa.gov.rs/lat/news.php?id=21",
+            "Ambasador u poseti Mostaru",
+            "Ambasador je razgovarao sa predstavnicima vlasti o saradnji u oblasti odbrane.",
+        ),
+        "sr-Cyrl": (
+            "http://nato-brussels.mfa.gov.rs/cir/news.php?id=21",
+            "Амбасадор у посети Мостару",
+            "Амбасадор је разговарао са представницима власти о сарадњи у области одбране.",
+        ),
+    },
+    {
+        "sr-Cyrl": (
+            "http://nato-brussels.mfa.gov.rs/cir/news.php?id=22",
+            "Конференција о безбедности",
+            "Учесници конференције разговарали су о безбедности на Западном Балкану.",
+        ),
+        "sr-Latn": (
+            "http://nato-brussels.mfa.gov.rs/lat/news.php?id=22",
+            "Konferencija o bezbednosti",
+            "Učesnici konferencije razgovarali su o bezbednosti na Zapadnom Balkanu.",
+        ),
+    },
+]
+
+
+def fill_twins(database_url: str) -> dict[str, str]:
+    """The stories of `TWINS`, each script seen once; returns each story's GUID by URL."""
+    seen = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    repository = Repository.open(database_url)
+    try:
+        for n, twins in enumerate(TWINS):
+            for language, (url, title, text) in twins.items():
+                article = Article(url, url, title, text, language, published=date(2026, 11, 20 + n))
+                repository.save_article(article, "rs-mission-nato", seen)
+                seen += timedelta(minutes=10)
+        assert repository.count() == len(TWINS)
+        guids = {}
+        for twins in TWINS:
+            stories = {repository.story(url) for url, _, _ in twins.values()}
+            assert len(stories) == 1  # one story, one GUID, whichever script found it
+            guids |= {url: story.guid for url, _, _ in twins.values() for story in stories if story}
+        return guids
+    finally:
+        repository.close()
+
+
+def _entries(data: bytes) -> list[tuple[str, str, str, str]]:
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return [(e.id, e.link, e.title, e.content[0].value) for e in parsed.entries]
+
+
+def _expected_entries(language: str, guids: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """Newest first (the second story was published later), each in ``language``."""
+    return [
+        (f"urn:uuid:{guids[twins[language][0]]}", twins[language][0], twins[language][1],
+         f"<p>{twins[language][2]}</p>")
+        for twins in reversed(TWINS)
+    ]  # fmt: skip
+
+
+def test_a_story_in_both_scripts_is_served_in_the_script_asked_for(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    guids = fill_twins(url)
+    with serving(url) as running, running.client() as client:
+        for path in ("/feed.atom", "/feed.rss", "/newsrooms/rs-mission-nato.atom"):
+            for language in ("sr-Cyrl", "sr-Latn"):
+                response = client.get(path, params={"language": language})
+                assert response.status_code == 200
+                assert _entries(response.content) == _expected_entries(language, guids), path
+    for language in ("sr-Cyrl", "sr-Latn"):
+        code, output = newsroom(
+            "feed", "--db", url, "--newsrooms", str(NEWSROOMS), "--language", language,
+            "--format", "atom", "-o", "-",
+        )  # fmt: skip
+        assert code == 0, output
+        assert _entries(output.encode()) == _expected_entries(language, guids)
 
 
 # -- health, metrics, ops page ----------------------------------------------------------------
