@@ -617,6 +617,16 @@ class Repository(Store):
             _as_utc(max(times)) if times else None,
         )
 
+    def found_lately(self, limit: int) -> list[StoredStory]:
+        """The stories first seen last, newest first: what is new to a monitor (a story
+        published years ago and found today is new; the feeds' order by publication date
+        would bury it)."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Story).order_by(Story.first_seen.desc(), Story.id.desc()).limit(limit)
+            )
+            return self._stored(session, list(rows))
+
     def stories_by_id(self, ids: Sequence[int], language: str | None = None) -> list[StoredStory]:
         """The stories ``ids`` in that order (those still stored), in ``language`` where they
         were seen in it (as `stories` gives them)."""

@@ -641,7 +641,7 @@ def test_the_ops_page_shows_each_newsroom_the_newest_stories_and_a_chart(
     links = page.xpath('//section[@id="newest"]//a')
     repository = Repository.open(server.database_url)
     try:
-        newest = repository.stories(limit=20)
+        newest = repository.found_lately(limit=20)
     finally:
         repository.close()
     assert [(a.get("href"), a.text_content()) for a in links] == [(s.url, s.title) for s in newest]
@@ -662,3 +662,42 @@ def test_serve_fails_in_one_line_on_a_bad_database() -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.splitlines()[-1].startswith("Error: mysql://x/y: unsupported database")
+
+
+def test_the_ops_pages_newest_stories_are_those_first_seen_last_with_both_dates(
+    tmp_path: Path,
+) -> None:
+    from crawler.newsrooms import load_newsrooms
+    from server.page import NEWEST, collect, render_page
+
+    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    found = datetime(2026, 11, 1, 8, tzinfo=UTC)
+    repository = Repository.open(url)
+    runs = CrawlRuns.open(url)
+    try:
+        for n in range(NEWEST):  # a month of stories, each published the day it was found
+            link = f"https://www.nato.int/cps/en/natohq/news_{n}.htm"
+            text = f"Story number {n} of the month: Allies met on day {n} and agreed plan {n}."
+            seen = found + timedelta(days=n)
+            article = Article(link, link, f"Story {n}", text, "en", published=seen.date())
+            assert repository.save_article(article, "nato-hq", seen) is Outcome.NEW
+        # Found last, published years ago: an archive the crawler reached only today.
+        old = "https://www.nato.int/cps/en/natohq/news_1999.htm"
+        text = "Foreign ministers met in Washington for the fiftieth anniversary summit."
+        article = Article(
+            old, old, "The Washington Summit", text, "en", published=date(1999, 4, 23)
+        )
+        last = datetime(2026, 11, 24, 12, 30, tzinfo=UTC)
+        assert repository.save_article(article, "nato-hq", last) is Outcome.NEW
+        data = collect(repository, runs, load_newsrooms(NEWSROOMS), last + timedelta(hours=1))
+    finally:
+        runs.close()
+        repository.close()
+    page = lxml.html.fromstring(render_page(data))
+    items = page.xpath('//section[@id="newest"]//li')
+    assert len(items) == NEWEST
+    titles = [item.xpath("string(.//a)") for item in items]
+    assert titles == ["The Washington Summit"] + [f"Story {n}" for n in range(19, 0, -1)]
+    first = " ".join(items[0].text_content().split())
+    assert "published 1999-04-23" in first and "first seen 2026-11-24 12:30Z" in first
+    assert items[0].xpath(".//time/@datetime") == ["2026-11-24T12:30:00Z"]
