@@ -216,6 +216,13 @@ def feed(
     output: Path,
 ) -> None:
     """Write an RSS 2.0 or Atom feed of the newest stories, atomically."""
+    from server.feeds import BadRequest, parse_feed_query
+
+    if language is not None:
+        try:  # as the server reads ?language=: sr-cyrl is sr-Cyrl, as stored
+            language = parse_feed_query(fmt, newsroom_key, {"language": language}).language
+        except BadRequest as exc:
+            raise click.BadParameter(str(exc), param_hint="--language") from None
     if str(output) != "-":
         writable_file(output, "feed file", OUTPUT_FIX)
     repository = _repository(database_url)

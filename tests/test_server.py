@@ -566,6 +566,11 @@ def test_a_story_in_both_scripts_is_served_in_the_script_asked_for(tmp_path: Pat
         )  # fmt: skip
         assert code == 0, output
         assert _entries(output.encode()) == _expected_entries(language, guids)
+    # A tag in another letter case is the same tag, as for the server; a bad one is refused.
+    code, output = newsroom("feed", "--db", url, "--language", "SR-cyrl", "-o", "-")
+    assert code == 0 and _entries(output.encode()) == _expected_entries("sr-Cyrl", guids)
+    code, output = newsroom("feed", "--db", url, "--language", "sr_Cyrl", "-o", "-")
+    assert code == 2 and "language must be a language tag" in output
 
 
 # -- health, metrics, ops page ----------------------------------------------------------------
