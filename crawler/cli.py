@@ -216,19 +216,27 @@ def feed(
     output: Path,
 ) -> None:
     """Write an RSS 2.0 or Atom feed of the newest stories, atomically."""
-    from crawler.feeds import render_feed
+    from server.feeds import BadRequest, parse_feed_query
 
+    if language is not None:
+        try:  # as the server reads ?language=: sr-cyrl is sr-Cyrl, as stored
+            language = parse_feed_query(fmt, newsroom_key, {"language": language}).language
+        except BadRequest as exc:
+            raise click.BadParameter(str(exc), param_hint="--language") from None
     if str(output) != "-":
         writable_file(output, "feed file", OUTPUT_FIX)
     repository = _repository(database_url)
+    registry = _registry(newsrooms_file)
     newsroom = _known_newsroom(newsrooms_file, newsroom_key)
-    stories = repository.stories(newsroom=newsroom_key, language=language, limit=limit)
-    data = render_feed(stories, _feed_info(newsroom_key, newsroom, language), fmt)  # type: ignore[arg-type]
+    count, feeds = _render_feeds(
+        repository, newsroom_key, newsroom, language, registry, limit, (fmt,)
+    )
+    data = feeds[fmt]
     if str(output) == "-":
         sys.stdout.buffer.write(data)
     else:
         write_output(output, data, "feed file", OUTPUT_FIX)
-        click.echo(f"{len(stories)} stories written to {output}", err=True)
+        click.echo(f"{count} stories written to {output}", err=True)
 
 
 @cli.command()
@@ -398,13 +406,19 @@ def _check_database(url: str) -> None:
         engine.dispose()
 
 
+def _registry(newsrooms_file: Path | None) -> Newsrooms | None:
+    """The newsrooms file, or None when none was named and the default is missing."""
+    path = newsrooms_file or Path(_default("NEWSROOMS_FILE"))
+    if newsrooms_file is None and not path.exists():
+        return None  # no newsrooms file at all: stored stories name newsrooms by key only
+    return load_newsrooms(path)
+
+
 def _known_newsroom(newsrooms_file: Path | None, key: str | None) -> Newsroom | None:
     if key is None:
         return None
-    path = newsrooms_file or Path(_default("NEWSROOMS_FILE"))
-    if newsrooms_file is None and not path.exists():
-        return None  # no newsrooms file at all: the key names stored stories only
-    return load_newsrooms(path).select([key])[0]
+    registry = _registry(newsrooms_file)
+    return registry.select([key])[0] if registry is not None else None
 
 
 def _feed_info(
@@ -423,7 +437,7 @@ def _write_feeds(
     database_url: str, directory: Path, registry: Newsrooms, newsrooms: Iterable[Newsroom]
 ) -> Path:
     """Write all.rss/all.atom and <key>.rss/<key>.atom for ``newsrooms`` into ``directory``."""
-    from crawler.feeds import render_feed, write_atomic
+    from crawler.feeds import write_atomic
     from storage.repository import Repository
 
     repository = Repository.open(database_url)
@@ -432,13 +446,30 @@ def _write_feeds(
         scopes += [(n.key, n) for n in newsrooms]
         for name, newsroom in scopes:
             key = newsroom.key if newsroom else None
-            stories = repository.stories(newsroom=key, limit=50)
-            info = _feed_info(key, newsroom, None, registry)  # the same for both formats
-            for fmt in ("rss", "atom"):
-                write_atomic(directory / f"{name}.{fmt}", render_feed(stories, info, fmt))
+            _, feeds = _render_feeds(repository, key, newsroom, None, registry, 50)
+            for fmt, data in feeds.items():
+                write_atomic(directory / f"{name}.{fmt}", data)
     finally:
         repository.close()
     return directory
+
+
+def _render_feeds(
+    repository: Any,
+    key: str | None,
+    newsroom: Newsroom | None,
+    language: str | None,
+    registry: Newsrooms | None,
+    limit: int,
+    formats: Sequence[str] = ("rss", "atom"),
+) -> tuple[int, dict[str, bytes]]:
+    """How many stories, and their feeds in ``formats``: what ``newsroom feed`` writes and
+    what a crawl leaves in its feeds directory, categories labelled with newsroom names."""
+    from crawler.feeds import render_feed
+
+    stories = repository.stories(newsroom=key, language=language, limit=limit)
+    info = _feed_info(key, newsroom, language, registry)  # the same for every format
+    return len(stories), {fmt: render_feed(stories, info, fmt) for fmt in formats}  # type: ignore[arg-type]
 
 
 def _extract_file(path: Path, url: str | None, newsroom: Newsroom) -> dict[str, Any]:

@@ -115,6 +115,7 @@ def extract(
         tree = lxml.html.document_fromstring(markup, parser=_parser())
     except (lxml.etree.ParserError, ValueError) as exc:
         return Rejected(Reason.EMPTY, f"unparseable: {exc}")
+    _clean_tree(tree)
     for element in tree.iter(*_NOISE_TAGS):
         _drop(element)
     page = _Page(tree, markup, url, newsroom, family, fetched_at.date())
@@ -194,15 +195,24 @@ class _Page:
         else:
             cleaned = copy.deepcopy(self.tree)
             _remove(cleaned, family.drop)
-            document = trafilatura.bare_extraction(
-                cleaned,
-                url=self.url,
-                include_comments=False,
-                include_tables=True,
-                with_metadata=True,
-                deduplicate=False,
-                date_extraction_params=self.htmldate_params(),
-            )
+            try:
+                document = trafilatura.bare_extraction(
+                    cleaned,
+                    url=self.url,
+                    include_comments=False,
+                    include_tables=True,
+                    with_metadata=True,
+                    deduplicate=False,
+                    date_extraction_params=self.htmldate_params(),
+                )
+            except Exception as exc:  # a fault of the extractor, not a page without a story
+                return Rejected(Reason.EXTRACTOR_FAILED, f"trafilatura raised {exc!r}")
+            if not getattr(document, "text", None) and (prose := _prose_words(cleaned)):
+                # trafilatura answers None when it gives up on a document (it logs "discarding
+                # data"): on a page of prose that is a lost story, not an empty page.
+                return Rejected(
+                    Reason.EXTRACTOR_FAILED, f"trafilatura read nothing of {prose} words of prose"
+                )
             title = self.best_title(title, getattr(document, "title", None))
             text = _trim(getattr(document, "text", None) or "", title, self.tree, self.latest)
             if published is None and getattr(document, "date", None):
@@ -425,6 +435,37 @@ def _parser() -> lxml.html.HTMLParser:
 #: Control characters (C0 but tab and newlines, DEL, C1): Word pastes and old CMSs leave them
 #: in pages; they mean nothing in text and XML feeds cannot carry them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: What XML 1.0 cannot hold besides those: surrogates and U+FFFE, U+FFFF. trafilatura discards
+#: a whole document that has one anywhere, so none may reach it.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _xml_reference(match: re.Match[str]) -> str:
+    """A numeric character reference, or nothing if it names a character XML forbids.
+
+    Done on the markup: the parser turns a reference to a surrogate, to NUL or past U+10FFFF
+    into U+FFFD, which then reads as a letter of the word it was in.
+    """
+    hexadecimal, decimal = match.groups()
+    number = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if number > 0x10FFFF or (number < 0x7F and _NOT_XML.match(chr(number))):
+        return ""
+    if 0xD800 <= number <= 0xDFFF or number in (0xFFFE, 0xFFFF):
+        return ""
+    return match.group()
+
+
+def _clean_tree(tree: HtmlElement) -> None:
+    """Strip characters XML forbids from every text, tail and attribute of a parsed page."""
+    for element in tree.iter():
+        if element.text and _NOT_XML.search(element.text):
+            element.text = _NOT_XML.sub("", element.text)
+        if element.tail and _NOT_XML.search(element.tail):
+            element.tail = _NOT_XML.sub("", element.tail)
+        for name, value in element.attrib.items():
+            if _NOT_XML.search(value):
+                element.set(name, _NOT_XML.sub("", value))
 
 
 #: A dateline's place: a few words without digits, then a comma ("Brussels,", "БРИСЕЛ,").
@@ -451,9 +492,8 @@ def _binary(head: bytes) -> str | None:
     for signature in _BINARY_SIGNATURES:
         if head.startswith(signature) or head[4:12].startswith(b"ftyp"):
             return f"binary content ({(signature if head.startswith(signature) else b'ftyp')!r})"
-    if b"\x00" in head:
-        return "binary content"
-    # Word pastes leave a few stray controls; a file of another kind has them everywhere.
+    # Word pastes leave a few stray controls (a NUL too); a file of another kind has them
+    # everywhere.
     controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
     if controls > max(8, len(head) // 50):
         return f"binary content ({controls} control bytes in the first {len(head)})"
@@ -470,6 +510,7 @@ def _decode(html: bytes, content_type: str | None) -> str | Rejected:
         return Rejected(Reason.NOT_HTML, "a feed or sitemap")
     if "<" not in markup[:4096]:
         return Rejected(Reason.NOT_HTML, "no markup")
+    markup = _CHARACTER_REFERENCE.sub(_xml_reference, markup)
     return _CONTROL.sub("", _XML_DECLARATION.sub("", markup, count=1))
 
 
@@ -597,6 +638,13 @@ def _body_text(body: HtmlElement, url: str) -> str:
     if len(text.split()) < 0.8 * len(own.split()):
         return own
     return text
+
+
+def _prose_words(tree: HtmlElement) -> int:
+    """Words in the page's sentences (lines of ten words or more, not menus or captions),
+    if there are enough of them for a story; else 0."""
+    words = sum(n for n in (len(p.split()) for p in _text(tree).split("\n\n")) if n >= 10)
+    return words if words >= MIN_WORDS else 0
 
 
 def _trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:

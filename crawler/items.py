@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 __all__ = [
+    "ERROR_REASONS",
     "Article",
     "Extraction",
     "GoneItem",
@@ -28,6 +29,11 @@ class Reason(StrEnum):
     NO_TITLE = "no-title"  # no title other than the site's own name
     TOO_SHORT = "too-short"  # boilerplate or a few words, not a story
     GONE = "gone"  # a story page whose site says, with status 200, that the story is gone
+    EXTRACTOR_FAILED = "extractor-failed"  # a page of prose the extractor failed on: an error
+
+
+#: Reasons that are faults of the crawler, counted as errors rather than pages without a story.
+ERROR_REASONS = frozenset({Reason.EXTRACTOR_FAILED})
 
 
 @dataclass(frozen=True)

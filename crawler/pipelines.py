@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler.dedup import canonical_url
 from crawler.extraction import extract
 from crawler.families import FAMILIES
-from crawler.items import GoneItem, MovedItem, Outcome, PageItem, Reason, Rejected
+from crawler.items import ERROR_REASONS, GoneItem, MovedItem, Outcome, PageItem, Reason, Rejected
 from storage.database import reason, scrub
 from storage.repository import Repository
 
@@ -77,6 +77,18 @@ class ExtractionPipeline:
             raise DropItem(f"extraction failed: {item.url}", log_level="ERROR") from exc
         if isinstance(item.extraction, Rejected):
             rejected = item.extraction
+            if rejected.reason in ERROR_REASONS:
+                # A page whose story the extractor lost: an error to fix, not a page without one.
+                stats.inc_value(stat(item.newsroom, "errors/extraction"))
+                logger.error(
+                    "Extraction failed %(url)s (%(newsroom)s): %(error)s",
+                    {
+                        "url": item.url,
+                        "newsroom": item.newsroom,
+                        "error": f"{rejected.reason}: {rejected.detail}",
+                    },
+                )
+                raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG")
             stats.inc_value(stat(item.newsroom, f"pages/{rejected.reason}"))
             if rejected.reason == Reason.GONE:
                 # Answered 200, but the site says the story is not there: gone, as on a 404.

@@ -194,7 +194,7 @@ class FeedRoutes:
         compressed = accepts_gzip(request.headers.get("accept-encoding"))
         body = self.cache.get(etag, compressed)
         if body is None:
-            stories = self.repository.stories_by_id(state.ids)
+            stories = self.repository.stories_by_id(state.ids, query.language)
             rendered = render_feed(stories, info, "rss" if fmt == "rss" else "atom")
             body = _gzip(rendered) if compressed else rendered
             self.cache.put(etag, rendered, body if compressed else None)

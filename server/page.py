@@ -33,7 +33,7 @@ class PageData:
     newsrooms: Sequence[Newsroom]
     runs: Mapping[str, Sequence[RunRecord]]  # newest first
     stored: Mapping[str, tuple[int, int]]  # newsroom -> (stored stories, of which gone)
-    newest: Sequence[StoredStory]
+    newest: Sequence[StoredStory]  # first seen last first
     per_day: Mapping[date, int]  # stories first seen each UTC day
     health: Verdict
 
@@ -48,7 +48,7 @@ def collect(
         newsrooms=list(newsrooms.values()),
         runs={key: runs.recent(newsroom=key, limit=RECENT_RUNS) for key in newsrooms},
         stored=runs.stored_stories(),
-        newest=repository.stories(limit=NEWEST),
+        newest=repository.found_lately(limit=NEWEST),
         per_day=repository.first_seen_per_day(datetime.combine(first_day, time(0), tzinfo=UTC)),
         health=health_verdict(runs, [n.key for n in newsrooms.select()]),
     )
@@ -86,7 +86,7 @@ def render_page(data: PageData) -> str:
             _chart(data.per_day, data.now.astimezone(UTC).date()),
             "</section>",
             '<section id="newest">',
-            f"<h2>Newest {NEWEST} stories</h2>",
+            f"<h2>Newest {NEWEST} stories, by when first seen</h2>",
             _newest(data.newest),
             "</section>",
             "</body>",
@@ -150,10 +150,14 @@ def _newest(stories: Sequence[StoredStory]) -> str:
         return "<p>No stories stored yet.</p>"
     items = []
     for story in stories:
-        when = story.published.isoformat() if story.published else _time(story.first_seen)
+        # Both dates: an old story found today is news to a monitor, and its age is not.
+        published = f"published {story.published.isoformat()}" if story.published else "undated"
         meta = " · ".join(
-            escape(part) for part in (", ".join(story.sources), story.language or "", when) if part
+            escape(part)
+            for part in (", ".join(story.sources), story.language or "", published)
+            if part
         )
+        meta += f" · first seen {_time_element(story.first_seen)}"
         title = escape(story.title)
         link = f'<a href="{escape(story.url)}">{title}</a>' if _is_web(story.url) else title
         items.append(f'<li>{link} <span class="meta">{meta}</span></li>')

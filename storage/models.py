@@ -142,6 +142,9 @@ class StoryUrl(Base):
     #: never look like updates of each other.
     content_hash: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str | None] = mapped_column(Text)
+    #: ... and its title: with the text, what a reader who asks for this page's language or
+    #: script is shown (a story known in Latin and Cyrillic is one story, read in either).
+    title: Mapped[str | None] = mapped_column(Text)
 
 
 class StoryHash(Base):

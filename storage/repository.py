@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    ColumnElement,
     Select,
     String,
     delete,
@@ -200,7 +201,7 @@ class Repository(Store):
                     via = joined.get(outcome, via) if url == article.url else via
                     self._add_url(session, story_id, url, article, newsroom, seen_at, via)
             if not article.from_listing:
-                self._page_said(session, article.url, digest, article.text)
+                self._page_said(session, article.url, digest, article)
             self._follow_move(session, story_id, article.url, also_at)
             self._add_translations(session, story_id, article)
         return outcome
@@ -475,15 +476,21 @@ class Repository(Store):
             .on_conflict_do_nothing(index_elements=["url"])
         )
 
-    def _page_said(self, session: Session, url: str, digest: str, text: str) -> None:
-        """Remember the text a story's page showed, to judge its next change against."""
+    def _page_said(self, session: Session, url: str, digest: str, article: Article) -> None:
+        """Remember the text a story's page showed, to judge its next change against, and
+        its title: what readers of the page's language or script are shown."""
         session.execute(
             update(StoryUrl)
             .where(
                 StoryUrl.url == url,
-                or_(StoryUrl.content_hash.is_(None), StoryUrl.content_hash != digest),
+                or_(
+                    StoryUrl.content_hash.is_(None),
+                    StoryUrl.content_hash != digest,
+                    StoryUrl.title.is_(None),  # kept before titles were
+                    StoryUrl.title != article.title,
+                ),
             )
-            .values(content_hash=digest, text=text)
+            .values(content_hash=digest, text=article.text, title=article.title)
         )
 
     def _add_translations(self, session: Session, story_id: int, article: Article) -> None:
@@ -538,13 +545,14 @@ class Repository(Store):
     ) -> list[StoredStory]:
         """Stories newest first, optionally of one newsroom (as a source), one language, or
         with every word of ``query`` in their title or text (looked for in the newest
-        ``search_depth`` stories only, when given)."""
+        ``search_depth`` stories only, when given). A story asked for in a ``language`` or
+        script it was seen in comes with that page's title, text and URL."""
         select_stories = self._selection(select(Story), newsroom, language, query, search_depth)
         if limit is not None:
             select_stories = select_stories.limit(limit)
         with self._sessions() as session:
             rows = list(session.scalars(select_stories))
-            return self._stored(session, rows)
+            return self._stored(session, rows, language)
 
     def feed_state(
         self,
@@ -583,6 +591,12 @@ class Repository(Store):
             select(_raw(func.max(StoryUrl.first_seen))).where(urls).label("url_seen"),
             select(_raw(func.max(StoryVersion.seen_at))).where(versions).label("version_seen"),
         )
+        if language is not None:
+            # What a story asked for in another of its scripts shows: that page's own copy.
+            shown = _in_language(language).where(urls).limit(1)
+            columns = columns.add_columns(
+                *(shown.with_only_columns(c).scalar_subquery() for c in _SHOWN_COLUMNS)
+            )
         selection = self._selection(columns, newsroom, language, query, search_depth)
         selection = selection.limit(limit)
         with self.engine.connect() as connection:
@@ -603,13 +617,24 @@ class Repository(Store):
             _as_utc(max(times)) if times else None,
         )
 
-    def stories_by_id(self, ids: Sequence[int]) -> list[StoredStory]:
-        """The stories ``ids`` in that order (those still stored)."""
+    def found_lately(self, limit: int) -> list[StoredStory]:
+        """The stories first seen last, newest first: what is new to a monitor (a story
+        published years ago and found today is new; the feeds' order by publication date
+        would bury it)."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Story).order_by(Story.first_seen.desc(), Story.id.desc()).limit(limit)
+            )
+            return self._stored(session, list(rows))
+
+    def stories_by_id(self, ids: Sequence[int], language: str | None = None) -> list[StoredStory]:
+        """The stories ``ids`` in that order (those still stored), in ``language`` where they
+        were seen in it (as `stories` gives them)."""
         if not ids:
             return []
         with self._sessions() as session:
             rows = {row.id: row for row in session.scalars(select(Story).where(Story.id.in_(ids)))}
-            return self._stored(session, [rows[i] for i in ids if i in rows])
+            return self._stored(session, [rows[i] for i in ids if i in rows], language)
 
     def first_seen_per_day(self, since: datetime) -> dict[date, int]:
         """How many stories were first seen on each UTC day since ``since``."""
@@ -657,9 +682,23 @@ class Repository(Store):
         for word in (words or "").split():
             # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
             pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
-            query = query.where(
-                or_(Story.title.ilike(pattern, escape="\\"), Story.text.ilike(pattern, escape="\\"))
-            )
+            found: list[ColumnElement[bool]] = [
+                Story.title.ilike(pattern, escape="\\"),
+                Story.text.ilike(pattern, escape="\\"),
+            ]
+            if language is not None:
+                # A story read in another script is shown, and so searched, in that script.
+                found.append(
+                    exists().where(
+                        StoryUrl.story_id == Story.id,
+                        StoryUrl.language == language,
+                        or_(
+                            StoryUrl.title.ilike(pattern, escape="\\"),
+                            StoryUrl.text.ilike(pattern, escape="\\"),
+                        ),
+                    )
+                )
+            query = query.where(or_(*found))
         return query.order_by(Story.sort_time.desc(), Story.id.desc())
 
     def iter_stories(self, batch: int = 500) -> Iterator[StoredStory]:
@@ -738,8 +777,18 @@ class Repository(Store):
                 raise KeyError(page_id)
             return zlib.decompress(page.body)
 
-    def _stored(self, session: Session, rows: Sequence[Story]) -> list[StoredStory]:
+    def _stored(
+        self, session: Session, rows: Sequence[Story], language: str | None = None
+    ) -> list[StoredStory]:
+        """The stories of ``rows``; one asked for in a ``language`` or script other than its
+        own, but seen in it, as that page showed it (the same story: its GUID stays)."""
         urls: dict[int, list[StoryUrl]] = {row.id: [] for row in rows}
+        shown: dict[int, StoryUrl] = {}
+        if urls and language is not None:
+            ids = [row.id for row in rows if row.language != language]
+            pages = session.scalars(_in_language(language).where(StoryUrl.story_id.in_(ids)))
+            for page in pages:
+                shown.setdefault(page.story_id, page)
         translations: dict[int, list[str]] = {row.id: [] for row in rows}
         if urls:
             for link in session.scalars(
@@ -763,13 +812,13 @@ class Repository(Store):
                 id=row.id,
                 guid=row.guid,
                 newsroom=row.newsroom,
-                url=row.url,
+                url=shown[row.id].url if row.id in shown else row.url,
                 urls=tuple(link.url for link in urls[row.id]),
                 sources=_unique([row.newsroom, *(link.newsroom for link in urls[row.id])]),
-                title=row.title,
-                text=row.text,
+                title=(shown[row.id].title or row.title) if row.id in shown else row.title,
+                text=(shown[row.id].text or row.text) if row.id in shown else row.text,
                 byline=row.byline,
-                language=row.language,
+                language=language if row.id in shown else row.language,
                 languages=_unique([row.language, *(link.language for link in urls[row.id])]),
                 published=row.published,
                 updated=row.updated,
@@ -781,6 +830,20 @@ class Repository(Store):
             )
             for row in rows
         ]
+
+
+#: What a story shown in another of its languages or scripts takes from that page's row.
+_SHOWN_COLUMNS = (StoryUrl.url, StoryUrl.title, StoryUrl.content_hash)
+
+
+def _in_language(language: str) -> Select[Any]:
+    """A story's pages read in ``language`` (they hold a text), the first seen first: the
+    copy shown to readers who ask for that language or script."""
+    return (
+        select(StoryUrl)
+        .where(StoryUrl.language == language, StoryUrl.text.is_not(None))
+        .order_by(StoryUrl.first_seen, StoryUrl.id)
+    )
 
 
 def _raw(column: Any) -> Any:

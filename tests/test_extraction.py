@@ -320,3 +320,106 @@ def test_any_text_in_a_page_never_crashes_extraction(
     page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
     encoded = page.encode("utf-8", "surrogatepass")
     _any_outcome(extract(encoded, HQ_URL, newsroom_for(family), FETCHED))
+
+
+# -- characters XML forbids: trafilatura discards a whole document holding one ----------------
+
+STORY_CASES = [
+    case
+    for case in (json.loads(p.read_text(encoding="utf-8")) for p in CASE_FILES)
+    if isinstance(case["expected"], list) and (ROOT / case["page"]).exists()
+]
+#: C0 controls but tab and newlines, then surrogates, U+FFFE, U+FFFF and past U+10FFFF.
+NOT_XML = st.one_of(
+    st.sampled_from([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]),
+    st.integers(0xD800, 0xDFFF),
+    st.integers(0x110000, 0x7FFFFFFF),
+)
+
+
+def _text_positions(page: bytes) -> list[int]:
+    """Offsets in ``page`` inside the visible text: between tags, outside scripts, styles and
+    character references, never inside a UTF-8 sequence."""
+    positions = []
+    skipped = re.compile(rb"<(script|style)\b.*?</\1\s*>|&[#\w]*;", re.S | re.I)
+    hidden = [range(*m.span()) for m in skipped.finditer(page)]
+    for run in re.finditer(rb">([^<]+)<", page):
+        for offset in range(run.start(1), run.end(1)):
+            if not 0x80 <= page[offset] < 0xC0 and not any(offset in r for r in hidden):
+                positions.append(offset)
+    return positions
+
+
+def _words(result: object) -> list[tuple[list[str], list[str]]]:
+    assert isinstance(result, list | tuple)
+    return [
+        (a["title"].split(), a["text"].split())
+        if isinstance(a, dict)
+        else (a.title.split(), a.text.split())
+        for a in result
+    ]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    index=st.integers(0, len(STORY_CASES) - 1),
+    code=NOT_XML,
+    form=st.sampled_from(["raw", "decimal", "hex", "HEX"]),
+    where=st.floats(0, 1, exclude_max=True),
+)
+def test_a_character_xml_forbids_anywhere_in_the_text_loses_nothing(
+    index: int, code: int, form: str, where: float
+) -> None:
+    case = STORY_CASES[index]
+    page = (ROOT / case["page"]).read_bytes()
+    try:
+        utf8 = page.decode("utf-8") is not None
+    except UnicodeDecodeError:
+        utf8 = False
+    if form == "raw" and code < 0x20:
+        stray = bytes([code])  # the same byte in UTF-8 and in the single-byte charsets
+    elif form == "raw" and code in (0xFFFE, 0xFFFF) and utf8:
+        stray = chr(code).encode()
+    elif form == "decimal":
+        stray = f"&#{code};".encode()
+    else:
+        stray = (f"&#x{code:x};" if form == "hex" else f"&#X{code:X};").encode()
+    positions = _text_positions(page)
+    at = positions[int(where * len(positions))]
+    result = extract(
+        page[:at] + stray + page[at:],
+        case["url"],
+        newsroom_for(case["family"]),
+        FETCHED,
+        case.get("content_type"),
+    )
+    assert not isinstance(result, Rejected), f"{stray!r} at {at} lost the story: {result}"
+    assert _words(result) == _words(case["expected"])
+
+
+def _gives_up(*args: object, **kwargs: object) -> None:
+    """What trafilatura answers when it discards a document."""
+    return None
+
+
+def _raises(*args: object, **kwargs: object) -> None:
+    raise ValueError("All strings must be XML compatible")
+
+
+@pytest.mark.parametrize("failure", [_gives_up, _raises])
+def test_an_extractor_failing_on_a_page_of_prose_is_an_error_not_a_page_without_a_story(
+    failure: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("crawler.extraction.trafilatura.bare_extraction", failure)
+    result = extract(_page(HQ_PAGE), HQ_URL, newsroom_for("generic"), FETCHED)
+    assert isinstance(result, Rejected) and result.reason == "extractor-failed"
+    assert "trafilatura" in result.detail
+
+
+def test_an_extractor_finding_nothing_on_a_page_without_prose_is_no_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("crawler.extraction.trafilatura.bare_extraction", _gives_up)
+    menu = b"<html><title>Menu</title><body>" + b"<li><a href='/x'>Home page</a>" * 60
+    empty = extract(menu, HQ_URL, newsroom_for("generic"), FETCHED)
+    assert isinstance(empty, Rejected) and empty.reason == "too-short"

@@ -170,3 +170,48 @@ def test_feed_info_names_the_selection() -> None:
     assert info.id == "urn:newsroom-monitor:feed:all:sr-Latn:q:KFOR%20Kosovo"
     assert info.language == "sr-Latn"
     assert feed_info("nato-hq", None).id == "urn:newsroom-monitor:feed:nato-hq:all"
+
+
+def test_newsroom_feed_writes_what_the_crawl_writes_with_newsroom_names_as_labels(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from crawler.cli import _write_feeds, cli
+    from crawler.demo import DEMO_SITES
+    from crawler.items import Article
+    from crawler.newsrooms import load_newsrooms
+    from storage.repository import Repository
+
+    newsrooms = DEMO_SITES / "newsrooms.toml"
+    registry = load_newsrooms(newsrooms)
+    database = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    repository = Repository.open(database)
+    text = "Experts of both sides exchanged flood response plans and agreed a joint exercise."
+    seen = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    for key, url in [
+        ("rs-mission-nato", "http://nato-brussels.mfa.gov.rs/news.php?id=12"),
+        ("nato-mlo-belgrade", "https://jfcnaples.nato.int/mlo_belgrade/newsroom/news/2026/talks"),
+    ]:
+        repository.save_article(Article(url, url, "Staff talks", text, "en"), key, seen)
+    repository.close()
+    crawl = _write_feeds(database, tmp_path / "feeds", registry, registry.values())
+
+    for fmt in ("rss", "atom"):
+        for scope in ("all", "rs-mission-nato"):
+            args = ["feed", "--db", database, "--newsrooms", str(newsrooms), "--format", fmt]
+            args += ["-o", str(tmp_path / f"cli-{scope}.{fmt}")]
+            if scope != "all":
+                args += ["--newsroom", scope]
+            result = CliRunner().invoke(cli, args, catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            written = (tmp_path / f"cli-{scope}.{fmt}").read_bytes()
+            assert written == (crawl / f"{scope}.{fmt}").read_bytes()
+            [entry] = feedparser.parse(written).entries
+            # RSS carries the label only; Atom the key as the term and the name as the label.
+            keys = ["rs-mission-nato", "nato-mlo-belgrade"]
+            assert [t.get("label") or t.term for t in entry.tags] == [
+                registry[key].name for key in keys
+            ]
+            if fmt == "atom":
+                assert [t.term for t in entry.tags] == keys

@@ -59,3 +59,26 @@ def test_a_page_without_a_story_is_dropped_and_counted_by_reason() -> None:
     with pytest.raises(DropItem):
         pipeline.process_item(page)
     assert stats.get_value("newsroom/rs-mission-nato/pages/listing") == 1
+
+
+def test_an_extractor_failure_on_a_story_page_is_a_counted_error_not_a_page_without_a_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The nato-hq newsroom read by the generic family: trafilatura reads the whole page.
+    spider = spider_for("nato-hq", family="generic")
+    crawler = get_crawler(type(spider))
+    crawler.spider = spider
+    crawler.stats = stats = MemoryStatsCollector(crawler)
+    monkeypatch.setattr("crawler.extraction.trafilatura.bare_extraction", lambda *a, **k: None)
+    page = PageItem(
+        newsroom="nato-hq",
+        url="https://www.nato.int/cps/en/natohq/news_125357.htm",
+        status=200,
+        body=(DEMO_SITES / "nato-hq" / "pages" / "en" / "news_125357.html").read_bytes(),
+        fetched_at=FETCHED,
+        content_type="text/html; charset=utf-8",
+    )
+    with pytest.raises(DropItem):
+        ExtractionPipeline(crawler).process_item(page)
+    counters = {k: v for k, v in stats.get_stats().items() if k.startswith("newsroom/")}
+    assert counters == {"newsroom/nato-hq/errors/extraction": 1}

@@ -121,6 +121,47 @@ def test_a_twin_in_the_other_script_joins_the_story(repository: Repository) -> N
     assert [s.guid for s in repository.stories(language="sr-Cyrl")] == [story.guid]
 
 
+LATIN = "Ministar odbrane Aleksandar Vulin sastao se danas sa zamenicom. " * 8
+CYRILLIC = "Министар одбране Александар Вулин састао се данас са заменицом. " * 8
+
+
+@pytest.mark.parametrize("first", ["sr-Latn", "sr-Cyrl"])
+def test_a_story_asked_for_in_one_script_comes_in_that_script(
+    repository: Repository, first: str
+) -> None:
+    versions = {
+        "sr-Latn": article("http://x.rs/lat/1", LATIN, title="Sastanak", language="sr-Latn"),
+        "sr-Cyrl": article("http://x.rs/cir/1", CYRILLIC, title="Састанак", language="sr-Cyrl"),
+    }
+    second = "sr-Cyrl" if first == "sr-Latn" else "sr-Latn"
+    repository.save_article(versions[first], "n", NOW)
+    outcome = repository.save_article(versions[second], "n", NOW + timedelta(minutes=5))
+    assert outcome is Outcome.DUPLICATE_CONTENT
+    [stored] = repository.stories()
+    for language, version in versions.items():
+        [shown] = repository.stories(language=language)
+        assert (shown.title, shown.text, shown.url) == (version.title, version.text, version.url)
+        assert shown.language == language
+        assert shown.guid == stored.guid and shown.urls == stored.urls  # one story
+        assert repository.stories_by_id([stored.id], language) == [shown]
+        # ... and found by the words it is shown with.
+        assert repository.stories(language=language, query=version.title) == [shown]
+    # Unasked, the story is as it was first seen.
+    assert (stored.title, stored.language) == (versions[first].title, first)
+
+
+def test_a_feed_in_one_script_changes_when_that_scripts_page_does(repository: Repository) -> None:
+    repository.save_article(article("http://x.rs/lat/1", LATIN, language="sr-Latn"), "n", NOW)
+    cyrillic = article("http://x.rs/cir/1", CYRILLIC, title="Састанак", language="sr-Cyrl")
+    repository.save_article(cyrillic, "n", NOW)
+    before = repository.feed_state(language="sr-Cyrl")
+    retitled = replace(cyrillic, title="Састанак у Београду")
+    assert repository.save_article(retitled, "n", NOW + timedelta(hours=1)) is Outcome.UNCHANGED
+    after = repository.feed_state(language="sr-Cyrl")
+    assert after.ids == before.ids and after.fingerprint != before.fingerprint
+    assert repository.stories(language="sr-Cyrl")[0].title == "Састанак у Београду"
+
+
 def test_a_front_page_copy_never_overwrites_the_story_page(repository: Repository) -> None:
     repository.save_article(article(), "n", NOW)
     short = article(text=TEXT[:300], from_listing=True)

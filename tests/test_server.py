@@ -328,7 +328,7 @@ def test_language_filter_finds_a_story_in_any_of_its_scripts(
 ) -> None:
     cyrillic = feed(client, "/feed.atom", language="sr-Cyrl")
     assert [e.link for e in cyrillic.entries] == [
-        "http://nato-brussels.mfa.gov.rs/lat/news.php?id=11"
+        "http://nato-brussels.mfa.gov.rs/cir/news.php?id=11"
     ]
     assert feed(client, "/feed.rss", language="SR-cyrl").entries[0].id == cyrillic.entries[0].id
     latin = feed(client, "/newsrooms/rs-mission-nato.rss", language="sr-Latn")
@@ -495,6 +495,94 @@ def test_the_feeds_follow_what_is_stored(tmp_path: Path) -> None:
         repository.close()
 
 
+#: One story in both scripts, and one first seen in Cyrillic: (URL, title, text) per script.
+TWINS = [
+    {
+        "sr-Latn": (
+            "http://nato-brussels.mfa.gov.rs/lat/news.php?id=21",
+            "Ambasador u poseti Mostaru",
+            "Ambasador je razgovarao sa predstavnicima vlasti o saradnji u oblasti odbrane.",
+        ),
+        "sr-Cyrl": (
+            "http://nato-brussels.mfa.gov.rs/cir/news.php?id=21",
+            "Амбасадор у посети Мостару",
+            "Амбасадор је разговарао са представницима власти о сарадњи у области одбране.",
+        ),
+    },
+    {
+        "sr-Cyrl": (
+            "http://nato-brussels.mfa.gov.rs/cir/news.php?id=22",
+            "Конференција о безбедности",
+            "Учесници конференције разговарали су о безбедности на Западном Балкану.",
+        ),
+        "sr-Latn": (
+            "http://nato-brussels.mfa.gov.rs/lat/news.php?id=22",
+            "Konferencija o bezbednosti",
+            "Učesnici konferencije razgovarali su o bezbednosti na Zapadnom Balkanu.",
+        ),
+    },
+]
+
+
+def fill_twins(database_url: str) -> dict[str, str]:
+    """The stories of `TWINS`, each script seen once; returns each story's GUID by URL."""
+    seen = datetime(2026, 11, 24, 12, tzinfo=UTC)
+    repository = Repository.open(database_url)
+    try:
+        for n, twins in enumerate(TWINS):
+            for language, (url, title, text) in twins.items():
+                article = Article(url, url, title, text, language, published=date(2026, 11, 20 + n))
+                repository.save_article(article, "rs-mission-nato", seen)
+                seen += timedelta(minutes=10)
+        assert repository.count() == len(TWINS)
+        guids = {}
+        for twins in TWINS:
+            stories = {repository.story(url) for url, _, _ in twins.values()}
+            assert len(stories) == 1  # one story, one GUID, whichever script found it
+            guids |= {url: story.guid for url, _, _ in twins.values() for story in stories if story}
+        return guids
+    finally:
+        repository.close()
+
+
+def _entries(data: bytes) -> list[tuple[str, str, str, str]]:
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return [(e.id, e.link, e.title, e.content[0].value) for e in parsed.entries]
+
+
+def _expected_entries(language: str, guids: dict[str, str]) -> list[tuple[str, str, str, str]]:
+    """Newest first (the second story was published later), each in ``language``."""
+    return [
+        (f"urn:uuid:{guids[twins[language][0]]}", twins[language][0], twins[language][1],
+         f"<p>{twins[language][2]}</p>")
+        for twins in reversed(TWINS)
+    ]  # fmt: skip
+
+
+def test_a_story_in_both_scripts_is_served_in_the_script_asked_for(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    guids = fill_twins(url)
+    with serving(url) as running, running.client() as client:
+        for path in ("/feed.atom", "/feed.rss", "/newsrooms/rs-mission-nato.atom"):
+            for language in ("sr-Cyrl", "sr-Latn"):
+                response = client.get(path, params={"language": language})
+                assert response.status_code == 200
+                assert _entries(response.content) == _expected_entries(language, guids), path
+    for language in ("sr-Cyrl", "sr-Latn"):
+        code, output = newsroom(
+            "feed", "--db", url, "--newsrooms", str(NEWSROOMS), "--language", language,
+            "--format", "atom", "-o", "-",
+        )  # fmt: skip
+        assert code == 0, output
+        assert _entries(output.encode()) == _expected_entries(language, guids)
+    # A tag in another letter case is the same tag, as for the server; a bad one is refused.
+    code, output = newsroom("feed", "--db", url, "--language", "SR-cyrl", "-o", "-")
+    assert code == 0 and _entries(output.encode()) == _expected_entries("sr-Cyrl", guids)
+    code, output = newsroom("feed", "--db", url, "--language", "sr_Cyrl", "-o", "-")
+    assert code == 2 and "language must be a language tag" in output
+
+
 # -- health, metrics, ops page ----------------------------------------------------------------
 
 
@@ -568,7 +656,7 @@ def test_the_ops_page_shows_each_newsroom_the_newest_stories_and_a_chart(
     links = page.xpath('//section[@id="newest"]//a')
     repository = Repository.open(server.database_url)
     try:
-        newest = repository.stories(limit=20)
+        newest = repository.found_lately(limit=20)
     finally:
         repository.close()
     assert [(a.get("href"), a.text_content()) for a in links] == [(s.url, s.title) for s in newest]
@@ -589,3 +677,42 @@ def test_serve_fails_in_one_line_on_a_bad_database() -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.splitlines()[-1].startswith("Error: mysql://x/y: unsupported database")
+
+
+def test_the_ops_pages_newest_stories_are_those_first_seen_last_with_both_dates(
+    tmp_path: Path,
+) -> None:
+    from crawler.newsrooms import load_newsrooms
+    from server.page import NEWEST, collect, render_page
+
+    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    found = datetime(2026, 11, 1, 8, tzinfo=UTC)
+    repository = Repository.open(url)
+    runs = CrawlRuns.open(url)
+    try:
+        for n in range(NEWEST):  # a month of stories, each published the day it was found
+            link = f"https://www.nato.int/cps/en/natohq/news_{n}.htm"
+            text = f"Story number {n} of the month: Allies met on day {n} and agreed plan {n}."
+            seen = found + timedelta(days=n)
+            article = Article(link, link, f"Story {n}", text, "en", published=seen.date())
+            assert repository.save_article(article, "nato-hq", seen) is Outcome.NEW
+        # Found last, published years ago: an archive the crawler reached only today.
+        old = "https://www.nato.int/cps/en/natohq/news_1999.htm"
+        text = "Foreign ministers met in Washington for the fiftieth anniversary summit."
+        article = Article(
+            old, old, "The Washington Summit", text, "en", published=date(1999, 4, 23)
+        )
+        last = datetime(2026, 11, 24, 12, 30, tzinfo=UTC)
+        assert repository.save_article(article, "nato-hq", last) is Outcome.NEW
+        data = collect(repository, runs, load_newsrooms(NEWSROOMS), last + timedelta(hours=1))
+    finally:
+        runs.close()
+        repository.close()
+    page = lxml.html.fromstring(render_page(data))
+    items = page.xpath('//section[@id="newest"]//li')
+    assert len(items) == NEWEST
+    titles = [item.xpath("string(.//a)") for item in items]
+    assert titles == ["The Washington Summit"] + [f"Story {n}" for n in range(19, 0, -1)]
+    first = " ".join(items[0].text_content().split())
+    assert "published 1999-04-23" in first and "first seen 2026-11-24 12:30Z" in first
+    assert items[0].xpath(".//time/@datetime") == ["2026-11-24T12:30:00Z"]
