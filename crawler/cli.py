@@ -22,6 +22,7 @@ from crawler.commandline import (
     FEEDS_FIX,
     LOG_DIR_FIX,
     OUTPUT_FIX,
+    Count,
     UnwritablePath,
     _debug,
     _default,
@@ -39,6 +40,8 @@ EXIT_CRAWL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_STORY = 3
 EXIT_BATCH_ERRORS = 4  # extract --batch: some lines could not be read
+MAX_FEED_LIMIT = 100_000
+MAX_VERSION = 999_999
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -197,7 +200,7 @@ def export(database_url: str | None, fmt: str, output: Path | None) -> None:
     "--newsroom", "newsroom_key", metavar="KEY", help="Only stories this newsroom showed."
 )
 @click.option("--language", metavar="TAG", help="Only stories in this language (en, sr-Latn, ...).")
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--limit", type=Count(1, MAX_FEED_LIMIT), default=50, show_default=True)
 @click.option(
     "-o",
     "--output",
@@ -255,9 +258,14 @@ def history(story: str, database_url: str | None) -> None:
 @cli.command()
 @click.argument("story")
 @click.option(
-    "--from", "old", type=int, help="Version to compare from (default: the one before --to)."
+    "--from",
+    "old",
+    type=Count(1, MAX_VERSION),
+    help="Version to compare from (default: the one before --to).",
 )
-@click.option("--to", "new", type=int, help="Version to compare to (default: the newest).")
+@click.option(
+    "--to", "new", type=Count(1, MAX_VERSION), help="Version to compare to (default: the newest)."
+)
 @db_option
 @_friendly
 def diff(story: str, old: int | None, new: int | None, database_url: str | None) -> None:

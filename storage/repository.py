@@ -654,6 +654,9 @@ class Repository(Store):
             query = query.where(
                 Story.sort_time >= select(func.min(newest.c.sort_time)).scalar_subquery()
             )
+        if words and "\x00" in words:
+            # SQLite ends a LIKE pattern at a NUL: "%\0%" would match every story.
+            raise ValueError("a search word cannot hold a NUL character")
         for word in (words or "").split():
             # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
             pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"

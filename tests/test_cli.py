@@ -6,9 +6,15 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import click
 import feedparser
 import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
+from crawler.cli import cli
+from crawler.commandline import Count
 from crawler.demo import DEMO_SITES
 from crawler.items import Article, Outcome
 from storage.repository import Repository
@@ -236,3 +242,31 @@ def test_export_into_a_pipe_that_closes_early_exits_quietly(database_url: str) -
     assert export.wait(timeout=60) == 0
     assert export.stderr.read() == b""
     export.stderr.close()
+
+
+@given(st.one_of(st.text(), st.integers().map(str), st.from_regex(r"\A\s*[0-9]{1,8}\s*\Z")))
+def test_a_count_option_takes_ascii_digits_in_range_or_says_why_not(text: str) -> None:
+    count = Count(1, 500)
+    try:
+        value = count.convert(text, None, None)
+    except click.BadParameter as exc:
+        assert "\n" not in exc.format_message() and "from 1 to 500" in exc.format_message()
+    else:
+        assert 1 <= value <= 500 and value == int(text.strip())
+        assert text.strip().isascii() and text.strip().isdigit()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "٥", "²", "1_0", "0", "-3", "2.5"])
+@pytest.mark.parametrize(
+    "command",
+    [["feed", "-o", "-", "--limit"], ["runs", "--last"], ["diff", "x", "--from"]],
+    ids=lambda args: args[0],
+)
+def test_number_options_refuse_what_is_not_a_small_whole_number(
+    command: list[str], value: str, repository: Repository, database_url: str
+) -> None:
+    """A number SQLite cannot hold was a traceback (OverflowError); "٥" was read as 5."""
+    result = CliRunner().invoke(cli, [*command, value, "--db", database_url])
+    assert result.exit_code == 2, result.output
+    assert "is not a whole number from 1 to" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
