@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -76,15 +77,24 @@ def redact(url: str | URL) -> str:
     return shown.replace("%2A%2A%2A", MASK).replace(":///file%3A", ":///file:")
 
 
+#: A secret is masked where it stands alone (a driver may quote it bare) only from this length
+#: on: shorter, it would be found inside ordinary words ("p" in "unsupported"), garbling the
+#: message and showing by the gaps which letters the password has. In a URL, or after
+#: ``password=``, it is masked at any length.
+MIN_BARE_SECRET = 3
+
+
 def _secrets(url: str | URL) -> list[str]:
-    """The secret strings in ``url``: its password and secret query values (as written)."""
-    text = url if isinstance(url, str) else url.render_as_string(hide_password=False)
-    found = re.findall(r"//[^/:@?#]*:([^@/]+)@", text)
-    found += re.findall(rf"[?&](?:{'|'.join(SECRET_PARAMETERS)})=([^&#]+)", text, re.IGNORECASE)
+    """The secret strings of ``url``: its password and secret query values, decoded and as
+    written in the URL; longest first."""
+    found: list[str] = []
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        pass
+        # Not a URL SQLAlchemy reads: its whole userinfo is the secret.
+        text = url if isinstance(url, str) else str(url)
+        for userinfo in re.findall(r"//([^/?#]*)@", text):
+            found += [userinfo, userinfo.partition(":")[2]]
     else:
         if parsed.password:
             found.append(str(parsed.password))
@@ -94,14 +104,38 @@ def _secrets(url: str | URL) -> list[str]:
             if name.lower() in SECRET_PARAMETERS
             for value in ([values] if isinstance(values, str) else values)
         ]
+    found += [quote(secret, safe="") for secret in found]  # as a URL may write it
+    if isinstance(url, str):  # and as this one does (SQLAlchemy's own reading of it)
+        found += re.findall(r"\A[\w+]+://[^:/]*:([^@]*)@", url)
     return sorted({s for s in found if s}, key=len, reverse=True)
 
 
+def _shown(url: str | URL) -> str:
+    """``url`` safe to show: `redact`, or with its userinfo masked when it cannot be parsed."""
+    shown = redact(url)
+    if shown.startswith("<") and isinstance(url, str):
+        return re.sub(r"//[^/?#]*@", f"//{MASK}@", url)
+    return shown
+
+
 def scrub(text: str, url: str | URL) -> str:
-    """``text`` on one line, with every secret of ``url`` masked (a driver's message may quote
-    the connection string)."""
+    """``text`` on one line, with every secret of ``url`` masked: the URL as written shown as
+    `redact` shows it, and the password wherever it stands as a whole (a driver's message
+    may quote the connection string), never inside other words."""
+    written = url if isinstance(url, str) else url.render_as_string(hide_password=False)
+    if written:
+        text = text.replace(written, _shown(url))
+    names = "|".join(SECRET_PARAMETERS)
     for secret in _secrets(url):
-        text = text.replace(secret, MASK)
+        quoted = re.escape(secret)
+        text = re.sub(rf"(?<=:){quoted}(?=@)", MASK, text)  # user:secret@host
+        text = re.sub(
+            rf"(?i)(\b(?:{names})\s*=\s*['\"]?){quoted}(?=['\"]?(?:[\s&;,)]|$))",
+            rf"\g<1>{MASK}",
+            text,
+        )
+        if len(secret) >= MIN_BARE_SECRET:
+            text = re.sub(rf"(?<!\w){quoted}(?!\w)", MASK, text)
     return " ".join(text.split())
 
 
@@ -124,11 +158,10 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
-        shown = re.sub(r"(//[^/:@?#]*:)[^@/]+@", rf"\1{MASK}@", url)
         raise DatabaseError(
             scrub(
-                f"{shown!r} is not a database URL ({exc}); give --db or NEWSROOM_DB a URL, "
-                + EXAMPLES,
+                f"{_shown(url)!r} is not a database URL ({exc}); give --db or NEWSROOM_DB a "
+                "URL, " + EXAMPLES,
                 url,
             )
         ) from None
