@@ -384,7 +384,7 @@ def demo(out: Path, log_level: str) -> None:
 def _repository(database_url: str | None) -> Any:
     from storage.repository import Repository
 
-    return Repository.open(database_url or _default("DATABASE_URL"))
+    return Repository.open(database_url or _default("DATABASE_URL"), create=False)
 
 
 def _story_versions(repository: Any, key: str) -> tuple[Any, list[Any]]:

@@ -266,7 +266,7 @@ def _open(database_url: str | None) -> CrawlRuns:
 
 def open_runs(database_url: str) -> CrawlRuns:
     """The run records, with runs abandoned by a dead process marked ``interrupted``."""
-    records = CrawlRuns.open(database_url)
+    records = CrawlRuns.open(database_url, create=False)
     try:
         mark_abandoned(records)
     except BaseException:

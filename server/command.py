@@ -90,7 +90,7 @@ def serve(
     project = project_settings(overrides)
     registry = load_newsrooms(project["NEWSROOMS_FILE"])
     url = project["DATABASE_URL"]
-    engine = open_database(url)
+    engine = open_database(url, create=False)  # it only reads: crawl or schedule makes it
     backend = Backend(
         repository=Repository(engine),
         runs=CrawlRuns(engine),

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "DatabaseError",
+    "MissingDatabase",
     "Store",
     "check_writable",
     "insert_for",
@@ -37,6 +38,11 @@ SUPPORTED = ("sqlite", "postgresql")
 
 class DatabaseError(RuntimeError):
     """The database URL is wrong or the database cannot be opened; the message says why."""
+
+
+class MissingDatabase(DatabaseError):
+    """A command that only reads was given a SQLite file that does not exist (it would have
+    made an empty one and found nothing)."""
 
 
 #: Query-string parameters that carry a secret (libpq reads ``?password=``, others a token).
@@ -58,8 +64,8 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str) -> Self:
-        return cls(open_database(url))
+    def open(cls, url: str, *, create: bool = True) -> Self:
+        return cls(open_database(url, create=create))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -153,8 +159,11 @@ def _fail(url: str | URL, message: str) -> DatabaseError:
     return DatabaseError(scrub(f"{redact(url)}: {message}", url))
 
 
-def open_database(url: str, *, migrate: bool = True) -> Engine:
-    """An engine for ``url``, with the schema upgraded to the newest migration."""
+def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Engine:
+    """An engine for ``url``, with the schema upgraded to the newest migration.
+
+    ``create=False`` (commands that only read): a SQLite file that does not exist is a
+    `MissingDatabase`, and neither it nor its folder is made."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
@@ -175,6 +184,8 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     options: dict[str, Any] = {}
     if backend == "sqlite":
         database = parsed.database or ""
+        if not create:
+            _must_exist(parsed)
         if database and database != ":memory:" and not database.startswith("file:"):
             folder = Path(database).expanduser().parent
             try:
@@ -213,6 +224,22 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     if migrate:
         upgrade(engine)
     return engine
+
+
+def _must_exist(parsed: URL) -> None:
+    """Raise `MissingDatabase` when ``parsed`` names a SQLite file that is not there."""
+    database = parsed.database or ""
+    if database.startswith("file:"):  # a URI: file:PATH, its options in the URL's query
+        if parsed.query.get("mode") == "memory":
+            return
+        database = database.removeprefix("file:")
+    if not database or database == ":memory:":
+        return
+    if not Path(database).expanduser().exists():
+        raise MissingDatabase(
+            f"no database at {database}; crawl first (newsroom crawl) or pass --db URL "
+            "(or set NEWSROOM_DB) of the database to read"
+        )
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -145,6 +145,7 @@ def test_extract_says_why_a_page_has_no_story(tmp_path: Path) -> None:
 
 def test_feed_of_an_empty_database_is_still_a_valid_feed(tmp_path: Path) -> None:
     out = tmp_path / "feed.rss"
+    Repository.open(f"sqlite:///{tmp_path}/db.sqlite3").close()
     run_cli("feed", "--db", f"sqlite:///{tmp_path}/db.sqlite3", "-o", str(out))
     parsed = feedparser.parse(out.read_bytes())
     assert not parsed.bozo and parsed.entries == []
@@ -270,3 +271,36 @@ def test_number_options_refuse_what_is_not_a_small_whole_number(
     assert result.exit_code == 2, result.output
     assert "is not a whole number from 1 to" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+READ_ONLY = {
+    "export": ["export"],
+    "history": ["history", "x"],
+    "diff": ["diff", "x"],
+    "feed": ["feed", "-o", "-"],
+    "runs": ["runs"],
+    "runs show": ["runs", "show", "1"],
+    "metrics": ["metrics"],
+    "health": ["health", "--newsrooms", str(DEMO_SITES / "newsrooms.toml")],
+    "serve": ["serve", "--port", "0", "--newsrooms", str(DEMO_SITES / "newsrooms.toml")],
+}
+
+
+@pytest.mark.parametrize("command", READ_ONLY)
+def test_a_command_that_reads_makes_no_database_and_says_there_is_none(
+    command: str, tmp_path: Path
+) -> None:
+    """They made an empty file (and its folder), found nothing in it, and exited 0."""
+    missing = tmp_path / "not-yet" / "newsroom.sqlite3"
+    done = run_cli(*READ_ONLY[command], "--db", f"sqlite:///{missing}", check=False, timeout=60)
+    if command == "health":  # Nagios: UNKNOWN on standard output
+        assert done.returncode == 3, done.stdout + done.stderr
+        [line] = done.stdout.splitlines()
+        assert line.startswith("UNKNOWN: no database at ")
+    else:
+        assert done.returncode == 1, done.stderr
+        assert done.stdout == ""
+        [line] = done.stderr.splitlines()
+        assert line.startswith("Error: no database at ")
+    assert str(missing) in line and "newsroom crawl" in line and "--db" in line
+    assert not missing.parent.exists()

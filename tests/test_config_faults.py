@@ -212,7 +212,13 @@ WRITE_FILE = ("feed", "export", "metrics")
 
 CASES = [
     *((c, f) for f in NEWSROOMS_FAULTS for c in READ_NEWSROOMS),
-    *((c, f) for f in DATABASE_FAULTS for c in OPEN_DATABASE),
+    *(
+        (c, f)
+        for f in DATABASE_FAULTS
+        for c in OPEN_DATABASE
+        # Commands that only read make no folder: theirs is "no database at" (test_cli).
+        if f.name != "sqlite-folder-is-a-file" or c in ("crawl", "schedule --once")
+    ),
     *((c, READ_ONLY_FAULT) for c in ("crawl", "schedule --once")),
     *((c, f) for f in OUTPUT_FAULTS for c in WRITE_FOLDER),
     *((c, f) for f in FEED_FILE_FAULTS for c in WRITE_FILE),
