@@ -239,7 +239,8 @@ def feed(
 @db_option
 @_friendly
 def history(story: str, database_url: str | None) -> None:
-    """The versions of one STORY (its id or any of its URLs), oldest first."""
+    """The versions of one STORY (its id, the first characters of it, or any of its URLs),
+    oldest first."""
     stored, versions = _story_versions(_repository(database_url), story)
     click.echo(f"{stored.guid}  {stored.title}")
     click.echo(f"urls: {' '.join(stored.urls)}")
@@ -269,18 +270,29 @@ def history(story: str, database_url: str | None) -> None:
 @db_option
 @_friendly
 def diff(story: str, old: int | None, new: int | None, database_url: str | None) -> None:
-    """What changed in one STORY (its id or any URL) between two versions, as a unified diff."""
+    """What changed in one STORY (its id, the first characters of it, or any URL) between two
+    versions, as a unified diff. A story of one version, or --from and --to the same version:
+    one line on stderr saying so, and exit 0."""
     import difflib
 
     stored, versions = _story_versions(_repository(database_url), story)
     by_number = {v.number: v for v in versions}
+    if len(versions) == 1 and old is None:
+        click.echo(f"story {stored.guid} has only one version: nothing to compare", err=True)
+        return
     new = new or versions[-1].number
+    if old is None and new == versions[0].number:
+        click.echo(f"version {new} is the first: nothing before it to compare", err=True)
+        return
     old = old or new - 1
     for number in (old, new):
         if number not in by_number:
             raise click.UsageError(
                 f"story {stored.guid} has versions {', '.join(map(str, by_number))}, not {number}"
             )
+    if old == new:
+        click.echo(f"versions {old} and {new} are the same version: nothing to compare", err=True)
+        return
     before, after = by_number[old], by_number[new]
     lines = difflib.unified_diff(
         [before.title, "", *before.text.split("\n")],
@@ -388,7 +400,10 @@ def _repository(database_url: str | None) -> Any:
 
 
 def _story_versions(repository: Any, key: str) -> tuple[Any, list[Any]]:
-    stored = repository.story(key)
+    try:
+        stored = repository.story(key)
+    except LookupError as exc:
+        raise click.UsageError(str(exc)) from None
     if stored is None:
         raise click.UsageError(f"no stored story has the id or URL {key!r} (see `newsroom export`)")
     return stored, repository.versions(stored.guid)

@@ -304,3 +304,57 @@ def test_a_command_that_reads_makes_no_database_and_says_there_is_none(
         assert line.startswith("Error: no database at ")
     assert str(missing) in line and "newsroom crawl" in line and "--db" in line
     assert not missing.parent.exists()
+
+
+def _save(repository: Repository, url: str, text: str, seen: datetime) -> str:
+    article = Article(url=url, page_url=url, title="Allies meet", text=text, language="en")
+    repository.save_article(article, "nato-hq", seen)
+    return repository.story(url).guid  # type: ignore[union-attr]
+
+
+def test_history_and_diff_take_a_unique_prefix_of_the_story_id(
+    repository: Repository, database_url: str
+) -> None:
+    seen = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    by_first: dict[str, list[str]] = {}
+    for n in range(17):  # 17 ids, 16 hex digits: two start alike
+        text = f"Story {n} of the week: allies agreed on plan number {n * 7919}."
+        guid = _save(repository, f"https://www.nato.int/news_{n}.htm", text, seen)
+        by_first.setdefault(guid[0], []).append(guid)
+    shared, *_ = (guids for guids in by_first.values() if len(guids) > 1)
+    one = shared[0]
+    runner = CliRunner()
+    for command in ("history", "diff"):
+        for key in (one[:12], f"urn:uuid:{one[:12]}", one.upper()[:12]):
+            result = runner.invoke(cli, [command, key, "--db", database_url])
+            assert result.exit_code == 0, result.output
+        ambiguous = runner.invoke(cli, [command, one[0], "--db", database_url])
+        assert ambiguous.exit_code == 2
+        [line] = [ln for ln in ambiguous.output.splitlines() if ln.startswith("Error:")]
+        assert f"'{one[0]}' starts the ids of several stories" in line
+        assert all(guid in line for guid in shared[:5]) and "give more of the id" in line
+    assert "Allies meet" in runner.invoke(cli, ["history", one[:8], "--db", database_url]).output
+
+
+def test_diff_of_one_version_or_the_same_version_says_so_in_one_line(
+    repository: Repository, database_url: str
+) -> None:
+    seen = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    url = "https://www.nato.int/news_1.htm"
+    guid = _save(repository, url, "Allies met in Brussels today.", seen)
+    runner = CliRunner()
+    once = runner.invoke(cli, ["diff", guid, "--db", database_url])
+    assert (once.exit_code, once.stdout) == (0, "")
+    assert once.stderr == f"story {guid} has only one version: nothing to compare\n"
+    later = "Allies met in Brussels today.\nThey agreed a partnership package for Serbia."
+    _save(repository, url, later, seen + timedelta(days=1))
+    assert [v.number for v in repository.versions(guid)] == [1, 2]
+    for args in (["--from", "2", "--to", "2"], ["--from", "1", "--to", "1"]):
+        same = runner.invoke(cli, ["diff", guid, *args, "--db", database_url])
+        assert (same.exit_code, same.stdout) == (0, "")
+        assert "the same version: nothing to compare" in same.stderr
+    first = runner.invoke(cli, ["diff", guid, "--to", "1", "--db", database_url])
+    assert (first.exit_code, first.stdout) == (0, "")
+    assert first.stderr == "version 1 is the first: nothing before it to compare\n"
+    both = runner.invoke(cli, ["diff", guid, "--db", database_url])
+    assert both.exit_code == 0 and "+They agreed a partnership package for Serbia." in both.stdout
