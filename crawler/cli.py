@@ -22,6 +22,7 @@ from crawler.commandline import (
     FEEDS_FIX,
     LOG_DIR_FIX,
     OUTPUT_FIX,
+    Count,
     UnwritablePath,
     _debug,
     _default,
@@ -39,6 +40,8 @@ EXIT_CRAWL_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_STORY = 3
 EXIT_BATCH_ERRORS = 4  # extract --batch: some lines could not be read
+MAX_FEED_LIMIT = 100_000
+MAX_VERSION = 999_999
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -197,7 +200,7 @@ def export(database_url: str | None, fmt: str, output: Path | None) -> None:
     "--newsroom", "newsroom_key", metavar="KEY", help="Only stories this newsroom showed."
 )
 @click.option("--language", metavar="TAG", help="Only stories in this language (en, sr-Latn, ...).")
-@click.option("--limit", type=click.IntRange(1), default=50, show_default=True)
+@click.option("--limit", type=Count(1, MAX_FEED_LIMIT), default=50, show_default=True)
 @click.option(
     "-o",
     "--output",
@@ -244,7 +247,8 @@ def feed(
 @db_option
 @_friendly
 def history(story: str, database_url: str | None) -> None:
-    """The versions of one STORY (its id or any of its URLs), oldest first."""
+    """The versions of one STORY (its id, the first characters of it, or any of its URLs),
+    oldest first."""
     stored, versions = _story_versions(_repository(database_url), story)
     click.echo(f"{stored.guid}  {stored.title}")
     click.echo(f"urls: {' '.join(stored.urls)}")
@@ -263,24 +267,40 @@ def history(story: str, database_url: str | None) -> None:
 @cli.command()
 @click.argument("story")
 @click.option(
-    "--from", "old", type=int, help="Version to compare from (default: the one before --to)."
+    "--from",
+    "old",
+    type=Count(1, MAX_VERSION),
+    help="Version to compare from (default: the one before --to).",
 )
-@click.option("--to", "new", type=int, help="Version to compare to (default: the newest).")
+@click.option(
+    "--to", "new", type=Count(1, MAX_VERSION), help="Version to compare to (default: the newest)."
+)
 @db_option
 @_friendly
 def diff(story: str, old: int | None, new: int | None, database_url: str | None) -> None:
-    """What changed in one STORY (its id or any URL) between two versions, as a unified diff."""
+    """What changed in one STORY (its id, the first characters of it, or any URL) between two
+    versions, as a unified diff. A story of one version, or --from and --to the same version:
+    one line on stderr saying so, and exit 0."""
     import difflib
 
     stored, versions = _story_versions(_repository(database_url), story)
     by_number = {v.number: v for v in versions}
+    if len(versions) == 1 and old is None:
+        click.echo(f"story {stored.guid} has only one version: nothing to compare", err=True)
+        return
     new = new or versions[-1].number
+    if old is None and new == versions[0].number:
+        click.echo(f"version {new} is the first: nothing before it to compare", err=True)
+        return
     old = old or new - 1
     for number in (old, new):
         if number not in by_number:
             raise click.UsageError(
                 f"story {stored.guid} has versions {', '.join(map(str, by_number))}, not {number}"
             )
+    if old == new:
+        click.echo(f"versions {old} and {new} are the same version: nothing to compare", err=True)
+        return
     before, after = by_number[old], by_number[new]
     lines = difflib.unified_diff(
         [before.title, "", *before.text.split("\n")],
@@ -384,11 +404,14 @@ def demo(out: Path, log_level: str) -> None:
 def _repository(database_url: str | None) -> Any:
     from storage.repository import Repository
 
-    return Repository.open(database_url or _default("DATABASE_URL"))
+    return Repository.open(database_url or _default("DATABASE_URL"), create=False)
 
 
 def _story_versions(repository: Any, key: str) -> tuple[Any, list[Any]]:
-    stored = repository.story(key)
+    try:
+        stored = repository.story(key)
+    except LookupError as exc:
+        raise click.UsageError(str(exc)) from None
     if stored is None:
         raise click.UsageError(f"no stored story has the id or URL {key!r} (see `newsroom export`)")
     return stored, repository.versions(stored.guid)

@@ -9,6 +9,7 @@ these from here without an import cycle.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -174,6 +175,24 @@ db_option: Callable[[F], F] = click.option(
     metavar="URL",
     help="Database URL (default: $NEWSROOM_DB or sqlite:///data/newsroom.sqlite3).",
 )
+
+
+class Count(click.ParamType[int, Any]):
+    """A whole number from ``low`` to ``high`` in ASCII digits. click's int takes "٥" and
+    "1_000", and an unbounded one overflows SQLite's integers (a traceback, not a line)."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int) -> None:
+        self.low, self.high = low, high
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        digits = len(str(self.high))
+        if not re.fullmatch(f"[0-9]{{1,{digits}}}", text) or not self.low <= int(text) <= self.high:
+            shown = text if len(text) <= 40 else text[:40] + "..."
+            self.fail(f"{shown!r} is not a whole number from {self.low} to {self.high}", param, ctx)
+        return int(text)
 
 
 def _debug() -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.commandline import (
     OUTPUT_FIX,
+    Count,
     _default,
     _friendly,
     db_option,
@@ -61,7 +62,7 @@ __all__ = [
 @db_option
 @click.option("--newsroom", "newsroom_key", metavar="KEY", help="Only this newsroom's runs.")
 @click.option(
-    "--last", type=click.IntRange(1), default=20, show_default=True, metavar="N", help="How many."
+    "--last", type=Count(1, 10_000), default=20, show_default=True, metavar="N", help="How many."
 )
 @click.pass_context
 @_friendly
@@ -113,7 +114,7 @@ def show(ctx: click.Context, run: str, database_url: str | None, newsroom_key: s
 @newsrooms_option
 @click.option(
     "--silent-runs",
-    type=click.IntRange(1),
+    type=Count(1, 1000),
     default=3,
     show_default=True,
     metavar="K",
@@ -265,7 +266,7 @@ def _open(database_url: str | None) -> CrawlRuns:
 
 def open_runs(database_url: str) -> CrawlRuns:
     """The run records, with runs abandoned by a dead process marked ``interrupted``."""
-    records = CrawlRuns.open(database_url)
+    records = CrawlRuns.open(database_url, create=False)
     try:
         mark_abandoned(records)
     except BaseException:

@@ -131,3 +131,12 @@ SERVE_MAX_AGE = 300
 SERVE_FEED_CACHE = 32
 SERVE_SEARCH_DEPTH = 10_000
 SERVE_GZIP_MIN_SIZE = 1024
+# Slow clients: a connection must send a request's headers within SERVE_HEADER_TIMEOUT seconds
+# of opening (or of its last response), an idle keep-alive connection is closed after
+# SERVE_KEEP_ALIVE seconds, and one that leaves its response unread for SERVE_SEND_TIMEOUT
+# seconds is dropped (0: no deadline). Beyond SERVE_MAX_CONNECTIONS open connections a request
+# is answered 503 (0: no bound).
+SERVE_HEADER_TIMEOUT = 10.0
+SERVE_KEEP_ALIVE = 5
+SERVE_SEND_TIMEOUT = 30.0
+SERVE_MAX_CONNECTIONS = 200

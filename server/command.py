@@ -74,6 +74,7 @@ def serve(
     from crawler.runlog import event
     from crawler.runner import project_settings
     from server.app import Backend, create_app
+    from server.protocol import bounded_protocol
     from storage.database import open_database, redact
     from storage.repository import Repository
     from storage.runs import CrawlRuns
@@ -89,7 +90,7 @@ def serve(
     project = project_settings(overrides)
     registry = load_newsrooms(project["NEWSROOMS_FILE"])
     url = project["DATABASE_URL"]
-    engine = open_database(url)
+    engine = open_database(url, create=False)  # it only reads: crawl or schedule makes it
     backend = Backend(
         repository=Repository(engine),
         runs=CrawlRuns(engine),
@@ -99,12 +100,22 @@ def serve(
         search_depth=project.getint("SERVE_SEARCH_DEPTH", 10_000),
         gzip_min_size=project.getint("SERVE_GZIP_MIN_SIZE", 1024),
     )
+    max_connections = project.getint("SERVE_MAX_CONNECTIONS", 200)
     config = uvicorn.Config(
         create_app(backend),
         log_config=None,  # our handler, our line shape (_log_to_stderr)
         access_log=access_log,
         proxy_headers=True,  # X-Forwarded-Proto/For from a proxy on 127.0.0.1 (nginx)
         timeout_graceful_shutdown=STOP_GRACE,
+        # Slow clients: the h11 protocol (never httptools, which has not these deadlines) with
+        # header and send deadlines, and uvicorn's own idle keep-alive timeout.
+        http=bounded_protocol(
+            project.getfloat("SERVE_HEADER_TIMEOUT", 10.0),
+            project.getfloat("SERVE_SEND_TIMEOUT", 30.0),
+        ),
+        timeout_keep_alive=project.getint("SERVE_KEEP_ALIVE", 5),
+        # uvicorn answers 503 once as many connections are open as this, its own included.
+        limit_concurrency=max_connections + 1 if max_connections > 0 else None,
     )
     try:
         listener = _bind(host, port)

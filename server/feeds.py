@@ -40,6 +40,8 @@ MAX_QUERY = 200
 RENDER_VERSION = "1"
 #: A language tag as stored (en, sr-Latn, sr-Cyrl, pt-BR); matched in any letter case.
 _LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,3}")
+_LIMIT = re.compile(r"[0-9]{1,4}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class BadRequest(ValueError):
@@ -66,16 +68,28 @@ def parse_feed_query(fmt: str, newsroom: str | None, params: Mapping[str, str]) 
                 f"language must be a language tag such as en or sr-Latn, not {language!r}"
             )
         language = _canonical_language(language)
-    words = " ".join(params.get("q", "").split()) or None
+    raw = params.get("q", "")
+    if _CONTROL.search(raw):
+        # A NUL ends SQLite's LIKE pattern: "%\0%" would match every story.
+        raise BadRequest("q must not hold control characters (NUL, tab, newline, ...)")
+    words = " ".join(raw.split()) or None
     if words is not None and len(words) > MAX_QUERY:
         raise BadRequest(f"q must be at most {MAX_QUERY} characters")
     limit = DEFAULT_LIMIT
     if "limit" in params:
         text = params["limit"].strip()
-        if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
-            raise BadRequest(f"limit must be a whole number from 1 to {MAX_LIMIT}, not {text!r}")
+        # ASCII digits only: str.isdigit takes "²" and "①", which int() refuses.
+        if not _LIMIT.fullmatch(text) or not 1 <= int(text) <= MAX_LIMIT:
+            raise BadRequest(
+                f"limit must be a whole number from 1 to {MAX_LIMIT}, not {_shown(text)}"
+            )
         limit = int(text)
     return FeedQuery(fmt, newsroom, language, words, limit)
+
+
+def _shown(value: str) -> str:
+    """``value`` quoted for a one-line reason, cut short: a parameter may be any length."""
+    return repr(value[:40] + "...") if len(value) > 40 else repr(value)
 
 
 def _canonical_language(tag: str) -> str:

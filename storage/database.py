@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any, Self
+from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "DatabaseError",
+    "MissingDatabase",
     "Store",
     "check_writable",
     "insert_for",
@@ -36,6 +38,11 @@ SUPPORTED = ("sqlite", "postgresql")
 
 class DatabaseError(RuntimeError):
     """The database URL is wrong or the database cannot be opened; the message says why."""
+
+
+class MissingDatabase(DatabaseError):
+    """A command that only reads was given a SQLite file that does not exist (it would have
+    made an empty one and found nothing)."""
 
 
 #: Query-string parameters that carry a secret (libpq reads ``?password=``, others a token).
@@ -57,8 +64,8 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str) -> Self:
-        return cls(open_database(url))
+    def open(cls, url: str, *, create: bool = True) -> Self:
+        return cls(open_database(url, create=create))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -76,15 +83,24 @@ def redact(url: str | URL) -> str:
     return shown.replace("%2A%2A%2A", MASK).replace(":///file%3A", ":///file:")
 
 
+#: A secret is masked where it stands alone (a driver may quote it bare) only from this length
+#: on: shorter, it would be found inside ordinary words ("p" in "unsupported"), garbling the
+#: message and showing by the gaps which letters the password has. In a URL, or after
+#: ``password=``, it is masked at any length.
+MIN_BARE_SECRET = 3
+
+
 def _secrets(url: str | URL) -> list[str]:
-    """The secret strings in ``url``: its password and secret query values (as written)."""
-    text = url if isinstance(url, str) else url.render_as_string(hide_password=False)
-    found = re.findall(r"//[^/:@?#]*:([^@/]+)@", text)
-    found += re.findall(rf"[?&](?:{'|'.join(SECRET_PARAMETERS)})=([^&#]+)", text, re.IGNORECASE)
+    """The secret strings of ``url``: its password and secret query values, decoded and as
+    written in the URL; longest first."""
+    found: list[str] = []
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
-        pass
+        # Not a URL SQLAlchemy reads: its whole userinfo is the secret.
+        text = url if isinstance(url, str) else str(url)
+        for userinfo in re.findall(r"//([^/?#]*)@", text):
+            found += [userinfo, userinfo.partition(":")[2]]
     else:
         if parsed.password:
             found.append(str(parsed.password))
@@ -94,14 +110,38 @@ def _secrets(url: str | URL) -> list[str]:
             if name.lower() in SECRET_PARAMETERS
             for value in ([values] if isinstance(values, str) else values)
         ]
+    found += [quote(secret, safe="") for secret in found]  # as a URL may write it
+    if isinstance(url, str):  # and as this one does (SQLAlchemy's own reading of it)
+        found += re.findall(r"\A[\w+]+://[^:/]*:([^@]*)@", url)
     return sorted({s for s in found if s}, key=len, reverse=True)
 
 
+def _shown(url: str | URL) -> str:
+    """``url`` safe to show: `redact`, or with its userinfo masked when it cannot be parsed."""
+    shown = redact(url)
+    if shown.startswith("<") and isinstance(url, str):
+        return re.sub(r"//[^/?#]*@", f"//{MASK}@", url)
+    return shown
+
+
 def scrub(text: str, url: str | URL) -> str:
-    """``text`` on one line, with every secret of ``url`` masked (a driver's message may quote
-    the connection string)."""
+    """``text`` on one line, with every secret of ``url`` masked: the URL as written shown as
+    `redact` shows it, and the password wherever it stands as a whole (a driver's message
+    may quote the connection string), never inside other words."""
+    written = url if isinstance(url, str) else url.render_as_string(hide_password=False)
+    if written:
+        text = text.replace(written, _shown(url))
+    names = "|".join(SECRET_PARAMETERS)
     for secret in _secrets(url):
-        text = text.replace(secret, MASK)
+        quoted = re.escape(secret)
+        text = re.sub(rf"(?<=:){quoted}(?=@)", MASK, text)  # user:secret@host
+        text = re.sub(
+            rf"(?i)(\b(?:{names})\s*=\s*['\"]?){quoted}(?=['\"]?(?:[\s&;,)]|$))",
+            rf"\g<1>{MASK}",
+            text,
+        )
+        if len(secret) >= MIN_BARE_SECRET:
+            text = re.sub(rf"(?<!\w){quoted}(?!\w)", MASK, text)
     return " ".join(text.split())
 
 
@@ -119,16 +159,18 @@ def _fail(url: str | URL, message: str) -> DatabaseError:
     return DatabaseError(scrub(f"{redact(url)}: {message}", url))
 
 
-def open_database(url: str, *, migrate: bool = True) -> Engine:
-    """An engine for ``url``, with the schema upgraded to the newest migration."""
+def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Engine:
+    """An engine for ``url``, with the schema upgraded to the newest migration.
+
+    ``create=False`` (commands that only read): a SQLite file that does not exist is a
+    `MissingDatabase`, and neither it nor its folder is made."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
-        shown = re.sub(r"(//[^/:@?#]*:)[^@/]+@", rf"\1{MASK}@", url)
         raise DatabaseError(
             scrub(
-                f"{shown!r} is not a database URL ({exc}); give --db or NEWSROOM_DB a URL, "
-                + EXAMPLES,
+                f"{_shown(url)!r} is not a database URL ({exc}); give --db or NEWSROOM_DB a "
+                "URL, " + EXAMPLES,
                 url,
             )
         ) from None
@@ -142,6 +184,8 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     options: dict[str, Any] = {}
     if backend == "sqlite":
         database = parsed.database or ""
+        if not create:
+            _must_exist(parsed)
         if database and database != ":memory:" and not database.startswith("file:"):
             folder = Path(database).expanduser().parent
             try:
@@ -180,6 +224,22 @@ def open_database(url: str, *, migrate: bool = True) -> Engine:
     if migrate:
         upgrade(engine)
     return engine
+
+
+def _must_exist(parsed: URL) -> None:
+    """Raise `MissingDatabase` when ``parsed`` names a SQLite file that is not there."""
+    database = parsed.database or ""
+    if database.startswith("file:"):  # a URI: file:PATH, its options in the URL's query
+        if parsed.query.get("mode") == "memory":
+            return
+        database = database.removeprefix("file:")
+    if not database or database == ":memory:":
+        return
+    if not Path(database).expanduser().exists():
+        raise MissingDatabase(
+            f"no database at {database}; crawl first (newsroom crawl) or pass --db URL "
+            "(or set NEWSROOM_DB) of the database to read"
+        )
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

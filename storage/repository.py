@@ -54,6 +54,9 @@ from storage.models import (
 
 __all__ = ["FeedState", "Recheck", "Repository", "StoredStory", "StoredVersion"]
 
+#: How many stories an ambiguous id prefix names in its error.
+PREFIX_CANDIDATES = 5
+
 
 @dataclass(frozen=True)
 class StoredStory:
@@ -679,6 +682,9 @@ class Repository(Store):
             query = query.where(
                 Story.sort_time >= select(func.min(newest.c.sort_time)).scalar_subquery()
             )
+        if words and "\x00" in words:
+            # SQLite ends a LIKE pattern at a NUL: "%\0%" would match every story.
+            raise ValueError("a search word cannot hold a NUL character")
         for word in (words or "").split():
             # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
             pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
@@ -717,12 +723,29 @@ class Repository(Store):
                 last = rows[-1].id
 
     def story(self, key: str) -> StoredStory | None:
-        """One story by its GUID or by any of its URLs."""
+        """One story by its GUID (``urn:uuid:`` or not), by any of its URLs, or by the first
+        characters of its GUID. Raises `LookupError`, naming some, when they start several."""
+        guid = key.strip().removeprefix("urn:uuid:")
         with self._sessions() as session:
-            row = session.scalar(select(Story).where(Story.guid == key))
+            row = session.scalar(select(Story).where(Story.guid == guid))
             if row is None:
                 story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == key))
                 row = session.get(Story, story_id) if story_id is not None else None
+            if row is None and guid:
+                rows = session.scalars(
+                    select(Story)
+                    .where(Story.guid.startswith(guid.lower(), autoescape=True))
+                    .order_by(Story.guid)
+                    .limit(PREFIX_CANDIDATES + 1)
+                ).all()
+                if len(rows) > 1:
+                    shown = ", ".join(r.guid for r in rows[:PREFIX_CANDIDATES])
+                    more = ", ..." if len(rows) > PREFIX_CANDIDATES else ""
+                    raise LookupError(
+                        f"{key!r} starts the ids of several stories ({shown}{more}): "
+                        "give more of the id"
+                    )
+                row = rows[0] if rows else None
             return self._stored(session, [row])[0] if row is not None else None
 
     def versions(self, guid: str) -> list[StoredVersion]:

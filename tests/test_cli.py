@@ -6,9 +6,15 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import click
 import feedparser
 import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
+from crawler.cli import cli
+from crawler.commandline import Count
 from crawler.demo import DEMO_SITES
 from crawler.items import Article, Outcome
 from storage.repository import Repository
@@ -139,6 +145,7 @@ def test_extract_says_why_a_page_has_no_story(tmp_path: Path) -> None:
 
 def test_feed_of_an_empty_database_is_still_a_valid_feed(tmp_path: Path) -> None:
     out = tmp_path / "feed.rss"
+    Repository.open(f"sqlite:///{tmp_path}/db.sqlite3").close()
     run_cli("feed", "--db", f"sqlite:///{tmp_path}/db.sqlite3", "-o", str(out))
     parsed = feedparser.parse(out.read_bytes())
     assert not parsed.bozo and parsed.entries == []
@@ -236,3 +243,118 @@ def test_export_into_a_pipe_that_closes_early_exits_quietly(database_url: str) -
     assert export.wait(timeout=60) == 0
     assert export.stderr.read() == b""
     export.stderr.close()
+
+
+@given(st.one_of(st.text(), st.integers().map(str), st.from_regex(r"\A\s*[0-9]{1,8}\s*\Z")))
+def test_a_count_option_takes_ascii_digits_in_range_or_says_why_not(text: str) -> None:
+    count = Count(1, 500)
+    try:
+        value = count.convert(text, None, None)
+    except click.BadParameter as exc:
+        assert "\n" not in exc.format_message() and "from 1 to 500" in exc.format_message()
+    else:
+        assert 1 <= value <= 500 and value == int(text.strip())
+        assert text.strip().isascii() and text.strip().isdigit()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "٥", "²", "1_0", "0", "-3", "2.5"])
+@pytest.mark.parametrize(
+    "command",
+    [["feed", "-o", "-", "--limit"], ["runs", "--last"], ["diff", "x", "--from"]],
+    ids=lambda args: args[0],
+)
+def test_number_options_refuse_what_is_not_a_small_whole_number(
+    command: list[str], value: str, repository: Repository, database_url: str
+) -> None:
+    """A number SQLite cannot hold was a traceback (OverflowError); "٥" was read as 5."""
+    result = CliRunner().invoke(cli, [*command, value, "--db", database_url])
+    assert result.exit_code == 2, result.output
+    assert "is not a whole number from 1 to" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+READ_ONLY = {
+    "export": ["export"],
+    "history": ["history", "x"],
+    "diff": ["diff", "x"],
+    "feed": ["feed", "-o", "-"],
+    "runs": ["runs"],
+    "runs show": ["runs", "show", "1"],
+    "metrics": ["metrics"],
+    "health": ["health", "--newsrooms", str(DEMO_SITES / "newsrooms.toml")],
+    "serve": ["serve", "--port", "0", "--newsrooms", str(DEMO_SITES / "newsrooms.toml")],
+}
+
+
+@pytest.mark.parametrize("command", READ_ONLY)
+def test_a_command_that_reads_makes_no_database_and_says_there_is_none(
+    command: str, tmp_path: Path
+) -> None:
+    """They made an empty file (and its folder), found nothing in it, and exited 0."""
+    missing = tmp_path / "not-yet" / "newsroom.sqlite3"
+    done = run_cli(*READ_ONLY[command], "--db", f"sqlite:///{missing}", check=False, timeout=60)
+    if command == "health":  # Nagios: UNKNOWN on standard output
+        assert done.returncode == 3, done.stdout + done.stderr
+        [line] = done.stdout.splitlines()
+        assert line.startswith("UNKNOWN: no database at ")
+    else:
+        assert done.returncode == 1, done.stderr
+        assert done.stdout == ""
+        [line] = done.stderr.splitlines()
+        assert line.startswith("Error: no database at ")
+    assert str(missing) in line and "newsroom crawl" in line and "--db" in line
+    assert not missing.parent.exists()
+
+
+def _save(repository: Repository, url: str, text: str, seen: datetime) -> str:
+    article = Article(url=url, page_url=url, title="Allies meet", text=text, language="en")
+    repository.save_article(article, "nato-hq", seen)
+    return repository.story(url).guid  # type: ignore[union-attr]
+
+
+def test_history_and_diff_take_a_unique_prefix_of_the_story_id(
+    repository: Repository, database_url: str
+) -> None:
+    seen = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    by_first: dict[str, list[str]] = {}
+    for n in range(17):  # 17 ids, 16 hex digits: two start alike
+        text = f"Story {n} of the week: allies agreed on plan number {n * 7919}."
+        guid = _save(repository, f"https://www.nato.int/news_{n}.htm", text, seen)
+        by_first.setdefault(guid[0], []).append(guid)
+    shared, *_ = (guids for guids in by_first.values() if len(guids) > 1)
+    one = shared[0]
+    runner = CliRunner()
+    for command in ("history", "diff"):
+        for key in (one[:12], f"urn:uuid:{one[:12]}", one.upper()[:12]):
+            result = runner.invoke(cli, [command, key, "--db", database_url])
+            assert result.exit_code == 0, result.output
+        ambiguous = runner.invoke(cli, [command, one[0], "--db", database_url])
+        assert ambiguous.exit_code == 2
+        [line] = [ln for ln in ambiguous.output.splitlines() if ln.startswith("Error:")]
+        assert f"'{one[0]}' starts the ids of several stories" in line
+        assert all(guid in line for guid in shared[:5]) and "give more of the id" in line
+    assert "Allies meet" in runner.invoke(cli, ["history", one[:8], "--db", database_url]).output
+
+
+def test_diff_of_one_version_or_the_same_version_says_so_in_one_line(
+    repository: Repository, database_url: str
+) -> None:
+    seen = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    url = "https://www.nato.int/news_1.htm"
+    guid = _save(repository, url, "Allies met in Brussels today.", seen)
+    runner = CliRunner()
+    once = runner.invoke(cli, ["diff", guid, "--db", database_url])
+    assert (once.exit_code, once.stdout) == (0, "")
+    assert once.stderr == f"story {guid} has only one version: nothing to compare\n"
+    later = "Allies met in Brussels today.\nThey agreed a partnership package for Serbia."
+    _save(repository, url, later, seen + timedelta(days=1))
+    assert [v.number for v in repository.versions(guid)] == [1, 2]
+    for args in (["--from", "2", "--to", "2"], ["--from", "1", "--to", "1"]):
+        same = runner.invoke(cli, ["diff", guid, *args, "--db", database_url])
+        assert (same.exit_code, same.stdout) == (0, "")
+        assert "the same version: nothing to compare" in same.stderr
+    first = runner.invoke(cli, ["diff", guid, "--to", "1", "--db", database_url])
+    assert (first.exit_code, first.stdout) == (0, "")
+    assert first.stderr == "version 1 is the first: nothing before it to compare\n"
+    both = runner.invoke(cli, ["diff", guid, "--db", database_url])
+    assert both.exit_code == 0 and "+They agreed a partnership package for Serbia." in both.stdout

@@ -26,6 +26,7 @@ from crawler.demo import DEMO_SITES
 from crawler.families import FAMILIES
 from crawler.language import to_latin
 from crawler.snapshots import Hit, load_snapshot, serve_snapshots
+from storage.database import open_database
 from tests.conftest import ROOT, run_cli, wait_for
 from tests.test_incremental import copy_database
 
@@ -216,7 +217,7 @@ def disk_full(
     """A crawl whose database fills up after a few stories (``tests/sqlite_full.py``)."""
     home = tmp_path_factory.mktemp("full")
     database = home / "full.sqlite3"
-    run_cli("export", "--db", f"sqlite:///{database}")  # creates the schema
+    open_database(f"sqlite:///{database}").dispose()  # creates the schema
     pages = query(database, "PRAGMA page_count")[0][0]
     with serve_snapshots([SITE]) as origins:
         argv = crawl_argv(database, origins, f"LOG_DIR={home / 'logs'}", "METRICS_FILE=")
@@ -277,7 +278,7 @@ def test_scheduler_crawl_and_server_share_one_sqlite_file_without_locking(
 
     database = tmp_path / "shared.sqlite3"
     url = f"sqlite:///{database}"
-    run_cli("export", "--db", url)
+    open_database(url).dispose()  # the server reads it from the start
     sites = [d for d in DEMO_SITES.iterdir() if (d / "site.toml").is_file()]
     answers: list[int] = []
     with serve_snapshots(sites) as origins, serving(url, NEWSROOMS) as server:

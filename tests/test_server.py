@@ -21,6 +21,8 @@ import httpx
 import lxml.html
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from crawler import clock
@@ -28,6 +30,7 @@ from crawler.cli import cli
 from crawler.demo import DEMO_SITES
 from crawler.items import Article, Outcome
 from server.conditional import http_date
+from server.feeds import BadRequest, parse_feed_query
 from storage.repository import Repository
 from storage.runs import CrawlRuns, RunOutcome
 from tests.conftest import ROOT
@@ -367,6 +370,14 @@ def test_keyword_filter_and_limit(server: Server, client: httpx.Client) -> None:
         "language=en_US",
         "language=x",
         "q=" + "w" * 201,
+        "limit=%C2%B2",  # ²: str.isdigit takes it, int() does not
+        "limit=%E2%91%A0",  # ①
+        "limit=%D9%A5",  # an Arabic-Indic 5
+        "limit=" + "9" * 5000,
+        "limit=1_0",
+        "q=%00",  # SQLite's LIKE ends at a NUL: it matched every story
+        "q=KFOR%00",
+        "q=a%0Ab",
     ],
 )
 def test_bad_parameters_get_400_and_a_one_line_reason(client: httpx.Client, query: str) -> None:
@@ -375,6 +386,49 @@ def test_bad_parameters_get_400_and_a_one_line_reason(client: httpx.Client, quer
     assert response.headers["content-type"].startswith("text/plain")
     assert response.text.endswith("\n") and response.text.count("\n") == 1
     assert query.partition("=")[0] in response.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(["limit", "q", "language"]),
+    value=st.one_of(
+        st.text(),
+        st.from_regex(r"\A[0-9]{1,6}\Z"),
+        st.text(st.characters(max_codepoint=0x20)),
+        st.sampled_from(["KFOR", "kosovo kfor", "2026"]),
+    ),
+    path=st.sampled_from(["/feed.rss", "/newsrooms/nato-hq.atom"]),
+)
+def test_no_query_parameter_is_a_server_error(
+    server: Server, name: str, value: str, path: str
+) -> None:
+    with server.client() as client:
+        response = client.get(path, params={name: value})
+    assert response.status_code in (200, 400), (name, value, response.text)
+    if response.status_code == 400:
+        assert response.text.count("\n") == 1 and name in response.text
+        return
+    if name == "q" and value.strip():
+        # Never every story: the words asked for are in each story found.
+        repository = Repository.open(server.database_url)
+        try:
+            for entry in feedparser.parse(response.content).entries:
+                stored = repository.story(entry.id.removeprefix("urn:uuid:"))
+                said = (stored.title + " " + stored.text).lower()
+                assert all(word.lower() in said for word in value.split()), (value, entry.id)
+        finally:
+            repository.close()
+
+
+@given(st.dictionaries(st.sampled_from(["limit", "q", "language", "other"]), st.text()))
+def test_parse_feed_query_takes_any_parameters_or_says_why_not(params: dict[str, str]) -> None:
+    try:
+        query = parse_feed_query("rss", None, params)
+    except BadRequest as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 300
+    else:
+        assert 1 <= query.limit <= 500
+        assert not query.words or not any(ord(c) < 32 or 127 <= ord(c) < 160 for c in query.words)
 
 
 @pytest.mark.parametrize("path", ["/newsrooms/nowhere.rss", "/newsrooms/nato-hq.json", "/feed.xml"])
