@@ -12,7 +12,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import trafilatura
@@ -20,6 +20,7 @@ from htmldate import find_date
 from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
+from crawler import clock
 from crawler.demo import DEMO_SITES
 from crawler.groundtruth import Score, load_expected, score
 from crawler.newsrooms import load_newsrooms
@@ -56,8 +57,8 @@ def naive(site: Path) -> list[StoredStory]:
             languages=(),
             published=date.fromisoformat(found) if found else None,
             updated=None,
-            first_seen=datetime.now(UTC),
-            last_seen=datetime.now(UTC),
+            first_seen=clock.now(),
+            last_seen=clock.now(),
         )
     return list(stories.values())
 

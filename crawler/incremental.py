@@ -17,13 +17,14 @@ import hashlib
 import logging
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler import clock
 from crawler.pipelines import stat
 from storage.database import reason
 from storage.pages import KnownPage, PageStates
@@ -130,7 +131,7 @@ class ConditionalRequests:
         kind = request.meta.get("kind", known.kind)
         if kind != "story":
             last_full = known.last_full_fetch or known.last_fetched
-            if datetime.now(UTC) - last_full >= self.full_every:
+            if clock.now() - last_full >= self.full_every:
                 request.meta["full_fetch"] = True
                 return
         if known.etag:
@@ -165,7 +166,7 @@ class ConditionalRequests:
 
     def _record(self, request: Request, response: Response, newsroom: str) -> Response:
         assert self.states is not None
-        now = datetime.now(UTC)
+        now = clock.now()
         if response.status == 304 and request.meta.get("conditional"):
             self.states.not_modified([request.url], now)
             return response

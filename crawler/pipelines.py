@@ -8,13 +8,13 @@ story are normal for a monitor and logged at DEBUG.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler import clock
 from crawler.dedup import canonical_url
 from crawler.extraction import extract
 from crawler.families import FAMILIES
@@ -117,7 +117,7 @@ class StoragePipeline:
 
     def open_spider(self) -> None:
         self.repository = Repository.open(self.database_url)
-        self.started = datetime.now(UTC)
+        self.started = clock.now()
 
     def close_spider(self) -> None:
         if self.repository is not None:

@@ -13,8 +13,10 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from crawler import clock
 
 __all__ = ["CHILDREN", "Child", "Children"]
 
@@ -62,7 +64,7 @@ class Children:
                     env=env,
                     start_new_session=True,
                 )
-            child = Child(newsroom, process, datetime.now(UTC))
+            child = Child(newsroom, process, clock.now())
             self._running[process.pid] = child
             return child
 

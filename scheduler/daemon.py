@@ -13,12 +13,13 @@ import signal
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from types import FrameType
 from typing import Any
 
 from sqlalchemy import Engine
 
+from crawler import clock
 from crawler.runlog import stamp
 from scheduler.children import CHILDREN
 from scheduler.config import ScheduleConfig
@@ -98,7 +99,7 @@ def run_once(
     scheduler.start(paused=True)
     try:
         reconcile(scheduler, wanted(), launch, config, first_run_now=True)
-        now = datetime.now(UTC)
+        now = clock.now()
         due = due_jobs(scheduler, now)
         for job in due:
             # The next run is planned before this one starts, as the daemon does: another

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler import clock
 from scheduler.children import CHILDREN
 from scheduler.runs import mark_interrupted
 
@@ -76,7 +77,7 @@ def log_file_for(log_dir: str | Path, newsroom: str, when: datetime) -> Path:
 def run_crawl(newsroom: str, command: list[str], log_dir: str, database_url: str) -> int | None:
     """Crawl ``newsroom`` in a child process and wait for it; its exit status, or None when
     the scheduler is stopping and did not start it."""
-    log_file = log_file_for(log_dir, newsroom, datetime.now(UTC))
+    log_file = log_file_for(log_dir, newsroom, clock.now())
     argv = [part.replace("{newsroom}", newsroom) for part in command]
     argv = [part.replace("{log_file}", str(log_file)) for part in argv]
     started = time.monotonic()

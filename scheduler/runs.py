@@ -7,8 +7,9 @@ stay ``running`` in ``crawl_run``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
+from crawler import clock
 from scheduler.children import Child
 from storage.database import open_database
 from storage.runs import CrawlRuns
@@ -22,6 +23,6 @@ def mark_interrupted(database_url: str, child: Child, reason: str) -> int:
     try:
         # pids are reused: only runs this child can have started
         since = child.started_at - timedelta(seconds=5)
-        return runs.mark_killed(child.pid, since, reason, datetime.now(UTC))
+        return runs.mark_killed(child.pid, since, reason, clock.now())
     finally:
         runs.close()

@@ -26,6 +26,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
+from crawler import clock
 from crawler.newsrooms import Newsrooms
 from crawler.runlog import stamp
 from scheduler.config import ScheduleConfig
@@ -91,7 +92,7 @@ def reconcile(
     jobs run soon: within their jitter, or at once with ``first_run_now``. Jobs of newsrooms
     no longer wanted are removed.
     """
-    now = datetime.now(UTC)
+    now = clock.now()
     grace = timedelta(seconds=config.misfire_grace)
     existing = {job.id: job for job in scheduler.get_jobs() if job.func_ref == JOB_FUNCTION}
     for key in existing.keys() - wanted.keys():
@@ -141,7 +142,7 @@ def due_again(engine: Engine, config: ScheduleConfig, keys: Sequence[str]) -> No
     scheduler = build_scheduler(engine, config)
     scheduler.start(paused=True)
     try:
-        now = datetime.now(UTC)
+        now = clock.now()
         for key in keys:
             if scheduler.get_job(key) is not None:
                 scheduler.modify_job(key, next_run_time=now)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from crawler import clock
 from crawler.health import health_verdict, mark_abandoned
 from crawler.metrics import collect, render_metrics
 from crawler.newsrooms import Newsrooms
@@ -114,7 +115,7 @@ def create_app(backend: Backend) -> Starlette:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 def _one_line(exc: Exception) -> str:

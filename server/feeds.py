@@ -16,11 +16,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from crawler import clock
 from crawler.feeds import feed_info, render_feed
 from crawler.newsrooms import Newsrooms
 from server.conditional import accepts_gzip, http_date, not_modified, weak_etag
@@ -194,7 +194,7 @@ class FeedRoutes:
             source_names=self.names,
         )
         etag = weak_etag(RENDER_VERSION, fmt, repr(info), state.fingerprint)
-        now = datetime.now(UTC)
+        now = clock.now()
         headers = {
             "ETag": etag,
             "Cache-Control": self.cache_control,
