@@ -42,9 +42,10 @@ __all__ = ["MAX_LINKS", "MIN_WORDS", "extract", "generic_newsroom"]
 
 #: Fewer words than this is boilerplate, a caption or a teaser, not a story.
 MIN_WORDS = 40
-#: More links than this is an index, not a story; counted on the bytes, before any parsing,
-#: since reading a page of 150,000 links costs seconds and hundreds of megabytes.
-MAX_LINKS = 2000
+#: More links than this is an index, not a story (a story's related-links box can hold
+#: thousands); counted on the bytes, before any parsing, since reading a page of 150,000 links
+#: costs seconds and hundreds of megabytes.
+MAX_LINKS = 10_000
 _LINK_TAG = re.compile(rb"<a(?:rea)?[\s>]", re.IGNORECASE)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
