@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
@@ -35,12 +36,17 @@ from crawler.dedup import canonical_url
 from crawler.families import FAMILIES, Block, Family
 from crawler.items import Article, Extraction, Reason, Rejected
 from crawler.language import detect_language
-from crawler.newsrooms import Newsroom
+from crawler.newsrooms import Newsroom, origin_of
 
-__all__ = ["MIN_WORDS", "extract", "generic_newsroom"]
+__all__ = ["MAX_LINKS", "MIN_WORDS", "extract", "generic_newsroom"]
 
 #: Fewer words than this is boilerplate, a caption or a teaser, not a story.
 MIN_WORDS = 40
+#: More links than this is an index, not a story (a story's related-links box can hold
+#: thousands); counted on the bytes, before any parsing, since reading a page of 150,000 links
+#: costs seconds and hundreds of megabytes.
+MAX_LINKS = 10_000
+_LINK_TAG = re.compile(rb"<a(?:rea)?[\s>]", re.IGNORECASE)
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _FEED_ROOT = re.compile(
@@ -108,6 +114,8 @@ def extract(
     ``listing`` (a newsroom's start page) is never a story itself, only the stories it shows.
     """
     family = FAMILIES[newsroom.family]
+    if next(islice(_LINK_TAG.finditer(html), MAX_LINKS, None), None) is not None:
+        return Rejected(Reason.TOO_MANY_LINKS, f"more than {MAX_LINKS} links: an index")
     markup = _decode(html, content_type)
     if isinstance(markup, Rejected):
         return markup
@@ -279,10 +287,10 @@ class _Page:
             "//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"
         ):
             url = canonical_url(urljoin(self.url, str(href).strip()), self.family.url_rules)
-            parts, here = urlsplit(url), urlsplit(page)
+            parts = urlsplit(url)
             if url == page or parts.scheme not in ("http", "https"):
                 return None
-            if parts.hostname != here.hostname and parts.hostname not in self.newsroom.hosts:
+            if origin_of(url) != origin_of(page) and not self.newsroom.in_scope(url):
                 return None
             story_url = self.family.is_story_url(url)
             if parts.path in ("", "/") and not story_url:

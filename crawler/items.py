@@ -29,6 +29,7 @@ class Reason(StrEnum):
     NO_TITLE = "no-title"  # no title other than the site's own name
     TOO_SHORT = "too-short"  # boilerplate or a few words, not a story
     GONE = "gone"  # a story page whose site says, with status 200, that the story is gone
+    TOO_MANY_LINKS = "too-many-links"  # an index or link farm: not read, however long its text
     EXTRACTOR_FAILED = "extractor-failed"  # a page of prose the extractor failed on: an error
 
 

@@ -7,19 +7,33 @@ load with one message naming the file, the entry and the fix.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import re
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.dedup import DEFAULT_PORTS
 from crawler.families import FAMILIES
 
-__all__ = ["ConfigError", "Newsroom", "Newsrooms", "load_newsrooms", "parse_every"]
+__all__ = [
+    "ConfigError",
+    "Newsroom",
+    "Newsrooms",
+    "Origin",
+    "load_newsrooms",
+    "origin_of",
+    "parse_every",
+]
+
+#: Where a URL is served from: (scheme, host, port), the port always stated.
+Origin = tuple[str, str, int]
 
 KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-[A-Z]{2})?$")
@@ -69,17 +83,87 @@ class Newsroom:
     timezone: str = "UTC"
     enabled: bool = True
 
+    @cached_property
+    def origins(self) -> frozenset[Origin]:
+        """Where the crawler may fetch from: the origins of the start URLs, feeds and sitemaps.
+
+        A URL on its scheme's default port also brings the same host by the other scheme and
+        its www/bare twin (sites link ``http://nato.int`` and ``https://www.nato.int`` alike);
+        one on another port brings exactly its origin: another port of a host is another
+        server. ``allowed_hosts`` replaces them all: ``host`` is that host on the default
+        ports, ``host:port`` that host on that port, by http or https.
+        """
+        if self.allowed_hosts:
+            found: set[Origin] = set()
+            for entry in self.allowed_hosts:
+                host, port = parse_host(entry)
+                found |= {(s, host, port or DEFAULT_PORTS[s]) for s in DEFAULT_PORTS}
+            return frozenset(found)
+        found = set()
+        for url in (*self.start_urls, *self.feeds, *self.sitemaps):
+            origin = origin_of(url)
+            if origin is None:
+                continue
+            scheme, host, port = origin
+            if port != DEFAULT_PORTS[scheme]:
+                found.add(origin)
+                continue
+            for name in (host, *_twin(host)):
+                found |= {(s, name, p) for s, p in DEFAULT_PORTS.items()}
+        return frozenset(found)
+
     @property
     def hosts(self) -> frozenset[str]:
-        """Hosts the crawler may fetch from: declared, or those of start URLs, feeds and
-        sitemaps with their www/bare twin (sites link ``nato.int`` and ``www.nato.int`` alike).
-        Other subdomains are other sites: declare them in ``allowed_hosts``."""
-        if self.allowed_hosts:
-            return frozenset(self.allowed_hosts)
-        urls = (*self.start_urls, *self.feeds, *self.sitemaps)
-        hosts = {urlsplit(u).hostname or "" for u in urls} - {""}
-        twins = {h.removeprefix("www.") if h.startswith("www.") else f"www.{h}" for h in hosts}
-        return frozenset(hosts | {t for t in twins if "." in t})
+        """The host names of `origins`, whatever their port."""
+        return frozenset(host for _, host, _ in self.origins)
+
+    def in_scope(self, url: str) -> bool:
+        """Whether the crawler may fetch ``url`` for this newsroom: http(s) at one of its
+        `origins` (an unparseable URL never is)."""
+        return origin_of(url) in self.origins
+
+
+def origin_of(url: str) -> Origin | None:
+    """The (scheme, host, port) of an http(s) ``url``, the port stated even when the URL
+    leaves it out; None for other schemes and for URLs without a host or with a bad port."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # a port out of range or not a number, a broken IPv6 literal
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname.rstrip("."), port or DEFAULT_PORTS[scheme]
+
+
+def parse_host(entry: str) -> tuple[str, int | None]:
+    """An ``allowed_hosts`` entry, ``host`` or ``host:port`` (``[::1]:8080`` for IPv6), as
+    (host, port or None); ValueError when it is neither."""
+    try:
+        parts = urlsplit(f"//{entry}")
+        port = parts.port
+    except ValueError:
+        port, parts = -1, urlsplit("")
+    if (
+        not entry
+        or any(c in entry for c in "/?#@\\ \t")
+        or not parts.hostname
+        or entry.endswith(":")
+        or (port is not None and not 0 < port < 65536)
+    ):
+        raise ValueError(entry)
+    return parts.hostname.rstrip("."), port
+
+
+def _twin(host: str) -> tuple[str, ...]:
+    """The www/bare twin of a host name, if it has one (an IP address has none)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        twin = host.removeprefix("www.") if host.startswith("www.") else f"www.{host}"
+        return (twin,) if "." in twin else ()
+    return ()
 
 
 class Newsrooms(Mapping[str, Newsroom]):
@@ -221,9 +305,14 @@ def _parse_entry(path: Path, number: int, entry: Any) -> Newsroom:
         raise fail("enabled must be true or false")
     hosts = _strings(entry, "allowed_hosts", fail)
     for host in hosts:
-        if "/" in host or ":" in host or not host:
-            raise fail(f"allowed_hosts entry {host!r} must be a bare host name like 'www.nato.int'")
-    return Newsroom(
+        try:
+            parse_host(host)
+        except ValueError:
+            raise fail(
+                f"allowed_hosts entry {host!r} must be a host name like 'www.nato.int', or a "
+                "host and port like 'intranet.example:8080' (no scheme, path or user)"
+            ) from None
+    newsroom = Newsroom(
         key=key,
         name=_string(entry, "name", fail),
         family=family,
@@ -238,6 +327,14 @@ def _parse_entry(path: Path, number: int, entry: Any) -> Newsroom:
         timezone=str(timezone),
         enabled=options["enabled"],
     )
+    for name in ("start_urls", "feeds", "sitemaps"):
+        for url in getattr(newsroom, name):
+            if not newsroom.in_scope(url):
+                raise fail(
+                    f"{name}: {url!r} is outside allowed_hosts, so it would never be fetched; "
+                    "add its host (with ':port' if the URL names one) to allowed_hosts"
+                )
+    return newsroom
 
 
 def _string(entry: dict[str, Any], name: str, fail: Any) -> str:

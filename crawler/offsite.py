@@ -1,11 +1,11 @@
-"""Keep every request inside its newsroom's hosts, and end redirect loops as crawl errors.
+"""Keep every request inside its newsroom's scope, and end redirect loops as crawl errors.
 
-`NewsroomHosts` drops any request that is not http(s) or whose host is not one of its
-newsroom's ``hosts`` (``request.meta["newsroom"]``; a request without one, such as a robots.txt
-fetch, of any newsroom of the spider), whatever made it: a link, a feed, a sitemap, or a redirect
-(an open redirect to another host is never followed). `RedirectBounds` turns a redirect back to a
-URL of the same chain, or past ``REDIRECT_MAX_TIMES``, into an error of the crawl. Both replace
-Scrapy's `OffsiteMiddleware` (see ``DOWNLOADER_MIDDLEWARES`` in ``crawler.settings``).
+`NewsroomHosts` drops any request whose scheme, host and port are not one of its newsroom's
+``origins`` (``request.meta["newsroom"]``; a request without one, such as a robots.txt fetch,
+may go to any newsroom of the spider), whatever made it: a link, a feed, a sitemap, or a
+redirect (an open redirect to another host or port is never followed). `RedirectBounds` turns
+a redirect back to a URL of the same chain, or past ``REDIRECT_MAX_TIMES``, into an error of the
+crawl. Both replace Scrapy's `OffsiteMiddleware` (``DOWNLOADER_MIDDLEWARES``, ``crawler.settings``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from __future__ import annotations
 import logging
 from functools import cache
 from typing import TYPE_CHECKING
-from urllib.parse import SplitResult, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from w3lib.url import safe_url_string
 
-from crawler.dedup import DEFAULT_PORTS
+from crawler.newsrooms import origin_of
 from crawler.pipelines import stat
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-    from crawler.newsrooms import Newsroom
+    from crawler.newsrooms import Newsroom, Origin
 
 __all__ = ["NewsroomHosts", "OffsiteRequest", "RedirectBounds", "RedirectError"]
 
@@ -39,21 +39,13 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 @cache
-def _allowed(newsrooms: tuple[Newsroom, ...]) -> tuple[frozenset[str], frozenset[int | None]]:
-    """The hosts of ``newsrooms``, and the ports their own URLs name (a newsroom on :8080 is
-    fetched there); worked out once, not per request."""
-    urls = (u for n in newsrooms for u in (*n.start_urls, *n.feeds, *n.sitemaps))
-    hosts = frozenset(h for n in newsrooms for h in n.hosts)
-    return hosts, frozenset({None} | {urlsplit(u).port for u in urls})
-
-
-def _default_port(parts: SplitResult) -> bool:
-    """The URL names no port, or its scheme's own (``https://host:443/``)."""
-    return parts.port in (None, DEFAULT_PORTS.get(parts.scheme))
+def _origins(newsrooms: tuple[Newsroom, ...]) -> frozenset[Origin]:
+    """The origins of any of ``newsrooms``, worked out once, not per request."""
+    return frozenset(o for n in newsrooms for o in n.origins)
 
 
 class OffsiteRequest(IgnoreRequest):
-    """A request outside its newsroom's hosts: not fetched, by policy (no crawl error)."""
+    """A request outside its newsroom's origins: not fetched, by policy (no crawl error)."""
 
 
 class RedirectError(Exception):
@@ -61,12 +53,13 @@ class RedirectError(Exception):
 
 
 class NewsroomHosts:
-    """Drop requests for other schemes or hosts than their newsroom's, with a log line and
+    """Drop requests for other schemes, hosts or ports than their newsroom's, with a log line and
     a per-newsroom counter (``links/offsite_redirect`` for redirects, else ``links/offsite``).
 
     Scrapy's `OffsiteMiddleware` is not enough: it lets through every request with
     ``dont_filter`` (start pages, feeds and sitemaps, and so their redirects), allows any
-    subdomain of an allowed host, checks the spider's hosts rather than the request's
+    subdomain of an allowed host, matches no host of a site on another port than 80 or 443
+    (it compares the port too), checks the spider's hosts rather than the request's
     newsroom's, and leaves schemes to the download handlers (``file:`` and ``ftp:`` have one).
     """
 
@@ -85,12 +78,8 @@ class NewsroomHosts:
             allowed = parts.scheme in SCHEMES
         else:
             # A request of no newsroom (robots.txt) may go to any of the spider's newsrooms.
-            hosts, ports = _allowed((own,) if own is not None else tuple(newsrooms.values()))
-            allowed = (
-                parts.scheme in SCHEMES
-                and parts.hostname in hosts
-                and (parts.port in ports or _default_port(parts))
-            )
+            scope = own.origins if own is not None else _origins(tuple(newsrooms.values()))
+            allowed = origin_of(request.url) in scope
         if allowed:
             return
         redirects = request.meta.get("redirect_urls") or []
@@ -109,7 +98,7 @@ class NewsroomHosts:
             name = "links/offsite"
         if own is not None and self.crawler.stats is not None:
             self.crawler.stats.inc_value(stat(own.key, name))
-        raise OffsiteRequest(f"not http(s) on a host of newsroom {key}: {request.url}")
+        raise OffsiteRequest(f"not http(s) at an origin of newsroom {key}: {request.url}")
 
 
 class RedirectBounds:

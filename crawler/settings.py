@@ -37,6 +37,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+# Links read from one page, in document order; the rest are counted (links/over_limit): each
+# costs a parse, and an index of 150,000 links would hold up the crawl for seconds.
+LINKS_PER_PAGE_MAX = 2000
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 # 5xx, 408, 429 and timeouts are retried after RETRY_BACKOFF_BASE seconds, then twice as long

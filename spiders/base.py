@@ -4,8 +4,9 @@ Callbacks only route: each fetched page goes to the pipelines as a `PageItem` (e
 happens there), and the family's link rules decide what to fetch next. Requests are made for
 canonical URLs, so spellings of one page are fetched once. Feeds and sitemaps are read only
 when they are well-formed XML of their kind without entity declarations (`refused`: no XML
-bomb, no external entity); a page over ``DOWNLOAD_MAXSIZE`` is an error of the run that names
-the setting. Reads ``NEWSROOMS_FILE`` and ``DOWNLOAD_MAXSIZE``.
+bomb, no external entity); a page over ``DOWNLOAD_MAXSIZE``, sent so or once unpacked, is an
+error of the run that names the setting. Links are read up to ``LINKS_PER_PAGE_MAX`` a page.
+Reads ``NEWSROOMS_FILE``, ``DOWNLOAD_MAXSIZE`` and ``LINKS_PER_PAGE_MAX``.
 
 Run one family with ``scrapy crawl <family> [-a newsroom=KEY[,KEY]]``; ``newsroom crawl``
 runs one spider per newsroom.
@@ -62,6 +63,10 @@ SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 
 #: Scrapy's message when it cancels a download over DOWNLOAD_MAXSIZE.
 _OVER_MAXSIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
+#: HttpCompressionMiddleware's, when a gzip, deflate, brotli or zstd body unpacks past it.
+_UNPACKED_OVER_MAXSIZE = re.compile(
+    r"\((\d+) B compressed, (\d+) B decompressed so far\) exceeded DOWNLOAD_MAXSIZE \((\d+) B\)"
+)
 
 
 class NewsroomSpider(scrapy.Spider):
@@ -149,10 +154,10 @@ class NewsroomSpider(scrapy.Spider):
         Every page links the same navigation: a URL already requested costs nothing, so the
         newsroom's ``max_pages`` budget is spent on distinct pages only.
         """
-        url = canonical_url(url, self.family.url_rules)
-        if urlsplit(url).hostname not in newsroom.hosts:
-            self.count(newsroom, "links/offsite")
+        if not newsroom.in_scope(url):  # another scheme, host or port (`Newsroom.origins`)
+            self.offsite(newsroom, url)
             return None
+        url = canonical_url(url, self.family.url_rules)
         if url in self._requested and not force:
             return None
         if self._budget[newsroom.key] >= newsroom.max_pages and not force:
@@ -262,7 +267,9 @@ class NewsroomSpider(scrapy.Spider):
         pages = []
         for entry in entries:
             url = entry.get("loc", "")
-            if sitemap.type == "sitemapindex":
+            if not newsroom.in_scope(url):
+                self.offsite(newsroom, url)
+            elif sitemap.type == "sitemapindex":
                 if request := self.request(newsroom, url, self.parse_sitemap, kind="sitemap"):
                     yield request
             elif self.wanted(canonical_url(url, self.family.url_rules), newsroom):
@@ -300,6 +307,13 @@ class NewsroomSpider(scrapy.Spider):
             # says how to read the page; a story stored from it earlier is kept as it is.
             self.too_large(request, newsroom, str(failure.value))
             return
+        if isinstance(failure.value, IgnoreRequest) and _UNPACKED_OVER_MAXSIZE.search(
+            str(failure.value)
+        ):
+            # A compressed body that unpacks past DOWNLOAD_MAXSIZE (a gzip or brotli bomb):
+            # Scrapy drops it as if by policy; it is a page too large, as one sent unpacked.
+            self.too_large(request, newsroom, str(failure.value))
+            return
         if isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
             # Not fetched by policy (robots.txt forbids it): no error of the crawl. Another
             # host's request is counted where it is dropped (`crawler.offsite`), not twice.
@@ -333,18 +347,23 @@ class NewsroomSpider(scrapy.Spider):
         limit = request.meta.get("download_maxsize") or self.crawler.settings.getint(
             "DOWNLOAD_MAXSIZE"
         )
-        size: str = "more"
+        size, unpacked = "more", ""
         if found := _OVER_MAXSIZE.search(message):
             size, limit = found.group(1), int(found.group(2))
+        elif found := _UNPACKED_OVER_MAXSIZE.search(message):
+            size, limit = f"more than {found.group(2)}", int(found.group(3))
+            unpacked = f" once unpacked ({found.group(1)} bytes compressed)"
         if newsroom is not None:
             self.count(newsroom, "errors/too-large")
         logger.warning(
-            "Page too large %(url)s (%(newsroom)s): %(size)s bytes, over DOWNLOAD_MAXSIZE="
-            "%(limit)d; not read (to read it: -s DOWNLOAD_MAXSIZE=%(raise_to)d or more)",
+            "Page too large %(url)s (%(newsroom)s): %(size)s bytes%(unpacked)s, over "
+            "DOWNLOAD_MAXSIZE=%(limit)d; not read (to read it: -s DOWNLOAD_MAXSIZE=%(raise_to)d "
+            "or more)",
             {
                 "url": request.url,
                 "newsroom": request.meta.get("newsroom"),
                 "size": size,
+                "unpacked": unpacked,
                 "limit": limit,
                 "raise_to": max(int(size) if size.isdigit() else 0, 2 * limit),
             },
@@ -436,11 +455,33 @@ class NewsroomSpider(scrapy.Spider):
     # -- hooks ----------------------------------------------------------------------------
 
     def links(self, response: TextResponse, newsroom: Newsroom) -> Iterable[str]:
-        """URLs worth fetching from ``response``: the family's story and listing pages."""
-        extractor = LinkExtractor(allow_domains=sorted(newsroom.hosts), unique=True)
+        """URLs worth fetching from ``response``: the family's story and listing pages, of the
+        first ``LINKS_PER_PAGE_MAX`` links on it, in the newsroom's scope; the others are
+        counted (``links/offsite``, ``links/over_limit``, logged once per page)."""
+        limit = self.links_per_page
+        # Scrapy's allow_domains compares the port too: a site on :8080 would match nothing.
+        # Each link costs a parse and a join, so a page of 150,000 links is read only so far.
+        anchors = "//a[@href] | //area[@href]"
+        total = int(float(response.xpath(f"count({anchors})").get() or 0))
+        extractor = LinkExtractor(
+            restrict_xpaths=f"({anchors})[position() <= {limit}]", unique=True
+        )
+        if total > limit:
+            self.count(newsroom, "links/over_limit", total - limit)
+            logger.warning(
+                "Too many links %(url)s (%(newsroom)s): %(total)d, the first %(limit)d read "
+                "(LINKS_PER_PAGE_MAX)",
+                {"url": response.url, "newsroom": newsroom.key, "total": total, "limit": limit},
+            )
         for link in extractor.extract_links(response):
-            if self.wanted(canonical_url(link.url, self.family.url_rules), newsroom):
+            if not newsroom.in_scope(link.url):
+                self.offsite(newsroom, link.url)
+            elif self.wanted(canonical_url(link.url, self.family.url_rules), newsroom):
                 yield link.url
+
+    @cached_property
+    def links_per_page(self) -> int:
+        return max(1, self.crawler.settings.getint("LINKS_PER_PAGE_MAX"))
 
     def wanted(self, url: str, newsroom: Newsroom | None = None) -> bool:
         """Whether the family follows this canonical URL (for ``newsroom``'s languages)."""
@@ -463,9 +504,23 @@ class NewsroomSpider(scrapy.Spider):
     def newsroom_of(self, response: Response) -> Newsroom:
         return self.newsrooms[response.meta["newsroom"]]
 
-    def count(self, newsroom: Newsroom, name: str) -> None:
+    def offsite(self, newsroom: Newsroom, url: str) -> None:
+        """A link outside the newsroom's origins: counted; logged when it names one of its
+        hosts (another scheme or port of the site itself), as the host check does."""
+        self.count(newsroom, "links/offsite")
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:  # a broken IPv6 literal
+            host = None
+        if host in newsroom.hosts:
+            logger.info(
+                "Offsite link not followed %(url)s (%(newsroom)s)",
+                {"url": url, "newsroom": newsroom.key},
+            )
+
+    def count(self, newsroom: Newsroom, name: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
-            self.crawler.stats.inc_value(stat(newsroom.key, name))
+            self.crawler.stats.inc_value(stat(newsroom.key, name), count)
 
 
 def feed_parameters(url: str) -> FeedParameters:
