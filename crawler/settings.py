@@ -43,6 +43,9 @@ RETRY_TIMES = 2
 # (at most RETRY_BACKOFF_MAX): see crawler.retry.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
+# A request that fails for good is one WARNING line of the spider ("Fetch failed", counted as
+# an error of the run); Scrapy's "Gave up retrying" line stays in the run log only.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 REDIRECT_MAX_TIMES = 5
 # A body shorter than its Content-Length (a server that closed mid-page) is a failed download,
 # retried, never a partial page stored as a story: keep Scrapy's default.

@@ -28,7 +28,7 @@ import defusedxml.ElementTree as SafeXML  # type: ignore[import-untyped]
 import scrapy
 from courlan import extract_domain
 from defusedxml import DefusedXmlException
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, ResponseDataLossError
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -44,6 +44,7 @@ from crawler.items import GoneItem, MovedItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.offsite import REDIRECTS, OffsiteRequest
 from crawler.pipelines import stat
+from crawler.retry import fetch_error
 from storage.repository import Recheck, Repository
 
 if TYPE_CHECKING:
@@ -508,23 +509,8 @@ def _entities(exc: Exception) -> str:
 
 
 def _reason(failure: Failure) -> str:
-    """Why a fetch failed, in one line: the HTTP status, or the network error and its kind."""
-    error = failure.value
-    response = getattr(error, "response", None)
-    if response is not None:
-        return f"HTTP {response.status}"
-    if isinstance(error, ResponseDataLossError):
-        return "ResponseDataLossError: the body ended before its Content-Length"
-    if error is None:
-        return "unknown error"
-    cause: BaseException = error
-    while not getattr(cause, "reasons", None) and (inner := cause.__cause__) is not None:
-        cause = inner  # Scrapy wraps Twisted's ResponseFailed in DownloadFailedError
-    reasons = getattr(cause, "reasons", None)  # ResponseFailed and kin: a list of failures
-    if reasons:
-        cause = getattr(reasons[0], "value", cause)
-    message = str(cause).strip()
-    return f"{type(cause).__name__}: {message}" if message else type(cause).__name__
+    """Why a fetch failed, in one line (`crawler.retry.fetch_error`)."""
+    return fetch_error(failure.value)
 
 
 def _header(response: Response, name: str) -> str | None:

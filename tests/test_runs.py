@@ -200,6 +200,29 @@ def test_each_crawl_writes_a_row_per_newsroom_with_the_counts_of_its_summary(hom
 
 
 @pytest.mark.crawl
+def test_an_unreachable_site_is_one_line_per_failure_each_counted_once(home: Home) -> None:
+    stderr = home.first.stderr.splitlines()
+    assert not [line for line in stderr if line.startswith((" ", "Traceback"))]
+    failures = [line for line in stderr if "broken.invalid" in line]
+    assert failures and all(" WARNING: Fetch failed http://broken.invalid/" in f for f in failures)
+    urls = [line.split("Fetch failed ")[1].split()[0] for line in failures]
+    assert len(set(urls)) == len(urls)  # robots.txt and the start page, once each
+    broken = next(r for r in records(home.url) if r.newsroom == BROKEN)
+    assert broken.errors == len(failures)
+    assert [line.split("] ", 1)[1] for line in broken.error_lines] == [
+        line.split(": ", 1)[1] for line in failures
+    ]
+    # Every progress line counts the failures logged before it.
+    logged = 0
+    progress = re.compile(rf"^{BROKEN}: \d+ pages, \d+ new, \d+ updated, (\d+) errors")
+    for line in stderr:
+        if f"({BROKEN}): " in line:
+            logged += 1
+        elif counted := progress.match(line):
+            assert int(counted[1]) >= logged, line
+
+
+@pytest.mark.crawl
 def test_the_relaunched_site_is_crawled_without_a_story_or_an_error(home: Home) -> None:
     assert home.second.returncode == 0, home.second.stderr
     last = records(home.url)[-1]
