@@ -18,6 +18,7 @@ import os
 BOT_NAME = "newsroom-monitor"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl`: a config error is one line
 
 DATABASE_URL = os.environ.get("NEWSROOM_DB") or "sqlite:///data/newsroom.sqlite3"
 NEWSROOMS_FILE = os.environ.get("NEWSROOM_NEWSROOMS") or "newsrooms.toml"
@@ -83,6 +84,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.RobotsTxtForAll": 100,
 }
+
+# Every crawl, by `newsroom crawl` or `scrapy crawl`, writes its crawl_run rows
+# (crawler.recording).
+EXTENSIONS = {"crawler.recording.RunRecording": 100}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,

@@ -17,7 +17,7 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
 __all__ = ["FEED_ROOTS", "SITEMAP_ROOTS", "NewsroomSpider", "refused"]
@@ -90,16 +91,28 @@ class NewsroomSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider._newsrooms is None:
-            spider._newsrooms = load_newsrooms(crawler.settings["NEWSROOMS_FILE"])
-        selected = spider._newsrooms.select(spider._wanted, family=cls.name)
-        if not selected:
-            raise ConfigError(
-                f"{spider._newsrooms.path}: no enabled newsroom of family {cls.name!r}"
-                + (f" among {', '.join(spider._wanted)}" if spider._wanted else "")
-            )
+        selected = cls.newsrooms_of(crawler.settings, spider._wanted, spider._newsrooms)
         spider.newsrooms = {n.key: n for n in selected}
         return spider
+
+    @classmethod
+    def newsrooms_of(
+        cls, settings: BaseSettings, wanted: Sequence[str], registry: Newsrooms | None = None
+    ) -> list[Newsroom]:
+        """The enabled newsrooms of this family in ``NEWSROOMS_FILE`` (or exactly ``wanted``);
+        a `ConfigError` that names the file and the fix when there is none."""
+        registry = registry or load_newsrooms(settings["NEWSROOMS_FILE"])
+        selected = registry.select(wanted, family=cls.name)
+        if not selected:
+            families = sorted({n.family for n in registry.select(wanted)} - {cls.name})
+            raise ConfigError(
+                f"{registry.path}: no enabled newsroom of family {cls.name!r}"
+                + (f" among {', '.join(wanted)}" if wanted else "")
+                + f"; add one with family = {cls.name!r} (or point NEWSROOMS_FILE, -s "
+                "NEWSROOMS_FILE=FILE, at a file that has one)"
+                + (f", or crawl a family it has: {', '.join(families)}" if families else "")
+            )
+        return selected
 
     newsrooms: dict[str, Newsroom]
     memory: PageMemory = PageMemory()

@@ -230,6 +230,55 @@ def test_the_relaunched_site_is_crawled_without_a_story_or_an_error(home: Home) 
     assert last.fresh_reads > 0 and last.empty_story_pages > 0
 
 
+# -- scrapy crawl -------------------------------------------------------------------------
+
+
+def scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
+    """Scrapy's own ``scrapy crawl`` from the repository root (scrapy.cfg)."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", *args, "-L", "WARNING"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.crawl
+def test_scrapy_crawl_records_its_run_as_newsroom_crawl_does(tmp_path: Path) -> None:
+    newsrooms = tmp_path / "hq.toml"
+    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    with serve_snapshots([DEMO_SITES / HQ]) as origins:
+        done = scrapy_crawl(
+            "nato-hq",
+            *("-s", f"NEWSROOMS_FILE={newsrooms}", "-s", f"DATABASE_URL={url}"),
+            *("-s", f"LOOPBACK_ORIGINS={json.dumps(origins)}", "-s", "AUTOTHROTTLE_ENABLED=False"),
+            *("-s", f"METRICS_FILE={tmp_path / 'metrics.prom'}"),
+        )
+    assert done.returncode == 0, done.stderr
+    [row] = records(url)
+    assert (row.newsroom, row.status, row.finish_reason) == (HQ, "finished", "finished")
+    assert (row.stories_new, row.pages, row.errors) == (15, 18, 0)
+    assert row.requests == row.counters["downloader/request_count"] == sum(row.responses.values())
+    assert row.host == socket.gethostname() and row.pid not in (None, os.getpid())
+    assert row.finished_at is not None and row.started_at <= row.finished_at
+    health = invoke("health", "--db", url, "--newsrooms", str(newsrooms))
+    assert (health.exit_code, health.output) == (0, "OK: 1 newsroom healthy (nato-hq)\n")
+    samples = parse_metrics((tmp_path / "metrics.prom").read_text(encoding="utf-8"))
+    assert value(samples, "newsroom_runs_total", newsroom=HQ, status="finished") == 1
+
+
+def test_scrapy_crawl_of_a_family_without_a_newsroom_is_one_line(tmp_path: Path) -> None:
+    newsrooms = tmp_path / "hq.toml"
+    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    done = scrapy_crawl("generic", "-s", f"NEWSROOMS_FILE={newsrooms}")
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"scrapy crawl generic: {newsrooms}: no enabled newsroom of family")
+    assert "add one with family = 'generic'" in line and "crawl a family it has: nato-hq" in line
+
+
 # -- the run log --------------------------------------------------------------------------
 
 
