@@ -24,7 +24,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.pipelines import stat
-from crawler.runlog import ErrorLines, event
+from crawler.runlog import ErrorLines, event, fields_text, stamp
 from storage.runs import CrawlRuns, RunOutcome
 
 if TYPE_CHECKING:
@@ -330,7 +330,9 @@ def record_not_started(settings: BaseSettings, key: str, name: str, error: str) 
         recorder = RunRecorder(settings["NEWSROOM_RUN_ID"], runs, settings.get("NEWSROOM_RUN_LOG"))
         recorder.started(key)
         summary = NewsroomSummary(key, name, finish_reason="not started")
-        recorder.finished(summary, {}, [f"crawl.error newsroom={key} error={error}"])
+        fields = fields_text({"run": recorder.run_id[:8], "newsroom": key, "error": error})
+        line = f"{stamp(datetime.now(UTC))} ERROR crawl.error {fields}"  # as in the run log
+        recorder.finished(summary, {}, [line])
     finally:
         runs.close()
 
