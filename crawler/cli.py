@@ -537,7 +537,7 @@ def _summary_table(summaries: Sequence[Any]) -> str:
     rows = [
         (
             s.key,
-            s.finish_reason,
+            s.status,  # as its crawl_run row (`newsroom runs`) has it, not Scrapy's reason
             s.pages,
             s.new,
             s.updated,

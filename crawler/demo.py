@@ -1,7 +1,8 @@
 """``newsroom demo``: the whole pipeline, offline, on bundled snapshots of the seed newsrooms.
 
 Serves ``crawler/demo_sites/*`` on 127.0.0.1, crawls them with the real spiders into a fresh
-SQLite file (through `crawler.loopback`, so stored URLs are the real ones), and writes feeds.
+SQLite file (through `crawler.loopback`, so stored URLs are the real ones), recorded as a run
+(`newsroom runs`, `health`; its log and metrics in the demo folder), and writes feeds.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def run_demo(
     summary_table: Callable[[Sequence[Any]], str],
     write_feeds: Callable[..., Path],
 ) -> None:
-    from crawler.runner import project_settings, run_crawl
+    from crawler.runner import project_settings, run_recorded_crawl
 
     out.mkdir(parents=True, exist_ok=True)
     database = out / "newsroom.sqlite3"
@@ -50,13 +51,18 @@ def run_demo(
                 "LOG_LEVEL": log_level,
                 "AUTOTHROTTLE_ENABLED": False,  # loopback needs no throttling
                 "NEWSROOMS_FILE": str(DEMO_SITES / "newsrooms.toml"),
+                # The demo's run records stay with its database, not in data/.
+                "LOG_DIR": str(out / "logs"),
+                "METRICS_FILE": str(out / "metrics.prom"),
             }
         )
-        summaries = run_crawl(list(registry.values()), registry, settings)
+        run = run_recorded_crawl(list(registry.values()), registry, settings)
     click.echo()
-    click.echo(summary_table(summaries))
+    click.echo(summary_table(run.summaries))
     feeds = write_feeds(url, out / "feeds", registry, list(registry.values()))
     click.echo()
     click.echo(f"Database: {database}")
     click.echo(f"Feeds:    {feeds}/all.rss, {feeds}/all.atom and one pair per newsroom")
     click.echo(f"Stories:  newsroom export --db {url}")
+    click.echo(f"Run:      {run.run_id[:8]} ({run.status}), log in {run.log_path}")
+    click.echo(f"Health:   newsroom health --db {url} --newsrooms {DEMO_SITES / 'newsrooms.toml'}")

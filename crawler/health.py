@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from crawler.runlog import stamp
-from storage.runs import STATUSES, CrawlRuns
+from storage.runs import NOT_A_STORY, STATUSES, CrawlRuns, RunRecord
 
 __all__ = [
     "EXIT_CRITICAL",
@@ -52,11 +52,14 @@ def check_health(
     """What is wrong with the newsrooms ``keys``, judged by their recorded runs.
 
     CRITICAL: the last completed run failed or was interrupted; its errors per request are
-    above ``max_error_rate``; or the last ``silent_runs`` finished runs that read anything new
+    above ``max_error_rate``; the last ``silent_runs`` finished runs that read anything new
     (not only 304s and pages whose body had not changed) found no story, while earlier runs
-    did: the site's layout probably changed. WARNING: the newsroom was never crawled.
+    did: the site's layout probably changed; or ``silent_runs`` finished runs fetched pages
+    and no run ever found a story. WARNING: the newsroom was never crawled, or fewer runs
+    than that fetched pages and found no story yet.
     """
     problems: list[Problem] = []
+    stored = runs.stored_stories() if keys else {}
     for key in keys:
         completed = runs.recent(newsroom=key, statuses=STATUSES[1:], limit=1)
         if not completed:
@@ -86,7 +89,10 @@ def check_health(
                     f"in its last run {last.run_id[:8]}, above {max_error_rate:.0%}; {see}",
                 )
             )
-        if problem := _silent(runs, key, silent_runs):
+        problem = _silent(runs, key, silent_runs)
+        if problem is None and not stored.get(key):
+            problem = _never_found(runs, key, silent_runs)
+        if problem is not None:
             problems.append(problem)
     return sorted(problems, key=lambda p: p.severity != "CRITICAL")
 
@@ -133,6 +139,71 @@ def _silent(runs: CrawlRuns, key: str, count: int) -> Problem | None:
         f"{stamp(reading[-1].started_at)}: {pages} pages read, {empty} too short or untitled "
         "to be stories), though earlier runs found stories: has the site's layout changed? "
         "Try one of its pages with `newsroom extract`",
+    )
+
+
+def _never_found(runs: CrawlRuns, key: str, count: int) -> Problem | None:
+    """Finished runs fetched pages, and no run of the newsroom ever saw a story.
+
+    Unlike `_silent`, runs that read only 304s and unchanged pages count: a newsroom that never
+    yielded a story is not quiet, and its re-crawls only re-read what its first crawl found
+    useless. The cause is read from the runs' own counters.
+    """
+    finished = runs.recent(newsroom=key, statuses=["finished"], limit=SILENT_SCAN)
+    fetching = [run for run in finished if run.fetched_reads]
+    if not fetching or any(run.stories for run in finished):
+        return None
+    if runs.found_stories_before(key):
+        return None  # a run older than SILENT_SCAN did
+    pages = sum(run.fetched_reads for run in fetching)
+    if len(fetching) >= count:
+        severity, which = "CRITICAL", f"its last {len(fetching)} runs"
+    else:
+        severity = "WARNING"
+        which = "its only run" if len(fetching) == 1 else f"its {len(fetching)} runs"
+    return Problem(
+        severity,
+        key,
+        f"no story ever: {which} since {stamp(fetching[-1].started_at)} read {pages} pages "
+        f"and found none: {_why_none(key, fetching)}; see `newsroom runs show "
+        f"{fetching[-1].run_id[:8]}`",
+    )
+
+
+def _why_none(key: str, runs: Sequence[RunRecord]) -> str:
+    """The likely reason runs that fetched pages found no story, from their counters."""
+
+    def total(name: str) -> int:
+        return sum(run.counters.get(name, 0) for run in runs)
+
+    rejected = {reason: count for reason in NOT_A_STORY if (count := total(f"pages/{reason}"))}
+    fresh = sum(run.fresh_reads for run in runs)
+    skipped = {
+        what: count
+        for what, name in (("to other hosts", "links/offsite"), ("forbidden", "links/not-fetched"))
+        if (count := total(name))
+    }
+    links = (
+        "; links not followed: " + ", ".join(f"{n} {what}" for what, n in skipped.items())
+        if skipped
+        else ""
+    )
+    if rejected:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in rejected.items())
+        return (
+            f"pages rejected as not a story ({reasons}): try one with `newsroom extract "
+            f"PAGE --url URL --newsroom {key}`{links}"
+        )
+    if not fresh:
+        return (
+            f"every page answered 304 or was unchanged ({total('fetch/not-modified')} 304s, "
+            f"{total('fetch/unchanged')} unchanged) since a crawl that found no story; "
+            f"`newsroom crawl --backfill --only {key}` reads them again{links}"
+        )
+    return (
+        f"no story links found: only {total('pages/listing')} listing pages, "
+        f"{total('feeds/fetched')} feeds and {total('sitemaps/fetched')} sitemaps were read; "
+        f"check its start_urls, feeds and its family's story URL patterns{links}"
     )
 
 

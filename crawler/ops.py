@@ -9,7 +9,7 @@ the check itself is `crawler.health` (the server's ``/healthz`` gives the same v
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import click
@@ -250,6 +250,9 @@ def run_details(r: RunRecord) -> str:
             f"{r.stories_new} new, {r.stories_updated} updated, {r.stories_duplicate} "
             f"duplicate, {r.stories_unchanged} unchanged, {r.stories_gone} gone",
         ),
+        ("no story", _breakdown(r.counters, "pages/", ("fetched", "binary"))),
+        ("unchanged", f"{r.counters.get('fetch/unchanged', 0)} pages read as last time"),
+        ("links", "not followed: " + _breakdown(r.counters, "links/", ())),
         ("errors", str(r.errors)),
         ("bytes", str(r.bytes)),
     ]
@@ -258,6 +261,18 @@ def run_details(r: RunRecord) -> str:
         lines.append(f"first errors and warnings ({len(r.error_lines)}):")
         lines.extend(f"  {line}" for line in r.error_lines)
     return "\n".join(lines)
+
+
+def _breakdown(counters: Mapping[str, int], prefix: str, leave: Sequence[str]) -> str:
+    """The counters under ``prefix`` (those in ``leave`` aside): their sum and each one, so
+    `runs show` tells why pages held no story and which links were not followed."""
+    parts = {
+        name.removeprefix(prefix): count
+        for name, count in sorted(counters.items())
+        if name.startswith(prefix) and name.removeprefix(prefix) not in leave and count
+    }
+    each = ", ".join(f"{name} {count}" for name, count in parts.items())
+    return f"{sum(parts.values())}" + (f" ({each})" if each else "")
 
 
 def _open(database_url: str | None) -> CrawlRuns:

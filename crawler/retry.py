@@ -4,7 +4,8 @@ Scrapy's retry middleware asks again at once; this one waits ``RETRY_BACKOFF_BAS
 before the first retry, twice as long before the next, at most ``RETRY_BACKOFF_MAX``, with a
 little jitter so parallel crawls do not retry in step. Which responses and errors are
 retried, and how often, stay Scrapy's settings (``RETRY_HTTP_CODES``, ``RETRY_TIMES``).
-Each wait is logged (INFO): ``Retry 2 of <url> in 4.10s (<newsroom>)``.
+Each wait is logged (INFO): ``Retry 2 of <url> in 4.10s (<newsroom>)``; `fetch_error` says in
+one line why a download failed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import ResponseDataLossError
 from scrapy.utils.asyncio import sleep
 
 if TYPE_CHECKING:
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
-__all__ = ["BackoffRetry"]
+__all__ = ["BackoffRetry", "fetch_error"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,3 +78,22 @@ class BackoffRetry(RetryMiddleware):
         attempt = max(1, int(retry.meta.get("retry_times", 1)))
         wait: float = min(self.base * 2 ** (attempt - 1), self.most)
         return wait * random.uniform(0.8, 1.2)
+
+
+def fetch_error(error: BaseException | None) -> str:
+    """Why a download failed, in one line: the HTTP status, or the network error and its kind."""
+    response = getattr(error, "response", None)
+    if response is not None:
+        return f"HTTP {response.status}"
+    if isinstance(error, ResponseDataLossError):
+        return "ResponseDataLossError: the body ended before its Content-Length"
+    if error is None:
+        return "unknown error"
+    cause: BaseException = error
+    while not getattr(cause, "reasons", None) and (inner := cause.__cause__) is not None:
+        cause = inner  # Scrapy wraps Twisted's ResponseFailed in DownloadFailedError
+    reasons = getattr(cause, "reasons", None)  # ResponseFailed and kin: a list of failures
+    if reasons:
+        cause = getattr(reasons[0], "value", cause)
+    message = str(cause).strip()
+    return f"{type(cause).__name__}: {message}" if message else type(cause).__name__

@@ -145,12 +145,16 @@ class ErrorLines(logging.Handler):
 
     A record belongs to the newsroom named in its ``%(newsroom)s`` argument (the crawler's
     messages), else to the only newsroom of the spider Scrapy passes along, else to the only
-    newsroom of the run. Of the events, only ``crawl.*`` ones are kept.
+    newsroom of the run (``whole_run``: every newsroom crawled in this process, of which this
+    handler collects ``newsrooms``). Of the events, only ``crawl.*`` ones are kept.
     """
 
-    def __init__(self, newsrooms: list[str], limit: int = ERROR_LINES) -> None:
+    def __init__(
+        self, newsrooms: list[str], whole_run: list[str] | None = None, limit: int = ERROR_LINES
+    ) -> None:
         super().__init__(logging.WARNING)
         self.newsrooms = newsrooms
+        self.whole_run = whole_run if whole_run is not None else newsrooms
         self.limit = limit
         self.lines: dict[str, list[str]] = {}
 
@@ -176,7 +180,9 @@ class ErrorLines(logging.Handler):
         if isinstance(spider_newsrooms, Mapping) and len(spider_newsrooms) == 1:
             key = str(next(iter(spider_newsrooms)))
             return key if key in self.newsrooms else None
-        return self.newsrooms[0] if len(self.newsrooms) == 1 else None
+        if len(self.whole_run) == 1 and self.whole_run[0] in self.newsrooms:
+            return self.whole_run[0]
+        return None
 
     def take(self, newsroom: str) -> list[str]:
         """The lines of ``newsroom`` so far; later ones are no longer collected."""
@@ -190,7 +196,7 @@ class RunLog:
     It records at least INFO (DEBUG with ``--log-level DEBUG``), whatever stderr shows.
     """
 
-    def __init__(self, path: Path, newsrooms: list[str], level: str | int = logging.INFO) -> None:
+    def __init__(self, path: Path, level: str | int = logging.INFO) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.handler = logging.FileHandler(path, mode="a", encoding="utf-8")
@@ -198,16 +204,13 @@ class RunLog:
         if isinstance(level, str):
             level = logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
         self.handler.setLevel(min(logging.INFO, level))
-        self.errors = ErrorLines(newsrooms)
         if EVENTS.getEffectiveLevel() > logging.INFO:
             # Before Scrapy configures logging the root logger stops INFO; events always pass.
             EVENTS.setLevel(logging.INFO)
-        for handler in (self.handler, self.errors):
-            logging.root.addHandler(handler)
+        logging.root.addHandler(self.handler)
 
     def close(self) -> None:
-        for handler in (self.handler, self.errors):
-            logging.root.removeHandler(handler)
+        logging.root.removeHandler(self.handler)
         self.handler.close()
 
     def __enter__(self) -> RunLog:

@@ -18,6 +18,7 @@ import os
 BOT_NAME = "newsroom-monitor"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl`: a config error is one line
 
 DATABASE_URL = os.environ.get("NEWSROOM_DB") or "sqlite:///data/newsroom.sqlite3"
 NEWSROOMS_FILE = os.environ.get("NEWSROOM_NEWSROOMS") or "newsrooms.toml"
@@ -46,6 +47,9 @@ RETRY_TIMES = 2
 # (at most RETRY_BACKOFF_MAX): see crawler.retry.
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 60.0
+# A request that fails for good is one WARNING line of the spider ("Fetch failed", counted as
+# an error of the run); Scrapy's "Gave up retrying" line stays in the run log only.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 REDIRECT_MAX_TIMES = 5
 # A body shorter than its Content-Length (a server that closed mid-page) is a failed download,
 # retried, never a partial page stored as a story: keep Scrapy's default.
@@ -83,6 +87,10 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.RobotsTxtForAll": 100,
 }
+
+# Every crawl, by `newsroom crawl` or `scrapy crawl`, writes its crawl_run rows
+# (crawler.recording).
+EXTENSIONS = {"crawler.recording.RunRecording": 100}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ExtractionPipeline": 300,

@@ -121,7 +121,7 @@ def _newsrooms_table(data: PageData) -> str:
             f'<td class="new">{last.stories_new if last else "-"}</td>',
             f'<td class="errors">{last.errors if last else "-"}</td>',
             f'<td class="stored">{stored}' + (f" ({gone} gone)" if gone else "") + "</td>",
-            f'<td class="runs">{"".join(_run_mark(run) for run in reversed(runs))}</td>',
+            f'<td class="runs">{"".join(_run_mark(run, stored) for run in reversed(runs))}</td>',
             f'<td class="feeds"><a href="/newsrooms/{key}.atom">Atom</a> '
             f'<a href="/newsrooms/{key}.rss">RSS</a></td>',
         ]
@@ -137,12 +137,23 @@ def _first_error(run: RunRecord) -> str:
     return f"finish reason: {run.finish_reason or 'unknown'}"
 
 
-def _run_mark(run: RunRecord) -> str:
+def _run_mark(run: RunRecord, stored: int) -> str:
     title = (
         f"{_time(run.started_at)} {run.status}: {run.stories_new} new, "
         f"{run.stories_updated} updated, {run.errors} errors"
     )
-    return f'<span class="run {escape(run.status)}" title="{escape(title)}"></span>'
+    state = escape(run.status)
+    # A finished run that read pages and saw no story is not green: unless it only re-read
+    # unchanged pages of a newsroom that has stories (a quiet newsroom).
+    if (
+        run.status == "finished"
+        and run.fetched_reads
+        and not run.stories
+        and (run.fresh_reads or not stored)
+    ):
+        state += " empty"
+        title += f", no story in {run.fetched_reads} pages read"
+    return f'<span class="run {state}" title="{escape(title)}"></span>'
 
 
 def _newest(stories: Sequence[StoredStory]) -> str:
@@ -225,6 +236,7 @@ small { color: #666; }
 tr.failed td.status, tr.interrupted td.status { color: #a00; font-weight: bold; }
 .run { display: inline-block; width: 0.7em; height: 1em; margin-right: 2px; background: #bbb; }
 .run.finished { background: #2a7; }
+.run.finished.empty { background: #e9c46a; }
 .run.failed { background: #c33; }
 .run.interrupted { background: #e90; }
 .run.running { background: #59d; }

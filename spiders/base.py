@@ -18,7 +18,7 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -29,7 +29,7 @@ import defusedxml.ElementTree as SafeXML  # type: ignore[import-untyped]
 import scrapy
 from courlan import extract_domain
 from defusedxml import DefusedXmlException
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, ResponseDataLossError
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -45,12 +45,14 @@ from crawler.items import GoneItem, MovedItem, PageItem
 from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.offsite import REDIRECTS, OffsiteRequest
 from crawler.pipelines import stat
+from crawler.retry import fetch_error
 from storage.repository import Recheck, Repository
 
 if TYPE_CHECKING:
     from typing import Self
 
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
 __all__ = ["FEED_ROOTS", "SITEMAP_ROOTS", "NewsroomSpider", "refused"]
@@ -94,16 +96,28 @@ class NewsroomSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if spider._newsrooms is None:
-            spider._newsrooms = load_newsrooms(crawler.settings["NEWSROOMS_FILE"])
-        selected = spider._newsrooms.select(spider._wanted, family=cls.name)
-        if not selected:
-            raise ConfigError(
-                f"{spider._newsrooms.path}: no enabled newsroom of family {cls.name!r}"
-                + (f" among {', '.join(spider._wanted)}" if spider._wanted else "")
-            )
+        selected = cls.newsrooms_of(crawler.settings, spider._wanted, spider._newsrooms)
         spider.newsrooms = {n.key: n for n in selected}
         return spider
+
+    @classmethod
+    def newsrooms_of(
+        cls, settings: BaseSettings, wanted: Sequence[str], registry: Newsrooms | None = None
+    ) -> list[Newsroom]:
+        """The enabled newsrooms of this family in ``NEWSROOMS_FILE`` (or exactly ``wanted``);
+        a `ConfigError` that names the file and the fix when there is none."""
+        registry = registry or load_newsrooms(settings["NEWSROOMS_FILE"])
+        selected = registry.select(wanted, family=cls.name)
+        if not selected:
+            families = sorted({n.family for n in registry.select(wanted)} - {cls.name})
+            raise ConfigError(
+                f"{registry.path}: no enabled newsroom of family {cls.name!r}"
+                + (f" among {', '.join(wanted)}" if wanted else "")
+                + f"; add one with family = {cls.name!r} (or point NEWSROOMS_FILE, -s "
+                "NEWSROOMS_FILE=FILE, at a file that has one)"
+                + (f", or crawl a family it has: {', '.join(families)}" if families else "")
+            )
+        return selected
 
     newsrooms: dict[str, Newsroom]
     memory: PageMemory = PageMemory()
@@ -563,23 +577,8 @@ def _entities(exc: Exception) -> str:
 
 
 def _reason(failure: Failure) -> str:
-    """Why a fetch failed, in one line: the HTTP status, or the network error and its kind."""
-    error = failure.value
-    response = getattr(error, "response", None)
-    if response is not None:
-        return f"HTTP {response.status}"
-    if isinstance(error, ResponseDataLossError):
-        return "ResponseDataLossError: the body ended before its Content-Length"
-    if error is None:
-        return "unknown error"
-    cause: BaseException = error
-    while not getattr(cause, "reasons", None) and (inner := cause.__cause__) is not None:
-        cause = inner  # Scrapy wraps Twisted's ResponseFailed in DownloadFailedError
-    reasons = getattr(cause, "reasons", None)  # ResponseFailed and kin: a list of failures
-    if reasons:
-        cause = getattr(reasons[0], "value", cause)
-    message = str(cause).strip()
-    return f"{type(cause).__name__}: {message}" if message else type(cause).__name__
+    """Why a fetch failed, in one line (`crawler.retry.fetch_error`)."""
+    return fetch_error(failure.value)
 
 
 def _header(response: Response, name: str) -> str | None:

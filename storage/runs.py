@@ -20,6 +20,7 @@ from storage.database import Store
 from storage.models import CrawlRun, Story
 
 __all__ = [
+    "NOT_A_STORY",
     "STALE_AFTER",
     "STATUSES",
     "CrawlRuns",
@@ -35,6 +36,8 @@ STATUSES = ("running", "finished", "failed", "interrupted")
 STALE_AFTER = timedelta(hours=24)
 #: Pages that held no story although they were read as possible stories (`crawler.items.Reason`).
 EMPTY_STORY_PAGES = ("pages/no-title", "pages/too-short", "pages/empty")
+#: Why pages read as possible stories held none, each counted as ``pages/<reason>``.
+NOT_A_STORY = ("no-title", "too-short", "empty", "not-a-story")
 #: What a crawl reads, each counted as ``<kind>/fetched`` (304s and unchanged bodies included).
 READ_KINDS = ("pages", "feeds", "sitemaps")
 
@@ -110,9 +113,14 @@ class RunRecord:
         return self.errors / self.requests if self.requests else 0.0
 
     @property
+    def fetched_reads(self) -> int:
+        """Pages, feeds and sitemaps fetched (304s and unchanged bodies included)."""
+        return sum(self.counters.get(f"{kind}/fetched", 0) for kind in READ_KINDS)
+
+    @property
     def fresh_reads(self) -> int:
         """Pages, feeds and sitemaps read afresh: neither a 304 nor the body read last time."""
-        fetched = sum(self.counters.get(f"{kind}/fetched", 0) for kind in READ_KINDS)
+        fetched = self.fetched_reads
         same = self.counters.get("fetch/not-modified", 0) + self.counters.get("fetch/unchanged", 0)
         return max(0, fetched - same)
 
@@ -308,26 +316,19 @@ class CrawlRuns(Store):
                 return []
             return [_record(row) for row in session.scalars(query.order_by(CrawlRun.id))]
 
-    def found_stories_before(self, newsroom: str, before: datetime) -> bool:
-        """Whether a run of ``newsroom`` that started before ``before`` saw a story."""
+    def found_stories_before(self, newsroom: str, before: datetime | None = None) -> bool:
+        """Whether a run of ``newsroom`` (that started before ``before``) saw a story."""
         seen = (
             CrawlRun.stories_new
             + CrawlRun.stories_updated
             + CrawlRun.stories_duplicate
             + CrawlRun.stories_unchanged
         )
+        found = exists().where(CrawlRun.newsroom == newsroom, seen > 0)
+        if before is not None:
+            found = found.where(CrawlRun.started_at < before)
         with self._sessions() as session:
-            return bool(
-                session.scalar(
-                    select(
-                        exists().where(
-                            CrawlRun.newsroom == newsroom,
-                            CrawlRun.started_at < before,
-                            seen > 0,
-                        )
-                    )
-                )
-            )
+            return bool(session.scalar(select(found)))
 
     def unfinished_since(self, newsroom: str) -> datetime | None:
         """When the newsroom's unbroken line of unfinished runs began, newest first back to its

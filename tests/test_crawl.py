@@ -156,3 +156,13 @@ def test_the_demo_crawls_the_snapshots_and_leaves_valid_feeds(tmp_path: Path) ->
         parsed = feedparser.parse((tmp_path / "demo" / "feeds" / f"all.{fmt}").read_bytes())
         assert not parsed.bozo and len(parsed.entries) == 42
     assert Repository.open(f"sqlite:///{tmp_path / 'demo' / 'newsroom.sqlite3'}").count() == 42
+    # Its database, served as the README says, tells of the run that filled it.
+    database = f"sqlite:///{tmp_path / 'demo' / 'newsroom.sqlite3'}"
+    keys = ("rs-mission-nato", "nato-mlo-belgrade", "nato-hq")
+    runs = [line.split() for line in run_cli("runs", "--db", database).stdout.splitlines()[1:]]
+    assert sorted((row[1], row[4]) for row in runs) == sorted((k, "finished") for k in keys)
+    assert sum(int(row[7]) for row in runs) == 42
+    newsrooms = str(DEMO_SITES / "newsrooms.toml")
+    health = run_cli("health", "--db", database, "--newsrooms", newsrooms)
+    assert health.stdout == f"OK: 3 newsrooms healthy ({', '.join(keys)})\n"
+    assert (tmp_path / "demo" / "metrics.prom").exists()

@@ -180,7 +180,9 @@ def test_each_crawl_writes_a_row_per_newsroom_with_the_counts_of_its_summary(hom
         assert row.stories_unchanged == int(counts["unchanged"])
         assert row.stories_gone == int(counts["gone"])
         assert row.errors == int(counts["errors"])
-        assert row.finish_reason == counts["status"]
+        # The run's status, as `newsroom runs` shows it: broken's crawl "finished" for
+        # Scrapy, but fetched nothing, so it failed.
+        assert row.status == counts["status"]
         assert row.host == socket.gethostname() and row.pid is not None
         assert row.started_at.tzinfo is UTC and row.finished_at is not None
         assert row.started_at <= row.finished_at <= datetime.now(UTC)
@@ -198,11 +200,83 @@ def test_each_crawl_writes_a_row_per_newsroom_with_the_counts_of_its_summary(hom
 
 
 @pytest.mark.crawl
+def test_an_unreachable_site_is_one_line_per_failure_each_counted_once(home: Home) -> None:
+    stderr = home.first.stderr.splitlines()
+    assert not [line for line in stderr if line.startswith((" ", "Traceback"))]
+    failures = [line for line in stderr if "broken.invalid" in line]
+    assert failures and all(" WARNING: Fetch failed http://broken.invalid/" in f for f in failures)
+    urls = [line.split("Fetch failed ")[1].split()[0] for line in failures]
+    assert len(set(urls)) == len(urls)  # robots.txt and the start page, once each
+    broken = next(r for r in records(home.url) if r.newsroom == BROKEN)
+    assert broken.errors == len(failures)
+    assert [line.split("] ", 1)[1] for line in broken.error_lines] == [
+        line.split(": ", 1)[1] for line in failures
+    ]
+    # Every progress line counts the failures logged before it.
+    logged = 0
+    progress = re.compile(rf"^{BROKEN}: \d+ pages, \d+ new, \d+ updated, (\d+) errors")
+    for line in stderr:
+        if f"({BROKEN}): " in line:
+            logged += 1
+        elif counted := progress.match(line):
+            assert int(counted[1]) >= logged, line
+
+
+@pytest.mark.crawl
 def test_the_relaunched_site_is_crawled_without_a_story_or_an_error(home: Home) -> None:
     assert home.second.returncode == 0, home.second.stderr
     last = records(home.url)[-1]
     assert (last.newsroom, last.status, last.stories, last.errors) == (HQ, "finished", 0, 0)
     assert last.fresh_reads > 0 and last.empty_story_pages > 0
+
+
+# -- scrapy crawl -------------------------------------------------------------------------
+
+
+def scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
+    """Scrapy's own ``scrapy crawl`` from the repository root (scrapy.cfg)."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", *args, "-L", "WARNING"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.crawl
+def test_scrapy_crawl_records_its_run_as_newsroom_crawl_does(tmp_path: Path) -> None:
+    newsrooms = tmp_path / "hq.toml"
+    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    with serve_snapshots([DEMO_SITES / HQ]) as origins:
+        done = scrapy_crawl(
+            "nato-hq",
+            *("-s", f"NEWSROOMS_FILE={newsrooms}", "-s", f"DATABASE_URL={url}"),
+            *("-s", f"LOOPBACK_ORIGINS={json.dumps(origins)}", "-s", "AUTOTHROTTLE_ENABLED=False"),
+            *("-s", f"METRICS_FILE={tmp_path / 'metrics.prom'}"),
+        )
+    assert done.returncode == 0, done.stderr
+    [row] = records(url)
+    assert (row.newsroom, row.status, row.finish_reason) == (HQ, "finished", "finished")
+    assert (row.stories_new, row.pages, row.errors) == (15, 18, 0)
+    assert row.requests == row.counters["downloader/request_count"] == sum(row.responses.values())
+    assert row.host == socket.gethostname() and row.pid not in (None, os.getpid())
+    assert row.finished_at is not None and row.started_at <= row.finished_at
+    health = invoke("health", "--db", url, "--newsrooms", str(newsrooms))
+    assert (health.exit_code, health.output) == (0, "OK: 1 newsroom healthy (nato-hq)\n")
+    samples = parse_metrics((tmp_path / "metrics.prom").read_text(encoding="utf-8"))
+    assert value(samples, "newsroom_runs_total", newsroom=HQ, status="finished") == 1
+
+
+def test_scrapy_crawl_of_a_family_without_a_newsroom_is_one_line(tmp_path: Path) -> None:
+    newsrooms = tmp_path / "hq.toml"
+    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    done = scrapy_crawl("generic", "-s", f"NEWSROOMS_FILE={newsrooms}")
+    assert done.returncode == 1
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"scrapy crawl generic: {newsrooms}: no enabled newsroom of family")
+    assert "add one with family = 'generic'" in line and "crawl a family it has: nato-hq" in line
 
 
 # -- the run log --------------------------------------------------------------------------
@@ -505,15 +579,16 @@ def finished(runs: CrawlRuns, run_id: str, started: datetime, **counts: int) -> 
     ("history", "critical"),
     [
         # (stories, pages read afresh, pages not modified) per run, oldest first
-        ([(15, 18, 0), (0, 2, 0), (0, 0, 5), (0, 2, 3), (0, 1, 0)], True),
-        ([(15, 18, 0), (0, 2, 0), (0, 2, 0)], False),  # only 2 silent runs
-        ([(15, 18, 0), (0, 2, 0), (1, 2, 0), (0, 2, 0), (0, 2, 0)], False),  # a story between
-        ([(0, 2, 0), (0, 2, 0), (0, 2, 0), (0, 2, 0)], False),  # never found a story
-        ([(15, 18, 0), (0, 0, 9), (0, 0, 9), (0, 0, 9)], False),  # nothing read afresh
+        ([(15, 18, 0), (0, 2, 0), (0, 0, 5), (0, 2, 3), (0, 1, 0)], "last 3 runs"),
+        ([(15, 18, 0), (0, 2, 0), (0, 2, 0)], None),  # only 2 silent runs
+        ([(15, 18, 0), (0, 2, 0), (1, 2, 0), (0, 2, 0), (0, 2, 0)], None),  # a story between
+        # Never found a story: not a layout change, but a problem from the start.
+        ([(0, 2, 0), (0, 2, 0), (0, 2, 0), (0, 2, 0)], "no story ever: its last 4 runs"),
+        ([(15, 18, 0), (0, 0, 9), (0, 0, 9), (0, 0, 9)], None),  # nothing read afresh
     ],
 )
 def test_health_counts_only_runs_that_read_something_new_as_silent(
-    runs: CrawlRuns, database_url: str, history: list[tuple[int, int, int]], critical: bool
+    runs: CrawlRuns, database_url: str, history: list[tuple[int, int, int]], critical: str | None
 ) -> None:
     start = datetime.now(UTC) - timedelta(days=1)
     for number, (stories, fresh, same) in enumerate(history):
@@ -522,9 +597,9 @@ def test_health_counts_only_runs_that_read_something_new_as_silent(
     from crawler.ops import check_health
 
     problems = check_health(runs, [HQ], silent_runs=3)
-    assert bool(problems) is critical
+    assert bool(problems) is bool(critical)
     if critical:
-        assert problems[0].severity == "CRITICAL" and "last 3 runs" in problems[0].message
+        assert problems[0].severity == "CRITICAL" and critical in problems[0].message
 
 
 def test_health_critical_on_many_errors_and_warns_of_a_newsroom_never_crawled(
@@ -639,7 +714,7 @@ def test_sigterm_records_the_run_as_interrupted(tmp_path: Path) -> None:
         finally:
             child.kill()
     assert child.returncode == 1
-    assert summary(out)[HQ]["status"] == "shutdown"
+    assert summary(out)[HQ]["status"] == "interrupted"
     [row] = records(url)
     assert (row.status, row.finish_reason) == ("interrupted", "shutdown")
     log = (tmp_path / "run.log").read_text(encoding="utf-8")

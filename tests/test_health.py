@@ -1,0 +1,173 @@
+"""`crawler.health` on recorded runs: a newsroom whose crawls fetch pages but never yield a
+story is a problem, with its likely cause; a quiet newsroom that has stories is not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crawler.cli import cli
+from crawler.health import check_health, health_verdict
+from crawler.newsrooms import load_newsrooms
+from server.page import PageData, render_page
+from storage.runs import CrawlRuns, RunOutcome
+
+KEY = "nato-hq"
+START = datetime(2026, 11, 24, 12, tzinfo=UTC)
+NEWSROOMS = """
+[[newsroom]]
+key = "nato-hq"
+name = "NATO HQ news"
+family = "nato-hq"
+start_urls = ["https://www.nato.int/cps/en/natohq/news.htm"]
+languages = ["en"]
+every = "1h"
+"""
+#: The first crawl of a newsroom whose story links its family does not recognise: the start
+#: page, a feed and a sitemap read, every page a listing.
+NO_LINKS = {"pages/fetched": 3, "pages/listing": 3, "feeds/fetched": 1, "sitemaps/fetched": 1}
+#: Its re-crawls: the same pages, unchanged.
+SAME = {"pages/fetched": 3, "pages/listing": 0, "fetch/not-modified": 2, "fetch/unchanged": 1}
+
+
+@pytest.fixture
+def runs(database_url: str) -> Iterator[CrawlRuns]:
+    records = CrawlRuns.open(database_url)
+    yield records
+    records.close()
+
+
+def record(runs: CrawlRuns, number: int, counters: Mapping[str, int], stories: int = 0) -> str:
+    """A finished run of nato-hq, ``number`` hours after START."""
+    run_id = f"run{number:04d}"
+    started = START + timedelta(hours=number)
+    runs.start(run_id, KEY, started)
+    fetched = counters.get("pages/fetched", 0)
+    outcome = RunOutcome(
+        "finished",
+        "finished",
+        requests=fetched + 1,
+        pages=fetched,
+        stories_new=stories,
+        counters={**counters, "stories/new": stories},
+    )
+    runs.finish(run_id, KEY, started + timedelta(minutes=1), outcome)
+    return run_id
+
+
+def health(database_url: str, tmp_path: Path, *args: str) -> tuple[int, str]:
+    newsrooms = tmp_path / "newsrooms.toml"
+    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    done = CliRunner().invoke(
+        cli, ["health", "--db", database_url, "--newsrooms", str(newsrooms), *args]
+    )
+    return done.exit_code, done.output
+
+
+def test_four_runs_that_fetched_pages_and_never_a_story_are_critical_with_the_cause(
+    runs: CrawlRuns, database_url: str, tmp_path: Path
+) -> None:
+    first = record(runs, 0, NO_LINKS)
+    for number in (1, 2, 3):
+        record(runs, number, SAME)
+    code, output = health(database_url, tmp_path)
+    assert code == 2
+    [line] = output.splitlines()
+    assert line.startswith("CRITICAL nato-hq: no story ever: its last 4 runs since ")
+    assert "read 14 pages and found none: no story links found: only 3 listing pages" in line
+    assert line.endswith(f"see `newsroom runs show {first[:8]}`")
+    shown = CliRunner().invoke(cli, ["runs", "--db", database_url, "show", first])
+    assert "no story   3 (listing 3)" in shown.output
+
+
+def test_the_first_run_that_found_nothing_is_a_warning(
+    runs: CrawlRuns, database_url: str, tmp_path: Path
+) -> None:
+    record(runs, 0, {"pages/fetched": 9, "pages/listing": 1, "pages/too-short": 8})
+    code, output = health(database_url, tmp_path)
+    assert code == 1
+    assert output.startswith("WARNING nato-hq: no story ever: its only run since ")
+    assert "pages rejected as not a story (8 too-short): try one with `newsroom extract " in output
+
+
+def test_runs_that_only_read_unchanged_pages_since_a_useless_first_crawl_say_so(
+    runs: CrawlRuns,
+) -> None:
+    for number in range(3):
+        record(runs, number, SAME)
+    [problem] = check_health(runs, [KEY])
+    assert problem.severity == "CRITICAL"
+    assert "every page answered 304 or was unchanged (6 304s, 3 unchanged)" in problem.message
+
+
+def test_a_quiet_newsroom_that_found_stories_is_healthy(runs: CrawlRuns) -> None:
+    record(runs, 0, {"pages/fetched": 18, "pages/listing": 3}, stories=15)
+    for number in range(1, 10):
+        record(runs, number, SAME)
+    assert check_health(runs, [KEY]) == []
+
+
+# A history: per run, oldest first, (stories seen, pages read afresh, pages read unchanged).
+HISTORY = st.lists(
+    st.tuples(st.sampled_from([0, 0, 0, 2]), st.integers(0, 3), st.integers(0, 3)),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(history=HISTORY, silent=st.integers(1, 4))
+def test_never_a_story_is_reported_exactly_when_runs_fetched_pages_and_none_saw_a_story(
+    tmp_path_factory: pytest.TempPathFactory, history: list[tuple[int, int, int]], silent: int
+) -> None:
+    url = f"sqlite:///{tmp_path_factory.mktemp('h') / 'newsroom.sqlite3'}"
+    runs = CrawlRuns.open(url)
+    try:
+        for number, (stories, fresh, same) in enumerate(history):
+            counters = {"pages/fetched": fresh + same, "fetch/unchanged": same}
+            record(runs, number, counters, stories)
+        never = [p for p in check_health(runs, [KEY], silent) if "no story ever" in p.message]
+    finally:
+        runs.close()
+    fetching = sum(1 for _, fresh, same in history if fresh + same)
+    expected = fetching > 0 and not any(stories for stories, _, _ in history)
+    assert bool(never) is expected
+    if never:
+        assert never[0].severity == ("CRITICAL" if fetching >= silent else "WARNING")
+
+
+def test_the_ops_page_marks_runs_that_read_pages_and_saw_no_story(
+    runs: CrawlRuns, tmp_path: Path
+) -> None:
+    newsrooms = tmp_path / "newsrooms.toml"
+    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    record(runs, 0, NO_LINKS)
+    record(runs, 1, SAME)
+
+    def page(stored: dict[str, tuple[int, int]]) -> str:
+        data = PageData(
+            now=START + timedelta(days=1),
+            newsrooms=list(load_newsrooms(newsrooms).values()),
+            runs={KEY: runs.recent(newsroom=KEY)},
+            stored=stored,
+            newest=[],
+            per_day={},
+            health=health_verdict(runs, [KEY]),
+        )
+        return render_page(data)
+
+    never = page({})
+    assert never.count('class="run finished empty"') == 2
+    assert "no story in 3 pages read" in never
+    # With stories stored, a run that re-read only unchanged pages is a quiet one: green.
+    quiet = page({KEY: (15, 0)})
+    assert quiet.count('class="run finished empty"') == 1
+    assert quiet.count('class="run finished"') == 1
