@@ -12,12 +12,12 @@ import gzip
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from crawler import clock
 from crawler.commandline import (
     FEEDS_FIX,
     LOG_DIR_FIX,
@@ -502,7 +502,7 @@ def _extract_file(path: Path, url: str | None, newsroom: Newsroom) -> dict[str, 
     data = path.read_bytes()
     if path.suffix == ".gz":
         data = gzip.decompress(data)
-    result = extract(data, url or path.resolve().as_uri(), newsroom, datetime.now(UTC))
+    result = extract(data, url or path.resolve().as_uri(), newsroom, clock.now())
     if isinstance(result, Rejected):
         return {"rejected": str(result.reason), "detail": result.detail}
     stories = [

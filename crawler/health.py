@@ -10,8 +10,8 @@ from __future__ import annotations
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from crawler import clock
 from crawler.runlog import stamp
 from storage.runs import NOT_A_STORY, STATUSES, CrawlRuns, RunRecord
 
@@ -210,4 +210,4 @@ def _why_none(key: str, runs: Sequence[RunRecord]) -> str:
 def mark_abandoned(records: CrawlRuns) -> None:
     """Mark ``interrupted`` the runs left ``running`` by a process that is gone (every ops
     command and the server do it before they read the runs)."""
-    records.mark_abandoned(host=socket.gethostname(), now=datetime.now(UTC))
+    records.mark_abandoned(host=socket.gethostname(), now=clock.now())

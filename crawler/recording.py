@@ -16,13 +16,13 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler import clock
 from crawler.pipelines import stat
 from crawler.runlog import ErrorLines, event, fields_text, stamp
 from storage.runs import CrawlRuns, RunOutcome
@@ -177,7 +177,7 @@ class RunRecorder:
             self.runs.start(
                 self.run_id,
                 key,
-                datetime.now(UTC),
+                clock.now(),
                 log_path=self.log_path,
                 host=self.host,
                 pid=self.pid,
@@ -217,7 +217,7 @@ class RunRecorder:
             bytes=outcome.bytes,
         )
         try:
-            self.runs.finish(self.run_id, summary.key, datetime.now(UTC), outcome)
+            self.runs.finish(self.run_id, summary.key, clock.now(), outcome)
         except Exception as exc:
             self._failed(summary.key, exc)
         return outcome
@@ -311,7 +311,7 @@ class RunRecording:
 
 def mark_abandoned(runs: CrawlRuns) -> None:
     """Mark ``interrupted`` the runs left ``running`` by a process that is gone, and say so."""
-    for row in runs.mark_abandoned(host=socket.gethostname(), now=datetime.now(UTC)):
+    for row in runs.mark_abandoned(host=socket.gethostname(), now=clock.now()):
         event(
             "run.abandoned",
             logging.WARNING,
@@ -331,7 +331,7 @@ def record_not_started(settings: BaseSettings, key: str, name: str, error: str) 
         recorder.started(key)
         summary = NewsroomSummary(key, name, finish_reason="not started")
         fields = fields_text({"run": recorder.run_id[:8], "newsroom": key, "error": error})
-        line = f"{stamp(datetime.now(UTC))} ERROR crawl.error {fields}"  # as in the run log
+        line = f"{stamp(clock.now())} ERROR crawl.error {fields}"  # as in the run log
         recorder.finished(summary, {}, [line])
     finally:
         runs.close()

@@ -20,13 +20,13 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
+from crawler import clock
 from crawler.newsrooms import Newsroom, Newsrooms
 from crawler.recording import (
     NewsroomSummary,
@@ -212,7 +212,7 @@ def run_recorded_crawl(
     ``running`` by a process that is gone are marked ``interrupted``.
     """
     run_id = str(uuid.uuid4())
-    started = datetime.now(UTC)
+    started = clock.now()
     log_dir = Path(settings["LOG_DIR"])
     log_path = log_file or run_log_path(log_dir, started, run_id)
     database_url = settings["DATABASE_URL"]
@@ -251,7 +251,7 @@ def run_recorded_crawl(
                 status=done.status,
                 newsrooms=len(summaries),
                 failed=sum(s.status != "finished" for s in summaries),
-                seconds=(datetime.now(UTC) - started).total_seconds(),
+                seconds=(clock.now() - started).total_seconds(),
             )
             return done
     finally:

@@ -38,6 +38,7 @@ from scrapy.utils.sitemap import Sitemap
 from trafilatura.feeds import FeedParameters, extract_links
 from twisted.internet.defer import CancelledError
 
+from crawler import clock
 from crawler.dedup import canonical_url
 from crawler.families import FAMILIES, Family
 from crawler.incremental import PageMemory, page_unread
@@ -203,7 +204,7 @@ class NewsroomSpider(scrapy.Spider):
         )
         repository = Repository.open(settings["DATABASE_URL"])
         try:
-            return repository.due_story_urls(newsroom.key, datetime.now(UTC), policy)
+            return repository.due_story_urls(newsroom.key, clock.now(), policy)
         finally:
             repository.close()
 
@@ -225,7 +226,7 @@ class NewsroomSpider(scrapy.Spider):
             url=response.url,
             status=response.status,
             body=response.body,
-            fetched_at=datetime.now(UTC),
+            fetched_at=clock.now(),
             content_type=_header(response, "Content-Type"),
             redirected_from=tuple(
                 canonical_url(url, self.family.url_rules)
@@ -343,7 +344,7 @@ class NewsroomSpider(scrapy.Spider):
                 newsroom=newsroom.key,
                 url=canonical_url(request.url, self.family.url_rules),
                 status=response.status,
-                fetched_at=datetime.now(UTC),
+                fetched_at=clock.now(),
             )
             return
         if newsroom is not None:
@@ -398,7 +399,7 @@ class NewsroomSpider(scrapy.Spider):
             url=canonical_url(response.url, rules),
             to=target,
             status=response.status,
-            fetched_at=datetime.now(UTC),
+            fetched_at=clock.now(),
         )
         if request := self.request(newsroom, target, kind="story"):
             yield request
