@@ -228,9 +228,9 @@ def feed(
             raise click.BadParameter(str(exc), param_hint="--language") from None
     if str(output) != "-":
         writable_file(output, "feed file", OUTPUT_FIX)
+    registry = _registry(newsrooms_file)  # a fault of the config first, then of the data
+    newsroom = registry.select([newsroom_key])[0] if registry and newsroom_key else None
     repository = _repository(database_url)
-    registry = _registry(newsrooms_file)
-    newsroom = _known_newsroom(newsrooms_file, newsroom_key)
     count, feeds = _render_feeds(
         repository, newsroom_key, newsroom, language, registry, limit, (fmt,)
     )

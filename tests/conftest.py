@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import subprocess
 import sys
 import time
@@ -20,6 +21,29 @@ if TYPE_CHECKING:
     from tests.serving import Served
 
 ROOT = Path(__file__).resolve().parent.parent
+CLOCK_AHEAD = Path(__file__).resolve().parent / "clock_ahead"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock-ahead",
+        type=float,
+        default=0.0,
+        metavar="DAYS",
+        help="run the suite DAYS ahead of today: this process's clock and that of every Python "
+        "process the tests start (crawls, servers, the scheduler); no test may depend on the day",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    days = config.getoption("clock_ahead")
+    if not days:
+        return
+    os.environ["NEWSROOM_TEST_CLOCK_AHEAD"] = str(days)
+    paths = [str(CLOCK_AHEAD), *filter(None, [os.environ.get("PYTHONPATH")])]
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths)
+    # This process travels as its children will: by running the same file once.
+    runpy.run_path(str(CLOCK_AHEAD / "sitecustomize.py"))
 
 
 @pytest.fixture(scope="session", autouse=True)

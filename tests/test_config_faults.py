@@ -308,13 +308,15 @@ def test_debug_shows_the_traceback(command: str, tmp_path: Path) -> None:
 
 
 def test_serve_on_a_port_in_use_says_which_and_what_to_pass(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    open_database(database).dispose()  # serve only reads: it needs a database to be there
     with closing(socket.socket()) as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
         done = run_cli(
             *("serve", "--port", str(port), "--newsrooms", str(DEMO)),
-            *("--db", f"sqlite:///{tmp_path / 'db.sqlite3'}"),
+            *("--db", database),
             check=False,
             timeout=60,
         )

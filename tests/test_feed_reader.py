@@ -105,8 +105,10 @@ def test_a_story_in_several_feeds_is_one_story_to_the_reader(
     served = {feed: entries(feed) for feed in feeds}
     for feed in feeds:
         assert set(listed[feed]) <= set(served[feed]), feed
-    stories = [story for feed in feeds for story in listed[feed]]
-    assert len(stories) == len(set(stories)) == 42  # each story once, every story there
-    assert set(stories) == {story for feed in feeds for story in served[feed]}
+    # A story keeps its GUID in every feed; its title and link are those of the script a feed
+    # asks for (the sr-Cyrl feed gives the Cyrillic ones), so a story is counted by its GUID.
+    guids = [guid for feed in feeds for guid, _, _ in listed[feed]]
+    assert len(guids) == len(set(guids)) == 42  # each story once, every story there
+    assert set(guids) == {guid for feed in feeds for guid, _, _ in served[feed]}
     unread = re.search(r"(\d+) unread articles?", newsboat(tmp_path / "newsboat", "print-unread"))
     assert unread and int(unread.group(1)) == 42
