@@ -16,6 +16,8 @@ routes. Pages keep their real absolute links; the crawler reaches the loopback s
                                     # validator, every answer in full; "wrong": a new ETag on
                                     # every answer, never 304; "constant": one ETag for every
                                     # page and every day, 304 whenever it is sent back
+    keep_alive = false              # close every connection after its answer (default true):
+                                    # a client cannot re-send a request on a reused connection
 
     [[route]]
     url = "/index.php?subaction=showfull&id=1510741020"
@@ -57,10 +59,10 @@ to the overlay's folder; the overlay is that site with some pages changed::
     status = 404
 
 The overlay inherits the base's ``origin``, ``paths`` and ``query`` (it may repeat them, not
-change them), its ``validators`` (it may change them: the same site behind another server or
-cache) and all its routes; its own routes replace base routes with the same normalised
-URL and add the others. A path without a route is looked up under the overlay's ``files/``
-first, then under the base's. A base may itself extend another snapshot.
+change them), its ``validators`` and ``keep_alive`` (it may change them: the same site behind
+another server or cache) and all its routes; its own routes replace base routes with the same
+normalised URL and add the others. A path without a route is looked up under the overlay's
+``files/`` first, then under the base's. A base may itself extend another snapshot.
 """
 
 from __future__ import annotations
@@ -153,6 +155,8 @@ class Snapshot:
     base: Path | None = None
     #: How the server revalidates pages: one of `VALIDATORS`.
     validators: str = "etag"
+    #: False: every answer closes its connection.
+    keep_alive: bool = True
 
     def key(self, target: str) -> str:
         """Normalise a request target the way the real server reads it."""
@@ -208,6 +212,7 @@ def _load(root: Path, chain: tuple[Path, ...]) -> Snapshot:
             == "case-insensitive",
             php_query=_choice(data, "query", ("exact", "php"), manifest) == "php",
             validators=_choice(data, "validators", VALIDATORS, manifest),
+            keep_alive=_flag(data, "keep_alive", True, manifest),
         )
         routes: dict[str, Route] = {}
         files: tuple[Path, ...] = (root / "files",)
@@ -220,6 +225,7 @@ def _load(root: Path, chain: tuple[Path, ...]) -> Snapshot:
             base.case_insensitive,
             base.php_query,
             validators=_choice({"validators": validators}, "validators", VALIDATORS, manifest),
+            keep_alive=_flag(data, "keep_alive", base.keep_alive, manifest),
         )
         routes = dict(base.routes)
         files = (root / "files", *(base.files or (base.root / "files",)))
@@ -239,6 +245,7 @@ def _load(root: Path, chain: tuple[Path, ...]) -> Snapshot:
         files,
         base.root if base is not None else None,
         snapshot.validators,
+        snapshot.keep_alive,
     )
 
 
@@ -292,6 +299,13 @@ def _choice(data: dict[str, Any], name: str, allowed: tuple[str, ...], manifest:
         options = " or ".join(repr(a) for a in allowed)
         raise SnapshotError(f"{manifest}: `{name}` must be {options}, got {value!r}")
     return str(value)
+
+
+def _flag(data: dict[str, Any], name: str, default: bool, manifest: Path) -> bool:
+    value = data.get(name, default)
+    if not isinstance(value, bool):
+        raise SnapshotError(f"{manifest}: `{name}` must be true or false, got {value!r}")
+    return value
 
 
 def _route_target(raw: Any, manifest: Path, number: int) -> str:
@@ -472,6 +486,8 @@ def _handler(
                     self.send_header("Location", route.location)
                 for name, value in route.headers:
                     self.send_header(name, value)
+            if not snapshot.keep_alive:
+                self.send_header("Connection", "close")  # and the handler closes it
             self.end_headers()
             if not head and status != HTTPStatus.NOT_MODIFIED:
                 self.wfile.write(body)

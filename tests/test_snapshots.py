@@ -190,6 +190,27 @@ def test_an_overlay_chooses_how_its_server_revalidates(
         assert others[0][1] == answers[0][1]
 
 
+@pytest.mark.parametrize("keep_alive", [True, False])
+def test_an_overlay_chooses_whether_its_server_keeps_connections_open(
+    tmp_path: Path, base: Path, keep_alive: bool
+) -> None:
+    overlay = write(
+        tmp_path / "later" / "site.toml",
+        f'extends = "../base"\nkeep_alive = {str(keep_alive).lower()}\n',
+    ).parent
+    with serve_snapshots([overlay]) as origins:
+        parts = urlsplit(origins[ORIGIN])
+        connection = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+        try:
+            connection.request("GET", "/")
+            response = connection.getresponse()
+            assert response.read() == b"<p>base home</p>"
+            assert (response.getheader("Connection") == "close") is not keep_alive
+            assert response.will_close is not keep_alive
+        finally:
+            connection.close()
+
+
 def test_validators_must_be_one_the_server_knows(tmp_path: Path, base: Path) -> None:
     manifest = write(tmp_path / "later" / "site.toml", 'extends = "../base"\nvalidators = "x"\n')
     with pytest.raises(SnapshotError, match="`validators` must be 'etag' or 'none' or"):
