@@ -59,13 +59,18 @@ class FeedQuery:
     limit: int
 
 
+def _quoted(value: str, most: int = 40) -> str:
+    """``value`` quoted for a one-line reason, cut to ``most`` characters."""
+    return repr(value) if len(value) <= most else repr(value[:most]) + f"... ({len(value)} chars)"
+
+
 def parse_feed_query(fmt: str, newsroom: str | None, params: Mapping[str, str]) -> FeedQuery:
     """The feed a request asks for; raises `BadRequest` with a one-line reason."""
     language = params.get("language", "").strip() or None
     if language is not None:
         if not _LANGUAGE.fullmatch(language):
             raise BadRequest(
-                f"language must be a language tag such as en or sr-Latn, not {language!r}"
+                "language must be a language tag such as en or sr-Latn, not " + _quoted(language)
             )
         language = _canonical_language(language)
     raw = params.get("q", "")

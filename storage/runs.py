@@ -301,7 +301,10 @@ class CrawlRuns(Store):
             return []
         with self._sessions() as session:
             run_ids = session.scalars(
-                select(CrawlRun.run_id).where(CrawlRun.run_id.startswith(ref)).distinct().limit(5)
+                select(CrawlRun.run_id)
+                .where(CrawlRun.run_id.startswith(ref, autoescape=True))  # % and _ are letters
+                .distinct()
+                .limit(5)
             ).all()
             if len(run_ids) > 1:
                 raise LookupError(

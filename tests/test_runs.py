@@ -720,3 +720,17 @@ def test_sigterm_records_the_run_as_interrupted(tmp_path: Path) -> None:
     log = (tmp_path / "run.log").read_text(encoding="utf-8")
     assert re.search(r" INFO  run\.started .* backfill=yes$", log, re.MULTILINE)
     assert re.search(r" WARNING crawl\.finished .* status=interrupted reason=shutdown ", log)
+
+
+@pytest.mark.parametrize("ref", ["%", "_", "r%", "a_"])
+def test_a_run_prefix_with_sql_wildcards_names_no_run(database_url: str, ref: str) -> None:
+    """``runs show`` reads a prefix as letters: ``%`` and ``_`` are no wildcards."""
+    runs = CrawlRuns.open(database_url)
+    try:
+        started = datetime(2026, 11, 24, 12, tzinfo=UTC)
+        for run_id in ("run-a1", "run-a2", "ab"):
+            runs.start(run_id, "n", started)
+        assert runs.find(ref) == []
+        assert [row.run_id for row in runs.find("ab")] == ["ab"]
+    finally:
+        runs.close()
