@@ -74,7 +74,7 @@ class ExtractionPipeline:
                 "Extraction failed %(url)s (%(newsroom)s): %(error)s",
                 {"url": item.url, "newsroom": item.newsroom, "error": exc},
             )
-            raise DropItem(f"extraction failed: {item.url}", log_level="ERROR") from exc
+            raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG") from exc
         if isinstance(item.extraction, Rejected):
             rejected = item.extraction
             if rejected.reason in ERROR_REASONS:

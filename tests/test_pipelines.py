@@ -82,3 +82,33 @@ def test_an_extractor_failure_on_a_story_page_is_a_counted_error_not_a_page_with
         ExtractionPipeline(crawler).process_item(page)
     counters = {k: v for k, v in stats.get_stats().items() if k.startswith("newsroom/")}
     assert counters == {"newsroom/nato-hq/errors/extraction": 1}
+
+
+def test_an_extractor_that_raises_is_one_error_line_with_its_traceback(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One ERROR line (with the traceback, for the run log) and a drop logged at DEBUG: ops see
+    the failure once on stderr and in ``runs show``, not twice."""
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("the extractor broke")
+
+    pipeline, stats = _pipeline()
+    monkeypatch.setattr("crawler.pipelines.extract", broken)
+    page = PageItem(
+        newsroom="rs-mission-nato",
+        url="http://nato-brussels.mfa.gov.rs/index.php?subaction=list-archive",
+        status=200,
+        body=(SITE / "en-list-archive.html").read_bytes(),
+        fetched_at=FETCHED,
+        content_type="text/html",
+    )
+    with caplog.at_level("DEBUG"), pytest.raises(DropItem) as dropped:
+        pipeline.process_item(page)
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert [r.getMessage() for r in errors] == [
+        f"Extraction failed {page.url} (rs-mission-nato): the extractor broke"
+    ]
+    assert errors[0].exc_info is not None
+    assert dropped.value.log_level == "DEBUG"
+    assert stats.get_value("newsroom/rs-mission-nato/errors/extraction") == 1
