@@ -53,7 +53,8 @@ __all__ = [
 #: The logger of the crawler's own fixed-shape events.
 EVENTS = logging.getLogger("newsroom.events")
 #: Run logs: ours (``<time>-<run id>.log``) and the scheduler's (``<newsroom>-<time>.log``).
-RUN_LOG_NAME = re.compile(r"^(?:[a-z0-9-]+-)?\d{8}T\d{6}Z(?:-[0-9a-f]{8})?\.log$")
+RUN_LOG_NAME = re.compile(r"^(?:[a-z0-9-]+-)?(?P<started>\d{8}T\d{6}Z)(?:-[0-9a-f]{8})?\.log$")
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"  # a run log's start in its name, UTC
 BARE_VALUE = re.compile(r'^[^\s"=]+$')
 #: How many WARNING and ERROR lines of a newsroom its crawl_run row keeps, and how long each.
 ERROR_LINES = 20
@@ -62,26 +63,36 @@ ERROR_LINE_LENGTH = 500
 
 def run_log_path(directory: Path, started: datetime, run_id: str) -> Path:
     """Where the log of run ``run_id`` goes: ``<directory>/<UTC start>-<run_id[:8]>.log``."""
-    return directory / f"{started.astimezone(UTC):%Y%m%dT%H%M%SZ}-{run_id[:8]}.log"
+    return directory / f"{started.astimezone(UTC):{STAMP_FORMAT}}-{run_id[:8]}.log"
 
 
 def prune_logs(directory: Path, keep_days: float, now: datetime) -> list[tuple[Path, float]]:
     """Delete the run logs in ``directory`` (``<UTC time>-<run>.log``, and the scheduler's
-    ``<newsroom>-<UTC time>.log``) last written more than ``keep_days`` before ``now`` (0 keeps
-    them all); other files are left alone. Return (path, age in days) of each."""
+    ``<newsroom>-<UTC time>.log``) whose run started more than ``keep_days`` before ``now`` (0
+    keeps them all); other files are left alone. Return (path, age in days) of each.
+
+    A log's age is read from the UTC time in its name, which the project's clock wrote, as
+    ``now`` comes from it: the file's mtime is the file system's clock, which may be another.
+    """
     if keep_days <= 0 or not directory.is_dir():
         return []
     deleted = []
     for path in sorted(directory.iterdir()):
-        if not RUN_LOG_NAME.match(path.name):
+        name = RUN_LOG_NAME.match(path.name)
+        if name is None:
             continue
         try:
-            age = now - datetime.fromtimestamp(path.stat().st_mtime, UTC)
-            if age > timedelta(days=keep_days):
-                path.unlink()
-                deleted.append((path, age / timedelta(days=1)))
+            started = datetime.strptime(name["started"], STAMP_FORMAT).replace(tzinfo=UTC)
+        except ValueError:  # 20261399T...: not a time, so not a run log's name
+            continue
+        age = now - started
+        if age <= timedelta(days=keep_days):
+            continue
+        try:
+            path.unlink()
         except FileNotFoundError:
             continue  # another crawl deleted it first
+        deleted.append((path, age / timedelta(days=1)))
     return deleted
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler import clock
+from crawler.runlog import STAMP_FORMAT
 from scheduler.children import CHILDREN
 from scheduler.runs import mark_interrupted
 
@@ -71,7 +72,7 @@ class Launch:
 
 def log_file_for(log_dir: str | Path, newsroom: str, when: datetime) -> Path:
     """``LOG_DIR/<newsroom>-<UTC time>.log``: one file per crawl, sorted by time."""
-    return Path(log_dir) / f"{newsroom}-{when.astimezone(UTC):%Y%m%dT%H%M%SZ}.log"
+    return Path(log_dir) / f"{newsroom}-{when.astimezone(UTC):{STAMP_FORMAT}}.log"
 
 
 def run_crawl(newsroom: str, command: list[str], log_dir: str, database_url: str) -> int | None:

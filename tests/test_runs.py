@@ -24,10 +24,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from crawler import clock
 from crawler.cli import cli
 from crawler.demo import DEMO_SITES
 from crawler.metrics import MetricsData, render_metrics
-from crawler.runlog import RunLogFormatter, fields_text
+from crawler.runlog import STAMP_FORMAT, RunLogFormatter, fields_text
 from crawler.runner import NewsroomSummary
 from crawler.snapshots import serve_snapshots
 from storage.runs import CrawlRuns, RunOutcome, RunRecord
@@ -61,8 +62,15 @@ every = "1h"
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (DEBUG|INFO |WARNING|ERROR|CRITICAL) (\S+)")
 EVENT = re.compile(r"^(\S+) (\S+) +([a-z]+\.[a-z]+)((?: [a-z_]+=(?:\"(?:[^\"\\]|\\.)*\"|\S+))*)$")
-OLD_LOGS = ("20260101T000000Z-0badcafe.log", "nato-hq-20260101T000000Z.log")
-KEPT_FILES = ("20261101T000000Z-00c0ffee.log", "notes.txt")
+#: Run logs named as if started 40 days ago (deleted: LOG_KEEP_DAYS is 30) and yesterday (kept),
+#: by the project's clock, which stamps the names; beside them files that are no run logs.
+FORTY_DAYS_AGO = f"{clock.now() - timedelta(days=40, minutes=5):{STAMP_FORMAT}}"
+OLD_LOGS = (f"{FORTY_DAYS_AGO}-0badcafe.log", f"nato-hq-{FORTY_DAYS_AGO}.log")
+KEPT_FILES = (
+    f"{clock.now() - timedelta(days=1):{STAMP_FORMAT}}-00c0ffee.log",
+    "20261399T000000Z-00c0ffee.log",  # no time: no run log's name
+    "notes.txt",
+)
 
 
 @dataclass(frozen=True)
@@ -119,11 +127,11 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Home:
     hq_only.write_text(NEWSROOMS, encoding="utf-8")
     logs = root / "logs"
     logs.mkdir()
+    # Every file last written long ago: a run log's age is the time in its name, not its mtime.
     forty_days_ago = time.time() - 40 * 86400
-    for name in (*OLD_LOGS, "notes.txt"):
-        (logs / name).write_text("old\n", encoding="utf-8")
+    for name in (*OLD_LOGS, *KEPT_FILES):
+        (logs / name).write_text("a log\n", encoding="utf-8")
         os.utime(logs / name, (forty_days_ago, forty_days_ago))
-    (logs / KEPT_FILES[0]).write_text("recent\n", encoding="utf-8")
     url = f"sqlite:///{root / 'newsroom.sqlite3'}"
     with serve_snapshots([DEMO_SITES / HQ]) as origins:
         first = crawl(origins, root, both, "--progress", "-s", "PROGRESS_INTERVAL=0.2")
