@@ -207,7 +207,8 @@ def _why_none(key: str, runs: Sequence[RunRecord]) -> str:
     )
 
 
-def mark_abandoned(records: CrawlRuns) -> None:
+def mark_abandoned(records: CrawlRuns) -> list[RunRecord]:
     """Mark ``interrupted`` the runs left ``running`` by a process that is gone (every ops
-    command and the server do it before they read the runs)."""
-    records.mark_abandoned(host=socket.gethostname(), now=clock.now())
+    command and the server do it before they read the runs, a crawl before it starts); return
+    them."""
+    return records.mark_abandoned(host=socket.gethostname(), now=clock.now())

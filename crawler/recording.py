@@ -23,6 +23,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler import clock
+from crawler.health import mark_abandoned
 from crawler.pipelines import stat
 from crawler.runlog import ErrorLines, event, fields_text, stamp
 from storage.runs import CrawlRuns, RunOutcome
@@ -263,7 +264,7 @@ class RunRecording:
         self.errors = ErrorLines(list(self.keys), self.whole_run or list(self.keys))
         logging.root.addHandler(self.errors)
         if self.standalone:
-            mark_abandoned(runs)
+            log_abandoned(runs)
         for key in self.keys:
             self.recorder.started(key)
         every = self.crawler.settings.getfloat("RUN_RECORD_INTERVAL")
@@ -309,9 +310,9 @@ class RunRecording:
         return self.crawler.stats.get_stats()
 
 
-def mark_abandoned(runs: CrawlRuns) -> None:
-    """Mark ``interrupted`` the runs left ``running`` by a process that is gone, and say so."""
-    for row in runs.mark_abandoned(host=socket.gethostname(), now=clock.now()):
+def log_abandoned(runs: CrawlRuns) -> None:
+    """`crawler.health.mark_abandoned`, with a log line for each run it marks."""
+    for row in mark_abandoned(runs):
         event(
             "run.abandoned",
             logging.WARNING,

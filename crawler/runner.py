@@ -31,7 +31,7 @@ from crawler.newsrooms import Newsroom, Newsrooms
 from crawler.recording import (
     NewsroomSummary,
     RunRecording,
-    mark_abandoned,
+    log_abandoned,
     record_not_started,
     summary_of,
     write_metrics_file,
@@ -241,7 +241,7 @@ def run_recorded_crawl(
             )
             for path, age in prune_logs(log_dir, settings.getfloat("LOG_KEEP_DAYS"), started):
                 event("log.deleted", path=path, age_days=age)
-            mark_abandoned(runs)
+            log_abandoned(runs)
             summaries = run_crawl(newsrooms, registry, settings, progress_every=progress_every)
             done = RecordedRun(run_id, summaries, log_path, write_metrics_file(runs, settings))
             event(
