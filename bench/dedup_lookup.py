@@ -62,9 +62,16 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, distinct, event, func, insert, select
 from sqlalchemy.engine import Connection
 
-from crawler import dedup
-from crawler.dedup import band_keys, canonical_url, content_hash, signature
-from crawler.items import Article, Outcome
+from crawler.core.items import Article, Outcome
+from crawler.core.keys import (
+    BANDS,
+    NEAR_DUPLICATE,
+    ROWS,
+    band_keys,
+    canonical_url,
+    content_hash,
+    signature,
+)
 from storage.models import Base, Story, StoryBand, StoryHash, StoryUrl, StoryVersion
 from storage.repository import Repository, _sort_time
 
@@ -707,8 +714,8 @@ def label(size: int) -> str:
 def report(results: list[Result], save_ms: float, check_count: int, build: str) -> None:
     largest = max(r.size for r in results)
     print(
-        f"crawler.dedup: {dedup.BANDS} bands x {dedup.ROWS} rows, near-duplicate at"
-        f" {dedup.NEAR_DUPLICATE}; SQLite {sqlite3.sqlite_version}"
+        f"crawler.core.keys: {BANDS} bands x {ROWS} rows, near-duplicate at"
+        f" {NEAR_DUPLICATE}; SQLite {sqlite3.sqlite_version}"
     )
     print(
         f"save_article builds {save_ms:.2f} ms/story (first {check_count:,} stories, checked"

@@ -20,11 +20,10 @@ from htmldate import find_date
 from w3lib.encoding import html_to_unicode
 from w3lib.url import canonicalize_url
 
-from crawler import clock
-from crawler.demo import DEMO_SITES
-from crawler.groundtruth import Score, load_expected, score
-from crawler.newsrooms import load_newsrooms
-from crawler.snapshots import load_snapshot
+from crawler.core import clock
+from crawler.core.newsrooms import load_newsrooms
+from crawler.snapshots import DEMO_SITES, load_snapshot
+from crawler.snapshots.groundtruth import Score, load_expected, score
 from storage.repository import Repository, StoredStory
 
 

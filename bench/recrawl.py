@@ -24,9 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crawler.demo import DEMO_SITES, demo_sites  # noqa: E402
-from crawler.newsrooms import load_newsrooms  # noqa: E402
-from crawler.snapshots import Hit, load_snapshot, serve_snapshots  # noqa: E402
+from crawler.core.newsrooms import load_newsrooms  # noqa: E402
+from crawler.snapshots import DEMO_SITES, Hit, demo_sites, load_snapshot, serve_snapshots  # noqa: E402  # noqa: E402
 
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
 

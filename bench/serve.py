@@ -54,7 +54,7 @@ from dedup_lookup import Newswire, build_in_bulk, fresh_database, percentile  # 
 
 from storage.repository import Repository  # noqa: E402
 
-NEWSROOMS = ROOT / "crawler" / "demo_sites" / "newsrooms.toml"
+NEWSROOMS = ROOT / "crawler" / "snapshots" / "demo_sites" / "newsrooms.toml"
 
 
 @dataclass(frozen=True)

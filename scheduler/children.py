@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from crawler import clock
+from crawler.core import clock
 
 __all__ = ["CHILDREN", "Child", "Children"]
 

@@ -1,4 +1,4 @@
-"""The scheduler's settings, read once from the Scrapy settings of `crawler.settings`.
+"""The scheduler's settings, read once from the Scrapy settings of `crawler.components.settings`.
 
 Settings: ``SCHEDULE_MAX_CRAWLS``, ``SCHEDULE_MISFIRE_GRACE``, ``SCHEDULE_JITTER``,
 ``SCHEDULE_JITTER_MAX``, ``SCHEDULE_STOP_GRACE``.

@@ -19,8 +19,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from crawler import clock
-from crawler.runlog import stamp
+from crawler.core import clock
+from crawler.core.events import stamp
 from scheduler.children import CHILDREN
 from scheduler.config import ScheduleConfig
 from scheduler.jobs import Launch, run_crawl

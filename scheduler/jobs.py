@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler import clock
-from crawler.runlog import STAMP_FORMAT
+from crawler.core import clock
+from crawler.core.events import STAMP_FORMAT
 from scheduler.children import CHILDREN
 from scheduler.runs import mark_interrupted
 

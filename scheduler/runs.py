@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from crawler import clock
+from crawler.core import clock
 from scheduler.children import Child
 from storage.database import open_database
 from storage.runs import CrawlRuns

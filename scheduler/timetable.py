@@ -26,9 +26,9 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import Engine
 
-from crawler import clock
-from crawler.newsrooms import Newsrooms
-from crawler.runlog import stamp
+from crawler.core import clock
+from crawler.core.events import stamp
+from crawler.core.newsrooms import Newsrooms
 from scheduler.config import ScheduleConfig
 from scheduler.jobs import JOB_FUNCTION, Launch
 

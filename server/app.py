@@ -19,10 +19,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from crawler import clock
-from crawler.health import health_verdict, mark_abandoned
-from crawler.metrics import collect, render_metrics
-from crawler.newsrooms import Newsrooms
+from crawler.core import clock
+from crawler.core.newsrooms import Newsrooms
+from crawler.reports.health import health_verdict, mark_abandoned
+from crawler.reports.metrics import collect, render_metrics
 from server.feeds import MEDIA_TYPES, FeedCache, FeedRoutes
 from server.page import collect as collect_page
 from server.page import render_page

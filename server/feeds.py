@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from crawler import clock
-from crawler.feeds import feed_info, render_feed
-from crawler.newsrooms import Newsrooms
+from crawler.core import clock
+from crawler.core.newsrooms import Newsrooms
+from crawler.reports.feeds import feed_info, render_feed
 from server.conditional import accepts_gzip, http_date, not_modified, weak_etag
 from storage.repository import Repository
 

@@ -12,8 +12,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from html import escape
 from urllib.parse import urlsplit
 
-from crawler.health import Verdict, health_verdict
-from crawler.newsrooms import Newsroom, Newsrooms
+from crawler.core.newsrooms import Newsroom, Newsrooms
+from crawler.reports.health import Verdict, health_verdict
 from storage.repository import Repository, StoredStory
 from storage.runs import CrawlRuns, RunRecord
 

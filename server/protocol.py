@@ -1,6 +1,6 @@
 """uvicorn's h11 protocol with deadlines for slow clients: request headers must arrive within
 SERVE_HEADER_TIMEOUT seconds, and a response left unread for SERVE_SEND_TIMEOUT seconds is
-dropped (`bounded_protocol`; `server.command` passes the settings).
+dropped (`bounded_protocol`; `crawler.cli.serve` passes the settings).
 """
 
 from __future__ import annotations

@@ -38,15 +38,15 @@ from scrapy.utils.sitemap import Sitemap
 from trafilatura.feeds import FeedParameters, extract_links
 from twisted.internet.defer import CancelledError
 
-from crawler import clock
-from crawler.dedup import canonical_url
-from crawler.families import FAMILIES, Family
-from crawler.incremental import PageMemory, page_unread
-from crawler.items import GoneItem, MovedItem, PageItem
-from crawler.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
-from crawler.offsite import REDIRECTS, OffsiteRequest
-from crawler.pipelines import stat
-from crawler.retry import fetch_error
+from crawler.components.conditional import PageMemory, page_unread
+from crawler.components.offsite import REDIRECTS, OffsiteRequest
+from crawler.components.retry import fetch_error
+from crawler.core import clock
+from crawler.core.families import FAMILIES, Family
+from crawler.core.items import GoneItem, MovedItem, PageItem
+from crawler.core.keys import canonical_url
+from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
+from crawler.core.stats import stat
 from storage.repository import Recheck, Repository
 
 if TYPE_CHECKING:
@@ -331,7 +331,8 @@ class NewsroomSpider(scrapy.Spider):
             return
         if isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError):
             # Not fetched by policy (robots.txt forbids it): no error of the crawl. Another
-            # host's request is counted where it is dropped (`crawler.offsite`), not twice.
+            # host's request is counted where it is dropped (`crawler.components.offsite`), not
+            # twice.
             if newsroom is not None and not isinstance(failure.value, OffsiteRequest):
                 self.count(newsroom, "links/not-fetched")
             logger.debug("Not fetched %(url)s: %(why)s", {"url": request.url, "why": failure.value})
@@ -405,7 +406,8 @@ class NewsroomSpider(scrapy.Spider):
             yield request
 
     def unchanged(self, response: Response, newsroom: Newsroom) -> bool:
-        """A 304, or the very body read last time (`crawler.incremental`): nothing to read."""
+        """A 304, or the very body read last time (`crawler.components.conditional`): nothing
+        to read."""
         if response.status == 304:
             self.count(newsroom, "fetch/not-modified")
         elif response.meta.get("unchanged") and not self.backfill:
@@ -578,7 +580,7 @@ def _entities(exc: Exception) -> str:
 
 
 def _reason(failure: Failure) -> str:
-    """Why a fetch failed, in one line (`crawler.retry.fetch_error`)."""
+    """Why a fetch failed, in one line (`crawler.components.retry.fetch_error`)."""
     return fetch_error(failure.value)
 
 

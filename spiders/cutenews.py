@@ -1,7 +1,7 @@
 """CuteNews sites (the Mission of Serbia to NATO): front pages with whole stories, two scripts.
 
 Follows ``start_from`` pages, archives, single stories and the Cyrillic and Latin sites; never
-comment pages. The rules live in `crawler.families.cutenews`.
+comment pages. The rules live in `crawler.core.families.cutenews`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """NATO HQ news (www.nato.int/cps): the news listing, the RSS feed, the sitemap, article pages.
 
 ``selectedLocale`` variants of an article are one page. The rules live in
-`crawler.families.nato_hq`.
+`crawler.core.families.nato_hq`.
 """
 
 from __future__ import annotations

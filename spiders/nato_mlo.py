@@ -1,7 +1,7 @@
 """The ASP.NET CMS of NATO's liaison offices (MLO Belgrade on jfcnaples.nato.int).
 
 Follows the newsroom, the paged news archive, year pages and story pages in every language;
-paths are case-insensitive. The rules live in `crawler.families.nato_mlo`.
+paths are case-insensitive. The rules live in `crawler.core.families.nato_mlo`.
 """
 
 from __future__ import annotations

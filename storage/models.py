@@ -118,7 +118,7 @@ class Story(Base):
     # Newest first: the stated publication day (midnight UTC), else when we first saw it.
     sort_time: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     raw_page_id: Mapped[int | None] = mapped_column(ForeignKey("raw_page.id"), index=True)
-    signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash, crawler.dedup
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash, crawler.core.keys
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its page answered 404/410
 

@@ -1,5 +1,5 @@
 """What the crawler knows of each fetched URL: validators and a content hash, for re-crawls that
-cost the newsrooms almost nothing when nothing changed (``crawler.incremental``)."""
+cost the newsrooms almost nothing when nothing changed (``crawler.components.conditional``)."""
 
 from __future__ import annotations
 

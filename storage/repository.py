@@ -3,7 +3,7 @@
 Writes are idempotent upserts (``INSERT ... ON CONFLICT``, portable between SQLite and
 PostgreSQL): storing the same article twice, or from two processes at once, leaves one story.
 A story is found again by any of its URLs, by the hash of its text, or as a near-duplicate
-(LSH band keys in an indexed table, then the signatures compared); see `crawler.dedup`.
+(LSH band keys in an indexed table, then the signatures compared); see `crawler.core.keys`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from crawler.dedup import (
+from crawler.core.items import Article, Outcome
+from crawler.core.keys import (
     NEAR_DUPLICATE,
     band_keys,
     content_hash,
@@ -39,7 +40,6 @@ from crawler.dedup import (
     signature,
     similarity,
 )
-from crawler.items import Article, Outcome
 from storage.database import Store, insert_for
 from storage.models import (
     PageState,

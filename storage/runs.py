@@ -34,7 +34,8 @@ STATUSES = ("running", "finished", "failed", "interrupted")
 #: A run still ``running`` this long after it started is taken as abandoned, wherever it ran
 #: (its process cannot be checked from another host, and a process id can be reused).
 STALE_AFTER = timedelta(hours=24)
-#: Pages that held no story although they were read as possible stories (`crawler.items.Reason`).
+#: Pages that held no story although they were read as possible stories
+#: (`crawler.core.items.Reason`).
 EMPTY_STORY_PAGES = ("pages/no-title", "pages/too-short", "pages/empty")
 #: Why pages read as possible stories held none, each counted as ``pages/<reason>``.
 NOT_A_STORY = ("no-title", "too-short", "empty", "not-a-story")

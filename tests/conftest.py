@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.demo import demo_sites
-from crawler.snapshots import serve_snapshots
+from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.core.items import Article, Rejected
+from crawler.core.newsrooms import Newsroom, load_newsrooms
 from crawler.extraction import extract
-from crawler.items import Article, Rejected
-from crawler.newsrooms import Newsroom, load_newsrooms
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "extraction"
@@ -27,9 +27,11 @@ FETCHED_AT = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 def newsroom_for(family: str) -> Newsroom:
     """The demo newsroom of a family, or an ad-hoc generic one."""
-    from crawler.extraction import generic_newsroom
+    from crawler.core.newsrooms import generic_newsroom
 
-    for newsroom in load_newsrooms(ROOT / "crawler" / "demo_sites" / "newsrooms.toml").values():
+    for newsroom in load_newsrooms(
+        ROOT / "crawler" / "snapshots" / "demo_sites" / "newsrooms.toml"
+    ).values():
         if newsroom.family == family:
             return newsroom
     return generic_newsroom(("en",))

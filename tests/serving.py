@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.demo import DEMO_SITES
+from crawler.snapshots import DEMO_SITES
 from tests.conftest import ROOT, run_cli
 
 #: A newsroom outside the recorded origins: its crawl fails at once, offline, and the ops page

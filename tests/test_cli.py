@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.cli import cli
-from crawler.commandline import Count
-from crawler.demo import DEMO_SITES
-from crawler.items import Article, Outcome
+from crawler.cli.options import Count
+from crawler.core.items import Article, Outcome
+from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
 from tests.conftest import ROOT, run_cli
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler import clock
+from crawler.core import clock
 from tests.conftest import ROOT
 
 
@@ -53,7 +53,7 @@ def test_a_child_process_lives_on_the_same_day_as_the_tests() -> None:
     the clock the test reads, whatever ``--clock-ahead`` says."""
     before = clock.now()
     child = subprocess.run(
-        [sys.executable, "-c", "from crawler import clock; print(clock.now().isoformat())"],
+        [sys.executable, "-c", "from crawler.core import clock; print(clock.now().isoformat())"],
         capture_output=True, text=True, check=True, cwd=ROOT, timeout=60,
     )  # fmt: skip
     theirs = datetime.fromisoformat(child.stdout.strip())

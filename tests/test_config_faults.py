@@ -27,8 +27,8 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 from sqlalchemy.engine import URL
 
-from crawler.demo import DEMO_SITES
-from crawler.families import FAMILIES
+from crawler.core.families import FAMILIES
+from crawler.snapshots import DEMO_SITES
 from storage.database import DatabaseError, open_database, redact, scrub
 from tests.conftest import ROOT, run_cli
 from tests.serving import START_TIMEOUT, STOP_TIMEOUT, _first_line

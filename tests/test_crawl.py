@@ -8,9 +8,9 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from crawler.demo import DEMO_SITES
-from crawler.groundtruth import load_expected, score
-from crawler.newsrooms import load_newsrooms
+from crawler.core.newsrooms import load_newsrooms
+from crawler.snapshots import DEMO_SITES
+from crawler.snapshots.groundtruth import load_expected, score
 from storage.repository import Repository
 from tests.conftest import run_cli
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dates import _MONTH_NAMES, find_date, parse_datetime
+from crawler.extraction.dates import _MONTH_NAMES, find_date, parse_datetime
 
 
 @pytest.mark.parametrize(

@@ -19,12 +19,11 @@ from typing import Any
 import feedparser
 import pytest
 
-from crawler.dedup import NEAR_DUPLICATE, content_hash, signature, similarity
-from crawler.demo import DEMO_SITES, demo_sites
+from crawler.core.items import Rejected
+from crawler.core.keys import NEAR_DUPLICATE, content_hash, signature, similarity
+from crawler.core.newsrooms import load_newsrooms
 from crawler.extraction import extract
-from crawler.items import Rejected
-from crawler.newsrooms import load_newsrooms
-from crawler.snapshots import Hit, serve_snapshots
+from crawler.snapshots import DEMO_SITES, Hit, demo_sites, serve_snapshots
 from storage.repository import Repository
 from tests.conftest import run_cli
 

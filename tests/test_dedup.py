@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dedup import canonical_url, content_hash, normalise_text
-from crawler.families import FAMILIES
-from crawler.language import to_latin
+from crawler.core.families import FAMILIES
+from crawler.core.keys import canonical_url, content_hash, normalise_text
+from crawler.core.language import to_latin
 
 CUTENEWS = FAMILIES["cutenews"].url_rules
 MLO = FAMILIES["nato-mlo"].url_rules

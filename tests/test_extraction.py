@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.core.items import Rejected
 from crawler.extraction import extract
-from crawler.items import Rejected
 from tests.conftest import ROOT
 from tests.record_extraction import CASES, newsroom_for, run_case
 
@@ -40,7 +40,7 @@ def _page(relative: str) -> bytes:
     return (ROOT / relative).read_bytes()
 
 
-HQ_PAGE = "crawler/demo_sites/nato-hq/pages/en/news_125357.html"
+HQ_PAGE = "crawler/snapshots/demo_sites/nato-hq/pages/en/news_125357.html"
 HQ_URL = "https://www.nato.int/cps/en/natohq/news_125357.htm"
 
 
@@ -66,7 +66,7 @@ def test_the_fetch_time_bounds_dates_and_nothing_else_reads_the_clock() -> None:
 
 def test_a_layout_change_falls_back_to_reading_the_whole_page() -> None:
     page = _page(
-        "crawler/demo_sites/nato-mlo-belgrade/pages/en/"
+        "crawler/snapshots/demo_sites/nato-mlo-belgrade/pages/en/"
         "2021-serbia-and-nato--partnership-for-the-future.html"
     )
     redesigned = page.replace(b"news-title", b"headline").replace(b"news-text", b"copy")
@@ -81,7 +81,7 @@ def test_a_layout_change_falls_back_to_reading_the_whole_page() -> None:
 
 
 def test_a_charset_declared_only_in_meta_is_honoured() -> None:
-    page = _page("crawler/demo_sites/rs-mission-nato/pages/en-showfull-1507815307.html")
+    page = _page("crawler/snapshots/demo_sites/rs-mission-nato/pages/en-showfull-1507815307.html")
     assert b"\xe8" in page  # cp1250 bytes for "č"
     result = extract(
         page,
@@ -102,7 +102,7 @@ def test_a_start_page_is_never_a_story_itself_but_its_full_stories_are_read() ->
     listing = extract(page, HQ_URL, newsroom, FETCHED, listing=True)
     assert isinstance(listing, Rejected) and listing.reason == "listing"
     # CuteNews shows whole stories on its front page: they are still read from the start page.
-    front = _page("crawler/demo_sites/rs-mission-nato/pages/en-index.html")
+    front = _page("crawler/snapshots/demo_sites/rs-mission-nato/pages/en-index.html")
     stories = extract(
         front, "http://nato-brussels.mfa.gov.rs/", newsroom_for("cutenews"), FETCHED, listing=True
     )
@@ -161,7 +161,7 @@ def test_a_generic_page_finds_its_title_past_the_site_name(
 def test_only_a_place_and_a_date_opening_the_story_are_a_dateline(
     opening: str, expected: date | None
 ) -> None:
-    page = _page("crawler/demo_sites/rs-mission-nato/pages/en-showfull-1498035900.html")
+    page = _page("crawler/snapshots/demo_sites/rs-mission-nato/pages/en-showfull-1498035900.html")
     start = b'Verdana;">A group of twelve officers'
     assert start in page
     dated = page.replace(start, b'Verdana;">' + opening.encode("cp1250") + b"A group", 1)
@@ -171,7 +171,7 @@ def test_only_a_place_and_a_date_opening_the_story_are_a_dateline(
     assert result[0].published == expected
 
 
-CYRILLIC_PAGE = "crawler/demo_sites/rs-mission-nato/pages/cir-showfull-1518714300.html"
+CYRILLIC_PAGE = "crawler/snapshots/demo_sites/rs-mission-nato/pages/cir-showfull-1518714300.html"
 CYRILLIC_URL = "http://nato-brussels.mfa.gov.rs/cir/index.php?subaction=showfull&id=1518714300"
 
 

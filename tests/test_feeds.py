@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.feeds import FeedInfo, feed_info, render_feed, write_atomic, xml_safe
+from crawler.core.files import write_atomic
+from crawler.reports.feeds import FeedInfo, feed_info, render_feed, xml_safe
 from storage.repository import StoredStory
 
 INFO = FeedInfo(
@@ -177,10 +178,11 @@ def test_newsroom_feed_writes_what_the_crawl_writes_with_newsroom_names_as_label
 ) -> None:
     from click.testing import CliRunner
 
-    from crawler.cli import _write_feeds, cli
-    from crawler.demo import DEMO_SITES
-    from crawler.items import Article
-    from crawler.newsrooms import load_newsrooms
+    from crawler.cli import cli
+    from crawler.cli.feedfiles import write_feeds
+    from crawler.core.items import Article
+    from crawler.core.newsrooms import load_newsrooms
+    from crawler.snapshots import DEMO_SITES
     from storage.repository import Repository
 
     newsrooms = DEMO_SITES / "newsrooms.toml"
@@ -195,7 +197,7 @@ def test_newsroom_feed_writes_what_the_crawl_writes_with_newsroom_names_as_label
     ]:
         repository.save_article(Article(url, url, "Staff talks", text, "en"), key, seen)
     repository.close()
-    crawl = _write_feeds(database, tmp_path / "feeds", registry, registry.values())
+    crawl = write_feeds(database, tmp_path / "feeds", registry, registry.values())
 
     for fmt in ("rss", "atom"):
         for scope in ("all", "rs-mission-nato"):

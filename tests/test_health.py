@@ -1,4 +1,4 @@
-"""`crawler.health` on recorded runs: a newsroom whose crawls fetch pages but never yield a
+"""`crawler.reports.health` on recorded runs: a newsroom whose crawls fetch pages but never yield a
 story is a problem, with its likely cause; a quiet newsroom that has stories is not."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crawler.cli import cli
-from crawler.health import check_health, health_verdict
-from crawler.newsrooms import load_newsrooms
+from crawler.core.newsrooms import load_newsrooms
+from crawler.reports.health import check_health, health_verdict
 from server.page import PageData, render_page
 from storage.runs import CrawlRuns, RunOutcome
 

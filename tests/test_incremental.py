@@ -19,9 +19,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.demo import DEMO_SITES, demo_sites
-from crawler.families import FAMILIES
-from crawler.snapshots import Hit, serve_snapshots
+from crawler.core.families import FAMILIES
+from crawler.snapshots import DEMO_SITES, Hit, demo_sites, serve_snapshots
 from storage.runs import CrawlRuns, RunRecord
 from tests.conftest import run_cli
 

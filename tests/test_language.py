@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.language import _SR_CYRILLIC, detect_language, script_of, to_latin
+from crawler.core.language import _SR_CYRILLIC, detect_language, script_of, to_latin
 
 DECLARED = ("en", "sr-Latn", "sr-Cyrl")
 
@@ -88,5 +88,5 @@ def test_no_letters_no_language() -> None:
 def test_a_story_off_an_english_newsroom_languages_is_stored_with_its_own(
     text: str, expected: str
 ) -> None:
-    # The policy of crawler.language: never skipped, never relabelled "en".
+    # The policy of crawler.core.language: never skipped, never relabelled "en".
     assert detect_language(text, ("en",)) == expected

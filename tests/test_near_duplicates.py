@@ -30,8 +30,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.dedup import NEAR_DUPLICATE, band_keys, normalise_text, signature, similarity
-from crawler.language import to_latin
+from crawler.core.keys import NEAR_DUPLICATE, band_keys, normalise_text, signature, similarity
+from crawler.core.language import to_latin
 
 PAIRS_DIR = Path(__file__).parent / "near_duplicates"
 

@@ -20,9 +20,9 @@ from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
 from crawler.cli import cli
-from crawler.demo import DEMO_SITES
-from crawler.newsrooms import load_newsrooms
-from crawler.offsite import NewsroomHosts, OffsiteRequest
+from crawler.components.offsite import NewsroomHosts, OffsiteRequest
+from crawler.core.newsrooms import load_newsrooms
+from crawler.snapshots import DEMO_SITES
 from storage.runs import CrawlRuns, RunRecord
 from tests.test_incremental import HQ, NEXT_DAY, RS, Crawl, copy_database, crawl
 
@@ -32,7 +32,7 @@ FAULTS = Path(__file__).parent / "faults"
 KEY = "nato-hq"
 NEWS = HQ + "/cps/en/natohq/news_{}.htm"
 FAST = ("RETRY_BACKOFF_BASE=0.1",)
-RETRY_TIMES = 2  # crawler.settings
+RETRY_TIMES = 2  # crawler.components.settings
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,8 @@ class Faulted:
         return self.lines(rf"WARNING \[spiders\.base\] Fetch failed {re.escape(url)} \({KEY}\): ")
 
     def retries(self, url: str) -> list[float]:
-        """The back-off waits before each retry of ``url``, in order (`crawler.retry`)."""
+        """The back-off waits before each retry of ``url``, in order
+        (`crawler.components.retry`)."""
         found = self.lines(rf"Retry \d of {re.escape(url)} in [\d.]+s \({KEY}\)$")
         return [float(re.findall(r" in ([\d.]+)s ", line)[0]) for line in found]
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.newsrooms import ConfigError, load_newsrooms, parse_every
+from crawler.core.newsrooms import ConfigError, load_newsrooms, parse_every
 from tests.conftest import ROOT
 
 VALID = """
@@ -56,7 +56,7 @@ def test_the_repository_newsrooms_file_declares_the_three_seed_newsrooms() -> No
 
 
 def test_the_demo_declares_the_same_newsrooms_as_the_repository() -> None:
-    demo = load_newsrooms(ROOT / "crawler" / "demo_sites" / "newsrooms.toml")
+    demo = load_newsrooms(ROOT / "crawler" / "snapshots" / "demo_sites" / "newsrooms.toml")
     real = load_newsrooms(ROOT / "newsrooms.toml")
     assert dict(demo) == dict(real)
 

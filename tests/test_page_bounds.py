@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from crawler.core.items import Reason, Rejected
 from crawler.extraction import MAX_LINKS, extract
-from crawler.items import Reason, Rejected
 from tests.loopback_site import Page, serve_site
 from tests.test_scope import KEY, Crawl, crawl, newsroom, story
 

@@ -9,9 +9,9 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.demo import DEMO_SITES
-from crawler.items import GoneItem, PageItem
-from crawler.pipelines import ExtractionPipeline
+from crawler.components.pipelines import ExtractionPipeline
+from crawler.core.items import GoneItem, PageItem
+from crawler.snapshots import DEMO_SITES
 from tests.test_spiders import spider_for
 
 SITE = DEMO_SITES / "rs-mission-nato" / "pages"
@@ -69,7 +69,7 @@ def test_an_extractor_failure_on_a_story_page_is_a_counted_error_not_a_page_with
     crawler = get_crawler(type(spider))
     crawler.spider = spider
     crawler.stats = stats = MemoryStatsCollector(crawler)
-    monkeypatch.setattr("crawler.extraction.trafilatura.bare_extraction", lambda *a, **k: None)
+    monkeypatch.setattr("trafilatura.bare_extraction", lambda *a, **k: None)
     page = PageItem(
         newsroom="nato-hq",
         url="https://www.nato.int/cps/en/natohq/news_125357.htm",
@@ -94,7 +94,7 @@ def test_an_extractor_that_raises_is_one_error_line_with_its_traceback(
         raise RuntimeError("the extractor broke")
 
     pipeline, stats = _pipeline()
-    monkeypatch.setattr("crawler.pipelines.extract", broken)
+    monkeypatch.setattr("crawler.components.pipelines.extract", broken)
     page = PageItem(
         newsroom="rs-mission-nato",
         url="http://nato-brussels.mfa.gov.rs/index.php?subaction=list-archive",

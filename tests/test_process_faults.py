@@ -22,10 +22,9 @@ from typing import Any
 import feedparser
 import pytest
 
-from crawler.demo import DEMO_SITES
-from crawler.families import FAMILIES
-from crawler.language import to_latin
-from crawler.snapshots import Hit, load_snapshot, serve_snapshots
+from crawler.core.families import FAMILIES
+from crawler.core.language import to_latin
+from crawler.snapshots import DEMO_SITES, Hit, load_snapshot, serve_snapshots
 from storage.database import open_database
 from tests.conftest import ROOT, run_cli, wait_for
 from tests.test_incremental import copy_database

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
-from crawler.items import Article, Outcome
+from crawler.core.items import Article, Outcome
 from storage.database import MIGRATIONS, DatabaseError, open_database, redact, upgrade
 from storage.models import Base, PageState
 from storage.pages import PageStates

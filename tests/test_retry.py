@@ -6,7 +6,7 @@ import pytest
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from crawler.retry import BackoffRetry
+from crawler.components.retry import BackoffRetry
 from spiders.cutenews import CuteNewsSpider
 
 

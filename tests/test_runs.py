@@ -24,13 +24,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from crawler import clock
 from crawler.cli import cli
-from crawler.demo import DEMO_SITES
-from crawler.metrics import MetricsData, render_metrics
-from crawler.runlog import STAMP_FORMAT, RunLogFormatter, fields_text
-from crawler.runner import NewsroomSummary
-from crawler.snapshots import serve_snapshots
+from crawler.core import clock
+from crawler.core.events import STAMP_FORMAT, RunLogFormatter, fields_text
+from crawler.reports.metrics import MetricsData, render_metrics
+from crawler.run.runner import NewsroomSummary
+from crawler.snapshots import DEMO_SITES, serve_snapshots
 from storage.runs import CrawlRuns, RunOutcome, RunRecord
 from tests.conftest import ROOT, run_cli
 
@@ -602,7 +601,7 @@ def test_health_counts_only_runs_that_read_something_new_as_silent(
     for number, (stories, fresh, same) in enumerate(history):
         when = start + timedelta(hours=number)
         finished(runs, f"run{number}", when, stories=stories, fresh=fresh, same=same)
-    from crawler.ops import check_health
+    from crawler.cli.ops import check_health
 
     problems = check_health(runs, [HQ], silent_runs=3)
     assert bool(problems) is bool(critical)

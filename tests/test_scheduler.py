@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from crawler.demo import DEMO_SITES
-from crawler.newsrooms import load_newsrooms
+from crawler.core.newsrooms import load_newsrooms
+from crawler.snapshots import DEMO_SITES
 from scheduler.children import CHILDREN
 from scheduler.config import ScheduleConfig
 from scheduler.jobs import JOB_FUNCTION, Launch

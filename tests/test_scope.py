@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
-from crawler.newsrooms import ConfigError, Newsroom, load_newsrooms
-from crawler.offsite import NewsroomHosts, OffsiteRequest
+from crawler.components.offsite import NewsroomHosts, OffsiteRequest
+from crawler.core.newsrooms import ConfigError, Newsroom, load_newsrooms
 from storage.runs import CrawlRuns, RunRecord
 from tests.conftest import run_cli
 from tests.loopback_site import Page, Site, serve_site

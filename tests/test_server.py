@@ -25,10 +25,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler import clock
 from crawler.cli import cli
-from crawler.demo import DEMO_SITES
-from crawler.items import Article, Outcome
+from crawler.core import clock
+from crawler.core.items import Article, Outcome
+from crawler.snapshots import DEMO_SITES
 from server.conditional import http_date
 from server.feeds import BadRequest, parse_feed_query
 from storage.repository import Repository
@@ -738,7 +738,7 @@ def test_serve_fails_in_one_line_on_a_bad_database() -> None:
 def test_the_ops_pages_newest_stories_are_those_first_seen_last_with_both_dates(
     tmp_path: Path,
 ) -> None:
-    from crawler.newsrooms import load_newsrooms
+    from crawler.core.newsrooms import load_newsrooms
     from server.page import NEWEST, collect, render_page
 
     url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"

@@ -18,8 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 import httpx
 import pytest
 
-from crawler.demo import DEMO_SITES
-from crawler.items import Article
+from crawler.core.items import Article
+from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
 from tests.conftest import ROOT
 

@@ -13,8 +13,8 @@ from scrapy.utils.test import get_crawler
 from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
-from crawler.demo import DEMO_SITES
-from crawler.newsrooms import load_newsrooms
+from crawler.core.newsrooms import load_newsrooms
+from crawler.snapshots import DEMO_SITES
 from spiders import SPIDERS
 from spiders.base import NewsroomSpider
 from spiders.generic import GenericSpider

@@ -3,7 +3,7 @@
 ``tests/conftest.py`` puts this folder first on ``PYTHONPATH`` and names the days in
 ``NEWSROOM_TEST_CLOCK_AHEAD``; Python imports ``sitecustomize`` at start-up, so a child crawl,
 server or scheduler lives on the same day as the test that started it. Test-only: the project
-itself reads the time from ``crawler.clock``.
+itself reads the time from ``crawler.core.clock``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,232 @@
+"""Re-crawls that cost the newsrooms almost nothing when nothing changed.
+
+`PageMemory` is what one crawl knows before it starts: each fetched URL's validators and body
+hash (`storage.pages`), and the URLs of stored stories. `ConditionalRequests`, a downloader
+middleware, sends ``If-None-Match`` / ``If-Modified-Since`` for known pages, records every full
+response, and marks a response whose body is the one seen last time (``meta["unchanged"]``),
+so servers without validators, or with stale ones, cost no extraction either. Listing pages,
+feeds and sitemaps are fetched without validators every ``FULL_FETCH_HOURS``, so a server
+that keeps its ETag after a change cannot hide a new story.
+
+Settings: ``DATABASE_URL``, ``FULL_FETCH_HOURS``, ``BACKFILL`` (fetch and read everything).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.core import clock
+from crawler.core.stats import stat
+from storage.database import reason
+from storage.pages import KnownPage, PageStates
+from storage.runs import CrawlRuns
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy import Request, Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+__all__ = ["ConditionalRequests", "PageMemory", "page_unread"]
+
+#: A signal spiders send (``url=``) for a page they fetched but could not read (a feed or
+#: sitemap refused): its validators are forgotten, so the next crawl reads it in full and says
+#: again what is wrong with it, rather than getting a 304 and saying nothing.
+page_unread = object()
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PageMemory:
+    """What earlier crawls of some newsrooms left: fetched pages and stored story URLs."""
+
+    pages: dict[str, KnownPage] = field(default_factory=dict)
+    stories: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, database_url: str, newsrooms: list[str]) -> PageMemory:
+        """What the database knows of ``newsrooms``' pages, except what unfinished runs saw.
+
+        A run killed, stopped or failed after reading a listing may not have stored the
+        stories it links: pages fetched since the first of the newsroom's latest unfinished
+        runs (`CrawlRuns.unfinished_since`) are forgotten, so they are read in full again.
+        """
+        states = PageStates.open(database_url)
+        runs = CrawlRuns(states.engine)
+        try:
+            memory = cls()
+            for key in newsrooms:
+                pages = states.of_newsroom(key)
+                memory.stories |= states.story_urls(key)
+                since = runs.unfinished_since(key)
+                if since is not None:
+                    distrusted = [url for url, page in pages.items() if page.last_fetched >= since]
+                    for url in distrusted:
+                        del pages[url]
+                    logger.info(
+                        "Re-reading %(pages)d pages of %(newsroom)s fetched by the unfinished "
+                        "runs since %(since)s",
+                        {"pages": len(distrusted), "newsroom": key, "since": since.isoformat()},
+                    )
+                    # Stories they stored count as unseen: their links are followed again.
+                    memory.stories -= set(distrusted)
+                memory.pages.update(pages)
+            return memory
+        finally:
+            states.close()
+
+
+class ConditionalRequests:
+    """Validators on requests for known pages; page states recorded from responses."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        settings = crawler.settings
+        self.full_every = timedelta(hours=settings.getfloat("FULL_FETCH_HOURS", 24))
+        self.backfill = settings.getbool("BACKFILL")
+        self.states: PageStates | None = None
+        self._warned = False  # a failing database is reported once per crawl
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.unread, signal=page_unread)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def opened(self) -> None:
+        self.states = PageStates.open(self.crawler.settings["DATABASE_URL"])
+
+    def closed(self) -> None:
+        if self.states is not None:
+            self.states.close()
+
+    def unread(self, url: str) -> None:
+        self._forget(url)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        newsroom = request.meta.get("newsroom")
+        memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
+        if newsroom is None or memory is None or self.backfill:
+            return
+        if request.meta.get("redirect_times"):
+            # A redirect copies the first URL's validators: they say nothing of this one.
+            for name in (b"If-None-Match", b"If-Modified-Since"):
+                request.headers.pop(name, None)
+            request.meta.pop("conditional", None)
+        known = memory.pages.get(request.url)
+        if known is None:
+            return
+        kind = request.meta.get("kind", known.kind)
+        if kind != "story":
+            last_full = known.last_full_fetch or known.last_fetched
+            if clock.now() - last_full >= self.full_every:
+                request.meta["full_fetch"] = True
+                return
+        if known.etag:
+            request.headers.setdefault("If-None-Match", known.etag)
+        if known.last_modified:
+            request.headers.setdefault("If-Modified-Since", known.last_modified)
+        if known.etag or known.last_modified:
+            request.meta["conditional"] = True
+            allowed = list(request.meta.get("handle_httpstatus_list", ()))
+            request.meta["handle_httpstatus_list"] = [*allowed, 304]
+            self._count(newsroom, "requests/conditional")
+
+    def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Response:
+        newsroom = request.meta.get("newsroom")
+        if newsroom is None or self.states is None:
+            return response
+        try:
+            return self._record(request, response, newsroom)
+        except SQLAlchemyError as exc:
+            # Page states only save requests: without one the page is read in full next time.
+            self._count(newsroom, "errors/page-state")
+            if not self._warned:
+                self._warned = True
+                logger.warning(
+                    "Page state not recorded %(url)s (%(newsroom)s): %(error)s; "
+                    "the page is read in full next time",
+                    {"url": request.url, "newsroom": newsroom, "error": reason(exc)},
+                )
+            return response
+
+    def _record(self, request: Request, response: Response, newsroom: str) -> Response:
+        assert self.states is not None
+        now = clock.now()
+        if response.status == 304 and request.meta.get("conditional"):
+            self.states.not_modified([request.url], now)
+            return response
+        if response.status in (404, 410):
+            self.states.failed(request.url, response.status, now)  # its return is read in full
+            return response
+        if response.status >= 500 or response.status in (408, 429):
+            self._forget(_referrer(request))
+            return response
+        if response.status != 200:
+            return response
+        changed = self.states.fetched(
+            request.url,
+            newsroom,
+            request.meta.get("kind", "page"),
+            response.status,
+            now,
+            etag=_header(response, "ETag"),
+            last_modified=_header(response, "Last-Modified"),
+            content_hash=hashlib.sha256(response.body).hexdigest(),
+            full=not request.meta.get("conditional"),
+        )
+        memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
+        if not changed and memory is not None and request.url in memory.pages:
+            request.meta["unchanged"] = True  # the body we read last time: nothing to read
+        return response
+
+    def process_exception(
+        self, request: Request, exception: Exception, spider: Spider | None = None
+    ) -> None:
+        # A page could not be read (timeout, reset); not one left unsent by policy (robots.txt,
+        # another host), which a re-read of the page linking it would not change.
+        if request.meta.get("newsroom") is not None and not isinstance(exception, IgnoreRequest):
+            self._forget(_referrer(request))
+
+    def _forget(self, url: str | None) -> None:
+        """Forget a page's validators and body hash, so the next crawl reads it in full.
+
+        Used for a page that could not be read, for the page that linked it (so that page
+        links it again, even if the retries fail now: otherwise a listing answering 304 would
+        hide the story until its next full fetch, `FULL_FETCH_HOURS`), and for a page read
+        but refused (`page_unread`)."""
+        if url is None or self.states is None:
+            return
+        memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
+        if memory is not None:
+            memory.pages.pop(url, None)
+        with suppress(SQLAlchemyError):  # a failing database: the crawl's storage says so
+            self.states.forget(url)
+
+    def _count(self, newsroom: str, name: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(stat(newsroom, name))
+
+
+def _referrer(request: Request) -> str | None:
+    referrer: Any = request.headers.get("Referer")
+    return referrer.decode("latin-1") if referrer else None
+
+
+def _header(response: Response, name: str) -> str | None:
+    value: Any = response.headers.get(name)
+    return value.decode("latin-1")[:255] if value else None

@@ -1,0 +1,225 @@
+"""Item pipelines: extract stories from fetched pages, then store them.
+
+Reads ``DATABASE_URL``. Every outcome is counted in the crawl stats per newsroom
+(``newsroom/<key>/stories/new``, ``.../pages/listing``, ...); duplicates and pages without a
+story are normal for a monitor and logged at DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.core import clock
+from crawler.core.families import FAMILIES
+from crawler.core.items import (
+    ERROR_REASONS,
+    GoneItem,
+    MovedItem,
+    Outcome,
+    PageItem,
+    Reason,
+    Rejected,
+)
+from crawler.core.keys import canonical_url
+from crawler.core.stats import stat
+from crawler.extraction import extract
+from storage.database import reason, scrub
+from storage.repository import Repository
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
+    from crawler.core.newsrooms import Newsroom
+
+logger = logging.getLogger(__name__)
+
+#: What spiders hand to the pipelines.
+Item = PageItem | GoneItem | MovedItem
+
+
+#: Why a crawl closed when its database refused a write (`StoragePipeline`).
+DATABASE_ERROR = "database_error"
+
+
+#: Outcomes ops read at INFO; duplicates and unchanged stories are normal and logged at DEBUG.
+NOTEWORTHY = frozenset({Outcome.NEW, Outcome.UPDATED, Outcome.NEAR_DUPLICATE})
+
+
+class ExtractionPipeline:
+    """Run `crawler.extraction.extract` on each page; drop pages that hold no story."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: Item) -> Item:
+        if not isinstance(item, PageItem):
+            return item
+        stats = self.crawler.stats
+        assert stats is not None
+        newsroom: Newsroom = self.crawler.spider.newsrooms[item.newsroom]  # type: ignore[union-attr]
+        try:
+            item.extraction = extract(
+                item.body, item.url, newsroom, item.fetched_at, item.content_type, item.listing
+            )
+        except Exception as exc:
+            stats.inc_value(stat(item.newsroom, "errors/extraction"))
+            logger.exception(
+                "Extraction failed %(url)s (%(newsroom)s): %(error)s",
+                {"url": item.url, "newsroom": item.newsroom, "error": exc},
+            )
+            raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG") from exc
+        if isinstance(item.extraction, Rejected):
+            rejected = item.extraction
+            if rejected.reason in ERROR_REASONS:
+                # A page whose story the extractor lost: an error to fix, not a page without one.
+                stats.inc_value(stat(item.newsroom, "errors/extraction"))
+                logger.error(
+                    "Extraction failed %(url)s (%(newsroom)s): %(error)s",
+                    {
+                        "url": item.url,
+                        "newsroom": item.newsroom,
+                        "error": f"{rejected.reason}: {rejected.detail}",
+                    },
+                )
+                raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG")
+            stats.inc_value(stat(item.newsroom, f"pages/{rejected.reason}"))
+            if rejected.reason == Reason.GONE:
+                # Answered 200, but the site says the story is not there: gone, as on a 404.
+                rules = FAMILIES[newsroom.family].url_rules
+                url = canonical_url(item.url, rules)
+                return GoneItem(item.newsroom, url, item.status, item.fetched_at)
+            raise DropItem(
+                f"No story at {item.url} ({rejected.reason}: {rejected.detail})",
+                log_level="DEBUG",
+            )
+        return item
+
+
+class StoragePipeline:
+    """Keep the raw page and store each article once (`storage.repository`)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.database_url: str = crawler.settings["DATABASE_URL"]
+        self.repository: Repository | None = None
+        self.database_error: SQLAlchemyError | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.repository = Repository.open(self.database_url)
+        self.started = clock.now()
+
+    def close_spider(self) -> None:
+        if self.repository is not None:
+            self.repository.close()
+
+    def process_item(self, item: Item) -> Item:
+        stats = self.crawler.stats
+        assert stats is not None
+        try:
+            self._write(item)
+        except SQLAlchemyError as exc:
+            # The database refused the write (full disk, gone server, read-only file). Each
+            # story is one transaction, so none is half written; the crawl stops, as every
+            # page it fetched now would be lost, and the next crawl fetches what is missing.
+            stats.inc_value(stat(item.newsroom, "errors/storage"))
+            if self.database_error is None:
+                self.database_error = exc
+                logger.error(
+                    "Database write failed %(url)s (%(newsroom)s): %(error)s. Stopping the "
+                    "crawl: stored stories are whole; make the database writable (disk space, "
+                    "server, permissions) and crawl again to fetch the rest",
+                    {
+                        "url": item.url,
+                        "newsroom": item.newsroom,
+                        "error": scrub(reason(exc), self.database_url),
+                    },
+                )
+                logger.debug("Database write failed", exc_info=exc)
+                self._stop(DATABASE_ERROR)
+            raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
+        except Exception as exc:
+            # A bug, or data the database cannot take: say so once, clearly, and go on.
+            stats.inc_value(stat(item.newsroom, "errors/storage"))
+            logger.exception(
+                "Storage failed %(url)s (%(newsroom)s): %(error)s",
+                {"url": item.url, "newsroom": item.newsroom, "error": exc},
+            )
+            raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
+        return item
+
+    def _write(self, item: Item) -> None:
+        assert self.repository is not None
+        stats = self.crawler.stats
+        assert stats is not None
+        if isinstance(item, MovedItem):
+            if self.repository.moved(item.url, item.to, item.fetched_at):
+                stats.inc_value(stat(item.newsroom, "stories/moved"))
+                logger.info(
+                    "Story moved %(url)s -> %(to)s (%(newsroom)s): HTTP %(status)d",
+                    {
+                        "url": item.url,
+                        "to": item.to,
+                        "newsroom": item.newsroom,
+                        "status": item.status,
+                    },
+                )
+        elif isinstance(item, GoneItem):
+            if self.repository.mark_gone(item.url, item.fetched_at):
+                stats.inc_value(stat(item.newsroom, f"stories/{Outcome.GONE}"))
+                logger.info(
+                    "Story gone %(url)s (%(newsroom)s): HTTP %(status)d",
+                    {"url": item.url, "newsroom": item.newsroom, "status": item.status},
+                )
+        else:
+            self._store(item)
+
+    def _stop(self, reason: str) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+
+    def _store(self, item: PageItem) -> None:
+        assert self.repository is not None and not isinstance(item.extraction, Rejected)
+        stats = self.crawler.stats
+        assert stats is not None
+        redirects = [(url, "redirect") for url in item.redirected_from]
+        page_id = self.repository.save_page(
+            item.url, item.status, item.content_type, item.body, item.fetched_at
+        )
+        for article in item.extraction or ():
+            also_at = redirects + ([(article.canonical, "canonical")] if article.canonical else [])
+            outcome = self.repository.save_article(
+                article,
+                item.newsroom,
+                item.fetched_at,
+                page_id,
+                run_started=self.started,
+                also_at=also_at if not article.from_listing else (),
+            )
+            stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
+            level = logging.INFO if outcome in NOTEWORTHY else logging.DEBUG
+            logger.log(
+                level,
+                "Story %(outcome)s %(url)s (%(newsroom)s): %(title)s",
+                {
+                    "outcome": outcome,
+                    "url": article.url,
+                    "newsroom": item.newsroom,
+                    "title": article.title,
+                },
+            )

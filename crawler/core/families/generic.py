@@ -1,0 +1,23 @@
+"""Any other newsroom: no selectors; trafilatura and htmldate read the page, heuristics route."""
+
+from __future__ import annotations
+
+from crawler.core.families import Family
+
+FAMILY = Family(
+    name="generic",
+    # Pagination, archives, tags and bare year or month pages list stories; they are not one.
+    listing_urls=(
+        r"^https?://[^/]+/?(?:index\.\w+)?$",
+        r"/(?:page|seite|strana|stranica)/\d+/?$",
+        r"[?&](?:page|paged|start|offset|start_from)=\d+",
+        r"/(?:tag|tags|category|categories|topics?|author|archive|archives|search)(?:/|$)",
+        r"/(?:19|20)\d\d/?(?:\d\d?/?)?$",
+    ),
+    deny=(
+        r"\.(?:jpe?g|png|gif|svg|webp|pdf|docx?|xlsx?|pptx?|zip|mp3|mp4|avi|mov)(?:$|\?)",
+        r"/(?:login|logout|register|cart|print|share|feed|rss)(?:/|$|\?)",
+        r"[?&](?:replytocom|share|print)=",
+        r"^mailto:|^javascript:|^tel:",
+    ),
+)

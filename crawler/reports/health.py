@@ -1,0 +1,214 @@
+"""The health check of ``newsroom health`` and the server's ``/healthz``: what is wrong with
+each newsroom, judged by its recorded crawl runs (`storage.runs`), Nagios-style.
+
+Exit statuses: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (the newsrooms file or the database
+cannot be read). No settings; no click: the server imports it.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crawler.core import clock
+from crawler.core.events import stamp
+from storage.runs import NOT_A_STORY, STATUSES, CrawlRuns, RunRecord
+
+__all__ = [
+    "EXIT_CRITICAL",
+    "EXIT_UNKNOWN",
+    "EXIT_WARNING",
+    "Problem",
+    "Verdict",
+    "check_health",
+    "health_verdict",
+    "mark_abandoned",
+]
+
+EXIT_WARNING = 1
+EXIT_CRITICAL = 2
+EXIT_UNKNOWN = 3
+#: How many of a newsroom's newest finished runs `check_health` looks through for runs that
+#: read something new (most runs of a quiet newsroom read only 304s and unchanged pages).
+SILENT_SCAN = 200
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One line of ``newsroom health``."""
+
+    severity: str  # CRITICAL | WARNING
+    newsroom: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.newsroom}: {self.message}"
+
+
+def check_health(
+    runs: CrawlRuns, keys: Sequence[str], silent_runs: int = 3, max_error_rate: float = 0.2
+) -> list[Problem]:
+    """What is wrong with the newsrooms ``keys``, judged by their recorded runs.
+
+    CRITICAL: the last completed run failed or was interrupted; its errors per request are
+    above ``max_error_rate``; the last ``silent_runs`` finished runs that read anything new
+    (not only 304s and pages whose body had not changed) found no story, while earlier runs
+    did: the site's layout probably changed; or ``silent_runs`` finished runs fetched pages
+    and no run ever found a story. WARNING: the newsroom was never crawled, or fewer runs
+    than that fetched pages and found no story yet.
+    """
+    problems: list[Problem] = []
+    stored = runs.stored_stories() if keys else {}
+    for key in keys:
+        completed = runs.recent(newsroom=key, statuses=STATUSES[1:], limit=1)
+        if not completed:
+            message = "never crawled"
+            if running := runs.recent(newsroom=key, limit=1):
+                message += f" (its first crawl runs since {stamp(running[0].started_at)})"
+            problems.append(Problem("WARNING", key, message))
+            continue
+        last = completed[0]
+        see = f"see `newsroom runs show {last.run_id[:8]}`"
+        if last.status != "finished":
+            problems.append(
+                Problem(
+                    "CRITICAL",
+                    key,
+                    f"last run {last.run_id[:8]} {last.status} at "
+                    f"{stamp(last.finished_at or last.started_at)} ({last.pages} pages, "
+                    f"{last.errors} errors, finish reason {last.finish_reason}); {see}",
+                )
+            )
+        elif last.requests and last.error_rate > max_error_rate:
+            problems.append(
+                Problem(
+                    "CRITICAL",
+                    key,
+                    f"{last.errors} errors in {last.requests} requests ({last.error_rate:.0%}) "
+                    f"in its last run {last.run_id[:8]}, above {max_error_rate:.0%}; {see}",
+                )
+            )
+        problem = _silent(runs, key, silent_runs)
+        if problem is None and not stored.get(key):
+            problem = _never_found(runs, key, silent_runs)
+        if problem is not None:
+            problems.append(problem)
+    return sorted(problems, key=lambda p: p.severity != "CRITICAL")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `newsroom health` prints, and its exit status."""
+
+    status: int  # 0 OK, EXIT_WARNING, EXIT_CRITICAL or EXIT_UNKNOWN
+    lines: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0
+
+
+def health_verdict(
+    runs: CrawlRuns, keys: Sequence[str], silent_runs: int = 3, max_error_rate: float = 0.2
+) -> Verdict:
+    """`check_health`'s problems as `newsroom health` (and the server's ``/healthz``) tell
+    them: "OK: ..." or one line per problem, worst first, and the exit status."""
+    problems = check_health(runs, keys, silent_runs, max_error_rate)
+    if not problems:
+        noun = "newsroom" if len(keys) == 1 else "newsrooms"
+        return Verdict(0, (f"OK: {len(keys)} {noun} healthy ({', '.join(keys)})",))
+    status = EXIT_CRITICAL if problems[0].severity == "CRITICAL" else EXIT_WARNING
+    return Verdict(status, tuple(str(problem) for problem in problems))
+
+
+def _silent(runs: CrawlRuns, key: str, count: int) -> Problem | None:
+    finished = runs.recent(newsroom=key, statuses=["finished"], limit=SILENT_SCAN)
+    reading = [run for run in finished if run.fresh_reads > 0][:count]
+    if len(reading) < count or any(run.stories for run in reading):
+        return None
+    if not runs.found_stories_before(key, reading[-1].started_at):
+        return None
+    pages = sum(run.fresh_reads for run in reading)
+    empty = sum(run.empty_story_pages for run in reading)
+    span = "run" if count == 1 else f"{count} runs"
+    return Problem(
+        "CRITICAL",
+        key,
+        f"no story in its last {span} that read new pages (since "
+        f"{stamp(reading[-1].started_at)}: {pages} pages read, {empty} too short or untitled "
+        "to be stories), though earlier runs found stories: has the site's layout changed? "
+        "Try one of its pages with `newsroom extract`",
+    )
+
+
+def _never_found(runs: CrawlRuns, key: str, count: int) -> Problem | None:
+    """Finished runs fetched pages, and no run of the newsroom ever saw a story.
+
+    Unlike `_silent`, runs that read only 304s and unchanged pages count: a newsroom that never
+    yielded a story is not quiet, and its re-crawls only re-read what its first crawl found
+    useless. The cause is read from the runs' own counters.
+    """
+    finished = runs.recent(newsroom=key, statuses=["finished"], limit=SILENT_SCAN)
+    fetching = [run for run in finished if run.fetched_reads]
+    if not fetching or any(run.stories for run in finished):
+        return None
+    if runs.found_stories_before(key):
+        return None  # a run older than SILENT_SCAN did
+    pages = sum(run.fetched_reads for run in fetching)
+    if len(fetching) >= count:
+        severity, which = "CRITICAL", f"its last {len(fetching)} runs"
+    else:
+        severity = "WARNING"
+        which = "its only run" if len(fetching) == 1 else f"its {len(fetching)} runs"
+    return Problem(
+        severity,
+        key,
+        f"no story ever: {which} since {stamp(fetching[-1].started_at)} read {pages} pages "
+        f"and found none: {_why_none(key, fetching)}; see `newsroom runs show "
+        f"{fetching[-1].run_id[:8]}`",
+    )
+
+
+def _why_none(key: str, runs: Sequence[RunRecord]) -> str:
+    """The likely reason runs that fetched pages found no story, from their counters."""
+
+    def total(name: str) -> int:
+        return sum(run.counters.get(name, 0) for run in runs)
+
+    rejected = {reason: count for reason in NOT_A_STORY if (count := total(f"pages/{reason}"))}
+    fresh = sum(run.fresh_reads for run in runs)
+    skipped = {
+        what: count
+        for what, name in (("to other hosts", "links/offsite"), ("forbidden", "links/not-fetched"))
+        if (count := total(name))
+    }
+    links = (
+        "; links not followed: " + ", ".join(f"{n} {what}" for what, n in skipped.items())
+        if skipped
+        else ""
+    )
+    if rejected:
+        reasons = ", ".join(f"{n} {reason}" for reason, n in rejected.items())
+        return (
+            f"pages rejected as not a story ({reasons}): try one with `newsroom extract "
+            f"PAGE --url URL --newsroom {key}`{links}"
+        )
+    if not fresh:
+        return (
+            f"every page answered 304 or was unchanged ({total('fetch/not-modified')} 304s, "
+            f"{total('fetch/unchanged')} unchanged) since a crawl that found no story; "
+            f"`newsroom crawl --backfill --only {key}` reads them again{links}"
+        )
+    return (
+        f"no story links found: only {total('pages/listing')} listing pages, "
+        f"{total('feeds/fetched')} feeds and {total('sitemaps/fetched')} sitemaps were read; "
+        f"check its start_urls, feeds and its family's story URL patterns{links}"
+    )
+
+
+def mark_abandoned(records: CrawlRuns) -> list[RunRecord]:
+    """Mark ``interrupted`` the runs left ``running`` by a process that is gone (every ops
+    command and the server do it before they read the runs, a crawl before it starts); return
+    them."""
+    return records.mark_abandoned(host=socket.gethostname(), now=clock.now())

@@ -1,0 +1,112 @@
+"""Score stored stories against a snapshot's ``expected.json``: what a crawl got right.
+
+Each expected story lists every URL that shows it, its title, stated date (or null), its
+languages and its first words. A stored story matches an expected one when they share a
+canonical URL. Used by the end-to-end tests and ``bench/fixture_accuracy.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.core.families import FAMILIES
+from crawler.core.keys import canonical_url, normalise_text
+from storage.repository import StoredStory
+
+__all__ = ["Score", "load_expected", "score"]
+
+
+@dataclass
+class Score:
+    """How a crawl of one snapshot compares with its ground truth."""
+
+    present: int = 0  # stories on the site
+    found: int = 0  # of those, stored at least once
+    duplicated: int = 0  # of those, stored more than once
+    spurious: int = 0  # stored stories that are no story of the site (listings, boilerplate)
+    dates_right: int = 0
+    titles_right: int = 0
+    languages_right: int = 0
+    urls_complete: int = 0  # every URL of the story leads to the one stored story
+    text_starts_right: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def rate(self, count: int) -> float:
+        return count / self.found if self.found else 0.0
+
+    @property
+    def perfect(self) -> bool:
+        return not self.problems
+
+
+def load_expected(site: Path) -> list[dict[str, Any]]:
+    data = json.loads((site / "expected.json").read_text(encoding="utf-8"))
+    stories: list[dict[str, Any]] = data["stories"]
+    return stories
+
+
+def score(stored: Sequence[StoredStory], expected: Iterable[dict[str, Any]], family: str) -> Score:
+    rules = FAMILIES[family].url_rules
+    result = Score()
+    by_url: dict[str, list[StoredStory]] = {}
+    for story in stored:
+        for url in {story.url, *story.urls}:
+            by_url.setdefault(canonical_url(url, rules), []).append(story)
+    matched: set[int] = set()
+    for truth in expected:
+        result.present += 1
+        urls = [canonical_url(u, rules) for u in truth["urls"]]
+        candidates = {s.id: s for u in urls for s in by_url.get(u, [])}
+        label = truth["urls"][0]
+        if not candidates:
+            result.problems.append(f"missing: {label}")
+            continue
+        result.found += 1
+        matched.update(candidates)
+        if len(candidates) > 1:
+            result.duplicated += 1
+            result.problems.append(f"stored {len(candidates)} times: {label}")
+        story = next(iter(candidates.values()))
+        _check(result, story, truth, urls, rules, label)
+    for story in stored:
+        if story.id not in matched:
+            result.spurious += 1
+            result.problems.append(f"not a story of the site: {story.url} ({story.title!r})")
+    return result
+
+
+def _check(
+    result: Score,
+    story: StoredStory,
+    truth: dict[str, Any],
+    urls: list[str],
+    rules: Any,
+    label: str,
+) -> None:
+    published = story.published.isoformat() if story.published else None
+    if published == truth["published"]:
+        result.dates_right += 1
+    else:
+        result.problems.append(f"date {published} != {truth['published']}: {label}")
+    if normalise_text(story.title) == normalise_text(truth["title"]):
+        result.titles_right += 1
+    else:
+        result.problems.append(f"title {story.title!r} != {truth['title']!r}: {label}")
+    if set(story.languages) == set(truth["language"]):
+        result.languages_right += 1
+    else:
+        result.problems.append(f"languages {story.languages} != {truth['language']}: {label}")
+    stored_urls = {canonical_url(u, rules) for u in story.urls}
+    if set(urls) <= stored_urls:
+        result.urls_complete += 1
+    else:
+        result.problems.append(f"urls {sorted(stored_urls)} lack {sorted(set(urls) - stored_urls)}")
+    if normalise_text(story.text).startswith(normalise_text(truth["first_words"])):
+        result.text_starts_right += 1
+    else:
+        start = " ".join(story.text.split()[:8])
+        result.problems.append(f"text starts {start!r}, not {truth['first_words']!r}: {label}")
