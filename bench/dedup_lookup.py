@@ -73,7 +73,7 @@ from crawler.core.keys import (
     signature,
 )
 from storage.models import Base, Story, StoryBand, StoryHash, StoryUrl, StoryVersion
-from storage.repository import Repository, _sort_time
+from storage.repository import Repository, sort_time_of
 
 BUILT_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)  # story i is first seen i minutes later
 PROBED_AT = datetime(2027, 1, 1, 8, 0, tzinfo=UTC)
@@ -393,7 +393,7 @@ def _insert_chunk(connection: Connection, chunk: tuple[Synthetic, ...], first_id
                 "from_listing": article.from_listing,
                 "first_seen": seen_at,
                 "last_seen": seen_at,
-                "sort_time": _sort_time(article.published, seen_at),
+                "sort_time": sort_time_of(article.published, seen_at),
                 "raw_page_id": None,
                 "signature": sig,
                 "version": 1,

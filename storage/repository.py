@@ -52,7 +52,7 @@ from storage.models import (
     StoryVersion,
 )
 
-__all__ = ["FeedState", "Recheck", "Repository", "StoredStory", "StoredVersion"]
+__all__ = ["FeedState", "Recheck", "Repository", "StoredStory", "StoredVersion", "sort_time_of"]
 
 #: How many stories an ambiguous id prefix names in its error.
 PREFIX_CANDIDATES = 5
@@ -321,7 +321,7 @@ class Repository(Store):
                 from_listing=article.from_listing,
                 first_seen=seen_at,
                 last_seen=seen_at,
-                sort_time=_sort_time(article.published, seen_at),
+                sort_time=sort_time_of(article.published, seen_at),
                 raw_page_id=page_id,
                 signature=sig,
                 version=1,
@@ -413,7 +413,7 @@ class Repository(Store):
         story.from_listing = False
         story.raw_page_id = page_id
         story.published = story.published or article.published
-        story.sort_time = _sort_time(story.published, story.first_seen)
+        story.sort_time = sort_time_of(story.published, story.first_seen)
         story.signature = sig
         self._set_bands(session, story.id, sig)
 
@@ -893,7 +893,8 @@ def _same_language(a: str | None, b: str | None) -> bool:
     return a.split("-")[0] == b.split("-")[0]
 
 
-def _sort_time(published: date | None, first_seen: datetime) -> datetime:
+def sort_time_of(published: date | None, first_seen: datetime) -> datetime:
+    """Where a story sorts in feeds: the midnight (UTC) of its date, or when it was first seen."""
     if published is None:
         return first_seen
     return datetime.combine(published, time(0), tzinfo=UTC)
