@@ -250,7 +250,8 @@ def test_a_redirect_to_another_host_is_logged_and_counted_for_its_newsroom(
     redirects: Faulted,
 ) -> None:
     shape = (
-        r"WARNING \[crawler\.offsite\] Offsite redirect not followed (\S+) from (\S+) \(nato-hq\)"
+        r"WARNING \[crawler\.components\.offsite\] Offsite redirect not followed (\S+) from (\S+) "
+        r"\(nato-hq\)"
     )
     assert sorted(redirects.groups(shape)) == sorted([(EVIL, TO_EVIL), (RS + "/", FRENCH_START)])
     assert redirects.run.counters["links/offsite_redirect"] == 2
