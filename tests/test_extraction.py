@@ -410,7 +410,7 @@ def _raises(*args: object, **kwargs: object) -> None:
 def test_an_extractor_failing_on_a_page_of_prose_is_an_error_not_a_page_without_a_story(
     failure: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("crawler.extraction.trafilatura.bare_extraction", failure)
+    monkeypatch.setattr("crawler.extraction.body.trafilatura.bare_extraction", failure)
     result = extract(_page(HQ_PAGE), HQ_URL, newsroom_for("generic"), FETCHED)
     assert isinstance(result, Rejected) and result.reason == "extractor-failed"
     assert "trafilatura" in result.detail
@@ -419,7 +419,7 @@ def test_an_extractor_failing_on_a_page_of_prose_is_an_error_not_a_page_without_
 def test_an_extractor_finding_nothing_on_a_page_without_prose_is_no_error(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("crawler.extraction.trafilatura.bare_extraction", _gives_up)
+    monkeypatch.setattr("crawler.extraction.body.trafilatura.bare_extraction", _gives_up)
     menu = b"<html><title>Menu</title><body>" + b"<li><a href='/x'>Home page</a>" * 60
     empty = extract(menu, HQ_URL, newsroom_for("generic"), FETCHED)
     assert isinstance(empty, Rejected) and empty.reason == "too-short"
