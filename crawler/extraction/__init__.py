@@ -1,11 +1,56 @@
-"""Extraction: one fetched page in, a story (or the reason there is none) out.
+"""Extraction: one fetched page in, its stories (or a typed reason for none) out.
 
-`extract` is pure and picklable: bytes, a URL and the newsroom's config in, an `Article` or a
-`Rejected` out, no I/O, so it can run in a worker process. `dates` reads the dates a page states.
+`extract` is pure (no clock, no module state it changes, no I/O) and picklable by name, so it
+runs the same in the crawler, in ``newsroom extract`` and in a worker process. The stages, one
+module each: `decode` (bytes to a parsed page), `classify` (story or not, and why), `fields`
+(title, dates, byline, language), `body` (the text, read by trafilatura), `links` (canonical
+and translations), `assemble` (the stories put together); `dates` reads the dates a page
+states, `elements` and `page` are what the stages share.
 """
 
 from __future__ import annotations
 
-from crawler.extraction.story import MAX_LINKS, MIN_WORDS, extract
+from datetime import datetime
+
+from crawler.core.families import FAMILIES
+from crawler.core.items import Extraction, Rejected
+from crawler.core.newsrooms import Newsroom
+from crawler.extraction.assemble import from_blocks, from_page
+from crawler.extraction.classify import MAX_LINKS, MIN_WORDS, not_a_story, too_many_links
+from crawler.extraction.decode import parse_page
+from crawler.extraction.page import Page
 
 __all__ = ["MAX_LINKS", "MIN_WORDS", "extract"]
+
+
+def extract(
+    html: bytes,
+    url: str,
+    newsroom: Newsroom,
+    fetched_at: datetime,
+    content_type: str | None = None,
+    listing: bool = False,
+) -> Extraction:
+    """Read the stories on one fetched page.
+
+    Returns the stories (one for a story page, several for a front page that shows them in
+    full) or `Rejected` with the reason there is none. ``fetched_at`` bounds the dates a page
+    may state; nothing else here depends on when or where it runs. A page known to be a
+    ``listing`` (a newsroom's start page) is never a story itself, only the stories it shows.
+    """
+    family = FAMILIES[newsroom.family]
+    if (too_many := too_many_links(html)) is not None:
+        return too_many
+    tree = parse_page(html, content_type)
+    if isinstance(tree, Rejected):
+        return tree
+    page = Page(tree, url, newsroom, family, fetched_at.date())
+
+    if family.split is not None:
+        blocks = family.split(tree, url)
+        if blocks:
+            return from_blocks(page, blocks)
+    if (rejected := not_a_story(page, listing)) is not None:
+        return rejected
+    article = from_page(page)
+    return article if isinstance(article, Rejected) else (article,)

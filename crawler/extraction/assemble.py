@@ -1,0 +1,129 @@
+"""Stories put together from the stages: one from a story page (its fields, body and links),
+several from the blocks of a front page that shows them in full. A story needs a title besides
+the site's name and enough words of prose."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from datetime import date, datetime
+
+from crawler.core.families import Block
+from crawler.core.items import Article, Extraction, Reason, Rejected
+from crawler.core.keys import canonical_url
+from crawler.extraction.body import read_container, read_page, trim
+from crawler.extraction.classify import looks_like_listing, too_short
+from crawler.extraction.elements import first, remove, visible_text
+from crawler.extraction.fields import (
+    best_title,
+    clean_title,
+    dateline_date,
+    first_date,
+    first_text,
+    htmldate,
+    language,
+    split_byline,
+    story_only,
+    updated_at,
+    without_boxes,
+)
+from crawler.extraction.links import alternates, canonical_link
+from crawler.extraction.page import Page
+
+__all__ = ["from_blocks", "from_page"]
+
+
+def from_blocks(page: Page, blocks: list[Block]) -> Extraction:
+    """The stories a front page shows in full, one per block, or why there is none."""
+    articles = []
+    reasons = []
+    for block in blocks:
+        element = copy.deepcopy(block.element)
+        remove(element, page.family.drop)
+        text = visible_text(element)
+        article = _article(
+            page,
+            url=canonical_url(block.url, page.family.url_rules),
+            title=block.title,
+            text=text,
+            published=dateline_date(page, text),
+            updated=None,
+            from_listing=True,
+        )
+        if isinstance(article, Rejected):
+            reasons.append(article)
+        else:
+            articles.append(article)
+    if articles:
+        return tuple(articles)
+    return reasons[0] if reasons else Rejected(Reason.LISTING, "no story blocks")
+
+
+def from_page(page: Page) -> Article | Rejected:
+    """The story of a story page, or why there is none."""
+    family = page.family
+    if not family.body and looks_like_listing(page.tree):
+        return Rejected(Reason.LISTING, "a page of teasers")
+    title = first_text(page, family.title)
+    published = first_date(page, family.published)
+    updated = updated_at(page)
+    container = first(page.tree, family.body)
+    if container is not None:
+        body = copy.deepcopy(container)
+        remove(body, family.drop)
+        text = read_container(body, page.url)
+    else:
+        reading = read_page(page)
+        if isinstance(reading, Rejected):
+            return reading
+        title = best_title(page, title, reading.title)
+        text = trim(reading.text, title, page.tree, page.latest)
+        if published is None and reading.dated:
+            # trafilatura dated the whole page: ask again without the boxes beside the
+            # story, whose dates are other stories' (a page without a date gets none).
+            published = htmldate(page, without_boxes(page.tree))
+    if published is None and family.dateline:
+        published = dateline_date(page, text)
+    if published is None and container is not None:
+        published = htmldate(page, story_only(page, container))
+    article = _article(
+        page,
+        url=page.page_url,
+        title=best_title(page, title),
+        text=text,
+        published=published,
+        updated=updated,
+        from_listing=False,
+    )
+    if isinstance(article, Rejected):
+        return article
+    return replace(article, canonical=canonical_link(page), translations=alternates(page))
+
+
+def _article(
+    page: Page,
+    *,
+    url: str,
+    title: str,
+    text: str,
+    published: date | None,
+    updated: datetime | None,
+    from_listing: bool,
+) -> Article | Rejected:
+    text, byline = split_byline(page, text)
+    title = clean_title(page, title)
+    if not title:
+        return Rejected(Reason.NO_TITLE, "no title besides the site's name")
+    if (short := too_short(text)) is not None:
+        return short
+    return Article(
+        url=url,
+        page_url=page.page_url,
+        title=title,
+        text=text,
+        language=language(page, title, text),
+        published=published,
+        updated=updated,
+        byline=byline,
+        from_listing=from_listing,
+    )

@@ -1,0 +1,132 @@
+"""The story's text, read by trafilatura: inside the container the family's selectors bound,
+or on the whole page, then trimmed of what is never story text (a repeated title, date lines,
+teasers of other stories, promotion)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import lxml.html
+import trafilatura
+from lxml.html import HtmlElement
+
+from crawler.core.items import Reason, Rejected
+from crawler.extraction.classify import MIN_WORDS
+from crawler.extraction.dates import find_date
+from crawler.extraction.elements import paragraphs, remove, visible_text
+from crawler.extraction.fields import htmldate_params
+from crawler.extraction.page import Page
+
+__all__ = ["Reading", "read_container", "read_page", "trim"]
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_PROMOTION = re.compile(
+    r"^(?:click here|sign up|subscribe|follow us|our standards|read more|related:|see also"
+    r"|advertisement|share this|copyright|©|all rights reserved)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What trafilatura read on a whole page: the text, the title it found, and whether it
+    found a date (it dates the whole page, boxes beside the story included)."""
+
+    text: str
+    title: str | None
+    dated: bool
+
+
+def read_container(body: HtmlElement, url: str) -> str:
+    """The story text inside a container the family selectors bounded.
+
+    trafilatura reads the container (it drops share links, stray widgets and comments); when
+    it keeps much less than the container's own paragraphs, the container is trusted instead,
+    because the family selectors already set the story's boundaries.
+    """
+    own = visible_text(body)
+    # A bare <td> or <tr> outside its table is dropped by the HTML parser, and trafilatura
+    # then loses the text before the first nested block: hand it a plain container.
+    body.tag = "div"
+    fragment = lxml.html.tostring(body, encoding="unicode")
+    read = trafilatura.extract(
+        f"<html><body><article>{fragment}</article></body></html>",
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    text = paragraphs(read or "")
+    if len(text.split()) < 0.8 * len(own.split()):
+        return own
+    return text
+
+
+def read_page(page: Page) -> Reading | Rejected:
+    """trafilatura's reading of the whole page without the family's ``drop`` parts, or
+    `Rejected` when trafilatura fails on it."""
+    cleaned = copy.deepcopy(page.tree)
+    remove(cleaned, page.family.drop)
+    try:
+        document = trafilatura.bare_extraction(
+            cleaned,
+            url=page.url,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            deduplicate=False,
+            date_extraction_params=htmldate_params(page),
+        )
+    except Exception as exc:  # a fault of the extractor, not a page without a story
+        return Rejected(Reason.EXTRACTOR_FAILED, f"trafilatura raised {exc!r}")
+    if not getattr(document, "text", None) and (prose := _prose_words(cleaned)):
+        # trafilatura answers None when it gives up on a document (it logs "discarding
+        # data"): on a page of prose that is a lost story, not an empty page.
+        return Rejected(
+            Reason.EXTRACTOR_FAILED, f"trafilatura read nothing of {prose} words of prose"
+        )
+    return Reading(
+        text=getattr(document, "text", None) or "",
+        title=getattr(document, "title", None),
+        dated=bool(getattr(document, "date", None)),
+    )
+
+
+def _prose_words(tree: HtmlElement) -> int:
+    """Words in the page's sentences (lines of ten words or more, not menus or captions),
+    if there are enough of them for a story; else 0."""
+    words = sum(n for n in (len(p.split()) for p in visible_text(tree).split("\n\n")) if n >= 10)
+    return words if words >= MIN_WORDS else 0
+
+
+def trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:
+    """Paragraphs of a whole-page extraction, without what is never story text.
+
+    Drops a first line repeating the title, short lines stating a date before the story starts
+    ("Published 5 March 2024", "Last updated: ..."), lines that are a link's whole text
+    (teasers of other stories), and promotion lines ending the text ("Sign up ...").
+    """
+    anchors = set()
+    for anchor in tree.iter("a"):
+        words = _words(anchor.text_content())
+        if len(words.split()) >= 5:
+            anchors.add(words)
+    kept: list[str] = []
+    for index, line in enumerate(paragraphs(text).split("\n\n")):
+        words = _words(line)
+        if not words or (index == 0 and words == _words(title)) or words in anchors:
+            continue
+        if not kept and len(words.split()) <= 8 and find_date(line, latest) is not None:
+            continue
+        kept.append(line)
+    while kept and _PROMOTION.match(kept[-1]):
+        kept.pop()
+    return "\n\n".join(kept)
+
+
+def _words(text: str) -> str:
+    return _NOT_WORD.sub(" ", text).strip().casefold()

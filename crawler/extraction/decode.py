@@ -1,0 +1,168 @@
+"""Page bytes to a parsed page: refuse what is not HTML (empty, binary, a feed), read the
+charset (byte-order mark, header, meta, then the bytes themselves), strip what XML forbids,
+parse into lxml and drop scripts, styles and form controls."""
+
+from __future__ import annotations
+
+import re
+
+import charset_normalizer
+import lxml.etree
+import lxml.html
+from lxml.html import HtmlElement
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
+
+from crawler.core.items import Reason, Rejected
+from crawler.extraction.elements import drop
+
+__all__ = ["parse_page"]
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_FEED_ROOT = re.compile(
+    r"^\s*(?:<\?[^>]*\?>\s*|<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.S
+)
+_NOISE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "input",
+    "select",
+    "textarea",
+    "button",
+    "svg",
+    "object",
+    "embed",
+)
+
+
+def parse_page(html: bytes, content_type: str | None) -> HtmlElement | Rejected:
+    """The page as a tree without noise, or `Rejected` when it is no HTML page."""
+    markup = _decode(html, content_type)
+    if isinstance(markup, Rejected):
+        return markup
+    try:
+        tree = lxml.html.document_fromstring(markup, parser=_parser())
+    except (lxml.etree.ParserError, ValueError) as exc:
+        return Rejected(Reason.EMPTY, f"unparseable: {exc}")
+    _clean_tree(tree)
+    for element in tree.iter(*_NOISE_TAGS):
+        drop(element)
+    return tree
+
+
+def _parser() -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+
+
+#: Control characters (C0 but tab and newlines, DEL, C1): Word pastes and old CMSs leave them
+#: in pages; they mean nothing in text and XML feeds cannot carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: What XML 1.0 cannot hold besides those: surrogates and U+FFFE, U+FFFF. trafilatura discards
+#: a whole document that has one anywhere, so none may reach it.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _xml_reference(match: re.Match[str]) -> str:
+    """A numeric character reference, or nothing if it names a character XML forbids.
+
+    Done on the markup: the parser turns a reference to a surrogate, to NUL or past U+10FFFF
+    into U+FFFD, which then reads as a letter of the word it was in.
+    """
+    hexadecimal, decimal = match.groups()
+    number = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if number > 0x10FFFF or (number < 0x7F and _NOT_XML.match(chr(number))):
+        return ""
+    if 0xD800 <= number <= 0xDFFF or number in (0xFFFE, 0xFFFF):
+        return ""
+    return match.group()
+
+
+def _clean_tree(tree: HtmlElement) -> None:
+    """Strip characters XML forbids from every text, tail and attribute of a parsed page."""
+    for element in tree.iter():
+        if element.text and _NOT_XML.search(element.text):
+            element.text = _NOT_XML.sub("", element.text)
+        if element.tail and _NOT_XML.search(element.tail):
+            element.tail = _NOT_XML.sub("", element.tail)
+        for name, value in element.attrib.items():
+            if _NOT_XML.search(value):
+                element.set(name, _NOT_XML.sub("", value))
+
+
+#: How files that servers send as ``text/html`` by mistake begin (PDF, images, archives,
+#: office documents, media, executables).
+_BINARY_SIGNATURES = (
+    *(b"%PDF-", b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*"),
+    *(b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh"),
+    *(b"RIFF", b"OggS", b"ID3", b"fLaC", b"wOFF", b"wOF2", b"\x7fELF", b"\x00\x00\x01\x00"),
+)
+#: Bytes that text never holds (C0 controls but tab, newlines, form feed and escape).
+_CONTROL_BYTES = frozenset({*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)})
+
+
+def _binary(head: bytes) -> str | None:
+    """What makes the first bytes of a page binary, not text, or None."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with its BOM: text
+        return None
+    for signature in _BINARY_SIGNATURES:
+        if head.startswith(signature) or head[4:12].startswith(b"ftyp"):
+            return f"binary content ({(signature if head.startswith(signature) else b'ftyp')!r})"
+    # Word pastes leave a few stray controls (a NUL too); a file of another kind has them
+    # everywhere.
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    if controls > max(8, len(head) // 50):
+        return f"binary content ({controls} control bytes in the first {len(head)})"
+    return None
+
+
+def _decode(html: bytes, content_type: str | None) -> str | Rejected:
+    if not html or not html.strip():
+        return Rejected(Reason.EMPTY, "no content")
+    if why := _binary(html[:8192]):
+        return Rejected(Reason.NOT_HTML, why)
+    markup = _to_text(html, content_type)
+    if _FEED_ROOT.match(markup[:4096]):
+        return Rejected(Reason.NOT_HTML, "a feed or sitemap")
+    if "<" not in markup[:4096]:
+        return Rejected(Reason.NOT_HTML, "no markup")
+    markup = _CHARACTER_REFERENCE.sub(_xml_reference, markup)
+    return _CONTROL.sub("", _XML_DECLARATION.sub("", markup, count=1))
+
+
+def _to_text(html: bytes, content_type: str | None) -> str:
+    """The page as text: a byte-order mark first, then the charset the server or the page
+    declares, if the bytes really are in it, else what the bytes look like.
+
+    Old CMSs behind new servers send ``charset=utf-8`` over windows-1251 pages: a declaration
+    the bytes contradict is ignored rather than turning every letter into U+FFFD.
+    """
+    bom, _ = read_bom(html)
+    if bom:
+        return html_to_unicode(content_type, html)[1]
+    declared = [
+        http_content_type_encoding(content_type) if content_type else None,
+        html_body_declared_encoding(html[:4096]),
+    ]
+    for encoding in declared:
+        if encoding:
+            try:
+                return html.decode(resolve_encoding(encoding) or encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+    if any(declared):  # declared, but wrongly: ask the bytes
+        guess = charset_normalizer.from_bytes(html[:65536]).best()
+        if guess is not None:
+            try:
+                return html.decode(guess.encoding)
+            except (UnicodeDecodeError, LookupError):
+                pass
+    return html_to_unicode(None if any(declared) else content_type, html)[1]

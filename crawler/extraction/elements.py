@@ -1,0 +1,101 @@
+"""Small readings of a parsed page (lxml) that every stage shares: CSS selection, dropping
+elements, meta tags and microdata, and an element's visible text as paragraphs."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.cssselect import CSSSelector
+from lxml.html import HtmlElement
+
+__all__ = [
+    "drop",
+    "first",
+    "itemprop",
+    "meta",
+    "paragraphs",
+    "remove",
+    "select",
+    "squash",
+    "visible_text",
+]
+
+_SPACES = re.compile(r"\s+")
+_BLOCK_TAGS = frozenset(
+    {
+        *("p", "div", "li", "ul", "ol", "dl", "dd", "dt", "pre", "blockquote", "center"),
+        *("h1", "h2", "h3", "h4", "h5", "h6"),
+        *("table", "tr", "td", "th", "form", "figure", "figcaption"),
+        *("section", "article", "header", "footer"),
+    }
+)
+
+
+def select(tree: HtmlElement, selector: str) -> list[HtmlElement]:
+    return list(CSSSelector(selector, translator="html")(tree))
+
+
+def first(tree: HtmlElement, selectors: tuple[str, ...]) -> HtmlElement | None:
+    for selector in selectors:
+        found = select(tree, selector)
+        if found:
+            return found[0]
+    return None
+
+
+def remove(tree: HtmlElement, selectors: tuple[str, ...]) -> None:
+    for selector in selectors:
+        for element in select(tree, selector):
+            drop(element)
+
+
+def drop(element: HtmlElement) -> None:
+    """Remove ``element`` but keep the text that follows it."""
+    if element.getparent() is not None:
+        element.drop_tree()
+
+
+def meta(tree: HtmlElement, name: str) -> str:
+    for element in tree.xpath("//meta[@property=$n or @name=$n][@content]", n=name):
+        content = squash(str(element.get("content", "")))
+        if content:
+            return content
+    return ""
+
+
+def itemprop(tree: HtmlElement, name: str) -> str:
+    for element in tree.xpath("//*[@itemprop=$n]", n=name):
+        value = element.get("content") or element.get("datetime") or element.text_content()
+        if value and value.strip():
+            return str(value).strip()
+    return ""
+
+
+def squash(text: str | None) -> str:
+    return _SPACES.sub(" ", text or "").strip()
+
+
+def paragraphs(text: str) -> str:
+    return "\n\n".join(p for p in (squash(line) for line in text.splitlines()) if p)
+
+
+def visible_text(element: HtmlElement) -> str:
+    """The visible text of ``element``, one paragraph per block element or line break."""
+    chunks: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block or tag == "br":
+            chunks.append("\n")
+        if node.text and tag != "br":
+            chunks.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            chunks.append("\n")
+        if node.tail:
+            chunks.append(node.tail)
+
+    walk(element)
+    return paragraphs("".join(chunks))

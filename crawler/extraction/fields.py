@@ -1,0 +1,189 @@
+"""The fields of one story, read from its page: title, publication and update dates (the
+family's selectors, metadata, a dateline, htmldate), byline and language."""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import UTC, date, datetime
+
+import lxml.etree
+import lxml.html
+from htmldate import find_date as htmldate_find_date
+from lxml.html import HtmlElement
+
+from crawler.core.language import detect_language
+from crawler.extraction.dates import find_date, parse_datetime
+from crawler.extraction.elements import drop, itemprop, meta, select, squash
+from crawler.extraction.page import Page
+
+__all__ = [
+    "best_title",
+    "clean_title",
+    "dateline_date",
+    "first_date",
+    "first_text",
+    "htmldate",
+    "htmldate_params",
+    "language",
+    "split_byline",
+    "story_only",
+    "updated_at",
+    "without_boxes",
+]
+
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+")
+_DATELINE_END = re.compile(r"\s[-–—]\s|\s[-–—]$|:\s")
+#: A dateline's place: a few words without digits, then a comma ("Brussels,", "БРИСЕЛ,").
+_DATELINE_PLACE = re.compile(r"\s*[^\W\d][^\d,.!?]{0,40},\s*(?=\S.{0,32}$)", re.DOTALL)
+#: What sits beside a story rather than in it: navigation, sidebars, related-news boxes.
+_BOXES = lxml.etree.XPath(
+    "//aside | //nav | //footer | //*[re:test(concat(@class, ' ', @id),"
+    " 'related|sidebar|widget|teaser|more-news|latest', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+# -- titles -------------------------------------------------------------------------------
+
+
+def first_text(page: Page, selectors: tuple[str, ...]) -> str:
+    for selector in selectors:
+        for element in select(page.tree, selector):
+            text = squash(element.text_content())
+            if text:
+                return text
+    return ""
+
+
+def best_title(page: Page, *candidates: str | None) -> str:
+    """The first candidate that is more than the site's name, then the page's own
+    og:title, first heading and <title> (a template can put the site's name in any one)."""
+    fallbacks = (
+        meta(page.tree, "og:title"),
+        first_text(page, ("h1",)),
+        first_text(page, ("h2",)),
+        first_text(page, ("title",)),
+    )
+    for candidate in (*candidates, *fallbacks):
+        title = clean_title(page, candidate or "")
+        if title:
+            return title
+    return ""
+
+
+def clean_title(page: Page, title: str) -> str:
+    title = squash(title)
+    for affix in page.family.title_affixes:
+        title = squash(re.sub(affix, "", title))
+    # "Story title | Site name" and "Site name - Story title": keep the story's part.
+    parts = _TITLE_SEPARATOR.split(title)
+    story = [p for p in parts if p.casefold() not in page.site_names]
+    if story and len(story) < len(parts):
+        title = " - ".join(story)
+    if title.casefold() in page.site_names:
+        return ""
+    return title.strip(" -|–—:")
+
+
+# -- dates --------------------------------------------------------------------------------
+
+
+def first_date(page: Page, selectors: tuple[str, ...]) -> date | None:
+    for selector in selectors:
+        for element in select(page.tree, selector):
+            stated = find_date(element.text_content(), page.latest)
+            if stated is not None:
+                return stated.day
+    return None
+
+
+def updated_at(page: Page) -> datetime | None:
+    for selector in page.family.updated:
+        for element in select(page.tree, selector):
+            when = parse_datetime(element.text_content(), page.newsroom.timezone, page.latest)
+            if when is not None:
+                return when
+    modified = meta(page.tree, "article:modified_time") or itemprop(page.tree, "dateModified")
+    if modified:
+        try:
+            when = datetime.fromisoformat(modified.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)
+    return None
+
+
+def dateline_date(page: Page, text: str) -> date | None:
+    """The date of a dateline opening the story: "Brussels, 15. November 2017 - ..."."""
+    first = text.lstrip()[:160]
+    end = _DATELINE_END.search(first)
+    if end is None or end.start() > 90:
+        return None
+    # Only "Place, <date>": a sentence that mentions a date before a dash is no dateline.
+    place = _DATELINE_PLACE.match(first[: end.start()])
+    if place is None:
+        return None
+    stated = find_date(first[place.end() : end.start()], page.latest)
+    return stated.day if stated else None
+
+
+def htmldate_params(page: Page) -> dict[str, object]:
+    return {
+        "extensive_search": False,
+        "original_date": True,
+        "max_date": page.latest.isoformat(),
+    }
+
+
+def story_only(page: Page, container: HtmlElement) -> HtmlElement:
+    """The page's head and the story's container, without what surrounds the story."""
+    document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+    head = page.tree.find("head")
+    if head is not None:
+        document.replace(document.find("head"), copy.deepcopy(head))
+    document.find("body").append(copy.deepcopy(container))
+    return document
+
+
+def without_boxes(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page without the boxes beside its story."""
+    copied = copy.deepcopy(tree)
+    for element in _BOXES(copied):
+        drop(element)
+    return copied
+
+
+def htmldate(page: Page, document: HtmlElement) -> date | None:
+    """A date the page's metadata or the story itself states in ``document``; callers
+    leave out the boxes beside the story (a related-news list dates other stories): no
+    date is better than a guess."""
+    found = htmldate_find_date(
+        document,
+        url=page.url,
+        extensive_search=False,
+        original_date=True,
+        max_date=page.latest.isoformat(),
+    )
+    return date.fromisoformat(found) if found else None
+
+
+# -- bylines and language -----------------------------------------------------------------
+
+
+def split_byline(page: Page, text: str) -> tuple[str, str | None]:
+    if not page.family.byline:
+        return text, None
+    paragraphs = text.split("\n\n")
+    pattern = re.compile(page.family.byline, re.IGNORECASE)
+    for index in range(len(paragraphs) - 1, max(len(paragraphs) - 4, -1), -1):
+        if pattern.match(paragraphs[index].strip()):
+            byline = paragraphs[index].strip()
+            rest = paragraphs[:index] + paragraphs[index + 1 :]
+            return "\n\n".join(rest), byline
+    return text, None
+
+
+def language(page: Page, title: str, text: str) -> str | None:
+    """The story's language, preferring the newsroom's; None when the text has no script."""
+    return detect_language(f"{title}\n{text}", page.newsroom.languages)

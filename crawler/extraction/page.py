@@ -1,0 +1,35 @@
+"""One parsed page and what the stages need to know about where it came from: its URL as
+fetched and as canonical, the newsroom and its CMS family, the latest date it may state."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lxml.html import HtmlElement
+
+from crawler.core.families import Family
+from crawler.core.keys import canonical_url
+from crawler.core.newsrooms import Newsroom
+from crawler.extraction.elements import meta
+
+__all__ = ["Page"]
+
+
+class Page:
+    """One parsed page and what extraction needs to know about where it came from."""
+
+    def __init__(
+        self,
+        tree: HtmlElement,
+        url: str,
+        newsroom: Newsroom,
+        family: Family,
+        latest: date,
+    ) -> None:
+        self.tree = tree
+        self.url = url
+        self.page_url = canonical_url(url, family.url_rules)  # computed once per page
+        self.newsroom = newsroom
+        self.family = family
+        self.latest = latest
+        self.site_names = {n.casefold() for n in (newsroom.name, meta(tree, "og:site_name")) if n}
