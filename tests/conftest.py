@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import os
 import runpy
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
+from tests.support.serving import Served, crawl_demo, serving
 
-if TYPE_CHECKING:
-    from tests.serving import Served
-
-ROOT = Path(__file__).resolve().parent.parent
 CLOCK_AHEAD = Path(__file__).resolve().parent / "clock_ahead"
 
 
@@ -81,22 +74,6 @@ def repository(database_url: str) -> Iterator[Repository]:
     repository.close()
 
 
-def run_cli(
-    *args: str, check: bool = True, timeout: float = 180
-) -> subprocess.CompletedProcess[str]:
-    """Run the ``newsroom`` command in a child process (a Twisted reactor runs once)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"newsroom {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
-    return done
-
-
 @pytest.fixture(scope="session")
 def snapshot_origins() -> Iterator[dict[str, str]]:
     """The bundled snapshot sites, served on 127.0.0.1 for the whole session."""
@@ -109,17 +86,7 @@ def served_demo(
     tmp_path_factory: pytest.TempPathFactory, snapshot_origins: dict[str, str]
 ) -> Iterator[Served]:
     """`newsroom serve` on the demo sites crawled once with a newsroom that fails (the system
-    tests' one database and server: `tests.serving`)."""
-    from tests.serving import crawl_demo, serving  # it imports this module
-
+    tests' one database and server: `tests.support.serving`)."""
     database, newsrooms = crawl_demo(tmp_path_factory.mktemp("served"), snapshot_origins)
     with serving(database, newsrooms) as served:
         yield served
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 20) -> None:
-    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)

@@ -18,7 +18,7 @@ from crawler.cli.options import Count
 from crawler.core.items import Article, Outcome
 from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 MLO_PAGE = (
     DEMO_SITES

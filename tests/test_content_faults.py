@@ -21,7 +21,7 @@ import feedparser
 import pytest
 
 from crawler.snapshots import Hit, serve_snapshots
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 from tests.test_extraction import padded
 
 pytestmark = pytest.mark.crawl

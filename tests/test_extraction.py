@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from crawler.core.items import Rejected
 from crawler.extraction import extract
-from tests.conftest import ROOT
 from tests.record_extraction import CASES, newsroom_for, run_case
+from tests.support.cli import ROOT
 
 CASE_FILES = sorted(CASES.glob("*/*.json"))
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -22,7 +22,7 @@ import pytest
 from crawler.core.families import FAMILIES
 from crawler.snapshots import DEMO_SITES, Hit, demo_sites, serve_snapshots
 from storage.runs import CrawlRuns, RunRecord
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.crawl
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from crawler.core.newsrooms import ConfigError, load_newsrooms, parse_every
-from tests.conftest import ROOT
+from tests.support.cli import ROOT
 
 VALID = """
 [[newsroom]]

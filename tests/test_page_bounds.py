@@ -1,7 +1,7 @@
 """Pages that cost too much to read: a compressed body that unpacks past ``DOWNLOAD_MAXSIZE``,
 and an index of 20,000 links. Each is refused, counted and logged, and the crawl goes on.
 
-Crawled through the CLI from a site served on a free loopback port (`tests.loopback_site`).
+Crawled through the CLI from a site served on a free loopback port (`tests.support.loopback_site`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction import MAX_LINKS, extract
-from tests.loopback_site import Page, serve_site
+from tests.support.loopback_site import Page, serve_site
 from tests.test_scope import KEY, Crawl, crawl, newsroom, story
 
 pytestmark = pytest.mark.crawl

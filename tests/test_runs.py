@@ -31,7 +31,7 @@ from crawler.reports.metrics import MetricsData, render_metrics
 from crawler.run.runner import NewsroomSummary
 from crawler.snapshots import DEMO_SITES, serve_snapshots
 from storage.runs import CrawlRuns, RunOutcome, RunRecord
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 RELAUNCHED = Path(__file__).parent / "ops_sites" / "nato-hq-relaunched"
 HQ = "nato-hq"

@@ -23,8 +23,8 @@ from scrapy.utils.test import get_crawler
 from crawler.components.offsite import NewsroomHosts, OffsiteRequest
 from crawler.core.newsrooms import ConfigError, Newsroom, load_newsrooms
 from storage.runs import CrawlRuns, RunRecord
-from tests.conftest import run_cli
-from tests.loopback_site import Page, Site, serve_site
+from tests.support.cli import run_cli
+from tests.support.loopback_site import Page, Site, serve_site
 
 KEY = "port-news"
 #: Words the stories are made of: each story its own draw, so none is another's near-duplicate.
