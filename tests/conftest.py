@@ -11,6 +11,7 @@ import pytest
 
 from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
+from tests.support.crawls import Days, crawl_snapshots
 from tests.support.serving import Served, crawl_demo, serving
 
 CLOCK_AHEAD = Path(__file__).resolve().parent / "clock_ahead"
@@ -90,3 +91,11 @@ def served_demo(
     database, newsrooms = crawl_demo(tmp_path_factory.mktemp("served"), snapshot_origins)
     with serving(database, newsrooms) as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def day_one(tmp_path_factory: pytest.TempPathFactory) -> Days:
+    """The three demo sites crawled once into an empty database: the day before each re-crawl
+    (`tests.support.crawls.next_day`)."""
+    home = tmp_path_factory.mktemp("recrawl")
+    return Days(home, crawl_snapshots(demo_sites(), home / "day1.sqlite3"))

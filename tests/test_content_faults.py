@@ -22,7 +22,7 @@ import pytest
 
 from crawler.snapshots import Hit, serve_snapshots
 from tests.support.cli import run_cli
-from tests.test_extraction import padded
+from tests.support.pages import padded
 
 pytestmark = pytest.mark.crawl
 

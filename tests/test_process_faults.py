@@ -27,8 +27,8 @@ from crawler.core.language import to_latin
 from crawler.snapshots import DEMO_SITES, Hit, load_snapshot, serve_snapshots
 from storage.database import open_database
 from tests.support.cli import ROOT, run_cli, wait_for
+from tests.support.crawls import copy_database
 from tests.support.serving import serving
-from tests.test_incremental import copy_database
 
 pytestmark = pytest.mark.crawl
 

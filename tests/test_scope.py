@@ -8,10 +8,8 @@ loopback server stands for (``LOOPBACK_ORIGINS``). Then `Newsroom.origins` and `
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,109 +19,10 @@ from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
 from crawler.components.offsite import NewsroomHosts, OffsiteRequest
-from crawler.core.newsrooms import ConfigError, Newsroom, load_newsrooms
-from storage.runs import CrawlRuns, RunRecord
-from tests.support.cli import run_cli
+from crawler.core.newsrooms import ConfigError, load_newsrooms
+from tests.support.loopback_crawls import KEY, Crawl, crawl_site, newsroom
 from tests.support.loopback_site import Page, Site, serve_site
-
-KEY = "port-news"
-#: Words the stories are made of: each story its own draw, so none is another's near-duplicate.
-WORDS = [
-    "minister",
-    "council",
-    "summit",
-    "defence",
-    "alliance",
-    "treaty",
-    "members",
-    "security",
-    "talks",
-    "agreed",
-    "budget",
-    "forces",
-    "exercise",
-    "partners",
-    "meeting",
-    "foreign",
-    "statement",
-    "press",
-    "region",
-    "support",
-    "training",
-    "mission",
-    "cooperation",
-    "delegation",
-    "visit",
-    "capital",
-    "leaders",
-    "plan",
-    "report",
-    "energy",
-    "cyber",
-    "maritime",
-    "air",
-    "land",
-    "command",
-    "staff",
-    "officers",
-    "civil",
-    "emergency",
-    "response",
-    "review",
-    "strategy",
-    "future",
-    "challenges",
-]
-
-
-def story(number: int, title: str) -> Page:
-    draw = random.Random(number)
-    paragraphs = "".join(
-        f"<p>{' '.join(draw.choices(WORDS, k=40)).capitalize()}.</p>" for _ in range(4)
-    )
-    html = (
-        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-        f"<p>Brussels, 24 November 2026</p>{paragraphs}</article></body></html>"
-    )
-    return Page(lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"})
-
-
-def newsroom_toml(origin: str, sitemap: bool = True) -> str:
-    sitemaps = f'["{origin}/sitemap.xml"]' if sitemap else "[]"
-    return (
-        f'[[newsroom]]\nkey = "{KEY}"\nname = "News on a port"\nfamily = "generic"\n'
-        f'start_urls = ["{origin}/"]\nsitemaps = {sitemaps}\nlanguages = ["en"]\n'
-        'every = "1h"\n'
-    )
-
-
-@dataclass(frozen=True)
-class Crawl:
-    run: RunRecord
-    log: list[str]
-    stored: set[str]  # URLs of the stored stories
-
-
-def crawl(home: Path, site: Site, *settings: str, sitemap: bool = True) -> Crawl:
-    newsrooms = home / "newsrooms.toml"
-    newsrooms.write_text(newsroom_toml(site.origin, sitemap), encoding="utf-8")
-    database = f"sqlite:///{home / 'newsroom.sqlite3'}"
-    options = ["AUTOTHROTTLE_ENABLED=False", "RETRY_BACKOFF_BASE=0.1", "ROBOTSTXT_OBEY=False"]
-    run_cli(
-        *("crawl", "--newsrooms", str(newsrooms), "--db", database, "--no-feeds"),
-        *("--log-file", str(home / "crawl.log")),
-        *(a for option in [*options, *settings] for a in ("-s", option)),
-    )
-    runs = CrawlRuns.open(database)
-    try:
-        run = runs.recent(newsroom=KEY, limit=1)[0]
-    finally:
-        runs.close()
-    exported = run_cli("export", "--db", database).stdout.splitlines()
-    stored = {json.loads(line)["url"] for line in exported}
-    log = (home / "crawl.log").read_text(encoding="utf-8").splitlines()
-    return Crawl(run, log, stored)
-
+from tests.support.pages import story
 
 # -- a site on a port, and the same host's default ports ------------------------------------------
 
@@ -181,7 +80,7 @@ def on_a_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortCrawl]:
     home = tmp_path_factory.mktemp("scope")
     with serve_site(port_site) as site, serve_site(default_port_site) as default_port:
         hosts = {"http://127.0.0.1": default_port.origin, "https://127.0.0.1": default_port.origin}
-        done = crawl(home, site, f"LOOPBACK_ORIGINS={json.dumps(hosts)}")
+        done = crawl_site(home, site, f"LOOPBACK_ORIGINS={json.dumps(hosts)}")
         yield PortCrawl(done, site, default_port)
 
 
@@ -215,18 +114,6 @@ def test_links_sitemap_entries_and_redirects_to_another_port_are_counted(
 
 
 # -- the scope alone ----------------------------------------------------------------------------
-
-
-def newsroom(*urls: str, allowed: tuple[str, ...] = ()) -> Newsroom:
-    return Newsroom(
-        key="n",
-        name="N",
-        family="generic",
-        start_urls=urls,
-        languages=("en",),
-        every=timedelta(hours=1),
-        allowed_hosts=allowed,
-    )
 
 
 @pytest.mark.parametrize(
