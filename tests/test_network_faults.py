@@ -1,10 +1,11 @@
 """Network and HTTP faults, and a crawl that stays on its newsroom's hosts.
 
-NATO HQ's demo snapshot is crawled through the CLI (`tests.support.crawls.crawl_snapshots`) from the
-overlays in ``tests/faults/`` (its README.md describes each): a server that answers 5xx and 410
-for stored stories, redirect chains, loops and open redirects, slow, stalled, truncated and reset
-answers, and pages that link ``file:``, ``ftp:`` and private addresses. Each test reads what the
-snapshot server was asked, the export, the run's ``crawl_run`` row and its log file.
+NATO HQ's demo snapshot is crawled through the CLI (`tests.support.crawls.crawl_snapshots`)
+from the overlays in ``tests/faults/`` (its README.md describes each): a server that answers 5xx
+and 410 for stored stories, redirect chains, loops and open redirects, slow, stalled, truncated
+and reset answers, and pages that link ``file:``, ``ftp:`` and private addresses. Each test reads
+what the snapshot server was asked, the export, the run's ``crawl_run`` row and its log file. The
+host check that keeps a crawl on its newsroom's hosts is tested alone in ``test_offsite.py``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from scrapy import Request, Spider
-from scrapy.utils.test import get_crawler
 
 from crawler.cli import cli
-from crawler.components.offsite import NewsroomHosts, OffsiteRequest
-from crawler.core.newsrooms import load_newsrooms
 from crawler.snapshots import DEMO_SITES
 from storage.runs import CrawlRuns, RunRecord
 from tests.support.crawls import HQ, NEXT_DAY, RS, Crawl, copy_database, crawl_snapshots
@@ -359,51 +356,3 @@ def test_links_on_a_newsrooms_host_by_another_scheme_are_dropped_with_a_log_line
     assert links.run.counters["links/offsite"] >= 2 + 6 + 10
     assert "links/not-fetched" not in links.run.counters  # counted once, not twice
     assert [h.status for h in links.crawl.asked(HQ, "/robots.txt")] == [200]
-
-
-# -- the host check alone -------------------------------------------------------------------
-
-
-def hosts_check(newsrooms: bool = True) -> NewsroomHosts:
-    """`NewsroomHosts` of a crawler whose spider crawls the demo newsrooms (or none)."""
-    crawler = get_crawler(Spider)
-    crawler.spider = Spider("probe")
-    if newsrooms:
-        crawler.spider.newsrooms = dict(load_newsrooms(DEMO_SITES / "newsrooms.toml"))  # type: ignore[attr-defined]
-    return NewsroomHosts.from_crawler(crawler)
-
-
-@pytest.mark.parametrize(
-    ("url", "meta", "sent"),
-    [
-        (HQ + "/robots.txt", {}, True),  # robots.txt: no newsroom, any newsroom's host
-        (RS + "/robots.txt", {}, True),
-        ("https://evil.example/robots.txt", {}, False),
-        (HQ + "/x.htm", {"newsroom": KEY}, True),
-        ("https://nato.int/x.htm", {"newsroom": KEY}, True),  # the www/bare twin
-        (RS + "/", {"newsroom": KEY}, False),  # another newsroom's host
-        ("https://sub.www.nato.int/x.htm", {"newsroom": KEY}, False),
-        ("file:///etc/passwd", {"newsroom": KEY}, False),
-        ("ftp://www.nato.int/x.htm", {"newsroom": KEY}, False),
-        ("data:text/html,x", {}, False),
-        ("https://www.nato.int:443/x.htm", {"newsroom": KEY}, True),  # the default port
-        ("https://www.nato.int:8443/x.htm", {"newsroom": KEY}, False),  # another server
-        ("http://www.nato.int:22/x.htm", {"newsroom": KEY}, False),
-    ],
-)
-def test_requests_go_only_to_their_newsrooms_hosts_over_http(
-    url: str, meta: dict[str, str], sent: bool
-) -> None:
-    check = hosts_check()
-    if sent:
-        check.process_request(Request(url, meta=meta))
-    else:
-        with pytest.raises(OffsiteRequest):
-            check.process_request(Request(url, meta=meta))
-
-
-def test_a_spider_of_no_newsroom_is_held_to_http_and_https() -> None:
-    check = hosts_check(newsrooms=False)
-    check.process_request(Request("https://example.org/"))
-    with pytest.raises(OffsiteRequest):
-        check.process_request(Request("file:///etc/passwd"))

@@ -1,8 +1,12 @@
-"""A newsroom's scope is the origins (scheme, host, port) of its own URLs.
+"""Off-site requests: a newsroom's crawl asks only for the origins (scheme, host, port) of its
+own URLs, its scope.
 
-Crawled through the CLI: a site served on a free loopback port (not 80), whose links, sitemap
-entries and redirects lead to its own port and to the same host's default ports, which another
-loopback server stands for (``LOOPBACK_ORIGINS``). Then `Newsroom.origins` and `in_scope` alone.
+First a crawl through the CLI of a site served on a free loopback port (not 80), whose links,
+sitemap entries and redirects lead to its own port and to the same host's default ports, which
+another loopback server stands for (``LOOPBACK_ORIGINS``). Then `Newsroom.origins` and
+`in_scope` alone; the host check (`crawler.components.offsite.NewsroomHosts`) and the spiders'
+requests for the demo newsrooms; ``allowed_hosts`` in the newsrooms file. The off-site links and
+redirects planted in the fault overlays are crawled in ``test_network_faults.py``.
 """
 
 from __future__ import annotations
@@ -20,9 +24,12 @@ from scrapy.utils.test import get_crawler
 
 from crawler.components.offsite import NewsroomHosts, OffsiteRequest
 from crawler.core.newsrooms import ConfigError, load_newsrooms
+from crawler.snapshots import DEMO_SITES
+from tests.support.crawls import HQ, RS
 from tests.support.loopback_crawls import KEY, Crawl, crawl_site, newsroom
 from tests.support.loopback_site import Page, Site, serve_site
 from tests.support.pages import story
+from tests.support.spiders import spider_for
 
 # -- a site on a port, and the same host's default ports ------------------------------------------
 
@@ -213,6 +220,66 @@ def test_the_host_check_follows_the_same_scope() -> None:
             check.process_request(Request(url, meta={"newsroom": KEY}))
     assert crawler.stats is not None
     assert crawler.stats.get_value(f"newsroom/{KEY}/links/offsite") == 3
+
+
+# -- the host check and the spiders' requests, for the demo newsrooms ------------------------
+
+
+HQ_KEY = "nato-hq"
+
+
+def hosts_check(newsrooms: bool = True) -> NewsroomHosts:
+    """`NewsroomHosts` of a crawler whose spider crawls the demo newsrooms (or none)."""
+    crawler = get_crawler(Spider)
+    crawler.spider = Spider("probe")
+    if newsrooms:
+        crawler.spider.newsrooms = dict(load_newsrooms(DEMO_SITES / "newsrooms.toml"))  # type: ignore[attr-defined]
+    return NewsroomHosts.from_crawler(crawler)
+
+
+@pytest.mark.crawl
+@pytest.mark.parametrize(
+    ("url", "meta", "sent"),
+    [
+        (HQ + "/robots.txt", {}, True),  # robots.txt: no newsroom, any newsroom's host
+        (RS + "/robots.txt", {}, True),
+        ("https://evil.example/robots.txt", {}, False),
+        (HQ + "/x.htm", {"newsroom": HQ_KEY}, True),
+        ("https://nato.int/x.htm", {"newsroom": HQ_KEY}, True),  # the www/bare twin
+        (RS + "/", {"newsroom": HQ_KEY}, False),  # another newsroom's host
+        ("https://sub.www.nato.int/x.htm", {"newsroom": HQ_KEY}, False),
+        ("file:///etc/passwd", {"newsroom": HQ_KEY}, False),
+        ("ftp://www.nato.int/x.htm", {"newsroom": HQ_KEY}, False),
+        ("data:text/html,x", {}, False),
+        ("https://www.nato.int:443/x.htm", {"newsroom": HQ_KEY}, True),  # the default port
+        ("https://www.nato.int:8443/x.htm", {"newsroom": HQ_KEY}, False),  # another server
+        ("http://www.nato.int:22/x.htm", {"newsroom": HQ_KEY}, False),
+    ],
+)
+def test_requests_go_only_to_their_newsrooms_hosts_over_http(
+    url: str, meta: dict[str, str], sent: bool
+) -> None:
+    check = hosts_check()
+    if sent:
+        check.process_request(Request(url, meta=meta))
+    else:
+        with pytest.raises(OffsiteRequest):
+            check.process_request(Request(url, meta=meta))
+
+
+@pytest.mark.crawl
+def test_a_spider_of_no_newsroom_is_held_to_http_and_https() -> None:
+    check = hosts_check(newsrooms=False)
+    check.process_request(Request("https://example.org/"))
+    with pytest.raises(OffsiteRequest):
+        check.process_request(Request("file:///etc/passwd"))
+
+
+def test_other_hosts_are_never_requested() -> None:
+    spider = spider_for("nato-hq")
+    newsroom = spider.newsrooms["nato-hq"]
+    assert spider.request(newsroom, "https://evil.example/cps/en/natohq/news_1.htm") is None
+    assert spider.request(newsroom, "file:///etc/passwd") is None
 
 
 # -- allowed_hosts in the newsrooms file ------------------------------------------------------

@@ -44,13 +44,6 @@ def test_repeated_links_do_not_spend_the_page_budget() -> None:
     assert spider.crawler.stats.get_value("newsroom/nato-hq/links/over_budget") == 1  # type: ignore[union-attr]
 
 
-def test_other_hosts_are_never_requested() -> None:
-    spider = spider_for("nato-hq")
-    newsroom = spider.newsrooms["nato-hq"]
-    assert spider.request(newsroom, "https://evil.example/cps/en/natohq/news_1.htm") is None
-    assert spider.request(newsroom, "file:///etc/passwd") is None
-
-
 @pytest.mark.parametrize(
     ("key", "url", "wanted"),
     [
