@@ -166,62 +166,7 @@ def test_the_late_story_was_found_through_the_listing(late_story: Crawl) -> None
     }
 
 
-# -- 3. robots.txt ------------------------------------------------------------------------------
-
-DISALLOWED = ("/cps/en/natohq/news.htm?page=2", "/cps/en/natohq/news_125290.htm")
-
-
-@pytest.fixture(scope="module")
-def robots(day_one: Days) -> Crawl:
-    """NATO HQ with a robots.txt that also disallows listing page 2 and one story, crawled into
-    an empty database."""
-    site = RECRAWL / "robots" / "nato-hq"
-    return crawl_snapshots([site], day_one.home / "robots.sqlite3", only="nato-hq")
-
-
-def test_day_one_fetched_the_pages_robots_txt_will_disallow(day_one: Days) -> None:
-    assert {p for p in day_one.one.paths(HQ) if p in DISALLOWED} == set(DISALLOWED)
-
-
-def test_links_disallowed_by_robots_txt_are_never_requested(day_one: Days, robots: Crawl) -> None:
-    asked = robots.paths(HQ)
-    assert [path for path in asked if path.startswith(DISALLOWED)] == []
-    # Everything else day 1 fetched (robots.txt, listings, feed, sitemap, stories) still is.
-    assert sorted(asked) == sorted(p for p in day_one.one.paths(HQ) if p not in DISALLOWED)
-    assert robots.summary["nato-hq"]["new"] == "14"  # the 15 stories of day 1 but one
-
-
-def test_links_disallowed_by_robots_txt_are_not_crawl_errors(robots: Crawl) -> None:
-    assert robots.summary["nato-hq"]["errors"] == "0"
-
-
-def test_a_page_linking_a_disallowed_page_keeps_its_validators(
-    day_one: Days, robots: Crawl
-) -> None:
-    # A link left unsent by policy is no failed read: the listing linking it still answers 304
-    # on the next crawl (it used to be forgotten and read in full every time).
-    database = copy_database(robots.database, day_one.home / "robots-again.sqlite3")
-    again = crawl_snapshots([RECRAWL / "robots" / "nato-hq"], database, only="nato-hq")
-    assert [(h.conditional, h.status) for h in again.asked(HQ, "/cps/en/natohq/news.htm")] == [
-        (True, 304)
-    ]
-
-
-@pytest.fixture(scope="module")
-def robots_late(day_one: Days) -> Crawl:
-    """A re-crawl of NATO HQ whose robots.txt, now disallowing every English article, answers
-    500 once: every first request of the crawl waits for it."""
-    site = RECRAWL / "robots-late" / "nato-hq"
-    return next_day(day_one, "robots-late", site, "nato-hq", "RETRY_BACKOFF_BASE=0.5")
-
-
-def test_requests_waiting_for_robots_txt_obey_it(robots_late: Crawl) -> None:
-    assert [h.status for h in robots_late.asked(HQ, "/robots.txt")] == [500, 200]
-    asked = robots_late.paths(HQ)
-    assert [path for path in asked if path.startswith("/cps/en/natohq/news_")] == []
-
-
-# -- 4. a page that answers 500 once ------------------------------------------------------------
+# -- 3. a page that answers 500 once ------------------------------------------------------------
 
 RETRIED = "/cps/en/natohq/news_125868.htm"
 
@@ -293,7 +238,7 @@ def test_the_listing_that_linked_a_failed_story_is_read_in_full_next_time(
     assert story["title"] == "Serbian and Allied instructors share experience in defence education"
 
 
-# -- 5. listings fetched without validators -----------------------------------------------------
+# -- 4. listings fetched without validators -----------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -344,7 +289,7 @@ def test_a_stale_etag_cannot_hide_a_new_story(stale_etag: tuple[Crawl, Crawl]) -
     assert full.row(NEW_RS)["published"] == "2017-12-13"
 
 
-# -- 6. an unchanged site -----------------------------------------------------------------------
+# -- 5. an unchanged site -----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -378,7 +323,7 @@ def test_an_unchanged_site_stores_nothing_new(day_one: Days, unchanged: Crawl) -
     assert (row["new"], row["updated"], row["gone"], row["errors"]) == ("0", "0", "0", "0")
 
 
-# -- 7. servers whose validators do not help ----------------------------------------------------
+# -- 6. servers whose validators do not help ----------------------------------------------------
 
 MLO_SITE = DEMO_SITES / "nato-mlo-belgrade"
 

@@ -12,7 +12,6 @@ from twisted.python.failure import Failure
 
 from spiders import SPIDERS
 from spiders.base import NewsroomSpider
-from spiders.generic import GenericSpider
 from tests.support.spiders import response_for, spider_for
 
 
@@ -74,18 +73,6 @@ def test_repeated_links_do_not_spend_the_page_budget() -> None:
 def test_families_follow_story_and_listing_pages_only(key: str, url: str, wanted: bool) -> None:
     spider = spider_for(key)
     assert spider.wanted(url, spider.newsrooms[key]) is wanted
-
-
-def test_a_generic_newsroom_without_sitemaps_reads_them_from_robots_txt() -> None:
-    spider = spider_for("nato-hq", family="generic", sitemaps=(), feeds=())
-    [newsroom] = spider.newsrooms.values()
-    assert isinstance(spider, GenericSpider)
-    robots = b"User-agent: *\nDisallow: /cgi-bin/\nSitemap: /sitemap-news.xml.gz\n"
-    requests = list(
-        spider.parse_robots(response_for("https://www.nato.int/robots.txt", robots, newsroom.key))
-    )
-    assert [r.url for r in requests] == ["https://www.nato.int/sitemap-news.xml.gz"]
-    assert requests[0].callback == spider.parse_sitemap
 
 
 def test_gzipped_sitemaps_are_read_and_a_gzip_bomb_is_not() -> None:
