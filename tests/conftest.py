@@ -11,7 +11,9 @@ import pytest
 
 from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
+from storage.runs import CrawlRuns
 from tests.support.crawls import Days, crawl_snapshots
+from tests.support.run_records import OpsCrawls, run_ops_crawls
 from tests.support.serving import Served, crawl_demo, serving
 
 CLOCK_AHEAD = Path(__file__).resolve().parent / "clock_ahead"
@@ -75,6 +77,14 @@ def repository(database_url: str) -> Iterator[Repository]:
     repository.close()
 
 
+@pytest.fixture
+def runs(database_url: str) -> Iterator[CrawlRuns]:
+    """The ``crawl_run`` records of ``database_url``."""
+    records = CrawlRuns.open(database_url)
+    yield records
+    records.close()
+
+
 @pytest.fixture(scope="session")
 def snapshot_origins() -> Iterator[dict[str, str]]:
     """The bundled snapshot sites, served on 127.0.0.1 for the whole session."""
@@ -99,3 +109,11 @@ def day_one(tmp_path_factory: pytest.TempPathFactory) -> Days:
     (`tests.support.crawls.next_day`)."""
     home = tmp_path_factory.mktemp("recrawl")
     return Days(home, crawl_snapshots(demo_sites(), home / "day1.sqlite3"))
+
+
+@pytest.fixture(scope="session")
+def ops_crawls(tmp_path_factory: pytest.TempPathFactory) -> OpsCrawls:
+    """NATO HQ beside a newsroom that refuses every connection, health checked, then NATO HQ
+    relaunched: one database the run-record, health and metrics tests read
+    (`tests.support.run_records`)."""
+    return run_ops_crawls(tmp_path_factory.mktemp("runs"))
