@@ -1,4 +1,9 @@
-"""Shared fixtures: databases on disk, the repository root, the bundled snapshot sites."""
+"""Pytest hooks and the fixtures several test files share: ``--clock-ahead``, run files kept out
+of the repository, databases on disk and their records, the snapshot sites served, and the
+crawls more than one file reads (day 1 of the demo sites, the ops crawls, the served demo).
+
+The helpers these fixtures are built on are in ``tests/support/``.
+"""
 
 from __future__ import annotations
 

@@ -1,3 +1,7 @@
+"""The ``newsroom`` command line: help, errors in one line (with a traceback only under
+``--debug``), ``extract``, ``feed``, ``export``, ``history`` and ``diff``, number options, commands
+that only read, and ``scrapy crawl`` from the repository root."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""Content faults (issue 6) through the CLI: pages and feeds no newsroom should serve, served.
+"""Content faults through the CLI: pages and feeds no newsroom should serve, served.
 
 NATO HQ's demo site with the overlay ``tests/faults/content/nato-hq`` (its README.md says what
 each page and document is) is crawled twice into one SQLite file: first with a story page

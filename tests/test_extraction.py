@@ -198,7 +198,7 @@ def test_a_charset_the_bytes_contradict_is_not_believed(
     assert "Република" in result[0].text or "Републик" in result[0].title + result[0].text
 
 
-# -- content faults (issue 6): huge, malformed, undated, empty and binary pages ---------------
+# -- content faults: huge, malformed, undated, empty and binary pages -----------------------
 
 FAULTS = "tests/faults/content/nato-hq/pages/en/"
 FAULT_URL = "https://www.nato.int/cps/en/natohq/news_{}.htm"

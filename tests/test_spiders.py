@@ -1,3 +1,7 @@
+"""The spiders without a crawl (`spiders`): one per CMS family, the requests they make and the
+pages they follow, feeds and sitemaps read or refused (external entities, XML bombs, malformed
+XML, gzip bombs and broken gzip), and pages over ``DOWNLOAD_MAXSIZE``."""
+
 from __future__ import annotations
 
 import gzip
@@ -96,7 +100,7 @@ def test_gzipped_sitemaps_are_read_and_a_gzip_bomb_is_not() -> None:
     assert list(spider.parse_sitemap(response_for(url, bomb, "nato-hq", Response))) == []
 
 
-# -- feeds and sitemaps that are not safe or not readable (issue 6) ----------------------------
+# -- feeds and sitemaps that are not safe or not readable ------------------------------------
 
 STORY = "https://www.nato.int/cps/en/natohq/news_{}.htm"
 URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
