@@ -2,7 +2,8 @@
 of the repository, databases on disk and their records, the snapshot sites served, and the
 crawls more than one file reads (day 1 of the demo sites, the ops crawls, the served demo).
 
-The helpers these fixtures are built on are in ``tests/support/``.
+The helpers these fixtures are built on are in ``tests/support/``. This file imports them before
+``--clock-ahead`` moves the clock, so nothing there may read the clock at import.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
 """Helpers the tests share, one module per job; the fixtures built on them are in
 ``tests/conftest.py``. No test file imports another test file: what two of them need is here.
+conftest.py imports these modules before ``--clock-ahead`` moves the clock: none of them may read
+the clock at import (`run_records.old_run_files` reads it when called).
 
 - `cli`: the ``newsroom`` command in a child process (`run_cli`) or in this one (`invoke`), the
   repository root, and `wait_for`.

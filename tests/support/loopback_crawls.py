@@ -17,7 +17,8 @@ KEY = "port-news"
 
 
 def newsroom_toml(origin: str, sitemap: bool = True) -> str:
-    """The newsrooms file of newsroom KEY on ``origin`` (with its sitemap, unless not)."""
+    """The newsrooms file of newsroom KEY on ``origin``, naming its sitemap unless ``sitemap`` is
+    false."""
     sitemaps = f'["{origin}/sitemap.xml"]' if sitemap else "[]"
     return (
         f'[[newsroom]]\nkey = "{KEY}"\nname = "News on a port"\nfamily = "generic"\n'
