@@ -1,25 +1,27 @@
-"""Shared fixtures: databases on disk, the repository root, the bundled snapshot sites."""
+"""Pytest hooks and the fixtures several test files share: ``--clock-ahead``, run files kept out
+of the repository, databases on disk and their records, the snapshot sites served, and the
+crawls more than one file reads (day 1 of the demo sites, the ops crawls, the served demo).
+
+The helpers these fixtures are built on are in ``tests/support/``. This file imports them before
+``--clock-ahead`` moves the clock, so nothing there may read the clock at import.
+"""
 
 from __future__ import annotations
 
 import os
 import runpy
-import subprocess
-import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
+from storage.runs import CrawlRuns
+from tests.support.crawls import Days, crawl_snapshots
+from tests.support.run_records import OpsCrawls, run_ops_crawls
+from tests.support.serving import Served, crawl_demo, serving
 
-if TYPE_CHECKING:
-    from tests.serving import Served
-
-ROOT = Path(__file__).resolve().parent.parent
 CLOCK_AHEAD = Path(__file__).resolve().parent / "clock_ahead"
 
 
@@ -81,20 +83,12 @@ def repository(database_url: str) -> Iterator[Repository]:
     repository.close()
 
 
-def run_cli(
-    *args: str, check: bool = True, timeout: float = 180
-) -> subprocess.CompletedProcess[str]:
-    """Run the ``newsroom`` command in a child process (a Twisted reactor runs once)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        cwd=ROOT,
-    )
-    if check and done.returncode != 0:
-        raise AssertionError(f"newsroom {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
-    return done
+@pytest.fixture
+def runs(database_url: str) -> Iterator[CrawlRuns]:
+    """The ``crawl_run`` records of ``database_url``."""
+    records = CrawlRuns.open(database_url)
+    yield records
+    records.close()
 
 
 @pytest.fixture(scope="session")
@@ -109,17 +103,23 @@ def served_demo(
     tmp_path_factory: pytest.TempPathFactory, snapshot_origins: dict[str, str]
 ) -> Iterator[Served]:
     """`newsroom serve` on the demo sites crawled once with a newsroom that fails (the system
-    tests' one database and server: `tests.serving`)."""
-    from tests.serving import crawl_demo, serving  # it imports this module
-
+    tests' one database and server: `tests.support.serving`)."""
     database, newsrooms = crawl_demo(tmp_path_factory.mktemp("served"), snapshot_origins)
     with serving(database, newsrooms) as served:
         yield served
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 20) -> None:
-    """Poll ``condition`` until it holds; fail the test after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+@pytest.fixture(scope="session")
+def day_one(tmp_path_factory: pytest.TempPathFactory) -> Days:
+    """The three demo sites crawled once into an empty database: the day before each re-crawl
+    (`tests.support.crawls.next_day`)."""
+    home = tmp_path_factory.mktemp("recrawl")
+    return Days(home, crawl_snapshots(demo_sites(), home / "day1.sqlite3"))
+
+
+@pytest.fixture(scope="session")
+def ops_crawls(tmp_path_factory: pytest.TempPathFactory) -> OpsCrawls:
+    """NATO HQ beside a newsroom that refuses every connection, health checked, then NATO HQ
+    relaunched: one database the run-record, health and metrics tests read
+    (`tests.support.run_records`)."""
+    return run_ops_crawls(tmp_path_factory.mktemp("runs"))

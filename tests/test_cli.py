@@ -1,3 +1,7 @@
+"""The ``newsroom`` command line: help, errors in one line (with a traceback only under
+``--debug``), ``extract``, ``feed``, ``export``, ``history`` and ``diff``, number options, commands
+that only read, and ``scrapy crawl`` from the repository root."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +22,7 @@ from crawler.cli.options import Count
 from crawler.core.items import Article, Outcome
 from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 MLO_PAGE = (
     DEMO_SITES

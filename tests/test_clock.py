@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.core import clock
-from tests.conftest import ROOT
+from tests.support.cli import ROOT
 
 
 def test_now_is_tz_aware_utc() -> None:

@@ -4,7 +4,7 @@ and exits non-zero, with a traceback only under ``--debug``; a database password
 printed, logged or stored.
 
 The table below is the catalogue: (command, fault) -> the words the line must hold. Each case
-runs the real command in a child process (`tests.conftest.run_cli`).
+runs the real command in a child process (`tests.support.cli.run_cli`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from sqlalchemy.engine import URL
 from crawler.core.families import FAMILIES
 from crawler.snapshots import DEMO_SITES
 from storage.database import DatabaseError, open_database, redact, scrub
-from tests.conftest import ROOT, run_cli
-from tests.serving import START_TIMEOUT, STOP_TIMEOUT, _first_line
+from tests.support.cli import ROOT, run_cli
+from tests.support.serving import START_TIMEOUT, STOP_TIMEOUT, first_line
 
 PASSWORD = "hunter2"
 ENTRY = """[[newsroom]]
@@ -407,7 +407,7 @@ def _serve_a_feed(newsrooms: list[str]) -> list[str]:
         text=True,
         cwd=ROOT,
     )
-    line = _first_line(server, START_TIMEOUT)
+    line = first_line(server, START_TIMEOUT)
     try:
         assert line.startswith("Serving on http://"), line
         with urllib.request.urlopen(line.split()[-1] + "feed.atom", timeout=30) as response:

@@ -1,4 +1,4 @@
-"""Content faults (issue 6) through the CLI: pages and feeds no newsroom should serve, served.
+"""Content faults through the CLI: pages and feeds no newsroom should serve, served.
 
 NATO HQ's demo site with the overlay ``tests/faults/content/nato-hq`` (its README.md says what
 each page and document is) is crawled twice into one SQLite file: first with a story page
@@ -21,8 +21,8 @@ import feedparser
 import pytest
 
 from crawler.snapshots import Hit, serve_snapshots
-from tests.conftest import run_cli
-from tests.test_extraction import padded
+from tests.support.cli import run_cli
+from tests.support.pages import padded
 
 pytestmark = pytest.mark.crawl
 

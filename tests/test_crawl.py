@@ -12,7 +12,7 @@ from crawler.core.newsrooms import load_newsrooms
 from crawler.snapshots import DEMO_SITES
 from crawler.snapshots.groundtruth import load_expected, score
 from storage.repository import Repository
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.crawl
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"

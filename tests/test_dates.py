@@ -1,3 +1,7 @@
+"""Dates in a story's text (`crawler.extraction.dates`): stated dates in English and Serbian
+(both scripts) are found, read in the newsroom's zone and never after the fetch; no text makes
+it crash or return a date that does not exist."""
+
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time

@@ -25,7 +25,7 @@ from crawler.core.newsrooms import load_newsrooms
 from crawler.extraction import extract
 from crawler.snapshots import DEMO_SITES, Hit, demo_sites, serve_snapshots
 from storage.repository import Repository
-from tests.conftest import run_cli
+from tests.support.cli import run_cli
 
 pytestmark = pytest.mark.crawl
 

@@ -1,3 +1,7 @@
+"""Dedup keys (`crawler.core.keys`): canonical URLs per CMS family (parameter order, empty and
+tracking parameters, ports, case, comment and locale pages), and the normalised-text hash that
+joins twins in two scripts and retyped punctuation but keeps different words apart."""
+
 from __future__ import annotations
 
 import itertools

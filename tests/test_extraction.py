@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from crawler.core.items import Rejected
 from crawler.extraction import extract
-from tests.conftest import ROOT
 from tests.record_extraction import CASES, newsroom_for, run_case
+from tests.support.cli import ROOT
+from tests.support.pages import padded
 
 CASE_FILES = sorted(CASES.glob("*/*.json"))
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -197,26 +198,10 @@ def test_a_charset_the_bytes_contradict_is_not_believed(
     assert "Република" in result[0].text or "Републик" in result[0].title + result[0].text
 
 
-# -- content faults (issue 6): huge, malformed, undated, empty and binary pages ---------------
+# -- content faults: huge, malformed, undated, empty and binary pages -----------------------
 
 FAULTS = "tests/faults/content/nato-hq/pages/en/"
 FAULT_URL = "https://www.nato.int/cps/en/natohq/news_{}.htm"
-
-
-def padded(page: bytes, size: int = 5 * 2**20 + 2**19) -> bytes:
-    """A story page grown to ``size`` bytes the way real ones grow: a very long related-links
-    box, a commented-out old layout and a huge inline script, all after the story."""
-    links = "".join(
-        f'<li><a href="/cps/en/natohq/topics_{i}.htm">Related topic {i} of the Alliance</a>'
-        f' <span class="date">01 Jan. 2014</span></li>'
-        for i in range(8000)
-    )
-    comment = "<!-- " + "old layout " * 40000 + "-->"
-    page = page.replace(b"</aside>", f"<div class='box'><ul>{links}</ul></div></aside>".encode())
-    page = page.replace(b"</body>", f"{comment}</body>".encode())
-    script = b"<script>var tracking = [];</script>"
-    filler = b"tracking.push(1234567);\n" * ((size - len(page) - len(script)) // 24)
-    return page.replace(b"</body>", script.replace(b"];", b"];" + filler) + b"</body>")
 
 
 @pytest.mark.parametrize("family", ["nato-hq", "generic"])

@@ -11,7 +11,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.serving import Served, installed, need
+from tests.support.serving import Served, installed, need
 
 pytestmark = [pytest.mark.crawl, pytest.mark.system, installed("newsboat")]
 TIMEOUT = 60  # seconds newsboat may take for one command

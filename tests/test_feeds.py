@@ -1,3 +1,7 @@
+"""Feeds rendered from stored stories (`crawler.reports.feeds`): RSS and Atom that parse for any
+text, stable GUIDs, no date for a story without one, markup as text, sources and bylines, atomic
+writes, and ``newsroom feed`` writing what a crawl writes."""
+
 from __future__ import annotations
 
 from dataclasses import replace

@@ -1,9 +1,11 @@
-"""`crawler.reports.health` on recorded runs: a newsroom whose crawls fetch pages but never yield a
-story is a problem, with its likely cause; a quiet newsroom that has stories is not."""
+"""``newsroom health`` and `crawler.reports.health` on recorded runs: OK after a good crawl;
+CRITICAL for a newsroom whose last run failed, with many errors, or whose crawls fetch pages but
+never yield a story (with the likely cause); WARNING for one never crawled; UNKNOWN when the
+records cannot be read. A quiet newsroom that has stories is healthy."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,9 +19,12 @@ from crawler.core.newsrooms import load_newsrooms
 from crawler.reports.health import check_health, health_verdict
 from server.page import PageData, render_page
 from storage.runs import CrawlRuns, RunOutcome
+from tests.support.cli import invoke
+from tests.support.run_records import BROKEN_NEWSROOM, HQ, HQ_NEWSROOM, OpsCrawls, finished
 
 KEY = "nato-hq"
 START = datetime(2026, 11, 24, 12, tzinfo=UTC)
+#: NATO HQ's entry with its start page only (`HQ_NEWSROOM` names its feed and sitemap too).
 NEWSROOMS = """
 [[newsroom]]
 key = "nato-hq"
@@ -34,13 +39,6 @@ every = "1h"
 NO_LINKS = {"pages/fetched": 3, "pages/listing": 3, "feeds/fetched": 1, "sitemaps/fetched": 1}
 #: Its re-crawls: the same pages, unchanged.
 SAME = {"pages/fetched": 3, "pages/listing": 0, "fetch/not-modified": 2, "fetch/unchanged": 1}
-
-
-@pytest.fixture
-def runs(database_url: str) -> Iterator[CrawlRuns]:
-    records = CrawlRuns.open(database_url)
-    yield records
-    records.close()
 
 
 def record(runs: CrawlRuns, number: int, counters: Mapping[str, int], stories: int = 0) -> str:
@@ -68,6 +66,9 @@ def health(database_url: str, tmp_path: Path, *args: str) -> tuple[int, str]:
         cli, ["health", "--db", database_url, "--newsrooms", str(newsrooms), *args]
     )
     return done.exit_code, done.output
+
+
+# -- a newsroom whose crawls fetch pages but never yield a story ----------------------------
 
 
 def test_four_runs_that_fetched_pages_and_never_a_story_are_critical_with_the_cause(
@@ -171,3 +172,107 @@ def test_the_ops_page_marks_runs_that_read_pages_and_saw_no_story(
     quiet = page({KEY: (15, 0)})
     assert quiet.count('class="run finished empty"') == 1
     assert quiet.count('class="run finished"') == 1
+
+
+# -- newsroom health after the ops crawls -------------------------------------------------
+
+
+@pytest.mark.crawl
+def test_health_is_ok_after_a_good_crawl(ops_crawls: OpsCrawls) -> None:
+    assert ops_crawls.health_before.exit_code == 0
+    assert ops_crawls.health_before.output == "OK: 1 newsroom healthy (nato-hq)\n"
+
+
+@pytest.mark.crawl
+def test_health_is_critical_when_a_newsroom_failed_its_last_run(ops_crawls: OpsCrawls) -> None:
+    assert ops_crawls.health_both.exit_code == 2
+    [line] = ops_crawls.health_both.output.splitlines()
+    assert line.startswith("CRITICAL broken: last run ")
+    assert " failed at " in line and "0 pages, 2 errors" in line
+
+
+@pytest.mark.crawl
+def test_health_is_critical_when_a_layout_change_leaves_nothing_to_extract(
+    ops_crawls: OpsCrawls,
+) -> None:
+    out = invoke(
+        "health",
+        "--db",
+        ops_crawls.url,
+        "--newsrooms",
+        str(ops_crawls.hq_only),
+        "--silent-runs",
+        "1",
+    )
+    assert out.exit_code == 2
+    [line] = out.output.splitlines()
+    assert line.startswith("CRITICAL nato-hq: no story in its last run that read new pages")
+    assert "has the site's layout changed?" in line
+
+
+# -- newsroom health on recorded runs -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("history", "critical"),
+    [
+        # (stories, pages read afresh, pages not modified) per run, oldest first
+        ([(15, 18, 0), (0, 2, 0), (0, 0, 5), (0, 2, 3), (0, 1, 0)], "last 3 runs"),
+        ([(15, 18, 0), (0, 2, 0), (0, 2, 0)], None),  # only 2 silent runs
+        ([(15, 18, 0), (0, 2, 0), (1, 2, 0), (0, 2, 0), (0, 2, 0)], None),  # a story between
+        # Never found a story: not a layout change, but a problem from the start.
+        ([(0, 2, 0), (0, 2, 0), (0, 2, 0), (0, 2, 0)], "no story ever: its last 4 runs"),
+        ([(15, 18, 0), (0, 0, 9), (0, 0, 9), (0, 0, 9)], None),  # nothing read afresh
+    ],
+)
+def test_health_counts_only_runs_that_read_something_new_as_silent(
+    runs: CrawlRuns, database_url: str, history: list[tuple[int, int, int]], critical: str | None
+) -> None:
+    start = datetime.now(UTC) - timedelta(days=1)
+    for number, (stories, fresh, same) in enumerate(history):
+        when = start + timedelta(hours=number)
+        finished(runs, f"run{number}", when, stories=stories, fresh=fresh, same=same)
+    problems = check_health(runs, [HQ], silent_runs=3)
+    assert bool(problems) is bool(critical)
+    if critical:
+        assert problems[0].severity == "CRITICAL" and critical in problems[0].message
+
+
+def test_health_critical_on_many_errors_and_warns_of_a_newsroom_never_crawled(
+    runs: CrawlRuns, database_url: str, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    runs.start("r1", HQ, now)
+    runs.finish(
+        "r1",
+        HQ,
+        now,
+        RunOutcome(
+            "finished", requests=10, errors=3, pages=7, stories_new=1, counters={"pages/fetched": 7}
+        ),
+    )
+    newsrooms = tmp_path / "newsrooms.toml"
+    newsrooms.write_text(HQ_NEWSROOM, encoding="utf-8")
+    out = invoke("health", "--db", database_url, "--newsrooms", str(newsrooms))
+    assert out.exit_code == 2
+    assert out.output.startswith("CRITICAL nato-hq: 3 errors in 10 requests (30%)")
+    assert (
+        invoke(
+            "health", "--db", database_url, "--newsrooms", str(newsrooms), "--max-error-rate", "0.3"
+        ).exit_code
+        == 0
+    )
+    newsrooms.write_text(HQ_NEWSROOM + BROKEN_NEWSROOM, encoding="utf-8")
+    out = invoke(
+        "health", "--db", database_url, "--newsrooms", str(newsrooms), "--max-error-rate", "0.5"
+    )
+    assert (out.exit_code, out.output) == (1, "WARNING broken: never crawled\n")
+
+
+def test_health_is_unknown_when_it_cannot_read_the_records(tmp_path: Path) -> None:
+    newsrooms = tmp_path / "newsrooms.toml"
+    newsrooms.write_text(HQ_NEWSROOM, encoding="utf-8")
+    out = invoke("health", "--db", "mysql://x@y/z", "--newsrooms", str(newsrooms))
+    assert out.exit_code == 3 and out.output.startswith("UNKNOWN: ")
+    out = invoke("health", "--newsrooms", str(tmp_path / "absent.toml"))
+    assert out.exit_code == 3 and "absent.toml" in out.output

@@ -9,83 +9,29 @@ snapshot servers were asked (`crawler.snapshots.Hit`), the crawl summary and the
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
-from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.core.families import FAMILIES
-from crawler.snapshots import DEMO_SITES, Hit, demo_sites, serve_snapshots
+from crawler.snapshots import DEMO_SITES
 from storage.runs import CrawlRuns, RunRecord
-from tests.conftest import run_cli
+from tests.support.crawls import (
+    HQ,
+    MLO,
+    NEXT_DAY,
+    RECRAWL,
+    RS,
+    Crawl,
+    Days,
+    copy_database,
+    crawl_snapshots,
+    next_day,
+)
 
 pytestmark = pytest.mark.crawl
-
-NEWSROOMS = DEMO_SITES / "newsrooms.toml"
-RECRAWL = Path(__file__).parent / "recrawl"
-KEYS = ("rs-mission-nato", "nato-mlo-belgrade", "nato-hq")
-
-RS = "http://nato-brussels.mfa.gov.rs"
-HQ = "https://www.nato.int"
-MLO = "https://jfcnaples.nato.int"
-
-# A day later every stored story is due for a re-check (crawls here are seconds apart).
-NEXT_DAY = ("RECHECK_FACTOR=0", "RECHECK_LEAST_HOURS=0")
-
-
-@dataclass(frozen=True)
-class Crawl:
-    """One crawl: what the servers were asked, the summary it printed, the export after it."""
-
-    database: Path
-    hits: list[Hit]
-    summary: dict[str, dict[str, str]]  # newsroom -> column -> value
-    export: list[dict[str, Any]]
-
-    def paths(self, origin: str) -> list[str]:
-        return [hit.path for hit in self.hits if hit.origin == origin]
-
-    def asked(self, origin: str, path: str) -> list[Hit]:
-        return [hit for hit in self.hits if hit.origin == origin and hit.path == path]
-
-    def row(self, url: str) -> dict[str, Any]:
-        rows = [r for r in self.export if url in r["urls"]]
-        assert len(rows) == 1, f"{len(rows)} stories list {url}"
-        return rows[0]
-
-
-def crawl(sites: Iterable[Path], database: Path, *settings: str, only: str | None = None) -> Crawl:
-    """Serve ``sites`` and crawl them (or ``only`` one newsroom) into ``database``."""
-    hits: list[Hit] = []
-    with serve_snapshots(list(sites), hits) as origins:
-        options = [
-            f"LOOPBACK_ORIGINS={json.dumps(origins)}",
-            "AUTOTHROTTLE_ENABLED=False",
-            *settings,
-        ]
-        args = ["crawl", "--newsrooms", str(NEWSROOMS), "--db", f"sqlite:///{database}"]
-        args += ["--no-feeds", "--log-level", "WARNING", *(["--only", only] if only else [])]
-        stdout = run_cli(*args, *(a for option in options for a in ("-s", option))).stdout
-    exported = run_cli("export", "--db", f"sqlite:///{database}").stdout
-    export = [json.loads(line) for line in exported.splitlines()]
-    return Crawl(database, hits, summary_table(stdout), export)
-
-
-def summary_table(stdout: str) -> dict[str, dict[str, str]]:
-    lines = [line.split() for line in stdout.splitlines() if line.strip()]
-    header = next(line for line in lines if line[0] == "newsroom")
-    return {line[0]: dict(zip(header, line, strict=True)) for line in lines if line[0] in KEYS}
-
-
-def copy_database(source: Path, target: Path) -> Path:
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-    return target
 
 
 def older_pages(family: str, origin: str, paths: Iterable[str]) -> set[str]:
@@ -101,25 +47,6 @@ def same_old_stories(before: Crawl, after: Crawl) -> bool:
     """Every story stored before is exported exactly as it was."""
     now = {r["id"]: r for r in after.export}
     return all(now.get(r["id"]) == r for r in before.export)
-
-
-@dataclass(frozen=True)
-class Days:
-    home: Path
-    one: Crawl
-
-
-@pytest.fixture(scope="module")
-def day_one(tmp_path_factory: pytest.TempPathFactory) -> Days:
-    """The three demo sites crawled once into an empty database."""
-    home = tmp_path_factory.mktemp("recrawl")
-    return Days(home, crawl(demo_sites(), home / "day1.sqlite3"))
-
-
-def next_day(days: Days, name: str, site: Path, key: str, *settings: str) -> Crawl:
-    """``site`` crawled (``key`` only) into a copy of day 1's database."""
-    database = copy_database(days.one.database, days.home / f"{name}.sqlite3")
-    return crawl([site], database, *NEXT_DAY, *settings, only=key)
 
 
 # -- 1. a new story at the top of a paged listing -----------------------------------------------
@@ -239,62 +166,7 @@ def test_the_late_story_was_found_through_the_listing(late_story: Crawl) -> None
     }
 
 
-# -- 3. robots.txt ------------------------------------------------------------------------------
-
-DISALLOWED = ("/cps/en/natohq/news.htm?page=2", "/cps/en/natohq/news_125290.htm")
-
-
-@pytest.fixture(scope="module")
-def robots(day_one: Days) -> Crawl:
-    """NATO HQ with a robots.txt that also disallows listing page 2 and one story, crawled into
-    an empty database."""
-    site = RECRAWL / "robots" / "nato-hq"
-    return crawl([site], day_one.home / "robots.sqlite3", only="nato-hq")
-
-
-def test_day_one_fetched_the_pages_robots_txt_will_disallow(day_one: Days) -> None:
-    assert {p for p in day_one.one.paths(HQ) if p in DISALLOWED} == set(DISALLOWED)
-
-
-def test_links_disallowed_by_robots_txt_are_never_requested(day_one: Days, robots: Crawl) -> None:
-    asked = robots.paths(HQ)
-    assert [path for path in asked if path.startswith(DISALLOWED)] == []
-    # Everything else day 1 fetched (robots.txt, listings, feed, sitemap, stories) still is.
-    assert sorted(asked) == sorted(p for p in day_one.one.paths(HQ) if p not in DISALLOWED)
-    assert robots.summary["nato-hq"]["new"] == "14"  # the 15 stories of day 1 but one
-
-
-def test_links_disallowed_by_robots_txt_are_not_crawl_errors(robots: Crawl) -> None:
-    assert robots.summary["nato-hq"]["errors"] == "0"
-
-
-def test_a_page_linking_a_disallowed_page_keeps_its_validators(
-    day_one: Days, robots: Crawl
-) -> None:
-    # A link left unsent by policy is no failed read: the listing linking it still answers 304
-    # on the next crawl (it used to be forgotten and read in full every time).
-    database = copy_database(robots.database, day_one.home / "robots-again.sqlite3")
-    again = crawl([RECRAWL / "robots" / "nato-hq"], database, only="nato-hq")
-    assert [(h.conditional, h.status) for h in again.asked(HQ, "/cps/en/natohq/news.htm")] == [
-        (True, 304)
-    ]
-
-
-@pytest.fixture(scope="module")
-def robots_late(day_one: Days) -> Crawl:
-    """A re-crawl of NATO HQ whose robots.txt, now disallowing every English article, answers
-    500 once: every first request of the crawl waits for it."""
-    site = RECRAWL / "robots-late" / "nato-hq"
-    return next_day(day_one, "robots-late", site, "nato-hq", "RETRY_BACKOFF_BASE=0.5")
-
-
-def test_requests_waiting_for_robots_txt_obey_it(robots_late: Crawl) -> None:
-    assert [h.status for h in robots_late.asked(HQ, "/robots.txt")] == [500, 200]
-    asked = robots_late.paths(HQ)
-    assert [path for path in asked if path.startswith("/cps/en/natohq/news_")] == []
-
-
-# -- 4. a page that answers 500 once ------------------------------------------------------------
+# -- 3. a page that answers 500 once ------------------------------------------------------------
 
 RETRIED = "/cps/en/natohq/news_125868.htm"
 
@@ -344,7 +216,7 @@ def outage(day_one: Days, tmp_path_factory: pytest.TempPathFactory) -> Outage:
     )
     down = next_day(day_one, "outage", down_site, "nato-hq", "RETRY_BACKOFF_BASE=0.1")
     database = copy_database(down.database, day_one.home / "outage-back.sqlite3")
-    back = crawl([retry_site], database, "RETRY_BACKOFF_BASE=0.1", only="nato-hq")
+    back = crawl_snapshots([retry_site], database, "RETRY_BACKOFF_BASE=0.1", only="nato-hq")
     return Outage(down, back)
 
 
@@ -366,7 +238,7 @@ def test_the_listing_that_linked_a_failed_story_is_read_in_full_next_time(
     assert story["title"] == "Serbian and Allied instructors share experience in defence education"
 
 
-# -- 5. listings fetched without validators -----------------------------------------------------
+# -- 4. listings fetched without validators -----------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -403,7 +275,7 @@ def stale_etag(day_one: Days) -> tuple[Crawl, Crawl]:
     ``FULL_FETCH_HOURS=0`` (as a day later, when listings are due for a full fetch)."""
     key = "rs-mission-nato"
     usual = next_day(day_one, "stale-etag", STALE_ETAG, key)
-    full = crawl([STALE_ETAG], usual.database, *NEXT_DAY, "FULL_FETCH_HOURS=0", only=key)
+    full = crawl_snapshots([STALE_ETAG], usual.database, *NEXT_DAY, "FULL_FETCH_HOURS=0", only=key)
     return usual, full
 
 
@@ -417,7 +289,7 @@ def test_a_stale_etag_cannot_hide_a_new_story(stale_etag: tuple[Crawl, Crawl]) -
     assert full.row(NEW_RS)["published"] == "2017-12-13"
 
 
-# -- 6. an unchanged site -----------------------------------------------------------------------
+# -- 5. an unchanged site -----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -451,7 +323,7 @@ def test_an_unchanged_site_stores_nothing_new(day_one: Days, unchanged: Crawl) -
     assert (row["new"], row["updated"], row["gone"], row["errors"]) == ("0", "0", "0", "0")
 
 
-# -- 7. servers whose validators do not help ----------------------------------------------------
+# -- 6. servers whose validators do not help ----------------------------------------------------
 
 MLO_SITE = DEMO_SITES / "nato-mlo-belgrade"
 
@@ -478,7 +350,7 @@ def revalidated(
     )
     key = "nato-mlo-belgrade"
     first = next_day(day_one, f"validators-{mode}", overlay, key)
-    second = crawl([overlay], first.database, *NEXT_DAY, only=key)
+    second = crawl_snapshots([overlay], first.database, *NEXT_DAY, only=key)
     return Revalidated(mode, first, second)
 
 

@@ -1,3 +1,7 @@
+"""Languages and scripts (`crawler.core.language`): Serbian Cyrillic to Latin, the declared
+language and script detected, an undeclared language kept as it is, and a story in a language
+its newsroom does not declare stored with its own."""
+
 from __future__ import annotations
 
 import pytest

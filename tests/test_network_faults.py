@@ -1,10 +1,11 @@
 """Network and HTTP faults, and a crawl that stays on its newsroom's hosts.
 
-NATO HQ's demo snapshot is crawled through the CLI (`tests.test_incremental.crawl`) from the
-overlays in ``tests/faults/`` (its README.md describes each): a server that answers 5xx and 410
-for stored stories, redirect chains, loops and open redirects, slow, stalled, truncated and reset
-answers, and pages that link ``file:``, ``ftp:`` and private addresses. Each test reads what the
-snapshot server was asked, the export, the run's ``crawl_run`` row and its log file.
+NATO HQ's demo snapshot is crawled through the CLI (`tests.support.crawls.crawl_snapshots`)
+from the overlays in ``tests/faults/`` (its README.md describes each): a server that answers 5xx
+and 410 for stored stories, redirect chains, loops and open redirects, slow, stalled, truncated
+and reset answers, and pages that link ``file:``, ``ftp:`` and private addresses. Each test reads
+what the snapshot server was asked, the export, the run's ``crawl_run`` row and its log file. The
+host check that keeps a crawl on its newsroom's hosts is tested alone in ``test_offsite.py``.
 """
 
 from __future__ import annotations
@@ -16,15 +17,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from scrapy import Request, Spider
-from scrapy.utils.test import get_crawler
 
 from crawler.cli import cli
-from crawler.components.offsite import NewsroomHosts, OffsiteRequest
-from crawler.core.newsrooms import load_newsrooms
 from crawler.snapshots import DEMO_SITES
 from storage.runs import CrawlRuns, RunRecord
-from tests.test_incremental import HQ, NEXT_DAY, RS, Crawl, copy_database, crawl
+from tests.support.crawls import HQ, NEXT_DAY, RS, Crawl, copy_database, crawl_snapshots
 
 pytestmark = pytest.mark.crawl
 
@@ -68,7 +65,7 @@ class Faulted:
 
 def faulted(overlay: str, database: Path, *settings: str, also: tuple[Path, ...] = ()) -> Faulted:
     """Crawl nato-hq from ``tests/faults/<overlay>`` (and serve ``also``) into ``database``."""
-    done = crawl([FAULTS / overlay / KEY, *also], database, *settings, only=KEY)
+    done = crawl_snapshots([FAULTS / overlay / KEY, *also], database, *settings, only=KEY)
     runs = CrawlRuns.open(f"sqlite:///{database}")
     try:
         run = runs.recent(newsroom=KEY, limit=1)[0]
@@ -84,9 +81,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def day_one(home: Path) -> Crawl:
+def hq_day_one(home: Path) -> Crawl:
     """NATO HQ's demo snapshot crawled into an empty database: its 15 stories stored."""
-    return crawl([DEMO_SITES / KEY], home / "day1.sqlite3", only=KEY)
+    return crawl_snapshots([DEMO_SITES / KEY], home / "day1.sqlite3", only=KEY)
 
 
 # -- 500, 503 and 410 for stored stories ---------------------------------------------------------
@@ -96,9 +93,9 @@ REMOVED = NEWS.format(125722)
 
 
 @pytest.fixture(scope="module")
-def server_errors(home: Path, day_one: Crawl) -> Faulted:
+def server_errors(home: Path, hq_day_one: Crawl) -> Faulted:
     """The day after day one: two stored stories answer 500 and 503 every time, one 410."""
-    database = copy_database(day_one.database, home / "server-errors.sqlite3")
+    database = copy_database(hq_day_one.database, home / "server-errors.sqlite3")
     return faulted("server-errors", database, *NEXT_DAY, *FAST)
 
 
@@ -147,17 +144,17 @@ def test_runs_show_names_the_failing_pages(server_errors: Faulted) -> None:
 
 @pytest.mark.parametrize("url", sorted(FAILING))
 def test_a_stored_story_whose_page_fails_with_5xx_is_kept_as_it_was(
-    day_one: Crawl, server_errors: Faulted, url: str
+    hq_day_one: Crawl, server_errors: Faulted, url: str
 ) -> None:
-    assert server_errors.crawl.row(url) == day_one.row(url)
+    assert server_errors.crawl.row(url) == hq_day_one.row(url)
     assert server_errors.crawl.row(url)["gone"] is None
 
 
 def test_a_stored_story_answering_410_is_kept_marked_gone_and_not_retried(
-    day_one: Crawl, server_errors: Faulted
+    hq_day_one: Crawl, server_errors: Faulted
 ) -> None:
     assert server_errors.statuses(REMOVED) == [410]
-    before, after = day_one.row(REMOVED), server_errors.crawl.row(REMOVED)
+    before, after = hq_day_one.row(REMOVED), server_errors.crawl.row(REMOVED)
     assert before["gone"] is None and after["gone"] is not None
     assert {k: v for k, v in after.items() if k != "gone"} == {
         k: v for k, v in before.items() if k != "gone"
@@ -194,15 +191,15 @@ def redirects(home: Path) -> Faulted:
 
 
 def test_a_redirect_chain_stores_the_story_once_under_its_final_url(
-    day_one: Crawl, redirects: Faulted
+    hq_day_one: Crawl, redirects: Faulted
 ) -> None:
     *hops, final = CHAIN
     assert [redirects.statuses(url) for url in CHAIN] == [[301], [302], [301], [200]]
     [story] = [row for row in redirects.crawl.export if set(row["urls"]) & set(CHAIN)]
     assert story["url"] == final
     assert sorted(story["urls"]) == sorted(CHAIN)  # the hops are joined as its other URLs
-    assert story["title"] == day_one.row(hops[0])["title"]
-    assert story["text"] == day_one.row(hops[0])["text"]
+    assert story["title"] == hq_day_one.row(hops[0])["title"]
+    assert story["text"] == hq_day_one.row(hops[0])["text"]
     assert not [line for line in redirects.run.error_lines if any(u in line for u in CHAIN)]
 
 
@@ -279,9 +276,9 @@ def slow(home: Path) -> Faulted:
 
 @pytest.mark.parametrize("url", [SLOW, RESET_ONCE])
 def test_a_slow_answer_in_time_and_a_reset_once_are_stored_without_an_error(
-    day_one: Crawl, slow: Faulted, url: str
+    hq_day_one: Crawl, slow: Faulted, url: str
 ) -> None:
-    assert slow.crawl.row(url)["text"] == day_one.row(url)["text"]
+    assert slow.crawl.row(url)["text"] == hq_day_one.row(url)["text"]
     assert not [line for line in slow.run.error_lines if url in line]
     assert len(slow.retries(url)) == (1 if url == RESET_ONCE else 0)
 
@@ -360,51 +357,3 @@ def test_links_on_a_newsrooms_host_by_another_scheme_are_dropped_with_a_log_line
     assert links.run.counters["links/offsite"] >= 2 + 6 + 10
     assert "links/not-fetched" not in links.run.counters  # counted once, not twice
     assert [h.status for h in links.crawl.asked(HQ, "/robots.txt")] == [200]
-
-
-# -- the host check alone -------------------------------------------------------------------
-
-
-def hosts_check(newsrooms: bool = True) -> NewsroomHosts:
-    """`NewsroomHosts` of a crawler whose spider crawls the demo newsrooms (or none)."""
-    crawler = get_crawler(Spider)
-    crawler.spider = Spider("probe")
-    if newsrooms:
-        crawler.spider.newsrooms = dict(load_newsrooms(DEMO_SITES / "newsrooms.toml"))  # type: ignore[attr-defined]
-    return NewsroomHosts.from_crawler(crawler)
-
-
-@pytest.mark.parametrize(
-    ("url", "meta", "sent"),
-    [
-        (HQ + "/robots.txt", {}, True),  # robots.txt: no newsroom, any newsroom's host
-        (RS + "/robots.txt", {}, True),
-        ("https://evil.example/robots.txt", {}, False),
-        (HQ + "/x.htm", {"newsroom": KEY}, True),
-        ("https://nato.int/x.htm", {"newsroom": KEY}, True),  # the www/bare twin
-        (RS + "/", {"newsroom": KEY}, False),  # another newsroom's host
-        ("https://sub.www.nato.int/x.htm", {"newsroom": KEY}, False),
-        ("file:///etc/passwd", {"newsroom": KEY}, False),
-        ("ftp://www.nato.int/x.htm", {"newsroom": KEY}, False),
-        ("data:text/html,x", {}, False),
-        ("https://www.nato.int:443/x.htm", {"newsroom": KEY}, True),  # the default port
-        ("https://www.nato.int:8443/x.htm", {"newsroom": KEY}, False),  # another server
-        ("http://www.nato.int:22/x.htm", {"newsroom": KEY}, False),
-    ],
-)
-def test_requests_go_only_to_their_newsrooms_hosts_over_http(
-    url: str, meta: dict[str, str], sent: bool
-) -> None:
-    check = hosts_check()
-    if sent:
-        check.process_request(Request(url, meta=meta))
-    else:
-        with pytest.raises(OffsiteRequest):
-            check.process_request(Request(url, meta=meta))
-
-
-def test_a_spider_of_no_newsroom_is_held_to_http_and_https() -> None:
-    check = hosts_check(newsrooms=False)
-    check.process_request(Request("https://example.org/"))
-    with pytest.raises(OffsiteRequest):
-        check.process_request(Request("file:///etc/passwd"))

@@ -1,3 +1,7 @@
+"""The newsrooms file (`crawler.core.newsrooms`): entries with their defaults and hosts, the
+repository's and the demo's files, errors that name the file, the entry and the fix, and the
+``every`` intervals."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -6,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from crawler.core.newsrooms import ConfigError, load_newsrooms, parse_every
-from tests.conftest import ROOT
+from tests.support.cli import ROOT
 
 VALID = """
 [[newsroom]]

@@ -13,8 +13,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.conftest import ROOT
-from tests.serving import DEMO_KEYS, Served, installed, need
+from tests.support.cli import ROOT
+from tests.support.serving import DEMO_KEYS, Served, installed, need
 
 pytestmark = [pytest.mark.crawl, pytest.mark.system, installed("chromium")]
 ARTIFACTS = ROOT / "test-artifacts"

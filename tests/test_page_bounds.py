@@ -1,7 +1,7 @@
 """Pages that cost too much to read: a compressed body that unpacks past ``DOWNLOAD_MAXSIZE``,
 and an index of 20,000 links. Each is refused, counted and logged, and the crawl goes on.
 
-Crawled through the CLI from a site served on a free loopback port (`tests.loopback_site`).
+Crawled through the CLI from a site served on a free loopback port (`tests.support.loopback_site`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import pytest
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction import MAX_LINKS, extract
-from tests.loopback_site import Page, serve_site
-from tests.test_scope import KEY, Crawl, crawl, newsroom, story
+from tests.support.loopback_crawls import KEY, Crawl, crawl_site, newsroom
+from tests.support.loopback_site import Page, serve_site
+from tests.support.pages import story
 
 pytestmark = pytest.mark.crawl
 
@@ -61,7 +62,7 @@ def bounded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Crawl, s
     home = tmp_path_factory.mktemp("page-bounds")
     with serve_site(bounds_site) as site:
         settings = (f"DOWNLOAD_MAXSIZE={MAXSIZE}", f"LINKS_PER_PAGE_MAX={LINKS_PER_PAGE}")
-        done = crawl(home, site, *settings, sitemap=False)
+        done = crawl_site(home, site, *settings, sitemap=False)
         yield done, site.origin, site.asked
 
 

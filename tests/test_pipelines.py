@@ -12,7 +12,7 @@ from scrapy.utils.test import get_crawler
 from crawler.components.pipelines import ExtractionPipeline
 from crawler.core.items import GoneItem, PageItem
 from crawler.snapshots import DEMO_SITES
-from tests.test_spiders import spider_for
+from tests.support.spiders import spider_for
 
 SITE = DEMO_SITES / "rs-mission-nato" / "pages"
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

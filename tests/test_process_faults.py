@@ -26,8 +26,9 @@ from crawler.core.families import FAMILIES
 from crawler.core.language import to_latin
 from crawler.snapshots import DEMO_SITES, Hit, load_snapshot, serve_snapshots
 from storage.database import open_database
-from tests.conftest import ROOT, run_cli, wait_for
-from tests.test_incremental import copy_database
+from tests.support.cli import ROOT, run_cli, wait_for
+from tests.support.crawls import copy_database
+from tests.support.serving import serving
 
 pytestmark = pytest.mark.crawl
 
@@ -213,7 +214,7 @@ def test_a_second_re_run_trusts_the_finished_one(rerun: Path, tmp_path: Path) ->
 def disk_full(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
-    """A crawl whose database fills up after a few stories (``tests/sqlite_full.py``)."""
+    """A crawl whose database fills up after a few stories (``tests/support/sqlite_full.py``)."""
     home = tmp_path_factory.mktemp("full")
     database = home / "full.sqlite3"
     open_database(f"sqlite:///{database}").dispose()  # creates the schema
@@ -221,7 +222,7 @@ def disk_full(
     with serve_snapshots([SITE]) as origins:
         argv = crawl_argv(database, origins, f"LOG_DIR={home / 'logs'}", "METRICS_FILE=")
         done = subprocess.run(
-            [sys.executable, "-m", "tests.sqlite_full", *argv[3:]],
+            [sys.executable, "-m", "tests.support.sqlite_full", *argv[3:]],
             capture_output=True,
             text=True,
             timeout=180,
@@ -272,8 +273,6 @@ def test_scheduler_crawl_and_server_share_one_sqlite_file_without_locking(
     tmp_path: Path,
 ) -> None:
     import urllib.request
-
-    from tests.serving import serving
 
     database = tmp_path / "shared.sqlite3"
     url = f"sqlite:///{database}"

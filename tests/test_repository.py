@@ -1,3 +1,8 @@
+"""The repository (`storage`): migrations that build exactly the models; one story per article
+(twins in two scripts, copies on other newsrooms, front-page copies), updates and cosmetic
+changes; stories listed, filtered and searched; UTC-aware times; raw pages; database URLs;
+re-check times; feed and page states."""
+
 from __future__ import annotations
 
 import multiprocessing

@@ -1,9 +1,9 @@
-"""Crawl records for ops: ``crawl_run`` rows, run logs, ``runs``, ``health`` and metrics.
+"""Crawl records for ops: ``crawl_run`` rows, run logs, ``runs`` and ``runs show``, and the runs
+``scrapy crawl`` and a stopped crawl leave.
 
-Real crawls of snapshot sites on loopback through the CLI, into one SQLite file: the NATO HQ
-snapshot next to a newsroom whose host refuses every connection, then NATO HQ after a relaunch
-that nothing can be extracted from (``tests/ops_sites/nato-hq-relaunched``). Commands that only
-read the records run in this process.
+Most tests read the ops crawls (`tests.support.run_records`): real crawls of snapshot sites on
+loopback through the CLI into one SQLite file. Commands that only read the records run in this
+process. ``newsroom health`` is tested in ``test_health.py``, the metrics in ``test_metrics.py``.
 """
 
 from __future__ import annotations
@@ -17,148 +17,21 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from crawler.cli import cli
-from crawler.core import clock
-from crawler.core.events import STAMP_FORMAT, RunLogFormatter, fields_text
-from crawler.reports.metrics import MetricsData, render_metrics
+from crawler.core.events import RunLogFormatter, fields_text
 from crawler.run.runner import NewsroomSummary
 from crawler.snapshots import DEMO_SITES, serve_snapshots
-from storage.runs import CrawlRuns, RunOutcome, RunRecord
-from tests.conftest import ROOT, run_cli
-
-RELAUNCHED = Path(__file__).parent / "ops_sites" / "nato-hq-relaunched"
-HQ = "nato-hq"
-BROKEN = "broken"
-
-NEWSROOMS = """
-[[newsroom]]
-key = "nato-hq"
-name = "NATO HQ news"
-family = "nato-hq"
-start_urls = ["https://www.nato.int/cps/en/natohq/news.htm"]
-feeds = ["https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"]
-sitemaps = ["https://www.nato.int/sitemap.xml"]
-languages = ["en", "fr"]
-every = "1h"
-max_pages = 500
-"""
-BROKEN_NEWSROOM = """
-[[newsroom]]
-key = "broken"
-name = "A newsroom whose server refuses every connection"
-family = "generic"
-start_urls = ["http://broken.invalid/news"]
-languages = ["en"]
-every = "1h"
-"""
+from storage.runs import CrawlRuns, RunOutcome
+from tests.support.cli import ROOT, invoke
+from tests.support.prometheus import parse_metrics, value
+from tests.support.run_records import BROKEN, HQ, HQ_NEWSROOM, OpsCrawls, finished, records
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (DEBUG|INFO |WARNING|ERROR|CRITICAL) (\S+)")
 EVENT = re.compile(r"^(\S+) (\S+) +([a-z]+\.[a-z]+)((?: [a-z_]+=(?:\"(?:[^\"\\]|\\.)*\"|\S+))*)$")
-#: Run logs named as if started 40 days ago (deleted: LOG_KEEP_DAYS is 30) and yesterday (kept),
-#: by the project's clock, which stamps the names; beside them files that are no run logs.
-FORTY_DAYS_AGO = f"{clock.now() - timedelta(days=40, minutes=5):{STAMP_FORMAT}}"
-OLD_LOGS = (f"{FORTY_DAYS_AGO}-0badcafe.log", f"nato-hq-{FORTY_DAYS_AGO}.log")
-KEPT_FILES = (
-    f"{clock.now() - timedelta(days=1):{STAMP_FORMAT}}-00c0ffee.log",
-    "20261399T000000Z-00c0ffee.log",  # no time: no run log's name
-    "notes.txt",
-)
-
-
-@dataclass(frozen=True)
-class Home:
-    """What the crawls left: the database, files, and each command's output."""
-
-    url: str
-    logs: Path
-    metrics: Path
-    both: Path  # newsrooms file: nato-hq and broken
-    hq_only: Path
-    first: subprocess.CompletedProcess[str]  # nato-hq and broken, with --progress
-    second: subprocess.CompletedProcess[str]  # nato-hq relaunched, --log-file
-    relaunch_log: Path
-    health_before: Result  # after the first crawl, nato-hq only
-    health_both: Result  # after the first crawl, both newsrooms
-
-
-def crawl(
-    origins: dict[str, str], home: Path, newsrooms: Path, *extra: str
-) -> subprocess.CompletedProcess[str]:
-    return run_cli(
-        "crawl",
-        "--newsrooms",
-        str(newsrooms),
-        "--db",
-        f"sqlite:///{home / 'newsroom.sqlite3'}",
-        "--no-feeds",
-        "--log-level",
-        "WARNING",
-        "-s",
-        f"LOG_DIR={home / 'logs'}",
-        "-s",
-        f"METRICS_FILE={home / 'metrics.prom'}",
-        "-s",
-        f"LOOPBACK_ORIGINS={json.dumps(origins)}",
-        "-s",
-        "AUTOTHROTTLE_ENABLED=False",
-        *extra,
-        check=False,
-    )
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> Home:
-    """Crawl nato-hq and broken; check health; crawl the relaunched nato-hq."""
-    root = tmp_path_factory.mktemp("runs")
-    both, hq_only = root / "both.toml", root / "hq.toml"
-    both.write_text(NEWSROOMS + BROKEN_NEWSROOM, encoding="utf-8")
-    hq_only.write_text(NEWSROOMS, encoding="utf-8")
-    logs = root / "logs"
-    logs.mkdir()
-    # Every file last written long ago: a run log's age is the time in its name, not its mtime.
-    forty_days_ago = time.time() - 40 * 86400
-    for name in (*OLD_LOGS, *KEPT_FILES):
-        (logs / name).write_text("a log\n", encoding="utf-8")
-        os.utime(logs / name, (forty_days_ago, forty_days_ago))
-    url = f"sqlite:///{root / 'newsroom.sqlite3'}"
-    with serve_snapshots([DEMO_SITES / HQ]) as origins:
-        first = crawl(origins, root, both, "--progress", "-s", "PROGRESS_INTERVAL=0.2")
-    health_before = invoke("health", "--db", url, "--newsrooms", str(hq_only))
-    health_both = invoke("health", "--db", url, "--newsrooms", str(both))
-    relaunch_log = root / "relaunch" / "crawl.log"
-    with serve_snapshots([RELAUNCHED]) as origins:
-        second = crawl(origins, root, hq_only, "--log-file", str(relaunch_log))
-    return Home(
-        url,
-        logs,
-        root / "metrics.prom",
-        both,
-        hq_only,
-        first,
-        second,
-        relaunch_log,
-        health_before,
-        health_both,
-    )
-
-
-def records(url: str) -> list[RunRecord]:
-    runs = CrawlRuns.open(url)
-    try:
-        return list(reversed(runs.recent(limit=100)))
-    finally:
-        runs.close()
 
 
 def summary(stdout: str) -> dict[str, dict[str, str]]:
@@ -173,11 +46,13 @@ def summary(stdout: str) -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.crawl
-def test_each_crawl_writes_a_row_per_newsroom_with_the_counts_of_its_summary(home: Home) -> None:
-    assert home.first.returncode == 1  # broken failed
-    first = [r for r in records(home.url) if r.run_id == records(home.url)[0].run_id]
+def test_each_crawl_writes_a_row_per_newsroom_with_the_counts_of_its_summary(
+    ops_crawls: OpsCrawls,
+) -> None:
+    assert ops_crawls.first.returncode == 1  # broken failed
+    first = [r for r in records(ops_crawls.url) if r.run_id == records(ops_crawls.url)[0].run_id]
     assert sorted(r.newsroom for r in first) == [BROKEN, HQ]
-    table = summary(home.first.stdout)
+    table = summary(ops_crawls.first.stdout)
     for row in first:
         counts = table[row.newsroom]
         assert row.pages == int(counts["pages"])
@@ -207,14 +82,16 @@ def test_each_crawl_writes_a_row_per_newsroom_with_the_counts_of_its_summary(hom
 
 
 @pytest.mark.crawl
-def test_an_unreachable_site_is_one_line_per_failure_each_counted_once(home: Home) -> None:
-    stderr = home.first.stderr.splitlines()
+def test_an_unreachable_site_is_one_line_per_failure_each_counted_once(
+    ops_crawls: OpsCrawls,
+) -> None:
+    stderr = ops_crawls.first.stderr.splitlines()
     assert not [line for line in stderr if line.startswith((" ", "Traceback"))]
     failures = [line for line in stderr if "broken.invalid" in line]
     assert failures and all(" WARNING: Fetch failed http://broken.invalid/" in f for f in failures)
     urls = [line.split("Fetch failed ")[1].split()[0] for line in failures]
     assert len(set(urls)) == len(urls)  # robots.txt and the start page, once each
-    broken = next(r for r in records(home.url) if r.newsroom == BROKEN)
+    broken = next(r for r in records(ops_crawls.url) if r.newsroom == BROKEN)
     assert broken.errors == len(failures)
     assert [line.split("] ", 1)[1] for line in broken.error_lines] == [
         line.split(": ", 1)[1] for line in failures
@@ -230,9 +107,9 @@ def test_an_unreachable_site_is_one_line_per_failure_each_counted_once(home: Hom
 
 
 @pytest.mark.crawl
-def test_the_relaunched_site_is_crawled_without_a_story_or_an_error(home: Home) -> None:
-    assert home.second.returncode == 0, home.second.stderr
-    last = records(home.url)[-1]
+def test_the_relaunched_site_is_crawled_without_a_story_or_an_error(ops_crawls: OpsCrawls) -> None:
+    assert ops_crawls.second.returncode == 0, ops_crawls.second.stderr
+    last = records(ops_crawls.url)[-1]
     assert (last.newsroom, last.status, last.stories, last.errors) == (HQ, "finished", 0, 0)
     assert last.fresh_reads > 0 and last.empty_story_pages > 0
 
@@ -254,7 +131,7 @@ def scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.crawl
 def test_scrapy_crawl_records_its_run_as_newsroom_crawl_does(tmp_path: Path) -> None:
     newsrooms = tmp_path / "hq.toml"
-    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    newsrooms.write_text(HQ_NEWSROOM, encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
     with serve_snapshots([DEMO_SITES / HQ]) as origins:
         done = scrapy_crawl(
@@ -278,7 +155,7 @@ def test_scrapy_crawl_records_its_run_as_newsroom_crawl_does(tmp_path: Path) -> 
 
 def test_scrapy_crawl_of_a_family_without_a_newsroom_is_one_line(tmp_path: Path) -> None:
     newsrooms = tmp_path / "hq.toml"
-    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    newsrooms.write_text(HQ_NEWSROOM, encoding="utf-8")
     done = scrapy_crawl("generic", "-s", f"NEWSROOMS_FILE={newsrooms}")
     assert done.returncode == 1
     [line] = done.stderr.splitlines()
@@ -290,12 +167,12 @@ def test_scrapy_crawl_of_a_family_without_a_newsroom_is_one_line(tmp_path: Path)
 
 
 @pytest.mark.crawl
-def test_each_run_logs_to_its_own_file_in_fixed_shape_lines(home: Home) -> None:
-    first = records(home.url)[0]
+def test_each_run_logs_to_its_own_file_in_fixed_shape_lines(ops_crawls: OpsCrawls) -> None:
+    first = records(ops_crawls.url)[0]
     path = Path(str(first.log_path))
-    assert path.parent == home.logs
+    assert path.parent == ops_crawls.logs
     assert re.fullmatch(r"\d{8}T\d{6}Z-" + first.run_id[:8] + r"\.log", path.name)
-    assert f"log in {path}" in home.first.stderr
+    assert f"log in {path}" in ops_crawls.first.stderr
     lines = path.read_text(encoding="utf-8").splitlines()
     records_ = [line for line in lines if not line.startswith("    ")]
     assert all(LINE.match(line) for line in records_), [x for x in records_ if not LINE.match(x)]
@@ -310,54 +187,55 @@ def test_each_run_logs_to_its_own_file_in_fixed_shape_lines(home: Home) -> None:
     assert started["newsrooms"] == f"{HQ},{BROKEN}"
     assert {e["newsroom"] for e in events["crawl.started"]} == {HQ, BROKEN}
     finished = {e["newsroom"]: e for e in events["crawl.finished"]}
-    for row in records(home.url)[:2]:
+    for row in records(ops_crawls.url)[:2]:
         shown = finished[row.newsroom]
         assert shown["status"] == row.status and shown["run"] == row.run_id[:8]
         assert int(shown["pages"]) == row.pages and int(shown["new"]) == row.stories_new
         assert int(shown["requests"]) == row.requests and int(shown["errors"]) == row.errors
     [done] = events["run.finished"]
     assert (done["status"], done["newsrooms"], done["failed"]) == ("failed", "2", "1")
-    assert events["metrics.written"] == [{"path": str(home.metrics)}]
+    assert events["metrics.written"] == [{"path": str(ops_crawls.metrics)}]
 
 
 @pytest.mark.crawl
 def test_run_logs_older_than_log_keep_days_are_deleted_at_the_start_of_a_crawl(
-    home: Home,
+    ops_crawls: OpsCrawls,
 ) -> None:
-    left = {p.name for p in home.logs.iterdir()}
-    assert not left & set(OLD_LOGS)
-    assert set(KEPT_FILES) <= left
-    log = Path(str(records(home.url)[0].log_path)).read_text(encoding="utf-8")
+    left = {p.name for p in ops_crawls.logs.iterdir()}
+    assert not left & set(ops_crawls.old_logs)
+    assert set(ops_crawls.kept_files) <= left
+    log = Path(str(records(ops_crawls.url)[0].log_path)).read_text(encoding="utf-8")
     deleted = re.findall(r" INFO  log\.deleted path=(\S+) age_days=4\d\.\d$", log, re.MULTILINE)
-    assert sorted(Path(p).name for p in deleted) == sorted(OLD_LOGS)
+    assert sorted(Path(p).name for p in deleted) == sorted(ops_crawls.old_logs)
 
 
 @pytest.mark.crawl
 def test_log_file_puts_the_run_log_there_and_nothing_on_stderr_but_where_it_is(
-    home: Home,
+    ops_crawls: OpsCrawls,
 ) -> None:
-    assert records(home.url)[-1].log_path == str(home.relaunch_log)
-    text = home.relaunch_log.read_text(encoding="utf-8")
+    assert records(ops_crawls.url)[-1].log_path == str(ops_crawls.relaunch_log)
+    text = ops_crawls.relaunch_log.read_text(encoding="utf-8")
     assert " INFO  crawl.finished " in text and "[scrapy.core.engine]" in text
     assert (
-        home.second.stderr.strip()
-        == f"Run {records(home.url)[-1].run_id[:8]} (finished): log in {home.relaunch_log}"
+        ops_crawls.second.stderr.strip()
+        == f"Run {records(ops_crawls.url)[-1].run_id[:8]} (finished): "
+        f"log in {ops_crawls.relaunch_log}"
     )
 
 
 @pytest.mark.crawl
-def test_progress_lines_only_when_asked_or_on_a_terminal(home: Home) -> None:
+def test_progress_lines_only_when_asked_or_on_a_terminal(ops_crawls: OpsCrawls) -> None:
     progress = re.compile(r"^nato-hq: \d+ pages, \d+ new, \d+ updated, \d+ errors \(\d+s\)$", re.M)
-    assert progress.search(home.first.stderr)
-    assert not progress.search(home.second.stderr)
+    assert progress.search(ops_crawls.first.stderr)
+    assert not progress.search(ops_crawls.second.stderr)
 
 
 # -- runs and runs show -------------------------------------------------------------------
 
 
 @pytest.mark.crawl
-def test_runs_lists_the_newest_runs_first(home: Home) -> None:
-    out = invoke("runs", "--db", home.url)
+def test_runs_lists_the_newest_runs_first(ops_crawls: OpsCrawls) -> None:
+    out = invoke("runs", "--db", ops_crawls.url)
     assert out.exit_code == 0
     lines = out.output.splitlines()
     assert lines[0].split() == [
@@ -365,134 +243,31 @@ def test_runs_lists_the_newest_runs_first(home: Home) -> None:
         "updated", "dup", "gone", "errors",
     ]  # fmt: skip
     rows = [line.split() for line in lines[1:]]
-    expected = list(reversed(records(home.url)))
+    expected = list(reversed(records(ops_crawls.url)))
     assert [(r[0], r[1], r[4]) for r in rows] == [
         (e.run_id[:8], e.newsroom, e.status) for e in expected
     ]
     assert [int(r[7]) for r in rows] == [e.stories_new for e in expected]
-    one = invoke("runs", "--db", home.url, "--newsroom", HQ, "--last", "1")
+    one = invoke("runs", "--db", ops_crawls.url, "--newsroom", HQ, "--last", "1")
     assert [line.split()[0] for line in one.output.splitlines()[1:]] == [expected[0].run_id[:8]]
 
 
 @pytest.mark.crawl
-def test_runs_show_tells_one_run_with_its_errors_and_log_file(home: Home) -> None:
-    first = records(home.url)[0]
-    out = invoke("runs", "--db", home.url, "show", first.run_id[:8], "--newsroom", BROKEN)
+def test_runs_show_tells_one_run_with_its_errors_and_log_file(ops_crawls: OpsCrawls) -> None:
+    first = records(ops_crawls.url)[0]
+    out = invoke("runs", "--db", ops_crawls.url, "show", first.run_id[:8], "--newsroom", BROKEN)
     assert out.exit_code == 0
     assert f"run        {first.run_id}" in out.output
     assert "status     failed" in out.output
     assert f"log        {first.log_path}" in out.output
     assert "Fetch failed http://broken.invalid/news (broken)" in out.output
-    both = invoke("runs", "show", first.run_id, "--db", home.url)
+    both = invoke("runs", "show", first.run_id, "--db", ops_crawls.url)
     assert both.output.count("newsroom   ") == 2
-    missing = invoke("runs", "show", "ffffffff", "--db", home.url)
+    missing = invoke("runs", "show", "ffffffff", "--db", ops_crawls.url)
     assert missing.exit_code == 2 and "no crawl run 'ffffffff'" in missing.output
 
 
-# -- health -------------------------------------------------------------------------------
-
-
-@pytest.mark.crawl
-def test_health_is_ok_after_a_good_crawl(home: Home) -> None:
-    assert home.health_before.exit_code == 0
-    assert home.health_before.output == "OK: 1 newsroom healthy (nato-hq)\n"
-
-
-@pytest.mark.crawl
-def test_health_is_critical_when_a_newsroom_failed_its_last_run(home: Home) -> None:
-    assert home.health_both.exit_code == 2
-    [line] = home.health_both.output.splitlines()
-    assert line.startswith("CRITICAL broken: last run ")
-    assert " failed at " in line and "0 pages, 2 errors" in line
-
-
-@pytest.mark.crawl
-def test_health_is_critical_when_a_layout_change_leaves_nothing_to_extract(home: Home) -> None:
-    out = invoke("health", "--db", home.url, "--newsrooms", str(home.hq_only), "--silent-runs", "1")
-    assert out.exit_code == 2
-    [line] = out.output.splitlines()
-    assert line.startswith("CRITICAL nato-hq: no story in its last run that read new pages")
-    assert "has the site's layout changed?" in line
-
-
-# -- metrics ------------------------------------------------------------------------------
-
-
-def parse_metrics(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-    """A strict reader of the Prometheus text format: every line must parse."""
-    samples = {}
-    typed: dict[str, str] = {}
-    label = r'[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\[\\"n])*"'
-    sample = re.compile(
-        rf"^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{{({label}(?:,{label})*)\}})? "
-        r"([-+]?(?:\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|Inf|NaN))$"
-    )
-    assert text.endswith("\n")
-    for line in text.splitlines():
-        if match := re.match(r"^# (HELP|TYPE) ([a-zA-Z_:][a-zA-Z0-9_:]*) (.+)$", line):
-            if match[1] == "TYPE":
-                assert match[3] in ("counter", "gauge") and match[2] not in typed
-                typed[match[2]] = match[3]
-            continue
-        match = sample.match(line)
-        assert match, f"not a sample line: {line!r}"
-        assert match[1] in typed, f"{match[1]} has no TYPE"
-        labels = frozenset(
-            re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"', match[2] or "")
-        )
-        key = (match[1], labels)
-        assert key not in samples, f"{line!r} repeats"
-        samples[key] = float(match[3])
-    return samples
-
-
-def value(
-    samples: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
-) -> float:
-    return samples[(name, frozenset(labels.items()))]
-
-
-@pytest.mark.crawl
-def test_the_metrics_file_parses_and_adds_up_the_rows(home: Home) -> None:
-    samples = parse_metrics(home.metrics.read_text(encoding="utf-8"))
-    rows = records(home.url)
-    last_hq = rows[-1]
-    assert value(samples, "newsroom_last_run_success", newsroom=HQ) == 1
-    assert value(samples, "newsroom_last_run_success", newsroom=BROKEN) == 0
-    assert value(samples, "newsroom_last_run_stories", newsroom=HQ) == 0
-    assert value(samples, "newsroom_last_run_timestamp_seconds", newsroom=HQ) == pytest.approx(
-        last_hq.finished_at.timestamp()  # type: ignore[union-attr]
-    )
-    assert value(samples, "newsroom_runs_total", newsroom=HQ, status="finished") == 2
-    assert value(samples, "newsroom_runs_total", newsroom=BROKEN, status="failed") == 1
-    for key in (HQ, BROKEN):
-        mine = [r for r in rows if r.newsroom == key]
-        assert value(samples, "newsroom_requests_total", newsroom=key) == sum(
-            r.requests for r in mine
-        )
-        assert value(samples, "newsroom_errors_total", newsroom=key) == sum(r.errors for r in mine)
-        assert value(samples, "newsroom_pages_total", newsroom=key) == sum(r.pages for r in mine)
-    assert value(samples, "newsroom_stories_total", newsroom=HQ, kind="new") == 15
-    assert value(samples, "newsroom_responses_total", newsroom=HQ, code="200") == sum(
-        r.responses.get("200", 0) for r in rows
-    )
-    assert value(samples, "newsroom_stored_stories", newsroom=HQ) == 15
-    assert invoke("metrics", "--db", home.url).output == home.metrics.read_text(encoding="utf-8")
-
-
-def test_metrics_escape_label_values_and_write_nothing_for_an_empty_database() -> None:
-    assert render_metrics(MetricsData({}, {}, {})) == ""
-    text = render_metrics(MetricsData({}, {}, {'a"b\\c\nd': (3, 1)}))
-    samples = parse_metrics(text)
-    assert value(samples, "newsroom_stored_stories", newsroom='a\\"b\\\\c\\nd') == 3
-
-
 # -- records without crawling -------------------------------------------------------------
-
-
-@pytest.fixture
-def runs(database_url: str) -> CrawlRuns:
-    return CrawlRuns.open(database_url)
 
 
 def dead_pid() -> int:
@@ -570,85 +345,6 @@ def test_progress_writes_the_counts_of_a_running_crawl_and_never_undoes_its_end(
     assert (row.status, row.requests, row.stories_new) == ("finished", 9, 3)
 
 
-def finished(runs: CrawlRuns, run_id: str, started: datetime, **counts: int) -> None:
-    """A finished run of nato-hq: ``stories`` new ones, ``fresh`` pages read, ``same`` 304s."""
-    stories, fresh, same = counts.get("stories", 0), counts.get("fresh", 0), counts.get("same", 0)
-    runs.start(run_id, HQ, started)
-    counters = {"pages/fetched": fresh + same, "fetch/not-modified": same, "stories/new": stories}
-    outcome = RunOutcome(
-        "finished", "finished", requests=fresh + same, pages=fresh + same, stories_new=stories,
-        counters=counters,
-    )  # fmt: skip
-    runs.finish(run_id, HQ, started + timedelta(seconds=5), outcome)
-
-
-@pytest.mark.parametrize(
-    ("history", "critical"),
-    [
-        # (stories, pages read afresh, pages not modified) per run, oldest first
-        ([(15, 18, 0), (0, 2, 0), (0, 0, 5), (0, 2, 3), (0, 1, 0)], "last 3 runs"),
-        ([(15, 18, 0), (0, 2, 0), (0, 2, 0)], None),  # only 2 silent runs
-        ([(15, 18, 0), (0, 2, 0), (1, 2, 0), (0, 2, 0), (0, 2, 0)], None),  # a story between
-        # Never found a story: not a layout change, but a problem from the start.
-        ([(0, 2, 0), (0, 2, 0), (0, 2, 0), (0, 2, 0)], "no story ever: its last 4 runs"),
-        ([(15, 18, 0), (0, 0, 9), (0, 0, 9), (0, 0, 9)], None),  # nothing read afresh
-    ],
-)
-def test_health_counts_only_runs_that_read_something_new_as_silent(
-    runs: CrawlRuns, database_url: str, history: list[tuple[int, int, int]], critical: str | None
-) -> None:
-    start = datetime.now(UTC) - timedelta(days=1)
-    for number, (stories, fresh, same) in enumerate(history):
-        when = start + timedelta(hours=number)
-        finished(runs, f"run{number}", when, stories=stories, fresh=fresh, same=same)
-    from crawler.cli.ops import check_health
-
-    problems = check_health(runs, [HQ], silent_runs=3)
-    assert bool(problems) is bool(critical)
-    if critical:
-        assert problems[0].severity == "CRITICAL" and critical in problems[0].message
-
-
-def test_health_critical_on_many_errors_and_warns_of_a_newsroom_never_crawled(
-    runs: CrawlRuns, database_url: str, tmp_path: Path
-) -> None:
-    now = datetime.now(UTC)
-    runs.start("r1", HQ, now)
-    runs.finish(
-        "r1",
-        HQ,
-        now,
-        RunOutcome(
-            "finished", requests=10, errors=3, pages=7, stories_new=1, counters={"pages/fetched": 7}
-        ),
-    )
-    newsrooms = tmp_path / "newsrooms.toml"
-    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
-    out = invoke("health", "--db", database_url, "--newsrooms", str(newsrooms))
-    assert out.exit_code == 2
-    assert out.output.startswith("CRITICAL nato-hq: 3 errors in 10 requests (30%)")
-    assert (
-        invoke(
-            "health", "--db", database_url, "--newsrooms", str(newsrooms), "--max-error-rate", "0.3"
-        ).exit_code
-        == 0
-    )
-    newsrooms.write_text(NEWSROOMS + BROKEN_NEWSROOM, encoding="utf-8")
-    out = invoke(
-        "health", "--db", database_url, "--newsrooms", str(newsrooms), "--max-error-rate", "0.5"
-    )
-    assert (out.exit_code, out.output) == (1, "WARNING broken: never crawled\n")
-
-
-def test_health_is_unknown_when_it_cannot_read_the_records(tmp_path: Path) -> None:
-    newsrooms = tmp_path / "newsrooms.toml"
-    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
-    out = invoke("health", "--db", "mysql://x@y/z", "--newsrooms", str(newsrooms))
-    assert out.exit_code == 3 and out.output.startswith("UNKNOWN: ")
-    out = invoke("health", "--newsrooms", str(tmp_path / "absent.toml"))
-    assert out.exit_code == 3 and "absent.toml" in out.output
-
-
 def test_a_crawl_ended_by_sigterm_or_ctrl_c_is_interrupted() -> None:
     stopped = NewsroomSummary(HQ, "NATO", finish_reason="shutdown", counters={"pages/fetched": 3})
     assert stopped.status == "interrupted"
@@ -677,7 +373,7 @@ def test_log_lines_start_with_utc_time_and_level_and_indent_what_continues_them(
 @pytest.mark.crawl
 def test_sigterm_records_the_run_as_interrupted(tmp_path: Path) -> None:
     newsrooms = tmp_path / "hq.toml"
-    newsrooms.write_text(NEWSROOMS, encoding="utf-8")
+    newsrooms.write_text(HQ_NEWSROOM, encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
     with serve_snapshots([DEMO_SITES / HQ]) as origins:
         child = subprocess.Popen(

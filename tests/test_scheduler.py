@@ -32,7 +32,7 @@ from scheduler.timetable import build_scheduler, intervals, reconcile
 from storage.database import open_database
 from storage.models import CrawlRun, SchedulerJob
 from storage.repository import Repository
-from tests.conftest import ROOT, run_cli, wait_for
+from tests.support.cli import ROOT, run_cli, wait_for
 
 #: A stand-in crawl: records start, SIGTERM and end in a JSON-lines file, sleeps meanwhile.
 #: ``stubborn`` ignores SIGTERM and, like a crawl, first records a running crawl_run row.

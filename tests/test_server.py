@@ -33,7 +33,7 @@ from server.conditional import http_date
 from server.feeds import BadRequest, parse_feed_query
 from storage.repository import Repository
 from storage.runs import CrawlRuns, RunOutcome
-from tests.conftest import ROOT
+from tests.support.cli import ROOT
 
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
 KEYS = ["rs-mission-nato", "nato-mlo-belgrade", "nato-hq"]

@@ -21,7 +21,7 @@ import pytest
 from crawler.core.items import Article
 from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
-from tests.conftest import ROOT
+from tests.support.cli import ROOT
 
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
 SEEN = datetime(2026, 11, 24, 12, tzinfo=UTC)

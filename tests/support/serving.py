@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from crawler.snapshots import DEMO_SITES
-from tests.conftest import ROOT, run_cli
+from tests.support.cli import ROOT, run_cli
 
 #: A newsroom outside the recorded origins: its crawl fails at once, offline, and the ops page
 #: says why.
@@ -105,7 +105,7 @@ def serving(database: str, newsrooms: Path) -> Iterator[Served]:
     )
     assert server.stdout is not None and server.stderr is not None
     try:
-        line = _first_line(server, START_TIMEOUT)
+        line = first_line(server, START_TIMEOUT)
         if not line.startswith("Serving on http://"):
             server.kill()
             raise AssertionError(f"newsroom serve did not start: {line!r}\n{server.stderr.read()}")
@@ -125,7 +125,7 @@ def serving(database: str, newsrooms: Path) -> Iterator[Served]:
     assert code == 0, f"newsroom serve exited {code} on SIGTERM"
 
 
-def _first_line(process: subprocess.Popen[str], timeout: float) -> str:
+def first_line(process: subprocess.Popen[str], timeout: float) -> str:
     """The first line ``process`` prints, or "" if it prints none within ``timeout`` seconds
     (then it is killed)."""
     assert process.stdout is not None

@@ -1,17 +1,19 @@
-"""A newsroom's scope is the origins (scheme, host, port) of its own URLs.
+"""Off-site requests: a newsroom's crawl asks only for the origins (scheme, host, port) of its
+own URLs, its scope.
 
-Crawled through the CLI: a site served on a free loopback port (not 80), whose links, sitemap
-entries and redirects lead to its own port and to the same host's default ports, which another
-loopback server stands for (``LOOPBACK_ORIGINS``). Then `Newsroom.origins` and `in_scope` alone.
+First a crawl through the CLI of a site served on a free loopback port (not 80), whose links,
+sitemap entries and redirects lead to its own port and to the same host's default ports, which
+another loopback server stands for (``LOOPBACK_ORIGINS``). Then `Newsroom.origins` and
+`in_scope` alone; the host check (`crawler.components.offsite.NewsroomHosts`) and the spiders'
+requests for the demo newsrooms; ``allowed_hosts`` in the newsrooms file. The off-site links and
+redirects planted in the fault overlays are crawled in ``test_network_faults.py``.
 """
 
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -21,109 +23,13 @@ from scrapy import Request, Spider
 from scrapy.utils.test import get_crawler
 
 from crawler.components.offsite import NewsroomHosts, OffsiteRequest
-from crawler.core.newsrooms import ConfigError, Newsroom, load_newsrooms
-from storage.runs import CrawlRuns, RunRecord
-from tests.conftest import run_cli
-from tests.loopback_site import Page, Site, serve_site
-
-KEY = "port-news"
-#: Words the stories are made of: each story its own draw, so none is another's near-duplicate.
-WORDS = [
-    "minister",
-    "council",
-    "summit",
-    "defence",
-    "alliance",
-    "treaty",
-    "members",
-    "security",
-    "talks",
-    "agreed",
-    "budget",
-    "forces",
-    "exercise",
-    "partners",
-    "meeting",
-    "foreign",
-    "statement",
-    "press",
-    "region",
-    "support",
-    "training",
-    "mission",
-    "cooperation",
-    "delegation",
-    "visit",
-    "capital",
-    "leaders",
-    "plan",
-    "report",
-    "energy",
-    "cyber",
-    "maritime",
-    "air",
-    "land",
-    "command",
-    "staff",
-    "officers",
-    "civil",
-    "emergency",
-    "response",
-    "review",
-    "strategy",
-    "future",
-    "challenges",
-]
-
-
-def story(number: int, title: str) -> Page:
-    draw = random.Random(number)
-    paragraphs = "".join(
-        f"<p>{' '.join(draw.choices(WORDS, k=40)).capitalize()}.</p>" for _ in range(4)
-    )
-    html = (
-        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-        f"<p>Brussels, 24 November 2026</p>{paragraphs}</article></body></html>"
-    )
-    return Page(lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"})
-
-
-def newsroom_toml(origin: str, sitemap: bool = True) -> str:
-    sitemaps = f'["{origin}/sitemap.xml"]' if sitemap else "[]"
-    return (
-        f'[[newsroom]]\nkey = "{KEY}"\nname = "News on a port"\nfamily = "generic"\n'
-        f'start_urls = ["{origin}/"]\nsitemaps = {sitemaps}\nlanguages = ["en"]\n'
-        'every = "1h"\n'
-    )
-
-
-@dataclass(frozen=True)
-class Crawl:
-    run: RunRecord
-    log: list[str]
-    stored: set[str]  # URLs of the stored stories
-
-
-def crawl(home: Path, site: Site, *settings: str, sitemap: bool = True) -> Crawl:
-    newsrooms = home / "newsrooms.toml"
-    newsrooms.write_text(newsroom_toml(site.origin, sitemap), encoding="utf-8")
-    database = f"sqlite:///{home / 'newsroom.sqlite3'}"
-    options = ["AUTOTHROTTLE_ENABLED=False", "RETRY_BACKOFF_BASE=0.1", "ROBOTSTXT_OBEY=False"]
-    run_cli(
-        *("crawl", "--newsrooms", str(newsrooms), "--db", database, "--no-feeds"),
-        *("--log-file", str(home / "crawl.log")),
-        *(a for option in [*options, *settings] for a in ("-s", option)),
-    )
-    runs = CrawlRuns.open(database)
-    try:
-        run = runs.recent(newsroom=KEY, limit=1)[0]
-    finally:
-        runs.close()
-    exported = run_cli("export", "--db", database).stdout.splitlines()
-    stored = {json.loads(line)["url"] for line in exported}
-    log = (home / "crawl.log").read_text(encoding="utf-8").splitlines()
-    return Crawl(run, log, stored)
-
+from crawler.core.newsrooms import ConfigError, load_newsrooms
+from crawler.snapshots import DEMO_SITES
+from tests.support.crawls import HQ, RS
+from tests.support.loopback_crawls import KEY, Crawl, crawl_site, newsroom
+from tests.support.loopback_site import Page, Site, serve_site
+from tests.support.pages import story
+from tests.support.spiders import spider_for
 
 # -- a site on a port, and the same host's default ports ------------------------------------------
 
@@ -181,7 +87,7 @@ def on_a_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PortCrawl]:
     home = tmp_path_factory.mktemp("scope")
     with serve_site(port_site) as site, serve_site(default_port_site) as default_port:
         hosts = {"http://127.0.0.1": default_port.origin, "https://127.0.0.1": default_port.origin}
-        done = crawl(home, site, f"LOOPBACK_ORIGINS={json.dumps(hosts)}")
+        done = crawl_site(home, site, f"LOOPBACK_ORIGINS={json.dumps(hosts)}")
         yield PortCrawl(done, site, default_port)
 
 
@@ -215,18 +121,6 @@ def test_links_sitemap_entries_and_redirects_to_another_port_are_counted(
 
 
 # -- the scope alone ----------------------------------------------------------------------------
-
-
-def newsroom(*urls: str, allowed: tuple[str, ...] = ()) -> Newsroom:
-    return Newsroom(
-        key="n",
-        name="N",
-        family="generic",
-        start_urls=urls,
-        languages=("en",),
-        every=timedelta(hours=1),
-        allowed_hosts=allowed,
-    )
 
 
 @pytest.mark.parametrize(
@@ -326,6 +220,66 @@ def test_the_host_check_follows_the_same_scope() -> None:
             check.process_request(Request(url, meta={"newsroom": KEY}))
     assert crawler.stats is not None
     assert crawler.stats.get_value(f"newsroom/{KEY}/links/offsite") == 3
+
+
+# -- the host check and the spiders' requests, for the demo newsrooms ------------------------
+
+
+HQ_KEY = "nato-hq"
+
+
+def hosts_check(newsrooms: bool = True) -> NewsroomHosts:
+    """`NewsroomHosts` of a crawler whose spider crawls the demo newsrooms (or none)."""
+    crawler = get_crawler(Spider)
+    crawler.spider = Spider("probe")
+    if newsrooms:
+        crawler.spider.newsrooms = dict(load_newsrooms(DEMO_SITES / "newsrooms.toml"))  # type: ignore[attr-defined]
+    return NewsroomHosts.from_crawler(crawler)
+
+
+@pytest.mark.crawl
+@pytest.mark.parametrize(
+    ("url", "meta", "sent"),
+    [
+        (HQ + "/robots.txt", {}, True),  # robots.txt: no newsroom, any newsroom's host
+        (RS + "/robots.txt", {}, True),
+        ("https://evil.example/robots.txt", {}, False),
+        (HQ + "/x.htm", {"newsroom": HQ_KEY}, True),
+        ("https://nato.int/x.htm", {"newsroom": HQ_KEY}, True),  # the www/bare twin
+        (RS + "/", {"newsroom": HQ_KEY}, False),  # another newsroom's host
+        ("https://sub.www.nato.int/x.htm", {"newsroom": HQ_KEY}, False),
+        ("file:///etc/passwd", {"newsroom": HQ_KEY}, False),
+        ("ftp://www.nato.int/x.htm", {"newsroom": HQ_KEY}, False),
+        ("data:text/html,x", {}, False),
+        ("https://www.nato.int:443/x.htm", {"newsroom": HQ_KEY}, True),  # the default port
+        ("https://www.nato.int:8443/x.htm", {"newsroom": HQ_KEY}, False),  # another server
+        ("http://www.nato.int:22/x.htm", {"newsroom": HQ_KEY}, False),
+    ],
+)
+def test_requests_go_only_to_their_newsrooms_hosts_over_http(
+    url: str, meta: dict[str, str], sent: bool
+) -> None:
+    check = hosts_check()
+    if sent:
+        check.process_request(Request(url, meta=meta))
+    else:
+        with pytest.raises(OffsiteRequest):
+            check.process_request(Request(url, meta=meta))
+
+
+@pytest.mark.crawl
+def test_a_spider_of_no_newsroom_is_held_to_http_and_https() -> None:
+    check = hosts_check(newsrooms=False)
+    check.process_request(Request("https://example.org/"))
+    with pytest.raises(OffsiteRequest):
+        check.process_request(Request("file:///etc/passwd"))
+
+
+def test_other_hosts_are_never_requested() -> None:
+    spider = spider_for("nato-hq")
+    newsroom = spider.newsrooms["nato-hq"]
+    assert spider.request(newsroom, "https://evil.example/cps/en/natohq/news_1.htm") is None
+    assert spider.request(newsroom, "file:///etc/passwd") is None
 
 
 # -- allowed_hosts in the newsrooms file ------------------------------------------------------

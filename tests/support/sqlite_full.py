@@ -1,5 +1,5 @@
-"""``python -m tests.sqlite_full ARGS``: the ``newsroom`` command with every SQLite database it
-opens capped at ``$NEWSROOM_TEST_MAX_PAGES`` pages.
+"""``python -m tests.support.sqlite_full ARGS``: the ``newsroom`` command with every SQLite
+database it opens capped at ``$NEWSROOM_TEST_MAX_PAGES`` pages.
 
 A write past the cap fails in SQLite itself with SQLITE_FULL, "database or disk is full": the
 error a full disk gives, without filling one (``tests/test_process_faults.py``).
