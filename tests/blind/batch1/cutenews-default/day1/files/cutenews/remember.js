@@ -1,0 +1,3 @@
+function CNreadCookie(){}
+function CNSubmitComment(){return true;}
+function CNforget(){}
