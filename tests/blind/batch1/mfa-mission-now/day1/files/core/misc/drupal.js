@@ -1,0 +1,2 @@
+/* Drupal core */
+window.Drupal={behaviors:{}};

@@ -1,0 +1,1 @@
+(function($,Drupal){Drupal.behaviors.mfaSlider={attach:function(c){}};})(jQuery,Drupal);
