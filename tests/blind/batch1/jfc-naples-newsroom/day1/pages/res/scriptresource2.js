@@ -1,0 +1,1 @@
+// MicrosoftAjaxWebForms.js

@@ -1,0 +1,2 @@
+// MicrosoftAjax.js
+var Sys={WebForms:{PageRequestManager:{_initialize:function(){}}}};

@@ -1,0 +1,2 @@
+function WebForm_PostBackOptions(){}
+function WebForm_DoPostBackWithOptions(){}
