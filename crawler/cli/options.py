@@ -1,9 +1,6 @@
-"""What the ``newsroom`` commands share, wherever they are defined (`crawler.cli`,
-`crawler.cli.ops`, `crawler.cli.schedule`, `crawler.cli.serve`): one-line errors (`friendly`), the
-``--newsrooms``, ``--db`` and ``-s`` options, and checks of output paths.
-
-Kept apart from `crawler.cli`, which registers the commands of the other modules: they import
-these from here without an import cycle.
+"""What the ``newsroom`` commands share, whichever module of `crawler.cli` defines them:
+one-line errors (`friendly`), the ``--newsrooms``, ``--db`` and ``-s`` options, the settings'
+defaults, and checks of output paths. It imports no command module, so every one can import it.
 """
 
 from __future__ import annotations
