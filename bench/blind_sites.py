@@ -48,7 +48,7 @@ class Row:
         recall = r.found / r.present if r.present else 0.0
         precision = (self.stored - r.spurious) / self.stored if self.stored else 0.0
         return (
-            f"| {self.site:<22} | {self.family:<9} | {self.day:<4} | {r.present:>7} | {r.found:>5} "
+            f"| {self.site:<24} | {self.family:<9} | {self.day:<4} | {r.present:>7} | {r.found:>5} "
             f"| {self.stored:>6} | {r.spurious:>5} | {r.duplicated:>4} "
             f"| {r.rate(r.dates_right):>5.0%} | {r.rate(r.titles_right):>6.0%} "
             f"| {recall:>6.2f} | {precision:>9.2f} |"
@@ -56,9 +56,9 @@ class Row:
 
 
 HEADER = (
-    "| site                   | family    | day  | present | found | stored | wrong | dups "
+    "| site                     | family    | day  | present | found | stored | wrong | dups "
     "| dates | titles | recall | precision |\n"
-    f"|{'-' * 24}|{'-' * 11}|{'-' * 6}|{'-' * 9}|{'-' * 7}|{'-' * 8}|{'-' * 7}|{'-' * 6}"
+    f"|{'-' * 26}|{'-' * 11}|{'-' * 6}|{'-' * 9}|{'-' * 7}|{'-' * 8}|{'-' * 7}|{'-' * 6}"
     f"|{'-' * 7}|{'-' * 8}|{'-' * 8}|{'-' * 11}|"
 )
 
