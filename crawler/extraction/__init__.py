@@ -5,7 +5,7 @@ runs the same in the crawler, in ``newsroom extract`` and in a worker process. T
 module each: `decode` (bytes to a parsed page), `classify` (story or not, and why), `fields`
 (title, dates, byline, language), `body` (the text, read by trafilatura), `links` (canonical
 and translations), `assemble` (the stories put together); `dates` reads the dates a page
-states, `elements` and `page` are what the stages share.
+states, `elements`, `page` and `tables` (layout tables as blocks) are what the stages share.
 """
 
 from __future__ import annotations

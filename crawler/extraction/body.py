@@ -19,6 +19,7 @@ from crawler.extraction.dates import find_date
 from crawler.extraction.elements import paragraphs, remove, visible_text
 from crawler.extraction.fields import htmldate_params
 from crawler.extraction.page import Page
+from crawler.extraction.tables import unwrap_layout_tables
 
 __all__ = ["Reading", "read_container", "read_page", "trim"]
 
@@ -67,10 +68,12 @@ def read_container(body: HtmlElement, url: str) -> str:
 
 
 def read_page(page: Page) -> Reading | Rejected:
-    """trafilatura's reading of the whole page without the family's ``drop`` parts, or
-    `Rejected` when trafilatura fails on it."""
+    """trafilatura's reading of the whole page without the family's ``drop`` parts, its
+    layout tables read as blocks (`crawler.extraction.tables`), or `Rejected` when trafilatura
+    fails on it."""
     cleaned = copy.deepcopy(page.tree)
     remove(cleaned, page.family.drop)
+    unwrap_layout_tables(cleaned)
     try:
         document = trafilatura.bare_extraction(
             cleaned,

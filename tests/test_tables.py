@@ -1,0 +1,112 @@
+"""Layout tables (`crawler.extraction.tables`): a page laid out in tables is read by its story
+cell, never as one table of menus and text; tables of data stay tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import lxml.html
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.core.items import Rejected
+from crawler.core.newsrooms import generic_newsroom
+from crawler.extraction import extract
+from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
+
+FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+STORY = [
+    "The consulate general opened its new consular office on the ground floor of the building "
+    "in the old town, where citizens can now apply for passports and identity cards.",
+    "The office is open from Monday to Friday between nine and one o'clock, and on the first "
+    "Saturday of every month for citizens who work during the week and cannot come earlier.",
+    "Applications for visas are received at the same address; the forms can be downloaded from "
+    "this site or collected at the entrance, where the staff will help with any questions.",
+]
+MENU = ["Home", "News", "Consular services", "Visas", "Culture", "Economy", "Links", "Contact"]
+
+
+def layout_page(paragraphs: list[str]) -> bytes:
+    """A 2000s page: a banner row, then the menu in one cell and the story in the next, its
+    title in ``<font>`` and its paragraphs split by ``<br><br>``."""
+    menu = "<br>".join(
+        f'<a href="/{item.lower()}.asp"><font size=2>{item}</font></a>' for item in MENU
+    )
+    body = "<br><br>\n".join(paragraphs)
+    return f"""<html><head><title>Consulate General</title></head><body>
+<table width=760 border=0 cellpadding=0 cellspacing=0>
+<tr><td colspan=2><img src="/img/banner.gif" width=760 height=80></td></tr>
+<tr><td width=160 valign=top bgcolor="#eeeeee">{menu}</td>
+<td width=600 valign=top><font face="Arial" size=4><b>New consular office opened</b></font><br>
+<font size=1>Munich, 18.03.2004</font><br><br>
+<font face="Arial" size=2>{body}</font></td></tr>
+<tr><td colspan=2 align=center><font size=1>Copyright 2004 Consulate General</font></td></tr>
+</table></body></html>""".encode()
+
+
+def test_a_story_in_a_layout_table_is_read_from_its_cell_without_the_menu() -> None:
+    result = extract(
+        layout_page(STORY), "http://consulate.example/news.asp?id=12", generic_newsroom(), FETCHED
+    )
+    assert not isinstance(result, Rejected), result
+    (story,) = result
+    assert STORY[0][:60] in story.text and STORY[2][-40:] in story.text
+    assert not any(item in story.text.split("\n") for item in MENU)
+    assert "Copyright 2004" not in story.text
+
+
+def test_a_table_of_data_stays_a_table() -> None:
+    tree = lxml.html.fromstring(
+        "<div><table><tr><th>Office</th><th>Hours</th></tr>"
+        "<tr><td>Passports</td><td>9-13</td></tr><tr><td>Visas</td><td>10-12</td></tr></table>"
+        "<table><tr><td>1</td><td>2</td><td>3</td><td>4</td><td>5</td></tr></table></div>"
+    )
+    assert [is_layout_table(t) for t in tree.iter("table")] == [False, False]
+    assert unwrap_layout_tables(tree) == 0
+    assert len(list(tree.iter("td"))) == 9
+
+
+def test_a_table_inside_a_layout_table_is_judged_on_its_own() -> None:
+    tree = lxml.html.fromstring(
+        "<table><tr><td><p>Story text</p><table><tr><th>Year</th></tr><tr><td>2004</td></tr>"
+        "</table></td></tr></table>"
+    )
+    assert unwrap_layout_tables(tree) == 1
+    assert [t.tag for t in tree.iter("table", "th", "td", "tr")] == [
+        "table",
+        "tr",
+        "th",
+        "tr",
+        "td",
+    ]
+
+
+cells = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)
+
+
+@st.composite
+def tables(draw: st.DrawFn, depth: int = 0) -> str:
+    """Random tables of random text, some with a header row, some holding another table."""
+    rows = []
+    for _ in range(draw(st.integers(1, 5))):
+        row = []
+        for _ in range(draw(st.integers(1, 4))):
+            inner = draw(tables(depth + 1)) if depth < 2 and draw(st.booleans()) else ""
+            row.append(f"<td>{_escape(draw(cells))}{inner}</td>")
+        rows.append("<tr>" + "".join(row) + "</tr>")
+    header = "<tr><th>h</th></tr>" if draw(st.booleans()) else ""
+    return f"<table>{header}{''.join(rows)}</table>"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@given(tables())
+def test_unwrapping_keeps_every_word_and_leaves_no_cell_outside_a_table(markup: str) -> None:
+    tree = lxml.html.fromstring(f"<div>{markup}</div>")
+    before = tree.text_content()
+    unwrap_layout_tables(tree)
+    assert tree.text_content() == before
+    for cell in tree.iter("td", "th", "tr"):
+        assert next(cell.iterancestors("table"), None) is not None
