@@ -4,8 +4,9 @@ read the crawler's rules, scored as they come.
 Usage: ``python bench/blind_sites.py [BATCH ...]`` (default: every ``tests/blind/*`` batch).
 Each site folder holds ``newsroom.toml`` (one newsroom entry), ``day1/``, ``day2/``... (the
 snapshot of each day, with its ``expected.json``). Every site is crawled day after day into one
-fresh SQLite file, by the real ``newsroom crawl`` on 127.0.0.1, twice: with the family its
-``newsroom.toml`` names and with ``family = "generic"``. After each day the stored stories
+fresh SQLite file, by the real ``newsroom crawl`` on 127.0.0.1 (the second day on a clock a day
+later, and so on), twice: with the family its ``newsroom.toml`` names and with
+``family = "generic"``. After each day the stored stories
 (less those whose page is gone) are scored against that day's ``expected.json``. Prints one
 table row per site, family and day: stories present, found, stored, stored wrongly (no story of
 the site: home, listing, topic pages...), duplicated, dates and titles right, recall and
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -74,7 +76,8 @@ def crawl_site(site: Path, family: str | None, work: Path) -> list[Row]:
     (newsroom,) = registry.values()
     database = work / "stories.sqlite3"
     rows = []
-    for day in sorted(p for p in site.iterdir() if p.is_dir() and p.name.startswith("day")):
+    days = sorted(p for p in site.iterdir() if p.is_dir() and p.name.startswith("day"))
+    for ahead, day in enumerate(days):
         with serve_snapshots([day]) as origins:
             settings = {
                 "LOOPBACK_ORIGINS": json.dumps(origins),
@@ -85,7 +88,9 @@ def crawl_site(site: Path, family: str | None, work: Path) -> list[Row]:
             command = [sys.executable, "-m", "crawler.cli", "crawl", "--newsrooms", str(newsrooms)]
             command += ["--db", f"sqlite:///{database}", "--no-feeds", "--log-level", "ERROR"]
             command += [a for key, value in settings.items() for a in ("-s", f"{key}={value}")]
-            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+            done = subprocess.run(
+                command, cwd=ROOT, env=day_clock(ahead), capture_output=True, text=True, check=False
+            )
             if done.returncode not in (0, 1):  # 1: the crawl failed, which the score shows
                 raise RuntimeError(f"{site.name} {day.name}: {done.stderr.strip()[-2000:]}")
         repository = Repository.open(f"sqlite:///{database}", create=False)
@@ -96,6 +101,18 @@ def crawl_site(site: Path, family: str | None, work: Path) -> list[Row]:
         result = score(stored, load_expected(day), newsroom.family)
         rows.append(Row(site.name, newsroom.family, day.name, result, len(stored)))
     return rows
+
+
+def day_clock(ahead: int) -> dict[str, str]:
+    """The environment of a crawl that lives ``ahead`` days after the first day's: day N of a
+    site is crawled N days later, so stored stories are due for their re-check as they would
+    be (the test suite's clock hook, `tests/clock_ahead`)."""
+    env = dict(os.environ)
+    if ahead:
+        hook = str(ROOT / "tests" / "clock_ahead")
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (hook, env.get("PYTHONPATH")) if p)
+        env["NEWSROOM_TEST_CLOCK_AHEAD"] = str(ahead)
+    return env
 
 
 def main() -> None:

@@ -46,6 +46,7 @@ from crawler.core.families import FAMILIES, Family
 from crawler.core.items import GoneItem, MovedItem, PageItem
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
+from crawler.core.sitelinks import SiteLinks
 from crawler.core.stats import stat
 from storage.repository import Recheck, Repository
 
@@ -93,6 +94,8 @@ class NewsroomSpider(scrapy.Spider):
         self._newsrooms = newsrooms
         self._budget: Counter[str] = Counter()
         self._requested: set[str] = set()
+        #: Per newsroom, how many of the pages read link each URL (`crawler.core.sitelinks`).
+        self.site_links: dict[str, SiteLinks] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -221,6 +224,12 @@ class NewsroomSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             self.count(newsroom, "pages/binary")
             return
+        found = self.page_links(response, newsroom)
+        rules = self.family.url_rules
+        self.site_links.setdefault(newsroom.key, SiteLinks()).saw(
+            (canonical_url(url, rules) for url in found),
+            language=response.xpath("string(/html/@lang)").get() or "",
+        )
         yield PageItem(
             newsroom=newsroom.key,
             url=response.url,
@@ -234,7 +243,7 @@ class NewsroomSpider(scrapy.Spider):
             ),
             listing=bool(response.meta.get("listing")) or self.is_start(response.url, newsroom),
         )
-        yield from self.follow(response, newsroom, self.links(response, newsroom))
+        yield from self.follow(response, newsroom, self.links(found, newsroom))
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """An RSS or Atom feed: fetch the stories it links."""
@@ -471,10 +480,16 @@ class NewsroomSpider(scrapy.Spider):
 
     # -- hooks ----------------------------------------------------------------------------
 
-    def links(self, response: TextResponse, newsroom: Newsroom) -> Iterable[str]:
-        """URLs worth fetching from ``response``: the family's story and listing pages, of the
-        first ``LINKS_PER_PAGE_MAX`` links on it, in the newsroom's scope; the others are
-        counted (``links/offsite``, ``links/over_limit``, logged once per page)."""
+    def links(self, found: Iterable[str], newsroom: Newsroom) -> Iterable[str]:
+        """URLs worth fetching of those a page links (`page_links`): the family's story and
+        listing pages."""
+        rules = self.family.url_rules
+        return [url for url in found if self.wanted(canonical_url(url, rules), newsroom)]
+
+    def page_links(self, response: TextResponse, newsroom: Newsroom) -> list[str]:
+        """The links of ``response`` in the newsroom's scope, of the first
+        ``LINKS_PER_PAGE_MAX`` on it; the others are counted (``links/offsite``,
+        ``links/over_limit``, logged once per page)."""
         limit = self.links_per_page
         # Scrapy's allow_domains compares the port too: a site on :8080 would match nothing.
         # Each link costs a parse and a join, so a page of 150,000 links is read only so far.
@@ -490,11 +505,13 @@ class NewsroomSpider(scrapy.Spider):
                 "(LINKS_PER_PAGE_MAX)",
                 {"url": response.url, "newsroom": newsroom.key, "total": total, "limit": limit},
             )
+        found = []
         for link in extractor.extract_links(response):
             if not newsroom.in_scope(link.url):
                 self.offsite(newsroom, link.url)
-            elif self.wanted(canonical_url(link.url, self.family.url_rules), newsroom):
-                yield link.url
+            else:
+                found.append(link.url)
+        return found
 
     @cached_property
     def links_per_page(self) -> int:

@@ -8,6 +8,7 @@ story are normal for a monitor and logged at DEBUG.
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
@@ -26,6 +27,7 @@ from crawler.core.items import (
     Rejected,
 )
 from crawler.core.keys import canonical_url
+from crawler.core.sitelinks import SiteLinks
 from crawler.core.stats import stat
 from crawler.extraction import extract
 from storage.database import reason, scrub
@@ -107,13 +109,24 @@ class ExtractionPipeline:
 
 
 class StoragePipeline:
-    """Keep the raw page and store each article once (`storage.repository`)."""
+    """Keep the raw page and store each article once (`storage.repository`).
+
+    A page that states no date of a story and that most pages of its newsroom link (a menu,
+    sidebar or footer link: about, contact, a topic or section page; `crawler.core.sitelinks`)
+    is a section of the site, not a story: it is counted as ``pages/not-a-story`` and not
+    stored. Such a page read before the crawl has read enough pages to tell is held, and
+    stored or dropped once it can (at the latest when the crawl ends; a crawl that never read
+    enough pages stores it). A crawl killed meanwhile loses nothing: its pages are read again
+    (`crawler.components.conditional.PageMemory`).
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.database_url: str = crawler.settings["DATABASE_URL"]
         self.repository: Repository | None = None
         self.database_error: SQLAlchemyError | None = None
+        #: Pages whose story waits until their newsroom's template links are known.
+        self.held: dict[str, list[PageItem]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -124,10 +137,80 @@ class StoragePipeline:
         self.started = clock.now()
 
     def close_spider(self) -> None:
+        for newsroom in list(self.held):
+            self._release(newsroom, final=True)
         if self.repository is not None:
             self.repository.close()
 
     def process_item(self, item: Item) -> Item:
+        if not isinstance(item, PageItem):
+            self._write_logged(item)
+            return item
+        section = self._section(item)
+        if section is None:
+            self.held.setdefault(item.newsroom, []).append(item)
+            return item
+        self._settle(item, section)
+        if item.newsroom in self.held:
+            self._release(item.newsroom)
+        return item
+
+    def _release(self, newsroom: str, final: bool = False) -> None:
+        """Settle the pages of ``newsroom`` held so far that can be told now; when ``final``,
+        all of them: a page still undecided (too few pages read to tell) is stored."""
+        held = []
+        for item in self.held.pop(newsroom, []):
+            if self.database_error is not None:
+                return  # the crawl is stopping: its pages are read again next time
+            section = self._section(item)
+            if section is None and not final:
+                held.append(item)
+                continue
+            with suppress(DropItem):  # counted and logged where it was dropped
+                self._settle(item, bool(section))
+        if held:
+            self.held[newsroom] = held
+
+    def _settle(self, item: PageItem, section: bool) -> None:
+        """Store ``item``, or drop it as a ``section`` of the site."""
+        if not section:
+            self._write_logged(item)
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value(stat(item.newsroom, f"pages/{Reason.NOT_A_STORY}"))
+        logger.debug(
+            "No story at %(url)s (%(newsroom)s): a section of the site, linked from most of "
+            "its pages, with no date of its own",
+            {"url": item.url, "newsroom": item.newsroom},
+        )
+
+    def _section(self, item: PageItem) -> bool | None:
+        """Whether the page of ``item`` is a section of its site (None: too early to tell)."""
+        articles = item.extraction or ()
+        if isinstance(articles, Rejected) or len(articles) != 1:
+            return False
+        (article,) = articles
+        if article.from_listing or article.published is not None:
+            return False
+        site = self._site(item.newsroom)
+        rules = FAMILIES[self._family(item.newsroom)].url_rules
+        verdicts = [
+            site.section(url) for url in (canonical_url(item.url, rules), *item.redirected_from)
+        ]
+        if any(verdicts):
+            return True
+        return None if None in verdicts else False
+
+    def _site(self, newsroom: str) -> SiteLinks:
+        sites: dict[str, SiteLinks] = getattr(self.crawler.spider, "site_links", {})
+        return sites.get(newsroom) or SiteLinks()
+
+    def _family(self, newsroom: str) -> str:
+        newsrooms: dict[str, Newsroom] = getattr(self.crawler.spider, "newsrooms", {})
+        return newsrooms[newsroom].family if newsroom in newsrooms else "generic"
+
+    def _write_logged(self, item: Item) -> None:
         stats = self.crawler.stats
         assert stats is not None
         try:
@@ -160,7 +243,6 @@ class StoragePipeline:
                 {"url": item.url, "newsroom": item.newsroom, "error": exc},
             )
             raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
-        return item
 
     def _write(self, item: Item) -> None:
         assert self.repository is not None

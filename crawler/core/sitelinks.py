@@ -1,0 +1,119 @@
+"""Template links: the pages a newsroom links from most of its own pages.
+
+Menus, sidebars, footers and language switches repeat on every page of a site, so the pages
+they lead to (about, contact, gallery, topic and section pages, the home page in another
+language) are linked from nearly every page fetched, where a story is linked from a few: its
+listing, a teaser box, a related story. A crawl counts, for each newsroom, how many of the
+pages it read link each URL (`SiteLinks.saw`); `SiteLinks.everywhere` says whether a URL is
+one of those template links, and does not know until enough pages were read to tell;
+`SiteLinks.section` tells a section from a story in a "latest news" box on every page by the
+shape of its URL (`shape`): a story has siblings of its shape that are no template links.
+
+This is a hint about a page's place in the site, never a verdict on its own: the pipeline
+drops a section only when the page itself states no date of a story
+(`crawler.components.pipelines`). Pure counting: no Scrapy, no I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
+
+__all__ = ["SIBLINGS", "TEMPLATE_MIN_PAGES", "TEMPLATE_SHARE", "SiteLinks", "shape"]
+
+#: Pages read before a newsroom's template links are told apart from its stories: on the
+#: start page alone every link it shows is "on every page read".
+TEMPLATE_MIN_PAGES = 6
+#: Share of the pages read that must link a URL for it to be a template link. Not all pages
+#: carry the whole template (print pages, pop-ups, a page that failed half-way), so less than 1.
+TEMPLATE_SHARE = 0.6
+
+#: URLs of one shape, linked from few pages, that make a template link one of many stories.
+SIBLINGS = 3
+
+
+def shape(url: str) -> tuple[str, tuple[str, ...], bool, frozenset[str]]:
+    """The shape of a URL that its siblings share: the host, the folders above the page (a
+    folder of digits, such as a year, stands for any), whether the page's name holds a number
+    (an id) and the names of the query's fields. ``/news/2024/10/slug`` and
+    ``/news/2025/01/other`` share it, ``/about/minister`` and ``/news/2024/10/slug`` do not,
+    nor do ``/story-12.html`` and ``/about.html``; ``news.asp?id=26`` and ``news.asp?id=30``
+    do."""
+    parts = urlsplit(url)
+    *folders, name = parts.path.rstrip("/").split("/")
+    return (
+        parts.netloc,
+        tuple("<n>" if folder.isdigit() else folder for folder in folders),
+        any(c.isdigit() for c in name),
+        frozenset(key for key, _ in parse_qsl(parts.query, keep_blank_values=True)),
+    )
+
+
+@dataclass
+class _Region:
+    """The pages of one language of a site: each language has its own menu."""
+
+    pages: int = 0
+    linked: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class SiteLinks:
+    """How often each URL is linked from the pages of one newsroom read in this crawl, per
+    language of the pages (a site in three languages has three menus, each on a third of its
+    pages)."""
+
+    regions: dict[str, _Region] = field(default_factory=dict)
+    min_pages: int = TEMPLATE_MIN_PAGES
+    share: float = TEMPLATE_SHARE
+
+    def saw(self, links: Iterable[str], language: str = "") -> None:
+        """One page read, in ``language`` (its declared language, "" when it declares none),
+        linking ``links`` (canonical URLs, repeats counted once)."""
+        region = self.regions.setdefault(language.strip().lower(), _Region())
+        region.pages += 1
+        region.linked.update(set(links))
+
+    @property
+    def pages(self) -> int:
+        return sum(region.pages for region in self.regions.values())
+
+    def everywhere(self, url: str) -> bool | None:
+        """Whether the canonical ``url`` is linked from most pages read of a language (a
+        template link); None while too few pages of the languages that link it were read to
+        tell."""
+        verdict: bool | None = False
+        for region in self.regions.values():
+            if not region.linked[url]:
+                continue
+            if region.pages < self.min_pages:
+                verdict = None
+            elif region.linked[url] >= self.share * region.pages:
+                return True
+        return verdict
+
+    def section(self, url: str) -> bool | None:
+        """Whether the canonical ``url`` is a section of the site: a template link with fewer
+        than `SIBLINGS` URLs of its shape (`shape`) that are no template links, as stories
+        are. A story in a "latest news" box on every page is a template link too, but its URL
+        has the shape of the stories of the listings; an about or contact page's does not.
+        None while too few pages were read to tell."""
+        everywhere = self.everywhere(url)
+        if not everywhere:
+            return everywhere
+        mould = shape(url)
+        others = {other for region in self.regions.values() for other in region.linked}
+        siblings = 0
+        for other in others:
+            if shape(other) == mould and self.everywhere(other) is False:
+                siblings += 1
+                if siblings >= SIBLINGS:
+                    return False
+        return True
+
+    def template_links(self) -> list[str]:
+        """The template links known now."""
+        others = {other for region in self.regions.values() for other in region.linked}
+        return sorted(url for url in others if self.everywhere(url))

@@ -1,0 +1,156 @@
+"""Template links: pages a newsroom links from most of its pages (menus, sidebars, footers) are
+sections of the site, not stories, unless the page states a date of its own; counted as such,
+and never judged before enough pages were read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.core.sitelinks import TEMPLATE_MIN_PAGES, TEMPLATE_SHARE, SiteLinks, shape
+from tests.support.loopback_crawls import crawl_site
+from tests.support.loopback_site import Page, serve_site
+from tests.support.pages import WORDS, story
+
+urls = st.lists(st.sampled_from([f"https://n.example/{i}" for i in range(12)]), max_size=12)
+
+
+@given(st.lists(urls, max_size=TEMPLATE_MIN_PAGES - 1), st.sampled_from(range(12)))
+def test_nothing_is_a_template_link_before_enough_pages_were_read(pages: list[list[str]], i: int):
+    site = SiteLinks()
+    for links in pages:
+        site.saw(links)
+    url = f"https://n.example/{i}"
+    linked = any(url in links for links in pages)
+    assert site.everywhere(url) is (None if linked else False)
+    assert site.section(url) is (None if linked else False)
+    assert site.template_links() == []
+
+
+@given(st.lists(urls, min_size=TEMPLATE_MIN_PAGES, max_size=30))
+def test_a_link_on_every_page_is_a_template_link_and_one_on_a_single_page_is_not(
+    pages: list[list[str]],
+):
+    site = SiteLinks()
+    for links in pages:
+        site.saw([*links, *links, "https://n.example/about"])  # repeats count once a page
+    site.saw(["https://n.example/once"])
+    assert site.everywhere("https://n.example/about") is True
+    assert site.everywhere("https://n.example/once") is False
+    assert "https://n.example/about" in site.template_links()
+    assert "https://n.example/once" not in site.template_links()
+    for url in {u for links in pages for u in links}:
+        count = sum(url in links for links in pages)
+        assert site.everywhere(url) == (count >= TEMPLATE_SHARE * site.pages)
+
+
+@given(st.integers(TEMPLATE_MIN_PAGES, 20), st.integers(TEMPLATE_MIN_PAGES, 20))
+def test_each_language_has_its_own_menu(english: int, french: int):
+    """A bilingual site's English menu is on half its pages: a template link all the same."""
+    site = SiteLinks()
+    for n in range(english):
+        site.saw(["https://n.example/en/about", f"https://n.example/en/news/{n}"], "en")
+    for n in range(french):
+        site.saw(["https://n.example/fr/a-propos", f"https://n.example/fr/actualites/{n}"], "FR")
+    assert site.pages == english + french
+    assert site.everywhere("https://n.example/en/about") is True
+    assert site.everywhere("https://n.example/fr/a-propos") is True
+    assert site.everywhere("https://n.example/en/news/0") is False
+    assert site.section("https://n.example/en/about") is True
+
+
+def test_a_language_with_too_few_pages_read_is_not_judged():
+    site = SiteLinks()
+    for _ in range(TEMPLATE_MIN_PAGES):
+        site.saw(["https://n.example/en/about"], "en")
+    site.saw(["https://n.example/sr/o-nama"], "sr")
+    assert site.everywhere("https://n.example/en/about") is True
+    assert site.everywhere("https://n.example/sr/o-nama") is None
+
+
+MENU = ("about", "contact", "gallery", "consular", "visas")
+
+
+def _prose(seed: int) -> str:
+    words = [WORDS[(seed * 7 + i) % len(WORDS)] for i in range(120)]
+    return f"<p>{' '.join(words).capitalize()}.</p>"
+
+
+def _framed(origin: str, title: str, main: str, latest: int | None = None) -> Page:
+    """A page of the site: its menu (on every page), ``main``, and a "latest" box when
+    ``latest`` names a story."""
+    menu = "".join(f'<li><a href="{origin}/{name}.html">{name.title()}</a></li>' for name in MENU)
+    box = f'<aside><a href="{origin}/story-{latest}.html">Latest</a></aside>' if latest else ""
+    html = (
+        f"<html><head><title>{title}</title></head><body><nav><ul>{menu}</ul></nav>"
+        f"<main>{main}</main>{box}<footer>Embassy of Aldoria</footer></body></html>"
+    )
+    return Page(lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def _site(stories: int, latest: int | None) -> object:
+    def pages(origin: str) -> dict[str, Page]:
+        teasers = "".join(
+            f'<p><a href="{origin}/story-{n}.html">Story {n}</a></p>' for n in range(stories)
+        )
+        site = {"/": _framed(origin, "Embassy of Aldoria", f"<h1>News</h1>{teasers}", latest)}
+        for i, name in enumerate(MENU):
+            main = f"<h1>{name.title()}</h1>{_prose(i)}"
+            site[f"/{name}.html"] = _framed(origin, name.title(), main, latest)
+        for n in range(stories):
+            body = story(n, f"Story number {n} of the embassy").body()
+            main = b"".join(body).decode().split("<body>")[1].split("</body>")[0]
+            site[f"/story-{n}.html"] = _framed(origin, f"Story {n}", main, latest)
+        return site
+
+    return pages
+
+
+@pytest.mark.crawl
+def test_menu_pages_without_a_date_are_not_stored_and_every_story_is(tmp_path: Path):
+    with serve_site(_site(stories=8, latest=0)) as site:  # type: ignore[arg-type]
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    stories = {f"{site.origin}/story-{n}.html" for n in range(8)}
+    assert crawl.stored == stories  # story 0 too, though every page links it: it is dated
+    assert crawl.run.counters["pages/not-a-story"] == len(MENU)
+    assert crawl.run.stories == 8
+
+
+@pytest.mark.crawl
+def test_a_crawl_too_small_to_tell_stores_what_it_reads(tmp_path: Path):
+    """Three pages are too few to know a menu: the about page is kept, as before."""
+
+    def pages(origin: str) -> dict[str, Page]:
+        full = _site(stories=1, latest=None)(origin)  # type: ignore[operator]
+        return {path: full[path] for path in ("/", "/story-0.html")} | {
+            "/about.html": full["/about.html"]
+        }
+
+    with serve_site(pages) as site:
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    assert crawl.stored == {f"{site.origin}/story-0.html", f"{site.origin}/about.html"}
+    assert json.dumps(crawl.run.counters).count("not-a-story") == 0
+
+
+def test_a_story_in_a_box_on_every_page_is_no_section_beside_stories_of_its_shape():
+    site = SiteLinks()
+    menu = ["https://n.example/about/minister", "https://n.example/about/history"]
+    latest = "https://n.example/news/2020/08/story-99"
+    for n in range(TEMPLATE_MIN_PAGES):
+        site.saw([*menu, latest, f"https://n.example/news/2020/0{n % 9 + 1}/story-{n}"])
+    assert site.everywhere(latest) and site.everywhere(menu[0])
+    assert site.section(latest) is False  # stories of /news/<n>/<n>/ linked from few pages
+    assert site.section(menu[0]) is True  # its only sibling is a template link too
+    assert site.section("https://n.example/news/2020/01/story-0") is False
+
+
+@given(st.text(alphabet="abc-", min_size=1, max_size=8), st.integers(0, 10**6))
+def test_pages_of_one_listing_share_a_shape_and_a_menu_page_does_not(slug: str, n: int):
+    assert shape(f"https://n.example/news/{n}/{slug}") == shape("https://n.example/news/2017/x")
+    assert shape(f"https://n.example/news.asp?id={n}") == shape("https://n.example/news.asp?id=1")
+    assert shape(f"https://n.example/about/{slug}") != shape("https://n.example/news/2017/x")
+    assert shape(f"https://n.example/{slug}.asp") != shape("https://n.example/news.asp?id=1")
