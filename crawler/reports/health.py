@@ -49,9 +49,9 @@ YIELD_DROP = 0.5
 #: Runs that extracted fewer stories than this say little about where their fields came from.
 FIELDS_MIN_STORIES = 5
 #: "layout changed?" when the share of a field's values read by a fallback (not the family's
-#: selector) rose this much above its median in earlier runs: a third of the stories, more
-#: than a mix of page kinds moves it, and what one template change that the family's selectors
-#: no longer match does (the generic reading then carries the stories, often well enough).
+#: selector) rose this much above its median in earlier runs: a third of the stories is more
+#: than a changing mix of page kinds moves it, and less than one template change that the
+#: selectors no longer match does (the generic reading then carries every story).
 FALLBACK_RISE = 0.3
 #: ... or when the share of stories with the field fell this much below that median (a
 #: selector that stopped matching, with no fallback that reads the field).
