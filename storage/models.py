@@ -121,6 +121,9 @@ class Story(Base):
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)  # MinHash, crawler.core.keys
     version: Mapped[int] = mapped_column(Integer, server_default="1")
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # its page answered 404/410
+    #: Where the stored title, date, body and byline came from: field -> source
+    #: (`crawler.core.items.Source`); NULL for stories stored before it was recorded.
+    provenance: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
 
 class StoryUrl(Base):

@@ -12,8 +12,8 @@ import hashlib
 import re
 import uuid
 import zlib
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
 
@@ -80,6 +80,9 @@ class StoredStory:
     version: int = 1
     gone_at: datetime | None = None
     translations: tuple[str, ...] = ()  # GUIDs of stored stories it names as translations
+    #: Where its title, date, body and byline came from (field -> source); empty when stored
+    #: before that was recorded.
+    provenance: Mapping[str, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -99,6 +102,7 @@ class StoredStory:
             "version": self.version,
             "gone": self.gone_at.isoformat() if self.gone_at else None,
             "translations": list(self.translations),
+            "provenance": dict(self.provenance),
         }
 
 
@@ -325,6 +329,7 @@ class Repository(Store):
                 raw_page_id=page_id,
                 signature=sig,
                 version=1,
+                provenance=_provenance(article),
             )
             .on_conflict_do_nothing(index_elements=["url"])
         )
@@ -412,9 +417,18 @@ class Repository(Store):
         story.content_hash = digest
         story.from_listing = False
         story.raw_page_id = page_id
+        sources = _provenance(article)
+        if story.published is not None:
+            # The first stated date stays, and so does where it came from.
+            kept = (story.provenance or {}).get("published")
+            if kept is not None:
+                sources["published"] = kept
+            elif story.published != article.published:
+                sources.pop("published", None)  # stored before sources were recorded
         story.published = story.published or article.published
         story.sort_time = sort_time_of(story.published, story.first_seen)
         story.signature = sig
+        story.provenance = sources
         self._set_bands(session, story.id, sig)
 
     def _claim_hash(self, session: Session, story_id: int, digest: str) -> None:
@@ -850,6 +864,7 @@ class Repository(Store):
                 version=row.version,
                 gone_at=row.gone_at,
                 translations=tuple(translations[row.id]),
+                provenance=dict(row.provenance or {}),
             )
             for row in rows
         ]
@@ -884,6 +899,11 @@ def _as_utc(value: Any) -> datetime:
 
 def _rowcount(result: Any) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _provenance(article: Article) -> dict[str, str]:
+    """Where the article's fields came from, as the ``story.provenance`` column keeps it."""
+    return {name: str(source) for name, source in article.provenance.items()}
 
 
 def _same_language(a: str | None, b: str | None) -> bool:

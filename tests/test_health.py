@@ -276,3 +276,132 @@ def test_health_is_unknown_when_it_cannot_read_the_records(tmp_path: Path) -> No
     assert out.exit_code == 3 and out.output.startswith("UNKNOWN: ")
     out = invoke("health", "--newsrooms", str(tmp_path / "absent.toml"))
     assert out.exit_code == 3 and "absent.toml" in out.output
+
+
+# -- "yield dropped" and "layout changed?" on recorded runs --------------------------------
+
+
+def fields(stories: int, **sources: str) -> dict[str, int]:
+    """The ``fields/...`` counters of ``stories`` stories whose fields came from ``sources``
+    (field -> source; a field not named came from the family's selector)."""
+    return {
+        f"fields/{name}/{sources.get(name, 'selector')}": stories
+        for name in ("title", "published", "body")
+    }
+
+
+#: A crawl that read NATO HQ's listings and its 15 stories, every field read by its selectors.
+GOOD = {"pages/fetched": 18, "pages/listing": 3, **fields(15)}
+
+
+def history(runs: CrawlRuns, count: int = 3) -> None:
+    for number in range(count):
+        record(runs, number, GOOD, stories=15)
+
+
+def test_a_run_that_saw_far_fewer_stories_per_page_warns_that_yield_dropped(
+    runs: CrawlRuns,
+) -> None:
+    history(runs)
+    walled = {"pages/fetched": 18, "pages/listing": 3, "pages/too-short": 10, **fields(5)}
+    last = record(runs, 3, walled, stories=5)
+    [problem] = check_health(runs, [KEY])
+    assert problem.severity == "WARNING"
+    assert problem.message.startswith(f"yield dropped: its last run {last[:8]} (at ")
+    assert (
+        "saw 5 stories in 18 pages read, 0.28 a page, against a median of 0.83" in problem.message
+    )
+    assert "in its 3 earlier runs that read 10 pages or more" in problem.message
+    assert "10 pages too short or untitled to be stories, 3 listings" in problem.message
+    assert problem.message.endswith(f"see `newsroom runs show {last[:8]}`")
+
+
+@pytest.mark.parametrize(
+    ("earlier", "last", "why"),
+    [
+        (2, (18, 5), "two earlier runs are too few to know the newsroom's normal"),
+        (3, (18, 10), "0.56 a page is below the median of 0.83, but not half of it"),
+        (3, (6, 0), "a run of 6 pages says little"),
+        (3, (18, 15), "as before"),
+    ],
+)
+def test_yield_is_judged_only_on_enough_history_and_pages_and_a_large_drop(
+    runs: CrawlRuns, earlier: int, last: tuple[int, int], why: str
+) -> None:
+    history(runs, earlier)
+    pages, stories = last
+    record(runs, earlier, {"pages/fetched": pages, **fields(stories)}, stories=stories)
+    assert check_health(runs, [KEY]) == [], why
+
+
+def test_a_run_that_found_no_story_is_critical_and_not_also_a_yield_drop(
+    runs: CrawlRuns,
+) -> None:
+    history(runs)
+    for number in (3, 4, 5):
+        record(runs, number, {"pages/fetched": 18, "pages/too-short": 15}, stories=0)
+    [problem] = check_health(runs, [KEY])
+    assert problem.severity == "CRITICAL"
+    assert problem.message.startswith("no story in its last 3 runs that read new pages")
+
+
+def test_fields_read_by_a_fallback_instead_of_the_selectors_warn_that_the_layout_changed(
+    runs: CrawlRuns,
+) -> None:
+    history(runs)
+    relaid = fields(15, title="structured", published="generic", body="generic")
+    last = record(runs, 3, {"pages/fetched": 18, **relaid}, stories=15)
+    [problem] = check_health(runs, [KEY])
+    assert problem.severity == "WARNING"
+    assert problem.message.startswith(f"layout changed? in its last run {last[:8]} (at ")
+    assert (
+        "title of 100% of its 15 stories read by a fallback, not the family's selector "
+        "(15 structured), against 0%; published of 100%"
+    ) in problem.message
+    assert "body of 100% of its 15 stories read by a fallback" in problem.message
+    assert "(medians of its 3 earlier runs)" in problem.message
+    assert "`newsroom extract PAGE --url URL --newsroom nato-hq`" in problem.message
+    assert problem.message.endswith(f"see `newsroom runs show {last[:8]}`")
+
+
+def test_fewer_stories_with_a_date_warn_that_the_layout_changed(runs: CrawlRuns) -> None:
+    history(runs)
+    undated = {**fields(15), "fields/published/selector": 3, "fields/published/missing": 12}
+    record(runs, 3, {"pages/fetched": 18, **undated}, stories=15)
+    [problem] = check_health(runs, [KEY])
+    assert problem.severity == "WARNING" and problem.message.startswith("layout changed? ")
+    assert (
+        "published found for 20% of its 15 stories (12 missing, 3 selector), against 100%"
+        in problem.message
+    )
+    assert "title of" not in problem.message and "body of" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("earlier", "last", "why"),
+    [
+        # A newsroom of the generic family: every field always came from a fallback.
+        (fields(15, title="generic", body="generic", published="generic"),
+         fields(15, title="generic", body="generic", published="generic"), "never selectors"),
+        (GOOD, fields(4, title="generic", body="generic"), "4 stories say little"),
+        # A third of the stories read by the fallback is the threshold; a fifth is noise.
+        (GOOD, {**fields(15), "fields/body/selector": 12, "fields/body/generic": 3}, "3 in 15"),
+    ],
+)  # fmt: skip
+def test_the_layout_is_judged_only_against_a_history_of_selectors_and_enough_stories(
+    runs: CrawlRuns, earlier: dict[str, int], last: dict[str, int], why: str
+) -> None:
+    for number in range(3):
+        record(runs, number, {"pages/fetched": 18, **earlier}, stories=15)
+    stories = sum(v for k, v in last.items() if k.startswith("fields/title/"))
+    record(runs, 3, {"pages/fetched": 18, **last}, stories=stories)
+    assert [p for p in check_health(runs, [KEY]) if "layout" in p.message] == [], why
+
+
+def test_a_new_newsroom_raises_neither_alarm_whatever_its_second_run_reads(
+    runs: CrawlRuns,
+) -> None:
+    record(runs, 0, GOOD, stories=15)
+    relaid = fields(2, title="generic", published="generic", body="generic")
+    record(runs, 1, {"pages/fetched": 18, **relaid}, stories=2)
+    assert check_health(runs, [KEY]) == []

@@ -1,7 +1,7 @@
 """The repository (`storage`): migrations that build exactly the models; one story per article
 (twins in two scripts, copies on other newsrooms, front-page copies), updates and cosmetic
-changes; stories listed, filtered and searched; UTC-aware times; raw pages; database URLs;
-re-check times; feed and page states."""
+changes; where each story's fields came from; stories listed, filtered and searched; UTC-aware
+times; raw pages; database URLs; re-check times; feed and page states."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
-from crawler.core.items import Article, Outcome
+from crawler.core.items import Article, Outcome, Source
 from storage.database import MIGRATIONS, DatabaseError, open_database, redact, upgrade
 from storage.models import Base, PageState
 from storage.pages import PageStates
@@ -89,6 +89,53 @@ def test_upgrading_a_first_schema_database_keeps_its_stories(database_url: str) 
     [story] = repository.stories()
     assert story.version == 1
     assert [v.text for v in repository.versions(story.guid)] == ["body"]
+
+
+def test_upgrading_a_database_of_schema_0005_keeps_its_stories_without_sources(
+    database_url: str,
+) -> None:
+    engine = open_database(database_url, migrate=False)
+    upgrade(engine, "0005")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "insert into story (guid, newsroom, url, title, text, content_hash, from_listing,"
+                " first_seen, last_seen, sort_time) values ('g', 'n', 'http://x/1', 'T', 'body',"
+                " 'h', 0, '2026-11-24 12:00:00', '2026-11-24 12:00:00', '2026-11-24 12:00:00')"
+            )
+        )
+    upgrade(engine)
+    repository = Repository(engine)
+    [story] = repository.stories()
+    assert story.provenance == {} and story.as_json()["provenance"] == {}
+    new = article(provenance={"title": Source.SELECTOR, "body": Source.GENERIC})
+    repository.save_article(new, "n", NOW)
+    stored = repository.story(new.url)
+    assert stored is not None and stored.provenance == {"title": "selector", "body": "generic"}
+
+
+def test_where_the_fields_came_from_follows_the_stored_text(repository: Repository) -> None:
+    front = {"title": Source.LISTING, "body": Source.LISTING, "published": Source.DATELINE}
+    repository.save_article(article(text=TEXT[:300], from_listing=True, provenance=front), "n", NOW)
+    [story] = repository.stories()
+    assert story.as_json()["provenance"] == {
+        "title": "listing",
+        "body": "listing",
+        "published": "dateline",
+    }
+    # Its own page completes the story; the date the front page stated stays, and its source.
+    own = {"title": Source.SELECTOR, "body": Source.SELECTOR}
+    repository.save_article(article(published=None, provenance=own), "n", NOW)
+    [story] = repository.stories()
+    assert story.published == date(2021, 6, 4)
+    assert story.provenance == {"title": "selector", "body": "selector", "published": "dateline"}
+    # An update read by the generic reading says so.
+    later = {"title": Source.STRUCTURED, "body": Source.GENERIC, "published": Source.GENERIC}
+    longer = TEXT + " The ministers will meet again in spring."
+    updated = article(text=longer, provenance=later)
+    assert repository.save_article(updated, "n", NOW + timedelta(days=1)) is Outcome.UPDATED
+    [story] = repository.stories()
+    assert story.provenance == {"title": "structured", "body": "generic", "published": "dateline"}
 
 
 def test_storing_the_same_article_twice_keeps_one_story(repository: Repository) -> None:

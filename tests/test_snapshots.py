@@ -362,6 +362,16 @@ def test_the_bundled_network_fault_overlays_load() -> None:
         assert all(r.file is None or r.file.is_file() for r in snapshot.routes.values())
 
 
+def test_the_bundled_drift_overlays_load() -> None:
+    drift = Path(__file__).parent / "drift"
+    sites = sorted(drift.glob("*/*/site.toml"))
+    assert [s.parent.parent.name for s in sites] == ["layout", "no-links", "paywall"]
+    for site in sites:
+        snapshot = load_snapshot(site.parent)
+        assert snapshot.base is not None and snapshot.origin == "https://www.nato.int"
+        assert all(r.file is None or r.file.is_file() for r in snapshot.routes.values())
+
+
 @pytest.fixture
 def faulty(tmp_path: Path) -> Iterator[str]:
     """A site whose routes misbehave as slow and broken servers do."""

@@ -32,9 +32,11 @@ from crawler.reports.health import (
     EXIT_CRITICAL,
     EXIT_UNKNOWN,
     EXIT_WARNING,
+    JUDGED_FIELDS,
     Problem,
     Verdict,
     check_health,
+    field_sources,
     health_verdict,
     mark_abandoned,
 )
@@ -251,6 +253,7 @@ def run_details(r: RunRecord) -> str:
             f"duplicate, {r.stories_unchanged} unchanged, {r.stories_gone} gone",
         ),
         ("no story", _breakdown(r.counters, "pages/", ("fetched", "binary"))),
+        ("fields", _fields(r)),
         ("unchanged", f"{r.counters.get('fetch/unchanged', 0)} pages read as last time"),
         ("links", "not followed: " + _breakdown(r.counters, "links/", ())),
         ("errors", str(r.errors)),
@@ -261,6 +264,17 @@ def run_details(r: RunRecord) -> str:
         lines.append(f"first errors and warnings ({len(r.error_lines)}):")
         lines.extend(f"  {line}" for line in r.error_lines)
     return "\n".join(lines)
+
+
+def _fields(run: RunRecord) -> str:
+    """Where the run's stories' titles, dates and bodies came from: the family's selectors,
+    or a fallback (`crawler.core.items.Source`), or nowhere (``missing``)."""
+    parts = []
+    for name in JUDGED_FIELDS:
+        sources = field_sources(run, name)
+        if sources:
+            parts.append(f"{name}: " + ", ".join(f"{s} {n}" for s, n in sources.items()))
+    return "; ".join(parts) or "-"
 
 
 def _breakdown(counters: Mapping[str, int], prefix: str, leave: Sequence[str]) -> str:

@@ -122,6 +122,8 @@ def history(story: str, database_url: str | None) -> None:
         f"sources: {', '.join(stored.sources)}"
         + (f"  gone: {stored.gone_at}" if stored.gone_at else "")
     )
+    if stored.provenance:  # where the stored title, date, body and byline came from
+        click.echo("read by: " + ", ".join(f"{k} {v}" for k, v in stored.provenance.items()))
     click.echo(f"{'version':>7}  {'seen (UTC)':<20}  {'words':>5}  title")
     for version in versions:
         seen = version.seen_at.strftime("%Y-%m-%d %H:%M:%S")
@@ -287,6 +289,7 @@ def _extract_file(path: Path, url: str | None, newsroom: Newsroom) -> dict[str, 
             "language": a.language,
             "byline": a.byline,
             "text": a.text,
+            "provenance": {name: str(source) for name, source in a.provenance.items()},
         }
         for a in result
     ]

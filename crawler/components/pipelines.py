@@ -1,8 +1,9 @@
 """Item pipelines: extract stories from fetched pages, then store them.
 
 Reads ``DATABASE_URL``. Every outcome is counted in the crawl stats per newsroom
-(``newsroom/<key>/stories/new``, ``.../pages/listing``, ...); duplicates and pages without a
-story are normal for a monitor and logged at DEBUG.
+(``newsroom/<key>/stories/new``, ``.../pages/listing``, ...), and where each extracted story's
+fields came from (``.../fields/title/selector``, ``.../fields/published/missing``); duplicates
+and pages without a story are normal for a monitor and logged at DEBUG.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from crawler.core import clock
 from crawler.core.families import FAMILIES
 from crawler.core.items import (
     ERROR_REASONS,
+    FIELDS,
+    Article,
     GoneItem,
     MovedItem,
     Outcome,
@@ -105,7 +108,17 @@ class ExtractionPipeline:
                 f"No story at {item.url} ({rejected.reason}: {rejected.detail})",
                 log_level="DEBUG",
             )
+        for article in item.extraction:
+            for name in field_stats(article):
+                stats.inc_value(stat(item.newsroom, name))
         return item
+
+
+def field_stats(article: Article) -> list[str]:
+    """The stats one extracted story counts, new or not: ``fields/<field>/<source>`` for each
+    field it has and ``fields/<field>/missing`` for each it lacks, so a run's counters hold
+    how much the generic reading carried (`crawler.reports.health` compares them)."""
+    return [f"fields/{name}/{article.provenance.get(name, 'missing')}" for name in FIELDS]
 
 
 class StoragePipeline:

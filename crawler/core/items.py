@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Final
 
 __all__ = [
     "ERROR_REASONS",
+    "FIELDS",
     "Article",
     "Extraction",
     "GoneItem",
@@ -16,6 +19,7 @@ __all__ = [
     "PageItem",
     "Reason",
     "Rejected",
+    "Source",
 ]
 
 
@@ -45,6 +49,21 @@ class Rejected:
     detail: str = ""
 
 
+class Source(StrEnum):
+    """Where one field of a story came from (`Article.provenance`): a family's selectors that
+    stop matching leave the generic reading to carry its stories, which health notices."""
+
+    SELECTOR = "selector"  # the CMS family's own selector or rule
+    STRUCTURED = "structured"  # the page's metadata: og: tags, JSON-LD, itemprop
+    DATELINE = "dateline"  # a date the story's own text states ("Brussels, 5 May 2024 - ")
+    GENERIC = "generic"  # the generic reading: trafilatura, htmldate, headings and <title>
+    LISTING = "listing"  # a block of a page that shows several stories in full
+
+
+#: The fields whose source a story records; one without a value has no entry.
+FIELDS: Final = ("title", "published", "body", "byline")
+
+
 @dataclass(frozen=True)
 class Article:
     """One story as extracted from one page."""
@@ -60,6 +79,8 @@ class Article:
     from_listing: bool = False  # read from a page of several stories, not the story's own page
     canonical: str | None = None  # the page's rel=canonical, when it can be trusted
     translations: tuple[tuple[str, str], ...] = ()  # (URL, language) of hreflang alternates
+    #: Where each of `FIELDS` came from; a field without a value has no entry.
+    provenance: Mapping[str, Source] = field(default_factory=dict, hash=False)
 
 
 Extraction = tuple[Article, ...] | Rejected

@@ -1,6 +1,7 @@
 """Stories put together from the stages: one from a story page (its fields, body and links),
 several from the blocks of a front page that shows them in full. A story needs a title besides
-the site's name and enough words of prose."""
+the site's name and enough words of prose. Each story records where its title, date, body and
+byline came from (`crawler.core.items.Source`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from crawler.core.families import Block
-from crawler.core.items import Article, Extraction, Reason, Rejected
+from crawler.core.items import Article, Extraction, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
 from crawler.extraction.body import read_container, read_page, trim
 from crawler.extraction.classify import looks_like_listing, too_short
-from crawler.extraction.elements import first, remove, visible_text
+from crawler.extraction.elements import first, meta, remove, visible_text
 from crawler.extraction.fields import (
     best_title,
     clean_title,
@@ -41,14 +42,17 @@ def from_blocks(page: Page, blocks: list[Block]) -> Extraction:
         element = copy.deepcopy(block.element)
         remove(element, page.family.drop)
         text = visible_text(element)
+        published = dateline_date(page, text)
         article = _article(
             page,
             url=canonical_url(block.url, page.family.url_rules),
             title=block.title,
             text=text,
-            published=dateline_date(page, text),
+            published=published,
             updated=None,
             from_listing=True,
+            sources={"title": Source.LISTING, "body": Source.LISTING}
+            | ({"published": Source.DATELINE} if published is not None else {}),
         )
         if isinstance(article, Rejected):
             reasons.append(article)
@@ -64,8 +68,9 @@ def from_page(page: Page) -> Article | Rejected:
     family = page.family
     if not family.body and looks_like_listing(page.tree):
         return Rejected(Reason.LISTING, "a page of teasers")
-    title = first_text(page, family.title)
+    title = selected = first_text(page, family.title)
     published = first_date(page, family.published)
+    dated_by = Source.SELECTOR
     updated = updated_at(page)
     container = first(page.tree, family.body)
     if container is not None:
@@ -81,19 +86,25 @@ def from_page(page: Page) -> Article | Rejected:
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).
-            published = htmldate(page, without_boxes(page.tree))
+            published, dated_by = htmldate(page, without_boxes(page.tree)), Source.GENERIC
     if published is None and family.dateline:
-        published = dateline_date(page, text)
+        published, dated_by = dateline_date(page, text), Source.DATELINE
     if published is None and container is not None:
-        published = htmldate(page, story_only(page, container))
+        published, dated_by = htmldate(page, story_only(page, container)), Source.GENERIC
+    title = best_title(page, title)
     article = _article(
         page,
         url=page.page_url,
-        title=best_title(page, title),
+        title=title,
         text=text,
         published=published,
         updated=updated,
         from_listing=False,
+        sources={
+            "title": _title_source(page, title, selected),
+            "body": Source.SELECTOR if container is not None else Source.GENERIC,
+        }
+        | ({"published": dated_by} if published is not None else {}),
     )
     if isinstance(article, Rejected):
         return article
@@ -109,6 +120,7 @@ def _article(
     published: date | None,
     updated: datetime | None,
     from_listing: bool,
+    sources: dict[str, Source],
 ) -> Article | Rejected:
     text, byline = split_byline(page, text)
     title = clean_title(page, title)
@@ -126,4 +138,16 @@ def _article(
         updated=updated,
         byline=byline,
         from_listing=from_listing,
+        # A byline is only ever split off by the family's own pattern.
+        provenance=sources | ({"byline": Source.SELECTOR} if byline else {}),
     )
+
+
+def _title_source(page: Page, title: str, selected: str) -> Source:
+    """Which candidate `best_title` kept: the family's selector, the page's og:title, or the
+    generic reading (trafilatura's title, the first heading, <title>)."""
+    if selected and clean_title(page, selected) == title:
+        return Source.SELECTOR
+    if clean_title(page, meta(page.tree, "og:title") or "") == title:
+        return Source.STRUCTURED
+    return Source.GENERIC

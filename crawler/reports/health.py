@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import median
 
 from crawler.core import clock
 from crawler.core.events import stamp
@@ -19,9 +20,11 @@ __all__ = [
     "EXIT_CRITICAL",
     "EXIT_UNKNOWN",
     "EXIT_WARNING",
+    "JUDGED_FIELDS",
     "Problem",
     "Verdict",
     "check_health",
+    "field_sources",
     "health_verdict",
     "mark_abandoned",
 ]
@@ -32,6 +35,30 @@ EXIT_UNKNOWN = 3
 #: How many of a newsroom's newest finished runs `check_health` looks through for runs that
 #: read something new (most runs of a quiet newsroom read only 304s and unchanged pages).
 SILENT_SCAN = 200
+#: Earlier runs a newsroom's last run is compared with, at least, for "yield dropped" and
+#: "layout changed?": its own normal is set by several runs, so a new newsroom, or one odd run,
+#: raises no alarm.
+MIN_HISTORY = 3
+#: Runs that read fewer new pages than this say little about stories per page (a re-crawl
+#: that read one changed listing and a new story): the yield of smaller runs is not judged.
+YIELD_MIN_PAGES = 10
+#: "yield dropped" when the last run saw fewer stories per page read than this share of the
+#: median of earlier runs: ordinary runs vary by a fraction of that, while story links that
+#: stop matching, or stories rejected as too short, take most stories away.
+YIELD_DROP = 0.5
+#: Runs that extracted fewer stories than this say little about where their fields came from.
+FIELDS_MIN_STORIES = 5
+#: "layout changed?" when the share of a field's values read by a fallback (not the family's
+#: selector) rose this much above its median in earlier runs: a third of the stories is more
+#: than a changing mix of page kinds moves it, and less than one template change that the
+#: selectors no longer match does (the generic reading then carries every story).
+FALLBACK_RISE = 0.3
+#: ... or when the share of stories with the field fell this much below that median (a
+#: selector that stopped matching, with no fallback that reads the field).
+COVERAGE_DROP = 0.3
+#: The fields "layout changed?" watches (every story has a title and a body; a date it may
+#: lack), counted per run as ``fields/<field>/<source>`` (`crawler.components.pipelines`).
+JUDGED_FIELDS = ("title", "published", "body")
 
 
 @dataclass(frozen=True)
@@ -56,7 +83,9 @@ def check_health(
     (not only 304s and pages whose body had not changed) found no story, while earlier runs
     did: the site's layout probably changed; or ``silent_runs`` finished runs fetched pages
     and no run ever found a story. WARNING: the newsroom was never crawled, or fewer runs
-    than that fetched pages and found no story yet.
+    than that fetched pages and found no story yet; its stories per page read dropped below
+    its own history (`_yield_dropped`); or its family's selectors read fewer of its stories'
+    fields than they used to (`_layout_changed`).
     """
     problems: list[Problem] = []
     stored = runs.stored_stories() if keys else {}
@@ -94,6 +123,9 @@ def check_health(
             problem = _never_found(runs, key, silent_runs)
         if problem is not None:
             problems.append(problem)
+        else:
+            reading = _reading(runs, key)
+            problems.extend(p for p in (_yield_dropped(reading), _layout_changed(reading)) if p)
     return sorted(problems, key=lambda p: p.severity != "CRITICAL")
 
 
@@ -167,6 +199,103 @@ def _never_found(runs: CrawlRuns, key: str, count: int) -> Problem | None:
         f"no story ever: {which} since {stamp(fetching[-1].started_at)} read {pages} pages "
         f"and found none: {_why_none(key, fetching)}; see `newsroom runs show "
         f"{fetching[-1].run_id[:8]}`",
+    )
+
+
+def _reading(runs: CrawlRuns, key: str) -> list[RunRecord]:
+    """The newsroom's newest finished runs that read new pages, newest first."""
+    finished = runs.recent(newsroom=key, statuses=["finished"], limit=SILENT_SCAN)
+    return [run for run in finished if run.fresh_reads > 0]
+
+
+def _yield_dropped(reading: Sequence[RunRecord]) -> Problem | None:
+    """The last run that read `YIELD_MIN_PAGES` new pages or more saw far fewer stories per
+    page than the newsroom's earlier such runs (their median): story links that stopped
+    matching, or stories rejected, without the run falling silent."""
+    sized = [run for run in reading if run.fresh_reads >= YIELD_MIN_PAGES]
+    if len(sized) <= MIN_HISTORY:
+        return None
+    last, earlier = sized[0], sized[1:]
+    normal = median(run.stories / run.fresh_reads for run in earlier)
+    now = last.stories / last.fresh_reads
+    if normal == 0 or now >= YIELD_DROP * normal:
+        return None
+    return Problem(
+        "WARNING",
+        last.newsroom,
+        f"yield dropped: its last run {last.run_id[:8]} (at {stamp(last.started_at)}) saw "
+        f"{last.stories} stories in {last.fresh_reads} pages read, {now:.2f} a page, against "
+        f"a median of {normal:.2f} in its {len(earlier)} earlier runs that read "
+        f"{YIELD_MIN_PAGES} pages or more ({last.empty_story_pages} pages too short or "
+        f"untitled to be stories, {last.counters.get('pages/listing', 0)} listings); see "
+        f"`newsroom runs show {last.run_id[:8]}`",
+    )
+
+
+def field_sources(run: RunRecord, name: str) -> dict[str, int]:
+    """How many stories of ``run`` had their field ``name`` from each source (``missing``:
+    none), from its ``fields/<name>/<source>`` counters."""
+    prefix = f"fields/{name}/"
+    return {
+        counter.removeprefix(prefix): count
+        for counter, count in sorted(run.counters.items())
+        if counter.startswith(prefix) and count
+    }
+
+
+@dataclass(frozen=True)
+class _Shares:
+    """Of one run's stories, the shares whose field came from a fallback and that had it."""
+
+    stories: int
+    fallback: float  # read by anything but the family's selector
+    coverage: float  # had the field at all
+
+    @classmethod
+    def of(cls, run: RunRecord, name: str) -> _Shares:
+        sources = field_sources(run, name)
+        stories = sum(sources.values())
+        if not stories:
+            return cls(0, 0.0, 0.0)
+        missing, selector = sources.get("missing", 0), sources.get("selector", 0)
+        return cls(stories, (stories - selector - missing) / stories, 1 - missing / stories)
+
+
+def _layout_changed(reading: Sequence[RunRecord]) -> Problem | None:
+    """In the last run that extracted `FIELDS_MIN_STORIES` stories or more, a larger share of
+    a field's values came from a fallback than in the newsroom's earlier such runs, or fewer
+    stories had the field: the family's selectors stopped matching. Only a newsroom whose
+    selectors used to read its fields can see the fallback share rise."""
+    sized = [run for run in reading if _Shares.of(run, "title").stories >= FIELDS_MIN_STORIES]
+    if len(sized) <= MIN_HISTORY:
+        return None
+    last, earlier = sized[0], sized[1:]
+    findings = []
+    for name in JUDGED_FIELDS:
+        now = _Shares.of(last, name)
+        before = [_Shares.of(run, name) for run in earlier]
+        fallback = median(shares.fallback for shares in before)
+        coverage = median(shares.coverage for shares in before)
+        sources = ", ".join(f"{n} {source}" for source, n in field_sources(last, name).items())
+        if now.fallback - fallback >= FALLBACK_RISE:
+            findings.append(
+                f"{name} of {now.fallback:.0%} of its {now.stories} stories read by a fallback, "
+                f"not the family's selector ({sources}), against {fallback:.0%}"
+            )
+        elif coverage - now.coverage >= COVERAGE_DROP:
+            findings.append(
+                f"{name} found for {now.coverage:.0%} of its {now.stories} stories ({sources}), "
+                f"against {coverage:.0%}"
+            )
+    if not findings:
+        return None
+    return Problem(
+        "WARNING",
+        last.newsroom,
+        f"layout changed? in its last run {last.run_id[:8]} (at {stamp(last.started_at)}): "
+        f"{'; '.join(findings)} (medians of its {len(earlier)} earlier runs); try one of its "
+        f"pages with `newsroom extract PAGE --url URL --newsroom {last.newsroom}` and see "
+        f"`newsroom runs show {last.run_id[:8]}`",
     )
 
 
