@@ -23,7 +23,10 @@ from crawler.extraction.fields import (
     htmldate,
     language,
     split_byline,
+    stated_date,
+    story_frame,
     story_only,
+    story_title,
     updated_at,
     without_boxes,
 )
@@ -76,8 +79,11 @@ def from_page(page: Page) -> Article | Rejected:
         reading = read_page(page)
         if isinstance(reading, Rejected):
             return reading
-        title = best_title(page, title, reading.title)
+        frame = story_frame(page, reading.text)
+        title = story_title(page, best_title(page, title, reading.title), frame)
         text = trim(reading.text, title, page.tree, page.latest)
+        if published is None:
+            published = stated_date(page, frame)
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -13,7 +15,7 @@ from htmldate import find_date as htmldate_find_date
 from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
-from crawler.extraction.dates import find_date, parse_datetime
+from crawler.extraction.dates import find_date, find_stated_date, parse_datetime
 from crawler.extraction.elements import drop, itemprop, meta, select, squash
 from crawler.extraction.page import Page
 
@@ -27,7 +29,10 @@ __all__ = [
     "htmldate_params",
     "language",
     "split_byline",
+    "stated_date",
+    "story_frame",
     "story_only",
+    "story_title",
     "updated_at",
     "without_boxes",
 ]
@@ -187,3 +192,222 @@ def split_byline(page: Page, text: str) -> tuple[str, str | None]:
 def language(page: Page, title: str, text: str) -> str | None:
     """The story's language, preferring the newsroom's; None when the text has no script."""
     return detect_language(f"{title}\n{text}", page.newsroom.languages)
+
+
+# -- the story's frame: its heading and the lines around its text -------------------------
+
+#: Elements whose whole text stands out as a heading.
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "b", "strong", "big"})
+#: ... and those a template names so: <td class="contentheading">, <div id="naslov">.
+_HEADING_NAME = re.compile(r"title|heading|headline|naslov|наслов", re.IGNORECASE)
+#: Elements that are no text a reader sees.
+_UNSEEN = frozenset({"script", "style", "noscript", "select", "option", "textarea", "head"})
+_LINE_BREAKS = frozenset({*_HEADING_TAGS, "br", "p", "div", "li", "td", "th", "tr", "table"})
+_WORD = re.compile(r"\w+")
+#: How many lines a heading may stand above the story's text (a date, a byline, font buttons).
+_HEADING_REACH = 5
+#: Lines between two paragraphs of one text (a caption, a pull quote), at most.
+_RUN_GAP = 3
+#: A line this short may be a date line; a longer one is a sentence that mentions a date.
+_DATE_LINE_WORDS = 15
+#: Lines that state when a page changed, not when the story was published.
+_UPDATE_LINE = re.compile(
+    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page as a reader sees it: its text, whether all of it stands out as a
+    heading (bold, a heading element, a large font), and whether any of it is a link."""
+
+    text: str
+    heading: bool
+    link: bool
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where a story sits among its page's lines: the lines of the page, the first line of the
+    story's text, the first of its prose (after a heading or date line the text may open with),
+    the text's last line, and its heading's line (None when it has none)."""
+
+    lines: tuple[Line, ...]
+    start: int
+    prose: int
+    end: int
+    heading: int | None
+
+
+def page_lines(tree: HtmlElement) -> list[Line]:
+    """The page's visible lines, without the boxes beside its story (`without_boxes`)."""
+    boxes = set(_BOXES(tree))
+    lines: list[Line] = []
+    chunks: list[tuple[str, bool, bool]] = []
+
+    def flush() -> None:
+        text = squash("".join(c[0] for c in chunks))
+        if text:
+            seen = [c for c in chunks if c[0].strip()]
+            lines.append(Line(text, all(c[1] for c in seen), any(c[2] for c in seen)))
+        chunks.clear()
+
+    def walk(node: HtmlElement, heading: bool, link: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if not tag or tag in _UNSEEN or node in boxes:
+            if node.tail:
+                chunks.append((node.tail, heading, link))
+            return
+        breaks = tag in _LINE_BREAKS or tag in _BLOCK_LIKE
+        inner = heading or _stands_out(node, tag)
+        inner_link = link or tag == "a"
+        if breaks:
+            flush()
+        if node.text:
+            chunks.append((node.text, inner, inner_link))
+        for child in node:
+            walk(child, inner, inner_link)
+        if breaks:
+            flush()
+        if node.tail:
+            chunks.append((node.tail, heading, link))
+
+    body = tree.find("body")
+    walk(body if body is not None else tree, False, False)
+    flush()
+    return lines
+
+
+_BLOCK_LIKE = frozenset(
+    {"h5", "h6", "ul", "ol", "dl", "dd", "dt", "pre", "blockquote", "center", "form", "section"}
+    | {"article", "header", "footer", "figure", "figcaption", "tbody", "thead", "tfoot"}
+)
+
+
+def _stands_out(node: HtmlElement, tag: str) -> bool:
+    if tag in _HEADING_TAGS:
+        return True
+    if tag == "font":
+        size = (node.get("size") or "").strip()
+        return size.startswith("+") or (size.isdigit() and int(size) >= 3)
+    name = f"{node.get('class', '')} {node.get('id', '')}"
+    return bool(_HEADING_NAME.search(name))
+
+
+def story_frame(page: Page, text: str) -> Frame | None:
+    """Where the story's ``text`` (as read from the whole page) sits among the page's lines,
+    and its heading: the nearest line above the text (or the text's own first line) that
+    stands out as a heading and is no link. None when the text is not found on the page."""
+    paragraphs = [p for p in text.split("\n") if _WORD.search(p)]
+    if not paragraphs:
+        return None
+    lines = tuple(page_lines(page.tree))
+    keys = [_words(line.text) for line in lines]
+    start = _find_line(keys, _words(paragraphs[0]), 0)
+    if start is None:
+        return None
+    # The text's end: its last paragraph in one run from its first (trafilatura may add a
+    # credit line from the page's foot, which would put the text's end there).
+    end = start
+    for paragraph in paragraphs[1:]:
+        found = _find_line(keys, _words(paragraph), end + 1)
+        if found is None or found > end + _RUN_GAP:
+            break
+        end = found
+    prose = next(
+        (
+            index
+            for index in range(start, end + 1)
+            if len(keys[index]) > _DATE_LINE_WORDS and not _is_heading(lines[index], keys[index])
+        ),
+        end,
+    )
+    heading = next(
+        (
+            index
+            for index in range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1)
+            if _is_heading(lines[index], keys[index])
+        ),
+        None,
+    )
+    return Frame(lines, start, prose, end, heading)
+
+
+def _is_heading(line: Line, words: list[str]) -> bool:
+    """A line that stands out, is no link, is short, and is more than a bold date or a bold
+    opening sentence."""
+    if not line.heading or line.link or not 1 <= len(words) <= 30:
+        return False
+    if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
+        return False
+    return len(words) > 4 or find_date(line.text) is None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int | None:
+    """The first line from ``since`` on that the paragraph starts with (a heading trafilatura
+    joined to the text) or that starts with the paragraph's first words."""
+    for index in range(since, len(keys)):
+        key = keys[index]
+        if not key:
+            continue
+        shared = min(len(key), len(paragraph), 8)
+        if key[:shared] == paragraph[:shared] and (shared >= 3 or len(key) == len(paragraph)):
+            return index
+    return None
+
+
+def story_title(page: Page, title: str, frame: Frame | None) -> str:
+    """The story's own heading instead of ``title`` when ``title`` is the site's: old
+    templates give every page one ``<title>`` (the site's name, its motto, its call sign) and
+    set the story's title in a bold line or a large font above its text."""
+    if frame is None or frame.heading is None:
+        return title
+    heading = clean_title(page, frame.lines[frame.heading].text)
+    if not heading or not title:
+        return heading or title
+    if _words(heading) == _words(title) or not _names_the_site(page, title, frame):
+        return title
+    return heading
+
+
+def _names_the_site(page: Page, title: str, frame: Frame) -> bool:
+    """Whether every word of ``title`` is a word of the site's names, its host, or the lines
+    above the story's heading (its banner, its menu): the title names the site, not a story."""
+    assert frame.heading is not None
+    known = {w for name in page.site_names for w in _words(name)}
+    known |= set(_words(urlsplit(page.url).hostname or ""))
+    for line in frame.lines[: frame.heading]:
+        known.update(_words(line.text))
+    words = _words(title)
+    return bool(words) and all(word in known for word in words)
+
+
+def stated_date(page: Page, frame: Frame | None) -> date | None:
+    """The date the page states for the story: on a short line beside its heading or opening
+    its text (a dateline), else on one closing it ("Posted on 15 Nov 2017 by ..."). Lines
+    that say when the page was updated do not count, nor do dates of other stories around."""
+    if frame is None:
+        return None
+    if frame.heading is not None:
+        top = frame.heading
+    else:
+        top = max(frame.start, frame.prose - _HEADING_REACH)
+    # Beside the heading: two lines above it, and the short lines down to the prose.
+    head = range(max(top - 2, 0), frame.prose)
+    foot = range(frame.end, min(frame.end + 4, len(frame.lines)))
+    for index in dict.fromkeys([*head, *foot]):
+        line = frame.lines[index].text
+        if index == frame.heading or not _short(line) or _UPDATE_LINE.search(line):
+            continue
+        stated = find_stated_date(line, page.latest, page.newsroom.languages)
+        if stated is not None:
+            return stated.day
+    return None
+
+
+def _short(line: str) -> bool:
+    return len(_words(line)) <= _DATE_LINE_WORDS
