@@ -79,9 +79,12 @@ def from_page(page: Page) -> Article | Rejected:
         reading = read_page(page)
         if isinstance(reading, Rejected):
             return reading
-        frame = story_frame(page, reading.text)
-        title = story_title(page, best_title(page, title, reading.title), frame)
+        title = best_title(page, title, reading.title)
         text = trim(reading.text, title, page.tree, page.latest)
+        # The story's own heading replaces a <title> that names the site only after the
+        # trim: the text keeps the heading it opens with, as it did (and its word count).
+        frame = story_frame(page, reading.text)
+        title = story_title(page, title, frame)
         if published is None:
             published = stated_date(page, frame)
         if published is None and reading.dated:

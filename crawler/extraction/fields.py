@@ -210,6 +210,8 @@ _HEADING_REACH = 5
 _RUN_GAP = 3
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
 _DATE_LINE_WORDS = 15
+#: How a paragraph of sentences ends, closing quotes and brackets aside.
+_SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
     r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
@@ -314,14 +316,14 @@ def story_frame(page: Page, text: str) -> Frame | None:
         if found is None or found > end + _RUN_GAP:
             break
         end = found
-    prose = next(
-        (
-            index
-            for index in range(start, end + 1)
-            if len(keys[index]) > _DATE_LINE_WORDS and not _is_heading(lines[index], keys[index])
-        ),
-        end,
-    )
+    long = [
+        index
+        for index in range(start, end + 1)
+        if len(keys[index]) > _DATE_LINE_WORDS and not _is_heading(lines[index], keys[index])
+    ]
+    # The prose: the first long line that reads as sentences (a long tagline in the banner,
+    # read with the story when trafilatura keeps the whole page, does not end like one).
+    prose = next((i for i in long if _SENTENCE_END.search(lines[i].text)), long[0] if long else end)
     heading = next(
         (
             index
@@ -348,14 +350,16 @@ def _words(text: str) -> list[str]:
 
 
 def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int | None:
-    """The first line from ``since`` on that the paragraph starts with (a heading trafilatura
-    joined to the text) or that starts with the paragraph's first words."""
+    """The first line from ``since`` on that starts with the paragraph's first words, else
+    the first the paragraph starts with (a heading trafilatura joined to the text's first
+    sentence; a banner line that only begins like the paragraph loses to the paragraph)."""
+    opening = paragraph[:12]
+    for index in range(since, len(keys)):
+        if keys[index][: len(opening)] == opening:
+            return index
     for index in range(since, len(keys)):
         key = keys[index]
-        if not key:
-            continue
-        shared = min(len(key), len(paragraph), 8)
-        if key[:shared] == paragraph[:shared] and (shared >= 3 or len(key) == len(paragraph)):
+        if len(key) >= 3 and key == paragraph[: len(key)]:
             return index
     return None
 
