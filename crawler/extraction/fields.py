@@ -373,37 +373,60 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
     heading = clean_title(page, frame.lines[frame.heading].text)
     if not heading or not title:
         return heading or title
-    if _words(heading) == _words(title) or not _names_the_site(page, title, frame):
+    if _words(heading) == _words(title) or _titled_so(page, title):
         return title
-    return heading
+    return heading if _names_the_site(page, title, frame) else title
+
+
+def _titled_so(page: Page, title: str) -> bool:
+    """Whether the page's og:title or one of its h1 headings is ``title``: a template that
+    names its stories there names them in its ``<title>`` too."""
+    words = _words(title)
+    named = [meta(page.tree, "og:title"), meta(page.tree, "twitter:title")]
+    named += [h1.text_content() for h1 in page.tree.iter("h1")]
+    return any(_words(clean_title(page, name)) == words for name in named if name)
 
 
 def _names_the_site(page: Page, title: str, frame: Frame) -> bool:
-    """Whether every word of ``title`` is a word of the site's names, its host, or the lines
-    above the story's heading (its banner, its menu): the title names the site, not a story."""
+    """Whether each part of ``title`` ("Embassy of X - Wellington - News") is written in the
+    site's names, its host name, or one line above the story's heading (its banner, its
+    menu): then the title names the site, not the story."""
     assert frame.heading is not None
-    known = {w for name in page.site_names for w in _words(name)}
-    known |= set(_words(urlsplit(page.url).hostname or ""))
-    for line in frame.lines[: frame.heading]:
-        known.update(_words(line.text))
-    words = _words(title)
-    return bool(words) and all(word in known for word in words)
+    places = [_words(name) for name in page.site_names]
+    places.append(_words(urlsplit(page.url).hostname or ""))
+    places += [_words(line.text) for line in frame.lines[: frame.heading]]
+    parts = [_words(part) for part in _TITLE_SEPARATOR.split(title)]
+    return all(part and any(_within(part, place) for place in places) for part in parts)
+
+
+def _within(part: list[str], place: list[str]) -> bool:
+    """Whether the words of ``part`` stand together, in order, in ``place``."""
+    size = len(part)
+    return any(place[i : i + size] == part for i in range(len(place) - size + 1))
 
 
 def stated_date(page: Page, frame: Frame | None) -> date | None:
     """The date the page states for the story: on a short line beside its heading or opening
     its text (a dateline), else on one closing it ("Posted on 15 Nov 2017 by ..."). Lines
-    that say when the page was updated do not count, nor do dates of other stories around."""
-    if frame is None:
+    that say when the page was updated do not count, nor do dates of other stories around.
+
+    None when the page's metadata states when it was published: that is read first
+    (`htmldate`), and a page with metadata often lists other stories, dated, around its own.
+    """
+    if frame is None or _published_metadata(page):
         return None
     if frame.heading is not None:
         top = frame.heading
     else:
         top = max(frame.start, frame.prose - _HEADING_REACH)
-    # Beside the heading: two lines above it, and the short lines down to the prose.
-    head = range(max(top - 2, 0), frame.prose)
-    foot = range(frame.end, min(frame.end + 4, len(frame.lines)))
-    for index in dict.fromkeys([*head, *foot]):
+    # The short lines between the heading and the prose, then up to two above the heading,
+    # then the text's last line and those under it; never past a heading or a link (of
+    # another story, as a teaser shows it) on the way up or down.
+    candidates = list(range(top, frame.prose))
+    candidates += _beside(frame, range(top - 1, max(top - 3, -1), -1))
+    candidates.append(frame.end)
+    candidates += _beside(frame, range(frame.end + 1, min(frame.end + 4, len(frame.lines))))
+    for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
         if index == frame.heading or not _short(line) or _UPDATE_LINE.search(line):
             continue
@@ -411,6 +434,28 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
         if stated is not None:
             return stated.day
     return None
+
+
+def _beside(frame: Frame, indexes: range) -> list[int]:
+    """The lines of ``indexes`` up to the first heading, or link that states no date."""
+    kept = []
+    for index in indexes:
+        line = frame.lines[index]
+        if line.heading or (line.link and find_date(line.text) is None):
+            break
+        kept.append(index)
+    return kept
+
+
+def _published_metadata(page: Page) -> bool:
+    """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication."""
+    if meta(page.tree, "article:published_time") or itemprop(page.tree, "datePublished"):
+        return True
+    return any(
+        "datePublished" in (script.text or "")
+        for script in page.tree.iter("script")
+        if script.get("type") == "application/ld+json"
+    )
 
 
 def _short(line: str) -> bool:
