@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
@@ -226,6 +226,7 @@ class Line:
     text: str
     heading: bool
     link: bool
+    element: HtmlElement = field(compare=False, repr=False)  # where its first words are
 
 
 @dataclass(frozen=True)
@@ -245,20 +246,22 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     """The page's visible lines, without the boxes beside its story (`without_boxes`)."""
     boxes = set(_BOXES(tree))
     lines: list[Line] = []
-    chunks: list[tuple[str, bool, bool]] = []
+    chunks: list[tuple[str, bool, bool, HtmlElement]] = []
 
     def flush() -> None:
         text = squash("".join(c[0] for c in chunks))
         if text:
             seen = [c for c in chunks if c[0].strip()]
-            lines.append(Line(text, all(c[1] for c in seen), any(c[2] for c in seen)))
+            heading = all(c[1] for c in seen)
+            lines.append(Line(text, heading, any(c[2] for c in seen), seen[0][3]))
         chunks.clear()
 
     def walk(node: HtmlElement, heading: bool, link: bool) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
+        parent = node.getparent()
         if not tag or tag in _UNSEEN or node in boxes:
-            if node.tail:
-                chunks.append((node.tail, heading, link))
+            if node.tail and parent is not None:
+                chunks.append((node.tail, heading, link, parent))
             return
         breaks = tag in _LINE_BREAKS or tag in _BLOCK_LIKE
         inner = heading or _stands_out(node, tag)
@@ -266,13 +269,13 @@ def page_lines(tree: HtmlElement) -> list[Line]:
         if breaks:
             flush()
         if node.text:
-            chunks.append((node.text, inner, inner_link))
+            chunks.append((node.text, inner, inner_link, node))
         for child in node:
             walk(child, inner, inner_link)
         if breaks:
             flush()
-        if node.tail:
-            chunks.append((node.tail, heading, link))
+        if node.tail and parent is not None:
+            chunks.append((node.tail, heading, link, parent))
 
     body = tree.find("body")
     walk(body if body is not None else tree, False, False)
@@ -420,12 +423,23 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
     else:
         top = max(frame.start, frame.prose - _HEADING_REACH)
     # The short lines between the heading and the prose, then up to two above the heading,
-    # then the text's last line and those under it; never past a heading or a link (of
-    # another story, as a teaser shows it) on the way up or down.
+    # then those under the text's last sentence; never past a heading or a link (of another
+    # story, as a teaser shows it) on the way up or down.
     candidates = list(range(top, frame.prose))
-    candidates += _beside(frame, range(top - 1, max(top - 3, -1), -1))
-    candidates.append(frame.end)
-    candidates += _beside(frame, range(frame.end + 1, min(frame.end + 4, len(frame.lines))))
+    candidates += [
+        index
+        for index in _beside(frame, range(top - 1, max(top - 3, -1), -1))
+        if index == 0 or _nearer(frame.lines, index, top, index - 1)
+    ]
+    last = max(
+        (
+            i
+            for i in range(frame.prose, frame.end + 1)
+            if not _short(frame.lines[i].text) or _SENTENCE_END.search(frame.lines[i].text)
+        ),
+        default=frame.end,
+    )
+    candidates += _beside(frame, range(last + 1, min(last + 5, len(frame.lines))))
     for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
         if index == frame.heading or not _short(line) or _UPDATE_LINE.search(line):
@@ -445,6 +459,25 @@ def _beside(frame: Frame, indexes: range) -> list[int]:
             break
         kept.append(index)
     return kept
+
+
+def _nearer(lines: tuple[Line, ...], index: int, one: int, other: int) -> bool:
+    """Whether line ``index`` sits nearer (in one smaller block) to line ``one`` than to line
+    ``other``: a date above a heading in the heading's cell, not a teaser's date above it."""
+    return _depth(lines[index].element, lines[one].element) > _depth(
+        lines[index].element, lines[other].element
+    )
+
+
+def _depth(one: HtmlElement, other: HtmlElement) -> int:
+    """How deep the smallest element holding both ``one`` and ``other`` lies."""
+    # A set of the elements themselves, kept alive: lxml then hands out the same proxy for
+    # the same node, so membership is identity (ids of dropped proxies are reused).
+    holding = {one, *one.iterancestors()}
+    for ancestor in (other, *other.iterancestors()):
+        if ancestor in holding:
+            return sum(1 for _ in ancestor.iterancestors())
+    return 0
 
 
 def _published_metadata(page: Page) -> bool:
