@@ -200,6 +200,9 @@ def language(page: Page, title: str, text: str) -> str | None:
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "b", "strong", "big"})
 #: ... and those a template names so: <td class="contentheading">, <div id="naslov">.
 _HEADING_NAME = re.compile(r"title|heading|headline|naslov|наслов", re.IGNORECASE)
+#: The boxes of `_BOXES`, told apart as the lines are read (one walk, no second XPath).
+_BOX_TAGS = frozenset({"aside", "nav", "footer"})
+_BOX_NAME = re.compile(r"related|sidebar|widget|teaser|more-news|latest", re.IGNORECASE)
 #: Elements that are no text a reader sees.
 _UNSEEN = frozenset({"script", "style", "noscript", "select", "option", "textarea", "head"})
 _LINE_BREAKS = frozenset({*_HEADING_TAGS, "br", "p", "div", "li", "td", "th", "tr", "table"})
@@ -244,7 +247,6 @@ class Frame:
 
 def page_lines(tree: HtmlElement) -> list[Line]:
     """The page's visible lines, without the boxes beside its story (`without_boxes`)."""
-    boxes = set(_BOXES(tree))
     lines: list[Line] = []
     chunks: list[tuple[str, bool, bool, HtmlElement]] = []
 
@@ -259,12 +261,13 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     def walk(node: HtmlElement, heading: bool, link: bool) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
         parent = node.getparent()
-        if not tag or tag in _UNSEEN or node in boxes:
+        name = f"{node.get('class', '')} {node.get('id', '')}" if tag else ""
+        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or _BOX_NAME.search(name):
             if node.tail and parent is not None:
                 chunks.append((node.tail, heading, link, parent))
             return
         breaks = tag in _LINE_BREAKS or tag in _BLOCK_LIKE
-        inner = heading or _stands_out(node, tag)
+        inner = heading or _stands_out(node, tag, name)
         inner_link = link or tag == "a"
         if breaks:
             flush()
@@ -289,13 +292,12 @@ _BLOCK_LIKE = frozenset(
 )
 
 
-def _stands_out(node: HtmlElement, tag: str) -> bool:
+def _stands_out(node: HtmlElement, tag: str, name: str) -> bool:
     if tag in _HEADING_TAGS:
         return True
     if tag == "font":
         size = (node.get("size") or "").strip()
         return size.startswith("+") or (size.isdigit() and int(size) >= 3)
-    name = f"{node.get('class', '')} {node.get('id', '')}"
     return bool(_HEADING_NAME.search(name))
 
 
