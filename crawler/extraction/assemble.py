@@ -23,13 +23,11 @@ from crawler.extraction.fields import (
     htmldate,
     language,
     split_byline,
-    stated_date,
-    story_frame,
     story_only,
-    story_title,
     updated_at,
     without_boxes,
 )
+from crawler.extraction.frame import stated_date, story_frame, story_title
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 

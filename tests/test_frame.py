@@ -1,5 +1,5 @@
 """The generic reading of pages whose template gives every page the site's ``<title>`` and
-states the date only beside the story (`crawler.extraction.fields`: `story_frame`,
+states the date only beside the story (`crawler.extraction.frame`: `story_frame`,
 `story_title`, `stated_date`): the story's own heading and its stated date are read from the
 lines around its text, never from other stories around it, and never after the fetch."""
 
