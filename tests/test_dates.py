@@ -1,16 +1,17 @@
 """Dates in a story's text (`crawler.extraction.dates`): stated dates in English and Serbian
-(both scripts) are found, read in the newsroom's zone and never after the fetch; no text makes
-it crash or return a date that does not exist."""
+(both scripts) are found, read in the newsroom's zone and never after the fetch; months of the
+newsroom's other languages through dateparser; no text makes it crash or return a date that
+does not exist."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.extraction.dates import _MONTH_NAMES, find_date, parse_datetime
+from crawler.extraction.dates import _MONTH_NAMES, find_date, find_stated_date, parse_datetime
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,107 @@ def test_never_crashes_and_only_returns_real_dates(text: str) -> None:
     if found is not None:
         assert 1900 <= found.day.year <= 2099
         assert found.time is None or isinstance(found.time, time)
+
+
+#: Serbian months as pages write them, written out here rather than read from the table:
+#: Latin and Cyrillic, nominative ("15. novembar 2017.") and genitive ("15. novembra 2017.").
+SERBIAN_MONTHS = [
+    (month, name)
+    for names in (
+        "januar februar mart april maj jun jul avgust septembar oktobar novembar decembar",
+        "januara februara marta aprila maja juna jula avgusta septembra oktobra novembra decembra",
+        "јануар фебруар март април мај јун јул август септембар октобар новембар децембар",
+        "јануара фебруара марта априла маја јуна јула августа септембра октобра новембра децембра",
+    )
+    for month, name in enumerate(names.split(), start=1)
+]
+
+
+@given(
+    day=st.dates(min_value=date(1995, 1, 1), max_value=date(2026, 12, 31)),
+    month=st.sampled_from(SERBIAN_MONTHS),
+    style=st.sampled_from(["{d}. {m} {y}.", "{d}. {M} {y}. godine", "{d} {m} {y}"]),
+    around=st.sampled_from(["{}", "Beograd, {} - ", "Објављено: {}", "Posted on {} by admin"]),
+)
+def test_every_serbian_month_is_read_in_both_scripts_and_cases(
+    day: date, month: tuple[int, str], style: str, around: str
+) -> None:
+    number, word = month
+    day = day.replace(day=min(day.day, 28), month=number)
+    stated = style.format(d=day.day, m=word, M=word.capitalize(), y=day.year)
+    found = find_stated_date(around.format(stated), languages=("sr-Latn", "sr-Cyrl", "en"))
+    assert found is not None and found.day == day
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("29. jun 2017.", date(2017, 6, 29)),
+        ("15. November 2017", date(2017, 11, 15)),
+        ("Nov 15, 2017", date(2017, 11, 15)),
+        ("15.11.2017", date(2017, 11, 15)),
+        ("Posted on 15 Nov 2017 by admin", date(2017, 11, 15)),
+        ("Tuesday, September 19, 2017 | Category: Club News", date(2017, 9, 19)),
+        ("Objavljeno 3. julija 2018", date(2018, 7, 3)),  # Slovene genitive
+    ],
+)
+def test_the_forms_old_templates_state_are_read(text: str, expected: date) -> None:
+    found = find_stated_date(text, languages=("en",))
+    assert found is not None and found.day == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "languages", "expected"),
+    [
+        ("Veröffentlicht am 15. März 2017", ("de",), date(2017, 3, 15)),
+        ("Опубликовано 12 июля 2017", ("ru", "en"), date(2017, 7, 12)),
+        ("Pubblicato il 17 ottobre 2017", ("it",), date(2017, 10, 17)),
+        # Not one of the newsroom's languages: not read (no guessing, which is slow).
+        ("Veröffentlicht am 15. März 2017", (), None),
+        ("Veröffentlicht am 15. März 2017", ("sr-Latn", "en"), None),
+        # A word in the month's place that is no month in any of them.
+        ("Room 15 Wing 2017", ("de", "en"), None),
+    ],
+)
+def test_months_of_the_newsrooms_other_languages_are_read_by_dateparser(
+    text: str, languages: tuple[str, ...], expected: date | None
+) -> None:
+    found = find_stated_date(text, languages=languages)
+    assert (found.day if found else None) == expected
+
+
+#: Months in the other forms a date can be written in, to state dates after the fetch in.
+OTHER_MONTHS = {
+    language: names.split()
+    for language, names in {
+        "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember",
+        "ru": "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+    }.items()
+}
+
+
+@given(
+    stated=st.dates(min_value=date(1995, 1, 1), max_value=date(2035, 12, 31)),
+    latest=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    style=st.sampled_from(
+        ["{d}. {sr} {y}.", "{d}.{n}.{y}", "{en} {d}, {y}", "{d}. {de} {y}", "{d} {ru} {y}"]
+    ),
+)
+def test_no_date_after_the_fetch_is_ever_returned(stated: date, latest: date, style: str) -> None:
+    """The fetch date bounds every date read; a day's grace allows for the newsroom's zone
+    being ahead of UTC (a story of 00:30 local on the 2nd, fetched at 23:30 UTC on the 1st)."""
+    stated = stated.replace(day=min(stated.day, 28))
+    month = stated.month - 1
+    text = "Posted " + style.format(
+        d=stated.day,
+        n=stated.month,
+        y=stated.year,
+        sr=SERBIAN_MONTHS[12 + month][1],
+        **{language: names[month] for language, names in OTHER_MONTHS.items()},
+    )
+    found = find_stated_date(text, latest, languages=("de", "ru", "sr-Latn", "en"))
+    if stated <= latest:
+        assert found is not None and found.day == stated
+    else:
+        assert found is None or found.day <= latest + timedelta(days=1)

@@ -3,7 +3,8 @@
 `extract` is pure (no clock, no module state it changes, no I/O) and picklable by name, so it
 runs the same in the crawler, in ``newsroom extract`` and in a worker process. The stages, one
 module each: `decode` (bytes to a parsed page), `classify` (story or not, and why), `fields`
-(title, dates, byline, language), `body` (the text, read by trafilatura), `links` (canonical
+(title, dates, byline, language), `body` (the text, read by trafilatura), `frame` (the lines
+around a story read whole: its own heading and the date stated beside it), `links` (canonical
 and translations), `assemble` (the stories put together); `dates` reads the dates a page
 states, `elements`, `page` and `tables` (layout tables as blocks) are what the stages share.
 """

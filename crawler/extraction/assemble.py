@@ -28,6 +28,7 @@ from crawler.extraction.fields import (
     updated_at,
     without_boxes,
 )
+from crawler.extraction.frame import stated_date, story_frame, story_title
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 
@@ -83,6 +84,12 @@ def from_page(page: Page) -> Article | Rejected:
             return reading
         title = best_title(page, title, reading.title)
         text = trim(reading.text, title, page.tree, page.latest)
+        # The story's own heading replaces a <title> that names the site only after the
+        # trim: the text keeps the heading it opens with, as it did (and its word count).
+        frame = story_frame(page, reading.text)
+        title = story_title(page, title, frame)
+        if published is None:
+            published = stated_date(page, frame)
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).

@@ -1,4 +1,5 @@
-"""Find stated dates in text: English, Serbian (both scripts) and French months, numeric forms.
+"""Find stated dates in text: English, Serbian (both scripts), Slovene and French months,
+numeric forms, and (through dateparser) the months of the newsroom's other languages.
 
 Pure functions. A date is only returned when day, month and year are all written down: no
 guessed year, no default day, and nothing later than the ``latest`` date the caller allows.
@@ -11,17 +12,27 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["MONTHS", "StatedDate", "find_date", "parse_datetime"]
+import dateparser
+from dateparser.data.languages_info import language_order
+
+__all__ = ["MONTHS", "StatedDate", "find_date", "find_stated_date", "parse_datetime"]
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    # English; Serbian Latin and Cyrillic (nominative and genitive); French.
-    1: ("january", "jan", "januar", "januara", "јануар", "јануара", "јан", "janvier", "janv"),
-    2: ("february", "feb", "februar", "februara", "фебруар", "фебруара", "феб", "février", "févr"),
-    3: ("march", "mar", "mart", "marta", "март", "марта", "мар", "mars"),
+    # English; Serbian Latin and Cyrillic (nominative and genitive); Slovene (nominative and
+    # genitive, where it differs from Serbian); French.
+    1: (
+        *("january", "jan", "januar", "januara", "јануар", "јануара", "јан", "januarja"),
+        *("janvier", "janv"),
+    ),
+    2: (
+        *("february", "feb", "februar", "februara", "фебруар", "фебруара", "феб", "februarja"),
+        *("février", "févr"),
+    ),
+    3: ("march", "mar", "mart", "marta", "март", "марта", "мар", "marec", "marca", "mars"),
     4: ("april", "apr", "aprila", "април", "априла", "апр", "avril", "avr"),
     5: ("may", "maj", "maja", "мај", "маја", "mai"),
-    6: ("june", "jun", "juna", "јун", "јуна", "juin"),
-    7: ("july", "jul", "jula", "јул", "јула", "juillet", "juil"),
+    6: ("june", "jun", "juna", "јун", "јуна", "junij", "junija", "juin"),
+    7: ("july", "jul", "jula", "јул", "јула", "julij", "julija", "juillet", "juil"),
     8: ("august", "aug", "avgust", "avgusta", "avg", "август", "августа", "авг", "août"),
     9: (
         "september",
@@ -34,7 +45,10 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "сеп",
         "septembre",
     ),
-    10: ("october", "oct", "oktobar", "oktobra", "okt", "октобар", "октобра", "окт", "octobre"),
+    10: (
+        *("october", "oct", "oktobar", "oktobra", "okt", "октобар", "октобра", "окт", "oktober"),
+        "octobre",
+    ),
     11: ("november", "nov", "novembar", "novembra", "новембар", "новембра", "нов", "novembre"),
     12: (
         "december",
@@ -99,6 +113,53 @@ def find_date(text: str, latest: date | None = None) -> StatedDate | None:
     return best[1] if best else None
 
 
+#: A date whose month is a word the table above does not know: "15. Oktober 2017",
+#: "12 июля 2017", "Juli 4, 2017". Only these candidates go to dateparser (slow on whole texts).
+_OTHER_MONTH = r"(?P<word>[^\W\d_]{3,})"
+_CANDIDATES = tuple(
+    re.compile(p)
+    for p in (
+        rf"{_B}{_DAY}\.?\s*{_OTHER_MONTH}\.?,?\s+{_YEAR}{_E}",
+        rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?,?\s+{_YEAR}{_E}",
+    )
+)
+#: dateparser settings: the three parts written down, and a fixed base so that it never reads
+#: the clock (a date whose three parts are written does not depend on it).
+_DATEPARSER_SETTINGS = {
+    "REQUIRE_PARTS": ["day", "month", "year"],
+    "RELATIVE_BASE": datetime(2000, 1, 1),  # noqa: DTZ001 - only a base, never returned
+}
+
+
+def find_stated_date(
+    text: str, latest: date | None = None, languages: tuple[str, ...] = ()
+) -> StatedDate | None:
+    """The first complete date in ``text`` (not after ``latest``), reading the months of the
+    table above, then those of ``languages`` (the newsroom's) through dateparser.
+
+    The table comes first because it is exact and fast, and it knows the Serbian and Slovene
+    genitives ("29. jula 2017.", "15. julija 2017") that dateparser does not; dateparser only
+    sees the short candidates a regex finds, with no language to guess (guessing is slow).
+    """
+    stated = find_date(text, latest)
+    if stated is not None:
+        return stated
+    known = tuple(code for code in languages if code in _DATEPARSER_LANGUAGES)
+    if not known:
+        return None
+    best: tuple[int, StatedDate] | None = None
+    for pattern in _CANDIDATES:
+        for match in pattern.finditer(text):
+            if match.group("word").casefold() in MONTHS:
+                continue  # the table read it (or refused it: a day that does not exist)
+            stated = _parse_other(match.group(0), known, latest)
+            if stated is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), stated)
+                break
+    return best[1] if best else None
+
+
 def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> datetime | None:
     """The first stated date (and time) in ``text`` as a tz-aware UTC datetime."""
     stated = find_date(text, latest)
@@ -119,3 +180,20 @@ def _to_date(match: re.Match[str], latest: date | None) -> StatedDate | None:
     if groups.get("hour") is not None and groups.get("minute") is not None:
         clock = time(int(groups["hour"]), int(groups["minute"]))
     return StatedDate(day, clock)
+
+
+_DATEPARSER_LANGUAGES = frozenset(language_order)
+
+
+def _parse_other(
+    candidate: str, languages: tuple[str, ...], latest: date | None
+) -> StatedDate | None:
+    parsed = dateparser.parse(
+        candidate, languages=list(languages), settings=dict(_DATEPARSER_SETTINGS)
+    )
+    if parsed is None:
+        return None
+    day = parsed.date()
+    if latest is not None and day > latest + timedelta(days=1):
+        return None
+    return StatedDate(day)

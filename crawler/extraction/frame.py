@@ -1,0 +1,321 @@
+"""The lines around a story on its page, read as a reader sees them: the story's own heading
+(its title where the page's <title> names only the site) and the date a short line beside it
+or under its text states. For pages read whole (the generic reading), where old templates give
+every page one <title> and state the date only in the story's table cell."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from crawler.extraction.dates import find_date, find_stated_date
+from crawler.extraction.elements import itemprop, meta, squash
+from crawler.extraction.fields import clean_title
+from crawler.extraction.page import Page
+
+__all__ = ["Frame", "Line", "page_lines", "stated_date", "story_frame", "story_title"]
+
+#: Elements whose whole text stands out as a heading.
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "b", "strong", "big"})
+#: ... and those a template names so: <td class="contentheading">, <div id="naslov">.
+_HEADING_NAME = re.compile(r"title|heading|headline|naslov|наслов", re.IGNORECASE)
+#: The boxes beside a story, as `crawler.extraction.fields.without_boxes` drops them, told
+#: apart while the lines are read (one walk, no second XPath over the page).
+_BOX_TAGS = frozenset({"aside", "nav", "footer"})
+_BOX_NAME = re.compile(r"related|sidebar|widget|teaser|more-news|latest", re.IGNORECASE)
+#: Elements that are no text a reader sees.
+_UNSEEN = frozenset({"script", "style", "noscript", "select", "option", "textarea", "head"})
+_LINE_BREAKS = frozenset({*_HEADING_TAGS, "br", "p", "div", "li", "td", "th", "tr", "table"})
+_BLOCK_LIKE = frozenset(
+    {"h5", "h6", "ul", "ol", "dl", "dd", "dt", "pre", "blockquote", "center", "form", "section"}
+    | {"article", "header", "footer", "figure", "figcaption", "tbody", "thead", "tfoot"}
+)
+_WORD = re.compile(r"\w+")
+#: What separates the parts of a <title>, as `clean_title` splits "Story | Site".
+_TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
+#: How many lines a heading may stand above the story's text (a date, a byline, font buttons).
+_HEADING_REACH = 5
+#: Lines between two paragraphs of one text (a caption, a pull quote), at most.
+_RUN_GAP = 3
+#: A line this short may be a date line; a longer one is a sentence that mentions a date.
+_DATE_LINE_WORDS = 15
+#: How a paragraph of sentences ends, closing quotes and brackets aside.
+_SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
+#: Lines that state when a page changed, not when the story was published.
+_UPDATE_LINE = re.compile(
+    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a page as a reader sees it: its text, whether all of it stands out as a
+    heading (bold, a heading element, a large font), and whether any of it is a link."""
+
+    text: str
+    heading: bool
+    link: bool
+    element: HtmlElement = field(compare=False, repr=False)  # where its first words are
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Where a story sits among its page's lines: the lines of the page, the first line of the
+    story's text, the first of its prose (after a heading or date line the text may open with),
+    the text's last line, and its heading's line (None when it has none)."""
+
+    lines: tuple[Line, ...]
+    start: int
+    prose: int
+    end: int
+    heading: int | None
+
+
+def page_lines(tree: HtmlElement) -> list[Line]:
+    """The page's visible lines, without the boxes beside its story (`without_boxes`)."""
+    lines: list[Line] = []
+    chunks: list[tuple[str, bool, bool, HtmlElement]] = []
+
+    def flush() -> None:
+        text = squash("".join(c[0] for c in chunks))
+        if text:
+            seen = [c for c in chunks if c[0].strip()]
+            heading = all(c[1] for c in seen)
+            lines.append(Line(text, heading, any(c[2] for c in seen), seen[0][3]))
+        chunks.clear()
+
+    def walk(node: HtmlElement, heading: bool, link: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        parent = node.getparent()
+        name = f"{node.get('class', '')} {node.get('id', '')}" if tag else ""
+        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or _BOX_NAME.search(name):
+            if node.tail and parent is not None:
+                chunks.append((node.tail, heading, link, parent))
+            return
+        breaks = tag in _LINE_BREAKS or tag in _BLOCK_LIKE
+        inner = heading or _stands_out(node, tag, name)
+        inner_link = link or tag == "a"
+        if breaks:
+            flush()
+        if node.text:
+            chunks.append((node.text, inner, inner_link, node))
+        for child in node:
+            walk(child, inner, inner_link)
+        if breaks:
+            flush()
+        if node.tail and parent is not None:
+            chunks.append((node.tail, heading, link, parent))
+
+    body = tree.find("body")
+    walk(body if body is not None else tree, False, False)
+    flush()
+    return lines
+
+
+def _stands_out(node: HtmlElement, tag: str, name: str) -> bool:
+    if tag in _HEADING_TAGS:
+        return True
+    if tag == "font":
+        size = (node.get("size") or "").strip()
+        return size.startswith("+") or (size.isdigit() and int(size) >= 3)
+    return bool(_HEADING_NAME.search(name))
+
+
+def story_frame(page: Page, text: str) -> Frame | None:
+    """Where the story's ``text`` (as read from the whole page) sits among the page's lines,
+    and its heading: the nearest line above the text (or the text's own first line) that
+    stands out as a heading and is no link. None when the text is not found on the page."""
+    paragraphs = [p for p in text.split("\n") if _WORD.search(p)]
+    if not paragraphs:
+        return None
+    lines = tuple(page_lines(page.tree))
+    keys = [_words(line.text) for line in lines]
+    start = _find_line(keys, _words(paragraphs[0]), 0)
+    if start is None:
+        return None
+    # The text's end: its last paragraph in one run from its first (trafilatura may add a
+    # credit line from the page's foot, which would put the text's end there).
+    end = start
+    for paragraph in paragraphs[1:]:
+        found = _find_line(keys, _words(paragraph), end + 1)
+        if found is None or found > end + _RUN_GAP:
+            break
+        end = found
+    long = [
+        index
+        for index in range(start, end + 1)
+        if len(keys[index]) > _DATE_LINE_WORDS and not _is_heading(lines[index], keys[index])
+    ]
+    # The prose: the first long line that reads as sentences (a long tagline in the banner,
+    # read with the story when trafilatura keeps the whole page, does not end like one).
+    prose = next((i for i in long if _SENTENCE_END.search(lines[i].text)), long[0] if long else end)
+    heading = next(
+        (
+            index
+            for index in range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1)
+            if _is_heading(lines[index], keys[index])
+        ),
+        None,
+    )
+    return Frame(lines, start, prose, end, heading)
+
+
+def _is_heading(line: Line, words: list[str]) -> bool:
+    """A line that stands out, is no link, is short, and is more than a bold date or a bold
+    opening sentence."""
+    if not line.heading or line.link or not 1 <= len(words) <= 30:
+        return False
+    if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
+        return False
+    return len(words) > 4 or find_date(line.text) is None
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int | None:
+    """The first line from ``since`` on that starts with the paragraph's first words, else
+    the first the paragraph starts with (a heading trafilatura joined to the text's first
+    sentence; a banner line that only begins like the paragraph loses to the paragraph)."""
+    opening = paragraph[:12]
+    for index in range(since, len(keys)):
+        if keys[index][: len(opening)] == opening:
+            return index
+    for index in range(since, len(keys)):
+        key = keys[index]
+        if len(key) >= 3 and key == paragraph[: len(key)]:
+            return index
+    return None
+
+
+def story_title(page: Page, title: str, frame: Frame | None) -> str:
+    """The story's own heading instead of ``title`` when ``title`` is the site's: old
+    templates give every page one ``<title>`` (the site's name, its motto, its call sign) and
+    set the story's title in a bold line or a large font above its text."""
+    if frame is None or frame.heading is None:
+        return title
+    heading = clean_title(page, frame.lines[frame.heading].text)
+    if not heading or not title:
+        return heading or title
+    if _words(heading) == _words(title) or _titled_so(page, title):
+        return title
+    return heading if _names_the_site(page, title, frame) else title
+
+
+def _titled_so(page: Page, title: str) -> bool:
+    """Whether the page's og:title or one of its h1 headings is ``title``: a template that
+    names its stories there names them in its ``<title>`` too."""
+    words = _words(title)
+    named = [meta(page.tree, "og:title"), meta(page.tree, "twitter:title")]
+    named += [h1.text_content() for h1 in page.tree.iter("h1")]
+    return any(_words(clean_title(page, name)) == words for name in named if name)
+
+
+def _names_the_site(page: Page, title: str, frame: Frame) -> bool:
+    """Whether each part of ``title`` ("Embassy of X - Wellington - News") is written in the
+    site's names, its host name, or one line above the story's heading (its banner, its
+    menu): then the title names the site, not the story."""
+    assert frame.heading is not None
+    places = [_words(name) for name in page.site_names]
+    places.append(_words(urlsplit(page.url).hostname or ""))
+    places += [_words(line.text) for line in frame.lines[: frame.heading]]
+    parts = [_words(part) for part in _TITLE_PARTS.split(title)]
+    return all(part and any(_within(part, place) for place in places) for part in parts)
+
+
+def _within(part: list[str], place: list[str]) -> bool:
+    """Whether the words of ``part`` stand together, in order, in ``place``."""
+    size = len(part)
+    return any(place[i : i + size] == part for i in range(len(place) - size + 1))
+
+
+def stated_date(page: Page, frame: Frame | None) -> date | None:
+    """The date the page states for the story: on a short line beside its heading or opening
+    its text (a dateline), else on one closing it ("Posted on 15 Nov 2017 by ..."). Lines
+    that say when the page was updated do not count, nor do dates of other stories around.
+
+    None when the page's metadata states when it was published: that is read first
+    (`htmldate`), and a page with metadata often lists other stories, dated, around its own.
+    """
+    if frame is None or _published_metadata(page):
+        return None
+    if frame.heading is not None:
+        top = frame.heading
+    else:
+        top = max(frame.start, frame.prose - _HEADING_REACH)
+    # The short lines between the heading and the prose, then up to two above the heading,
+    # then those under the text's last sentence; never past a heading or a link (of another
+    # story, as a teaser shows it) on the way up or down.
+    candidates = list(range(top, frame.prose))
+    candidates += [
+        index
+        for index in _beside(frame, range(top - 1, max(top - 3, -1), -1))
+        if index == 0 or _nearer(frame.lines, index, top, index - 1)
+    ]
+    last = max(
+        (
+            i
+            for i in range(frame.prose, frame.end + 1)
+            if not _short(frame.lines[i].text) or _SENTENCE_END.search(frame.lines[i].text)
+        ),
+        default=frame.end,
+    )
+    candidates += _beside(frame, range(last + 1, min(last + 5, len(frame.lines))))
+    for index in dict.fromkeys(candidates):
+        line = frame.lines[index].text
+        if index == frame.heading or not _short(line) or _UPDATE_LINE.search(line):
+            continue
+        stated = find_stated_date(line, page.latest, page.newsroom.languages)
+        if stated is not None:
+            return stated.day
+    return None
+
+
+def _beside(frame: Frame, indexes: range) -> list[int]:
+    """The lines of ``indexes`` up to the first heading, or link that states no date."""
+    kept = []
+    for index in indexes:
+        line = frame.lines[index]
+        if line.heading or (line.link and find_date(line.text) is None):
+            break
+        kept.append(index)
+    return kept
+
+
+def _nearer(lines: tuple[Line, ...], index: int, one: int, other: int) -> bool:
+    """Whether line ``index`` sits nearer (in one smaller block) to line ``one`` than to line
+    ``other``: a date above a heading in the heading's cell, not a teaser's date above it."""
+    return _depth(lines[index].element, lines[one].element) > _depth(
+        lines[index].element, lines[other].element
+    )
+
+
+def _depth(one: HtmlElement, other: HtmlElement) -> int:
+    """How deep the smallest element holding both ``one`` and ``other`` lies."""
+    # A set of the elements themselves, kept alive: lxml then hands out the same proxy for
+    # the same node, so membership is identity (ids of dropped proxies are reused).
+    holding = {one, *one.iterancestors()}
+    for ancestor in (other, *other.iterancestors()):
+        if ancestor in holding:
+            return sum(1 for _ in ancestor.iterancestors())
+    return 0
+
+
+def _published_metadata(page: Page) -> bool:
+    """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication."""
+    if meta(page.tree, "article:published_time") or itemprop(page.tree, "datePublished"):
+        return True
+    return any(
+        "datePublished" in (script.text or "")
+        for script in page.tree.iter("script")
+        if script.get("type") == "application/ld+json"
+    )
+
+
+def _short(line: str) -> bool:
+    return len(_words(line)) <= _DATE_LINE_WORDS

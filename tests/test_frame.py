@@ -1,0 +1,143 @@
+"""The generic reading of pages whose template gives every page the site's ``<title>`` and
+states the date only beside the story (`crawler.extraction.frame`: `story_frame`,
+`story_title`, `stated_date`): the story's own heading and its stated date are read from the
+lines around its text, never from other stories around it, and never after the fetch."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from crawler.core.items import Article, Rejected
+from crawler.core.newsrooms import generic_newsroom
+from crawler.extraction import extract
+
+FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+SITE = "Embassy of the Republic of Aldoria"
+NEWSROOM = replace(generic_newsroom(("en",)), name=f"{SITE} in Wellington")
+URL = "http://www.aldoria-embassy.example/index.php?subaction=showfull&id=1510888320"
+SENTENCE = "The consular office of the Embassy will be closed to the public on that day."
+PROSE = "<br><br>".join(" ".join([SENTENCE] * 3) for _ in range(3))
+#: A site's header and menu in a layout table, as the 2000s laid pages out.
+BANNER = (
+    f'<table width="780"><tr><td colspan="2"><b>{SITE}</b><br>Wellington, New Zealand</td></tr>'
+    '<tr><td colspan="2"><a href="/">Home</a> | <a href="/news">News archive</a> |'
+    ' <a href="/contact">Contact</a></td></tr><tr><td width="190" valign="top">'
+    '<a href="/visas">Visas</a><br><a href="/consular">Consular services</a></td>'
+    '<td valign="top">'
+)
+FOOTER = "</td></tr></table>"
+
+
+def _read(html: str, newsroom: object = NEWSROOM, fetched: datetime = FETCHED) -> Article:
+    result = extract(html.encode(), URL, newsroom, fetched)  # type: ignore[arg-type]
+    assert not isinstance(result, Rejected), result
+    (article,) = result
+    return article
+
+
+def _page(title: str, story: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>{title}</title>{head}</head>"
+        f"<body>{BANNER}{story}{FOOTER}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        f"{SITE} - Wellington - News",  # each part is written in the banner or the menu
+        f"{SITE} in Wellington",  # the newsroom's name
+        "www.aldoria-embassy.example",  # the host
+    ],
+)
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "<div><strong>Consular office closed on Friday</strong></div>",
+        '<font face="Verdana" size="3" color="#990000"><b>Consular office closed on Friday</b>'
+        "</font><br>",
+        "<h3>Consular office closed on Friday</h3>",
+        '<div class="newstitle">Consular office closed on Friday</div>',
+    ],
+)
+def test_the_story_heading_replaces_a_title_that_names_the_site(title: str, heading: str) -> None:
+    article = _read(_page(title, f"{heading}<div>{PROSE}</div>"))
+    assert article.title == "Consular office closed on Friday"
+
+
+def test_a_title_that_names_the_story_is_kept_whatever_bold_line_opens_the_text() -> None:
+    story = f"<div><b>Press release</b></div><div>{PROSE}</div>"
+    article = _read(_page("Consular office closed on Friday", story))
+    assert article.title == "Consular office closed on Friday"
+
+
+def test_og_title_names_the_story_even_when_the_banner_repeats_it() -> None:
+    """A teaser of the same story above it does not make the page's own title the site's."""
+    teaser = '<a href="/x">Consular office closed on Friday</a><br>'
+    story = f"{teaser}<div><b>Latest</b></div><div>{PROSE}</div>"
+    head = '<meta property="og:title" content="Consular office closed on Friday">'
+    article = _read(_page("Consular office closed on Friday", story, head))
+    assert article.title == "Consular office closed on Friday"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        # A date line above the heading (a table template of the 2000s).
+        ('<font size="1">15.11.2017</font><br>', "", date(2017, 11, 15)),
+        # Between the heading and the text.
+        ("", "<div>Tuesday, November 14, 2017 | Category: News</div>", date(2017, 11, 14)),
+        ("", "<div>29. jun 2017.</div>", date(2017, 6, 29)),
+        ("", "<div>15. novembra 2017. godine</div>", date(2017, 11, 15)),
+        ("", "<div>15. новембар 2017.</div>", date(2017, 11, 15)),
+        # A date after the fetch is no publication date.
+        ('<font size="1">15.11.2031</font><br>', "", None),
+        # A line saying when the page changed is no publication date.
+        ("", "<div>Last updated: 20.11.2017</div><div>Posted 15.11.2017</div>", date(2017, 11, 15)),
+    ],
+)
+def test_a_date_line_beside_the_heading_is_the_stated_date(
+    before: str, after: str, expected: date | None
+) -> None:
+    story = f"{before}<div><strong>Consular office closed</strong></div>{after}<div>{PROSE}</div>"
+    article = _read(_page(SITE, story))
+    assert article.title == "Consular office closed"
+    assert article.published == expected
+
+
+def test_a_posted_on_line_closing_the_text_is_the_stated_date() -> None:
+    """CuteNews's stock template: the date in the line under the text, the text itself
+    mentioning another date (the day of the event) that is not the publication."""
+    text = f"The office is closed on Friday, 1 December 2017. {PROSE}"
+    story = (
+        f"<div><strong>Consular office closed</strong></div><div>{text}</div>"
+        "<div>0 Comments</div><div><em>Posted on 17 Nov 2017 by Consular Section</em></div>"
+    )
+    assert _read(_page(SITE, story)).published == date(2017, 11, 17)
+
+
+def test_dates_of_other_stories_around_the_story_are_not_its_date() -> None:
+    """Teasers of other stories, each a link with its date, above the heading and under the
+    text: none of their dates is the story's."""
+    other = '<div><a href="/other">Trade mission visits the port</a></div><div>2 Nov 2017</div>'
+    story = f"{other}<div><strong>Consular office closed</strong></div><div>{PROSE}</div>"
+    story += f"<div><b>More news</b></div>{other}"
+    assert _read(_page(SITE, story)).published is None
+
+
+def test_publication_metadata_is_read_before_any_line() -> None:
+    head = '<meta property="article:published_time" content="2017-11-16T09:00:00+00:00">'
+    story = "<div><strong>Consular office closed</strong></div><div>15.11.2017</div>"
+    story += f"<div>{PROSE}</div>"
+    assert _read(_page(SITE, story, head)).published == date(2017, 11, 16)
+
+
+def test_months_of_the_newsrooms_other_languages_are_read_beside_the_heading() -> None:
+    story = "<div><strong>Konsulartag in Nürnberg</strong></div><div>16. März 2004</div>"
+    story += f"<div>{PROSE}</div>"
+    german = replace(NEWSROOM, languages=("de", "en"))
+    assert _read(_page(SITE, story), german).published == date(2004, 3, 16)
+    assert _read(_page(SITE, story)).published is None  # English only: März is no month
