@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from crawler.core.items import Article, Rejected
+from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
 
@@ -106,6 +106,7 @@ def test_a_date_line_beside_the_heading_is_the_stated_date(
     article = _read(_page(SITE, story))
     assert article.title == "Consular office closed"
     assert article.published == expected
+    assert article.provenance.get("published") == (Source.DATELINE if expected else None)
 
 
 def test_a_posted_on_line_closing_the_text_is_the_stated_date() -> None:

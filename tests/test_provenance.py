@@ -55,7 +55,7 @@ def test_the_same_page_read_without_selectors_is_the_generic_reading_and_its_met
     assert article.title == "NATO Defense College graduates Senior Course"  # its og:title
     assert article.provenance == {
         "title": Source.STRUCTURED,
-        "published": Source.GENERIC,
+        "published": Source.DATELINE,  # the date line under its heading
         "body": Source.GENERIC,
     }
 

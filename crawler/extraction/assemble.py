@@ -89,7 +89,7 @@ def from_page(page: Page) -> Article | Rejected:
         frame = story_frame(page, reading.text)
         title = story_title(page, title, frame)
         if published is None:
-            published = stated_date(page, frame)
+            published, dated_by = stated_date(page, frame), Source.DATELINE
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).
