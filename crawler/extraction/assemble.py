@@ -13,7 +13,13 @@ from crawler.core.families import Block
 from crawler.core.items import Article, Extraction, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
 from crawler.extraction.body import read_container, read_page, trim
-from crawler.extraction.classify import looks_like_listing, too_short
+from crawler.extraction.classify import (
+    indexes_children,
+    link_texts,
+    looks_like_listing,
+    says_gone,
+    too_short,
+)
 from crawler.extraction.elements import first, meta, remove, visible_text
 from crawler.extraction.fields import (
     best_title,
@@ -65,7 +71,19 @@ def from_blocks(page: Page, blocks: list[Block]) -> Extraction:
 
 
 def from_page(page: Page) -> Article | Rejected:
-    """The story of a story page, or why there is none."""
+    """The story of a story page, or why there is none: `Reason.GONE` when a page too short
+    to be a story says that what was asked for is not there (a "soft 404")."""
+    article = _from_page(page)
+    if (
+        isinstance(article, Rejected)
+        and article.reason in (Reason.TOO_SHORT, Reason.NO_TITLE)
+        and says_gone(page.tree)
+    ):
+        return Rejected(Reason.GONE, f"the page says it is not there ({article.detail})")
+    return article
+
+
+def _from_page(page: Page) -> Article | Rejected:
     family = page.family
     if not family.body and looks_like_listing(page.tree):
         return Rejected(Reason.LISTING, "a page of teasers")
@@ -79,6 +97,8 @@ def from_page(page: Page) -> Article | Rejected:
         remove(body, family.drop)
         text = read_container(body, page.url)
     else:
+        if (index := indexes_children(page.page_url, page.tree)) is not None:
+            return index
         reading = read_page(page)
         if isinstance(reading, Rejected):
             return reading
@@ -107,6 +127,7 @@ def from_page(page: Page) -> Article | Rejected:
         published=published,
         updated=updated,
         from_listing=False,
+        links=link_texts(page.tree) if container is None else frozenset(),
         sources={
             "title": _title_source(page, title, selected),
             "body": Source.SELECTOR if container is not None else Source.GENERIC,
@@ -128,12 +149,13 @@ def _article(
     updated: datetime | None,
     from_listing: bool,
     sources: dict[str, Source],
+    links: frozenset[str] = frozenset(),
 ) -> Article | Rejected:
     text, byline = split_byline(page, text)
     title = clean_title(page, title)
     if not title:
         return Rejected(Reason.NO_TITLE, "no title besides the site's name")
-    if (short := too_short(text)) is not None:
+    if (short := too_short(text, links)) is not None:
         return short
     return Article(
         url=url,

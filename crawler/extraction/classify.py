@@ -1,11 +1,12 @@
 """Whether a page holds a story, and the reason when it does not: too many links (an index),
-a listing or off the family's story URLs, a story the site says is gone, a page of teasers, too
-few words of prose."""
+a listing or off the family's story URLs, a story the site says is gone, a page of teasers or
+the index of the pages below it, too few words of prose."""
 
 from __future__ import annotations
 
 import re
 from itertools import islice
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -15,9 +16,13 @@ from crawler.extraction.page import Page
 
 __all__ = [
     "MAX_LINKS",
+    "MIN_CHILDREN",
     "MIN_WORDS",
+    "indexes_children",
+    "link_texts",
     "looks_like_listing",
     "not_a_story",
+    "says_gone",
     "too_many_links",
     "too_short",
 ]
@@ -71,13 +76,111 @@ def looks_like_listing(tree: HtmlElement) -> bool:
     return len(teasers) >= 5 or len(tree.xpath("//article")) >= 4
 
 
-def too_short(text: str) -> Rejected | None:
+#: A page that links this many pages below its own address is their index (a section, a
+#: gallery, a list of videos), however much text its teasers hold: a story links its
+#: neighbours, related stories, not pages below it.
+MIN_CHILDREN = 4
+#: Query fields that page or present the same document (``?page=2`` of a live blog, the
+#: print view): a link that adds only these is no page below it.
+_PAGING = frozenset(
+    {
+        "page",
+        "p",
+        "pg",
+        "paged",
+        "start",
+        "start_from",
+        "offset",
+        "from",
+        "sort",
+        "order",
+        "view",
+        "print",
+        "amp",
+        "output",
+        "format",
+        "lang",
+        "hl",
+        "share",
+        "cpage",
+        "replytocom",
+    }
+)
+#: Files a page may link below its own address (a story's attachments) that are no pages.
+_FILE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|odt|zip|rar|7z|jpe?g|png|gif|webp|svg|bmp|tiff?|mp[34]|"
+    r"m4[av]|mov|avi|wmv|webm|ogg|wav)$",
+    re.IGNORECASE,
+)
+
+
+def indexes_children(page_url: str, tree: HtmlElement) -> Rejected | None:
+    """`Rejected` when the page links `MIN_CHILDREN` or more pages below its own address: a
+    longer path (``/media/videos`` -> ``/media/videos/2026/review``), or the same path with
+    its own query and more (``news.php`` -> ``news.php?subaction=showfull&id=7``, not the
+    same page's ``?page=2``)."""
+    base = urlsplit(page_url)
+    folder = base.path.rstrip("/")
+    query = set(parse_qsl(base.query, keep_blank_values=True))
+    children: set[tuple[str, str]] = set()
+    for href in tree.xpath("//a/@href"):
+        try:
+            link = urlsplit(urljoin(page_url, str(href).strip()))
+        except ValueError:  # a broken IPv6 literal
+            continue
+        if link.netloc != base.netloc or _FILE.search(link.path):
+            continue
+        path = link.path.rstrip("/")
+        below = path.startswith(folder + "/") and len(path) > len(folder) + 1
+        if not below and path == folder and link.query:
+            fields = set(parse_qsl(link.query, keep_blank_values=True))
+            below = query < fields and any(k.lower() not in _PAGING for k, _ in fields - query)
+        if below:
+            children.add((path, link.query))
+            if len(children) >= MIN_CHILDREN:
+                return Rejected(
+                    Reason.LISTING, f"links {MIN_CHILDREN} or more pages below its own: an index"
+                )
+    return None
+
+
+def link_texts(tree: HtmlElement) -> frozenset[str]:
+    """The texts of the page's links, squashed: a line of a reading that is one of them is a
+    menu item, a link list's entry or a "back to news" link, not prose."""
+    return frozenset(filter(None, (squash(a.text_content()) for a in tree.iter("a"))))
+
+
+def too_short(text: str, links: frozenset[str] = frozenset()) -> Rejected | None:
     """`Rejected` when ``text`` has fewer than `MIN_WORDS` words of prose.
 
     A page whose only text is layout-table cells (menus, addresses, a "not found" notice in an
-    old table layout) is no story, however many cells it has.
+    old table layout) is no story, however many cells it has; nor is one whose text is mostly
+    lines that are the texts of its ``links`` (a menu the reading kept around a short notice).
     """
-    words = sum(len(line.split()) for line in text.splitlines() if not _TABLE_ROW.match(line))
+    words = sum(
+        len(line.split())
+        for line in text.splitlines()
+        if not _TABLE_ROW.match(line) and squash(line) not in links
+    )
     if words < MIN_WORDS:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
+
+
+#: What a site says, with status 200, on the page of a story it removed (a "soft 404"), in the
+#: languages of the newsrooms watched.
+_GONE = re.compile(
+    r"\b(?:(?:page|article|item|story|news|content|post)\b[^.!\n]{0,60}?\b(?:not (?:be )?found|"
+    r"does not exist|doesn't exist|no longer (?:exists|available)|(?:has been|was) "
+    r"(?:removed|deleted))|404\b[^.\n]{0,20}not found|not found\b[^.\n]{0,10}404|"
+    r"ne postoji|nije prona[đd]en|не постоји|није пронађен|n'existe (?:pas|plus)|introuvable|"
+    r"nicht gefunden|existiert nicht|no existe|non (?:è|e) (?:stat[oa] )?trovat[oa]|"
+    r"non esiste|не найден|не существует)",
+    re.IGNORECASE,
+)
+
+
+def says_gone(tree: HtmlElement) -> bool:
+    """Whether the page says that what was asked for is not there (a "soft 404")."""
+    body = tree.find("body")
+    return bool(_GONE.search(squash((body if body is not None else tree).text_content())))
