@@ -82,7 +82,7 @@ class StoredStory:
     translations: tuple[str, ...] = ()  # GUIDs of stored stories it names as translations
     #: Where its title, date, body and byline came from (field -> source); empty when stored
     #: before that was recorded.
-    provenance: Mapping[str, str] = field(default_factory=dict)
+    provenance: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def as_json(self) -> dict[str, Any]:
         return {
