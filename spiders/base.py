@@ -226,9 +226,9 @@ class NewsroomSpider(scrapy.Spider):
             return
         found = self.page_links(response, newsroom)
         rules = self.family.url_rules
+        links = tuple(dict.fromkeys(canonical_url(url, rules) for url in found))
         self.site_links.setdefault(newsroom.key, SiteLinks()).saw(
-            (canonical_url(url, rules) for url in found),
-            language=response.xpath("string(/html/@lang)").get() or "",
+            links, language=response.xpath("string(/html/@lang)").get() or ""
         )
         yield PageItem(
             newsroom=newsroom.key,
@@ -242,6 +242,7 @@ class NewsroomSpider(scrapy.Spider):
                 for url in response.meta.get("redirect_urls", ())
             ),
             listing=bool(response.meta.get("listing")) or self.is_start(response.url, newsroom),
+            links=links,
         )
         yield from self.follow(response, newsroom, self.links(found, newsroom))
 

@@ -20,7 +20,9 @@ from spiders.base import NewsroomSpider, feed_parameters
 
 class GenericSpider(NewsroomSpider):
     name: str = "generic"
-    custom_settings: dict[str, Any] | None = {"DEPTH_LIMIT": 3}  # noqa: RUF012
+    # A site's home, its language's home, the news listing, the listing's older pages, the
+    # story: stories sit four or five links from a start page; the max_pages budget bounds it.
+    custom_settings: dict[str, Any] | None = {"DEPTH_LIMIT": 5}  # noqa: RUF012
 
     async def start(self) -> AsyncIterator[Any]:
         async for request in super().start():

@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.core.sitelinks import TEMPLATE_MIN_PAGES, TEMPLATE_SHARE, SiteLinks, shape
+from crawler.core.sitelinks import (
+    INDEXED,
+    TEMPLATE_MIN_PAGES,
+    TEMPLATE_SHARE,
+    SiteLinks,
+    shape,
+)
 from tests.support.loopback_crawls import crawl_site
 from tests.support.loopback_site import Page, serve_site
 from tests.support.pages import WORDS, story
@@ -154,3 +160,17 @@ def test_pages_of_one_listing_share_a_shape_and_a_menu_page_does_not(slug: str, 
     assert shape(f"https://n.example/news.asp?id={n}") == shape("https://n.example/news.asp?id=1")
     assert shape(f"https://n.example/about/{slug}") != shape("https://n.example/news/2017/x")
     assert shape(f"https://n.example/{slug}.asp") != shape("https://n.example/news.asp?id=1")
+
+
+def test_a_template_link_that_lists_stories_is_a_section_whatever_dates_it_states():
+    site = SiteLinks()
+    menu = ["https://n.example/Default.aspx", "https://n.example/About.aspx"]
+    stories = [f"https://n.example/NewsDetails.aspx?id={n}" for n in range(INDEXED + 2)]
+    for n in range(TEMPLATE_MIN_PAGES):
+        site.saw([*menu, stories[n % len(stories)]])
+    home = [*menu, *stories]
+    assert site.section(menu[0], home, dated=True) is True  # the home page's teasers
+    assert site.section(menu[0], home[: INDEXED + 1], dated=True) is False  # too few
+    # A story linking its siblings (its own shape) and the menu indexes nothing.
+    assert not site.indexes(stories[0], home)
+    assert site.section(stories[0], home, dated=True) is False  # no template link at all

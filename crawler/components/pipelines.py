@@ -124,13 +124,13 @@ def field_stats(article: Article) -> list[str]:
 class StoragePipeline:
     """Keep the raw page and store each article once (`storage.repository`).
 
-    A page that states no date of a story and that most pages of its newsroom link (a menu,
-    sidebar or footer link: about, contact, a topic or section page; `crawler.core.sitelinks`)
-    is a section of the site, not a story: it is counted as ``pages/not-a-story`` and not
-    stored. Such a page read before the crawl has read enough pages to tell is held, and
-    stored or dropped once it can (at the latest when the crawl ends; a crawl that never read
-    enough pages stores it). A crawl killed meanwhile loses nothing: its pages are read again
-    (`crawler.components.conditional.PageMemory`).
+    A page that most pages of its newsroom link (a menu, sidebar or footer link: home, about,
+    contact, a topic or section page; `crawler.core.sitelinks`) and that lists stories, or
+    states no date of a story, is a section of the site, not a story: it is counted as
+    ``pages/not-a-story`` and not stored. Such a page read before the crawl has read enough
+    pages to tell is held, and stored or dropped once it can (at the latest when the crawl
+    ends; a crawl that never read enough pages stores it). A crawl killed meanwhile loses
+    nothing: its pages are read again (`crawler.components.conditional.PageMemory`).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -194,7 +194,7 @@ class StoragePipeline:
         stats.inc_value(stat(item.newsroom, f"pages/{Reason.NOT_A_STORY}"))
         logger.debug(
             "No story at %(url)s (%(newsroom)s): a section of the site, linked from most of "
-            "its pages, with no date of its own",
+            "its pages, that lists stories or states no date of its own",
             {"url": item.url, "newsroom": item.newsroom},
         )
 
@@ -204,12 +204,14 @@ class StoragePipeline:
         if isinstance(articles, Rejected) or len(articles) != 1:
             return False
         (article,) = articles
-        if article.from_listing or article.published is not None:
+        if article.from_listing:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
+        dated = article.published is not None
         verdicts = [
-            site.section(url) for url in (canonical_url(item.url, rules), *item.redirected_from)
+            site.section(url, item.links, dated)
+            for url in (canonical_url(item.url, rules), *item.redirected_from)
         ]
         if any(verdicts):
             return True

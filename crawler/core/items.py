@@ -111,6 +111,7 @@ class PageItem:
     content_type: str | None = None
     redirected_from: tuple[str, ...] = ()  # URLs that redirected here, first request first
     listing: bool = False  # a start page of the newsroom: never a story itself
+    links: tuple[str, ...] = field(default=(), repr=False)  # canonical, in the newsroom's scope
     extraction: Extraction | None = field(default=None, repr=False)
 
 

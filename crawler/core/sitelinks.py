@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["SIBLINGS", "TEMPLATE_MIN_PAGES", "TEMPLATE_SHARE", "SiteLinks", "shape"]
+__all__ = ["INDEXED", "SIBLINGS", "TEMPLATE_MIN_PAGES", "TEMPLATE_SHARE", "SiteLinks", "shape"]
 
 #: Pages read before a newsroom's template links are told apart from its stories: on the
 #: start page alone every link it shows is "on every page read".
@@ -32,6 +32,8 @@ TEMPLATE_SHARE = 0.6
 
 #: URLs of one shape, linked from few pages, that make a template link one of many stories.
 SIBLINGS = 3
+#: Pages of one shape, linked from few pages, that a section lists (`SiteLinks.indexes`).
+INDEXED = 4
 
 
 def shape(url: str) -> tuple[str, tuple[str, ...], bool, frozenset[str]]:
@@ -94,15 +96,22 @@ class SiteLinks:
                 return True
         return verdict
 
-    def section(self, url: str) -> bool | None:
-        """Whether the canonical ``url`` is a section of the site: a template link with fewer
-        than `SIBLINGS` URLs of its shape (`shape`) that are no template links, as stories
-        are. A story in a "latest news" box on every page is a template link too, but its URL
-        has the shape of the stories of the listings; an about or contact page's does not.
-        None while too few pages were read to tell."""
+    def section(self, url: str, links: Iterable[str] = (), dated: bool = False) -> bool | None:
+        """Whether the canonical ``url`` is a section of the site (its home, a topic, an
+        archive, an about page), told by its place in the site: a template link that indexes
+        stories (`indexes`, whatever dates its teasers state), or, when the page states no date
+        of its own (``dated`` false), a template link with fewer than `SIBLINGS` URLs of its
+        shape (`shape`) that are no template links, as stories have: a story in a "latest
+        news" box on every page is a template link too, but its URL has the shape of the
+        stories of the listings; an about or contact page's does not. ``links`` are the
+        page's own. None while too few pages were read to tell."""
         everywhere = self.everywhere(url)
         if not everywhere:
             return everywhere
+        if self.indexes(url, links):
+            return True
+        if dated:
+            return False
         mould = shape(url)
         others = {other for region in self.regions.values() for other in region.linked}
         siblings = 0
@@ -112,6 +121,21 @@ class SiteLinks:
                 if siblings >= SIBLINGS:
                     return False
         return True
+
+    def indexes(self, url: str, links: Iterable[str]) -> bool:
+        """Whether a page at ``url`` linking ``links`` lists `INDEXED` or more pages of one
+        shape other than its own that are no template links: the teasers of a home, topic or
+        archive page. A story's related stories share its own shape; menus and "latest" boxes
+        are template links."""
+        own = shape(url)
+        shapes: Counter[tuple[str, tuple[str, ...], bool, frozenset[str]]] = Counter()
+        for link in set(links):
+            mould = shape(link)
+            if mould != own and self.everywhere(link) is False:
+                shapes[mould] += 1
+                if shapes[mould] >= INDEXED:
+                    return True
+        return False
 
     def template_links(self) -> list[str]:
         """The template links known now."""
