@@ -38,6 +38,7 @@ __all__ = [
     "Story",
     "StoryBand",
     "StoryHash",
+    "StoryTemplate",
     "StoryTranslation",
     "StoryUrl",
     "StoryVersion",
@@ -216,6 +217,22 @@ class PageState(Base):
     last_changed: Mapped[datetime] = mapped_column(UTCDateTime())  # the body last differed
     #: The last time the page was fetched without validators (a stale ETag cannot hide news).
     last_full_fetch: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class StoryTemplate(Base):
+    """A story-URL template a newsroom's stories were found at (`crawler.core.sitelinks`),
+    learned from the stories its crawls stored: links that match one are fetched first, and
+    new stories that match none of them while they used to are drift."""
+
+    __tablename__ = "story_template"
+    __table_args__ = (UniqueConstraint("newsroom", "template"),)
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    newsroom: Mapped[str] = mapped_column(String(64), index=True)
+    template: Mapped[str] = mapped_column(String(URL_LENGTH))
+    stories: Mapped[int] = mapped_column(Integer, server_default="0")  # new stories found there
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class CrawlRun(Base):

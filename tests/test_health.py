@@ -405,3 +405,33 @@ def test_a_new_newsroom_raises_neither_alarm_whatever_its_second_run_reads(
     relaid = fields(2, title="generic", published="generic", body="generic")
     record(runs, 1, {"pages/fetched": 18, **relaid}, stories=2)
     assert check_health(runs, [KEY]) == []
+
+
+def test_new_stories_at_no_learned_story_url_template_warn_that_story_urls_changed(
+    runs: CrawlRuns,
+) -> None:
+    record(runs, 0, {**GOOD, "templates/new": 15}, stories=15)  # the first crawl learns
+    record(runs, 1, {**GOOD, "templates/known": 15}, stories=15)
+    moved = record(runs, 2, {**GOOD, "templates/new": 15}, stories=15)
+    [problem] = check_health(runs, [KEY])
+    assert problem.severity == "WARNING"
+    assert problem.message.startswith(f"story URLs changed? its last run {moved[:8]} (at ")
+    assert "stored 15 new stories, none at a story-URL template" in problem.message
+    assert problem.message.endswith(f"see `newsroom runs show {moved[:8]}`")
+
+
+@pytest.mark.parametrize(
+    ("runs_counters", "why"),
+    [
+        ([{"templates/new": 15}], "a first crawl has learned nothing yet"),
+        ([{"templates/new": 15}, {"templates/known": 2, "templates/new": 3}], "some still match"),
+        ([{"templates/new": 15}, {"templates/new": 1}], "one story at a new address"),
+        ([{"templates/new": 15}, {}], "no new story at all"),
+    ],
+)
+def test_story_urls_are_judged_only_against_what_earlier_crawls_learned(
+    runs: CrawlRuns, runs_counters: list[dict[str, int]], why: str
+) -> None:
+    for number, counters in enumerate(runs_counters):
+        record(runs, number, {**GOOD, **counters}, stories=15)
+    assert check_health(runs, [KEY]) == [], why

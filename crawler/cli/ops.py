@@ -254,6 +254,11 @@ def run_details(r: RunRecord) -> str:
         ),
         ("no story", _breakdown(r.counters, "pages/", ("fetched", "binary"))),
         ("fields", _fields(r)),
+        (
+            "story URLs",
+            f"{r.counters.get('templates/known', 0)} new stories at templates learned before, "
+            f"{r.counters.get('templates/new', 0)} at new ones",
+        ),
         ("unchanged", f"{r.counters.get('fetch/unchanged', 0)} pages read as last time"),
         ("links", "not followed: " + _breakdown(r.counters, "links/", ())),
         ("errors", str(r.errors)),

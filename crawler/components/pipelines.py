@@ -9,6 +9,7 @@ and pages without a story are normal for a monitor and logged at DEBUG.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
@@ -30,11 +31,12 @@ from crawler.core.items import (
     Rejected,
 )
 from crawler.core.keys import canonical_url
-from crawler.core.sitelinks import SiteLinks
+from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
 from crawler.extraction import extract
 from storage.database import reason, scrub
 from storage.repository import Repository
+from storage.templates import StoryTemplates
 
 if TYPE_CHECKING:
     from typing import Self
@@ -140,6 +142,10 @@ class StoragePipeline:
         self.database_error: SQLAlchemyError | None = None
         #: Pages whose story waits until their newsroom's template links are known.
         self.held: dict[str, list[PageItem]] = {}
+        #: Per newsroom, the story-URL templates learned before this crawl, and the new
+        #: stories it found at each template (`storage.templates`).
+        self.learned: dict[str, set[str]] = {}
+        self.found: dict[str, Counter[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -148,12 +154,41 @@ class StoragePipeline:
     def open_spider(self) -> None:
         self.repository = Repository.open(self.database_url)
         self.started = clock.now()
+        templates = StoryTemplates(self.repository.engine)
+        newsrooms: dict[str, Newsroom] = getattr(self.crawler.spider, "newsrooms", {})
+        self.learned = {key: set(templates.of_newsroom(key)) for key in newsrooms}
 
     def close_spider(self) -> None:
         for newsroom in list(self.held):
             self._release(newsroom, final=True)
         if self.repository is not None:
+            if self.database_error is None:
+                self._learn()
             self.repository.close()
+
+    def _learn(self) -> None:
+        """Add the story-URL templates of this crawl's new stories to what the newsrooms'
+        crawls learned (a database error here is logged: the stories are stored already)."""
+        assert self.repository is not None
+        templates = StoryTemplates(self.repository.engine)
+        try:
+            for newsroom, found in self.found.items():
+                templates.learn(newsroom, found, clock.now())
+        except SQLAlchemyError as exc:
+            logger.error(
+                "Story-URL templates not learned: %(error)s",
+                {"error": scrub(reason(exc), self.database_url)},
+            )
+
+    def _count_template(self, newsroom: str, url: str) -> None:
+        """A new story at ``url``: its template is counted as known (learned by an earlier
+        crawl) or new, per run (``templates/known``, ``templates/new``), and learned."""
+        stats = self.crawler.stats
+        assert stats is not None
+        shape = template(url)
+        known = shape in self.learned.get(newsroom, set())
+        stats.inc_value(stat(newsroom, f"templates/{'known' if known else 'new'}"))
+        self.found.setdefault(newsroom, Counter())[shape] += 1
 
     def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
@@ -309,6 +344,8 @@ class StoragePipeline:
                 also_at=also_at if not article.from_listing else (),
             )
             stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
+            if outcome == Outcome.NEW:
+                self._count_template(item.newsroom, article.url)
             level = logging.INFO if outcome in NOTEWORTHY else logging.DEBUG
             logger.log(
                 level,

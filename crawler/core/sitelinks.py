@@ -21,7 +21,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["INDEXED", "SIBLINGS", "TEMPLATE_MIN_PAGES", "TEMPLATE_SHARE", "SiteLinks", "shape"]
+__all__ = [
+    "INDEXED",
+    "SIBLINGS",
+    "TEMPLATE_MIN_PAGES",
+    "TEMPLATE_SHARE",
+    "SiteLinks",
+    "shape",
+    "template",
+]
 
 #: Pages read before a newsroom's template links are told apart from its stories: on the
 #: start page alone every link it shows is "on every page read".
@@ -36,21 +44,32 @@ SIBLINGS = 3
 INDEXED = 4
 
 
-def shape(url: str) -> tuple[str, tuple[str, ...], bool, frozenset[str]]:
+def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
     """The shape of a URL that its siblings share: the host, the folders above the page (a
-    folder of digits, such as a year, stands for any), whether the page's name holds a number
-    (an id) and the names of the query's fields. ``/news/2024/10/slug`` and
-    ``/news/2025/01/other`` share it, ``/about/minister`` and ``/news/2024/10/slug`` do not,
-    nor do ``/story-12.html`` and ``/about.html``; ``news.asp?id=26`` and ``news.asp?id=30``
-    do."""
+    folder of digits, such as a year, stands for any), the page's name (a script's name when
+    the URL has a query; else whether it holds a number, an id: ``<id>`` or ``<slug>``) and
+    the names of the query's fields. ``/news/2024/10/slug`` and ``/news/2025/01/other`` share
+    it, ``/about/minister`` and ``/news/2024/10/slug`` do not, nor do ``/story-12.html`` and
+    ``/about.html``; ``news.asp?id=26`` and ``news.asp?id=30`` do, ``print.asp?id=26`` not."""
     parts = urlsplit(url)
     *folders, name = parts.path.rstrip("/").split("/")
+    if not parts.query:
+        name = "<id>" if any(c.isdigit() for c in name) else "<slug>"
     return (
         parts.netloc,
-        tuple("<n>" if folder.isdigit() else folder for folder in folders),
-        any(c.isdigit() for c in name),
+        tuple("<n>" if folder.isdigit() else folder for folder in folders if folder),
+        name,
         frozenset(key for key, _ in parse_qsl(parts.query, keep_blank_values=True)),
     )
+
+
+def template(url: str) -> str:
+    """`shape` as text, the form a newsroom's learned story-URL templates are stored in:
+    ``jfcnaples.nato.int/mlo/news/news-archive-m/<n>/<slug>``,
+    ``nato-brussels.mfa.gov.rs/lat/news.php?archive&id&subaction&ucat``."""
+    netloc, folders, name, keys = shape(url)
+    path = "/".join((netloc, *folders, name))
+    return path + ("?" + "&".join(sorted(keys)) if keys else "")
 
 
 @dataclass
@@ -128,7 +147,7 @@ class SiteLinks:
         archive page. A story's related stories share its own shape; menus and "latest" boxes
         are template links."""
         own = shape(url)
-        shapes: Counter[tuple[str, tuple[str, ...], bool, frozenset[str]]] = Counter()
+        shapes: Counter[tuple[str, tuple[str, ...], str, frozenset[str]]] = Counter()
         for link in set(links):
             mould = shape(link)
             if mould != own and self.everywhere(link) is False:

@@ -56,6 +56,9 @@ FALLBACK_RISE = 0.3
 #: ... or when the share of stories with the field fell this much below that median (a
 #: selector that stopped matching, with no fallback that reads the field).
 COVERAGE_DROP = 0.3
+#: "story URLs changed?" when the last run stored this many new stories or more and none
+#: at a learned template: one story at a new address is a new section, not a move.
+MOVED_MIN_STORIES = 2
 #: The fields "layout changed?" watches (every story has a title and a body; a date it may
 #: lack), counted per run as ``fields/<field>/<source>`` (`crawler.components.pipelines`).
 JUDGED_FIELDS = ("title", "published", "body")
@@ -84,8 +87,9 @@ def check_health(
     did: the site's layout probably changed; or ``silent_runs`` finished runs fetched pages
     and no run ever found a story. WARNING: the newsroom was never crawled, or fewer runs
     than that fetched pages and found no story yet; its stories per page read dropped below
-    its own history (`_yield_dropped`); or its family's selectors read fewer of its stories'
-    fields than they used to (`_layout_changed`).
+    its own history (`_yield_dropped`); its family's selectors read fewer of its stories'
+    fields than they used to (`_layout_changed`); or its new stories are at none of the
+    story-URL templates its earlier crawls learned (`_urls_moved`).
     """
     problems: list[Problem] = []
     stored = runs.stored_stories() if keys else {}
@@ -125,7 +129,8 @@ def check_health(
             problems.append(problem)
         else:
             reading = _reading(runs, key)
-            problems.extend(p for p in (_yield_dropped(reading), _layout_changed(reading)) if p)
+            found = (_yield_dropped(reading), _layout_changed(reading), _urls_moved(reading))
+            problems.extend(p for p in found if p)
     return sorted(problems, key=lambda p: p.severity != "CRITICAL")
 
 
@@ -230,6 +235,33 @@ def _yield_dropped(reading: Sequence[RunRecord]) -> Problem | None:
         f"untitled to be stories, {last.counters.get('pages/listing', 0)} listings); see "
         f"`newsroom runs show {last.run_id[:8]}`",
     )
+
+
+def _urls_moved(reading: Sequence[RunRecord]) -> Problem | None:
+    """The last run that stored `MOVED_MIN_STORIES` new stories or more found none at the
+    story-URL templates the newsroom's earlier crawls learned (`storage.templates`), though
+    an earlier run stored stories: the site moved its stories to new addresses (a new CMS),
+    or the crawl now stores pages that are not stories."""
+    sized = [run for run in reading if _templates(run)[0] + _templates(run)[1] > 0]
+    if len(sized) < 2:
+        return None
+    last = sized[0]
+    known, new = _templates(last)
+    if known or new < MOVED_MIN_STORIES:
+        return None
+    return Problem(
+        "WARNING",
+        last.newsroom,
+        f"story URLs changed? its last run {last.run_id[:8]} (at {stamp(last.started_at)}) "
+        f"stored {new} new stories, none at a story-URL template its earlier crawls learned: "
+        f"a new CMS or new addresses (check their URLs with `newsroom export`), or pages that "
+        f"are no stories; see `newsroom runs show {last.run_id[:8]}`",
+    )
+
+
+def _templates(run: RunRecord) -> tuple[int, int]:
+    """New stories a run stored at learned story-URL templates and at new ones."""
+    return run.counters.get("templates/known", 0), run.counters.get("templates/new", 0)
 
 
 def field_sources(run: RunRecord, name: str) -> dict[str, int]:
