@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from urllib.parse import urljoin
 
 from lxml.html import HtmlElement
 
 from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
+from crawler.core.keys import canonical_url
 from crawler.extraction.elements import first, meta, squash
 from crawler.extraction.page import Page
 
 __all__ = [
     "MAX_LINKS",
     "MIN_WORDS",
+    "TEASERS_OF_STORIES",
     "looks_like_listing",
     "not_a_story",
     "off_pattern",
+    "story_headings",
     "too_many_links",
     "too_short",
     "undated",
@@ -35,6 +39,8 @@ _LINK_TAG = re.compile(rb"<a(?:rea)?[\s>]", re.IGNORECASE)
 _TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
 #: How a page off its family's story patterns is told from a listing by its URL.
 _GENERIC = FAMILIES["generic"]
+#: Headings that link the family's story pages on a page off them: a listing of them.
+TEASERS_OF_STORIES = 2
 #: A date line that says when a page changed, not when a story was published.
 _UPDATED = re.compile(
     r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
@@ -72,7 +78,21 @@ def not_a_story(page: Page, listing: bool) -> Rejected | None:
         return Rejected(Reason.LISTING, "a listing page by its URL")
     if family.body and looks_like_listing(page.tree):
         return Rejected(Reason.LISTING, "a page of teasers")
+    if family.story_urls and story_headings(page) >= TEASERS_OF_STORIES:
+        return Rejected(Reason.LISTING, "its headings link the site's stories")
     return None
+
+
+def story_headings(page: Page) -> int:
+    """How many headings of the page link one of its family's story pages: the family's story
+    patterns label links where they cannot gate pages. A story links others in its text or a
+    box of related links; a home or listing page names them in headings, one a teaser."""
+    family = page.family
+    linked = page.tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4]//a/@href")
+    urls = {
+        canonical_url(urljoin(page.url, str(href).strip()), family.url_rules) for href in linked
+    }
+    return sum(1 for url in urls if url != page.page_url and family.is_story_url(url))
 
 
 def off_pattern(page: Page) -> bool:
