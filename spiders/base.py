@@ -488,15 +488,15 @@ class NewsroomSpider(scrapy.Spider):
                 priority = STORY_PRIORITY if own else LISTING_PRIORITY
             if request := self.request(newsroom, url, priority=priority):
                 yield request
-        yield from self.hinted(response, newsroom, hints)
         # A page of stories all seen before ends the walk; an index of archives does not.
         done = stories > 0 and not fresh
         if older and done and not (self.backfill or response.meta.get("kind") == "sitemap"):
             self.count(newsroom, "links/older-pages-skipped")
-            return
-        for url in older:
-            if request := self.request(newsroom, url, priority=LISTING_PRIORITY):
-                yield request
+        else:
+            for url in older:
+                if request := self.request(newsroom, url, priority=LISTING_PRIORITY):
+                    yield request
+        yield from self.hinted(response, newsroom, hints)
 
     def hinted(
         self, response: Response, newsroom: Newsroom, links: Sequence[str]
