@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -19,8 +19,10 @@ from crawler.extraction.page import Page
 __all__ = [
     "MAX_LINKS",
     "MIN_WORDS",
+    "SLUG_WORDS",
     "TEASERS_OF_STORIES",
     "looks_like_listing",
+    "named_like_a_story",
     "not_a_story",
     "off_pattern",
     "story_headings",
@@ -41,6 +43,10 @@ _TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
 _GENERIC = FAMILIES["generic"]
 #: Headings that link the family's story pages on a page off them: a listing of them.
 TEASERS_OF_STORIES = 2
+#: Words in the name of a page that names its story by its title, where a section page's name
+#: has a word or two.
+SLUG_WORDS = 4
+_SLUG_SEPARATOR = re.compile(r"[-_+]|%20")
 #: A date line that says when a page changed, not when a story was published.
 _UPDATED = re.compile(
     r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
@@ -101,16 +107,19 @@ def off_pattern(page: Page) -> bool:
 
 
 def undated(page: Page, article: Article) -> Rejected | None:
-    """`Rejected` when a page off its family's story URLs (`off_pattern`) states no date of a
+    """`Rejected` when a page off its family's story URLs (`off_pattern`) shows no date of a
     story.
 
     The family's patterns did not foresee the page, so it must show what its stories show,
-    besides what the generic reading asks: a page with no date (about, leadership, contact,
-    a gallery) or dated only by the line that says when it was last updated (topic and
-    reference pages) is a page of the site, not a story. A generic newsroom's pages are
-    not held to this: they have no story URLs to be off.
+    besides what the generic reading asks: a page dated only by the line that says when it was
+    last updated is a topic or reference page; one with no date at all is a story only when its
+    URL names it as stories' URLs do (`named_like_a_story`), where about, leadership, contact
+    and gallery pages have a word or two. A generic newsroom's pages are not held to this:
+    they have no story URLs to be off.
     """
     if article.published is None:
+        if named_like_a_story(page.page_url):
+            return None
         return Rejected(Reason.NOT_A_STORY, "off the story URLs, with no date of a story")
     line = first(page.tree, page.family.published)
     if (
@@ -120,6 +129,13 @@ def undated(page: Page, article: Article) -> Rejected | None:
     ):
         return Rejected(Reason.NOT_A_STORY, "off the story URLs, dated by its last update")
     return None
+
+
+def named_like_a_story(url: str) -> bool:
+    """Whether the last part of ``url``'s path is a slug of a title: `SLUG_WORDS` words or more
+    ("mlo-briefs-defence-journalists-on-partnership-for-peace.aspx", not "contact-us")."""
+    name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return len([word for word in _SLUG_SEPARATOR.split(name) if word]) >= SLUG_WORDS
 
 
 def looks_like_listing(tree: HtmlElement) -> bool:
