@@ -189,6 +189,7 @@ def test_a_family_newsroom_stores_the_stories_off_its_patterns(tmp_path: Path) -
         )
         database = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
         options = ["AUTOTHROTTLE_ENABLED=False", "ROBOTSTXT_OBEY=False", "HINT_DEPTH=3"]
+        options += ["CONCURRENT_REQUESTS=1"]  # one request at a time: the order is the crawl's
         run_cli(
             *("crawl", "--newsrooms", str(newsrooms), "--db", database, "--no-feeds"),
             *(a for option in options for a in ("-s", option)),
