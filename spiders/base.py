@@ -4,8 +4,8 @@ Callbacks only route: each fetched page goes to the pipelines as a `PageItem` (e
 happens there), and the family's link rules decide what to fetch first: its story pages, then
 its listings, then (as hints, never gates) the other links of the newsroom that neither the
 family's ``deny`` nor the generic family's exclusions name, only up to ``HINT_DEPTH`` links
-from the start pages. Requests are made for
-canonical URLs, so spellings of one page are fetched once. Feeds and sitemaps are read only
+from the start pages. Requests are made for canonical URLs, so spellings of one page are
+fetched once. Feeds and sitemaps are read only
 when they are well-formed XML of their kind without entity declarations (`refused`: no XML
 bomb, no external entity); a page over ``DOWNLOAD_MAXSIZE``, sent so or once unpacked, is an
 error of the run that names the setting. Links are read up to ``LINKS_PER_PAGE_MAX`` a page.
@@ -83,8 +83,8 @@ SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 STORY_PRIORITY = 0
 LISTING_PRIORITY = -1
 HINT_PRIORITY = -100
-#: Links never followed, whatever the family: files, login, print and share pages (the generic
-#: family's exclusions, the heuristics of the generic spider).
+#: Links never followed as hints: files, login, print and share pages (the generic family's
+#: exclusions, the heuristics of the generic spider).
 _GENERIC = FAMILIES["generic"]
 
 #: Scrapy's message when it cancels a download over DOWNLOAD_MAXSIZE.

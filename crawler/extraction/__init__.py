@@ -46,7 +46,8 @@ def extract(
     may state; nothing else here depends on when or where it runs. A page known to be a
     ``listing`` (a newsroom's start page) is never a story itself, only the stories it shows.
     A page off its family's story URLs is read all the same, by the family's selectors where
-    they match and the generic reading where they do not, and must state a story's date.
+    they match and the generic reading where they do not, and must show a story's date or a
+    URL that names it (`crawler.extraction.classify.undated`).
     """
     family = FAMILIES[newsroom.family]
     if (too_many := too_many_links(html)) is not None:
