@@ -1,12 +1,15 @@
 """The spider every CMS family shares: start pages, feeds and sitemaps in, pages out.
 
 Callbacks only route: each fetched page goes to the pipelines as a `PageItem` (extraction
-happens there), and the family's link rules decide what to fetch next. Requests are made for
-canonical URLs, so spellings of one page are fetched once. Feeds and sitemaps are read only
+happens there), and the family's link rules decide what to fetch first: its story pages, then
+its listings, then (as hints, never gates) the other links of the newsroom that neither the
+family's ``deny`` nor the generic family's exclusions name, only up to ``HINT_DEPTH`` links
+from the start pages. Requests are made for canonical URLs, so spellings of one page are
+fetched once. Feeds and sitemaps are read only
 when they are well-formed XML of their kind without entity declarations (`refused`: no XML
 bomb, no external entity); a page over ``DOWNLOAD_MAXSIZE``, sent so or once unpacked, is an
 error of the run that names the setting. Links are read up to ``LINKS_PER_PAGE_MAX`` a page.
-Reads ``NEWSROOMS_FILE``, ``DOWNLOAD_MAXSIZE`` and ``LINKS_PER_PAGE_MAX``.
+Reads ``NEWSROOMS_FILE``, ``DOWNLOAD_MAXSIZE``, ``LINKS_PER_PAGE_MAX`` and ``HINT_DEPTH``.
 
 Run one family with ``scrapy crawl <family> [-a newsroom=KEY[,KEY]]``; ``newsroom crawl``
 runs one spider per newsroom.
@@ -57,13 +60,32 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
-__all__ = ["FEED_ROOTS", "SITEMAP_ROOTS", "NewsroomSpider", "refused"]
+__all__ = [
+    "FEED_ROOTS",
+    "HINT_PRIORITY",
+    "LISTING_PRIORITY",
+    "SITEMAP_ROOTS",
+    "STORY_PRIORITY",
+    "NewsroomSpider",
+    "refused",
+]
 
 logger = logging.getLogger(__name__)
 
 #: Root elements (local names) of what `parse_feed` and `parse_sitemap` read.
 FEED_ROOTS = frozenset({"rss", "feed", "RDF"})
 SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
+
+#: Scrapy priorities of the links a page yields, higher first (``DEPTH_PRIORITY`` lowers each
+#: by its depth): the family's story pages, then the other pages its patterns name (listings,
+#: older pages of listings), then links its patterns do not name (hints), behind the family's
+#: own pages at any depth a crawl reaches.
+STORY_PRIORITY = 0
+LISTING_PRIORITY = -1
+HINT_PRIORITY = -100
+#: Links never followed as hints: files, login, print and share pages (the generic family's
+#: exclusions, the heuristics of the generic spider).
+_GENERIC = FAMILIES["generic"]
 
 #: Scrapy's message when it cancels a download over DOWNLOAD_MAXSIZE.
 _OVER_MAXSIZE = re.compile(r"(\d+) bytes which is larger than download max size \((\d+)\)")
@@ -166,6 +188,7 @@ class NewsroomSpider(scrapy.Spider):
         *,
         force: bool = False,
         kind: str | None = None,
+        priority: int = STORY_PRIORITY,
     ) -> scrapy.Request | None:
         """A request for the canonical form of ``url``, or None when it is off limits.
 
@@ -189,6 +212,7 @@ class NewsroomSpider(scrapy.Spider):
             errback=self.failed,
             meta={"newsroom": newsroom.key, "kind": kind or self.kind_of(url)},
             dont_filter=force,
+            priority=priority,
         )
 
     def known_stories(self, newsroom: Newsroom) -> list[str]:
@@ -267,7 +291,8 @@ class NewsroomSpider(scrapy.Spider):
         yield from self.follow(response, newsroom, links)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """A sitemap or sitemap index: newest entries first, only pages the family follows."""
+        """A sitemap or sitemap index: newest entries first, only pages the family follows
+        (its own, then hints: `follow`)."""
         newsroom = self.newsroom_of(response)
         self.count(newsroom, "sitemaps/fetched")
         if self.unchanged(response, newsroom):
@@ -297,7 +322,7 @@ class NewsroomSpider(scrapy.Spider):
             elif sitemap.type == "sitemapindex":
                 if request := self.request(newsroom, url, self.parse_sitemap, kind="sitemap"):
                     yield request
-            elif self.wanted(canonical_url(url, self.family.url_rules), newsroom):
+            elif self.followed(canonical_url(url, self.family.url_rules), newsroom):
                 if self.modified_since_fetched(url, entry.get("lastmod")):
                     # The sitemap says a known story changed: see it now, not on its schedule.
                     if request := self.request(newsroom, url, kind="story"):
@@ -431,14 +456,17 @@ class NewsroomSpider(scrapy.Spider):
     def follow(
         self, response: Response, newsroom: Newsroom, links: Iterable[str]
     ) -> Iterator[scrapy.Request]:
-        """Requests for the links of a page that changed.
+        """Requests for the links of a page that changed: the family's story pages first, then
+        its other pages, then the links its patterns do not name (`hinted`).
 
         Stored stories are skipped (they are checked again on their own schedule, see
         `known_stories`); older listing pages (the family's ``pagination``) are walked only
-        while this page shows a story not seen before, or on a ``BACKFILL``.
+        while this page shows a story not seen before, or on a ``BACKFILL``. A feed's links
+        are stories whatever their URL: none of them is a hint.
         """
         rules = self.family.url_rules
-        stories, fresh, older = 0, False, []
+        stories, fresh, older, hints = 0, False, [], []
+        feed = response.meta.get("kind") == "feed"
         for url in links:
             canonical = canonical_url(url, rules)
             if self.family.is_story_url(canonical):
@@ -446,18 +474,46 @@ class NewsroomSpider(scrapy.Spider):
                 if canonical in self.memory.stories:
                     continue
                 fresh = fresh or canonical not in self.memory.pages
+                priority = STORY_PRIORITY
             elif self.family.is_pagination_url(canonical):
                 older.append(url)
                 continue
-            if request := self.request(newsroom, url):
+            elif not (feed or self.wanted(canonical, newsroom)):
+                if canonical not in self.memory.stories and self.hint(canonical, newsroom):
+                    hints.append(url)
+                continue
+            else:
+                # A family without story URLs (generic) tells no story from a listing by its
+                # URL: all its links are as good as a story's.
+                own = feed or not self.family.story_urls
+                priority = STORY_PRIORITY if own else LISTING_PRIORITY
+            if request := self.request(newsroom, url, priority=priority):
                 yield request
         # A page of stories all seen before ends the walk; an index of archives does not.
         done = stories > 0 and not fresh
         if older and done and not (self.backfill or response.meta.get("kind") == "sitemap"):
             self.count(newsroom, "links/older-pages-skipped")
+        else:
+            for url in older:
+                if request := self.request(newsroom, url, priority=LISTING_PRIORITY):
+                    yield request
+        yield from self.hinted(response, newsroom, hints)
+
+    def hinted(
+        self, response: Response, newsroom: Newsroom, links: Sequence[str]
+    ) -> Iterator[scrapy.Request]:
+        """Requests for links in the newsroom's scope that the family's patterns do not name:
+        a site moves its stories where no pattern foresaw, so they are fetched too, after the
+        family's own pages, and only up to ``HINT_DEPTH`` links from the start pages (those
+        beyond are counted, ``links/beyond-hint-depth``). Extraction reads them as it reads a
+        generic newsroom's pages."""
+        if not links:
             return
-        for url in older:
-            if request := self.request(newsroom, url):
+        if response.meta.get("depth", 0) >= self.hint_depth:
+            self.count(newsroom, "links/beyond-hint-depth", len(links))
+            return
+        for url in links:
+            if request := self.request(newsroom, url, priority=HINT_PRIORITY):
                 yield request
 
     def modified_since_fetched(self, url: str, lastmod: str | None) -> bool:
@@ -479,13 +535,21 @@ class NewsroomSpider(scrapy.Spider):
     def backfill(self) -> bool:
         return self.crawler.settings.getbool("BACKFILL")
 
+    @cached_property
+    def hint_depth(self) -> int:
+        return max(0, self.crawler.settings.getint("HINT_DEPTH"))
+
     # -- hooks ----------------------------------------------------------------------------
 
     def links(self, found: Iterable[str], newsroom: Newsroom) -> Iterable[str]:
         """URLs worth fetching of those a page links (`page_links`): the family's story and
-        listing pages."""
+        listing pages, and the links it may follow as hints (`hint`)."""
         rules = self.family.url_rules
-        return [url for url in found if self.wanted(canonical_url(url, rules), newsroom)]
+        return [url for url in found if self.followed(canonical_url(url, rules), newsroom)]
+
+    def followed(self, url: str, newsroom: Newsroom) -> bool:
+        """Whether a canonical ``url`` is fetched at all: the family's (`wanted`) or a `hint`."""
+        return self.wanted(url, newsroom) or self.hint(url, newsroom)
 
     def page_links(self, response: TextResponse, newsroom: Newsroom) -> list[str]:
         """The links of ``response`` in the newsroom's scope, of the first
@@ -519,14 +583,32 @@ class NewsroomSpider(scrapy.Spider):
         return max(1, self.crawler.settings.getint("LINKS_PER_PAGE_MAX"))
 
     def wanted(self, url: str, newsroom: Newsroom | None = None) -> bool:
-        """Whether the family follows this canonical URL (for ``newsroom``'s languages)."""
-        if any(re.search(p, url, re.IGNORECASE) for p in self.family.deny):
-            return False
-        language = self.family.url_language(url)
-        if language and newsroom and language not in {t.split("-")[0] for t in newsroom.languages}:
+        """Whether the family's own patterns follow this canonical URL (for ``newsroom``'s
+        languages); a link they do not name may still be followed as a hint (`hint`)."""
+        if self.excluded(url, newsroom):
             return False
         follow = self.family.follow or (r".",)
         return any(re.search(p, url, re.IGNORECASE) for p in follow)
+
+    def hint(self, url: str, newsroom: Newsroom | None = None) -> bool:
+        """Whether this canonical URL, which the family's patterns do not name, is followed
+        all the same (`hinted`): not when the family excludes it, nor when the generic family
+        does (files, login, print and share pages)."""
+        return not (
+            self.wanted(url, newsroom)
+            or self.excluded(url, newsroom)
+            or any(re.search(p, url, re.IGNORECASE) for p in _GENERIC.deny)
+        )
+
+    def excluded(self, url: str, newsroom: Newsroom | None = None) -> bool:
+        """Whether the family never follows this canonical URL: its ``deny`` names it, or its
+        path names a language ``newsroom`` does not publish."""
+        if any(re.search(p, url, re.IGNORECASE) for p in self.family.deny):
+            return True
+        language = self.family.url_language(url)
+        return bool(
+            language and newsroom and language not in {t.split("-")[0] for t in newsroom.languages}
+        )
 
     # -- helpers --------------------------------------------------------------------------
 

@@ -55,6 +55,12 @@ REDIRECT_MAX_TIMES = 5
 # retried, never a partial page stored as a story: keep Scrapy's default.
 DOWNLOAD_FAIL_ON_DATALOSS = True
 DEPTH_PRIORITY = 1  # breadth first: newest stories sit near the start pages
+# A family's link patterns are hints, not gates: links they do not name (a site that moved its
+# stories) are followed too, after the family's own, up to HINT_DEPTH links from the start pages
+# (0: never); 3 is as deep as the generic spider goes (its DEPTH_LIMIT), so a family never sees
+# less of a site than the generic reading would. Extraction reads those pages as it reads a
+# generic newsroom's.
+HINT_DEPTH = 3
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 

@@ -17,7 +17,14 @@ from crawler.core.families import FAMILIES
 from crawler.core.items import Extraction, Rejected
 from crawler.core.newsrooms import Newsroom
 from crawler.extraction.assemble import from_blocks, from_page
-from crawler.extraction.classify import MAX_LINKS, MIN_WORDS, not_a_story, too_many_links
+from crawler.extraction.classify import (
+    MAX_LINKS,
+    MIN_WORDS,
+    not_a_story,
+    off_pattern,
+    too_many_links,
+    undated,
+)
 from crawler.extraction.decode import parse_page
 from crawler.extraction.page import Page
 
@@ -38,6 +45,9 @@ def extract(
     full) or `Rejected` with the reason there is none. ``fetched_at`` bounds the dates a page
     may state; nothing else here depends on when or where it runs. A page known to be a
     ``listing`` (a newsroom's start page) is never a story itself, only the stories it shows.
+    A page off its family's story URLs is read all the same, by the family's selectors where
+    they match and the generic reading where they do not, and must show a story's date or a
+    URL that names it (`crawler.extraction.classify.undated`).
     """
     family = FAMILIES[newsroom.family]
     if (too_many := too_many_links(html)) is not None:
@@ -54,4 +64,8 @@ def extract(
     if (rejected := not_a_story(page, listing)) is not None:
         return rejected
     article = from_page(page)
-    return article if isinstance(article, Rejected) else (article,)
+    if isinstance(article, Rejected):
+        return article
+    if off_pattern(page) and (rejected := undated(page, article)) is not None:
+        return rejected
+    return (article,)

@@ -1,6 +1,7 @@
 """Whether a page holds a story, and the reason when it does not: too many links (an index),
-a listing or off the family's story URLs, a story the site says is gone, a page of teasers or
-the index of the pages below it, too few words of prose."""
+a start or listing page, a story the site says is gone, a page of teasers or the index of the
+pages below it, too few words of prose. A page off its family's story URLs is read all the
+same, as the generic family reads it."""
 
 from __future__ import annotations
 
@@ -10,21 +11,29 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from crawler.core.items import Reason, Rejected
-from crawler.extraction.elements import meta, squash
+from crawler.core.families import FAMILIES
+from crawler.core.items import Article, Reason, Rejected, Source
+from crawler.core.keys import canonical_url
+from crawler.extraction.elements import first, meta, squash
 from crawler.extraction.page import Page
 
 __all__ = [
     "MAX_LINKS",
     "MIN_CHILDREN",
     "MIN_WORDS",
+    "SLUG_WORDS",
+    "TEASERS_OF_STORIES",
     "indexes_children",
     "link_texts",
     "looks_like_listing",
+    "named_like_a_story",
     "not_a_story",
+    "off_pattern",
     "says_gone",
+    "story_headings",
     "too_many_links",
     "too_short",
+    "undated",
 ]
 
 #: Fewer words than this is boilerplate, a caption or a teaser, not a story.
@@ -35,6 +44,18 @@ MIN_WORDS = 40
 MAX_LINKS = 10_000
 _LINK_TAG = re.compile(rb"<a(?:rea)?[\s>]", re.IGNORECASE)
 _TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
+#: How a page off its family's story patterns is told from a listing by its URL.
+_GENERIC = FAMILIES["generic"]
+#: Headings that link the family's story pages on a page off them: a listing of them.
+TEASERS_OF_STORIES = 2
+#: Words in the name of a page that names its story by its title, where a section page's name
+#: has a word or two.
+SLUG_WORDS = 4
+_SLUG_SEPARATOR = re.compile(r"[-_+]|%20")
+#: A date line that says when a page changed, not when a story was published.
+_UPDATED = re.compile(
+    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
+)
 
 
 def too_many_links(html: bytes) -> Rejected | None:
@@ -45,21 +66,81 @@ def too_many_links(html: bytes) -> Rejected | None:
 
 
 def not_a_story(page: Page, listing: bool) -> Rejected | None:
-    """Why the page is no story page, by its URL and the family's rules, or None.
+    """Why the page is no story page, by where the spider found it and by its URL, or None.
 
-    A page known to be a ``listing`` is never a story; a story page whose text says the story
-    is not there is gone.
+    A page known to be a ``listing`` (a start page) is never a story; a story page whose text
+    says the story is not there is gone. A page the family names a listing by its URL, and
+    not a story, is one: the family's listing patterns name its home, archive and year pages
+    only, which show teasers or whole stories (read as blocks before this). The family's story
+    patterns are hints, never a gate: a page off them is read as a ``generic`` newsroom reads
+    it, with the generic family's listing URLs and its page-of-teasers check (which
+    `crawler.extraction.assemble.from_page` leaves out for a family with body selectors).
     """
     family = page.family
     page_url = page.page_url
     story_url = family.is_story_url(page_url)  # a story's URL can look like a listing's
     if story_url and family.gone_text and re.search(family.gone_text, page.tree.text_content()):
         return Rejected(Reason.GONE, "the site says this story is not there")
-    if listing or (not story_url and family.is_listing_url(page_url)):
+    if listing:
+        return Rejected(Reason.LISTING, "a start page of the newsroom")
+    if story_url:
+        return None
+    if family.is_listing_url(page_url) or _GENERIC.is_listing_url(page_url):
         return Rejected(Reason.LISTING, "a listing page by its URL")
-    if family.story_urls and not story_url:
-        return Rejected(Reason.NOT_A_STORY, "not a story page of this site")
+    if family.body and looks_like_listing(page.tree):
+        return Rejected(Reason.LISTING, "a page of teasers")
+    if family.story_urls and story_headings(page) >= TEASERS_OF_STORIES:
+        return Rejected(Reason.LISTING, "its headings link the site's stories")
     return None
+
+
+def story_headings(page: Page) -> int:
+    """How many headings of the page link one of its family's story pages: the family's story
+    patterns label links where they cannot gate pages. A story links others in its text or a
+    box of related links; a home or listing page names them in headings, one a teaser."""
+    family = page.family
+    linked = page.tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4]//a/@href")
+    urls = {
+        canonical_url(urljoin(page.url, str(href).strip()), family.url_rules) for href in linked
+    }
+    return sum(1 for url in urls if url != page.page_url and family.is_story_url(url))
+
+
+def off_pattern(page: Page) -> bool:
+    """Whether the page lies off its family's story URLs (a family without any has none)."""
+    return bool(page.family.story_urls) and not page.family.is_story_url(page.page_url)
+
+
+def undated(page: Page, article: Article) -> Rejected | None:
+    """`Rejected` when a page off its family's story URLs (`off_pattern`) shows no date of a
+    story.
+
+    The family's patterns did not foresee the page, so it must show what its stories show,
+    besides what the generic reading asks: a page dated only by the line that says when it was
+    last updated is a topic or reference page; one with no date at all is a story only when its
+    URL names it as stories' URLs do (`named_like_a_story`), where about, leadership, contact
+    and gallery pages have a word or two. A generic newsroom's pages are not held to this:
+    they have no story URLs to be off.
+    """
+    if article.published is None:
+        if named_like_a_story(page.page_url):
+            return None
+        return Rejected(Reason.NOT_A_STORY, "off the story URLs, with no date of a story")
+    line = first(page.tree, page.family.published)
+    if (
+        line is not None
+        and article.provenance.get("published") is Source.SELECTOR
+        and _UPDATED.search(line.text_content())
+    ):
+        return Rejected(Reason.NOT_A_STORY, "off the story URLs, dated by its last update")
+    return None
+
+
+def named_like_a_story(url: str) -> bool:
+    """Whether the last part of ``url``'s path is a slug of a title: `SLUG_WORDS` words or more
+    ("mlo-briefs-defence-journalists-on-partnership-for-peace.aspx", not "contact-us")."""
+    name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return len([word for word in _SLUG_SEPARATOR.split(name) if word]) >= SLUG_WORDS
 
 
 def looks_like_listing(tree: HtmlElement) -> bool:

@@ -59,6 +59,7 @@ FAMILY = Family(
         r"[?&](?:start_from|archive)=\d+",
         r"[?&]subaction=list-archive",
         r"^https?://[^/?]+/(?:[a-z]{2,3}/)?$",
+        r"[?&]category=\d+",  # the news of one category (a story's URL may name it too)
     ),
     follow=(
         r"[?&]subaction=showfull(?:&|$)",

@@ -16,10 +16,12 @@ FAMILY = Family(
         path_aliases=((r"^/cps/([a-z]{2})/natolive/", r"/cps/\1/natohq/"),),
     ),
     story_urls=(r"/cps/[a-z]{2}/natohq/news_\d+\.htm$",),
-    listing_urls=(r"/cps/[a-z]{2}/natohq/news\.htm(?:\?.*)?$",),
+    # The news listing and the home page, whose "Latest news" lists the newest stories.
+    listing_urls=(r"/cps/[a-z]{2}/natohq/(?:news|index)\.htm(?:\?.*)?$",),
     follow=(r"/cps/[a-z]{2}/natohq/news(?:_\d+)?\.htm(?:\?page=\d+)?$",),
     pagination=(r"/natohq/news\.htm\?(?:.*&)?page=\d+",),
-    deny=(r"\.(?:jpe?g|png|gif|pdf|docx?|zip|mp4)(?:$|\?)",),
+    # Event pages announce a meeting (dated, with a programme): no news story, however it reads.
+    deny=(r"\.(?:jpe?g|png|gif|pdf|docx?|zip|mp4)(?:$|\?)", r"/natohq/events(?:_\d+)?\.htm"),
     language_path=r"^https?://[^/]+/cps/(?P<lang>[a-z]{2})/",
     title=(".content-header h1", "h1.fs-huge"),
     published=("ul.event-date > li:first-child",),
