@@ -125,7 +125,7 @@ def test_the_history_is_healthy_and_every_field_came_from_the_selectors(history:
     done = history.health()
     assert (done.exit_code, done.output) == (0, "OK: 1 newsroom healthy (nato-hq)\n")
     run = history.last_run()
-    assert (run.fresh_reads, run.stories) == (18, 15)
+    assert (run.fresh_reads, run.stories) == (35, 15)
     assert "fields     title: selector 15; published: selector 15; body: selector 15" in (
         history.runs_show(run)
     )
@@ -143,7 +143,7 @@ def test_a_new_template_the_selectors_miss_warns_that_the_layout_changed(
     home = later(history, tmp_path, "layout", *AGAIN)
     run = home.last_run()
     # The generic reading still reads every story, as it was: nothing is lost or changed.
-    assert (run.fresh_reads, run.stories, run.stories_unchanged) == (18, 15, 15)
+    assert (run.fresh_reads, run.stories, run.stories_unchanged) == (35, 15, 15)
     assert [(s["title"], s["published"]) for s in home.export()] == [
         (s["title"], s["published"]) for s in history.export()
     ]
@@ -155,14 +155,16 @@ def test_a_new_template_the_selectors_miss_warns_that_the_layout_changed(
         "title of 100% of its 15 stories read by a fallback, not the family's selector "
         "(15 structured), against 0%",
         "published of 100% of its 15 stories read by a fallback, not the family's selector "
-        "(15 generic), against 0%",
+        "(13 dateline, 2 generic), against 0%",
         "body of 100% of its 15 stories read by a fallback, not the family's selector "
         "(15 generic), against 0%",
     ):
         assert finding in line
     assert "`newsroom extract PAGE --url URL --newsroom nato-hq`" in line
     assert line.endswith(f"see `newsroom runs show {run.run_id[:8]}`")
-    assert "title: structured 15; published: generic 15; body: generic 15" in home.runs_show(run)
+    assert "title: structured 15; published: dateline 13, generic 2; body: generic 15" in (
+        home.runs_show(run)
+    )
 
 
 def test_a_page_of_the_new_template_says_where_its_fields_came_from(history: Home) -> None:
@@ -180,7 +182,12 @@ def test_a_page_of_the_new_template_says_where_its_fields_came_from(history: Hom
     story = json.loads(out)
     assert story["title"] == "NATO Defense College graduates Senior Course"
     assert story["published"] == "2015-12-16"
-    assert story["provenance"] == {"title": "structured", "published": "generic", "body": "generic"}
+    # Its date is read from the line under its heading, a dateline.
+    assert story["provenance"] == {
+        "title": "structured",
+        "published": "dateline",
+        "body": "generic",
+    }
 
 
 def test_stories_behind_a_sign_in_page_warn_that_the_yield_dropped(
@@ -188,15 +195,15 @@ def test_stories_behind_a_sign_in_page_warn_that_the_yield_dropped(
 ) -> None:
     home = later(history, tmp_path, "paywall", *AGAIN)
     run = home.last_run()
-    assert (run.fresh_reads, run.stories, run.counters["pages/too-short"]) == (18, 5, 10)
+    assert (run.fresh_reads, run.stories, run.counters["pages/too-short"]) == (35, 5, 22)
     done = home.health()
     assert done.exit_code == 1
     [line] = done.output.splitlines()
     assert line.startswith(f"WARNING nato-hq: yield dropped: its last run {run.run_id[:8]}")
-    assert "saw 5 stories in 18 pages read, 0.28 a page, against a median of 0.83" in line
-    assert "10 pages too short or untitled to be stories, 3 listings" in line
+    assert "saw 5 stories in 35 pages read, 0.14 a page, against a median of 0.43" in line
+    assert "22 pages too short or untitled to be stories, 5 listings" in line
     assert line.endswith(f"see `newsroom runs show {run.run_id[:8]}`")
-    assert "too-short 10" in home.runs_show(run)
+    assert "too-short 22" in home.runs_show(run)
     assert len(home.export()) == 15  # the stored stories stay
 
 
