@@ -49,9 +49,10 @@ from crawler.core.families import FAMILIES, Family
 from crawler.core.items import GoneItem, MovedItem, PageItem
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
-from crawler.core.sitelinks import SiteLinks
+from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
 from storage.repository import Recheck, Repository
+from storage.templates import StoryTemplates
 
 if TYPE_CHECKING:
     from typing import Self
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FEED_ROOTS",
     "HINT_PRIORITY",
+    "LEARNED_PRIORITY",
     "LISTING_PRIORITY",
     "SITEMAP_ROOTS",
     "STORY_PRIORITY",
@@ -83,6 +85,9 @@ SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 STORY_PRIORITY = 0
 LISTING_PRIORITY = -1
 HINT_PRIORITY = -100
+#: A link at a story-URL template the newsroom's earlier crawls learned (`storage.templates`)
+#: comes before all others, whatever the family's patterns say of it.
+LEARNED_PRIORITY = 1
 #: Links never followed as hints: files, login, print and share pages (the generic family's
 #: exclusions, the heuristics of the generic spider).
 _GENERIC = FAMILIES["generic"]
@@ -147,6 +152,8 @@ class NewsroomSpider(scrapy.Spider):
 
     newsrooms: dict[str, Newsroom]
     memory: PageMemory = PageMemory()
+    #: Per newsroom, the story-URL templates its earlier crawls learned.
+    learned: dict[str, set[str]] = {}  # noqa: RUF012
 
     @cached_property
     def family(self) -> Family:
@@ -156,6 +163,7 @@ class NewsroomSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         self.memory = PageMemory.load(self.crawler.settings["DATABASE_URL"], list(self.newsrooms))
+        self.learned = learned_templates(self.crawler.settings["DATABASE_URL"], self.newsrooms)
         for newsroom in self.newsrooms.values():
             for url in newsroom.start_urls:
                 if request := self.request(newsroom, url, self.parse, force=True, kind="listing"):
@@ -467,9 +475,20 @@ class NewsroomSpider(scrapy.Spider):
         rules = self.family.url_rules
         stories, fresh, older, hints = 0, False, [], []
         feed = response.meta.get("kind") == "feed"
+        learned = self.learned.get(newsroom.key, set())
         for url in links:
             canonical = canonical_url(url, rules)
-            if self.family.is_story_url(canonical):
+            if (
+                learned
+                and canonical not in self.memory.stories
+                and template(canonical) in learned
+                and self.followed(canonical, newsroom)
+            ):
+                # Where this newsroom's stories were found before: first, hint or not.
+                stories += 1
+                fresh = fresh or canonical not in self.memory.pages
+                priority = LEARNED_PRIORITY
+            elif self.family.is_story_url(canonical):
                 stories += 1
                 if canonical in self.memory.stories:
                     continue
@@ -638,6 +657,15 @@ class NewsroomSpider(scrapy.Spider):
     def count(self, newsroom: Newsroom, name: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(stat(newsroom.key, name), count)
+
+
+def learned_templates(database_url: str, newsrooms: Iterable[str]) -> dict[str, set[str]]:
+    """The story-URL templates the crawls of ``newsrooms`` learned, per newsroom."""
+    templates = StoryTemplates.open(database_url)
+    try:
+        return {key: set(templates.of_newsroom(key)) for key in newsrooms}
+    finally:
+        templates.close()
 
 
 def feed_parameters(url: str) -> FeedParameters:

@@ -13,8 +13,9 @@ import pytest
 from scrapy.http import Request, TextResponse
 
 from crawler.core.items import Reason, Rejected, Source
+from crawler.core.sitelinks import template
 from crawler.extraction import extract
-from spiders.base import HINT_PRIORITY, LISTING_PRIORITY, STORY_PRIORITY
+from spiders.base import HINT_PRIORITY, LEARNED_PRIORITY, LISTING_PRIORITY, STORY_PRIORITY
 from tests.support.cli import run_cli
 from tests.support.loopback_site import Page, serve_site
 from tests.support.pages import story
@@ -210,3 +211,21 @@ def test_a_family_newsroom_stores_the_stories_off_its_patterns(tmp_path: Path) -
     assert asked.index("/mlo_belgrade/newsroom/news-archive/2026/on-pattern") < asked.index(
         "/mlo_belgrade/about/news"
     )
+
+
+def test_links_at_a_learned_story_url_template_come_first_even_beyond_the_hint_depth() -> None:
+    """A moved newsroom's stories, once learned where they are, are not behind its old
+    patterns' pages, nor left out as hints too deep to follow."""
+    spider = spider_for("nato-mlo-belgrade", {"HINT_DEPTH": 2})
+    newsroom = spider.newsrooms["nato-mlo-belgrade"]
+    spider.learned = {newsroom.key: {template(LINKS["hint"])}}
+    url = f"{MLO}/mlo_belgrade/newsroom"
+    request = Request(url, meta={"newsroom": newsroom.key, "depth": 2, "kind": "listing"})
+    found = [LINKS[k] for k in ("hint", "listing", "denied", "file", "print", "login", "story")]
+    response = TextResponse(url=url, body=b"<html></html>", request=request)
+    requests = list(spider.follow(response, newsroom, spider.links(found, newsroom)))
+    assert [(r.url, r.priority) for r in requests] == [
+        (LINKS["hint"], LEARNED_PRIORITY),
+        (LINKS["story"], STORY_PRIORITY),
+        (LINKS["listing"], LISTING_PRIORITY),
+    ]
