@@ -255,7 +255,7 @@ def run_details(r: RunRecord) -> str:
         ("no story", _breakdown(r.counters, "pages/", ("fetched", "binary"))),
         ("fields", _fields(r)),
         (
-            "story URLs",
+            "templates",
             f"{r.counters.get('templates/known', 0)} new stories at templates learned before, "
             f"{r.counters.get('templates/new', 0)} at new ones",
         ),
