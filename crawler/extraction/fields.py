@@ -24,7 +24,6 @@ __all__ = [
     "first_date",
     "first_text",
     "htmldate",
-    "htmldate_params",
     "language",
     "split_byline",
     "story_only",
@@ -128,14 +127,6 @@ def dateline_date(page: Page, text: str) -> date | None:
     return stated.day if stated else None
 
 
-def htmldate_params(page: Page) -> dict[str, object]:
-    return {
-        "extensive_search": False,
-        "original_date": True,
-        "max_date": page.latest.isoformat(),
-    }
-
-
 def story_only(page: Page, container: HtmlElement) -> HtmlElement:
     """The page's head and the story's container, without what surrounds the story."""
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
@@ -154,13 +145,14 @@ def without_boxes(tree: HtmlElement) -> HtmlElement:
     return copied
 
 
-def htmldate(page: Page, document: HtmlElement) -> date | None:
+def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date | None:
     """A date the page's metadata or the story itself states in ``document``; callers
     leave out the boxes beside the story (a related-news list dates other stories): no
-    date is better than a guess."""
+    date is better than a guess. ``url`` (the page's own by default) is where htmldate looks
+    for a date in the address."""
     found = htmldate_find_date(
         document,
-        url=page.url,
+        url=page.url if url is None else url,
         extensive_search=False,
         original_date=True,
         max_date=page.latest.isoformat(),
