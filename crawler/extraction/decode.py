@@ -52,7 +52,8 @@ def parse_page(html: bytes, content_type: str | None) -> HtmlElement | Rejected:
         tree = lxml.html.document_fromstring(markup, parser=_parser())
     except (lxml.etree.ParserError, ValueError) as exc:
         return Rejected(Reason.EMPTY, f"unparseable: {exc}")
-    _clean_tree(tree)
+    if _NOT_XML.search(markup) or _C1_REFERENCE.search(markup):
+        _clean_tree(tree)  # a walk over every node: only when one may hold such a character
     for element in tree.iter(*_NOISE_TAGS):
         drop(element)
     return tree
@@ -69,6 +70,12 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: a whole document that has one anywhere, so none may reach it.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+#: References to DEL and the C1 controls, which `_xml_reference` keeps: the parser reads most
+#: as windows-1252 does (``&#150;`` is an en dash), but DEL and the five codes windows-1252
+#: leaves out stay control characters in the tree.
+_C1_REFERENCE = re.compile(
+    r"&#(?:[xX]0*(?:7[fF]|[89][0-9a-fA-F])(?![0-9a-fA-F])|0*(?:12[7-9]|1[3-5][0-9])(?![0-9]))"
+)
 
 
 def _xml_reference(match: re.Match[str]) -> str:
