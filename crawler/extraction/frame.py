@@ -81,6 +81,8 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     chunks: list[tuple[str, bool, bool, HtmlElement]] = []
 
     def flush() -> None:
+        if not chunks:  # a block right after another: nothing read since
+            return
         text = squash("".join(c[0] for c in chunks))
         if text:
             seen = [c for c in chunks if c[0].strip()]
@@ -88,9 +90,8 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             lines.append(Line(text, heading, any(c[2] for c in seen), seen[0][3]))
         chunks.clear()
 
-    def walk(node: HtmlElement, heading: bool, link: bool) -> None:
+    def walk(node: HtmlElement, parent: HtmlElement | None, heading: bool, link: bool) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        parent = node.getparent()
         name = f"{node.get('class', '')} {node.get('id', '')}" if tag else ""
         if not tag or tag in _UNSEEN or tag in _BOX_TAGS or _BOX_NAME.search(name):
             if node.tail and parent is not None:
@@ -104,14 +105,15 @@ def page_lines(tree: HtmlElement) -> list[Line]:
         if node.text:
             chunks.append((node.text, inner, inner_link, node))
         for child in node:
-            walk(child, inner, inner_link)
+            walk(child, node, inner, inner_link)
         if breaks:
             flush()
         if node.tail and parent is not None:
             chunks.append((node.tail, heading, link, parent))
 
     body = tree.find("body")
-    walk(body if body is not None else tree, False, False)
+    top = body if body is not None else tree
+    walk(top, top.getparent(), False, False)
     flush()
     return lines
 
