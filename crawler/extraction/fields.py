@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from itertools import chain
 
 import lxml.etree
 import lxml.html
@@ -63,13 +65,13 @@ def first_text(page: Page, selectors: tuple[str, ...]) -> str:
 def best_title(page: Page, *candidates: str | None) -> str:
     """The first candidate that is more than the site's name, then the page's own
     og:title, first heading and <title> (a template can put the site's name in any one)."""
-    fallbacks = (
-        meta(page.tree, "og:title"),
-        first_text(page, ("h1",)),
-        first_text(page, ("h2",)),
-        first_text(page, ("title",)),
+    fallbacks: tuple[Callable[[], str], ...] = (  # each read only when those before fail
+        lambda: meta(page.tree, "og:title"),
+        lambda: first_text(page, ("h1",)),
+        lambda: first_text(page, ("h2",)),
+        lambda: first_text(page, ("title",)),
     )
-    for candidate in (*candidates, *fallbacks):
+    for candidate in chain(candidates, (fallback() for fallback in fallbacks)):
         title = clean_title(page, candidate or "")
         if title:
             return title
