@@ -92,24 +92,29 @@ def page_lines(tree: HtmlElement) -> list[Line]:
 
     def walk(node: HtmlElement, parent: HtmlElement | None, heading: bool, link: bool) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        name = f"{node.get('class', '')} {node.get('id', '')}" if tag else ""
-        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or _BOX_NAME.search(name):
-            if node.tail and parent is not None:
-                chunks.append((node.tail, heading, link, parent))
+        name = ""  # its class and id; "" without either, which no pattern need be tried on
+        if tag:
+            kind, key = node.get("class"), node.get("id")
+            if kind or key:
+                name = f"{kind or ''} {key or ''}"
+        tail = node.tail
+        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or (name and _BOX_NAME.search(name)):
+            if tail and parent is not None:
+                chunks.append((tail, heading, link, parent))
             return
         breaks = tag in _LINE_BREAKS or tag in _BLOCK_LIKE
         inner = heading or _stands_out(node, tag, name)
         inner_link = link or tag == "a"
         if breaks:
             flush()
-        if node.text:
-            chunks.append((node.text, inner, inner_link, node))
+        if text := node.text:
+            chunks.append((text, inner, inner_link, node))
         for child in node:
             walk(child, node, inner, inner_link)
         if breaks:
             flush()
-        if node.tail and parent is not None:
-            chunks.append((node.tail, heading, link, parent))
+        if tail and parent is not None:
+            chunks.append((tail, heading, link, parent))
 
     body = tree.find("body")
     top = body if body is not None else tree
@@ -124,7 +129,7 @@ def _stands_out(node: HtmlElement, tag: str, name: str) -> bool:
     if tag == "font":
         size = (node.get("size") or "").strip()
         return size.startswith("+") or (size.isdigit() and int(size) >= 3)
-    return bool(_HEADING_NAME.search(name))
+    return bool(name) and _HEADING_NAME.search(name) is not None
 
 
 def story_frame(page: Page, text: str) -> Frame | None:
