@@ -21,7 +21,7 @@ from crawler.extraction.dates import find_date
 from crawler.extraction.elements import paragraphs, remove, visible_text
 from crawler.extraction.fields import htmldate
 from crawler.extraction.page import Page
-from crawler.extraction.tables import unwrap_layout_tables
+from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 
 __all__ = ["Reading", "read_container", "read_page", "trim"]
 
@@ -73,9 +73,11 @@ def read_page(page: Page) -> Reading | Rejected:
     """trafilatura's reading of the whole page without the family's ``drop`` parts, its
     layout tables read as blocks (`crawler.extraction.tables`), or `Rejected` when trafilatura
     fails on it."""
-    cleaned = copy.deepcopy(page.tree)
-    remove(cleaned, page.family.drop)
-    unwrap_layout_tables(cleaned)
+    cleaned = page.tree  # read only, here and by trafilatura (it copies what it is given)
+    if page.family.drop or any(is_layout_table(t) for t in cleaned.iter("table")):
+        cleaned = copy.deepcopy(page.tree)
+        remove(cleaned, page.family.drop)
+        unwrap_layout_tables(cleaned)
     try:
         try:
             title, dated = _title_and_date(cleaned, page)
