@@ -53,7 +53,7 @@ def parse_page(html: bytes, content_type: str | None) -> HtmlElement | Rejected:
         tree = lxml.html.document_fromstring(markup, parser=_parser())
     except (lxml.etree.ParserError, ValueError) as exc:
         return Rejected(Reason.EMPTY, f"unparseable: {exc}")
-    if not clean or _C1_REFERENCE.search(markup):
+    if not clean:
         _clean_tree(tree)  # a walk over every node: only when one may hold such a character
     for element in tree.iter(*_NOISE_TAGS):
         drop(element)
@@ -71,12 +71,6 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: a whole document that has one anywhere, so none may reach it.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
-#: References to DEL and the C1 controls, which `_xml_reference` keeps: the parser reads most
-#: as windows-1252 does (``&#150;`` is an en dash), but DEL and the five codes windows-1252
-#: leaves out stay control characters in the tree.
-_C1_REFERENCE = re.compile(
-    r"&#(?:[xX]0*(?:7[fF]|[89][0-9a-fA-F])(?![0-9a-fA-F])|0*(?:12[7-9]|1[3-5][0-9])(?![0-9]))"
-)
 
 
 def _xml_reference(match: re.Match[str]) -> str:
@@ -85,13 +79,17 @@ def _xml_reference(match: re.Match[str]) -> str:
     Done on the markup: the parser turns a reference to a surrogate, to NUL or past U+10FFFF
     into U+FFFD, which then reads as a letter of the word it was in.
     """
-    hexadecimal, decimal = match.groups()
-    number = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    number = _reference_number(match)
     if number > 0x10FFFF or (number < 0x7F and _NOT_XML.match(chr(number))):
         return ""
     if 0xD800 <= number <= 0xDFFF or number in (0xFFFE, 0xFFFF):
         return ""
     return match.group()
+
+
+def _reference_number(match: re.Match[str]) -> int:
+    hexadecimal, decimal = match.groups()
+    return int(hexadecimal, 16) if hexadecimal else int(decimal)
 
 
 def _clean_tree(tree: HtmlElement) -> None:
@@ -114,7 +112,7 @@ _BINARY_SIGNATURES = (
     *(b"RIFF", b"OggS", b"ID3", b"fLaC", b"wOFF", b"wOF2", b"\x7fELF", b"\x00\x00\x01\x00"),
 )
 #: Bytes that text never holds (C0 controls but tab, newlines, form feed and escape).
-_CONTROL_BYTES = frozenset({*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)})
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 
 
 def _binary(head: bytes) -> str | None:
@@ -126,15 +124,15 @@ def _binary(head: bytes) -> str | None:
             return f"binary content ({(signature if head.startswith(signature) else b'ftyp')!r})"
     # Word pastes leave a few stray controls (a NUL too); a file of another kind has them
     # everywhere.
-    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(head) // 50):
         return f"binary content ({controls} control bytes in the first {len(head)})"
     return None
 
 
 def _decode(html: bytes, content_type: str | None) -> tuple[str, bool] | Rejected:
-    """The page's markup, without control characters, and whether it held no character XML
-    forbids at all (then neither does the tree parsed from it, but for `_C1_REFERENCE`)."""
+    """The page's markup, without control characters, and whether the tree parsed from it
+    is sure to hold no character XML forbids (then it need not be cleaned of them)."""
     if not html or not html.strip():
         return Rejected(Reason.EMPTY, "no content")
     if why := _binary(html[:8192]):
@@ -144,10 +142,21 @@ def _decode(html: bytes, content_type: str | None) -> tuple[str, bool] | Rejecte
         return Rejected(Reason.NOT_HTML, "a feed or sitemap")
     if "<" not in markup[:4096]:
         return Rejected(Reason.NOT_HTML, "no markup")
-    markup = _XML_DECLARATION.sub("", _CHARACTER_REFERENCE.sub(_xml_reference, markup), count=1)
+    # The parser reads most references to DEL and the C1 controls as windows-1252 does
+    # (``&#150;`` is an en dash), but DEL and the five codes windows-1252 leaves out stay
+    # control characters in the tree: a page that keeps one is cleaned after parsing.
+    controls = False
+
+    def reference(match: re.Match[str]) -> str:
+        nonlocal controls
+        kept = _xml_reference(match)
+        controls = controls or (bool(kept) and 0x7F <= _reference_number(match) <= 0x9F)
+        return kept
+
+    markup = _XML_DECLARATION.sub("", _CHARACTER_REFERENCE.sub(reference, markup), count=1)
     if _holds_not_xml(markup):
         return _CONTROL.sub("", markup), False
-    return markup, True
+    return markup, not controls
 
 
 #: Bytes but the C0 controls XML forbids and DEL: what `bytes.translate` deletes to find those.
