@@ -34,7 +34,7 @@ from crawler.extraction.fields import (
     updated_at,
     without_boxes,
 )
-from crawler.extraction.frame import stated_date, story_frame, story_title
+from crawler.extraction.frame import title_and_stated_date
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 
@@ -106,10 +106,9 @@ def _from_page(page: Page) -> Article | Rejected:
         text = trim(reading.text, title, page.tree, page.latest)
         # The story's own heading replaces a <title> that names the site only after the
         # trim: the text keeps the heading it opens with, as it did (and its word count).
-        frame = story_frame(page, reading.text)
-        title = story_title(page, title, frame)
+        title, stated = title_and_stated_date(page, title, reading.text, published is not None)
         if published is None:
-            published, dated_by = stated_date(page, frame), Source.DATELINE
+            published, dated_by = stated, Source.DATELINE
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).

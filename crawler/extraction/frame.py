@@ -17,7 +17,15 @@ from crawler.extraction.elements import itemprop, meta, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
-__all__ = ["Frame", "Line", "page_lines", "stated_date", "story_frame", "story_title"]
+__all__ = [
+    "Frame",
+    "Line",
+    "page_lines",
+    "stated_date",
+    "story_frame",
+    "story_title",
+    "title_and_stated_date",
+]
 
 #: Elements whose whole text stands out as a heading.
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "b", "strong", "big"})
@@ -198,6 +206,21 @@ def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int |
         if len(key) >= 3 and key == paragraph[: len(key)]:
             return index
     return None
+
+
+def title_and_stated_date(
+    page: Page, title: str, text: str, dated: bool
+) -> tuple[str, date | None]:
+    """`story_title` and, for a story not ``dated`` otherwise, `stated_date`, read in the
+    frame of the story's ``text``; the frame (a walk over the whole page) only when one of
+    them needs it: a ``title`` the page names its story by (`_titled_so`) stays, and a page
+    whose metadata states its publication gets no stated date."""
+    keeps_title = bool(title) and _titled_so(page, title)
+    wants_date = not dated and not _published_metadata(page)
+    frame = story_frame(page, text) if wants_date or not keeps_title else None
+    if not keeps_title:
+        title = story_title(page, title, frame)
+    return title, stated_date(page, frame) if wants_date else None
 
 
 def story_title(page: Page, title: str, frame: Frame | None) -> str:
