@@ -20,7 +20,7 @@ from crawler.extraction.classify import (
     says_gone,
     too_short,
 )
-from crawler.extraction.elements import first, meta, remove, visible_text
+from crawler.extraction.elements import first, remove, visible_text
 from crawler.extraction.fields import (
     best_title,
     clean_title,
@@ -176,6 +176,6 @@ def _title_source(page: Page, title: str, selected: str) -> Source:
     generic reading (trafilatura's title, the first heading, <title>)."""
     if selected and clean_title(page, selected) == title:
         return Source.SELECTOR
-    if clean_title(page, meta(page.tree, "og:title") or "") == title:
+    if clean_title(page, page.meta("og:title") or "") == title:
         return Source.STRUCTURED
     return Source.GENERIC

@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
 from crawler.extraction.dates import find_date, parse_datetime
-from crawler.extraction.elements import drop, itemprop, meta, select, squash
+from crawler.extraction.elements import drop, itemprop, select, squash
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -66,7 +66,7 @@ def best_title(page: Page, *candidates: str | None) -> str:
     """The first candidate that is more than the site's name, then the page's own
     og:title, first heading and <title> (a template can put the site's name in any one)."""
     fallbacks: tuple[Callable[[], str], ...] = (  # each read only when those before fail
-        lambda: meta(page.tree, "og:title"),
+        lambda: page.meta("og:title"),
         lambda: first_text(page, ("h1",)),
         lambda: first_text(page, ("h2",)),
         lambda: first_text(page, ("title",)),
@@ -110,7 +110,7 @@ def updated_at(page: Page) -> datetime | None:
             when = parse_datetime(element.text_content(), page.newsroom.timezone, page.latest)
             if when is not None:
                 return when
-    modified = meta(page.tree, "article:modified_time") or itemprop(page.tree, "dateModified")
+    modified = page.meta("article:modified_time") or itemprop(page.tree, "dateModified")
     if modified:
         try:
             when = datetime.fromisoformat(modified.replace("Z", "+00:00"))

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import find_date, find_stated_date
-from crawler.extraction.elements import itemprop, meta, squash
+from crawler.extraction.elements import itemprop, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -241,7 +241,7 @@ def _titled_so(page: Page, title: str) -> bool:
     """Whether the page's og:title or one of its h1 headings is ``title``: a template that
     names its stories there names them in its ``<title>`` too."""
     words = _words(title)
-    named = [meta(page.tree, "og:title"), meta(page.tree, "twitter:title")]
+    named = [page.meta("og:title"), page.meta("twitter:title")]
     named += [h1.text_content() for h1 in page.tree.iter("h1")]
     return any(_words(clean_title(page, name)) == words for name in named if name)
 
@@ -338,7 +338,7 @@ def _depth(one: HtmlElement, other: HtmlElement) -> int:
 
 def _published_metadata(page: Page) -> bool:
     """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication."""
-    if meta(page.tree, "article:published_time") or itemprop(page.tree, "datePublished"):
+    if page.meta("article:published_time") or itemprop(page.tree, "datePublished"):
         return True
     return any(
         "datePublished" in (script.text or "")
