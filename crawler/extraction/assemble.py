@@ -23,6 +23,7 @@ from crawler.extraction.classify import (
 from crawler.extraction.elements import first, remove, visible_text
 from crawler.extraction.fields import (
     best_title,
+    boxless_date,
     clean_title,
     dateline_date,
     first_date,
@@ -32,7 +33,6 @@ from crawler.extraction.fields import (
     split_byline,
     story_only,
     updated_at,
-    without_boxes,
 )
 from crawler.extraction.frame import title_and_stated_date
 from crawler.extraction.links import alternates, canonical_link
@@ -112,7 +112,7 @@ def _from_page(page: Page) -> Article | Rejected:
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).
-            published, dated_by = htmldate(page, without_boxes(page.tree)), Source.GENERIC
+            published, dated_by = boxless_date(page), Source.GENERIC
     if published is None and family.dateline:
         published, dated_by = dateline_date(page, text), Source.DATELINE
     if published is None and container is not None:

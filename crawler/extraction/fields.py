@@ -21,6 +21,7 @@ from crawler.extraction.page import Page
 
 __all__ = [
     "best_title",
+    "boxless_date",
     "clean_title",
     "dateline_date",
     "first_date",
@@ -151,6 +152,15 @@ def without_boxes(tree: HtmlElement) -> HtmlElement:
     for element in (*_BOX_TAGS(copied), *named):
         drop(element)  # in any order: a box inside a dropped one goes with it
     return copied
+
+
+def boxless_date(page: Page) -> date | None:
+    """`htmldate` of the page `without_boxes`. htmldate answers a date in the page's address
+    whatever the page holds, so the page is only copied without its boxes when its address
+    states no date (an empty document finds out)."""
+    empty = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+    by_address = htmldate(page, empty)
+    return by_address if by_address is not None else htmldate(page, without_boxes(page.tree))
 
 
 def _box_name(name: str) -> bool:
