@@ -13,6 +13,7 @@ HQ's ``/cps/ru/``, are a different matter: links to undeclared languages are not
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -69,13 +70,13 @@ def to_latin(text: str) -> str:
 def script_of(text: str) -> str | None:
     """``Cyrl`` or ``Latn``: the script of most letters in ``text`` (None without letters)."""
     cyrillic = latin = 0
-    for char in text:
+    for char, count in Counter(text).items():  # each letter's name looked up once
         if char.isalpha():
             name = unicodedata.name(char, "")
             if name.startswith("CYRILLIC"):
-                cyrillic += 1
+                cyrillic += count
             elif name.startswith("LATIN"):
-                latin += 1
+                latin += count
     if cyrillic == latin == 0:
         return None
     return "Cyrl" if cyrillic > latin else "Latn"

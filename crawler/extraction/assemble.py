@@ -20,9 +20,10 @@ from crawler.extraction.classify import (
     says_gone,
     too_short,
 )
-from crawler.extraction.elements import first, meta, remove, visible_text
+from crawler.extraction.elements import first, remove, visible_text
 from crawler.extraction.fields import (
     best_title,
+    boxless_date,
     clean_title,
     dateline_date,
     first_date,
@@ -32,9 +33,8 @@ from crawler.extraction.fields import (
     split_byline,
     story_only,
     updated_at,
-    without_boxes,
 )
-from crawler.extraction.frame import stated_date, story_frame, story_title
+from crawler.extraction.frame import title_and_stated_date
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 
@@ -106,14 +106,13 @@ def _from_page(page: Page) -> Article | Rejected:
         text = trim(reading.text, title, page.tree, page.latest)
         # The story's own heading replaces a <title> that names the site only after the
         # trim: the text keeps the heading it opens with, as it did (and its word count).
-        frame = story_frame(page, reading.text)
-        title = story_title(page, title, frame)
+        title, stated = title_and_stated_date(page, title, reading.text, published is not None)
         if published is None:
-            published, dated_by = stated_date(page, frame), Source.DATELINE
+            published, dated_by = stated, Source.DATELINE
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).
-            published, dated_by = htmldate(page, without_boxes(page.tree)), Source.GENERIC
+            published, dated_by = boxless_date(page), Source.GENERIC
     if published is None and family.dateline:
         published, dated_by = dateline_date(page, text), Source.DATELINE
     if published is None and container is not None:
@@ -177,6 +176,6 @@ def _title_source(page: Page, title: str, selected: str) -> Source:
     generic reading (trafilatura's title, the first heading, <title>)."""
     if selected and clean_title(page, selected) == title:
         return Source.SELECTOR
-    if clean_title(page, meta(page.tree, "og:title") or "") == title:
+    if clean_title(page, page.meta("og:title") or "") == title:
         return Source.STRUCTURED
     return Source.GENERIC

@@ -4,6 +4,7 @@ teasers of other stories, promotion)."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
 from dataclasses import dataclass
@@ -12,14 +13,15 @@ from datetime import date
 import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS
 from crawler.extraction.dates import find_date
 from crawler.extraction.elements import paragraphs, remove, visible_text
-from crawler.extraction.fields import htmldate_params
+from crawler.extraction.fields import htmldate
 from crawler.extraction.page import Page
-from crawler.extraction.tables import unwrap_layout_tables
+from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 
 __all__ = ["Reading", "read_container", "read_page", "trim"]
 
@@ -71,19 +73,25 @@ def read_page(page: Page) -> Reading | Rejected:
     """trafilatura's reading of the whole page without the family's ``drop`` parts, its
     layout tables read as blocks (`crawler.extraction.tables`), or `Rejected` when trafilatura
     fails on it."""
-    cleaned = copy.deepcopy(page.tree)
-    remove(cleaned, page.family.drop)
-    unwrap_layout_tables(cleaned)
+    cleaned = page.tree  # read only, here and by trafilatura (it copies what it is given)
+    if page.family.drop or any(is_layout_table(t) for t in cleaned.iter("table")):
+        cleaned = copy.deepcopy(page.tree)
+        remove(cleaned, page.family.drop)
+        unwrap_layout_tables(cleaned)
     try:
-        document = trafilatura.bare_extraction(
-            cleaned,
-            url=page.url,
-            include_comments=False,
-            include_tables=True,
-            with_metadata=True,
-            deduplicate=False,
-            date_extraction_params=htmldate_params(page),
-        )
+        try:
+            title, dated = _title_and_date(cleaned, page)
+        except (TypeError, ValueError):  # as trafilatura discards the document on these
+            document = None
+        else:
+            document = trafilatura.bare_extraction(
+                cleaned,
+                url=page.url,
+                include_comments=False,
+                include_tables=True,
+                with_metadata=False,
+                deduplicate=False,
+            )
     except Exception as exc:  # a fault of the extractor, not a page without a story
         return Rejected(Reason.EXTRACTOR_FAILED, f"trafilatura raised {exc!r}")
     if not getattr(document, "text", None) and (prose := _prose_words(cleaned)):
@@ -92,11 +100,31 @@ def read_page(page: Page) -> Reading | Rejected:
         return Rejected(
             Reason.EXTRACTOR_FAILED, f"trafilatura read nothing of {prose} words of prose"
         )
-    return Reading(
-        text=getattr(document, "text", None) or "",
-        title=getattr(document, "title", None),
-        dated=bool(getattr(document, "date", None)),
-    )
+    if document is None:
+        return Reading(text="", title=None, dated=False)
+    return Reading(text=getattr(document, "text", None) or "", title=title, dated=dated)
+
+
+def _title_and_date(tree: HtmlElement, page: Page) -> tuple[str | None, bool]:
+    """The title trafilatura's metadata gives the page, and whether it dates the page.
+
+    What ``bare_extraction(with_metadata=True)`` does for these two fields, in its order, and
+    nothing else: its author, categories, tags and license searches cost more than the rest of
+    its metadata and are not used here. The date is htmldate's, asked with the URL the page
+    names for itself (og:url, JSON-LD, rel=canonical), as trafilatura asks it.
+    """
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None
+    with contextlib.suppress(Exception):  # trafilatura logs and ignores faulty JSON-LD
+        metadata = extract_meta_json(tree, metadata)
+    if not metadata.title:
+        metadata.title = extract_title(tree)
+    if not metadata.url:
+        metadata.url = extract_url(tree, page.url)
+    dated = htmldate(page, tree, metadata.url) is not None
+    metadata.clean_and_trim()
+    return metadata.title, dated
 
 
 def _prose_words(tree: HtmlElement) -> int:

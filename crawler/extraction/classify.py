@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -206,8 +206,10 @@ def indexes_children(page_url: str, tree: HtmlElement) -> Rejected | None:
     children: set[tuple[str, str]] = set()
     for href in tree.xpath("//a/@href"):
         try:
-            link = urlsplit(urljoin(page_url, str(href).strip()))
+            link = _link_below(base, folder, page_url, str(href).strip())
         except ValueError:  # a broken IPv6 literal
+            continue
+        if link is None:
             continue
         if link.netloc != base.netloc or _FILE.search(link.path):
             continue
@@ -223,6 +225,33 @@ def indexes_children(page_url: str, tree: HtmlElement) -> Rejected | None:
                     Reason.LISTING, f"links {MIN_CHILDREN} or more pages below its own: an index"
                 )
     return None
+
+
+def _link_below(base: SplitResult, folder: str, page_url: str, href: str) -> SplitResult | None:
+    """``href`` resolved against the page's URL, or None when it cannot be a page below
+    ``folder``: what a link's own text settles is settled before the (costly) join.
+
+    A link to the page itself (empty, a fragment), of another scheme (mailto:, javascript:, a
+    scheme the join keeps as it is), or to another host is none; nor is one whose path, after
+    a host or none, starts with "/" and holds no dot (the join keeps such a path, or drops only
+    a trailing ``;``), if that path does not start with ``folder``.
+    """
+    if not href or href.startswith("#"):
+        return None
+    if base.scheme in ("http", "https"):
+        parts = urlsplit(href)
+        if parts.scheme and parts.scheme != base.scheme:
+            return parts  # the join keeps a URL of another scheme as it is
+        if parts.netloc:
+            if parts.netloc != base.netloc or not parts.path.startswith(folder):
+                return None
+        elif (
+            parts.path.startswith("/")
+            and "." not in parts.path
+            and not parts.path.startswith(folder)
+        ):
+            return None
+    return urlsplit(urljoin(page_url, href))
 
 
 def link_texts(tree: HtmlElement) -> frozenset[str]:

@@ -45,14 +45,16 @@ _NOISE_TAGS = (
 
 def parse_page(html: bytes, content_type: str | None) -> HtmlElement | Rejected:
     """The page as a tree without noise, or `Rejected` when it is no HTML page."""
-    markup = _decode(html, content_type)
-    if isinstance(markup, Rejected):
-        return markup
+    decoded = _decode(html, content_type)
+    if isinstance(decoded, Rejected):
+        return decoded
+    markup, clean = decoded
     try:
         tree = lxml.html.document_fromstring(markup, parser=_parser())
     except (lxml.etree.ParserError, ValueError) as exc:
         return Rejected(Reason.EMPTY, f"unparseable: {exc}")
-    _clean_tree(tree)
+    if not clean:
+        _clean_tree(tree)  # a walk over every node: only when one may hold such a character
     for element in tree.iter(*_NOISE_TAGS):
         drop(element)
     return tree
@@ -77,13 +79,17 @@ def _xml_reference(match: re.Match[str]) -> str:
     Done on the markup: the parser turns a reference to a surrogate, to NUL or past U+10FFFF
     into U+FFFD, which then reads as a letter of the word it was in.
     """
-    hexadecimal, decimal = match.groups()
-    number = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    number = _reference_number(match)
     if number > 0x10FFFF or (number < 0x7F and _NOT_XML.match(chr(number))):
         return ""
     if 0xD800 <= number <= 0xDFFF or number in (0xFFFE, 0xFFFF):
         return ""
     return match.group()
+
+
+def _reference_number(match: re.Match[str]) -> int:
+    hexadecimal, decimal = match.groups()
+    return int(hexadecimal, 16) if hexadecimal else int(decimal)
 
 
 def _clean_tree(tree: HtmlElement) -> None:
@@ -106,7 +112,7 @@ _BINARY_SIGNATURES = (
     *(b"RIFF", b"OggS", b"ID3", b"fLaC", b"wOFF", b"wOF2", b"\x7fELF", b"\x00\x00\x01\x00"),
 )
 #: Bytes that text never holds (C0 controls but tab, newlines, form feed and escape).
-_CONTROL_BYTES = frozenset({*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)})
+_CONTROL_BYTES = bytes([*range(0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 
 
 def _binary(head: bytes) -> str | None:
@@ -118,13 +124,15 @@ def _binary(head: bytes) -> str | None:
             return f"binary content ({(signature if head.startswith(signature) else b'ftyp')!r})"
     # Word pastes leave a few stray controls (a NUL too); a file of another kind has them
     # everywhere.
-    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > max(8, len(head) // 50):
         return f"binary content ({controls} control bytes in the first {len(head)})"
     return None
 
 
-def _decode(html: bytes, content_type: str | None) -> str | Rejected:
+def _decode(html: bytes, content_type: str | None) -> tuple[str, bool] | Rejected:
+    """The page's markup, without control characters, and whether the tree parsed from it
+    is sure to hold no character XML forbids (then it need not be cleaned of them)."""
     if not html or not html.strip():
         return Rejected(Reason.EMPTY, "no content")
     if why := _binary(html[:8192]):
@@ -134,8 +142,56 @@ def _decode(html: bytes, content_type: str | None) -> str | Rejected:
         return Rejected(Reason.NOT_HTML, "a feed or sitemap")
     if "<" not in markup[:4096]:
         return Rejected(Reason.NOT_HTML, "no markup")
-    markup = _CHARACTER_REFERENCE.sub(_xml_reference, markup)
-    return _CONTROL.sub("", _XML_DECLARATION.sub("", markup, count=1))
+    # The parser reads most references to DEL and the C1 controls as windows-1252 does
+    # (``&#150;`` is an en dash), but DEL and the five codes windows-1252 leaves out stay
+    # control characters in the tree: a page that keeps one is cleaned after parsing.
+    controls = False
+
+    def reference(match: re.Match[str]) -> str:
+        nonlocal controls
+        kept = _xml_reference(match)
+        controls = controls or (bool(kept) and 0x7F <= _reference_number(match) <= 0x9F)
+        return kept
+
+    markup = _XML_DECLARATION.sub("", _CHARACTER_REFERENCE.sub(reference, markup), count=1)
+    if _holds_not_xml(markup):
+        return _CONTROL.sub("", markup), False
+    return markup, not controls
+
+
+#: Bytes but the C0 controls XML forbids and DEL: what `bytes.translate` deletes to find those.
+_NOT_CONTROL_BYTES = bytes(
+    sorted(
+        set(range(256)) - set(range(0x00, 0x09)) - {0x0B, 0x0C} - set(range(0x0E, 0x20)) - {0x7F}
+    )
+)
+
+
+def _holds_not_xml(markup: str) -> bool:
+    """Whether ``markup`` holds a character of `_NOT_XML`, found in its UTF-8 bytes: a regex
+    character class over a whole page costs several times more than these byte scans.
+
+    In UTF-8 the C0 controls and DEL are single bytes no other character's bytes contain; a C1
+    control is ``C2 80``-``C2 9F``, a surrogate ``ED A0``-``ED BF`` (``C2`` and ``ED`` only
+    ever lead a character), and U+FFFE and U+FFFF are ``EF BF BE`` and ``EF BF BF``.
+    """
+    data = markup.encode("utf-8", "surrogatepass")
+    if data.translate(None, _NOT_CONTROL_BYTES):
+        return True
+    # Each lead byte is found alone (a scan for one byte is the fastest there is), then the
+    # bytes after it are checked (a character's bytes are all there, its lead never last).
+    for lead, low, high in ((b"\xc2", 0x80, 0x9F), (b"\xed", 0xA0, 0xBF)):
+        index = data.find(lead)
+        while index != -1:
+            if low <= data[index + 1] <= high:
+                return True
+            index = data.find(lead, index + 1)
+    index = data.find(b"\xef")
+    while index != -1:
+        if data[index + 1 : index + 3] in (b"\xbf\xbe", b"\xbf\xbf"):
+            return True
+        index = data.find(b"\xef", index + 1)
+    return False
 
 
 def _to_text(html: bytes, content_type: str | None) -> str:

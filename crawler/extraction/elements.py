@@ -13,6 +13,7 @@ __all__ = [
     "first",
     "itemprop",
     "meta",
+    "metas",
     "paragraphs",
     "remove",
     "select",
@@ -61,6 +62,20 @@ def meta(tree: HtmlElement, name: str) -> str:
         if content:
             return content
     return ""
+
+
+def metas(tree: HtmlElement) -> dict[str, str]:
+    """`meta` of every name the page's meta tags have, read in one pass: the first tag that
+    names it (by ``property`` or ``name``) with some content."""
+    found: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None or not (content := squash(str(content))):
+            continue
+        for name in (element.get("property"), element.get("name")):
+            if name is not None:
+                found.setdefault(name, content)
+    return found
 
 
 def itemprop(tree: HtmlElement, name: str) -> str:

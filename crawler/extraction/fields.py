@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from itertools import chain
 
 import lxml.etree
 import lxml.html
@@ -14,17 +16,17 @@ from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
 from crawler.extraction.dates import find_date, parse_datetime
-from crawler.extraction.elements import drop, itemprop, meta, select, squash
+from crawler.extraction.elements import drop, itemprop, select, squash
 from crawler.extraction.page import Page
 
 __all__ = [
     "best_title",
+    "boxless_date",
     "clean_title",
     "dateline_date",
     "first_date",
     "first_text",
     "htmldate",
-    "htmldate_params",
     "language",
     "split_byline",
     "story_only",
@@ -36,12 +38,17 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+")
 _DATELINE_END = re.compile(r"\s[-–—]\s|\s[-–—]$|:\s")
 #: A dateline's place: a few words without digits, then a comma ("Brussels,", "БРИСЕЛ,").
 _DATELINE_PLACE = re.compile(r"\s*[^\W\d][^\d,.!?]{0,40},\s*(?=\S.{0,32}$)", re.DOTALL)
-#: What sits beside a story rather than in it: navigation, sidebars, related-news boxes.
-_BOXES = lxml.etree.XPath(
-    "//aside | //nav | //footer | //*[re:test(concat(@class, ' ', @id),"
-    " 'related|sidebar|widget|teaser|more-news|latest', 'i')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
+#: What sits beside a story rather than in it: navigation, sidebars, related-news boxes, by
+#: their tag or by a word in their class or id (neither word holds a space, so a word is in
+#: "class id" when it is in one of them). The names are read as strings and tested here: an
+#: XPath regex test on every element costs a call back into Python each.
+_BOX_TAGS = lxml.etree.XPath("//aside | //nav | //footer")
+_NAMES = lxml.etree.XPath("//@class | //@id")
+_BOX_WORDS = r"related|sidebar|widget|teaser|more-news|latest"
+_BOX_NAME = re.compile(_BOX_WORDS, re.IGNORECASE)
+#: The same words in a lowercased ASCII name: a case-blind regex is several times slower, and
+#: only outside ASCII does it match more than the lowercased name does (the Kelvin sign "K").
+_BOX_NAME_LOWER = re.compile(_BOX_WORDS)
 
 
 # -- titles -------------------------------------------------------------------------------
@@ -59,13 +66,13 @@ def first_text(page: Page, selectors: tuple[str, ...]) -> str:
 def best_title(page: Page, *candidates: str | None) -> str:
     """The first candidate that is more than the site's name, then the page's own
     og:title, first heading and <title> (a template can put the site's name in any one)."""
-    fallbacks = (
-        meta(page.tree, "og:title"),
-        first_text(page, ("h1",)),
-        first_text(page, ("h2",)),
-        first_text(page, ("title",)),
+    fallbacks: tuple[Callable[[], str], ...] = (  # each read only when those before fail
+        lambda: page.meta("og:title"),
+        lambda: first_text(page, ("h1",)),
+        lambda: first_text(page, ("h2",)),
+        lambda: first_text(page, ("title",)),
     )
-    for candidate in (*candidates, *fallbacks):
+    for candidate in chain(candidates, (fallback() for fallback in fallbacks)):
         title = clean_title(page, candidate or "")
         if title:
             return title
@@ -104,7 +111,7 @@ def updated_at(page: Page) -> datetime | None:
             when = parse_datetime(element.text_content(), page.newsroom.timezone, page.latest)
             if when is not None:
                 return when
-    modified = meta(page.tree, "article:modified_time") or itemprop(page.tree, "dateModified")
+    modified = page.meta("article:modified_time") or itemprop(page.tree, "dateModified")
     if modified:
         try:
             when = datetime.fromisoformat(modified.replace("Z", "+00:00"))
@@ -128,14 +135,6 @@ def dateline_date(page: Page, text: str) -> date | None:
     return stated.day if stated else None
 
 
-def htmldate_params(page: Page) -> dict[str, object]:
-    return {
-        "extensive_search": False,
-        "original_date": True,
-        "max_date": page.latest.isoformat(),
-    }
-
-
 def story_only(page: Page, container: HtmlElement) -> HtmlElement:
     """The page's head and the story's container, without what surrounds the story."""
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
@@ -149,18 +148,36 @@ def story_only(page: Page, container: HtmlElement) -> HtmlElement:
 def without_boxes(tree: HtmlElement) -> HtmlElement:
     """A copy of the page without the boxes beside its story."""
     copied = copy.deepcopy(tree)
-    for element in _BOXES(copied):
-        drop(element)
+    named = [name.getparent() for name in _NAMES(copied) if _box_name(name)]
+    for element in (*_BOX_TAGS(copied), *named):
+        drop(element)  # in any order: a box inside a dropped one goes with it
     return copied
 
 
-def htmldate(page: Page, document: HtmlElement) -> date | None:
+def boxless_date(page: Page) -> date | None:
+    """`htmldate` of the page `without_boxes`. htmldate answers a date in the page's address
+    whatever the page holds, so the page is only copied without its boxes when its address
+    states no date (an empty document finds out)."""
+    empty = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+    by_address = htmldate(page, empty)
+    return by_address if by_address is not None else htmldate(page, without_boxes(page.tree))
+
+
+def _box_name(name: str) -> bool:
+    """Whether a class or id names a box beside the story (`_BOX_NAME`)."""
+    if name.isascii():
+        return _BOX_NAME_LOWER.search(name.lower()) is not None
+    return _BOX_NAME.search(name) is not None
+
+
+def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date | None:
     """A date the page's metadata or the story itself states in ``document``; callers
     leave out the boxes beside the story (a related-news list dates other stories): no
-    date is better than a guess."""
+    date is better than a guess. ``url`` (the page's own by default) is where htmldate looks
+    for a date in the address."""
     found = htmldate_find_date(
         document,
-        url=page.url,
+        url=page.url if url is None else url,
         extensive_search=False,
         original_date=True,
         max_date=page.latest.isoformat(),

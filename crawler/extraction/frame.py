@@ -13,11 +13,19 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import find_date, find_stated_date
-from crawler.extraction.elements import itemprop, meta, squash
+from crawler.extraction.elements import itemprop, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
-__all__ = ["Frame", "Line", "page_lines", "stated_date", "story_frame", "story_title"]
+__all__ = [
+    "Frame",
+    "Line",
+    "page_lines",
+    "stated_date",
+    "story_frame",
+    "story_title",
+    "title_and_stated_date",
+]
 
 #: Elements whose whole text stands out as a heading.
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "b", "strong", "big"})
@@ -81,6 +89,8 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     chunks: list[tuple[str, bool, bool, HtmlElement]] = []
 
     def flush() -> None:
+        if not chunks:  # a block right after another: nothing read since
+            return
         text = squash("".join(c[0] for c in chunks))
         if text:
             seen = [c for c in chunks if c[0].strip()]
@@ -88,30 +98,35 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             lines.append(Line(text, heading, any(c[2] for c in seen), seen[0][3]))
         chunks.clear()
 
-    def walk(node: HtmlElement, heading: bool, link: bool) -> None:
+    def walk(node: HtmlElement, parent: HtmlElement | None, heading: bool, link: bool) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        parent = node.getparent()
-        name = f"{node.get('class', '')} {node.get('id', '')}" if tag else ""
-        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or _BOX_NAME.search(name):
-            if node.tail and parent is not None:
-                chunks.append((node.tail, heading, link, parent))
+        name = ""  # its class and id; "" without either, which no pattern need be tried on
+        if tag:
+            kind, key = node.get("class"), node.get("id")
+            if kind or key:
+                name = f"{kind or ''} {key or ''}"
+        tail = node.tail
+        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or (name and _BOX_NAME.search(name)):
+            if tail and parent is not None:
+                chunks.append((tail, heading, link, parent))
             return
         breaks = tag in _LINE_BREAKS or tag in _BLOCK_LIKE
         inner = heading or _stands_out(node, tag, name)
         inner_link = link or tag == "a"
         if breaks:
             flush()
-        if node.text:
-            chunks.append((node.text, inner, inner_link, node))
+        if text := node.text:
+            chunks.append((text, inner, inner_link, node))
         for child in node:
-            walk(child, inner, inner_link)
+            walk(child, node, inner, inner_link)
         if breaks:
             flush()
-        if node.tail and parent is not None:
-            chunks.append((node.tail, heading, link, parent))
+        if tail and parent is not None:
+            chunks.append((tail, heading, link, parent))
 
     body = tree.find("body")
-    walk(body if body is not None else tree, False, False)
+    top = body if body is not None else tree
+    walk(top, top.getparent(), False, False)
     flush()
     return lines
 
@@ -122,7 +137,7 @@ def _stands_out(node: HtmlElement, tag: str, name: str) -> bool:
     if tag == "font":
         size = (node.get("size") or "").strip()
         return size.startswith("+") or (size.isdigit() and int(size) >= 3)
-    return bool(_HEADING_NAME.search(name))
+    return bool(name) and _HEADING_NAME.search(name) is not None
 
 
 def story_frame(page: Page, text: str) -> Frame | None:
@@ -193,6 +208,21 @@ def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int |
     return None
 
 
+def title_and_stated_date(
+    page: Page, title: str, text: str, dated: bool
+) -> tuple[str, date | None]:
+    """`story_title` and, for a story not ``dated`` otherwise, `stated_date`, read in the
+    frame of the story's ``text``; the frame (a walk over the whole page) only when one of
+    them needs it: a ``title`` the page names its story by (`_titled_so`) stays, and a page
+    whose metadata states its publication gets no stated date."""
+    keeps_title = bool(title) and _titled_so(page, title)
+    wants_date = not dated and not _published_metadata(page)
+    frame = story_frame(page, text) if wants_date or not keeps_title else None
+    if not keeps_title:
+        title = story_title(page, title, frame)
+    return title, stated_date(page, frame) if wants_date else None
+
+
 def story_title(page: Page, title: str, frame: Frame | None) -> str:
     """The story's own heading instead of ``title`` when ``title`` is the site's: old
     templates give every page one ``<title>`` (the site's name, its motto, its call sign) and
@@ -211,7 +241,7 @@ def _titled_so(page: Page, title: str) -> bool:
     """Whether the page's og:title or one of its h1 headings is ``title``: a template that
     names its stories there names them in its ``<title>`` too."""
     words = _words(title)
-    named = [meta(page.tree, "og:title"), meta(page.tree, "twitter:title")]
+    named = [page.meta("og:title"), page.meta("twitter:title")]
     named += [h1.text_content() for h1 in page.tree.iter("h1")]
     return any(_words(clean_title(page, name)) == words for name in named if name)
 
@@ -308,7 +338,7 @@ def _depth(one: HtmlElement, other: HtmlElement) -> int:
 
 def _published_metadata(page: Page) -> bool:
     """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication."""
-    if meta(page.tree, "article:published_time") or itemprop(page.tree, "datePublished"):
+    if page.meta("article:published_time") or itemprop(page.tree, "datePublished"):
         return True
     return any(
         "datePublished" in (script.text or "")

@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import Family
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import Newsroom
-from crawler.extraction.elements import meta
+from crawler.extraction.elements import metas
 
 __all__ = ["Page"]
 
@@ -32,4 +32,12 @@ class Page:
         self.newsroom = newsroom
         self.family = family
         self.latest = latest
-        self.site_names = {n.casefold() for n in (newsroom.name, meta(tree, "og:site_name")) if n}
+        self._metas: dict[str, str] | None = None
+        self.site_names = {n.casefold() for n in (newsroom.name, self.meta("og:site_name")) if n}
+
+    def meta(self, name: str) -> str:
+        """`crawler.extraction.elements.meta` of the page: its meta tags are read once, for
+        all the names the stages ask for."""
+        if self._metas is None:
+            self._metas = metas(self.tree)
+        return self._metas.get(name, "")
