@@ -69,7 +69,12 @@ def test_each_crawl_writes_a_row_per_newsroom_with_the_counts_of_its_summary(
         assert row.started_at.tzinfo is UTC and row.finished_at is not None
         assert row.started_at <= row.finished_at <= datetime.now(UTC)
     hq, broken = sorted(first, key=lambda r: r.newsroom != HQ)
-    assert (hq.status, hq.stories_new, hq.pages, hq.error_lines) == ("finished", 15, 18, [])
+    assert (hq.status, hq.stories_new, hq.pages, hq.error_lines) == (
+        "finished",
+        15,
+        34,
+        [],
+    )  # 16 pages its patterns do not name: hints
     assert hq.requests == sum(hq.responses.values()) > hq.pages
     assert hq.bytes > 100_000 and hq.counters["stories/new"] == 15
     assert hq.counters["downloader/request_count"] == hq.requests
@@ -143,7 +148,7 @@ def test_scrapy_crawl_records_its_run_as_newsroom_crawl_does(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     [row] = records(url)
     assert (row.newsroom, row.status, row.finish_reason) == (HQ, "finished", "finished")
-    assert (row.stories_new, row.pages, row.errors) == (15, 18, 0)
+    assert (row.stories_new, row.pages, row.errors) == (15, 34, 0)
     assert row.requests == row.counters["downloader/request_count"] == sum(row.responses.values())
     assert row.host == socket.gethostname() and row.pid not in (None, os.getpid())
     assert row.finished_at is not None and row.started_at <= row.finished_at
