@@ -142,9 +142,8 @@ class StoragePipeline:
         self.database_error: SQLAlchemyError | None = None
         #: Pages whose story waits until their newsroom's template links are known.
         self.held: dict[str, list[PageItem]] = {}
-        #: Per newsroom, the story-URL templates learned before this crawl, and the new
-        #: stories it found at each template (`storage.templates`).
-        self.learned: dict[str, set[str]] = {}
+        #: Per newsroom, the new stories this crawl found at each story-URL template
+        #: (`storage.templates`).
         self.found: dict[str, Counter[str]] = {}
 
     @classmethod
@@ -154,9 +153,6 @@ class StoragePipeline:
     def open_spider(self) -> None:
         self.repository = Repository.open(self.database_url)
         self.started = clock.now()
-        templates = StoryTemplates(self.repository.engine)
-        newsrooms: dict[str, Newsroom] = getattr(self.crawler.spider, "newsrooms", {})
-        self.learned = {key: set(templates.of_newsroom(key)) for key in newsrooms}
 
     def close_spider(self) -> None:
         for newsroom in list(self.held):
@@ -186,7 +182,9 @@ class StoragePipeline:
         stats = self.crawler.stats
         assert stats is not None
         shape = template(url)
-        known = shape in self.learned.get(newsroom, set())
+        # What earlier crawls learned, as the spider loaded it before its first request.
+        learned: dict[str, set[str]] = getattr(self.crawler.spider, "learned", {})
+        known = shape in learned.get(newsroom, set())
         stats.inc_value(stat(newsroom, f"templates/{'known' if known else 'new'}"))
         self.found.setdefault(newsroom, Counter())[shape] += 1
 

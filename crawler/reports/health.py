@@ -242,7 +242,7 @@ def _urls_moved(reading: Sequence[RunRecord]) -> Problem | None:
     story-URL templates the newsroom's earlier crawls learned (`storage.templates`), though
     an earlier run stored stories: the site moved its stories to new addresses (a new CMS),
     or the crawl now stores pages that are not stories."""
-    sized = [run for run in reading if _templates(run)[0] + _templates(run)[1] > 0]
+    sized = [run for run in reading if sum(_templates(run)) > 0]
     if len(sized) < 2:
         return None
     last = sized[0]
