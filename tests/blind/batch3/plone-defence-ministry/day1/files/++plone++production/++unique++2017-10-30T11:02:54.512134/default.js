@@ -1,0 +1,1 @@
+/* plone production bundle */
