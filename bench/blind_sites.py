@@ -65,8 +65,9 @@ HEADER = (
 )
 
 
-def crawl_site(site: Path, family: str | None, work: Path) -> list[Row]:
-    """Crawl every day of ``site`` into one database; score after each day."""
+def crawl_site(site: Path, family: str | None, work: Path, log_level: str = "ERROR") -> list[Row]:
+    """Crawl every day of ``site`` into one database; score after each day. ``log_level``: of
+    the crawl's log, written to ``work/<day>.log``."""
     entry = (site / "newsroom.toml").read_text(encoding="utf-8")
     if family is not None:
         entry = FAMILY_LINE.sub(rf'\g<1>"{family}"', entry)
@@ -86,11 +87,12 @@ def crawl_site(site: Path, family: str | None, work: Path) -> list[Row]:
                 "METRICS_FILE": str(work / "metrics.prom"),
             }
             command = [sys.executable, "-m", "crawler.cli", "crawl", "--newsrooms", str(newsrooms)]
-            command += ["--db", f"sqlite:///{database}", "--no-feeds", "--log-level", "ERROR"]
+            command += ["--db", f"sqlite:///{database}", "--no-feeds", "--log-level", log_level]
             command += [a for key, value in settings.items() for a in ("-s", f"{key}={value}")]
             done = subprocess.run(
                 command, cwd=ROOT, env=day_clock(ahead), capture_output=True, text=True, check=False
             )
+            (work / f"{day.name}.log").write_text(done.stderr, encoding="utf-8")
             if done.returncode not in (0, 1):  # 1: the crawl failed, which the score shows
                 raise RuntimeError(f"{site.name} {day.name}: {done.stderr.strip()[-2000:]}")
         repository = Repository.open(f"sqlite:///{database}", create=False)
@@ -120,18 +122,29 @@ def main() -> None:
     parser.add_argument("batches", nargs="*", type=Path, help="batch folders (default: all)")
     parser.add_argument("--generic-only", action="store_true", help="skip the native family")
     parser.add_argument("--problems", action="store_true", help="list each site's problems")
+    parser.add_argument("--site", action="append", default=[], help="only these sites (names)")
+    parser.add_argument(
+        "--keep", type=Path, help="keep each crawl's database and logs under this folder"
+    )
     args = parser.parse_args()
     batches = args.batches or sorted(p for p in BLIND.iterdir() if p.is_dir())
     print(HEADER)
     for batch in batches:
         for site in sorted(p for p in batch.iterdir() if (p / "newsroom.toml").is_file()):
+            if args.site and site.name not in args.site:
+                continue
             (native,) = load_newsrooms(site / "newsroom.toml").values()
             families: list[str | None] = [] if args.generic_only else [None]
             if native.family != "generic" or args.generic_only:
                 families.append("generic")
             for family in families:
-                with tempfile.TemporaryDirectory() as work:
-                    rows = crawl_site(site, family, Path(work))
+                if args.keep:
+                    work = args.keep / f"{site.name}-{family or native.family}"
+                    work.mkdir(parents=True, exist_ok=True)
+                    rows = crawl_site(site, family, work, "INFO")
+                else:
+                    with tempfile.TemporaryDirectory() as temporary:
+                        rows = crawl_site(site, family, Path(temporary))
                 for row in rows:
                     print(row.text(), flush=True)
                     if args.problems:
