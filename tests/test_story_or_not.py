@@ -2,7 +2,9 @@
 section, a gallery, a list of videos, ``news.php`` and its ``news.php?subaction=showfull&id=N``)
 is their index, while a story that links its neighbours, its attachments or its own other pages
 is still a story; a reading whose lines are mostly the page's link texts (a menu around a short
-notice) is too short; a short page that says what was asked for is not there is a story gone."""
+notice) is too short; a short page that says what was asked for is not there is a story gone; a
+short notice is a story when the page states its date, beside its heading or in its metadata,
+unless the page is a gallery, the date an event's schedule or a teaser's."""
 
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from lxml.html import fromstring
 from crawler.core.items import Reason, Rejected
 from crawler.extraction import extract
 from crawler.extraction.classify import (
+    GALLERY_PICTURES,
     MIN_CHILDREN,
     MIN_WORDS,
+    NOTICE_WORDS,
     indexes_children,
     link_texts,
     too_short,
@@ -125,3 +129,75 @@ def test_a_story_that_mentions_a_removal_is_still_a_story() -> None:
         datetime(2026, 1, 1, tzinfo=UTC),
     )
     assert isinstance(result, tuple) and len(result) == 1
+
+
+#: Words of a notice that make a short story with a date and no story without (the heading and
+#: date lines the reading may keep leave it under `MIN_WORDS`).
+NOTICE_WORDS_RANGE = st.integers(NOTICE_WORDS + 2, MIN_WORDS - 16)
+WORDS = ["office", "closed", "monday", "holiday", "visitors", "consular", "section", "reopens"]
+
+
+def _notice(words: int) -> str:
+    return " ".join(WORDS[n % len(WORDS)] for n in range(words)).capitalize() + "."
+
+
+def _short_page(notice: str, date_line: str = "", head: str = "", extra: str = "") -> bytes:
+    return (
+        f"<html><head><title>Notice | Office</title>{head}</head><body>"
+        '<nav><a href="/">Home</a> <a href="/news/">News</a></nav>'
+        f"<main><article><h1>Consular section closed on Monday</h1>{date_line}"
+        f"<p>{notice}</p>{extra}</article></main>"
+        "<footer><p>Office of the liaison mission</p></footer></body></html>"
+    ).encode()
+
+
+def _read(html: bytes, url: str = "https://n.example/news/consular-section-closed") -> object:
+    return extract(html, url, newsroom("https://n.example/"), datetime(2026, 1, 1, tzinfo=UTC))
+
+
+@given(NOTICE_WORDS_RANGE)
+def test_a_short_notice_that_states_its_date_is_a_story(words: int) -> None:
+    notice = _notice(words)
+    beside = _read(_short_page(notice, "<p class='date'>15 November 2017</p>"))
+    assert isinstance(beside, tuple) and beside[0].published is not None, beside
+    meta = '<meta property="article:published_time" content="2017-11-15T10:00:00+01:00">'
+    metadata = _read(_short_page(notice, head=meta))
+    assert isinstance(metadata, tuple), metadata
+    undated = _read(_short_page(notice))
+    assert isinstance(undated, Rejected) and undated.reason is Reason.TOO_SHORT
+
+
+@given(st.integers(1, NOTICE_WORDS - 2))
+def test_fewer_words_than_a_notice_is_no_story_whatever_its_date(words: int) -> None:
+    result = _read(_short_page(_notice(words), "<p class='date'>15 November 2017</p>"))
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT
+
+
+@given(NOTICE_WORDS_RANGE, st.integers(GALLERY_PICTURES, 12))
+def test_a_dated_gallery_with_a_caption_is_no_story(words: int, pictures: int) -> None:
+    images = "".join(f'<img src="/photos/{n}.jpg" alt="">' for n in range(pictures))
+    result = _read(_short_page(_notice(words), "<p>15 November 2017</p>", extra=images))
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT
+    logo = _read(_short_page(_notice(words), "<p>15 November 2017</p>", extra=images[:30]))
+    assert isinstance(logo, tuple)
+
+
+@given(NOTICE_WORDS_RANGE)
+def test_an_event_schedule_is_no_publication_date(words: int) -> None:
+    for schedule in ("When: 4 June 2019 9:00 AM - 1:00 PM", "4 June 2019, 09:00–13:00"):
+        result = _read(_short_page(_notice(words), f"<p>{schedule}</p>"))
+        assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, schedule
+
+
+@given(NOTICE_WORDS_RANGE)
+def test_a_listing_of_one_teaser_is_no_short_story(words: int) -> None:
+    teaser = (
+        "<html><head><title>Announcements | Office</title></head><body><main>"
+        "<h1>Announcements</h1><div class='item'><p class='date'>17 May 2021</p>"
+        "<h3><a href='/announcements/president-visits-headquarters'>President visits"
+        f" headquarters</a></h3><p>{_notice(words)}</p></div></main></body></html>"
+    ).encode()
+    result = _read(teaser, "https://n.example/announcements")
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT
+    own = teaser.replace(b"/announcements/president-visits-headquarters", b"/announcements")
+    assert isinstance(_read(own, "https://n.example/announcements"), tuple)

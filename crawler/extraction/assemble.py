@@ -14,6 +14,9 @@ from crawler.core.items import Article, Extraction, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
 from crawler.extraction.body import read_container, read_page, trim
 from crawler.extraction.classify import (
+    MIN_WORDS,
+    NOTICE_WORDS,
+    gallery,
     indexes_children,
     link_texts,
     looks_like_listing,
@@ -34,7 +37,7 @@ from crawler.extraction.fields import (
     story_only,
     updated_at,
 )
-from crawler.extraction.frame import title_and_stated_date
+from crawler.extraction.frame import published_metadata, title_and_stated_date
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 
@@ -118,9 +121,18 @@ def _from_page(page: Page) -> Article | Rejected:
     if published is None and container is not None:
         published, dated_by = htmldate(page, story_only(page, container)), Source.GENERIC
     title = best_title(page, title)
+    # A page that states when its story was published, beside its heading or in its
+    # metadata, may be a short notice, unless its pictures are what it shows; any other page
+    # must read as a story by its length.
+    notice = (
+        published is not None
+        and (dated_by in (Source.SELECTOR, Source.DATELINE) or published_metadata(page))
+        and not gallery(page.tree)
+    )
     article = _article(
         page,
         url=page.page_url,
+        minimum=NOTICE_WORDS if notice else MIN_WORDS,
         title=title,
         text=text,
         published=published,
@@ -149,12 +161,13 @@ def _article(
     from_listing: bool,
     sources: dict[str, Source],
     links: frozenset[str] = frozenset(),
+    minimum: int = MIN_WORDS,
 ) -> Article | Rejected:
     text, byline = split_byline(page, text)
     title = clean_title(page, title)
     if not title:
         return Rejected(Reason.NO_TITLE, "no title besides the site's name")
-    if (short := too_short(text, links)) is not None:
+    if (short := too_short(text, links, minimum)) is not None:
         return short
     return Article(
         url=url,

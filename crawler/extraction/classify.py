@@ -18,11 +18,14 @@ from crawler.extraction.elements import first, meta, squash
 from crawler.extraction.page import Page
 
 __all__ = [
+    "GALLERY_PICTURES",
     "MAX_LINKS",
     "MIN_CHILDREN",
     "MIN_WORDS",
+    "NOTICE_WORDS",
     "SLUG_WORDS",
     "TEASERS_OF_STORIES",
+    "gallery",
     "indexes_children",
     "link_texts",
     "looks_like_listing",
@@ -38,6 +41,9 @@ __all__ = [
 
 #: Fewer words than this is boilerplate, a caption or a teaser, not a story.
 MIN_WORDS = 40
+#: Fewer words than this is no story even on a page that states a story's date: a notice
+#: ("The embassy is closed on Monday 1 May.") is a story of a newsroom, a caption is not.
+NOTICE_WORDS = 15
 #: More links than this is an index, not a story (a story's related-links box can hold
 #: thousands); counted on the bytes, before any parsing, since reading a page of 150,000 links
 #: costs seconds and hundreds of megabytes.
@@ -260,8 +266,29 @@ def link_texts(tree: HtmlElement) -> frozenset[str]:
     return frozenset(filter(None, (squash(a.text_content()) for a in tree.iter("a"))))
 
 
-def too_short(text: str, links: frozenset[str] = frozenset()) -> Rejected | None:
-    """`Rejected` when ``text`` has fewer than `MIN_WORDS` words of prose.
+#: Pictures in the page's content (its header, menus and footer aside) that make a page with a
+#: few lines of text a gallery, whatever date it states.
+GALLERY_PICTURES = 4
+_CHROME = frozenset({"header", "nav", "footer", "aside"})
+
+
+def gallery(tree: HtmlElement) -> bool:
+    """Whether the page shows `GALLERY_PICTURES` or more pictures outside its header, menus,
+    sidebars and footer: a photo gallery's few lines of caption are not a story's text."""
+    pictures = 0
+    for img in tree.iter("img"):
+        if any(ancestor.tag in _CHROME for ancestor in img.iterancestors()):
+            continue
+        pictures += 1
+        if pictures >= GALLERY_PICTURES:
+            return True
+    return False
+
+
+def too_short(
+    text: str, links: frozenset[str] = frozenset(), minimum: int = MIN_WORDS
+) -> Rejected | None:
+    """`Rejected` when ``text`` has fewer than ``minimum`` words of prose.
 
     A page whose only text is layout-table cells (menus, addresses, a "not found" notice in an
     old table layout) is no story, however many cells it has; nor is one whose text is mostly
@@ -272,7 +299,7 @@ def too_short(text: str, links: frozenset[str] = frozenset()) -> Rejected | None
         for line in text.splitlines()
         if not _TABLE_ROW.match(line) and squash(line) not in links
     )
-    if words < MIN_WORDS:
+    if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -21,6 +21,7 @@ __all__ = [
     "Frame",
     "Line",
     "page_lines",
+    "published_metadata",
     "stated_date",
     "story_frame",
     "story_title",
@@ -56,6 +57,13 @@ _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
     r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
+)
+#: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
+#: takes place, not the day a story was published.
+_SCHEDULE_LINE = re.compile(
+    r"^\W*(?:when|where|venue|date and time|kada|када|gde|где|quand|lieu|wann|wo|ort)\s*:"
+    r"|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h)?\s*[-–—]\s*\d{1,2}[:.]\d{2}",
+    re.IGNORECASE,
 )
 
 
@@ -216,7 +224,7 @@ def title_and_stated_date(
     them needs it: a ``title`` the page names its story by (`_titled_so`) stays, and a page
     whose metadata states its publication gets no stated date."""
     keeps_title = bool(title) and _titled_so(page, title)
-    wants_date = not dated and not _published_metadata(page)
+    wants_date = not dated and not published_metadata(page)
     frame = story_frame(page, text) if wants_date or not keeps_title else None
     if not keeps_title:
         title = story_title(page, title, frame)
@@ -267,12 +275,13 @@ def _within(part: list[str], place: list[str]) -> bool:
 def stated_date(page: Page, frame: Frame | None) -> date | None:
     """The date the page states for the story: on a short line beside its heading or opening
     its text (a dateline), else on one closing it ("Posted on 15 Nov 2017 by ..."). Lines
-    that say when the page was updated do not count, nor do dates of other stories around.
+    that say when the page was updated or when an event takes place do not count, nor do
+    dates of other stories around.
 
     None when the page's metadata states when it was published: that is read first
     (`htmldate`), and a page with metadata often lists other stories, dated, around its own.
     """
-    if frame is None or _published_metadata(page):
+    if frame is None or published_metadata(page):
         return None
     if frame.heading is not None:
         top = frame.heading
@@ -296,14 +305,39 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
         default=frame.end,
     )
     candidates += _beside(frame, range(last + 1, min(last + 5, len(frame.lines))))
+    if any(_teaser_heading(page, frame.lines[index]) for index in range(top, frame.prose)):
+        # A heading that links another page sits between the text and its date: the text is
+        # that page's teaser (a listing with one item), the date that story's.
+        return None
     for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
-        if index == frame.heading or not _short(line) or _UPDATE_LINE.search(line):
+        if index == frame.heading or not _short(line):
+            continue
+        if _UPDATE_LINE.search(line) or _SCHEDULE_LINE.search(line):
             continue
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
             return stated.day
     return None
+
+
+def _teaser_heading(page: Page, line: Line) -> bool:
+    """Whether ``line`` is a heading that links a page other than ``page`` itself (a story
+    may link its own heading to its own address)."""
+    if not (line.heading and line.link):
+        return False
+    anchor = next((e for e in (line.element, *line.element.iterancestors()) if e.tag == "a"), None)
+    if anchor is None:
+        anchor = next(line.element.iter("a"), None)
+    href = (anchor.get("href") or "").strip() if anchor is not None else ""
+    if not href or href.startswith("#"):
+        return False
+    return _address(urljoin(page.url, href)) != _address(page.url)
+
+
+def _address(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
 
 
 def _beside(frame: Frame, indexes: range) -> list[int]:
@@ -336,7 +370,7 @@ def _depth(one: HtmlElement, other: HtmlElement) -> int:
     return 0
 
 
-def _published_metadata(page: Page) -> bool:
+def published_metadata(page: Page) -> bool:
     """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication."""
     if page.meta("article:published_time") or itemprop(page.tree, "datePublished"):
         return True
