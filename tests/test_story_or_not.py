@@ -4,7 +4,8 @@ is their index, while a story that links its neighbours, its attachments or its 
 is still a story; a reading whose lines are mostly the page's link texts (a menu around a short
 notice) is too short; a short page that says what was asked for is not there is a story gone; a
 short notice is a story when the page states its date, beside its heading or in its metadata,
-unless the page is a gallery, the date an event's schedule or a teaser's."""
+unless the page is a gallery or the date an event's schedule; text under a heading that links
+another page is that page's teaser, however long."""
 
 from __future__ import annotations
 
@@ -189,15 +190,33 @@ def test_an_event_schedule_is_no_publication_date(words: int) -> None:
         assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, schedule
 
 
-@given(NOTICE_WORDS_RANGE)
-def test_a_listing_of_one_teaser_is_no_short_story(words: int) -> None:
-    teaser = (
+def _teaser_page(words: int, href: str) -> bytes:
+    return (
         "<html><head><title>Announcements | Office</title></head><body><main>"
         "<h1>Announcements</h1><div class='item'><p class='date'>17 May 2021</p>"
-        "<h3><a href='/announcements/president-visits-headquarters'>President visits"
-        f" headquarters</a></h3><p>{_notice(words)}</p></div></main></body></html>"
+        f"<h3><a href='{href}'>President visits NATO headquarters in Brussels</a></h3>"
+        f"<p>{_notice(words)}</p></div></main></body></html>"
     ).encode()
-    result = _read(teaser, "https://n.example/announcements")
-    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT
-    own = teaser.replace(b"/announcements/president-visits-headquarters", b"/announcements")
-    assert isinstance(_read(own, "https://n.example/announcements"), tuple)
+
+
+@given(st.integers(NOTICE_WORDS + 2, 2 * MIN_WORDS))
+def test_text_under_a_heading_linking_another_page_is_a_teaser(words: int) -> None:
+    url = "https://n.example/news/president-visits-headquarters?id=7&utm_source=feed"
+    result = _read(_teaser_page(words, "/news/president-visits-nato-headquarters?id=7"), url)
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING
+    for itself in (
+        "/news/president-visits-headquarters?id=7",
+        "#top",
+        "https://n.example/news/president-visits-headquarters/?id=7",
+    ):
+        own = _read(_teaser_page(max(words, MIN_WORDS), itself), url)
+        assert isinstance(own, tuple), itself
+
+
+@given(st.integers(4 * MIN_WORDS, 10 * MIN_WORDS))
+def test_a_story_under_an_embedded_video_title_is_no_teaser(words: int) -> None:
+    """A story's text below a video's linked title and caption (its own heading further up)
+    is longer than any teaser's summary."""
+    url = "https://n.example/news/president-visits-headquarters"
+    result = _read(_teaser_page(words, "/video/president-at-headquarters-press-point"), url)
+    assert isinstance(result, tuple), result

@@ -109,9 +109,14 @@ def _from_page(page: Page) -> Article | Rejected:
         text = trim(reading.text, title, page.tree, page.latest)
         # The story's own heading replaces a <title> that names the site only after the
         # trim: the text keeps the heading it opens with, as it did (and its word count).
-        title, stated = title_and_stated_date(page, title, reading.text, published is not None)
+        framed = title_and_stated_date(page, title, reading.text, published is not None)
+        if framed.teaser:
+            return Rejected(
+                Reason.LISTING, "the text is a teaser under a heading linking another page"
+            )
+        title = framed.title
         if published is None:
-            published, dated_by = stated, Source.DATELINE
+            published, dated_by = framed.stated, Source.DATELINE
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -19,12 +19,14 @@ from crawler.extraction.page import Page
 
 __all__ = [
     "Frame",
+    "Framed",
     "Line",
     "page_lines",
     "published_metadata",
     "stated_date",
     "story_frame",
     "story_title",
+    "teaser",
     "title_and_stated_date",
 ]
 
@@ -52,6 +54,12 @@ _HEADING_REACH = 5
 _RUN_GAP = 3
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
 _DATE_LINE_WORDS = 15
+#: Words of a teaser's title: a shorter linked line that stands out is an author's name or a
+#: section's, above a story's text.
+_TEASER_WORDS = 4
+#: Words of a teaser's text: a summary of a few sentences. A story's text under a linked
+#: heading (a video's, a related story's, embedded above it) is longer.
+_TEASER_TEXT_WORDS = 100
 #: How a paragraph of sentences ends, closing quotes and brackets aside.
 _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
@@ -216,19 +224,49 @@ def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int |
     return None
 
 
-def title_and_stated_date(
-    page: Page, title: str, text: str, dated: bool
-) -> tuple[str, date | None]:
+@dataclass(frozen=True)
+class Framed:
+    """What the frame of a story's text tells: its title, the date stated beside it (None
+    when the page does not state one there), and whether the text is another page's teaser
+    (`teaser`)."""
+
+    title: str
+    stated: date | None
+    teaser: bool
+
+
+def title_and_stated_date(page: Page, title: str, text: str, dated: bool) -> Framed:
     """`story_title` and, for a story not ``dated`` otherwise, `stated_date`, read in the
-    frame of the story's ``text``; the frame (a walk over the whole page) only when one of
-    them needs it: a ``title`` the page names its story by (`_titled_so`) stays, and a page
-    whose metadata states its publication gets no stated date."""
+    frame of the story's ``text``, and whether that text, `_TEASER_TEXT_WORDS` words or
+    fewer, is a `teaser`: a ``title`` the page names its story by (`_titled_so`) stays, and
+    a page whose metadata states its publication gets no stated date."""
     keeps_title = bool(title) and _titled_so(page, title)
     wants_date = not dated and not published_metadata(page)
-    frame = story_frame(page, text) if wants_date or not keeps_title else None
+    short = len(_words(text)) <= _TEASER_TEXT_WORDS
+    # The frame is a walk over the whole page: only when one of them needs it.
+    frame = story_frame(page, text) if wants_date or short or not keeps_title else None
     if not keeps_title:
         title = story_title(page, title, frame)
-    return title, stated_date(page, frame) if wants_date else None
+    return Framed(
+        title, stated_date(page, frame) if wants_date else None, short and teaser(page, frame)
+    )
+
+
+def teaser(page: Page, frame: Frame | None) -> bool:
+    """Whether the text of ``frame`` is the teaser of another page: the line right above its
+    prose that stands out as a heading (only short lines, a date or a kicker, between them)
+    is a title of `_TEASER_WORDS` words or more linking another page, as on a tag or topic
+    page or a listing of one, where a story's own heading is no link or links the story
+    itself. Text that opens with a heading of its own is no teaser."""
+    if frame is None or frame.lines[frame.prose].heading:
+        return False
+    for index in range(frame.prose - 1, max(frame.prose - 1 - _HEADING_REACH, -1), -1):
+        line = frame.lines[index]
+        if line.heading and find_date(line.text) is None:  # a byline may stand out
+            return len(_words(line.text)) >= _TEASER_WORDS and _teaser_heading(page, line)
+        if not _short(line.text):
+            return False
+    return False
 
 
 def story_title(page: Page, title: str, frame: Frame | None) -> str:
@@ -332,12 +370,18 @@ def _teaser_heading(page: Page, line: Line) -> bool:
     href = (anchor.get("href") or "").strip() if anchor is not None else ""
     if not href or href.startswith("#"):
         return False
-    return _address(urljoin(page.url, href)) != _address(page.url)
+    return not _same_page(urljoin(page.url, href), page.url)
 
 
-def _address(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.netloc.lower()}{parts.path.rstrip('/')}?{parts.query}"
+def _same_page(link: str, url: str) -> bool:
+    """Whether ``link`` leads to the page at ``url``: the same host and path, and a query
+    that is part of the page's (a link without the page's tracking or redirect fields)."""
+    one, other = urlsplit(link), urlsplit(url)
+    if (one.netloc.lower(), one.path.rstrip("/")) != (other.netloc.lower(), other.path.rstrip("/")):
+        return False
+    return set(parse_qsl(one.query, keep_blank_values=True)) <= set(
+        parse_qsl(other.query, keep_blank_values=True)
+    )
 
 
 def _beside(frame: Frame, indexes: range) -> list[int]:
