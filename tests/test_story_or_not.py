@@ -85,6 +85,8 @@ def test_lines_that_are_link_texts_are_no_prose(lines: list[str], prose: int) ->
     tree = _links(*(f"/{n}" for n in range(len(MENU))))
     for anchor, text in zip(tree.iter("a"), MENU, strict=False):  # type: ignore[attr-defined]
         anchor.text = text
+    for index, line in enumerate(lines[: len(lines) // 2]):  # a widget: "- News (12)"
+        lines[index] = f"- {line} ({index})"
     notice = " ".join(["word"] * prose)
     text = "\n\n".join([*lines, notice])
     assert too_short(text) is None or len(text.split()) < MIN_WORDS

@@ -292,16 +292,28 @@ def too_short(
 
     A page whose only text is layout-table cells (menus, addresses, a "not found" notice in an
     old table layout) is no story, however many cells it has; nor is one whose text is mostly
-    lines that are the texts of its ``links`` (a menu the reading kept around a short notice).
+    lines that are the texts of its ``links`` (a menu the reading kept around a short notice),
+    list markers and counts aside ("- News (12)").
     """
     words = sum(
         len(line.split())
         for line in text.splitlines()
-        if not _TABLE_ROW.match(line) and squash(line) not in links
+        if not _TABLE_ROW.match(line) and _link_line(line) not in links
     )
     if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
+
+
+#: A list item's marker before a line, and a count after it ("- News (12)", "October 2017 (5)"):
+#: what a widget of categories or months adds to the text of its links.
+_ITEM_MARKER = re.compile(r"^[-*•·–]\s+")
+_ITEM_COUNT = re.compile(r"\s*[(\[]\d+[)\]]$")
+
+
+def _link_line(line: str) -> str:
+    """``line`` as the text of the link it may be: without a list item's marker and count."""
+    return _ITEM_COUNT.sub("", _ITEM_MARKER.sub("", squash(line)))
 
 
 #: What a site says, with status 200, on the page of a story it removed (a "soft 404"), in the
