@@ -142,3 +142,34 @@ def test_months_of_the_newsrooms_other_languages_are_read_beside_the_heading() -
     german = replace(NEWSROOM, languages=("de", "en"))
     assert _read(_page(SITE, story), german).published == date(2004, 3, 16)
     assert _read(_page(SITE, story)).published is None  # English only: März is no month
+
+
+def test_a_date_set_as_a_heading_above_the_story_in_a_widget_is_its_date() -> None:
+    """Blogger's layout: every column a "widget", the day's date an <h2> above the post's
+    title. The widget that holds the post (hAtom's ``hentry``) is no box beside it."""
+    story = (
+        '<div class="widget Blog" id="Blog1"><div class="date-outer">'
+        '<h2 class="date-header"><span>Friday, 17 November 2017</span></h2>'
+        '<div class="post hentry"><h3 class="post-title">Consular office closed</h3>'
+        f'<div class="post-body entry-content">{PROSE}</div></div></div></div>'
+        '<div class="widget BlogArchive"><h2>Archive</h2><ul><li>2 Nov 2017</li></ul></div>'
+    )
+    assert _read(_page(SITE, story)).published == date(2017, 11, 17)
+
+
+def test_relative_links_follow_the_pages_base() -> None:
+    """A page with ``<base href>`` (Plone, TYPO3) links its siblings relative to the base: they
+    are no pages below its own address, and the page is no index of them."""
+    url = "https://www.aldoria-embassy.example/news/detail/consular-office-closed/"
+    siblings = "".join(f'<li><a href="news/detail/story-{n}/">Story {n}</a></li>' for n in range(6))
+    story = f"<h1>Consular office closed</h1><p>17 November 2017</p><p>{PROSE}</p>"
+    html = (
+        "<html><head><title>Consular office closed</title>"
+        '<base href="https://www.aldoria-embassy.example/"></head>'
+        f"<body>{story}<ul>{siblings}</ul></body></html>"
+    )
+    result = extract(html.encode(), url, NEWSROOM, FETCHED)
+    assert not isinstance(result, Rejected), result
+    without_base = html.replace('<base href="https://www.aldoria-embassy.example/">', "")
+    rejected = extract(without_base.encode(), url, NEWSROOM, FETCHED)
+    assert isinstance(rejected, Rejected)

@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
-from crawler.extraction.elements import first, meta, squash
+from crawler.extraction.elements import base_url, first, meta, squash
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -106,8 +106,9 @@ def story_headings(page: Page) -> int:
     box of related links; a home or listing page names them in headings, one a teaser."""
     family = page.family
     linked = page.tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4]//a/@href")
+    relative_to = base_url(page.url, page.tree)
     urls = {
-        canonical_url(urljoin(page.url, str(href).strip()), family.url_rules) for href in linked
+        canonical_url(urljoin(relative_to, str(href).strip()), family.url_rules) for href in linked
     }
     return sum(1 for url in urls if url != page.page_url and family.is_story_url(url))
 
@@ -209,10 +210,11 @@ def indexes_children(page_url: str, tree: HtmlElement) -> Rejected | None:
     base = urlsplit(page_url)
     folder = base.path.rstrip("/")
     query = set(parse_qsl(base.query, keep_blank_values=True))
+    relative_to = base_url(page_url, tree)
     children: set[tuple[str, str]] = set()
     for href in tree.xpath("//a/@href"):
         try:
-            link = _link_below(base, folder, page_url, str(href).strip())
+            link = _link_below(base, folder, relative_to, str(href).strip())
         except ValueError:  # a broken IPv6 literal
             continue
         if link is None:
@@ -233,8 +235,9 @@ def indexes_children(page_url: str, tree: HtmlElement) -> Rejected | None:
     return None
 
 
-def _link_below(base: SplitResult, folder: str, page_url: str, href: str) -> SplitResult | None:
-    """``href`` resolved against the page's URL, or None when it cannot be a page below
+def _link_below(base: SplitResult, folder: str, relative_to: str, href: str) -> SplitResult | None:
+    """``href`` resolved against ``relative_to`` (the page's `base_url`), or None when it
+    cannot be a page below
     ``folder``: what a link's own text settles is settled before the (costly) join.
 
     A link to the page itself (empty, a fragment), of another scheme (mailto:, javascript:, a
@@ -257,7 +260,7 @@ def _link_below(base: SplitResult, folder: str, page_url: str, href: str) -> Spl
             and not parts.path.startswith(folder)
         ):
             return None
-    return urlsplit(urljoin(page_url, href))
+    return urlsplit(urljoin(relative_to, href))
 
 
 def link_texts(tree: HtmlElement) -> frozenset[str]:

@@ -4,13 +4,17 @@ elements, meta tags and microdata, and an element's visible text as paragraphs."
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
+import lxml.etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 __all__ = [
+    "base_url",
     "drop",
     "first",
+    "holds_story",
     "itemprop",
     "meta",
     "metas",
@@ -114,3 +118,28 @@ def visible_text(element: HtmlElement) -> str:
 
     walk(element)
     return paragraphs("".join(chunks))
+
+
+#: What marks the story itself in a page's markup: an <article>, schema.org's articleBody,
+#: the hAtom microformat's entry (WordPress, Blogger and many themes write it).
+_STORY_MARK = lxml.etree.XPath(
+    "descendant-or-self::article | descendant-or-self::*[contains(@itemprop, 'articleBody')]"
+    " | descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]"
+)
+
+
+def holds_story(element: HtmlElement) -> bool:
+    """Whether ``element`` holds the story's own markup (`_STORY_MARK`): a box by its name (a
+    "widget", as Blogger names the column of its posts) that does is no box beside the story."""
+    return bool(_STORY_MARK(element))
+
+
+def base_url(url: str, tree: HtmlElement) -> str:
+    """What the page's relative links are relative to: its ``<base href>`` (Plone and TYPO3
+    write one on every page), else its own ``url``."""
+    for base in tree.iter("base"):
+        href = str(base.get("href") or "").strip()
+        if href:
+            return urljoin(url, href)
+    return url

@@ -16,7 +16,7 @@ from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
 from crawler.extraction.dates import find_date, parse_datetime
-from crawler.extraction.elements import drop, itemprop, select, squash
+from crawler.extraction.elements import drop, holds_story, itemprop, select, squash
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -149,6 +149,7 @@ def without_boxes(tree: HtmlElement) -> HtmlElement:
     """A copy of the page without the boxes beside its story."""
     copied = copy.deepcopy(tree)
     named = [name.getparent() for name in _NAMES(copied) if _box_name(name)]
+    named = [element for element in named if not holds_story(element)]
     for element in (*_BOX_TAGS(copied), *named):
         drop(element)  # in any order: a box inside a dropped one goes with it
     return copied

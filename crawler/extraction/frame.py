@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import find_date, find_stated_date
-from crawler.extraction.elements import itemprop, squash
+from crawler.extraction.elements import base_url, holds_story, itemprop, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -122,7 +122,8 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             if kind or key:
                 name = f"{kind or ''} {key or ''}"
         tail = node.tail
-        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or (name and _BOX_NAME.search(name)):
+        boxed = bool(name) and _BOX_NAME.search(name) is not None and not holds_story(node)
+        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or boxed:
             if tail and parent is not None:
                 chunks.append((tail, heading, link, parent))
             return
@@ -370,7 +371,7 @@ def _teaser_heading(page: Page, line: Line) -> bool:
     href = (anchor.get("href") or "").strip() if anchor is not None else ""
     if not href or href.startswith("#"):
         return False
-    return not _same_page(urljoin(page.url, href), page.url)
+    return not _same_page(urljoin(base_url(page.url, page.tree), href), page.url)
 
 
 def _same_page(link: str, url: str) -> bool:
@@ -385,12 +386,12 @@ def _same_page(link: str, url: str) -> bool:
 
 
 def _beside(frame: Frame, indexes: range) -> list[int]:
-    """The lines of ``indexes`` up to the first heading, or link that states no date."""
+    """The lines of ``indexes`` up to the first heading or link that states no date."""
     kept = []
     for index in indexes:
         line = frame.lines[index]
-        if line.heading or (line.link and find_date(line.text) is None):
-            break
+        if (line.heading or line.link) and find_date(line.text) is None:
+            break  # a heading or link of its own, not a date set as one (Blogger's date header)
         kept.append(index)
     return kept
 

@@ -7,6 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import origin_of
+from crawler.extraction.elements import base_url
 from crawler.extraction.page import Page
 
 __all__ = ["alternates", "canonical_link"]
@@ -19,8 +20,9 @@ def canonical_link(page: Page) -> str | None:
     another host, at the site root, on a listing, or off the family's story URLs is ignored.
     """
     page_url = page.page_url
+    relative_to = base_url(page.url, page.tree)
     for href in page.tree.xpath("//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"):
-        url = canonical_url(urljoin(page.url, str(href).strip()), page.family.url_rules)
+        url = canonical_url(urljoin(relative_to, str(href).strip()), page.family.url_rules)
         parts = urlsplit(url)
         if url == page_url or parts.scheme not in ("http", "https"):
             return None
@@ -39,11 +41,12 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
     """(URL, language) of the translations the page names with hreflang."""
     page_url = page.page_url
     found: dict[str, str] = {}
+    relative_to = base_url(page.url, page.tree)
     for link in page.tree.xpath("//link[@hreflang][@href]"):
         language = str(link.get("hreflang", "")).strip()
         if not language or language.lower() == "x-default":
             continue
-        url = canonical_url(urljoin(page.url, str(link.get("href"))), page.family.url_rules)
+        url = canonical_url(urljoin(relative_to, str(link.get("href"))), page.family.url_rules)
         if url != page_url and urlsplit(url).scheme in ("http", "https"):
             found.setdefault(url, language)
     return tuple(found.items())
