@@ -123,6 +123,8 @@ PROSE = " ".join(
         ("<title>Ministry of Defence</title>", "<h1>Minister visits Brussels</h1>", None),
         # "Story | Site": the story's part, even when only one part is left.
         ("<title>Minister visits Brussels | Ministry of Defence</title>", "", None),
+        # "Site: Story", as Blogger writes it.
+        ("<title>Ministry of Defence: Minister visits Brussels</title>", "", None),
         # og:title beats a <title> that is only the site's name.
         (
             '<title>Ministry of Defence</title><meta property="og:title" '

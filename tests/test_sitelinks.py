@@ -86,19 +86,19 @@ def _prose(seed: int) -> str:
     return f"<p>{' '.join(words).capitalize()}.</p>"
 
 
-def _framed(origin: str, title: str, main: str, latest: int | None = None) -> Page:
+def _framed(origin: str, title: str, main: str, latest: int | None = None, head: str = "") -> Page:
     """A page of the site: its menu (on every page), ``main``, and a "latest" box when
     ``latest`` names a story."""
     menu = "".join(f'<li><a href="{origin}/{name}.html">{name.title()}</a></li>' for name in MENU)
     box = f'<aside><a href="{origin}/story-{latest}.html">Latest</a></aside>' if latest else ""
     html = (
-        f"<html><head><title>{title}</title></head><body><nav><ul>{menu}</ul></nav>"
+        f"<html><head><title>{title}</title>{head}</head><body><nav><ul>{menu}</ul></nav>"
         f"<main>{main}</main>{box}<footer>Embassy of Aldoria</footer></body></html>"
     )
     return Page(lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"})
 
 
-def _site(stories: int, latest: int | None) -> object:
+def _site(stories: int, latest: int | None, menu_head: str = "") -> object:
     def pages(origin: str) -> dict[str, Page]:
         teasers = "".join(
             f'<p><a href="{origin}/story-{n}.html">Story {n}</a></p>' for n in range(stories)
@@ -106,7 +106,7 @@ def _site(stories: int, latest: int | None) -> object:
         site = {"/": _framed(origin, "Embassy of Aldoria", f"<h1>News</h1>{teasers}", latest)}
         for i, name in enumerate(MENU):
             main = f"<h1>{name.title()}</h1>{_prose(i)}"
-            site[f"/{name}.html"] = _framed(origin, name.title(), main, latest)
+            site[f"/{name}.html"] = _framed(origin, name.title(), main, latest, menu_head)
         for n in range(stories):
             body = story(n, f"Story number {n} of the embassy").body()
             main = b"".join(body).decode().split("<body>")[1].split("</body>")[0]
@@ -124,6 +124,17 @@ def test_menu_pages_without_a_date_are_not_stored_and_every_story_is(tmp_path: P
     assert crawl.stored == stories  # story 0 too, though every page links it: it is dated
     assert crawl.run.counters["pages/not-a-story"] == len(MENU)
     assert crawl.run.stories == 8
+
+
+@pytest.mark.crawl
+def test_menu_pages_dated_only_by_a_guess_are_not_stored(tmp_path: Path):
+    """A date no line or publication metadata states (a CMS's ``<meta name="date">`` of its
+    last edit, which htmldate reads) makes no menu page a story."""
+    edited = '<meta name="date" content="2024-03-12">'
+    with serve_site(_site(stories=8, latest=0, menu_head=edited)) as site:  # type: ignore[arg-type]
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    assert crawl.stored == {f"{site.origin}/story-{n}.html" for n in range(8)}
+    assert crawl.run.counters["pages/not-a-story"] == len(MENU)
 
 
 @pytest.mark.crawl

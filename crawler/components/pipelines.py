@@ -29,6 +29,7 @@ from crawler.core.items import (
     PageItem,
     Reason,
     Rejected,
+    Source,
 )
 from crawler.core.keys import canonical_url
 from crawler.core.sitelinks import SiteLinks, template
@@ -241,7 +242,9 @@ class StoragePipeline:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
-        dated = article.published is not None
+        # A date the page states (beside its heading, by a selector, in its metadata), not
+        # one htmldate guessed from its text: a contact page's "last updated" is no story's.
+        dated = article.provenance.get("published") not in (None, Source.GENERIC)
         verdicts = [
             site.section(url, item.links, dated)
             for url in (canonical_url(item.url, rules), *item.redirected_from)

@@ -120,7 +120,10 @@ def _from_page(page: Page) -> Article | Rejected:
         if published is None and reading.dated:
             # trafilatura dated the whole page: ask again without the boxes beside the
             # story, whose dates are other stories' (a page without a date gets none).
-            published, dated_by = boxless_date(page), Source.GENERIC
+            # htmldate reads the page's metadata first: where it states the publication,
+            # the date is the structured data's.
+            published = boxless_date(page)
+            dated_by = Source.STRUCTURED if published_metadata(page) else Source.GENERIC
     if published is None and family.dateline:
         published, dated_by = dateline_date(page, text), Source.DATELINE
     if published is None and container is not None:
@@ -131,7 +134,7 @@ def _from_page(page: Page) -> Article | Rejected:
     # must read as a story by its length.
     notice = (
         published is not None
-        and (dated_by in (Source.SELECTOR, Source.DATELINE) or published_metadata(page))
+        and dated_by in (Source.SELECTOR, Source.DATELINE, Source.STRUCTURED)
         and not gallery(page.tree)
     )
     article = _article(

@@ -34,7 +34,7 @@ __all__ = [
     "without_boxes",
 ]
 
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+|:\s+")  # "Blog: Post" too
 _DATELINE_END = re.compile(r"\s[-–—]\s|\s[-–—]$|:\s")
 #: A dateline's place: a few words without digits, then a comma ("Brussels,", "БРИСЕЛ,").
 _DATELINE_PLACE = re.compile(r"\s*[^\W\d][^\d,.!?]{0,40},\s*(?=\S.{0,32}$)", re.DOTALL)
