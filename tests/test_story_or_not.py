@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml.html import fromstring
@@ -222,3 +223,27 @@ def test_a_story_under_an_embedded_video_title_is_no_teaser(words: int) -> None:
     url = "https://n.example/news/president-visits-headquarters"
     result = _read(_teaser_page(words, "/video/president-at-headquarters-press-point"), url)
     assert isinstance(result, tuple), result
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "This site uses cookies to help us improve it. Find out more",
+        "Ovaj sajt koristi kolačiće. U redu",
+        "Овај сајт користи колачиће ради бољег искуства.",
+    ],
+)
+def test_a_cookie_banner_is_no_prose(banner: str) -> None:
+    notice = " ".join(["word"] * (MIN_WORDS - 5))
+    rejected = too_short(f"{banner}\n\n{banner}\n\n{notice}")
+    assert rejected is not None and rejected.detail == f"{MIN_WORDS - 5} words of prose"
+
+
+@pytest.mark.parametrize("name", ["photo-01.jpg", "IMG_2044.JPEG", "annual-report-2017.pdf"])
+def test_a_page_titled_by_a_file_name_is_no_story(name: str) -> None:
+    html = (
+        f"<html><head><title>{name}</title></head><body><h1>{name}</h1>"
+        f"<p>15 November 2017</p><p>{STORY}</p></body></html>"
+    ).encode()
+    result = _read(html, f"https://n.example/gallery/army-day/{name}/view")
+    assert isinstance(result, Rejected) and result.reason is Reason.NO_TITLE

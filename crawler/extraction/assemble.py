@@ -6,6 +6,7 @@ byline came from (`crawler.core.items.Source`)."""
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from crawler.extraction.body import read_container, read_page, trim
 from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
+    announces_event,
     gallery,
     indexes_children,
     link_texts,
@@ -42,6 +44,12 @@ from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 
 __all__ = ["from_blocks", "from_page"]
+
+#: A title that is a file's name ("photo-01.jpg"): the page shows a file (an image's view in
+#: a gallery, a download), not a story.
+_FILE_NAME = re.compile(
+    r"\S+\.(?:jpe?g|png|gif|webp|tiff?|bmp|svg|pdf|docx?|xlsx?|pptx?|zip|mp4|mp3)", re.IGNORECASE
+)
 
 
 def from_blocks(page: Page, blocks: list[Block]) -> Extraction:
@@ -129,14 +137,13 @@ def _from_page(page: Page) -> Article | Rejected:
     if published is None and container is not None:
         published, dated_by = htmldate(page, story_only(page, container)), Source.GENERIC
     title = best_title(page, title)
+    stated = dated_by in (Source.SELECTOR, Source.DATELINE, Source.STRUCTURED)
+    if container is None and not (published is not None and stated) and announces_event(page.tree):
+        return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     # A page that states when its story was published, beside its heading or in its
     # metadata, may be a short notice, unless its pictures are what it shows; any other page
     # must read as a story by its length.
-    notice = (
-        published is not None
-        and dated_by in (Source.SELECTOR, Source.DATELINE, Source.STRUCTURED)
-        and not gallery(page.tree)
-    )
+    notice = published is not None and stated and not gallery(page.tree)
     article = _article(
         page,
         url=page.page_url,
@@ -175,6 +182,8 @@ def _article(
     title = clean_title(page, title)
     if not title:
         return Rejected(Reason.NO_TITLE, "no title besides the site's name")
+    if _FILE_NAME.fullmatch(title):
+        return Rejected(Reason.NO_TITLE, f"the title is a file's name: {title}")
     if (short := too_short(text, links, minimum)) is not None:
         return short
     return Article(

@@ -9,6 +9,7 @@ import re
 from itertools import islice
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.core.families import FAMILIES
@@ -25,6 +26,7 @@ __all__ = [
     "NOTICE_WORDS",
     "SLUG_WORDS",
     "TEASERS_OF_STORIES",
+    "announces_event",
     "gallery",
     "indexes_children",
     "link_texts",
@@ -269,6 +271,28 @@ def link_texts(tree: HtmlElement) -> frozenset[str]:
     return frozenset(filter(None, (squash(a.text_content()) for a in tree.iter("a"))))
 
 
+#: An event's markup: schema.org's Event (microdata), hCalendar's start time, a link to the
+#: event's iCalendar file.
+_EVENT_MARK = lxml.etree.XPath(
+    "//*[contains(@itemtype, 'schema.org/Event')] | //*[@itemprop='startDate']"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' dtstart ')]"
+    " | //a[contains(@href, '.ics') or contains(@href, 'ics_view')]"
+)
+_EVENT_TYPE = re.compile(r'"@type"\s*:\s*"Event"')
+
+
+def announces_event(tree: HtmlElement) -> bool:
+    """Whether the page is an event's (`_EVENT_MARK`, or JSON-LD of ``@type`` Event): its
+    dates are when the event takes place."""
+    if _EVENT_MARK(tree):
+        return True
+    return any(
+        _EVENT_TYPE.search(script.text or "")
+        for script in tree.iter("script")
+        if script.get("type") == "application/ld+json"
+    )
+
+
 #: Pictures in the page's content (its header, menus and footer aside) that make a page with a
 #: few lines of text a gallery, whatever date it states.
 GALLERY_PICTURES = 4
@@ -296,17 +320,22 @@ def too_short(
     A page whose only text is layout-table cells (menus, addresses, a "not found" notice in an
     old table layout) is no story, however many cells it has; nor is one whose text is mostly
     lines that are the texts of its ``links`` (a menu the reading kept around a short notice),
-    list markers and counts aside ("- News (12)").
+    list markers and counts aside ("- News (12)"); a cookie banner's lines are none either.
     """
     words = sum(
         len(line.split())
         for line in text.splitlines()
-        if not _TABLE_ROW.match(line) and _link_line(line) not in links
+        if not _TABLE_ROW.match(line)
+        and _link_line(line) not in links
+        and not _COOKIES.search(line)
     )
     if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
 
+
+#: A cookie banner's line, which a reading may keep: no prose of a story.
+_COOKIES = re.compile(r"\bcookies?\b|kola[čc]i[ćc]|колачи[ћц]|\bkeks", re.IGNORECASE)
 
 #: A list item's marker before a line, and a count after it ("- News (12)", "October 2017 (5)"):
 #: what a widget of categories or months adds to the text of its links.
