@@ -35,6 +35,7 @@ from crawler.core.keys import canonical_url
 from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
 from crawler.extraction import extract
+from crawler.extraction.classify import named_like_a_story
 from storage.database import reason, scrub
 from storage.repository import Repository
 from storage.templates import StoryTemplates
@@ -242,9 +243,14 @@ class StoragePipeline:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
-        # A date the page states (beside its heading, by a selector, in its metadata), not
-        # one htmldate guessed from its text: a contact page's "last updated" is no story's.
-        dated = article.provenance.get("published") not in (None, Source.GENERIC)
+        # A date the page states (beside its heading, by a selector, in its metadata); one
+        # htmldate read elsewhere in its markup only at an address that names a story as
+        # stories' addresses do: a contact page's "last updated" is no story's date, a story
+        # in a "latest" box on every page of a small site keeps its own.
+        source = article.provenance.get("published")
+        dated = source not in (None, Source.GENERIC) or (
+            source is Source.GENERIC and named_like_a_story(item.url)
+        )
         verdicts = [
             site.section(url, item.links, dated)
             for url in (canonical_url(item.url, rules), *item.redirected_from)

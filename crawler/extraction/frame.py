@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import find_date, find_stated_date
-from crawler.extraction.elements import base_url, holds_story, itemprop, squash
+from crawler.extraction.elements import base_url, holds_story, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -65,6 +66,10 @@ _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
     r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
+)
+#: Microdata's publication date: once on a story's page, once per teaser on a listing.
+_DATE_PUBLISHED = lxml.etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
 )
 #: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
 #: takes place, not the day a story was published.
@@ -416,13 +421,19 @@ def _depth(one: HtmlElement, other: HtmlElement) -> int:
 
 
 def published_metadata(page: Page) -> bool:
-    """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication."""
-    if page.meta("article:published_time") or itemprop(page.tree, "datePublished"):
+    """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication:
+    once, as a story's page does; a listing's teasers each carry their own."""
+    if page.meta("article:published_time"):
         return True
-    return any(
-        "datePublished" in (script.text or "")
-        for script in page.tree.iter("script")
-        if script.get("type") == "application/ld+json"
+    if len(_DATE_PUBLISHED(page.tree)) == 1:
+        return True
+    return (
+        sum(
+            (script.text or "").count('"datePublished"')
+            for script in page.tree.iter("script")
+            if script.get("type") == "application/ld+json"
+        )
+        == 1
     )
 
 
