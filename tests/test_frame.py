@@ -9,10 +9,14 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
+from lxml.html import document_fromstring
 
+from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
+from crawler.extraction.frame import published_metadata
+from crawler.extraction.page import Page
 
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 SITE = "Embassy of the Republic of Aldoria"
@@ -173,3 +177,23 @@ def test_relative_links_follow_the_pages_base() -> None:
     without_base = html.replace('<base href="https://www.aldoria-embassy.example/">', "")
     rejected = extract(without_base.encode(), url, NEWSROOM, FETCHED)
     assert isinstance(rejected, Rejected)
+
+
+@pytest.mark.parametrize(
+    ("stamps", "metadata"),
+    [
+        ('<time itemprop="datePublished" datetime="2017-11-17">17 Nov 2017</time>', True),
+        ('<time itemprop="datePublished" datetime="2017-11-17"></time>' * 3, False),
+        ('<script type="application/ld+json">{"datePublished": "2017-11-17"}</script>', True),
+        (
+            '<script type="application/ld+json">{"itemListElement": [{"datePublished": '
+            '"2017-11-17"}, {"datePublished": "2017-11-02"}]}</script>',
+            False,
+        ),
+    ],
+)
+def test_publication_metadata_is_stated_once(stamps: str, metadata: bool) -> None:
+    """A story's page states its publication once; a listing's teasers each state theirs."""
+    tree = document_fromstring(f"<html><head></head><body>{stamps}<p>{PROSE}</p></body></html>")
+    page = Page(tree, URL, NEWSROOM, FAMILIES["generic"], FETCHED.date())
+    assert published_metadata(page) is metadata
