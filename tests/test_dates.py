@@ -192,3 +192,16 @@ def test_no_date_after_the_fetch_is_ever_returned(stated: date, latest: date, st
         assert found is not None and found.day == stated
     else:
         assert found is None or found.day <= latest + timedelta(days=1)
+
+
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2030, 12, 31)))
+def test_slashed_dates_are_read_only_where_their_order_shows(day: date) -> None:
+    """16/04/2024 is day first and 11/15/2017 month first; 03/04/2024 could be either, and
+    no date is better than a guess."""
+    day_first = find_date(f"Published on: {day.day:02}/{day.month:02}/{day.year} | News")
+    month_first = find_date(f"Posted {day.month}/{day.day}/{day.year}")
+    if day.day > 12 or day.day == day.month:
+        assert day_first is not None and day_first.day == day
+        assert month_first is not None and month_first.day == day
+    else:
+        assert day_first is None and month_first is None

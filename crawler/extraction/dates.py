@@ -83,6 +83,9 @@ _PATTERNS = tuple(
         r"(?:[T\s](?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?(?!\d)",
         # 15.11.2017. (day first, as written in Serbia and most of Europe)
         rf"{_B}{_DAY}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?{_YEAR}{_E}\.?{_TIME}",
+        # 16/04/2024 or 11/15/2017: read only where the order shows (a part over 12 is the
+        # day); 03/04/2024 could be either, and no date is better than a guess
+        rf"{_B}(?P<first>0?[1-9]|[12]\d|3[01])/(?P<second>0?[1-9]|[12]\d|3[01])/{_YEAR}{_E}{_TIME}",
     )
 )
 
@@ -168,6 +171,15 @@ def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> 
 
 def _to_date(match: re.Match[str], latest: date | None) -> StatedDate | None:
     groups = match.groupdict()
+    if groups.get("first"):
+        first, second = int(groups["first"]), int(groups["second"])
+        if (first > 12) == (second > 12) and first != second:
+            return None  # both could be the month, or neither
+        groups["day"], groups["nmonth"] = (
+            (groups["first"], groups["second"])
+            if first > 12
+            else (groups["second"], groups["first"])
+        )
     month = int(groups["nmonth"]) if groups.get("nmonth") else MONTHS[groups["month"].lower()]
     try:
         day = date(int(groups["year"]), month, int(groups["day"]))
