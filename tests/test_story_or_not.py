@@ -23,6 +23,7 @@ from crawler.extraction.classify import (
     MIN_CHILDREN,
     MIN_WORDS,
     NOTICE_WORDS,
+    cut_short,
     indexes_children,
     link_texts,
     too_short,
@@ -247,3 +248,20 @@ def test_a_page_titled_by_a_file_name_is_no_story(name: str) -> None:
     ).encode()
     result = _read(html, f"https://n.example/gallery/army-day/{name}/view")
     assert isinstance(result, Rejected) and result.reason is Reason.NO_TITLE
+
+
+@given(st.integers(2, 8), st.integers(0, 1), st.sampled_from(["...", "…", " [...]"]))
+def test_summaries_cut_short_are_a_listings_teasers(cut: int, whole: int, ellipsis: str) -> None:
+    summary = "The delegation met the minister to discuss the partnership goals and"
+    paragraphs = [summary + ellipsis] * cut + [summary + " the next steps."] * whole
+    rejected = cut_short("\n\n".join(paragraphs))
+    assert rejected is not None and rejected.reason is Reason.LISTING
+    story = [summary + " the next steps."] * (2 * cut + 1) + [summary + ellipsis] * cut
+    assert cut_short("\n\n".join(story)) is None  # a story may quote one trailing off
+
+
+def test_a_page_dated_by_as_of_is_not_dated_as_a_story() -> None:
+    """'Stand: 01.09.2017' on a passport page says when it was last checked."""
+    for line in ("Stand: 01.09.2017", "As of 1 September 2017", "Stanje na dan 01.09.2017."):
+        result = _read(_short_page(_notice(NOTICE_WORDS + 5), f"<p>{line}</p>"))
+        assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, line

@@ -18,6 +18,7 @@ from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
     announces_event,
+    cut_short,
     gallery,
     indexes_children,
     link_texts,
@@ -113,6 +114,8 @@ def _from_page(page: Page) -> Article | Rejected:
         reading = read_page(page)
         if isinstance(reading, Rejected):
             return reading
+        if (teasers := cut_short(reading.text)) is not None:
+            return teasers
         title = best_title(page, title, reading.title)
         text = trim(reading.text, title, page.tree, page.latest)
         # The story's own heading replaces a <title> that names the site only after the

@@ -27,6 +27,7 @@ __all__ = [
     "SLUG_WORDS",
     "TEASERS_OF_STORIES",
     "announces_event",
+    "cut_short",
     "gallery",
     "indexes_children",
     "link_texts",
@@ -310,6 +311,16 @@ def gallery(tree: HtmlElement) -> bool:
         if pictures >= GALLERY_PICTURES:
             return True
     return False
+
+
+def cut_short(text: str) -> Rejected | None:
+    """`Rejected` when two or more of the reading's paragraphs, and at least half of them, end
+    cut short ("...", "…"): a listing's summaries of stories, each a teaser of its page."""
+    paragraphs = [line.strip() for line in text.splitlines() if len(line.split()) >= 5]
+    cut = sum(1 for line in paragraphs if line.endswith(("...", "…", "[…]", "[...]")))
+    if cut >= 2 and 2 * cut >= len(paragraphs):
+        return Rejected(Reason.LISTING, f"{cut} of {len(paragraphs)} paragraphs cut short: teasers")
+    return None
 
 
 def too_short(

@@ -65,7 +65,9 @@ _TEASER_TEXT_WORDS = 100
 _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
-    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
+    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour"
+    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
+    re.IGNORECASE,
 )
 #: Microdata's publication date: once on a story's page, once per teaser on a listing.
 _DATE_PUBLISHED = lxml.etree.XPath(
