@@ -424,19 +424,21 @@ def _depth(one: HtmlElement, other: HtmlElement) -> int:
 
 def published_metadata(page: Page) -> bool:
     """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication:
-    once, as a story's page does; a listing's teasers each carry their own."""
-    if page.meta("article:published_time"):
-        return True
-    if len(_DATE_PUBLISHED(page.tree)) == 1:
-        return True
-    return (
-        sum(
-            (script.text or "").count('"datePublished"')
-            for script in page.tree.iter("script")
-            if script.get("type") == "application/ld+json"
+    once, as a story's page does; a listing's teasers each carry their own. Read once per
+    page (`Page.memo`)."""
+    stated = page.memo.get("published_metadata")
+    if stated is None:
+        stated = bool(page.meta("article:published_time")) or (
+            len(_DATE_PUBLISHED(page.tree)) == 1
+            or sum(
+                (script.text or "").count('"datePublished"')
+                for script in page.tree.iter("script")
+                if script.get("type") == "application/ld+json"
+            )
+            == 1
         )
-        == 1
-    )
+        page.memo["published_metadata"] = stated
+    return bool(stated)
 
 
 def _short(line: str) -> bool:

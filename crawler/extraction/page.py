@@ -33,6 +33,8 @@ class Page:
         self.family = family
         self.latest = latest
         self._metas: dict[str, str] | None = None
+        #: What a stage read of the whole page once, for the others (`frame.published_metadata`).
+        self.memo: dict[str, object] = {}
         self.site_names = {n.casefold() for n in (newsroom.name, self.meta("og:site_name")) if n}
 
     def meta(self, name: str) -> str:
