@@ -109,7 +109,7 @@ def _from_page(page: Page) -> Article | Rejected:
         remove(body, family.drop)
         text = read_container(body, page.url)
     else:
-        if (index := indexes_children(page.page_url, page.tree)) is not None:
+        if (index := indexes_children(page.page_url, page.tree, page.base)) is not None:
             return index
         reading = read_page(page)
         if isinstance(reading, Rejected):
@@ -140,13 +140,17 @@ def _from_page(page: Page) -> Article | Rejected:
     if published is None and container is not None:
         published, dated_by = htmldate(page, story_only(page, container)), Source.GENERIC
     title = best_title(page, title)
-    stated = dated_by in (Source.SELECTOR, Source.DATELINE, Source.STRUCTURED)
-    if container is None and not (published is not None and stated) and announces_event(page.tree):
+    stated = published is not None and dated_by in (
+        Source.SELECTOR,
+        Source.DATELINE,
+        Source.STRUCTURED,
+    )
+    if container is None and not stated and announces_event(page.tree):
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     # A page that states when its story was published, beside its heading or in its
     # metadata, may be a short notice, unless its pictures are what it shows; any other page
     # must read as a story by its length.
-    notice = published is not None and stated and not gallery(page.tree)
+    notice = stated and not gallery(page.tree)
     article = _article(
         page,
         url=page.page_url,

@@ -109,7 +109,7 @@ def story_headings(page: Page) -> int:
     box of related links; a home or listing page names them in headings, one a teaser."""
     family = page.family
     linked = page.tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4]//a/@href")
-    relative_to = base_url(page.url, page.tree)
+    relative_to = page.base
     urls = {
         canonical_url(urljoin(relative_to, str(href).strip()), family.url_rules) for href in linked
     }
@@ -205,15 +205,19 @@ _FILE = re.compile(
 )
 
 
-def indexes_children(page_url: str, tree: HtmlElement) -> Rejected | None:
+def indexes_children(
+    page_url: str, tree: HtmlElement, relative_to: str | None = None
+) -> Rejected | None:
     """`Rejected` when the page links `MIN_CHILDREN` or more pages below its own address: a
     longer path (``/media/videos`` -> ``/media/videos/2026/review``), or the same path with
     its own query and more (``news.php`` -> ``news.php?subaction=showfull&id=7``, not the
-    same page's ``?page=2``)."""
+    same page's ``?page=2``). Links resolve against ``relative_to``, the page's `base_url`
+    (found here when the caller has not found it already)."""
     base = urlsplit(page_url)
     folder = base.path.rstrip("/")
     query = set(parse_qsl(base.query, keep_blank_values=True))
-    relative_to = base_url(page_url, tree)
+    if relative_to is None:
+        relative_to = base_url(page_url, tree)
     children: set[tuple[str, str]] = set()
     for href in tree.xpath("//a/@href"):
         try:

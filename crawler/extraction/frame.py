@@ -14,7 +14,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import find_date, find_stated_date
-from crawler.extraction.elements import base_url, holds_story, squash
+from crawler.extraction.elements import holds_story, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -378,7 +378,7 @@ def _teaser_heading(page: Page, line: Line) -> bool:
     href = (anchor.get("href") or "").strip() if anchor is not None else ""
     if not href or href.startswith("#"):
         return False
-    return not _same_page(urljoin(base_url(page.url, page.tree), href), page.url)
+    return not _same_page(urljoin(page.base, href), page.url)
 
 
 def _same_page(link: str, url: str) -> bool:

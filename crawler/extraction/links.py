@@ -7,7 +7,6 @@ from urllib.parse import urljoin, urlsplit
 
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import origin_of
-from crawler.extraction.elements import base_url
 from crawler.extraction.page import Page
 
 __all__ = ["alternates", "canonical_link"]
@@ -20,7 +19,7 @@ def canonical_link(page: Page) -> str | None:
     another host, at the site root, on a listing, or off the family's story URLs is ignored.
     """
     page_url = page.page_url
-    relative_to = base_url(page.url, page.tree)
+    relative_to = page.base
     for href in page.tree.xpath("//link[contains(concat(' ', @rel, ' '), ' canonical ')]/@href"):
         url = canonical_url(urljoin(relative_to, str(href).strip()), page.family.url_rules)
         parts = urlsplit(url)
@@ -41,7 +40,7 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
     """(URL, language) of the translations the page names with hreflang."""
     page_url = page.page_url
     found: dict[str, str] = {}
-    relative_to = base_url(page.url, page.tree)
+    relative_to = page.base
     for link in page.tree.xpath("//link[@hreflang][@href]"):
         language = str(link.get("hreflang", "")).strip()
         if not language or language.lower() == "x-default":

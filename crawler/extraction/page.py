@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import Family
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import Newsroom
-from crawler.extraction.elements import metas
+from crawler.extraction.elements import base_url, metas
 
 __all__ = ["Page"]
 
@@ -36,6 +36,14 @@ class Page:
         #: What a stage read of the whole page once, for the others (`frame.published_metadata`).
         self.memo: dict[str, object] = {}
         self.site_names = {n.casefold() for n in (newsroom.name, self.meta("og:site_name")) if n}
+        self._base: str | None = None
+
+    @property
+    def base(self) -> str:
+        """What the page's relative links are relative to (`elements.base_url`), found once."""
+        if self._base is None:
+            self._base = base_url(self.url, self.tree)
+        return self._base
 
     def meta(self, name: str) -> str:
         """`crawler.extraction.elements.meta` of the page: its meta tags are read once, for
