@@ -7,6 +7,7 @@ feed writer can share one file. The schema is always Alembic's: `open_database` 
 from __future__ import annotations
 
 import re
+import threading
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import quote
@@ -33,6 +34,10 @@ __all__ = [
 ]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: Alembic keeps the running migration's context in module globals (``alembic.context``,
+#: ``alembic.op``), so two upgrades in one process at once run each other's steps on the wrong
+#: connection; one at a time per process. Processes are kept apart by the database's own locks.
+_UPGRADING = threading.Lock()
 SUPPORTED = ("sqlite", "postgresql")
 
 
@@ -247,7 +252,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as connection:
+        with _UPGRADING, engine.begin() as connection:
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except Exception as exc:

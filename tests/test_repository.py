@@ -6,8 +6,10 @@ times; raw pages; database URLs; re-check times; feed and page states."""
 from __future__ import annotations
 
 import multiprocessing
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -71,6 +73,22 @@ def test_opening_twice_is_an_upgrade_no_op(database_url: str) -> None:
     with engine.connect() as connection:
         version = connection.execute(text("select version_num from alembic_version")).scalar()
     assert version == _head()
+
+
+def test_threads_opening_databases_at_once_each_get_the_whole_schema(tmp_path: Path) -> None:
+    """Alembic keeps a running migration in module globals; threads of one process (a test's
+    pool, a server) opening new files at once must not run each other's steps."""
+
+    def tables(number: int) -> set[str]:
+        engine = open_database(f"sqlite:///{tmp_path / f'db{number}.sqlite3'}")
+        try:
+            return set(inspect(engine).get_table_names())
+        finally:
+            engine.dispose()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        found = list(pool.map(tables, range(16)))
+    assert all({"story", "story_url", "raw_page", "alembic_version"} <= names for names in found)
 
 
 def test_upgrading_a_first_schema_database_keeps_its_stories(database_url: str) -> None:
