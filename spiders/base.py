@@ -48,6 +48,7 @@ from crawler.core import clock
 from crawler.core.families import FAMILIES, Family
 from crawler.core.items import GoneItem, MovedItem, PageItem
 from crawler.core.keys import canonical_url
+from crawler.core.language import script_of
 from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
@@ -259,9 +260,7 @@ class NewsroomSpider(scrapy.Spider):
         found = self.page_links(response, newsroom)
         rules = self.family.url_rules
         links = tuple(dict.fromkeys(canonical_url(url, rules) for url in found))
-        self.site_links.setdefault(newsroom.key, SiteLinks()).saw(
-            links, language=response.xpath("string(/html/@lang)").get() or ""
-        )
+        self.site_links.setdefault(newsroom.key, SiteLinks()).saw(links, _menu(response))
         yield PageItem(
             newsroom=newsroom.key,
             url=response.url,
@@ -724,3 +723,12 @@ def _w3c_datetime(text: str) -> datetime | None:
     except ValueError:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _menu(response: TextResponse) -> str:
+    """Which of its site's menus a page shows, for `SiteLinks`: its declared language and the
+    script of its links' texts. A site's Latin and Cyrillic versions, declared alike ("sr") or
+    not at all, each have a menu of their own, on half of its pages."""
+    declared = response.xpath("string(/html/@lang)").get() or ""
+    script = script_of(" ".join(response.xpath("//a//text()").getall())) or ""
+    return f"{declared}/{script}"

@@ -27,6 +27,7 @@ from crawler.extraction.classify import (
 )
 from crawler.extraction.decode import parse_page
 from crawler.extraction.page import Page
+from crawler.extraction.repeats import whole_stories
 
 __all__ = ["MAX_LINKS", "MIN_WORDS", "extract"]
 
@@ -57,10 +58,12 @@ def extract(
         return tree
     page = Page(tree, url, newsroom, family, fetched_at.date())
 
-    if family.split is not None:
-        blocks = family.split(tree, url)
-        if blocks:
-            return from_blocks(page, blocks)
+    # A family's own reading of a page of whole stories, else the generic one.
+    blocks = family.split(tree, url) if family.split is not None else []
+    if not blocks:
+        blocks = whole_stories(page)
+    if blocks:
+        return from_blocks(page, blocks)
     if (rejected := not_a_story(page, listing)) is not None:
         return rejected
     article = from_page(page)

@@ -58,10 +58,18 @@ def from_blocks(page: Page, blocks: list[Block]) -> Extraction:
     articles = []
     reasons = []
     for block in blocks:
-        element = copy.deepcopy(block.element)
-        remove(element, page.family.drop)
-        text = visible_text(element)
+        if block.text is None:
+            element = copy.deepcopy(block.element)
+            remove(element, page.family.drop)
+            text = visible_text(element)
+        else:
+            text = block.text
         published = dateline_date(page, text)
+        if published is None and block.published is not None:
+            published = block.published
+            stated = Source.LISTING
+        else:
+            stated = Source.DATELINE
         article = _article(
             page,
             url=canonical_url(block.url, page.family.url_rules),
@@ -71,7 +79,7 @@ def from_blocks(page: Page, blocks: list[Block]) -> Extraction:
             updated=None,
             from_listing=True,
             sources={"title": Source.LISTING, "body": Source.LISTING}
-            | ({"published": Source.DATELINE} if published is not None else {}),
+            | ({"published": stated} if published is not None else {}),
         )
         if isinstance(article, Rejected):
             reasons.append(article)
@@ -191,6 +199,8 @@ def _article(
         return Rejected(Reason.NO_TITLE, "no title besides the site's name")
     if _FILE_NAME.fullmatch(title):
         return Rejected(Reason.NO_TITLE, f"the title is a file's name: {title}")
+    if not any(character.isalpha() for character in title):
+        return Rejected(Reason.NO_TITLE, f"the title has no word: {title}")
     if (short := too_short(text, links, minimum)) is not None:
         return short
     return Article(

@@ -368,7 +368,9 @@ def _link_line(line: str) -> str:
 _GONE = re.compile(
     r"\b(?:(?:page|article|item|story|news|content|post)\b[^.!\n]{0,60}?\b(?:not (?:be )?found|"
     r"does not exist|doesn't exist|no longer (?:exists|available)|(?:has been|was) "
-    r"(?:removed|deleted))|404\b[^.\n]{0,20}not found|not found\b[^.\n]{0,10}404|"
+    r"(?:removed|deleted))|(?:can ?not|could not|can't|unable to) find (?:an? |the )?"
+    r"(?:page|article|item|story|news|content|post)\b|"
+    r"404\b[^.\n]{0,20}not found|not found\b[^.\n]{0,10}404|"
     r"ne postoji|nije prona[đd]en|не постоји|није пронађен|n'existe (?:pas|plus)|introuvable|"
     r"nicht gefunden|existiert nicht|no existe|non (?:è|e) (?:stat[oa] )?trovat[oa]|"
     r"non esiste|не найден|не существует)",

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from crawler.core.keys import DEFAULT_RULES, UrlRules
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from lxml.html import HtmlElement
 
 __all__ = ["FAMILIES", "Block", "Family"]
@@ -29,6 +31,8 @@ class Block:
     element: HtmlElement  # the story's body (title excluded)
     url: str  # the story's own page (absolute)
     title: str
+    text: str | None = None  # the body's text, when read already (else the element's)
+    published: date | None = None  # a date stated beside the story (not in its text)
 
 
 Splitter = Callable[["HtmlElement", str], list[Block]]
