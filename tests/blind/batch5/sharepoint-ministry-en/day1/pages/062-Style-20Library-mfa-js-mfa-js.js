@@ -1,0 +1,1 @@
+function mfaAcceptCookies(){document.cookie='mfaconsent=1;path=/';}
