@@ -197,3 +197,36 @@ def test_publication_metadata_is_stated_once(stamps: str, metadata: bool) -> Non
     tree = document_fromstring(f"<html><head></head><body>{stamps}<p>{PROSE}</p></body></html>")
     page = Page(tree, URL, NEWSROOM, FAMILIES["generic"], FETCHED.date())
     assert published_metadata(page) is metadata
+
+
+#: A Joomla K2 item: its date and heading above a toolbar of links, the lead in an "intro
+#: text" box, the rest in a "full text" box (trafilatura reads the latter first), and a box of
+#: the latest items' teasers, each a date and a summary cut short.
+K2_ITEM = (
+    f"<html><head><title>{SITE}</title></head><body><main><div class='itemView'>"
+    "<div class='itemHeader'><span class='itemDateCreated'>Ponedeljak, 02 Oktobar 2017 09:15"
+    "</span><h2 class='itemTitle'>Ministar primio ambasadora</h2><span class='itemAuthor'>"
+    "Written by <a href='/vesti/itemlist/user/42'>Milan Petrović</a></span></div>"
+    "<div class='itemToolbar'><ul><li><a href='?print=1'>Print</a></li>"
+    "<li>font size <a href='#'>decrease font size</a> <a href='#'>increase font size</a></li>"
+    "<li><a href='#comments'>Be the first to comment!</a></li></ul></div>"
+    f"<div class='itemBody'><div class='itemIntroText'><p>The lead. {SENTENCE}</p></div>"
+    f"<div class='itemFullText'><p>Second. {SENTENCE}</p><p>Third. {SENTENCE}</p></div>"
+    "</div></div><div class='moduleLatest'><ul>"
+    + "".join(
+        f"<li><a href='/vesti/item/{n}-other'>Other story {n} of the ministry</a>"
+        f"<span>Četvrtak, {n} Novembar 2017 11:25</span>"
+        f"<p>The ministry presented report {n} on the cooperation of the period…Read more...</p>"
+        "</li>"
+        for n in (20, 21, 22)
+    )
+    + "</ul></div></main></body></html>"
+)
+
+
+def test_a_lead_read_after_its_story_still_opens_it_and_teasers_below_are_cut() -> None:
+    article = _read(K2_ITEM)
+    assert article.title == "Ministar primio ambasadora"
+    assert article.published == date(2017, 10, 2)
+    assert "The lead." in article.text and "Third." in article.text
+    assert "Read more" not in article.text and "Novembar" not in article.text

@@ -116,6 +116,7 @@ def test_a_short_page_that_says_the_story_is_not_there_is_a_story_gone() -> None
         "Tražena vest nije pronađena.",
         "Cet article n'existe plus.",
         "Error 404 - page not found",
+        "Can not find an article with id: 1508832000",
     ):
         result = extract(
             _page(notice),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from crawler.core.families import FAMILIES
-from crawler.core.items import Extraction, Rejected
+from crawler.core.items import Extraction, Reason, Rejected
 from crawler.core.newsrooms import Newsroom
 from crawler.extraction.assemble import from_blocks, from_page
 from crawler.extraction.classify import (
@@ -27,7 +27,7 @@ from crawler.extraction.classify import (
 )
 from crawler.extraction.decode import parse_page
 from crawler.extraction.page import Page
-from crawler.extraction.repeats import whole_stories
+from crawler.extraction.repeats import read_repeats
 
 __all__ = ["MAX_LINKS", "MIN_WORDS", "extract"]
 
@@ -58,12 +58,18 @@ def extract(
         return tree
     page = Page(tree, url, newsroom, family, fetched_at.date())
 
-    # A family's own reading of a page of whole stories, else the generic one.
+    # A family's own reading of a page of whole stories, else the generic one, which also
+    # tells a listing by its teasers.
     blocks = family.split(tree, url) if family.split is not None else []
-    if not blocks:
-        blocks = whole_stories(page)
     if blocks:
         return from_blocks(page, blocks)
+    if (repeats := read_repeats(page)) is not None:
+        if repeats.whole:
+            return from_blocks(page, repeats.blocks)
+        return Rejected(
+            Reason.LISTING,
+            f"{len(repeats.blocks)} teasers, each under a heading with a link of its own",
+        )
     if (rejected := not_a_story(page, listing)) is not None:
         return rejected
     article = from_page(page)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from crawler.core.families import Block
 from crawler.core.items import Article, Extraction, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
-from crawler.extraction.body import read_container, read_page, trim
+from crawler.extraction.body import read_container, read_page, trim, without_teasers_below
 from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
@@ -122,7 +122,7 @@ def _from_page(page: Page) -> Article | Rejected:
         reading = read_page(page)
         if isinstance(reading, Rejected):
             return reading
-        if (teasers := cut_short(reading.text)) is not None:
+        if (teasers := cut_short(without_teasers_below(reading.text, page.latest))) is not None:
             return teasers
         title = best_title(page, title, reading.title)
         text = trim(reading.text, title, page.tree, page.latest)

@@ -26,6 +26,15 @@ from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 __all__ = ["Reading", "read_container", "read_page", "trim"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
+#: A summary cut short, as a box of other stories shows one ("... Read more").
+_CUT_SHORT = re.compile(
+    r"(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*(?:read more|more|opširnije|више|detaljnije|"
+    r"подробнее|weiterlesen|lire la suite)?\W*$",
+    re.IGNORECASE,
+)
+#: Lines of a teaser box besides its summaries: its headings and dates.
+_TEASER_LINE_WORDS = 15
+_SENTENCE = re.compile(r"[.!?]\W*$")
 _PROMOTION = re.compile(
     r"^(?:click here|sign up|subscribe|follow us|our standards|read more|related:|see also"
     r"|advertisement|share this|copyright|©|all rights reserved)",
@@ -156,7 +165,32 @@ def trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:
         kept.append(line)
     while kept and _PROMOTION.match(kept[-1]):
         kept.pop()
-    return "\n\n".join(kept)
+    return "\n\n".join(kept[: _teasers_below(kept, latest)])
+
+
+def without_teasers_below(text: str, latest: date) -> str:
+    """``text`` without a box of other stories' teasers under it (`_teasers_below`)."""
+    lines = paragraphs(text).split("\n\n")
+    return "\n\n".join(lines[: _teasers_below(lines, latest)])
+
+
+def _teasers_below(lines: list[str], latest: date) -> int:
+    """Where a box of other stories' teasers that the reading kept under the story begins:
+    a run to the end of dates, headings and summaries cut short ("…Read more"), two cut
+    short at least, below a story's text; else the number of lines (a reading of teasers
+    only is a listing's, `classify.cut_short`)."""
+    start, cut = len(lines), 0
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if _CUT_SHORT.search(line):
+            cut += 1
+        elif not (
+            len(line.split()) <= _TEASER_LINE_WORDS
+            and (find_date(line, latest) is not None or not _SENTENCE.search(line))
+        ):
+            break
+        start = index
+    return start if cut >= 2 and start > 0 else len(lines)
 
 
 def _words(text: str) -> str:

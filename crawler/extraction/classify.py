@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
-from crawler.extraction.elements import base_url, first, meta, squash
+from crawler.extraction.elements import base_url, first, meta, squash, visible_text
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -379,6 +379,7 @@ _GONE = re.compile(
 
 
 def says_gone(tree: HtmlElement) -> bool:
-    """Whether the page says that what was asked for is not there (a "soft 404")."""
+    """Whether the page says that what was asked for is not there (a "soft 404"), in a line of
+    its own (a heading's text and the next paragraph's are not read as one sentence)."""
     body = tree.find("body")
-    return bool(_GONE.search(squash((body if body is not None else tree).text_content())))
+    return bool(_GONE.search(visible_text(body if body is not None else tree)))

@@ -25,13 +25,15 @@ from crawler.extraction.dates import find_date
 from crawler.extraction.elements import squash, visible_text
 from crawler.extraction.page import Page
 
-__all__ = ["MIN_BLOCKS", "PAGE_SHARE", "whole_stories"]
+__all__ = ["MIN_BLOCKS", "PAGE_SHARE", "Repeats", "read_repeats"]
 
 #: Blocks of one make that make a page of whole stories.
 MIN_BLOCKS = 2
 #: Share of the page's words its blocks must hold: a story page's boxes (related stories,
 #: comments) hold far less than its story; a front page's stories most of it.
 PAGE_SHARE = 0.5
+#: The least text a block holds: a heading, a date and a teaser of a dozen words.
+_BLOCK_CHARACTERS = 100
 #: A heading of a block: a heading element, or bold text of a few words.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"b", "strong"})
@@ -43,6 +45,7 @@ _TITLE_WORDS = range(2, 31)
 _META_WORDS = 15
 #: What is left of a line of links ("Full story » | Comments (0)") once their texts are gone.
 _LINK_LINE_REST = re.compile(r"^[\W\d_]*$")
+_LINK_LINE_WORDS = 12
 _CUT = ("...", "…", "[…]", "[...]")
 
 
@@ -52,27 +55,44 @@ class _Candidate:
 
     element: HtmlElement
     title: str
+    heading_path: tuple[str, ...]  # the tags from the block down to its heading
     title_link: str | None
     links: list[str]  # same-site links to other pages, absolute, in document order
     text: str
     meta: str  # the lines before the text: its date, place, author
 
+    def ordered_links(self) -> list[str]:
+        """Its links, the heading's first."""
+        return ([self.title_link] if self.title_link else []) + self.links
 
-def whole_stories(page: Page) -> list[Block]:
-    """The stories a page shows in full, one `Block` each, by the largest group of sibling
-    elements of one make that each hold a heading, a link of their own to a page of a shape
-    all of them link, and whole-story text; [] when the page has no such group."""
+
+@dataclass(frozen=True)
+class Repeats:
+    """The largest group of story blocks on a page: the stories it shows, ``whole``, or the
+    teasers of a listing."""
+
+    blocks: list[Block]
+    whole: bool
+
+
+def read_repeats(page: Page) -> Repeats | None:
+    """The stories or teasers a page shows one after another, by the largest group of sibling
+    elements of one make that each hold a heading (at one place in each), a link of their own to
+    a page of one shape, and text, and that together hold most of the page's words; None when
+    the page has no such group (a story page: its boxes of related stories hold far less)."""
     body = page.tree.find("body")
     root = body if body is not None else page.tree
     page_words = len(root.text_content().split())
-    if page_words < MIN_BLOCKS * MIN_WORDS:
-        return []
-    best: list[Block] = []
+    if page_words < MIN_WORDS:
+        return None
+    best: Repeats | None = None
     best_words = 0
     for members in _groups(root):
-        blocks, words = _read(members, page)
-        if blocks and words > best_words and words >= PAGE_SHARE * page_words:
-            best, best_words = blocks, words
+        words = sum(len(member.text_content().split()) for member in members)
+        if words <= best_words or words < PAGE_SHARE * page_words:
+            continue
+        if (repeats := _read(members, page)) is not None:
+            best, best_words = repeats, words
     return best
 
 
@@ -92,41 +112,41 @@ def _groups(root: HtmlElement) -> Iterator[list[HtmlElement]]:
 
 def _may_hold_story(element: HtmlElement) -> bool:
     return next(element.iter("a"), None) is not None and (
-        len(element.text_content()) >= 4 * MIN_WORDS
+        len(element.text_content()) >= _BLOCK_CHARACTERS
     )
 
 
-def _read(members: list[HtmlElement], page: Page) -> tuple[list[Block], int]:
-    """The blocks of ``members`` and the words of their texts, or ([], 0) when they are not
-    whole stories, each with its own permalink."""
+def _read(members: list[HtmlElement], page: Page) -> Repeats | None:
+    """``members`` as story blocks, or None when they are not: each needs a heading at the
+    same place in it as the others', a link of its own (its permalink) of one shape for all,
+    and text that is not mostly links."""
     candidates = []
     for member in members:
         candidate = _candidate(member, page)
         if candidate is None:
-            return [], 0
+            return None
         candidates.append(candidate)
-    # The permalinks: of a shape that every block links, each block's own.
-    common = set.intersection(*({shape(link) for link in c.links} for c in candidates))
+    if len({c.heading_path for c in candidates}) > 1:
+        return None
     counts: dict[str, int] = {}
     for candidate in candidates:
         for link in set(candidate.links):
             counts[link] = counts.get(link, 0) + 1
+    # The permalinks: each block's own link of a shape that every block has one of.
+    owns = [
+        [link for link in candidate.ordered_links() if counts[link] == 1]
+        for candidate in candidates
+    ]
+    common = set.intersection(*({shape(link) for link in own} for own in owns))
     permalinks = []
-    for candidate in candidates:
-        own = [
-            link
-            for link in ([candidate.title_link] if candidate.title_link else []) + candidate.links
-            if counts.get(link) == 1 and shape(link) in common
-        ]
-        if not own:
-            return [], 0
-        permalinks.append(own[0])
+    for own in owns:
+        mine = [link for link in own if shape(link) in common]
+        if not mine:
+            return None
+        permalinks.append(mine[0])
     words = [len(c.text.split()) for c in candidates]
-    if statistics.median(words) < MIN_WORDS:
-        return [], 0
     cut = sum(1 for c in candidates if c.text.rstrip().endswith(_CUT))
-    if 2 * cut >= len(candidates):  # teasers of their stories, not the stories
-        return [], 0
+    whole = statistics.median(words) >= MIN_WORDS and 2 * cut < len(candidates)
     blocks = [
         Block(
             c.element,
@@ -137,7 +157,7 @@ def _read(members: list[HtmlElement], page: Page) -> tuple[list[Block], int]:
         )
         for c, url in zip(candidates, permalinks, strict=True)
     ]
-    return blocks, sum(words)
+    return Repeats(blocks, whole)
 
 
 def _candidate(member: HtmlElement, page: Page) -> _Candidate | None:
@@ -173,7 +193,15 @@ def _candidate(member: HtmlElement, page: Page) -> _Candidate | None:
         meta.append(lines.pop(0))
     while lines and _is_links(lines[-1], link_texts):
         lines.pop()
-    return _Candidate(member, title, title_link, links, "\n\n".join(lines), " ".join(meta))
+    text = "\n\n".join(lines)
+    if 2 * sum(len(t.split()) for t in link_texts) > len(member.text_content().split()):
+        return None  # a menu or a column of boxes, not a story
+    path = [str(heading.tag)]
+    for ancestor in heading.iterancestors():
+        if ancestor is member:
+            break
+        path.append(str(ancestor.tag))
+    return _Candidate(member, title, tuple(path), title_link, links, text, " ".join(meta))
 
 
 def _heading(member: HtmlElement) -> HtmlElement | None:
@@ -204,8 +232,15 @@ def _is_meta(line: str, title: str, link_texts: set[str], page: Page) -> bool:
 
 
 def _is_links(line: str, link_texts: set[str]) -> bool:
-    """A line made of link texts only ("Full story » | Comments (0)")."""
-    rest = squash(line)
+    """A line of links: their texts only ("Full story » | Comments (0)"), or a short line of
+    half links or more ("Labels: news, visits")."""
+    whole = squash(line)
+    rest = whole
     for text in sorted(link_texts, key=len, reverse=True):
         rest = rest.replace(text, " ")
-    return rest != squash(line) and bool(_LINK_LINE_REST.match(rest.strip()))
+    if rest == whole:
+        return False
+    words, left = len(whole.split()), len(rest.split())
+    return bool(_LINK_LINE_REST.match(rest.strip())) or (
+        words <= _LINK_LINE_WORDS and 2 * left <= words
+    )
