@@ -230,3 +230,13 @@ def test_a_lead_read_after_its_story_still_opens_it_and_teasers_below_are_cut() 
     assert article.published == date(2017, 10, 2)
     assert "The lead." in article.text and "Third." in article.text
     assert "Read more" not in article.text and "Novembar" not in article.text
+
+
+@pytest.mark.parametrize("separator", [": ", " - "])
+def test_the_start_of_the_newsrooms_name_is_the_sites_part_of_a_title(separator: str) -> None:
+    story = "Consular office closed on Friday"
+    page = (
+        f"<html><head><title>Defence office{separator}{story}</title></head><body>"
+        f"<h3>{story}</h3><div>{PROSE}</div></body></html>"
+    )
+    assert _read(page, replace(NEWSROOM, name="Defence office (Blogger)")).title == story

@@ -55,19 +55,27 @@ def _table_block(story: Story) -> str:
 
 
 def _post_block(story: Story) -> str:
-    """A blog's home page: the title links the post, a date line, the post, its labels."""
+    """A blog's home page: the day as a heading, the title linking the post (at an address
+    with or without a number), the post, and a label of its own."""
     return (
-        f'<div class="post"><h2><a href="/{story.day:%Y/%m}/post-{story.number}.html">'
-        f"{story.title}</a></h2><div class='date'>{story.day:%d %B %Y}</div>"
-        f"<div class='body'><p>{story.text}</p></div>"
-        '<div class="labels">Labels: <a href="/search/label/news">news</a></div></div>'
+        f"<div class='date-outer'><h2 class='date-header'>{story.day:%A, %d %B %Y}</h2>"
+        f'<div class="post"><h3><a href="/{story.day:%Y/%m}/{_post_name(story)}.html">'
+        f"{story.title}</a></h3><div class='body'><p>{story.text}</p></div>"
+        f'<div class="labels">Labels: <a href="/search/label/topic-{story.number}">'
+        f"topic {story.number}</a></div></div></div>"
     )
+
+
+def _post_name(story: Story) -> str:
+    if story.number % 2:
+        return "post-" + "".join(chr(ord("a") + int(digit)) for digit in str(story.number))
+    return f"post-{story.number}"
 
 
 def _permalink(story: Story, template: str) -> str:
     if template == "table":
         return f"{SITE}/index.php?archive=&id={story.number}&start_from=&subaction=showfull&ucat=1"
-    return f"{SITE}/{story.day:%Y/%m}/post-{story.number}.html"
+    return f"{SITE}/{story.day:%Y/%m}/{_post_name(story)}.html"
 
 
 def _page(blocks: str, main: str = "") -> bytes:

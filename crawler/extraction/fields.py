@@ -85,12 +85,21 @@ def clean_title(page: Page, title: str) -> str:
         title = squash(re.sub(affix, "", title))
     # "Story title | Site name" and "Site name - Story title": keep the story's part.
     parts = _TITLE_SEPARATOR.split(title)
-    story = [p for p in parts if p.casefold() not in page.site_names]
+    story = [p for p in parts if not _site_name(page, p)]
     if story and len(story) < len(parts):
         title = " - ".join(story)
     if title.casefold() in page.site_names:
         return ""
     return title.strip(" -|–—:")
+
+
+def _site_name(page: Page, part: str) -> bool:
+    """Whether a part of a title is the site's name: one of its names, or the start of one of
+    two words or more ("Embassy of X" of a newsroom named "Embassy of X (Blogger)")."""
+    part = part.casefold()
+    return part in page.site_names or (
+        len(part.split()) >= 2 and any(name.startswith(part + " ") for name in page.site_names)
+    )
 
 
 # -- dates --------------------------------------------------------------------------------

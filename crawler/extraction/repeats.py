@@ -61,10 +61,6 @@ class _Candidate:
     text: str
     meta: str  # the lines before the text: its date, place, author
 
-    def ordered_links(self) -> list[str]:
-        """Its links, the heading's first."""
-        return ([self.title_link] if self.title_link else []) + self.links
-
 
 @dataclass(frozen=True)
 class Repeats:
@@ -132,14 +128,16 @@ def _read(members: list[HtmlElement], page: Page) -> Repeats | None:
     for candidate in candidates:
         for link in set(candidate.links):
             counts[link] = counts.get(link, 0) + 1
-    # The permalinks: each block's own link of a shape that every block has one of.
-    owns = [
-        [link for link in candidate.ordered_links() if counts[link] == 1]
-        for candidate in candidates
-    ]
+    # The permalinks: each block's heading's link when it is the block's own, else its own
+    # link of a shape that every block has one of (a label or category link is no block's
+    # own, nor, on a page of one label, of the same shape as each block's permalink).
+    owns = [[link for link in c.links if counts[link] == 1] for c in candidates]
     common = set.intersection(*({shape(link) for link in own} for own in owns))
     permalinks = []
-    for own in owns:
+    for candidate, own in zip(candidates, owns, strict=True):
+        if candidate.title_link is not None and counts[candidate.title_link] == 1:
+            permalinks.append(candidate.title_link)
+            continue
         mine = [link for link in own if shape(link) in common]
         if not mine:
             return None
@@ -205,15 +203,23 @@ def _candidate(member: HtmlElement, page: Page) -> _Candidate | None:
 
 
 def _heading(member: HtmlElement) -> HtmlElement | None:
-    """The block's heading: its first heading element or bold text of a few words."""
-    for element in member.iter():
-        tag = element.tag
-        if tag in _HEADINGS or tag in _BOLD:
-            if len(element.text_content().split()) in _TITLE_WORDS:
-                return element
-            if tag in _HEADINGS:
+    """The block's heading: its first heading element or bold text of a few words that is no
+    date (Blogger sets the day of its posts as a heading above them); None when the block has
+    a second heading of the same make (it holds several stories: a day's posts)."""
+    heading = None
+    for element in member.iter(*_HEADINGS, *_BOLD):
+        text = element.text_content()
+        if heading is not None:
+            if element.tag == heading.tag and element.get("class") == heading.get("class"):
                 return None
-    return None
+            continue
+        if len(text.split()) in _TITLE_WORDS and not (
+            len(text.split()) <= _META_WORDS and find_date(text) is not None
+        ):
+            heading = element
+        elif element.tag in _HEADINGS and find_date(text) is None:
+            return None
+    return heading
 
 
 def _within(inner: HtmlElement, outer: HtmlElement) -> bool:
