@@ -117,12 +117,23 @@ def test_blocks_of_whole_stories_are_each_a_story_under_its_permalink(
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.integers(MIN_WORDS + 5, 2 * MIN_WORDS), st.sampled_from(["table", "post"]))
-def test_a_story_page_with_boxes_of_related_stories_is_one_story(words: int, template: str) -> None:
+@given(
+    st.integers(MIN_WORDS + 5, 2 * MIN_WORDS),
+    st.integers(2, 4),
+    st.integers(MIN_WORDS, 10 * MIN_WORDS),
+    st.sampled_from(["table", "post"]),
+)
+def test_a_story_page_with_boxes_of_related_stories_is_one_story(
+    words: int, boxes: int, longer: int, template: str
+) -> None:
+    """However many related stories, each at most a third as long as the story."""
     block = _table_block if template == "table" else _post_block
-    related = "".join(block(_story(number, words)) for number in (2, 3))
-    story = _story(1, 12 * MIN_WORDS)
-    main = f"<h1>{story.title}</h1><p>Brussels, 5 May 2017 - {story.text}</p><h3>Related</h3>"
+    related = "".join(block(_story(number, words)) for number in range(2, 2 + boxes))
+    story = _story(1, 2 * words + longer)
+    main = (
+        f"<article><h1>{story.title}</h1><div class='content'><p>Brussels, 5 May 2017 - "
+        f"{story.text}</p></div></article><h3>Related</h3>"
+    )
     result = _extract(_page(related, main), f"{SITE}/index.php?subaction=showfull&id=1")
     assert isinstance(result, tuple) and len(result) == 1, result
     assert result[0].title == story.title and not result[0].from_listing

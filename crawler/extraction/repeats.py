@@ -34,6 +34,8 @@ MIN_BLOCKS = 2
 PAGE_SHARE = 0.5
 #: The least text a block holds: a heading, a date and a teaser of a dozen words.
 _BLOCK_CHARACTERS = 100
+#: A line of prose, not a menu's, a heading's or a date's.
+_PROSE_LINE_WORDS = 10
 #: A heading of a block: a heading element, or bold text of a few words.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"b", "strong"})
@@ -75,7 +77,8 @@ def read_repeats(page: Page) -> Repeats | None:
     """The stories or teasers a page shows one after another, by the largest group of sibling
     elements of one make that each hold a heading (at one place in each), a link of their own to
     a page of one shape, and text, and that together hold most of the page's words; None when
-    the page has no such group (a story page: its boxes of related stories hold far less)."""
+    the page has no such group, or has more prose beside the group than in its largest block
+    (a story page: its story beside a box of related stories)."""
     body = page.tree.find("body")
     root = body if body is not None else page.tree
     page_words = len(root.text_content().split())
@@ -83,13 +86,29 @@ def read_repeats(page: Page) -> Repeats | None:
         return None
     best: Repeats | None = None
     best_words = 0
+    page_prose: int | None = None
     for members in _groups(root):
         words = sum(len(member.text_content().split()) for member in members)
         if words <= best_words or words < PAGE_SHARE * page_words:
             continue
-        if (repeats := _read(members, page)) is not None:
-            best, best_words = repeats, words
+        if (repeats := _read(members, page)) is None:
+            continue
+        if page_prose is None:
+            page_prose = _prose(root)
+        beside = page_prose - sum(_prose(member) for member in members)
+        if beside >= max(MIN_WORDS, *(len((b.text or "").split()) for b in repeats.blocks)):
+            continue
+        best, best_words = repeats, words
     return best
+
+
+def _prose(element: HtmlElement) -> int:
+    """Words in the sentences of ``element``: its lines of `_PROSE_LINE_WORDS` or more."""
+    return sum(
+        n
+        for n in (len(line.split()) for line in visible_text(element).splitlines())
+        if n >= _PROSE_LINE_WORDS
+    )
 
 
 def _groups(root: HtmlElement) -> Iterator[list[HtmlElement]]:
