@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from crawler.core.items import Article, Outcome
 from crawler.core.keys import (
     NEAR_DUPLICATE,
+    NEAR_DUPLICATE_DAYS,
     band_keys,
     content_hash,
     material_change,
@@ -274,14 +275,18 @@ class Repository(Store):
         if by_hash is not None:
             self._touch(session, by_hash, seen_at)
             return by_hash, Outcome.DUPLICATE_CONTENT
-        near = self._near_duplicate(session, sig, article.language)
+        near = self._near_duplicate(session, sig, article.language, article.published)
         if near is not None:
             self._touch(session, near, seen_at)
             return near, Outcome.NEAR_DUPLICATE
         return self._insert_story(session, article, newsroom, digest, sig, seen_at, page_id)
 
-    def _near_duplicate(self, session: Session, sig: bytes, language: str | None) -> int | None:
-        """The most similar stored story at or above `NEAR_DUPLICATE`, in the same language."""
+    def _near_duplicate(
+        self, session: Session, sig: bytes, language: str | None, published: date | None
+    ) -> int | None:
+        """The most similar stored story at or above `NEAR_DUPLICATE`, in the same language,
+        published within `NEAR_DUPLICATE_DAYS` of ``published`` when both state a day: two
+        short stories read with the same page around them are alike, yet months apart."""
         candidates = session.scalars(
             select(StoryBand.story_id).where(StoryBand.key.in_(band_keys(sig))).distinct()
         ).all()
@@ -289,11 +294,19 @@ class Repository(Store):
             return None
         best: tuple[float, int] | None = None
         rows = session.execute(
-            select(Story.id, Story.signature, Story.language).where(Story.id.in_(candidates))
+            select(Story.id, Story.signature, Story.language, Story.published).where(
+                Story.id.in_(candidates)
+            )
         )
-        for story_id, other, other_language in rows:
+        for story_id, other, other_language, other_published in rows:
             if other is None or not _same_language(language, other_language):
                 continue  # a translation is another story, however alike its names and numbers
+            if (
+                published is not None
+                and other_published is not None
+                and abs((published - other_published).days) > NEAR_DUPLICATE_DAYS
+            ):
+                continue
             score = similarity(sig, other)
             if score >= NEAR_DUPLICATE and (best is None or score > best[0]):
                 best = (score, story_id)

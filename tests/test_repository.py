@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
 from crawler.core.items import Article, Outcome, Source
+from crawler.core.keys import NEAR_DUPLICATE_DAYS
 from storage.database import MIGRATIONS, DatabaseError, open_database, redact, upgrade
 from storage.models import Base, PageState
 from storage.pages import PageStates
@@ -189,6 +190,26 @@ def test_a_twin_in_the_other_script_joins_the_story(repository: Repository) -> N
     assert story.urls == ("http://x.rs/lat/1", "http://x.rs/cir/1")
     assert story.languages == ("sr-Latn", "sr-Cyrl")
     assert [s.guid for s in repository.stories(language="sr-Cyrl")] == [story.guid]
+
+
+@pytest.mark.parametrize("apart", [0, 1, NEAR_DUPLICATE_DAYS, NEAR_DUPLICATE_DAYS + 1, 90, 400])
+def test_alike_texts_published_days_apart_are_two_stories(
+    repository: Repository, apart: int
+) -> None:
+    """Two short stories read with the same page around them are alike; stated days further
+    apart than NEAR_DUPLICATE_DAYS keep them apart, a day or two (a sister site) does not."""
+    first = words("shared", 50) + " one two three four"
+    second = words("shared", 50) + " five six seven eight"
+    day = date(2017, 3, 21)
+    url = f"http://x.org/a-{apart}"
+    repository.save_article(article(url, first, published=day), "n", NOW)
+    outcome = repository.save_article(
+        article(url + "-b", second, published=day + timedelta(days=apart)), "n", NOW
+    )
+    if apart <= NEAR_DUPLICATE_DAYS:
+        assert outcome is Outcome.NEAR_DUPLICATE
+    else:
+        assert outcome is Outcome.NEW
 
 
 LATIN = "Ministar odbrane Aleksandar Vulin sastao se danas sa zamenicom. " * 8

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NEAR_DUPLICATE",
+    "NEAR_DUPLICATE_DAYS",
     "UrlRules",
     "band_keys",
     "canonical_url",
@@ -142,6 +143,9 @@ BANDS, ROWS = 32, 3
 #: still. 0.55 sits in that gap: re-scored with 200 other seeds, it splits or merges fewer
 #: pairs than 0.50 or 0.60. A false merge loses a story, a false split only shows it twice.
 NEAR_DUPLICATE = 0.55
+#: Days apart two stated publication days may be and the texts still be one story (a sister
+#: site posts it a day or two later); further apart they are two stories, however alike.
+NEAR_DUPLICATE_DAYS = 3
 #: Fewer changed words than this (numbers aside) is a cosmetic change, not an update.
 MATERIAL_WORDS = 5
 _SEED = 20261124
