@@ -103,32 +103,40 @@ def read_repeats(page: Page) -> Repeats | None:
 
 
 def _prose(element: HtmlElement) -> int:
-    """Words in the sentences of ``element``: its lines of `_PROSE_LINE_WORDS` or more."""
-    return sum(
-        n
-        for n in (len(line.split()) for line in visible_text(element).splitlines())
-        if n >= _PROSE_LINE_WORDS
+    """Words in the sentences of ``element``: its lines of `_PROSE_LINE_WORDS` or more besides
+    the texts of its links (a menu on one line is none)."""
+    links = sorted(
+        {text for anchor in element.iter("a") if (text := squash(anchor.text_content()))},
+        key=len,
+        reverse=True,
     )
+    words = 0
+    for line in visible_text(element).splitlines():
+        if len(line.split()) < _PROSE_LINE_WORDS:
+            continue
+        for text in links:
+            if text in line:
+                line = line.replace(text, " ")
+        if (count := len(line.split())) >= _PROSE_LINE_WORDS:
+            words += count
+    return words
 
 
 def _groups(root: HtmlElement) -> Iterator[list[HtmlElement]]:
-    """Sibling elements of one tag and class, two or more, each with a link and enough text
-    to hold a story."""
+    """Sibling elements of one tag and class, two or more with enough text to hold a story
+    (a thin sibling, such as a "powered by" line, is no member), each of those with a link."""
     for parent in root.iter(*_PARENTS):
         if len(parent) < MIN_BLOCKS:
             continue
         groups: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent.iterchildren(*_CONTAINERS):
-            groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
+            if len(child.text_content()) >= _BLOCK_CHARACTERS:
+                groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
         for members in groups.values():
-            if len(members) >= MIN_BLOCKS and all(_may_hold_story(m) for m in members):
+            if len(members) >= MIN_BLOCKS and all(
+                next(m.iter("a"), None) is not None for m in members
+            ):
                 yield members
-
-
-def _may_hold_story(element: HtmlElement) -> bool:
-    return next(element.iter("a"), None) is not None and (
-        len(element.text_content()) >= _BLOCK_CHARACTERS
-    )
 
 
 def _read(members: list[HtmlElement], page: Page) -> Repeats | None:
