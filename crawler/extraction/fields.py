@@ -85,7 +85,7 @@ def clean_title(page: Page, title: str) -> str:
         title = squash(re.sub(affix, "", title))
     # "Story title | Site name" and "Site name - Story title": keep the story's part.
     parts = _TITLE_SEPARATOR.split(title)
-    story = [p for p in parts if not _site_name(page, p)]
+    story = [p for p in parts if not _site_name(page, p, title)]
     if story and len(story) < len(parts):
         title = " - ".join(story)
     if title.casefold() in page.site_names:
@@ -93,12 +93,20 @@ def clean_title(page: Page, title: str) -> str:
     return title.strip(" -|–—:")
 
 
-def _site_name(page: Page, part: str) -> bool:
-    """Whether a part of a title is the site's name: one of its names, or the start of one of
-    two words or more ("Embassy of X" of a newsroom named "Embassy of X (Blogger)")."""
+def _site_name(page: Page, part: str, title: str) -> bool:
+    """Whether a part of ``title`` is the site's name: one of its names, or the start of one
+    of two words or more ("Embassy of X" of a newsroom named "Embassy of X (Blogger)") unless
+    the page shows the whole title as a text of its own ("Ministry of Foreign Affairs: Advice
+    to citizens" as the heading of the ministry's statement)."""
     part = part.casefold()
-    return part in page.site_names or (
-        len(part.split()) >= 2 and any(name.startswith(part + " ") for name in page.site_names)
+    if part in page.site_names:
+        return True
+    if len(part.split()) < 2 or not any(name.startswith(part + " ") for name in page.site_names):
+        return False
+    whole = squash(title).casefold()
+    body = page.tree.find("body")
+    return body is None or not any(
+        squash(element.text).casefold() == whole for element in body.iter() if element.text
     )
 
 

@@ -53,8 +53,6 @@ _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 _HEADING_REACH = 5
 #: Lines between two paragraphs of one text (a caption, a pull quote), at most.
 _RUN_GAP = 3
-#: The paragraphs of a reading that may open the story on the page, in whatever order.
-_OPENING = 3
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
 _DATE_LINE_WORDS = 15
 #: Words of a teaser's title: a shorter linked line that stands out is an author's name or a
@@ -180,11 +178,12 @@ def story_frame(page: Page, text: str) -> Frame | None:
         return None
     # A reading may put the story's lead after the paragraphs that follow it on the page
     # (trafilatura reads a "full text" box before its "intro text" box): the text starts at
-    # the first of its opening paragraphs on the page, when they sit in one run.
-    for paragraph in paragraphs[1:_OPENING]:
-        found = _find_line(keys, _words(paragraph), max(start - _RUN_GAP, 0))
-        if found is not None and found < start:
-            start = found
+    # the first line of the page, just above, that one of its paragraphs opens.
+    others = [_words(paragraph) for paragraph in paragraphs[1:]]
+    for index in range(start - 1, max(start - 1 - _RUN_GAP, -1), -1):
+        key = keys[index]
+        if len(key) > _DATE_LINE_WORDS and any(words[: len(key)] == key for words in others):
+            start = index
     # The text's end: its last paragraph in one run from its first (trafilatura may add a
     # credit line from the page's foot, which would put the text's end there).
     end = start
