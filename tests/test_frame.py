@@ -240,3 +240,14 @@ def test_the_start_of_the_newsrooms_name_is_the_sites_part_of_a_title(separator:
         f"<h3>{story}</h3><div>{PROSE}</div></body></html>"
     )
     assert _read(page, replace(NEWSROOM, name="Defence office (Blogger)")).title == story
+
+
+def test_a_table_of_dates_beside_the_text_is_no_stated_date() -> None:
+    rows = "".join(
+        f"<tr><td>{day} May 2017</td><td>Visit of a delegation</td></tr>" for day in (4, 19)
+    )
+    table = f"<table><thead><tr><th>Date</th><th>Event</th></tr></thead>{rows}</table>"
+    article = _read(
+        _page("Visits and events", f"<h3>Visits and events</h3>{table}<div>{PROSE}</div>")
+    )
+    assert article.published is None

@@ -266,3 +266,25 @@ def test_a_page_dated_by_as_of_is_not_dated_as_a_story() -> None:
     for line in ("Stand: 01.09.2017", "As of 1 September 2017", "Stanje na dan 01.09.2017."):
         result = _read(_short_page(_notice(NOTICE_WORDS + 5), f"<p>{line}</p>"))
         assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, line
+
+
+@given(st.integers(GALLERY_PICTURES, 12))
+def test_a_galleries_captions_are_no_prose_however_many(pictures: int) -> None:
+    figures = "".join(
+        f'<div class="thumb"><a href="/g/{n}.jpg"><img src="/g/{n}_t.jpg"></a>'
+        f'<p class="caption">Christmas concert 2022, photo {n} of {pictures} (NATO photo by the'
+        " public affairs office)</p></div>"
+        for n in range(1, pictures + 1)
+    )
+    page = (
+        "<html><head><title>Christmas concert 2022</title></head><body><div class='date'>"
+        "Dec 12 2022</div><h1>Christmas concert 2022</h1><p>Click a photo to enlarge it.</p>"
+        f"{figures}</body></html>"
+    ).encode()
+    result = extract(
+        page,
+        "https://n.example/gallery/2022/concert",
+        newsroom("https://n.example/"),
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, result

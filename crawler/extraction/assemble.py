@@ -18,6 +18,7 @@ from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
     announces_event,
+    captions,
     cut_short,
     gallery,
     indexes_children,
@@ -158,7 +159,12 @@ def _from_page(page: Page) -> Article | Rejected:
     # A page that states when its story was published, beside its heading or in its
     # metadata, may be a short notice, unless its pictures are what it shows; any other page
     # must read as a story by its length.
-    notice = stated and not gallery(page.tree)
+    pictures = gallery(page.tree)
+    notice = stated and not pictures
+    not_prose: frozenset[str] = frozenset()
+    if container is None:
+        # A link's text is no prose, nor a gallery's captions ("photo 2 of 5 (NATO photo)").
+        not_prose = link_texts(page.tree) | (captions(page.tree) if pictures else frozenset())
     article = _article(
         page,
         url=page.page_url,
@@ -168,7 +174,7 @@ def _from_page(page: Page) -> Article | Rejected:
         published=published,
         updated=updated,
         from_listing=False,
-        links=link_texts(page.tree) if container is None else frozenset(),
+        links=not_prose,
         sources={
             "title": _title_source(page, title, selected),
             "body": Source.SELECTOR if container is not None else Source.GENERIC,

@@ -27,6 +27,7 @@ __all__ = [
     "SLUG_WORDS",
     "TEASERS_OF_STORIES",
     "announces_event",
+    "captions",
     "cut_short",
     "gallery",
     "indexes_children",
@@ -274,6 +275,17 @@ def link_texts(tree: HtmlElement) -> frozenset[str]:
     """The texts of the page's links, squashed: a line of a reading that is one of them is a
     menu item, a link list's entry or a "back to news" link, not prose."""
     return frozenset(filter(None, (squash(a.text_content()) for a in tree.iter("a"))))
+
+
+_CAPTIONS = lxml.etree.XPath(
+    "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
+    " or contains(@class, 'wp-caption-text') or contains(@class, 'gallery-caption')]"
+)
+
+
+def captions(tree: HtmlElement) -> frozenset[str]:
+    """The texts of the page's picture captions (``<figcaption>``, a "caption" class)."""
+    return frozenset(filter(None, (squash(c.text_content()) for c in _CAPTIONS(tree))))
 
 
 #: An event's markup: schema.org's Event (microdata), hCalendar's start time, a link to the

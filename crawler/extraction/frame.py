@@ -369,10 +369,17 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
             continue
         if _UPDATE_LINE.search(line) or _SCHEDULE_LINE.search(line):
             continue
+        if _in_data_table(frame.lines[index].element):
+            continue  # a row of a table of dates (events, a schedule), not the story's date
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
             return stated.day
     return None
+
+
+def _in_data_table(element: HtmlElement) -> bool:
+    """Whether ``element`` sits in a table of data: one with header cells (``<th>``)."""
+    return any(next(table.iter("th"), None) is not None for table in element.iterancestors("table"))
 
 
 def _teaser_heading(page: Page, line: Line) -> bool:
