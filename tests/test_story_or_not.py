@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.html import fromstring
 
@@ -23,6 +23,7 @@ from crawler.extraction.classify import (
     MIN_CHILDREN,
     MIN_WORDS,
     NOTICE_WORDS,
+    PROSE_LINE_WORDS,
     cut_short,
     indexes_children,
     link_texts,
@@ -91,9 +92,9 @@ def test_lines_that_are_link_texts_are_no_prose(lines: list[str], prose: int) ->
         lines[index] = f"- {line} ({index})"
     notice = " ".join(["word"] * prose)
     text = "\n\n".join([*lines, notice])
-    assert too_short(text) is None or len(text.split()) < MIN_WORDS
+    counted = prose if prose >= PROSE_LINE_WORDS else 0  # a word or two on a line: no prose
     rejected = too_short(text, link_texts(tree))  # type: ignore[arg-type]
-    assert rejected is not None and rejected.detail == f"{prose} words of prose"
+    assert rejected is not None and rejected.detail == f"{counted} words of prose"
 
 
 STORY = " ".join(
@@ -288,3 +289,23 @@ def test_a_galleries_captions_are_no_prose_however_many(pictures: int) -> None:
         datetime(2026, 1, 1, tzinfo=UTC),
     )
     assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, result
+
+
+@settings(deadline=None)
+@given(st.integers(28, 31), st.lists(st.integers(1, 28), max_size=4, unique=True))
+def test_a_calendar_of_days_is_no_prose(days: int, events: list[int]) -> None:
+    """A month's grid: a word or two a cell, a few events' names: no story however long."""
+    names = {day: "Visit of the president" for day in events}
+    cells = "".join(f"<td>{day}<br>{names.get(day, '')}</td>" for day in range(1, days + 1))
+    page = (
+        "<html><head><title>Calendar</title></head><body><h1>Calendar of activities</h1>"
+        "<p>November 2017</p><table><tr><td>Mon</td><td>Tue</td><td>Wed</td><td>Thu</td>"
+        f"<td>Fri</td><td>Sat</td><td>Sun</td></tr><tr>{cells}</tr></table></body></html>"
+    ).encode()
+    result = extract(
+        page,
+        "https://n.example/calendar/2017-11",
+        newsroom("https://n.example/"),
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert isinstance(result, Rejected), result

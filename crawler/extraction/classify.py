@@ -24,6 +24,7 @@ __all__ = [
     "MIN_CHILDREN",
     "MIN_WORDS",
     "NOTICE_WORDS",
+    "PROSE_LINE_WORDS",
     "SLUG_WORDS",
     "TEASERS_OF_STORIES",
     "announces_event",
@@ -51,6 +52,8 @@ NOTICE_WORDS = 15
 #: More links than this is an index, not a story (a story's related-links box can hold
 #: thousands); counted on the bytes, before any parsing, since reading a page of 150,000 links
 #: costs seconds and hundreds of megabytes.
+#: Fewer words than this on a line is no prose: a calendar's day, a label, a lone date.
+PROSE_LINE_WORDS = 3
 MAX_LINKS = 10_000
 _LINK_TAG = re.compile(rb"<a(?:rea)?[\s>]", re.IGNORECASE)
 _TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
@@ -347,12 +350,14 @@ def too_short(
     A page whose only text is layout-table cells (menus, addresses, a "not found" notice in an
     old table layout) is no story, however many cells it has; nor is one whose text is mostly
     lines that are the texts of its ``links`` (a menu the reading kept around a short notice),
-    list markers and counts aside ("- News (12)"); a cookie banner's lines are none either.
+    list markers and counts aside ("- News (12)"); a cookie banner's lines are none either, nor
+    lines of fewer than `PROSE_LINE_WORDS` words (a calendar's cells, labels, lone dates).
     """
     words = sum(
-        len(line.split())
+        count
         for line in text.splitlines()
-        if not _TABLE_ROW.match(line)
+        if (count := len(line.split())) >= PROSE_LINE_WORDS
+        and not _TABLE_ROW.match(line)
         and _link_line(line) not in links
         and not _COOKIES.search(line)
     )

@@ -166,7 +166,8 @@ def without_boxes(tree: HtmlElement) -> HtmlElement:
     """A copy of the page without the boxes beside its story."""
     copied = copy.deepcopy(tree)
     named = [name.getparent() for name in _NAMES(copied) if _box_name(name)]
-    named = [element for element in named if not holds_story(element)]
+    # The page itself is no box, whatever its classes say ("one-sidebar" on Drupal's body).
+    named = [e for e in named if e.tag not in ("html", "body") and not holds_story(e)]
     for element in (*_BOX_TAGS(copied), *named):
         drop(element)  # in any order: a box inside a dropped one goes with it
     return copied

@@ -129,7 +129,12 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             if kind or key:
                 name = f"{kind or ''} {key or ''}"
         tail = node.tail
-        boxed = bool(name) and _BOX_NAME.search(name) is not None and not holds_story(node)
+        boxed = (
+            bool(name)
+            and tag not in ("html", "body")  # the page, whatever its classes ("one-sidebar")
+            and _BOX_NAME.search(name) is not None
+            and not holds_story(node)
+        )
         if not tag or tag in _UNSEEN or tag in _BOX_TAGS or boxed:
             if tail and parent is not None:
                 chunks.append((tail, heading, link, parent))
