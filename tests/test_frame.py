@@ -242,12 +242,29 @@ def test_the_start_of_the_newsrooms_name_is_the_sites_part_of_a_title(separator:
     assert _read(page, replace(NEWSROOM, name="Defence office (Blogger)")).title == story
 
 
-def test_a_table_of_dates_beside_the_text_is_no_stated_date() -> None:
+@pytest.mark.parametrize(
+    "header",
+    [
+        "<thead><tr><th>Date</th><th>Event</th></tr></thead>",
+        "<tr><td><b>Date</b></td><td><b>Event</b></td></tr>",
+    ],
+)
+def test_a_table_of_dates_beside_the_text_is_no_stated_date(header: str) -> None:
     rows = "".join(
-        f"<tr><td>{day} May 2017</td><td>Visit of a delegation</td></tr>" for day in (4, 19)
+        f"<tr><td>{day}.05.2017</td><td>Visit of a delegation</td></tr>" for day in (4, 19)
     )
-    table = f"<table><thead><tr><th>Date</th><th>Event</th></tr></thead>{rows}</table>"
+    table = f"<table>{header}{rows}</table>"
     article = _read(
         _page("Visits and events", f"<h3>Visits and events</h3>{table}<div>{PROSE}</div>")
     )
     assert article.published is None
+
+
+def test_a_story_tables_date_cell_is_its_date() -> None:
+    """A layout table of one story: its title and date in a row, its text below (a dateline in
+    the text is no second row of dates)."""
+    table = (
+        "<table><tr><td><b>Consular office closed on Friday</b></td><td>27.09.2017</td></tr>"
+        f"<tr><td colspan='2'>Wellington, 27 September 2017 - {PROSE}</td></tr></table>"
+    )
+    assert _read(_page(SITE, table)).published == date(2017, 9, 27)

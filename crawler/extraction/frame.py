@@ -53,6 +53,8 @@ _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 _HEADING_REACH = 5
 #: Lines between two paragraphs of one text (a caption, a pull quote), at most.
 _RUN_GAP = 3
+#: The most words of a table cell that only gives a date ("Monday, 5 June 2017 10:00").
+_DATE_CELL_WORDS = 6
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
 _DATE_LINE_WORDS = 15
 #: Words of a teaser's title: a shorter linked line that stands out is an author's name or a
@@ -383,8 +385,25 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
 
 
 def _in_data_table(element: HtmlElement) -> bool:
-    """Whether ``element`` sits in a table of data: one with header cells (``<th>``)."""
-    return any(next(table.iter("th"), None) is not None for table in element.iterancestors("table"))
+    """Whether ``element`` sits in a table of data: one with header cells (``<th>``), or with
+    a cell that is a date in two rows or more (a calendar of events; the table of a story's
+    layout states its date once)."""
+    for table in element.iterancestors("table"):
+        if next(table.iter("th"), None) is not None:
+            return True
+        dated = 0
+        for row in table.iter("tr"):
+            if len(row) >= 2 and any(_date_cell(cell) for cell in row):
+                dated += 1
+                if dated >= 2:
+                    return True
+    return False
+
+
+def _date_cell(cell: HtmlElement) -> bool:
+    """A table cell that is a date, perhaps with a time or a weekday: not a cell of prose."""
+    text = " ".join(cell.itertext())
+    return len(text.split()) <= _DATE_CELL_WORDS and find_date(text) is not None
 
 
 def _teaser_heading(page: Page, line: Line) -> bool:
