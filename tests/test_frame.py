@@ -268,3 +268,15 @@ def test_a_story_tables_date_cell_is_its_date() -> None:
         f"<tr><td colspan='2'>Wellington, 27 September 2017 - {PROSE}</td></tr></table>"
     )
     assert _read(_page(SITE, table)).published == date(2017, 9, 27)
+
+
+def test_a_heading_above_the_text_beats_a_title_the_page_shows_nowhere() -> None:
+    page = (
+        "<html><head><title>Embassy of Slovenia - News</title></head><body><table><tr><td>"
+        "<b>EMBASSY OF THE REPUBLIC OF SLOVENIA, WASHINGTON</b></td></tr><tr><td><center>"
+        "<font size='4'><b>Slovenia welcomes three new members of the Alliance</b></font>"
+        f"</center><p>{PROSE}</p><p><i>Press Office, March 18, 1999</i></p></td></tr>"
+        "</table></body></html>"
+    )
+    article = _read(page, replace(NEWSROOM, name="Slovenian embassy in Washington"))
+    assert article.title == "Slovenia welcomes three new members of the Alliance"

@@ -303,7 +303,16 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
         return heading or title
     if _words(heading) == _words(title) or _titled_so(page, title):
         return title
-    return heading if _names_the_site(page, title, frame) else title
+    if _names_the_site(page, title, frame):
+        return heading
+    # A title the page shows nowhere (a site-wide "Embassy of X - News") loses to a heading
+    # of a few words right above the story's text.
+    words = _words(title)
+    if len(_words(heading)) >= _TEASER_WORDS and not any(
+        _within(words, key) for key in map(_words, (line.text for line in frame.lines))
+    ):
+        return heading
+    return title
 
 
 def _titled_so(page: Page, title: str) -> bool:
