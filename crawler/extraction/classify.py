@@ -280,10 +280,7 @@ def link_texts(tree: HtmlElement) -> frozenset[str]:
     return frozenset(filter(None, (squash(a.text_content()) for a in tree.iter("a"))))
 
 
-_CAPTIONS = lxml.etree.XPath(
-    "//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
-    " or contains(@class, 'wp-caption-text') or contains(@class, 'gallery-caption')]"
-)
+_CAPTIONS = lxml.etree.XPath("//figcaption | //*[contains(@class, 'caption')]")
 
 
 def captions(tree: HtmlElement) -> frozenset[str]:

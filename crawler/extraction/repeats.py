@@ -123,14 +123,23 @@ def _prose(element: HtmlElement) -> int:
 
 
 def _groups(root: HtmlElement) -> Iterator[list[HtmlElement]]:
-    """Sibling elements of one tag and class, two or more with enough text to hold a story
-    (a thin sibling, such as a "powered by" line, is no member), each of those with a link."""
+    """Sibling elements of one tag and class, two or more with a heading and enough text to
+    hold a story (a thin sibling, such as a "powered by" line, is no member), each of those
+    with a link."""
+    # The elements that hold a heading, found from the headings up: most of a page's
+    # elements hold none and are passed over without reading their text.
+    holders: set[HtmlElement] = set()
+    for heading in root.iter(*_HEADINGS, *_BOLD):
+        for ancestor in heading.iterancestors():
+            if ancestor in holders:
+                break
+            holders.add(ancestor)
     for parent in root.iter(*_PARENTS):
-        if len(parent) < MIN_BLOCKS:
+        if parent not in holders or len(parent) < MIN_BLOCKS:
             continue
         groups: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent.iterchildren(*_CONTAINERS):
-            if len(child.text_content()) >= _BLOCK_CHARACTERS:
+            if child in holders and len(child.text_content()) >= _BLOCK_CHARACTERS:
                 groups.setdefault((child.tag, child.get("class") or ""), []).append(child)
         for members in groups.values():
             if len(members) >= MIN_BLOCKS and all(
