@@ -47,6 +47,9 @@ from crawler.extraction.page import Page
 
 __all__ = ["from_blocks", "from_page"]
 
+#: Words of a gallery's text below which it may be its captions only, read without them.
+_CAPTIONED_WORDS = 8 * MIN_WORDS
+
 #: A title that is a file's name ("photo-01.jpg"): the page shows a file (an image's view in
 #: a gallery, a download), not a story.
 _FILE_NAME = re.compile(
@@ -113,6 +116,7 @@ def _from_page(page: Page) -> Article | Rejected:
     dated_by = Source.SELECTOR
     updated = updated_at(page)
     container = first(page.tree, family.body)
+    links: frozenset[str] = frozenset()  # the page's link texts, read with the whole page
     if container is not None:
         body = copy.deepcopy(container)
         remove(body, family.drop)
@@ -126,7 +130,8 @@ def _from_page(page: Page) -> Article | Rejected:
         if (teasers := cut_short(without_teasers_below(reading.text, page.latest))) is not None:
             return teasers
         title = best_title(page, title, reading.title)
-        text = trim(reading.text, title, page.tree, page.latest)
+        links = link_texts(page.tree)
+        text = trim(reading.text, title, links, page.latest)
         # The story's own heading replaces a <title> that names the site only after the
         # trim: the text keeps the heading it opens with, as it did (and its word count).
         framed = title_and_stated_date(page, title, reading.text, published is not None)
@@ -163,8 +168,11 @@ def _from_page(page: Page) -> Article | Rejected:
     notice = stated and not pictures
     not_prose: frozenset[str] = frozenset()
     if container is None:
-        # A link's text is no prose, nor a gallery's captions ("photo 2 of 5 (NATO photo)").
-        not_prose = link_texts(page.tree) | (captions(page.tree) if pictures else frozenset())
+        # A link's text is no prose, nor a gallery's captions ("photo 2 of 5 (NATO photo)"),
+        # looked for where they could be all its text: a long story outweighs any gallery.
+        not_prose = links
+        if pictures and len(text.split()) < _CAPTIONED_WORDS:
+            not_prose |= captions(page.tree)
     article = _article(
         page,
         url=page.page_url,

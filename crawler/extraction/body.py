@@ -143,18 +143,15 @@ def _prose_words(tree: HtmlElement) -> int:
     return words if words >= MIN_WORDS else 0
 
 
-def trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:
+def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     """Paragraphs of a whole-page extraction, without what is never story text.
 
     Drops a first line repeating the title, short lines stating a date before the story starts
-    ("Published 5 March 2024", "Last updated: ..."), lines that are a link's whole text
-    (teasers of other stories), and promotion lines ending the text ("Sign up ...").
+    ("Published 5 March 2024", "Last updated: ..."), lines that are the whole text of one of
+    the page's ``links`` (teasers of other stories), and promotion lines ending the text
+    ("Sign up ...").
     """
-    anchors = set()
-    for anchor in tree.iter("a"):
-        words = _words(anchor.text_content())
-        if len(words.split()) >= 5:
-            anchors.add(words)
+    anchors = {words for link in links if len((words := _words(link)).split()) >= 5}
     kept: list[str] = []
     for index, line in enumerate(paragraphs(text).split("\n\n")):
         words = _words(line)
@@ -170,6 +167,8 @@ def trim(text: str, title: str, tree: HtmlElement, latest: date) -> str:
 
 def without_teasers_below(text: str, latest: date) -> str:
     """``text`` without a box of other stories' teasers under it (`_teasers_below`)."""
+    if "..." not in text and "…" not in text:
+        return text  # no summary cut short, no box of teasers
     lines = paragraphs(text).split("\n\n")
     return "\n\n".join(lines[: _teasers_below(lines, latest)])
 

@@ -41,7 +41,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"b", "strong"})
 #: The elements a story's block can be, and hold: containers, not text or inline markup.
 _CONTAINERS = ("div", "article", "section", "table", "tbody", "tr", "td", "li", "dd", "center")
-_PARENTS = (*_CONTAINERS, "body", "main", "ul", "ol", "dl", "font", "form")
+_PARENT_TAGS = frozenset({*_CONTAINERS, "body", "main", "ul", "ol", "dl", "font", "form"})
 _TITLE_WORDS = range(2, 31)
 #: A line before the story's text that only says when, where or by whom: short, with a date.
 _META_WORDS = 15
@@ -81,13 +81,13 @@ def read_repeats(page: Page) -> Repeats | None:
     (a story page: its story beside a box of related stories)."""
     body = page.tree.find("body")
     root = body if body is not None else page.tree
-    page_words = len(root.text_content().split())
-    if page_words < MIN_WORDS:
-        return None
+    page_words: int | None = None  # read once a group is found: most pages have none
     best: Repeats | None = None
     best_words = 0
     page_prose: int | None = None
     for members in _groups(root):
+        if page_words is None:
+            page_words = len(root.text_content().split())
         words = sum(len(member.text_content().split()) for member in members)
         if words <= best_words or words < PAGE_SHARE * page_words:
             continue
@@ -128,15 +128,14 @@ def _groups(root: HtmlElement) -> Iterator[list[HtmlElement]]:
     with a link."""
     # The elements that hold a heading, found from the headings up: most of a page's
     # elements hold none and are passed over without reading their text.
-    holders: set[HtmlElement] = set()
+    holders: dict[HtmlElement, None] = {}  # in the order met: the reading is deterministic
     for heading in root.iter(*_HEADINGS, *_BOLD):
         for ancestor in heading.iterancestors():
             if ancestor in holders:
                 break
-            holders.add(ancestor)
-    for parent in root.iter(*_PARENTS):
-        if parent not in holders or len(parent) < MIN_BLOCKS:
-            continue
+            holders[ancestor] = None
+    parents = [e for e in holders if e.tag in _PARENT_TAGS and len(e) >= MIN_BLOCKS]
+    for parent in parents:
         groups: dict[tuple[str, str], list[HtmlElement]] = {}
         for child in parent.iterchildren(*_CONTAINERS):
             if child in holders and len(child.text_content()) >= _BLOCK_CHARACTERS:
