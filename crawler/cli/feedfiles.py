@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,21 +28,31 @@ def _feed_info(
 def write_feeds(
     database_url: str, directory: Path, registry: Newsrooms, newsrooms: Iterable[Newsroom]
 ) -> Path:
-    """Write all.rss/all.atom and <key>.rss/<key>.atom for ``newsrooms`` into ``directory``."""
+    """Write all.rss/all.atom and <key>.rss/<key>.atom for ``newsrooms`` into ``directory``.
+
+    Processes sharing the folder (the scheduler, a crawl by hand) write one at a time, each
+    reading the database once it holds the folder: the last to write read after every
+    other's stories were stored, so no feed is left older than the database."""
     from crawler.core.files import write_atomic
     from storage.repository import Repository
 
-    repository = Repository.open(database_url)
+    directory.mkdir(parents=True, exist_ok=True)
+    folder = os.open(directory, os.O_RDONLY)
     try:
-        scopes: list[tuple[str, Newsroom | None]] = [("all", None)]
-        scopes += [(n.key, n) for n in newsrooms]
-        for name, newsroom in scopes:
-            key = newsroom.key if newsroom else None
-            _, feeds = render_feeds(repository, key, newsroom, None, registry, 50)
-            for fmt, data in feeds.items():
-                write_atomic(directory / f"{name}.{fmt}", data)
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        repository = Repository.open(database_url)
+        try:
+            scopes: list[tuple[str, Newsroom | None]] = [("all", None)]
+            scopes += [(n.key, n) for n in newsrooms]
+            for name, newsroom in scopes:
+                key = newsroom.key if newsroom else None
+                _, feeds = render_feeds(repository, key, newsroom, None, registry, 50)
+                for fmt, data in feeds.items():
+                    write_atomic(directory / f"{name}.{fmt}", data)
+        finally:
+            repository.close()
     finally:
-        repository.close()
+        os.close(folder)  # and with it the lock
     return directory
 
 
