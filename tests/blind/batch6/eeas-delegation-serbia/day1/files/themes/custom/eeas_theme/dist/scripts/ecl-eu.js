@@ -1,0 +1,1 @@
+/* ECL EU scripts (fixture placeholder) */

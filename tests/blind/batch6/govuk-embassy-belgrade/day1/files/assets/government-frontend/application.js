@@ -1,0 +1,1 @@
+// government-frontend application (fixture placeholder)

@@ -1,0 +1,1 @@
+// static application (fixture placeholder)
