@@ -820,6 +820,14 @@ class Repository(Store):
         with self._sessions() as session:
             return session.scalar(select(func.count()).select_from(Story)) or 0
 
+    def dated(self, newsroom: str) -> tuple[int, int]:
+        """How many stories of ``newsroom`` state their date, of how many stored (gone ones
+        too: what its pages did, not what is live)."""
+        counts = select(func.count(Story.published), func.count()).where(Story.newsroom == newsroom)
+        with self._sessions() as session:
+            dated, stored = session.execute(counts).one()
+            return int(dated), int(stored)
+
     def raw_page(self, page_id: int) -> bytes:
         with self._sessions() as session:
             page = session.get(RawPage, page_id)

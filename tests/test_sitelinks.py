@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.components.pipelines import DATED_STORIES
 from crawler.core.sitelinks import (
     INDEXED,
     TEMPLATE_MIN_PAGES,
@@ -185,3 +186,73 @@ def test_a_template_link_that_lists_stories_is_a_section_whatever_dates_it_state
     # A story linking its siblings (its own shape) and the menu indexes nothing.
     assert not site.indexes(stories[0], home)
     assert site.section(stories[0], home, dated=True) is False  # no template link at all
+
+
+def _main(n: int, title: str, dated: bool) -> str:
+    """What `story` ``n`` shows in its page's body, without its dateline unless ``dated``."""
+    main = b"".join(story(n, title).body()).decode().split("<body>")[1].split("</body>")[0]
+    return main if dated else main.replace("<p>Brussels, 24 November 2026</p>", "")
+
+
+def _few_links_site(stories: int, dated: bool) -> object:
+    """A newsroom of ``stories`` stories (``dated``: each with its dateline) under /news/, and
+    three pages only its home page links, none dated: a history page with a slug under an
+    about folder, a one-word page, and a notice named by its title under /news/."""
+    undated = {
+        "/about-the-embassy/history-of-the-embassy-building.html": "History of the building",
+        "/history.html": "History",
+        "/news/consular-section-closed-on-monday.html": "Consular section closed on Monday",
+    }
+
+    def pages(origin: str) -> dict[str, Page]:
+        links = [*(f"/news/story-{n}.html" for n in range(stories)), *undated]
+        teasers = "".join(f'<p><a href="{origin}{path}">Read {path}</a></p>' for path in links)
+        site = {"/": _framed(origin, "Embassy of Aldoria", f"<h1>News</h1>{teasers}")}
+        for i, (path, title) in enumerate(undated.items()):
+            site[path] = _framed(origin, title, _main(100 + i, title, dated=False))
+        for n in range(stories):
+            main = _main(n, f"Story number {n} of the embassy", dated)
+            site[f"/news/story-{n}.html"] = _framed(origin, f"Story {n}", main)
+        return site
+
+    return pages
+
+
+@pytest.mark.crawl
+@pytest.mark.parametrize(
+    ("stories", "dated", "kept"),
+    [
+        # Stories that state their dates: a page that states none is a story only at an
+        # address that names one, outside the site's pages about itself.
+        (DATED_STORIES, True, {"/news/consular-section-closed-on-monday.html"}),
+        # Too few stories to tell, or stories that state no date either: every page is kept.
+        (
+            DATED_STORIES - 2,
+            True,
+            {
+                "/about-the-embassy/history-of-the-embassy-building.html",
+                "/history.html",
+                "/news/consular-section-closed-on-monday.html",
+            },
+        ),
+        (
+            DATED_STORIES,
+            False,
+            {
+                "/about-the-embassy/history-of-the-embassy-building.html",
+                "/history.html",
+                "/news/consular-section-closed-on-monday.html",
+            },
+        ),
+    ],
+)
+def test_pages_that_state_no_date_are_no_stories_of_a_newsroom_whose_stories_do(
+    tmp_path: Path, stories: int, dated: bool, kept: set[str]
+):
+    """An about or history page only the home page links is no template link; what tells it
+    from a story is that it states no date where the newsroom's stories state theirs."""
+    with serve_site(_few_links_site(stories, dated)) as site:  # type: ignore[arg-type]
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    news = {f"{site.origin}/news/story-{n}.html" for n in range(stories)}
+    assert crawl.stored == news | {site.origin + path for path in kept}
+    assert crawl.run.counters.get("pages/not-a-story", 0) == 3 - len(kept)

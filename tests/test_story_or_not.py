@@ -9,7 +9,7 @@ another page is that page's teaser, however long."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -19,12 +19,16 @@ from lxml.html import fromstring
 from crawler.core.items import Reason, Rejected
 from crawler.extraction import extract
 from crawler.extraction.classify import (
+    DATED_LINES,
     GALLERY_PICTURES,
     MIN_CHILDREN,
     MIN_WORDS,
     NOTICE_WORDS,
     PROSE_LINE_WORDS,
+    RECORDING_WORDS,
+    about_the_site,
     cut_short,
+    dated_list,
     indexes_children,
     link_texts,
     too_short,
@@ -309,3 +313,91 @@ def test_a_calendar_of_days_is_no_prose(days: int, events: list[int]) -> None:
         datetime(2026, 1, 1, tzinfo=UTC),
     )
     assert isinstance(result, Rejected), result
+
+
+slugs = st.lists(st.sampled_from(["serbia", "nato", "visit", "of", "the", "day"]), min_size=1)
+
+
+@given(
+    st.sampled_from(["about", "about-us", "About-the-Ministry", "o-nama", "о-нама", "leadership"]),
+    slugs,
+    st.sampled_from(["", ".html", "/"]),
+)
+def test_a_page_below_the_sites_pages_about_itself_is_about_the_site(
+    folder: str, words: list[str], end: str
+):
+    assert about_the_site(f"https://n.example/en/{folder}/{'-'.join(words)}{end}")
+
+
+@given(st.sampled_from(["news", "aktuelnosti", "press/2024"]), slugs)
+def test_a_page_named_about_something_is_not_about_the_site(folder: str, words: list[str]):
+    """Only a folder tells: "/news/about-the-visit" is a story's name, and the page "/about"
+    itself is left to what it says."""
+    assert not about_the_site(f"https://n.example/{folder}/about-{'-'.join(words)}")
+    assert not about_the_site("https://n.example/about")
+
+
+events = st.lists(
+    st.tuples(
+        st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 12, 31)),
+        st.integers(0, 3),
+        st.sampled_from(["Innovation Challenge", "Parade of Nations, Norfolk", "CWIX, Poland"]),
+    ),
+    min_size=DATED_LINES,
+    max_size=12,
+)
+
+
+@given(events)
+def test_a_list_of_dated_items_is_no_story(items: list[tuple[date, int, str]]) -> None:
+    """An events page: each line a day (or a range of days) and what happens then."""
+    lines = [
+        f"{day:%b} {day.day}{f'–{day.day + span}' if span and day.day + span <= 28 else ''}, "
+        f"{day.year} – {what}"
+        for day, span, what in items
+    ]
+    rejected = dated_list("\n".join(lines), date(2026, 12, 1))
+    assert rejected is not None and rejected.reason is Reason.LISTING
+
+
+@given(events)
+def test_a_story_whose_paragraphs_open_with_dates_is_a_story(
+    items: list[tuple[date, int, str]],
+) -> None:
+    """A chronology in a story: its paragraphs open with days, and are prose."""
+    sentence = "the delegation met the ministers and agreed on the next steps of the cooperation"
+    lines = [
+        f"{day:%d %B %Y}: {what}, where {sentence}, {sentence}, and {sentence}."
+        for day, _, what in items
+    ]
+    assert dated_list("\n".join(lines), date(2026, 12, 1)) is None
+
+
+PLAYERS = [
+    '<audio controls src="/uploads/episode-12.mp3"></audio>',
+    '<video controls src="/uploads/highlights.mp4"></video>',
+    '<iframe src="https://www.youtube-nocookie.com/embed/abc123"></iframe>',
+]
+
+
+@settings(deadline=None)
+@given(st.sampled_from(PLAYERS), st.integers(NOTICE_WORDS, 3 * MIN_WORDS))
+def test_a_dated_page_that_plays_a_recording_is_a_story_only_at_a_storys_length(
+    player: str, words: int
+) -> None:
+    """A podcast's episode or a video with its notes is the recording's page; a story with
+    a video in it is a story. The same player in a sidebar changes nothing."""
+    dated = "<p class='date'>15 November 2017</p>"
+    result = _read(_short_page(_notice(words), dated, extra=player))
+    if words < RECORDING_WORDS:
+        assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT
+    else:
+        assert isinstance(result, tuple), result
+    sidebar = _short_page(_notice(words), dated).replace(
+        b"<footer>", f"<aside>{player}</aside><footer>".encode()
+    )
+    assert isinstance(_read(sidebar), tuple)
+    map_ = _read(
+        _short_page(_notice(words), dated, extra='<iframe src="https://maps.example/"></iframe>')
+    )
+    assert isinstance(map_, tuple)

@@ -35,7 +35,7 @@ from crawler.core.keys import canonical_url
 from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
 from crawler.extraction import extract
-from crawler.extraction.classify import named_like_a_story
+from crawler.extraction.classify import about_the_site, named_like_a_story
 from storage.database import reason, scrub
 from storage.repository import Repository
 from storage.templates import StoryTemplates
@@ -55,6 +55,17 @@ Item = PageItem | GoneItem | MovedItem
 
 #: Why a crawl closed when its database refused a write (`StoragePipeline`).
 DATABASE_ERROR = "database_error"
+
+#: A newsroom's stories state their dates once it has this many stored ...
+DATED_STORIES = 8
+#: ... of which this share state one: a page of it that states none is no story.
+DATED_SHARE = 0.8
+
+#: Why a page linked from most pages of its newsroom is no story (`StoragePipeline`).
+SECTION = (
+    "a section of the site, linked from most of its pages, that lists stories or states no "
+    "date of its own"
+)
 
 
 #: Outcomes ops read at INFO; duplicates and unchanged stories are normal and logged at DEBUG.
@@ -118,6 +129,17 @@ class ExtractionPipeline:
         return item
 
 
+def _states_date(article: Article, url: str) -> bool:
+    """Whether the page at ``url`` states the date of its ``article``: beside its heading, by
+    a selector, in its metadata; one htmldate read elsewhere in its markup only at an address
+    that names a story as stories' addresses do. A contact page's "last updated" is no story's
+    date; a story in a "latest" box on every page of a small site keeps its own."""
+    source = article.provenance.get("published")
+    return source not in (None, Source.GENERIC) or (
+        source is Source.GENERIC and named_like_a_story(url)
+    )
+
+
 def field_stats(article: Article) -> list[str]:
     """The stats one extracted story counts, new or not: ``fields/<field>/<source>`` for each
     field it has and ``fields/<field>/missing`` for each it lacks, so a run's counters hold
@@ -130,11 +152,16 @@ class StoragePipeline:
 
     A page that most pages of its newsroom link (a menu, sidebar or footer link: home, about,
     contact, a topic or section page; `crawler.core.sitelinks`) and that lists stories, or
-    states no date of a story, is a section of the site, not a story: it is counted as
-    ``pages/not-a-story`` and not stored. Such a page read before the crawl has read enough
-    pages to tell is held, and stored or dropped once it can (at the latest when the crawl
-    ends; a crawl that never read enough pages stores it). A crawl killed meanwhile loses
-    nothing: its pages are read again (`crawler.components.conditional.PageMemory`).
+    states no date of a story, is a section of the site, not a story. So is a page that states
+    no date, off its family's story URLs, at an address that does not name a story outside the
+    site's pages about itself (`named_like_a_story`, `about_the_site`), in a newsroom whose
+    stories state theirs (`DATED_SHARE` of `DATED_STORIES` or more, stored by this crawl and
+    earlier ones): an about, leadership or history page, a home page, that only a few pages
+    link. Either is counted as ``pages/not-a-story`` and not stored. Such a page read
+    before the crawl has read enough pages (or stored enough stories) to tell is held, and
+    stored or dropped once it can (at the latest when the crawl ends; a crawl that never read
+    enough stores it). A crawl killed meanwhile loses nothing: its pages are read again
+    (`crawler.components.conditional.PageMemory`).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -147,6 +174,9 @@ class StoragePipeline:
         #: Per newsroom, the new stories this crawl found at each story-URL template
         #: (`storage.templates`).
         self.found: dict[str, Counter[str]] = {}
+        #: Per newsroom, how many stories stored (earlier and in this crawl) state their date,
+        #: and how many are stored: read from the database once, then counted.
+        self.dates: dict[str, list[int]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -194,11 +224,11 @@ class StoragePipeline:
         if not isinstance(item, PageItem):
             self._write_logged(item)
             return item
-        section = self._section(item)
-        if section is None:
+        why = self._verdict(item)
+        if why is None:
             self.held.setdefault(item.newsroom, []).append(item)
             return item
-        self._settle(item, section)
+        self._settle(item, why)
         if item.newsroom in self.held:
             self._release(item.newsroom)
         return item
@@ -210,28 +240,68 @@ class StoragePipeline:
         for item in self.held.pop(newsroom, []):
             if self.database_error is not None:
                 return  # the crawl is stopping: its pages are read again next time
-            section = self._section(item)
-            if section is None and not final:
+            why = self._verdict(item, final)
+            if why is None:
                 held.append(item)
                 continue
             with suppress(DropItem):  # counted and logged where it was dropped
-                self._settle(item, bool(section))
+                self._settle(item, why)
         if held:
             self.held[newsroom] = held
 
-    def _settle(self, item: PageItem, section: bool) -> None:
-        """Store ``item``, or drop it as a ``section`` of the site."""
-        if not section:
+    def _verdict(self, item: PageItem, final: bool = False) -> str | None:
+        """Why the page of ``item`` holds no story ("": it holds its stories), or None when
+        it is too early to tell; when ``final``, never None."""
+        section = self._section(item)
+        if section:
+            return SECTION
+        if self._undated(item):
+            dated, stored = self._dated(item.newsroom)
+            if stored < DATED_STORIES:
+                return "" if final else None
+            if dated < DATED_SHARE * stored or self._named_like_stories(item):
+                return ""
+            return f"states no date, where {dated} of {stored} stories of its newsroom do"
+        return "" if final or section is not None else None
+
+    def _settle(self, item: PageItem, why: str) -> None:
+        """Store ``item``, or drop it for ``why`` it holds no story."""
+        if not why:
             self._write_logged(item)
             return
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value(stat(item.newsroom, f"pages/{Reason.NOT_A_STORY}"))
         logger.debug(
-            "No story at %(url)s (%(newsroom)s): a section of the site, linked from most of "
-            "its pages, that lists stories or states no date of its own",
-            {"url": item.url, "newsroom": item.newsroom},
+            "No story at %(url)s (%(newsroom)s): %(why)s",
+            {"url": item.url, "newsroom": item.newsroom, "why": why},
         )
+
+    def _undated(self, item: PageItem) -> bool:
+        """Whether the page of ``item`` is one story that states no date (`_states_date`),
+        off its family's story URLs (a page on them is its family's story, dated or not)."""
+        articles = item.extraction or ()
+        if isinstance(articles, Rejected) or len(articles) != 1:
+            return False
+        (article,) = articles
+        if article.from_listing or _states_date(article, item.url):
+            return False
+        return not FAMILIES[self._family(item.newsroom)].is_story_url(item.url)
+
+    @staticmethod
+    def _named_like_stories(item: PageItem) -> bool:
+        """Whether the address of ``item`` names a story (`named_like_a_story`) outside the
+        site's pages about itself (`about_the_site`): "/news/<slug>", not
+        "/about-the-ministry/history-of-serbian-diplomacy"."""
+        return named_like_a_story(item.url) and not about_the_site(item.url)
+
+    def _dated(self, newsroom: str) -> tuple[int, int]:
+        """How many stories of ``newsroom`` state their date, of how many stored."""
+        if newsroom not in self.dates:
+            assert self.repository is not None
+            self.dates[newsroom] = list(self.repository.dated(newsroom))
+        dated, stored = self.dates[newsroom]
+        return dated, stored
 
     def _section(self, item: PageItem) -> bool | None:
         """Whether the page of ``item`` is a section of its site (None: too early to tell)."""
@@ -243,14 +313,7 @@ class StoragePipeline:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
-        # A date the page states (beside its heading, by a selector, in its metadata); one
-        # htmldate read elsewhere in its markup only at an address that names a story as
-        # stories' addresses do: a contact page's "last updated" is no story's date, a story
-        # in a "latest" box on every page of a small site keeps its own.
-        source = article.provenance.get("published")
-        dated = source not in (None, Source.GENERIC) or (
-            source is Source.GENERIC and named_like_a_story(item.url)
-        )
+        dated = _states_date(article, item.url)
         verdicts = [
             site.section(url, item.links, dated)
             for url in (canonical_url(item.url, rules), *item.redirected_from)
@@ -352,6 +415,9 @@ class StoragePipeline:
             )
             stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
             if outcome == Outcome.NEW:
+                if item.newsroom in self.dates:
+                    self.dates[item.newsroom][0] += article.published is not None
+                    self.dates[item.newsroom][1] += 1
                 self._count_template(item.newsroom, article.url)
             level = logging.INFO if outcome in NOTEWORTHY else logging.DEBUG
             logger.log(

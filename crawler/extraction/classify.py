@@ -6,8 +6,9 @@ same, as the generic family reads it."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from itertools import islice
-from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
@@ -15,21 +16,27 @@ from lxml.html import HtmlElement
 from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
+from crawler.extraction.dates import find_date
 from crawler.extraction.elements import base_url, first, meta, squash, visible_text
 from crawler.extraction.page import Page
 
 __all__ = [
+    "DATED_LINES",
+    "DATED_LINES_SHARE",
     "GALLERY_PICTURES",
     "MAX_LINKS",
     "MIN_CHILDREN",
     "MIN_WORDS",
     "NOTICE_WORDS",
     "PROSE_LINE_WORDS",
+    "RECORDING_WORDS",
     "SLUG_WORDS",
     "TEASERS_OF_STORIES",
+    "about_the_site",
     "announces_event",
     "captions",
     "cut_short",
+    "dated_list",
     "gallery",
     "indexes_children",
     "link_texts",
@@ -37,6 +44,7 @@ __all__ = [
     "named_like_a_story",
     "not_a_story",
     "off_pattern",
+    "plays_recording",
     "says_gone",
     "story_headings",
     "too_many_links",
@@ -49,6 +57,9 @@ MIN_WORDS = 40
 #: Fewer words than this is no story even on a page that states a story's date: a notice
 #: ("The embassy is closed on Monday 1 May.") is a story of a newsroom, a caption is not.
 NOTICE_WORDS = 15
+#: Fewer words than this on a page that plays a recording (`plays_recording`) are its notes
+#: ("Episode 12: ... Listen on ..."): the recording's page, not a story with a video in it.
+RECORDING_WORDS = 2 * MIN_WORDS
 #: More links than this is an index, not a story (a story's related-links box can hold
 #: thousands); counted on the bytes, before any parsing, since reading a page of 150,000 links
 #: costs seconds and hundreds of megabytes.
@@ -65,6 +76,23 @@ TEASERS_OF_STORIES = 2
 #: has a word or two.
 SLUG_WORDS = 4
 _SLUG_SEPARATOR = re.compile(r"[-_+]|%20")
+#: Lines opening with a date, at least, and their least share of the lines, that make a
+#: reading a list of dated items (`dated_list`) ...
+DATED_LINES = 3
+DATED_LINES_SHARE = 0.6
+#: ... where no line is longer than an item's (a story's paragraphs are).
+_ITEM_WORDS = 40
+_DATE_OPENING_WORDS = 5
+_DAY_RANGE = re.compile(r"\b(\d{1,2})\s*[–—-]\s*\d{1,2}\b")
+#: Days after the fetch that an item's date may be (events to come).
+_AHEAD_DAYS = 3 * 365
+#: A folder of the pages a site has about itself, in the newsrooms' languages: a weak prior,
+#: worth something only beside what the page itself says (`about_the_site`).
+_ABOUT = re.compile(
+    r"^(?:about|o-nama|о-нама|ueber-uns|uber-uns|a-propos|qui-sommes-nous|who-we-are|"
+    r"leadership)(?:[-_.]|$)",
+    re.IGNORECASE,
+)
 #: A date line that says when a page changed, not when a story was published.
 _UPDATED = re.compile(
     r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
@@ -155,6 +183,13 @@ def named_like_a_story(url: str) -> bool:
     ("mlo-briefs-defence-journalists-on-partnership-for-peace.aspx", not "contact-us")."""
     name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return len([word for word in _SLUG_SEPARATOR.split(name) if word]) >= SLUG_WORDS
+
+
+def about_the_site(url: str) -> bool:
+    """Whether a folder of ``url``'s path is one of the site's pages about itself ("/about/",
+    "/about-the-ministry/history-of-diplomacy", "/o-nama/istorijat")."""
+    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    return any(_ABOUT.match(folder) for folder in folders)
 
 
 def looks_like_listing(tree: HtmlElement) -> bool:
@@ -329,6 +364,16 @@ def gallery(tree: HtmlElement) -> bool:
     return False
 
 
+def plays_recording(tree: HtmlElement) -> bool:
+    """Whether the page plays a recording outside its header, menus, sidebars and footer: an
+    ``<audio>`` or ``<video>`` element (an embedded player is one once parsed,
+    `crawler.extraction.decode.parse_page`)."""
+    return any(
+        not any(ancestor.tag in _CHROME for ancestor in element.iterancestors())
+        for element in tree.iter("audio", "video")
+    )
+
+
 def cut_short(text: str) -> Rejected | None:
     """`Rejected` when two or more of the reading's paragraphs, and at least half of them, end
     cut short ("...", "…"): a listing's summaries of stories, each a teaser of its page."""
@@ -337,6 +382,27 @@ def cut_short(text: str) -> Rejected | None:
     if cut >= 2 and 2 * cut >= len(paragraphs):
         return Rejected(Reason.LISTING, f"{cut} of {len(paragraphs)} paragraphs cut short: teasers")
     return None
+
+
+def dated_list(text: str, latest: date) -> Rejected | None:
+    """`Rejected` when most of the reading's lines, three at least, open with a date and none
+    is a paragraph of prose: a list of dated items (an events page, "Jan 16, 2024 – Innovation
+    Challenge"; a chronology), not a story."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < DATED_LINES or max(len(line.split()) for line in lines) > _ITEM_WORDS:
+        return None
+    dated = sum(1 for line in lines if _opens_with_date(line, latest))
+    if dated >= DATED_LINES and dated >= DATED_LINES_SHARE * len(lines):
+        return Rejected(
+            Reason.LISTING, f"{dated} of {len(lines)} lines open with a date: a list of items"
+        )
+    return None
+
+
+def _opens_with_date(line: str, latest: date) -> bool:
+    """Whether the first words of ``line`` are a date, or a range of days ("Feb 6–8, 2024")."""
+    opening = _DAY_RANGE.sub(r"\1", " ".join(line.split()[:_DATE_OPENING_WORDS]))
+    return find_date(opening, latest + timedelta(days=_AHEAD_DAYS)) is not None
 
 
 def too_short(

@@ -12,6 +12,8 @@ FAMILY = Family(
         r"/(?:page|seite|strana|stranica)/\d+/?$",
         r"[?&](?:page|paged|start|offset|start_from)=\d+",
         r"/(?:tag|tags|category|categories|topics?|author|archive|archives|search)(?:/|$)",
+        # ... in the newsrooms' other languages: German, Serbian (Latin and Cyrillic), French.
+        r"/(?:archiv|arhiva|архива|kategorija|категорија|oznake|ознаке|rubrique)(?:/|$)",
         r"/(?:19|20)\d\d/?(?:\d\d?/?)?$",
     ),
     deny=(
