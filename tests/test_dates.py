@@ -205,3 +205,24 @@ def test_slashed_dates_are_read_only_where_their_order_shows(day: date) -> None:
         assert month_first is not None and month_first.day == day
     else:
         assert day_first is None and month_first is None
+
+
+@given(
+    st.dates(min_value=date(1995, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=400),
+)
+def test_a_slashed_date_either_way_round_is_the_reading_not_in_the_future(
+    day: date, days_later: int
+) -> None:
+    """03/04/2024 read on 20 March 2024 is 4 March (3 April is still to come); read in May,
+    either could be meant, and it is no date."""
+    latest = day + timedelta(days=days_later)
+    found = find_date(f"Published on: {day.day:02}/{day.month:02}/{day.year}", latest)
+    if day.day > 12 or day.day == day.month:
+        assert found is not None and found.day == day
+        return
+    other = date(day.year, day.day, day.month)  # the month first
+    if other <= latest + timedelta(days=1):
+        assert found is None
+    else:
+        assert found is not None and found.day == day

@@ -101,6 +101,13 @@ def test_og_title_names_the_story_even_when_the_banner_repeats_it() -> None:
         ('<font size="1">15.11.2031</font><br>', "", None),
         # A line saying when the page changed is no publication date.
         ("", "<div>Last updated: 20.11.2017</div><div>Posted 15.11.2017</div>", date(2017, 11, 15)),
+        # A dateline beside a label in one row above the heading (a 1999 press release).
+        (
+            "<table><tr><td><b>PRESS RELEASE</b></td>"
+            "<td align=right>Washington, November 10, 1998</td></tr></table>",
+            "",
+            date(1998, 11, 10),
+        ),
     ],
 )
 def test_a_date_line_beside_the_heading_is_the_stated_date(
@@ -280,3 +287,15 @@ def test_a_heading_above_the_text_beats_a_title_the_page_shows_nowhere() -> None
     )
     article = _read(page, replace(NEWSROOM, name="Slovenian embassy in Washington"))
     assert article.title == "Slovenia welcomes three new members of the Alliance"
+
+
+def test_a_label_under_the_title_neither_heads_the_story_nor_hides_its_date() -> None:
+    """A press release's "FOR IMMEDIATE RELEASE" stands out between the story's title (with
+    its date) and its text: the title above it heads the story, and the date is its own."""
+    story = (
+        "<header><h1>Consular office closed on Friday</h1><div>November 14, 2017</div></header>"
+        f"<div><b>FOR IMMEDIATE RELEASE</b></div><div>{PROSE}</div>"
+    )
+    article = _read(_page(SITE, story))
+    assert article.title == "Consular office closed on Friday"
+    assert article.published == date(2017, 11, 14)

@@ -110,3 +110,57 @@ def test_unwrapping_keeps_every_word_and_leaves_no_cell_outside_a_table(markup: 
     assert tree.text_content() == before
     for cell in tree.iter("td", "th", "tr"):
         assert next(cell.iterancestors("table"), None) is not None
+
+
+def short_layout_page(paragraphs: list[str], menu: list[str]) -> bytes:
+    """A 2000s page whose story is short beside its layout: the site's name in the banner, a
+    menu cell with opening hours, the story's cell (date, title, paragraphs, print and back
+    links), and a footer row."""
+    links = "".join(
+        f'<tr><td><a href="/{i}.asp"><b>{item}</b></a></td></tr>' for i, item in enumerate(menu)
+    )
+    body = "<br><br>\n".join(paragraphs)
+    return f"""<html><head><title>Consulate General of Aldoria</title></head><body>
+<table width=780 border=0 cellpadding=0 cellspacing=0>
+<tr><td colspan=2><font size=5><b>Consulate General of Aldoria</b></font><br>
+<font size=2>Generalkonsulat von Aldorien in München</font></td></tr>
+<tr><td width=170 valign=top><table width=160>{links}</table>
+<table width=150><tr><td><b>Opening hours</b></td></tr>
+<tr><td>Mon - Fri<br>09:00 - 13:00<br><br>Emergencies:<br>0171/123 45 67</td></tr></table></td>
+<td width=609 valign=top><font size=1 color="#999999">02.11.2004</font><br>
+<font size=3 color="#990000"><b>Consular day in Augsburg</b></font><br>
+<font size=2>{body}</font><br><br>
+<font size=1><a href="news_print.asp?id=37">Print</a> |
+<a href="news.asp">&laquo; Back</a></font></td></tr>
+<tr><td colspan=2 align=center><font size=1>&copy; 2003-2004 Consulate General | Tal 8, Munich
+| Last change: 15.10.2004<br>Best viewed at 800x600 | <a href="mailto:w@c.example">webmaster</a>
+</font></td></tr>
+</table></body></html>""".encode()
+
+
+@given(
+    st.lists(st.sampled_from(STORY), min_size=1, max_size=2, unique=True),
+    st.lists(st.sampled_from(MENU), min_size=4, max_size=8, unique=True),
+)
+def test_a_short_story_beside_its_layout_is_read_from_its_title_to_its_last_sentence(
+    paragraphs: list[str], menu: list[str]
+) -> None:
+    """trafilatura keeps a whole layout whose story is short: the story is what stands
+    between its title and its last sentence, not the banner, menu, hours or footer."""
+    result = extract(
+        short_layout_page(paragraphs, menu),
+        "http://consulate.example/news.asp?id=37",
+        generic_newsroom(),
+        FETCHED,
+    )
+    assert not isinstance(result, Rejected), result
+    (story,) = result
+    lines = story.text.split("\n\n")
+    assert lines[0] in ("Consular day in Augsburg", paragraphs[0])
+    assert lines[-1] == paragraphs[-1]
+    assert not set(lines) & {
+        *MENU,
+        "Opening hours",
+        "Print",
+        "Generalkonsulat von Aldorien in München",
+    }

@@ -17,13 +17,16 @@ from crawler.extraction.body import read_container, read_page, trim, without_tea
 from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
+    RECORDING_WORDS,
     announces_event,
     captions,
     cut_short,
+    dated_list,
     gallery,
     indexes_children,
     link_texts,
     looks_like_listing,
+    plays_recording,
     says_gone,
     too_short,
 )
@@ -41,7 +44,7 @@ from crawler.extraction.fields import (
     story_only,
     updated_at,
 )
-from crawler.extraction.frame import published_metadata, title_and_stated_date
+from crawler.extraction.frame import laid_out_story, published_metadata, title_and_stated_date
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 
@@ -129,9 +132,13 @@ def _from_page(page: Page) -> Article | Rejected:
             return reading
         if (teasers := cut_short(without_teasers_below(reading.text, page.latest))) is not None:
             return teasers
+        if (items := dated_list(reading.text, page.latest)) is not None:
+            return items
         title = best_title(page, title, reading.title)
         links = link_texts(page.tree)
-        text = trim(reading.text, title, links, page.latest)
+        # A reading that kept a whole table layout: the story's cell is what it states.
+        text = laid_out_story(page, reading.text) if reading.laid_out else reading.text
+        text = trim(text, title, links, page.latest)
         # The story's own heading replaces a <title> that names the site only after the
         # trim: the text keeps the heading it opens with, as it did (and its word count).
         framed = title_and_stated_date(page, title, reading.text, published is not None)
@@ -163,9 +170,11 @@ def _from_page(page: Page) -> Article | Rejected:
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     # A page that states when its story was published, beside its heading or in its
     # metadata, may be a short notice, unless its pictures are what it shows; any other page
-    # must read as a story by its length.
+    # must read as a story by its length. A page read whole that plays a recording (a video,
+    # a podcast's episode) is that recording's page, unless its text is a story's length.
     pictures = gallery(page.tree)
-    notice = stated and not pictures
+    recording = container is None and plays_recording(page.tree)
+    notice = stated and not pictures and not recording
     not_prose: frozenset[str] = frozenset()
     if container is None:
         # A link's text is no prose, nor a gallery's captions ("photo 2 of 5 (NATO photo)"),
@@ -176,7 +185,7 @@ def _from_page(page: Page) -> Article | Rejected:
     article = _article(
         page,
         url=page.page_url,
-        minimum=NOTICE_WORDS if notice else MIN_WORDS,
+        minimum=RECORDING_WORDS if recording else NOTICE_WORDS if notice else MIN_WORDS,
         title=title,
         text=text,
         published=published,

@@ -44,12 +44,14 @@ _PROMOTION = re.compile(
 
 @dataclass(frozen=True)
 class Reading:
-    """What trafilatura read on a whole page: the text, the title it found, and whether it
-    found a date (it dates the whole page, boxes beside the story included)."""
+    """What trafilatura read on a whole page: the text, the title it found, whether it
+    found a date (it dates the whole page, boxes beside the story included), and whether the
+    page is laid out in tables (read as blocks: a reading may keep the whole layout)."""
 
     text: str
     title: str | None
     dated: bool
+    laid_out: bool = False
 
 
 def read_container(body: HtmlElement, url: str) -> str:
@@ -83,10 +85,11 @@ def read_page(page: Page) -> Reading | Rejected:
     layout tables read as blocks (`crawler.extraction.tables`), or `Rejected` when trafilatura
     fails on it."""
     cleaned = page.tree  # read only, here and by trafilatura (it copies what it is given)
+    laid_out = False
     if page.family.drop or any(is_layout_table(t) for t in cleaned.iter("table")):
         cleaned = copy.deepcopy(page.tree)
         remove(cleaned, page.family.drop)
-        unwrap_layout_tables(cleaned)
+        laid_out = unwrap_layout_tables(cleaned) > 0
     try:
         try:
             title, dated = _title_and_date(cleaned, page)
@@ -110,8 +113,9 @@ def read_page(page: Page) -> Reading | Rejected:
             Reason.EXTRACTOR_FAILED, f"trafilatura read nothing of {prose} words of prose"
         )
     if document is None:
-        return Reading(text="", title=None, dated=False)
-    return Reading(text=getattr(document, "text", None) or "", title=title, dated=dated)
+        return Reading(text="", title=None, dated=False, laid_out=laid_out)
+    text = getattr(document, "text", None) or ""
+    return Reading(text=text, title=title, dated=dated, laid_out=laid_out)
 
 
 def _title_and_date(tree: HtmlElement, page: Page) -> tuple[str | None, bool]:

@@ -84,7 +84,8 @@ _PATTERNS = tuple(
         # 15.11.2017. (day first, as written in Serbia and most of Europe)
         rf"{_B}{_DAY}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?{_YEAR}{_E}\.?{_TIME}",
         # 16/04/2024 or 11/15/2017: read only where the order shows (a part over 12 is the
-        # day); 03/04/2024 could be either, and no date is better than a guess
+        # day, or only one reading is not in the future); 03/04/2024 read in May could be
+        # either, and no date is better than a guess
         rf"{_B}(?P<first>0?[1-9]|[12]\d|3[01])/(?P<second>0?[1-9]|[12]\d|3[01])/{_YEAR}{_E}{_TIME}",
     )
 )
@@ -173,13 +174,12 @@ def _to_date(match: re.Match[str], latest: date | None) -> StatedDate | None:
     groups = match.groupdict()
     if groups.get("first"):
         first, second = int(groups["first"]), int(groups["second"])
-        if (first > 12) == (second > 12) and first != second:
-            return None  # both could be the month, or neither
-        groups["day"], groups["nmonth"] = (
-            (groups["first"], groups["second"])
-            if first > 12
-            else (groups["second"], groups["first"])
-        )
+        if first > 12 or first == second:
+            groups["day"], groups["nmonth"] = groups["first"], groups["second"]
+        elif second > 12:
+            groups["day"], groups["nmonth"] = groups["second"], groups["first"]
+        else:
+            return _either(match, latest)
     month = int(groups["nmonth"]) if groups.get("nmonth") else MONTHS[groups["month"].lower()]
     try:
         day = date(int(groups["year"]), month, int(groups["day"]))
@@ -188,10 +188,24 @@ def _to_date(match: re.Match[str], latest: date | None) -> StatedDate | None:
     # A day ahead allows for time zones; anything later is a typo or not a publication date.
     if latest is not None and day > latest + timedelta(days=1):
         return None
-    clock = None
-    if groups.get("hour") is not None and groups.get("minute") is not None:
-        clock = time(int(groups["hour"]), int(groups["minute"]))
-    return StatedDate(day, clock)
+    return StatedDate(day, _time(groups))
+
+
+def _either(match: re.Match[str], latest: date | None) -> StatedDate | None:
+    """A date such as 03/04/2024, the day first or the month first: the one reading not
+    after ``latest`` (10/04/2024 read on 16 April 2024 is not 4 October), else None (no date
+    is better than a guess)."""
+    year, first, second = (int(match.group(name)) for name in ("year", "first", "second"))
+    if latest is None or first > 12 or second > 12:
+        return None
+    readings = {date(year, month, day) for day, month in ((first, second), (second, first))}
+    possible = [day for day in readings if day <= latest + timedelta(days=1)]
+    return StatedDate(possible[0], _time(match.groupdict())) if len(possible) == 1 else None
+
+
+def _time(groups: dict[str, str | None]) -> time | None:
+    hour, minute = groups.get("hour"), groups.get("minute")
+    return time(int(hour), int(minute)) if hour is not None and minute is not None else None
 
 
 _DATEPARSER_LANGUAGES = frozenset(language_order)

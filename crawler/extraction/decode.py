@@ -43,6 +43,17 @@ _NOISE_TAGS = (
 )
 
 
+#: Elements that embed a player: kept as a recording (`_recording`) when one of `_PLAYERS`.
+_EMBEDS = frozenset({"iframe", "embed"})
+#: Hosts of embedded video and audio players.
+_PLAYERS = re.compile(
+    r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|"
+    r"soundcloud\.com|spotify\.com|podbean\.com|buzzsprout\.com|libsyn\.com|anchor\.fm|"
+    r"simplecast\.com|podcasts\.apple\.com)/",
+    re.IGNORECASE,
+)
+
+
 def parse_page(html: bytes, content_type: str | None) -> HtmlElement | Rejected:
     """The page as a tree without noise, or `Rejected` when it is no HTML page."""
     decoded = _decode(html, content_type)
@@ -56,8 +67,20 @@ def parse_page(html: bytes, content_type: str | None) -> HtmlElement | Rejected:
     if not clean:
         _clean_tree(tree)  # a walk over every node: only when one may hold such a character
     for element in tree.iter(*_NOISE_TAGS):
-        drop(element)
+        if element.tag in _EMBEDS and _PLAYERS.search(element.get("src") or ""):
+            _recording(element)
+        else:
+            drop(element)
     return tree
+
+
+def _recording(element: HtmlElement) -> None:
+    """An embedded player (an ``<iframe>`` of YouTube, a podcast host's ``<embed>``) as the
+    empty ``<video>`` it stands for: the page plays a recording there, and shows no text."""
+    source, tail = element.get("src") or "", element.tail
+    element.clear()  # its children, text, attributes, and the text after it: put back
+    element.tag, element.tail = "video", tail
+    element.set("src", source)
 
 
 def _parser() -> lxml.html.HTMLParser:

@@ -14,7 +14,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import find_date, find_stated_date
-from crawler.extraction.elements import holds_story, squash
+from crawler.extraction.elements import holds_story, paragraphs, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -22,6 +22,7 @@ __all__ = [
     "Frame",
     "Framed",
     "Line",
+    "laid_out_story",
     "page_lines",
     "published_metadata",
     "stated_date",
@@ -207,15 +208,41 @@ def story_frame(page: Page, text: str) -> Frame | None:
     # The prose: the first long line that reads as sentences (a long tagline in the banner,
     # read with the story when trafilatura keeps the whole page, does not end like one).
     prose = next((i for i in long if _SENTENCE_END.search(lines[i].text)), long[0] if long else end)
-    heading = next(
-        (
-            index
-            for index in range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1)
-            if _is_heading(lines[index], keys[index])
-        ),
-        None,
-    )
+    heading = None
+    for index in range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1):
+        line = lines[index]
+        if not _is_heading(line, keys[index]):
+            continue
+        if heading is None:
+            heading = index
+        if not _label(line):
+            heading = index  # a title above a label ("FOR IMMEDIATE RELEASE") heads it
+            break
     return Frame(lines, start, prose, end, heading)
+
+
+def laid_out_story(page: Page, text: str) -> str:
+    """The story's own lines of a reading that kept a whole page laid out in tables (the
+    site's banner, its menu cell, the story's cell, the footer row): from the heading that
+    stands out above its prose (`story_frame`) to its last sentence. ``text`` as it is when
+    no heading stands there, or when prose comes before it (a reading of the story alone)."""
+    frame = story_frame(page, text)
+    if frame is None or frame.heading is None:
+        return text
+    lines = paragraphs(text).split("\n\n")
+    heading = _words(frame.lines[frame.heading].text)
+    start = next((i for i, line in enumerate(lines) if _words(line) == heading), None)
+    if start is None or any(_sentence(line) for line in lines[:start]):
+        return text
+    end = max((i for i in range(start, len(lines)) if _sentence(lines[i])), default=None)
+    if end is None:
+        return text
+    return "\n\n".join(lines[start : end + 1])
+
+
+def _sentence(line: str) -> bool:
+    """Whether ``line`` is a sentence of prose: longer than a date line, and ending as one."""
+    return len(_words(line)) > _DATE_LINE_WORDS and _SENTENCE_END.search(line) is not None
 
 
 def _is_heading(line: Line, words: list[str]) -> bool:
@@ -364,7 +391,9 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
     candidates += [
         index
         for index in _beside(frame, range(top - 1, max(top - 3, -1), -1))
-        if index == 0 or _nearer(frame.lines, index, top, index - 1)
+        if index == 0
+        or _nearer(frame.lines, index, top, index - 1)
+        or _label(frame.lines[index - 1])
     ]
     last = max(
         (
@@ -449,6 +478,18 @@ def _beside(frame: Frame, indexes: range) -> list[int]:
             break  # a heading or link of its own, not a date set as one (Blogger's date header)
         kept.append(index)
     return kept
+
+
+def _label(line: Line) -> bool:
+    """Whether ``line`` is a label set above or under a story's title ("PRESS RELEASE",
+    "FOR IMMEDIATE RELEASE", "Statement"): it stands out, links nowhere, and is a word or two,
+    or a few in capitals; a date beside it is the story's, a title above it heads the story."""
+    words = len(_words(line.text))
+    return (
+        line.heading
+        and not line.link
+        and (words <= 2 or (words < _TEASER_WORDS and line.text.isupper()))
+    )
 
 
 def _nearer(lines: tuple[Line, ...], index: int, one: int, other: int) -> bool:
