@@ -16,21 +16,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.html import fromstring
 
+from crawler.core.families import FAMILIES
 from crawler.core.items import Reason, Rejected
 from crawler.extraction import extract
 from crawler.extraction.classify import (
     DATED_LINES,
     GALLERY_PICTURES,
+    ICON_PIXELS,
     MIN_CHILDREN,
     MIN_WORDS,
     NOTICE_WORDS,
     PROSE_LINE_WORDS,
     RECORDING_WORDS,
+    SLUG_WORDS,
     about_the_site,
     cut_short,
     dated_list,
     indexes_children,
     link_texts,
+    named_like_a_story,
     too_short,
 )
 from tests.support.loopback_crawls import newsroom
@@ -401,3 +405,57 @@ def test_a_dated_page_that_plays_a_recording_is_a_story_only_at_a_storys_length(
         _short_page(_notice(words), dated, extra='<iframe src="https://maps.example/"></iframe>')
     )
     assert isinstance(map_, tuple)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["consular", "section", "closed", "monday", "serbia", "osce"]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(["of", "and", "the", "on", "na", "za", "eu"]), max_size=6),
+)
+def test_a_title_is_named_by_its_words_of_content(content: list[str], small: list[str]) -> None:
+    """A name such as "history-of-serbian-diplomacy" has four words and three of content: a
+    story's name by the first count only; "consular-section-closed-on-monday" by both."""
+    words = []
+    for index, word in enumerate(content):
+        words += [word, *small[index : index + 1]]
+    slug = "-".join(words)
+    url = f"https://n.example/en/{slug}/"
+    assert named_like_a_story(url, content_words=True) == (len(content) >= SLUG_WORDS)
+    assert named_like_a_story(url) == (len(words) >= SLUG_WORDS)
+
+
+@pytest.mark.parametrize(
+    ("url", "listing"),
+    [
+        ("https://www.botschaft.example/aktuelles/archiv/2017/september/", True),
+        ("https://mission.example/cir/архива/", True),
+        ("https://mission.example/vesti/kategorija/saopstenja?page=2", True),
+        # A story filed below an archive is a story.
+        ("http://www.consulate.example/arhiva/2003/vest03.htm", False),
+        ("https://mission.example/arhiva/2015/poseta-ministra-odbrane", False),
+    ],
+)
+def test_archive_and_category_pages_in_the_newsrooms_languages_are_listings(
+    url: str, listing: bool
+) -> None:
+    assert FAMILIES["generic"].is_listing_url(url) is listing
+
+
+@settings(deadline=None)
+@given(NOTICE_WORDS_RANGE, st.integers(GALLERY_PICTURES, 12))
+def test_bullets_icons_and_a_comment_forms_smileys_make_no_gallery(words: int, count: int) -> None:
+    """A 2000s layout shows one bullet many times and badges under `ICON_PIXELS`; a comment
+    form offers smileys: none of them is a photo of a gallery."""
+    bullets = '<img src="/images/bullet.gif">' * count
+    icons = "".join(
+        f'<img src="/images/badge-{n}.gif" width="88" height="{ICON_PIXELS - 1}">'
+        for n in range(count)
+    )
+    smileys = "".join(f'<img src="/cutenews/emoticons/{n}.gif">' for n in range(count))
+    form = f"<form method='post'><textarea></textarea>{smileys}</form>"
+    for extra in (bullets, icons, form):
+        result = _read(_short_page(_notice(words), "<p>15 November 2017</p>", extra=extra))
+        assert isinstance(result, tuple), extra

@@ -153,14 +153,15 @@ class StoragePipeline:
     A page that most pages of its newsroom link (a menu, sidebar or footer link: home, about,
     contact, a topic or section page; `crawler.core.sitelinks`) and that lists stories, or
     states no date of a story, is a section of the site, not a story. So is a page that states
-    no date, off its family's story URLs, at an address that does not name a story outside the
-    site's pages about itself (`named_like_a_story`, `about_the_site`), in a newsroom whose
-    stories state theirs (`DATED_SHARE` of `DATED_STORIES` or more, stored by this crawl and
-    earlier ones): an about, leadership or history page, a home page, that only a few pages
-    link. Either is counted as ``pages/not-a-story`` and not stored. Such a page read
-    before the crawl has read enough pages (or stored enough stories) to tell is held, and
-    stored or dropped once it can (at the latest when the crawl ends; a crawl that never read
-    enough stores it). A crawl killed meanwhile loses nothing: its pages are read again
+    no date, off its family's story URLs, at an address that does not name a story by the
+    words of its title outside the site's pages about itself (`named_like_a_story`,
+    `about_the_site`), in a newsroom whose stories state theirs (`DATED_SHARE` of
+    `DATED_STORIES` or more, stored by this crawl and earlier ones): an about, leadership or
+    history page, a home page, that only a few pages link. Either is counted as
+    ``pages/not-a-story`` and not stored. Such a page read before the crawl has read enough
+    pages (or stored enough stories) to tell is held, and stored or dropped once it can (at the
+    latest when the crawl ends; a crawl that never read enough stores it). A crawl killed
+    meanwhile loses nothing: its pages are read again
     (`crawler.components.conditional.PageMemory`).
     """
 
@@ -290,10 +291,11 @@ class StoragePipeline:
 
     @staticmethod
     def _named_like_stories(item: PageItem) -> bool:
-        """Whether the address of ``item`` names a story (`named_like_a_story`) outside the
-        site's pages about itself (`about_the_site`): "/news/<slug>", not
-        "/about-the-ministry/history-of-serbian-diplomacy"."""
-        return named_like_a_story(item.url) and not about_the_site(item.url)
+        """Whether the address of ``item`` names a story by the words of its title
+        (`named_like_a_story`) outside the site's pages about itself (`about_the_site`):
+        "/news/consular-section-closed-on-monday", not "/serbia-and-the-osce" nor
+        "/about-us/leadership-of-the-regional-office"."""
+        return named_like_a_story(item.url, content_words=True) and not about_the_site(item.url)
 
     def _dated(self, newsroom: str) -> tuple[int, int]:
         """How many stories of ``newsroom`` state their date, of how many stored."""

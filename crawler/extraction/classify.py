@@ -21,9 +21,11 @@ from crawler.extraction.elements import base_url, first, meta, squash, visible_t
 from crawler.extraction.page import Page
 
 __all__ = [
+    "CONTENT_LETTERS",
     "DATED_LINES",
     "DATED_LINES_SHARE",
     "GALLERY_PICTURES",
+    "ICON_PIXELS",
     "MAX_LINKS",
     "MIN_CHILDREN",
     "MIN_WORDS",
@@ -75,7 +77,9 @@ TEASERS_OF_STORIES = 2
 #: Words in the name of a page that names its story by its title, where a section page's name
 #: has a word or two.
 SLUG_WORDS = 4
-_SLUG_SEPARATOR = re.compile(r"[-_+]|%20")
+_SLUG_SEPARATOR = re.compile(r"[-_+ ]|%20")
+#: Letters of a word that carries a title's content, not "of", "and", "the", "na", "za".
+CONTENT_LETTERS = 4
 #: Lines opening with a date, at least, and their least share of the lines, that make a
 #: reading a list of dated items (`dated_list`) ...
 DATED_LINES = 3
@@ -178,11 +182,15 @@ def undated(page: Page, article: Article) -> Rejected | None:
     return None
 
 
-def named_like_a_story(url: str) -> bool:
+def named_like_a_story(url: str, content_words: bool = False) -> bool:
     """Whether the last part of ``url``'s path is a slug of a title: `SLUG_WORDS` words or more
-    ("mlo-briefs-defence-journalists-on-partnership-for-peace.aspx", not "contact-us")."""
+    ("mlo-briefs-defence-journalists-on-partnership-for-peace.aspx", not "contact-us"); with
+    ``content_words``, words of `CONTENT_LETTERS` letters or more ("consular-section-closed-
+    on-monday", not "serbia-and-the-osce" nor "history-of-serbian-diplomacy")."""
     name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return len([word for word in _SLUG_SEPARATOR.split(name) if word]) >= SLUG_WORDS
+    least = CONTENT_LETTERS if content_words else 1
+    words = [word for word in _SLUG_SEPARATOR.split(unquote(name)) if len(word) >= least]
+    return len(words) >= SLUG_WORDS
 
 
 def about_the_site(url: str) -> bool:
@@ -349,19 +357,30 @@ def announces_event(tree: HtmlElement) -> bool:
 #: few lines of text a gallery, whatever date it states.
 GALLERY_PICTURES = 4
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
+_NO_PHOTOS = _CHROME | {"form"}
+#: Pixels under which a declared width or height makes an image an icon, not a picture.
+ICON_PIXELS = 48
 
 
 def gallery(tree: HtmlElement) -> bool:
     """Whether the page shows `GALLERY_PICTURES` or more pictures outside its header, menus,
-    sidebars and footer: a photo gallery's few lines of caption are not a story's text."""
-    pictures = 0
+    sidebars, footer and forms (a comment form's smileys): a photo gallery's few lines of
+    caption are not a story's text. A picture is one image however often it is shown (a
+    menu's bullet), and no icon (declared under `ICON_PIXELS` wide or high)."""
+    pictures: set[str] = set()
     for img in tree.iter("img"):
-        if any(ancestor.tag in _CHROME for ancestor in img.iterancestors()):
+        if _icon(img) or any(ancestor.tag in _NO_PHOTOS for ancestor in img.iterancestors()):
             continue
-        pictures += 1
-        if pictures >= GALLERY_PICTURES:
+        pictures.add(img.get("src") or str(len(pictures)))
+        if len(pictures) >= GALLERY_PICTURES:
             return True
     return False
+
+
+def _icon(img: HtmlElement) -> bool:
+    """Whether ``img`` is declared smaller than a picture: a bullet, a badge, a counter."""
+    sizes = (img.get("width") or "", img.get("height") or "")
+    return any(size.strip().isdigit() and int(size) < ICON_PIXELS for size in sizes)
 
 
 def plays_recording(tree: HtmlElement) -> bool:
