@@ -44,7 +44,12 @@ from crawler.extraction.fields import (
     story_only,
     updated_at,
 )
-from crawler.extraction.frame import laid_out_story, published_metadata, title_and_stated_date
+from crawler.extraction.frame import (
+    laid_out_story,
+    published_metadata,
+    story_frame,
+    title_and_stated_date,
+)
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
 
@@ -137,11 +142,12 @@ def _from_page(page: Page) -> Article | Rejected:
         title = best_title(page, title, reading.title)
         links = link_texts(page.tree)
         # A reading that kept a whole table layout: the story's cell is what it states.
-        text = laid_out_story(page, reading.text) if reading.laid_out else reading.text
+        frame = story_frame(page, reading.text) if reading.laid_out else None
+        text = laid_out_story(reading.text, frame) if reading.laid_out else reading.text
         text = trim(text, title, links, page.latest)
         # The story's own heading replaces a <title> that names the site only after the
         # trim: the text keeps the heading it opens with, as it did (and its word count).
-        framed = title_and_stated_date(page, title, reading.text, published is not None)
+        framed = title_and_stated_date(page, title, reading.text, published is not None, frame)
         if framed.teaser:
             return Rejected(
                 Reason.LISTING, "the text is a teaser under a heading linking another page"

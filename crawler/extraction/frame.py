@@ -221,12 +221,12 @@ def story_frame(page: Page, text: str) -> Frame | None:
     return Frame(lines, start, prose, end, heading)
 
 
-def laid_out_story(page: Page, text: str) -> str:
-    """The story's own lines of a reading that kept a whole page laid out in tables (the
-    site's banner, its menu cell, the story's cell, the footer row): from the heading that
-    stands out above its prose (`story_frame`) to its last sentence. ``text`` as it is when
-    no heading stands there, or when prose comes before it (a reading of the story alone)."""
-    frame = story_frame(page, text)
+def laid_out_story(text: str, frame: Frame | None) -> str:
+    """The story's own lines of a reading ``text`` that kept a whole page laid out in tables
+    (the site's banner, its menu cell, the story's cell, the footer row): from the heading
+    that stands out above its prose (``frame``, `story_frame` of the text) to its last
+    sentence. ``text`` as it is when no heading stands there, or when prose comes before it
+    (a reading of the story alone)."""
     if frame is None or frame.heading is None:
         return text
     lines = paragraphs(text).split("\n\n")
@@ -285,16 +285,20 @@ class Framed:
     teaser: bool
 
 
-def title_and_stated_date(page: Page, title: str, text: str, dated: bool) -> Framed:
+def title_and_stated_date(
+    page: Page, title: str, text: str, dated: bool, frame: Frame | None = None
+) -> Framed:
     """`story_title` and, for a story not ``dated`` otherwise, `stated_date`, read in the
     frame of the story's ``text``, and whether that text, `_TEASER_TEXT_WORDS` words or
     fewer, is a `teaser`: a ``title`` the page names its story by (`_titled_so`) stays, and
-    a page whose metadata states its publication gets no stated date."""
+    a page whose metadata states its publication gets no stated date. ``frame``: the text's
+    frame when it was read already (`story_frame`)."""
     keeps_title = bool(title) and _titled_so(page, title)
     wants_date = not dated and not published_metadata(page)
     short = len(_words(text)) <= _TEASER_TEXT_WORDS
-    # The frame is a walk over the whole page: only when one of them needs it.
-    frame = story_frame(page, text) if wants_date or short or not keeps_title else None
+    # The frame is a walk over the whole page: only when one of them needs it, and once.
+    if frame is None and (wants_date or short or not keeps_title):
+        frame = story_frame(page, text)
     if not keeps_title:
         title = story_title(page, title, frame)
     return Framed(
