@@ -196,12 +196,14 @@ def _main(n: int, title: str, dated: bool) -> str:
 
 def _few_links_site(stories: int, dated: bool) -> object:
     """A newsroom of ``stories`` stories (``dated``: each with its dateline) under /news/, and
-    three pages only its home page links, none dated: a history page with a slug under an
-    about folder, a one-word page, and a notice named by its title under /news/."""
+    four pages only its home page links, none dated: a history page with a slug under an
+    about folder, a one-word page, a notice named by its title under /news/, and one at an
+    address of a number where the stories are."""
     undated = {
         "/about-the-embassy/history-of-the-embassy-building.html": "History of the building",
         "/history.html": "History",
         "/news/consular-section-closed-on-monday.html": "Consular section closed on Monday",
+        "/news/notice-2026.html": "Opening hours over the holidays",
     }
 
     def pages(origin: str) -> dict[str, Page]:
@@ -223,8 +225,13 @@ def _few_links_site(stories: int, dated: bool) -> object:
     ("stories", "dated", "kept"),
     [
         # Stories that state their dates: a page that states none is a story only at an
-        # address that names one, outside the site's pages about itself.
-        (DATED_STORIES, True, {"/news/consular-section-closed-on-monday.html"}),
+        # address that names one, outside the site's pages about itself, or at an address
+        # of a number where the stories are.
+        (
+            DATED_STORIES,
+            True,
+            {"/news/consular-section-closed-on-monday.html", "/news/notice-2026.html"},
+        ),
         # Too few stories to tell, or stories that state no date either: every page is kept.
         (
             DATED_STORIES - 2,
@@ -233,6 +240,7 @@ def _few_links_site(stories: int, dated: bool) -> object:
                 "/about-the-embassy/history-of-the-embassy-building.html",
                 "/history.html",
                 "/news/consular-section-closed-on-monday.html",
+                "/news/notice-2026.html",
             },
         ),
         (
@@ -242,6 +250,7 @@ def _few_links_site(stories: int, dated: bool) -> object:
                 "/about-the-embassy/history-of-the-embassy-building.html",
                 "/history.html",
                 "/news/consular-section-closed-on-monday.html",
+                "/news/notice-2026.html",
             },
         ),
     ],
@@ -255,4 +264,4 @@ def test_pages_that_state_no_date_are_no_stories_of_a_newsroom_whose_stories_do(
         crawl = crawl_site(tmp_path, site, sitemap=False)
     news = {f"{site.origin}/news/story-{n}.html" for n in range(stories)}
     assert crawl.stored == news | {site.origin + path for path in kept}
-    assert crawl.run.counters.get("pages/not-a-story", 0) == 3 - len(kept)
+    assert crawl.run.counters.get("pages/not-a-story", 0) == 4 - len(kept)

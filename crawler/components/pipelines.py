@@ -178,6 +178,8 @@ class StoragePipeline:
         #: Per newsroom, how many stories stored (earlier and in this crawl) state their date,
         #: and how many are stored: read from the database once, then counted.
         self.dates: dict[str, list[int]] = {}
+        #: Per newsroom, the story-URL templates of the dated stories this crawl stored.
+        self.dated_templates: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -260,7 +262,11 @@ class StoragePipeline:
             dated, stored = self._dated(item.newsroom)
             if stored < DATED_STORIES:
                 return "" if final else None
-            if dated < DATED_SHARE * stored or self._named_like_stories(item):
+            if (
+                dated < DATED_SHARE * stored
+                or self._named_like_stories(item)
+                or self._at_a_story_address(item)
+            ):
                 return ""
             return f"states no date, where {dated} of {stored} stories of its newsroom do"
         return "" if final or section is not None else None
@@ -288,6 +294,19 @@ class StoragePipeline:
         if article.from_listing or _states_date(article, item.url):
             return False
         return not FAMILIES[self._family(item.newsroom)].is_story_url(item.url)
+
+    def _at_a_story_address(self, item: PageItem) -> bool:
+        """Whether ``item`` is at an address of an identifier where its newsroom's dated
+        stories are (`template`, with a query or a number: "NewsItem.aspx?ItemID=<id>"), as
+        this crawl stored them or earlier ones learned: a story whose date is written so that
+        it cannot be read (03/04/2024), not an about page beside "/<slug>/" stories."""
+        mould = template(item.url)
+        if "?" not in mould and not mould.endswith("<id>"):
+            return False
+        learned: dict[str, set[str]] = getattr(self.crawler.spider, "learned", {})
+        return mould in self.dated_templates.get(item.newsroom, set()) or mould in learned.get(
+            item.newsroom, set()
+        )
 
     @staticmethod
     def _named_like_stories(item: PageItem) -> bool:
@@ -416,6 +435,8 @@ class StoragePipeline:
                 also_at=also_at if not article.from_listing else (),
             )
             stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
+            if article.published is not None:
+                self.dated_templates.setdefault(item.newsroom, set()).add(template(article.url))
             if outcome == Outcome.NEW:
                 if item.newsroom in self.dates:
                     self.dates[item.newsroom][0] += article.published is not None
