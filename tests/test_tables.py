@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import lxml.html
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.core.items import Rejected
@@ -138,6 +138,7 @@ def short_layout_page(paragraphs: list[str], menu: list[str]) -> bytes:
 </table></body></html>""".encode()
 
 
+@settings(deadline=None)
 @given(
     st.lists(st.sampled_from(STORY), min_size=1, max_size=2, unique=True),
     st.lists(st.sampled_from(MENU), min_size=4, max_size=8, unique=True),
