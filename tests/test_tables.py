@@ -3,7 +3,7 @@ cell, never as one table of menus and text; tables of data stay tables."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import lxml.html
 from hypothesis import given, settings
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from crawler.core.items import Rejected
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
+from crawler.extraction.classify import MIN_WORDS, NOTICE_WORDS
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -165,3 +166,24 @@ def test_a_short_story_beside_its_layout_is_read_from_its_title_to_its_last_sent
         "Print",
         "Generalkonsulat von Aldorien in München",
     }
+
+
+@settings(deadline=None)
+@given(st.integers(NOTICE_WORDS, MIN_WORDS - 10), st.lists(st.sampled_from(MENU), min_size=4))
+def test_a_notice_of_one_short_sentence_beside_its_layout_is_a_dated_story(
+    words: int, menu: list[str]
+) -> None:
+    """A CuteNews notice of a dozen words in a layout table: no line is long, so its one
+    sentence opens the story, under its heading and the date beside it."""
+    sentence = " ".join(["Citizens may apply for passports"] + ["today"] * (words - 5)) + "."
+    result = extract(
+        short_layout_page([sentence], menu),
+        "http://consulate.example/news.asp?id=37",
+        generic_newsroom(),
+        FETCHED,
+    )
+    assert not isinstance(result, Rejected), result
+    (story,) = result
+    assert story.published == date(2004, 11, 2)
+    assert story.text.split("\n\n")[-1] == sentence
+    assert "Opening hours" not in story.text and "webmaster" not in story.text

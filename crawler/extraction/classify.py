@@ -58,7 +58,7 @@ __all__ = [
 MIN_WORDS = 40
 #: Fewer words than this is no story even on a page that states a story's date: a notice
 #: ("The embassy is closed on Monday 1 May.") is a story of a newsroom, a caption is not.
-NOTICE_WORDS = 15
+NOTICE_WORDS = 10
 #: Fewer words than this on a page that plays a recording (`plays_recording`) are its notes
 #: ("Episode 12: ... Listen on ..."): the recording's page, not a story with a video in it.
 RECORDING_WORDS = 2 * MIN_WORDS

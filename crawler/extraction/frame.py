@@ -58,6 +58,8 @@ _RUN_GAP = 3
 _DATE_CELL_WORDS = 6
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
 _DATE_LINE_WORDS = 15
+#: Words of a sentence that opens a short notice's text, when no line is longer.
+_NOTICE_LINE_WORDS = 6
 #: Words of a teaser's title: a shorter linked line that stands out is an author's name or a
 #: section's, above a story's text.
 _TEASER_WORDS = 4
@@ -207,7 +209,20 @@ def story_frame(page: Page, text: str) -> Frame | None:
     ]
     # The prose: the first long line that reads as sentences (a long tagline in the banner,
     # read with the story when trafilatura keeps the whole page, does not end like one).
-    prose = next((i for i in long if _SENTENCE_END.search(lines[i].text)), long[0] if long else end)
+    # A short notice has no long line: its first sentence of a few words opens it.
+    prose = next(
+        (i for i in long if _SENTENCE_END.search(lines[i].text)),
+        next(
+            (
+                index
+                for index in range(start, end + 1)
+                if len(keys[index]) >= _NOTICE_LINE_WORDS
+                and _SENTENCE_END.search(lines[index].text)
+                and not _is_heading(lines[index], keys[index])
+            ),
+            long[0] if long else end,
+        ),
+    )
     heading = None
     for index in range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1):
         line = lines[index]
@@ -230,12 +245,19 @@ def laid_out_story(text: str, frame: Frame | None) -> str:
     if frame is None or frame.heading is None:
         return text
     lines = paragraphs(text).split("\n\n")
+    keys = [_words(line) for line in lines]
     heading = _words(frame.lines[frame.heading].text)
-    start = next((i for i, line in enumerate(lines) if _words(line) == heading), None)
+    prose = _words(frame.lines[frame.prose].text)
+    # Where the text's own lines start: its heading, or its prose when the reading left the
+    # heading out; where they end: the last sentence, or the prose's line of a short notice.
+    start = next((i for i, key in enumerate(keys) if key == heading), None)
+    opening = next((i for i, key in enumerate(keys) if key and key == prose[: len(key)]), None)
+    if start is None:
+        start = opening
     if start is None or any(_sentence(line) for line in lines[:start]):
         return text
-    end = max((i for i in range(start, len(lines)) if _sentence(lines[i])), default=None)
-    if end is None:
+    end = max((i for i in range(start, len(lines)) if _sentence(lines[i])), default=opening)
+    if end is None or end < start:
         return text
     return "\n\n".join(lines[start : end + 1])
 
