@@ -448,14 +448,25 @@ def test_archive_and_category_pages_in_the_newsrooms_languages_are_listings(
 @given(NOTICE_WORDS_RANGE, st.integers(GALLERY_PICTURES, 12))
 def test_bullets_icons_and_a_comment_forms_smileys_make_no_gallery(words: int, count: int) -> None:
     """A 2000s layout shows one bullet many times and badges under `ICON_PIXELS`; a comment
-    form offers smileys: none of them is a photo of a gallery."""
+    form offers smileys to click: none of them is a photo of a gallery. Photos in a form (an
+    ASP.NET page is one) are."""
     bullets = '<img src="/images/bullet.gif">' * count
     icons = "".join(
         f'<img src="/images/badge-{n}.gif" width="88" height="{ICON_PIXELS - 1}">'
         for n in range(count)
     )
-    smileys = "".join(f'<img src="/cutenews/emoticons/{n}.gif">' for n in range(count))
+    smileys = "".join(
+        f"<a href=\"javascript:insertext(':{n}:')\"><img src='/cutenews/emoticons/{n}.gif'></a>"
+        for n in range(count)
+    )
     form = f"<form method='post'><textarea></textarea>{smileys}</form>"
     for extra in (bullets, icons, form):
         result = _read(_short_page(_notice(words), "<p>15 November 2017</p>", extra=extra))
         assert isinstance(result, tuple), extra
+    photos = "".join(f'<img src="/gallery/{n}_t.jpg">' for n in range(count))
+    page = _short_page(_notice(words), "<p>15 November 2017</p>", extra=photos)
+    aspnet = page.replace(b"<body>", b"<body><form id='aspnetForm'>").replace(
+        b"</body>", b"</form></body>"
+    )
+    result = _read(aspnet)
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT

@@ -357,24 +357,30 @@ def announces_event(tree: HtmlElement) -> bool:
 #: few lines of text a gallery, whatever date it states.
 GALLERY_PICTURES = 4
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
-_NO_PHOTOS = _CHROME | {"form"}
 #: Pixels under which a declared width or height makes an image an icon, not a picture.
 ICON_PIXELS = 48
 
 
 def gallery(tree: HtmlElement) -> bool:
     """Whether the page shows `GALLERY_PICTURES` or more pictures outside its header, menus,
-    sidebars, footer and forms (a comment form's smileys): a photo gallery's few lines of
-    caption are not a story's text. A picture is one image however often it is shown (a
-    menu's bullet), and no icon (declared under `ICON_PIXELS` wide or high)."""
+    sidebars and footer: a photo gallery's few lines of caption are not a story's text. A
+    picture is one image however often it is shown (a menu's bullet), no icon (declared under
+    `ICON_PIXELS` wide or high) and no button (a comment form's smileys, links to a script)."""
     pictures: set[str] = set()
     for img in tree.iter("img"):
-        if _icon(img) or any(ancestor.tag in _NO_PHOTOS for ancestor in img.iterancestors()):
+        if _icon(img) or any(
+            ancestor.tag in _CHROME or _button(ancestor) for ancestor in img.iterancestors()
+        ):
             continue
         pictures.add(img.get("src") or str(len(pictures)))
         if len(pictures) >= GALLERY_PICTURES:
             return True
     return False
+
+
+def _button(element: HtmlElement) -> bool:
+    """Whether ``element`` is a link that runs a script rather than leading anywhere."""
+    return element.tag == "a" and (element.get("href") or "").lstrip().startswith("javascript:")
 
 
 def _icon(img: HtmlElement) -> bool:
