@@ -48,6 +48,8 @@ _BLOCK_LIKE = frozenset(
     | {"article", "header", "footer", "figure", "figcaption", "tbody", "thead", "tfoot"}
 )
 _WORD = re.compile(r"\w+")
+#: What joins the two ends of a period of days ("15 Jun 2016 - 12 Dec 2016").
+_RANGE = re.compile(r"\s+[-–—]\s+|\s+(?:to|until|do|bis|au)\s+", re.IGNORECASE)
 #: What separates the parts of a <title>, as `clean_title` splits "Story | Site".
 _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 #: How many lines a heading may stand above the story's text (a date, a byline, font buttons).
@@ -438,7 +440,7 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
         line = frame.lines[index].text
         if index == frame.heading or not _short(line):
             continue
-        if _UPDATE_LINE.search(line) or _SCHEDULE_LINE.search(line):
+        if _UPDATE_LINE.search(line) or _SCHEDULE_LINE.search(line) or _period(line):
             continue
         if _in_data_table(frame.lines[index].element):
             continue  # a row of a table of dates (events, a schedule), not the story's date
@@ -446,6 +448,13 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
         if stated is not None:
             return stated.day
     return None
+
+
+def _period(line: str) -> bool:
+    """Whether ``line`` states a period, one date to another ("15 Jun 2016 - 12 Dec 2016",
+    an archive's or an event's): no day a story was published."""
+    parts = _RANGE.split(line)
+    return len(parts) >= 2 and sum(find_date(part) is not None for part in parts) >= 2
 
 
 def _in_data_table(element: HtmlElement) -> bool:
