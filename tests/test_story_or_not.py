@@ -470,3 +470,24 @@ def test_bullets_icons_and_a_comment_forms_smileys_make_no_gallery(words: int, c
     )
     result = _read(aspnet)
     assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT
+
+
+def test_a_soft_404_read_with_its_whole_layout_is_a_story_gone() -> None:
+    """A CuteNews site answers a removed story with its whole layout around one line: the
+    reading keeps the address and the footer, long enough for a story, with no date."""
+    layout = "<br>".join(
+        [
+            "Manfred Wörner Building, NATO headquarters, Boulevard Leopold III, 1110 Brussels",
+            "Telephone +32 2 707 79 81 and fax +32 2 707 79 82 during working hours",
+            "Ministry of Foreign Affairs of the Republic of Serbia and its other missions abroad",
+            "© Mission of the Republic of Serbia to NATO 2010-2017, Content Management by CuteNews",
+        ]
+    )
+    for notice in ("Can not find an article with id: 1508832000", "Тражена вест не постоји."):
+        result = extract(
+            _page(notice, layout),
+            "https://n.example/index.php?subaction=showfull&id=1508832000",
+            newsroom("https://n.example/"),
+            datetime(2026, 1, 1, tzinfo=UTC),
+        )
+        assert isinstance(result, Rejected) and result.reason is Reason.GONE, (notice, result)

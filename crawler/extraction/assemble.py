@@ -28,6 +28,7 @@ from crawler.extraction.classify import (
     looks_like_listing,
     plays_recording,
     says_gone,
+    says_gone_in,
     too_short,
 )
 from crawler.extraction.elements import first, remove, visible_text
@@ -104,7 +105,9 @@ def from_blocks(page: Page, blocks: list[Block]) -> Extraction:
 
 def from_page(page: Page) -> Article | Rejected:
     """The story of a story page, or why there is none: `Reason.GONE` when a page too short
-    to be a story says that what was asked for is not there (a "soft 404")."""
+    to be a story says that what was asked for is not there (a "soft 404"), or when a page
+    that states no date says so in a short line of what was read (a whole layout read around
+    "Can not find an article with id:")."""
     article = _from_page(page)
     if (
         isinstance(article, Rejected)
@@ -112,6 +115,8 @@ def from_page(page: Page) -> Article | Rejected:
         and says_gone(page.tree)
     ):
         return Rejected(Reason.GONE, f"the page says it is not there ({article.detail})")
+    if isinstance(article, Article) and article.published is None and says_gone_in(article.text):
+        return Rejected(Reason.GONE, "the page says it is not there, and states no date")
     return article
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "DATED_LINES",
     "DATED_LINES_SHARE",
     "GALLERY_PICTURES",
+    "GONE_LINE_WORDS",
     "ICON_PIXELS",
     "MAX_LINKS",
     "MIN_CHILDREN",
@@ -48,6 +49,7 @@ __all__ = [
     "off_pattern",
     "plays_recording",
     "says_gone",
+    "says_gone_in",
     "story_headings",
     "too_many_links",
     "too_short",
@@ -470,6 +472,9 @@ def _link_line(line: str) -> str:
 
 #: What a site says, with status 200, on the page of a story it removed (a "soft 404"), in the
 #: languages of the newsrooms watched.
+#: Words of a line that says a page is not there, at most ("Тражена вест не постоји или је
+#: уклоњена.", "Can not find an article with id:").
+GONE_LINE_WORDS = 12
 _GONE = re.compile(
     r"\b(?:(?:page|article|item|story|news|content|post)\b[^.!\n]{0,60}?\b(?:not (?:be )?found|"
     r"does not exist|doesn't exist|no longer (?:exists|available)|(?:has been|was) "
@@ -481,6 +486,15 @@ _GONE = re.compile(
     r"non esiste|не найден|не существует)",
     re.IGNORECASE,
 )
+
+
+def says_gone_in(text: str) -> bool:
+    """Whether a line of ``text`` of `GONE_LINE_WORDS` words or fewer says that what was
+    asked for is not there: a notice of its own, not a sentence of a story that mentions
+    something that does not exist."""
+    return any(
+        len(line.split()) <= GONE_LINE_WORDS and _GONE.search(line) for line in text.splitlines()
+    )
 
 
 def says_gone(tree: HtmlElement) -> bool:
