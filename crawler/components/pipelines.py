@@ -129,6 +129,15 @@ class ExtractionPipeline:
         return item
 
 
+def _page_story(item: PageItem) -> Article | None:
+    """The one story the page of ``item`` shows as its own, if it shows one (not stories of a
+    front page split into blocks)."""
+    articles = item.extraction or ()
+    if isinstance(articles, Rejected) or len(articles) != 1 or articles[0].from_listing:
+        return None
+    return articles[0]
+
+
 def _states_date(article: Article, url: str) -> bool:
     """Whether the page at ``url`` states the date of its ``article``: beside its heading, by
     a selector, in its metadata; one htmldate read elsewhere in its markup only at an address
@@ -217,9 +226,7 @@ class StoragePipeline:
         stats = self.crawler.stats
         assert stats is not None
         shape = template(url)
-        # What earlier crawls learned, as the spider loaded it before its first request.
-        learned: dict[str, set[str]] = getattr(self.crawler.spider, "learned", {})
-        known = shape in learned.get(newsroom, set())
+        known = shape in self._learned(newsroom)
         stats.inc_value(stat(newsroom, f"templates/{'known' if known else 'new'}"))
         self.found.setdefault(newsroom, Counter())[shape] += 1
 
@@ -287,11 +294,8 @@ class StoragePipeline:
     def _undated(self, item: PageItem) -> bool:
         """Whether the page of ``item`` is one story that states no date (`_states_date`),
         off its family's story URLs (a page on them is its family's story, dated or not)."""
-        articles = item.extraction or ()
-        if isinstance(articles, Rejected) or len(articles) != 1:
-            return False
-        (article,) = articles
-        if article.from_listing or _states_date(article, item.url):
+        article = _page_story(item)
+        if article is None or _states_date(article, item.url):
             return False
         return not FAMILIES[self._family(item.newsroom)].is_story_url(item.url)
 
@@ -303,10 +307,14 @@ class StoragePipeline:
         mould = template(item.url)
         if "?" not in mould and not mould.endswith("<id>"):
             return False
+        dated = self.dated_templates.get(item.newsroom, set())
+        return mould in dated or mould in self._learned(item.newsroom)
+
+    def _learned(self, newsroom: str) -> set[str]:
+        """The story-URL templates earlier crawls of ``newsroom`` learned, as the spider
+        loaded them before its first request."""
         learned: dict[str, set[str]] = getattr(self.crawler.spider, "learned", {})
-        return mould in self.dated_templates.get(item.newsroom, set()) or mould in learned.get(
-            item.newsroom, set()
-        )
+        return learned.get(newsroom, set())
 
     @staticmethod
     def _named_like_stories(item: PageItem) -> bool:
@@ -326,11 +334,8 @@ class StoragePipeline:
 
     def _section(self, item: PageItem) -> bool | None:
         """Whether the page of ``item`` is a section of its site (None: too early to tell)."""
-        articles = item.extraction or ()
-        if isinstance(articles, Rejected) or len(articles) != 1:
-            return False
-        (article,) = articles
-        if article.from_listing:
+        article = _page_story(item)
+        if article is None:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules

@@ -148,8 +148,7 @@ def _from_page(page: Page) -> Article | Rejected:
         links = link_texts(page.tree)
         # A reading that kept a whole table layout: the story's cell is what it states.
         frame = story_frame(page, reading.text) if reading.laid_out else None
-        text = laid_out_story(reading.text, frame) if reading.laid_out else reading.text
-        text = trim(text, title, links, page.latest)
+        text = trim(laid_out_story(reading.text, frame), title, links, page.latest)
         # The story's own heading replaces a <title> that names the site only after the
         # trim: the text keeps the heading it opens with, as it did (and its word count).
         framed = title_and_stated_date(page, title, reading.text, published is not None, frame)

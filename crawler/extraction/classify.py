@@ -470,11 +470,11 @@ def _link_line(line: str) -> str:
     return _ITEM_COUNT.sub("", _ITEM_MARKER.sub("", squash(line)))
 
 
-#: What a site says, with status 200, on the page of a story it removed (a "soft 404"), in the
-#: languages of the newsrooms watched.
 #: Words of a line that says a page is not there, at most ("Тражена вест не постоји или је
 #: уклоњена.", "Can not find an article with id:").
 GONE_LINE_WORDS = 12
+#: What a site says, with status 200, on the page of a story it removed (a "soft 404"), in the
+#: languages of the newsrooms watched.
 _GONE = re.compile(
     r"\b(?:(?:page|article|item|story|news|content|post)\b[^.!\n]{0,60}?\b(?:not (?:be )?found|"
     r"does not exist|doesn't exist|no longer (?:exists|available)|(?:has been|was) "
