@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml.html import document_fromstring
 
 from crawler.core.items import Rejected
 from crawler.extraction import extract
+from crawler.extraction.body import in_page_order
 from tests.record_extraction import CASES, newsroom_for, run_case
 from tests.support.cli import ROOT
 from tests.support.pages import padded
@@ -410,3 +412,30 @@ def test_an_extractor_finding_nothing_on_a_page_without_prose_is_no_error(
     menu = b"<html><title>Menu</title><body>" + b"<li><a href='/x'>Home page</a>" * 60
     empty = extract(menu, HQ_URL, newsroom_for("generic"), FETCHED)
     assert isinstance(empty, Rejected) and empty.reason == "too-short"
+
+
+#: Distinct sentences of a story: a numbered word makes each its own.
+_STORY_LINES = st.lists(
+    st.sampled_from(["lead", "talks", "visit", "report", "meeting", "treaty", "exercise"]),
+    min_size=2,
+    max_size=8,
+    unique=True,
+)
+
+
+@given(words=_STORY_LINES, data=st.data())
+def test_a_reading_comes_out_in_the_pages_order_whatever_order_it_was_read_in(
+    words: list[str], data: st.DataObject
+) -> None:
+    """trafilatura appends what its first pass missed (a lead in a box of its own) after the
+    rest: the lines go back to where the page shows them; short lines stay with theirs."""
+    sentences = [f"The {word} of the ministry was held in Belgrade today." for word in words]
+    tree = document_fromstring(
+        "<html><body><nav>Home News</nav>"
+        + "".join(f"<div><p>{sentence}</p><span>Tags</span></div>" for sentence in sentences)
+        + "</body></html>"
+    )
+    blocks = [[sentence, "Tags"] for sentence in sentences]
+    read = data.draw(st.permutations(blocks))
+    text = "\n".join(line for block in read for line in block)
+    assert in_page_order(text, tree) == "\n".join(line for block in blocks for line in block)

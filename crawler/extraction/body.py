@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title,
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS
 from crawler.extraction.dates import find_date
-from crawler.extraction.elements import paragraphs, remove, visible_text
+from crawler.extraction.elements import paragraphs, remove, squash, visible_text
 from crawler.extraction.fields import htmldate
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
@@ -74,7 +75,7 @@ def read_container(body: HtmlElement, url: str) -> str:
         favor_recall=True,
         deduplicate=False,
     )
-    text = paragraphs(read or "")
+    text = paragraphs(in_page_order(read or "", body))
     if len(text.split()) < 0.8 * len(own.split()):
         return own
     return text
@@ -114,8 +115,46 @@ def read_page(page: Page) -> Reading | Rejected:
         )
     if document is None:
         return Reading(text="", title=None, dated=False, laid_out=laid_out)
-    text = getattr(document, "text", None) or ""
+    text = in_page_order(getattr(document, "text", None) or "", cleaned)
     return Reading(text=text, title=title, dated=dated, laid_out=laid_out)
+
+
+#: Characters of a line of a reading looked for in the page, to place it, and the words a
+#: line needs to be looked for before the line above it (a short line, "Aktuelnosti", may be a
+#: menu's too).
+_PLACE_CHARS = 40
+_PLACE_WORDS = 5
+
+
+def in_page_order(text: str, tree: HtmlElement) -> str:
+    """The lines of a reading of ``tree`` in the order the page shows them.
+
+    trafilatura adds what its first pass missed after what it found: a story whose lead is
+    apart from the rest (Joomla K2's ``itemIntroText`` above ``itemFullText``) comes out with
+    its lead last. Each line is placed where its first characters are in the page's text,
+    after the line above it if it is there, else anywhere if it has `_PLACE_WORDS` words or
+    more; a line not placed (a table read as rows) stays after the line above it.
+    """
+    lines = text.split("\n")
+    if len(lines) < 2:
+        return text
+    body = tree.find("body")
+    page = squash(" ".join((body if body is not None else tree).itertext()))
+    places: list[int] = []
+    place = -1
+    for line in lines:
+        head = squash(line)[:_PLACE_CHARS]
+        if head:
+            found = page.find(head, place + 1)
+            if found < 0 and len(squash(line).split()) >= _PLACE_WORDS:
+                found = page.find(head)
+            if found >= 0:
+                place = found
+        places.append(place)
+    if all(a <= b for a, b in itertools.pairwise(places)):
+        return text
+    order = sorted(range(len(lines)), key=lambda index: (places[index], index))
+    return "\n".join(lines[index] for index in order)
 
 
 def _title_and_date(tree: HtmlElement, page: Page) -> tuple[str | None, bool]:
