@@ -28,6 +28,7 @@ from crawler.extraction.classify import (
     NOTICE_WORDS,
     PROSE_LINE_WORDS,
     RECORDING_WORDS,
+    SENTENCE_WORDS,
     SLUG_WORDS,
     about_the_site,
     cut_short,
@@ -35,6 +36,7 @@ from crawler.extraction.classify import (
     indexes_children,
     link_texts,
     named_like_a_story,
+    states_a_sentence,
     too_short,
 )
 from tests.support.loopback_crawls import newsroom
@@ -186,6 +188,55 @@ def test_a_short_notice_that_states_its_date_is_a_story(words: int) -> None:
 def test_fewer_words_than_a_notice_is_no_story_whatever_its_date(words: int) -> None:
     result = _read(_short_page(_notice(words), "<p class='date'>15 November 2017</p>"))
     assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT
+
+
+@pytest.mark.parametrize("rows", [3, 4])
+def test_a_dated_page_of_facts_in_rows_states_no_notice(rows: int) -> None:
+    """A fact sheet laid out in tables (label and value rows, a date among them) under a
+    shouted banner and over a copyright line is as many words as a notice, and says nothing
+    in a sentence."""
+    facts = "".join(
+        f"<tr><td><font size=2>{label}</font></td><td><font size=2>{value}</font></td></tr>"
+        for label, value in [
+            ("Capital", "Aldor"),
+            ("Independence", "June 25, 1991"),
+            ("Area", "20,273 km²"),
+            ("Population", "1,987,000"),
+            ("Currency", "Crown (ALC)"),
+        ][:rows]
+    )
+    sheet = (
+        "<html><head><title>Aldoria at a glance</title></head><body>"
+        "<table width='100%' border=0><tr><td valign=top><table width=560 border=0>"
+        "<tr><td bgcolor='#003366'><font size=1><b>EMBASSY OF THE REPUBLIC OF ALDORIA · "
+        "OTTAWA, ONT.</b></font></td></tr><tr><td><font size=5>Aldoria at a glance</font>"
+        f"<table border=1>{facts}</table>NOTICE</td></tr></table><p><hr size=1>"
+        "<font size=1>© 1997-1999 Embassy of the Republic of Aldoria, 45 Laurier Ave. East, "
+        "Ottawa, Ont. K1N 6R4<br>Comments to <a href='mailto:web@aldoria.example'>webmaster</a>"
+        " · Last updated: 06/25/99</font></td></tr></table></body></html>"
+    )
+    result = _read(sheet.replace("NOTICE", "").encode(), "https://n.example/glance.htm")
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, result
+    # The same page with one sentence of a notice in it is one.
+    said = sheet.replace("NOTICE", f"<p>{_notice(NOTICE_WORDS + 2)}</p>").encode()
+    assert isinstance(_read(said, "https://n.example/glance.htm"), tuple)
+
+
+_ROW = st.text(st.sampled_from("Abc ,:0123456789"), max_size=40)
+
+
+@given(st.lists(_ROW, max_size=12), st.integers(0, 12), st.integers(SENTENCE_WORDS, 30))
+def test_a_sentence_is_words_that_end_as_sentences_end(
+    rows: list[str], where: int, words: int
+) -> None:
+    """Rows of labels and figures are no sentence, nor shouted or unfinished words; one line
+    of `SENTENCE_WORDS` words ending with a stop among them is one."""
+    unsaid = [row for row in rows if not row.rstrip().endswith(".")]
+    sentence = _notice(words)
+    assert not states_a_sentence("\n".join([*unsaid, sentence.upper(), sentence[:-1]]))
+    assert not states_a_sentence(_notice(SENTENCE_WORDS - 1))
+    said = [*unsaid[:where], sentence, *unsaid[where:]]
+    assert states_a_sentence("\n".join(said))
 
 
 @given(NOTICE_WORDS_RANGE, st.integers(GALLERY_PICTURES, 12))

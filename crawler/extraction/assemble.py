@@ -29,6 +29,7 @@ from crawler.extraction.classify import (
     plays_recording,
     says_gone,
     says_gone_in,
+    states_a_sentence,
     too_short,
 )
 from crawler.extraction.elements import first, remove, visible_text
@@ -179,12 +180,13 @@ def _from_page(page: Page) -> Article | Rejected:
     if container is None and not stated and announces_event(page.tree):
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     # A page that states when its story was published, beside its heading or in its
-    # metadata, may be a short notice, unless its pictures are what it shows; any other page
+    # metadata, may be a short notice that says what it announces in a sentence, unless its
+    # pictures are what it shows (a page of short rows, a fact sheet, is none); any other page
     # must read as a story by its length. A page read whole that plays a recording (a video,
     # a podcast's episode) is that recording's page, unless its text is a story's length.
     pictures = gallery(page.tree)
     recording = container is None and plays_recording(page.tree)
-    notice = stated and not pictures and not recording
+    notice = stated and not pictures and not recording and states_a_sentence(text)
     not_prose: frozenset[str] = frozenset()
     if container is None:
         # A link's text is no prose, nor a gallery's captions ("photo 2 of 5 (NATO photo)"),

@@ -50,6 +50,7 @@ __all__ = [
     "plays_recording",
     "says_gone",
     "says_gone_in",
+    "states_a_sentence",
     "story_headings",
     "too_many_links",
     "too_short",
@@ -61,6 +62,8 @@ MIN_WORDS = 40
 #: Fewer words than this is no story even on a page that states a story's date: a notice
 #: ("The embassy is closed on Monday 1 May.") is a story of a newsroom, a caption is not.
 NOTICE_WORDS = 10
+#: ... and it says so in a sentence of this many words at least (`states_a_sentence`).
+SENTENCE_WORDS = 6
 #: Fewer words than this on a page that plays a recording (`plays_recording`) are its notes
 #: ("Episode 12: ... Listen on ..."): the recording's page, not a story with a video in it.
 RECORDING_WORDS = 2 * MIN_WORDS
@@ -454,6 +457,24 @@ def too_short(
     if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
+
+
+#: How a sentence ends: its stop, then any closing quote or bracket.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def states_a_sentence(text: str) -> bool:
+    """Whether a line of ``text`` is a sentence: `SENTENCE_WORDS` words or more, not shouted
+    (a banner's "EMBASSY OF ... WASHINGTON, D.C."), ending as sentences end. A notice says
+    what it announces in one; a fact sheet's rows ("Independence", "June 25, 1991"), a
+    banner and a copyright line ("© 1997-1999 Embassy ..., Washington, D.C. 20036") are none.
+    """
+    return any(
+        len(line.split()) >= SENTENCE_WORDS
+        and _SENTENCE_END.search(line.rstrip()) is not None
+        and any(character.islower() for character in line)
+        for line in text.splitlines()
+    )
 
 
 #: A cookie banner's line, which a reading may keep: no prose of a story.
