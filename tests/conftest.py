@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
@@ -23,6 +24,11 @@ from tests.support.run_records import OpsCrawls, run_ops_crawls
 from tests.support.serving import Served, crawl_demo, serving
 
 CLOCK_AHEAD = Path(__file__).resolve().parent / "clock_ahead"
+
+# No property-based test has a deadline: speed is measured in bench/, never asserted here, and
+# a first example that parses pages and warms caches up on a loaded machine is no failure.
+settings.register_profile("newsroom", deadline=None)
+settings.load_profile("newsroom")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
