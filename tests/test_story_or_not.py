@@ -497,10 +497,10 @@ def test_archive_and_category_pages_in_the_newsrooms_languages_are_listings(
 
 @settings(deadline=None)
 @given(NOTICE_WORDS_RANGE, st.integers(GALLERY_PICTURES, 12))
-def test_bullets_icons_and_a_comment_forms_smileys_make_no_gallery(words: int, count: int) -> None:
-    """A 2000s layout shows one bullet many times and badges under `ICON_PIXELS`; a comment
-    form offers smileys to click: none of them is a photo of a gallery. Photos in a form (an
-    ASP.NET page is one) are."""
+def test_bullets_icons_banners_and_smileys_make_no_gallery(words: int, count: int) -> None:
+    """A 2000s layout shows one bullet many times, badges under `ICON_PIXELS`, and banners
+    linking other sites; a comment form offers smileys to click: none of them is a photo of a
+    gallery. Photos in a form (an ASP.NET page is one), or linking their own pages, are."""
     bullets = '<img src="/images/bullet.gif">' * count
     icons = "".join(
         f'<img src="/images/badge-{n}.gif" width="88" height="{ICON_PIXELS - 1}">'
@@ -511,10 +511,18 @@ def test_bullets_icons_and_a_comment_forms_smileys_make_no_gallery(words: int, c
         for n in range(count)
     )
     form = f"<form method='post'><textarea></textarea>{smileys}</form>"
-    for extra in (bullets, icons, form):
+    # Banners: the site's logo linking its home page, other sites' linking theirs.
+    banners = "<a href='https://n.example/'><img src='/images/logo.jpg'></a>" + "".join(
+        f"<a href='http://www.ministry-{n}.example'><img src='/images/banner-{n}.gif'></a>"
+        for n in range(count)
+    )
+    for extra in (bullets, icons, form, banners):
         result = _read(_short_page(_notice(words), "<p>15 November 2017</p>", extra=extra))
         assert isinstance(result, tuple), extra
-    photos = "".join(f'<img src="/gallery/{n}_t.jpg">' for n in range(count))
+    photos = "".join(
+        f'<a href="/gallery/photo.php?id={n}"><img src="/gallery/{n}_t.jpg"></a>'
+        for n in range(count)
+    )
     page = _short_page(_notice(words), "<p>15 November 2017</p>", extra=photos)
     aspnet = page.replace(b"<body>", b"<body><form id='aspnetForm'>").replace(
         b"</body>", b"</form></body>"

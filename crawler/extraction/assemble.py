@@ -184,7 +184,7 @@ def _from_page(page: Page) -> Article | Rejected:
     # pictures are what it shows (a page of short rows, a fact sheet, is none); any other page
     # must read as a story by its length. A page read whole that plays a recording (a video,
     # a podcast's episode) is that recording's page, unless its text is a story's length.
-    pictures = gallery(page.tree)
+    pictures = gallery(page.tree, page.base)
     recording = container is None and plays_recording(page.tree)
     notice = stated and not pictures and not recording and states_a_sentence(text)
     not_prose: frozenset[str] = frozenset()

@@ -366,21 +366,34 @@ _CHROME = frozenset({"header", "nav", "footer", "aside"})
 ICON_PIXELS = 48
 
 
-def gallery(tree: HtmlElement) -> bool:
+def gallery(tree: HtmlElement, base: str) -> bool:
     """Whether the page shows `GALLERY_PICTURES` or more pictures outside its header, menus,
     sidebars and footer: a photo gallery's few lines of caption are not a story's text. A
     picture is one image however often it is shown (a menu's bullet), no icon (declared under
-    `ICON_PIXELS` wide or high) and no button (a comment form's smileys, links to a script)."""
+    `ICON_PIXELS` wide or high), no button (a comment form's smileys, links to a script) and
+    no banner (a link to another site, or to the home page, of links relative to ``base``)."""
     pictures: set[str] = set()
     for img in tree.iter("img"):
         if _icon(img) or any(
-            ancestor.tag in _CHROME or _button(ancestor) for ancestor in img.iterancestors()
+            ancestor.tag in _CHROME or _button(ancestor) or _banner(ancestor, base)
+            for ancestor in img.iterancestors()
         ):
             continue
         pictures.add(img.get("src") or str(len(pictures)))
         if len(pictures) >= GALLERY_PICTURES:
             return True
     return False
+
+
+def _banner(element: HtmlElement, base: str) -> bool:
+    """Whether ``element`` is a link to another site or to the home page of its own: what a
+    picture in it is, is a banner (a ministry's, the government's, the site's logo)."""
+    if element.tag != "a" or not (href := (element.get("href") or "").strip()):
+        return False
+    here, there = urlsplit(base), urlsplit(urljoin(base, href))
+    if there.scheme not in ("http", "https"):
+        return False
+    return there.hostname != here.hostname or (there.path in ("", "/") and not there.query)
 
 
 def _button(element: HtmlElement) -> bool:
