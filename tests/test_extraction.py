@@ -430,8 +430,9 @@ def test_a_reading_comes_out_in_the_pages_order_whatever_order_it_was_read_in(
     """trafilatura appends what its first pass missed (a lead in a box of its own) after the
     rest: the lines go back to where the page shows them; short lines stay with theirs."""
     sentences = [f"The {word} of the ministry was held in Belgrade today." for word in words]
+    state = " ".join(reversed(sentences))  # a script's copy of the story is not what it shows
     tree = document_fromstring(
-        "<html><body><nav>Home News</nav>"
+        f"<html><body><nav>Home News</nav><script>var story = '{state}';</script>"
         + "".join(f"<div><p>{sentence}</p><span>Tags</span></div>" for sentence in sentences)
         + "</body></html>"
     )

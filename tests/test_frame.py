@@ -234,8 +234,25 @@ K2_ITEM = (
 )
 
 
-def test_a_lead_read_after_its_story_still_opens_it_and_teasers_below_are_cut() -> None:
-    article = _read(K2_ITEM)
+#: The story's own teaser in the box of the latest items below it, its lead cut short.
+OWN_TEASER = (
+    "<li><a href='/vesti/item/41-ministar'>Ministar primio ambasadora</a>"
+    "<span>Ponedeljak, 02 Oktobar 2017 09:15</span>"
+    f"<p>The lead. {SENTENCE[:40]}…Read more...</p></li>"
+)
+
+
+@pytest.mark.parametrize("own_teaser", [False, True])
+def test_a_lead_read_after_its_story_still_opens_it_and_teasers_below_are_cut(
+    own_teaser: bool,
+) -> None:
+    article = _read(
+        K2_ITEM.replace(
+            "<div class='moduleLatest'><ul>", "<div class='moduleLatest'><ul>" + OWN_TEASER
+        )
+        if own_teaser
+        else K2_ITEM
+    )
     assert article.title == "Ministar primio ambasadora"
     assert article.published == date(2017, 10, 2)
     assert article.text.startswith("The lead.") and "Third." in article.text

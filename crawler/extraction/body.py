@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import lxml.etree
 import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
@@ -126,6 +127,12 @@ _PLACE_CHARS = 40
 _PLACE_WORDS = 5
 
 
+#: The text a page shows: not its scripts' (a JSON state that holds the story in another order).
+_SHOWN_TEXT = lxml.etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::head)]"
+)
+
+
 def in_page_order(text: str, tree: HtmlElement) -> str:
     """The lines of a reading of ``tree`` in the order the page shows them.
 
@@ -138,12 +145,11 @@ def in_page_order(text: str, tree: HtmlElement) -> str:
     lines = text.split("\n")
     if len(lines) < 2:
         return text
-    body = tree.find("body")
-    page = squash(" ".join((body if body is not None else tree).itertext()))
+    page = squash(" ".join(_SHOWN_TEXT(tree)))
     places: list[int] = []
     place = -1
     for line in lines:
-        head = squash(line)[:_PLACE_CHARS]
+        head = squash(line)
         if head:
             found = page.find(head, place + 1)
             if found < 0 and len(squash(line).split()) >= _PLACE_WORDS:
