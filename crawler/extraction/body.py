@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -120,12 +119,9 @@ def read_page(page: Page) -> Reading | Rejected:
     return Reading(text=text, title=title, dated=dated, laid_out=laid_out)
 
 
-#: Characters of a line of a reading looked for in the page, to place it, and the words a
-#: line needs to be looked for before the line above it (a short line, "Aktuelnosti", may be a
-#: menu's too).
-_PLACE_CHARS = 40
+#: Words of a line of a reading that may be looked for in the page: a shorter one ("Aktuelnosti")
+#: may be a menu's too.
 _PLACE_WORDS = 5
-
 
 #: The text a page shows: not its scripts' (a JSON state that holds the story in another order).
 _SHOWN_TEXT = lxml.etree.XPath(
@@ -134,33 +130,41 @@ _SHOWN_TEXT = lxml.etree.XPath(
 
 
 def in_page_order(text: str, tree: HtmlElement) -> str:
-    """The lines of a reading of ``tree`` in the order the page shows them.
+    """A reading of ``tree`` with the lines the page shows above its first line moved back
+    above it.
 
     trafilatura adds what its first pass missed after what it found: a story whose lead is
     apart from the rest (Joomla K2's ``itemIntroText`` above ``itemFullText``) comes out with
-    its lead last. Each line is placed where its first characters are in the page's text,
-    after the line above it if it is there, else anywhere if it has `_PLACE_WORDS` words or
-    more; a line not placed (a table read as rows) stays after the line above it.
+    its lead last, or under a box of teasers. A sentence of `_PLACE_WORDS` words or more that
+    the page shows, whole, before the reading's first line opens it again, in the page's order
+    (a teaser's heading and date below, which the page shows as the story's own heading and
+    date above, are no sentence and stay).
+    Nothing else moves: the reading's order says what trafilatura took for the story and what
+    it recovered around it (a sidebar's address above a gallery's caption stays below it).
     """
     lines = text.split("\n")
     if len(lines) < 2:
         return text
     page = squash(" ".join(_SHOWN_TEXT(tree)))
-    places: list[int] = []
-    place = -1
-    for line in lines:
-        head = squash(line)
-        if head:
-            found = page.find(head, place + 1)
-            if found < 0 and len(squash(line).split()) >= _PLACE_WORDS:
-                found = page.find(head)
-            if found >= 0:
-                place = found
-        places.append(place)
-    if all(a <= b for a, b in itertools.pairwise(places)):
+    first = page.find(squash(lines[0]))
+    if first <= 0:
         return text
-    order = sorted(range(len(lines)), key=lambda index: (places[index], index))
-    return "\n".join(lines[index] for index in order)
+    above: list[tuple[int, int]] = []
+    for index, line in enumerate(lines[1:], start=1):
+        head = squash(line)
+        if (
+            len(head.split()) >= _PLACE_WORDS
+            and _SENTENCE.search(head)
+            and 0 <= (place := page.find(head)) < first
+        ):
+            above.append((place, index))
+    if not above:
+        return text
+    moved = {index for _, index in above}
+    return "\n".join(
+        [lines[index] for _, index in sorted(above)]
+        + [line for index, line in enumerate(lines) if index not in moved]
+    )
 
 
 def _title_and_date(tree: HtmlElement, page: Page) -> tuple[str | None, bool]:

@@ -188,6 +188,14 @@ def story_frame(page: Page, text: str) -> Frame | None:
     start = _find_line(keys, _words(paragraphs[0]), 0)
     if start is None:
         return None
+    # A reading may put the story's lead after the paragraphs that follow it on the page
+    # (trafilatura reads a "full text" box before its "intro text" box): the text starts at
+    # the first line of the page, just above, that one of its paragraphs opens.
+    others = [_words(paragraph) for paragraph in paragraphs[1:]]
+    for index in range(start - 1, max(start - 1 - _RUN_GAP, -1), -1):
+        key = keys[index]
+        if len(key) > _DATE_LINE_WORDS and any(words[: len(key)] == key for words in others):
+            start = index
     # The text's end: its last paragraph in one run from its first (trafilatura may add a
     # credit line from the page's foot, which would put the text's end there).
     end = start
