@@ -151,6 +151,8 @@ def test_a_story_that_mentions_a_removal_is_still_a_story() -> None:
 #: Words of a notice that make a short story with a date and no story without (the heading and
 #: date lines the reading may keep leave it under `MIN_WORDS`).
 NOTICE_WORDS_RANGE = st.integers(NOTICE_WORDS + 2, MIN_WORDS - 16)
+#: The last day a page may state, for the readers that take one.
+LATEST = date(2026, 12, 1)
 WORDS = ["office", "closed", "monday", "holiday", "visitors", "consular", "section", "reopens"]
 
 
@@ -311,14 +313,31 @@ def test_a_page_titled_by_a_file_name_is_no_story(name: str) -> None:
     assert isinstance(result, Rejected) and result.reason is Reason.NO_TITLE
 
 
-@given(st.integers(2, 8), st.integers(0, 1), st.sampled_from(["...", "…", " [...]"]))
-def test_summaries_cut_short_are_a_listings_teasers(cut: int, whole: int, ellipsis: str) -> None:
+@given(
+    st.integers(2, 8),
+    st.integers(0, 1),
+    st.sampled_from(["...", "…", " [...]"]),
+    st.booleans(),
+)
+def test_summaries_cut_short_are_a_listings_teasers(
+    cut: int, whole: int, ellipsis: str, boxed: bool
+) -> None:
+    """Teasers in a box (each under its heading and date line, a cookie banner below) are
+    teasers as much as a listing's summaries alone; a story may quote one trailing off."""
     summary = "The delegation met the minister to discuss the partnership goals and"
-    paragraphs = [summary + ellipsis] * cut + [summary + " the next steps."] * whole
-    rejected = cut_short("\n\n".join(paragraphs))
+    teaser = [summary + ellipsis]
+    if boxed:
+        teaser = [
+            "Minister meets the delegation of the partnership",
+            "Četvrtak, 30 Novembar 2017 11:25",
+            *teaser,
+        ]
+    cookies = ["This site uses cookies. By using it you accept their use."] if boxed else []
+    paragraphs = teaser * cut + [summary + " the next steps."] * whole + cookies
+    rejected = cut_short("\n\n".join(paragraphs), LATEST)
     assert rejected is not None and rejected.reason is Reason.LISTING
-    story = [summary + " the next steps."] * (2 * cut + 1) + [summary + ellipsis] * cut
-    assert cut_short("\n\n".join(story)) is None  # a story may quote one trailing off
+    story = [summary + " the next steps."] * (2 * cut + 1) + teaser * cut
+    assert cut_short("\n\n".join(story), LATEST) is None
 
 
 def test_a_page_dated_by_as_of_is_not_dated_as_a_story() -> None:

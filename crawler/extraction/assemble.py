@@ -141,7 +141,8 @@ def _from_page(page: Page) -> Article | Rejected:
         reading = read_page(page)
         if isinstance(reading, Rejected):
             return reading
-        if (teasers := cut_short(without_teasers_below(reading.text, page.latest))) is not None:
+        teasers = cut_short(without_teasers_below(reading.text, page.latest), page.latest)
+        if teasers is not None:
             return teasers
         if (items := dated_list(reading.text, page.latest)) is not None:
             return items

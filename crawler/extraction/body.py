@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
 
 from crawler.core.items import Reason, Rejected
-from crawler.extraction.classify import MIN_WORDS
+from crawler.extraction.classify import MIN_WORDS, cookie_notice
 from crawler.extraction.dates import find_date
 from crawler.extraction.elements import paragraphs, remove, squash, visible_text
 from crawler.extraction.fields import htmldate
@@ -229,14 +229,15 @@ def without_teasers_below(text: str, latest: date) -> str:
 def _teasers_below(lines: list[str], latest: date) -> int:
     """Where a box of other stories' teasers that the reading kept under the story begins:
     a run to the end of dates, headings and summaries cut short ("…Read more"), two cut
-    short at least, below a story's text; else the number of lines (a reading of teasers
-    only is a listing's, `classify.cut_short`)."""
+    short at least, below a story's text (a cookie banner's line in it or after it is part of
+    the run); else the number of lines (a reading of teasers only is a listing's,
+    `classify.cut_short`)."""
     start, cut = len(lines), 0
     for index in range(len(lines) - 1, -1, -1):
         line = lines[index]
         if _CUT_SHORT.search(line):
             cut += 1
-        elif not (
+        elif not cookie_notice(line) and not (
             len(line.split()) <= _TEASER_LINE_WORDS
             and (find_date(line, latest) is not None or not _SENTENCE.search(line))
         ):

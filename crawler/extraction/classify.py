@@ -38,6 +38,7 @@ __all__ = [
     "about_the_site",
     "announces_event",
     "captions",
+    "cookie_notice",
     "cut_short",
     "dated_list",
     "gallery",
@@ -417,10 +418,19 @@ def plays_recording(tree: HtmlElement) -> bool:
     )
 
 
-def cut_short(text: str) -> Rejected | None:
+def cut_short(text: str, latest: date) -> Rejected | None:
     """`Rejected` when two or more of the reading's paragraphs, and at least half of them, end
-    cut short ("...", "…"): a listing's summaries of stories, each a teaser of its page."""
-    paragraphs = [line.strip() for line in text.splitlines() if len(line.split()) >= 5]
+    cut short ("...", "…"): a listing's summaries of stories, each a teaser of its page. A
+    paragraph ends as sentences end: a teaser's heading, its date line ("Četvrtak, 30 Novembar
+    2017 11:25") and a cookie banner's line are none."""
+    paragraphs = [
+        line.strip()
+        for line in text.splitlines()
+        if len(line.split()) >= 5
+        and _SENTENCE_END.search(line.rstrip())
+        and not cookie_notice(line)
+        and not _date_line(line, latest)
+    ]
     cut = sum(1 for line in paragraphs if line.endswith(("...", "…", "[…]", "[...]")))
     if cut >= 2 and 2 * cut >= len(paragraphs):
         return Rejected(Reason.LISTING, f"{cut} of {len(paragraphs)} paragraphs cut short: teasers")
@@ -440,6 +450,11 @@ def dated_list(text: str, latest: date) -> Rejected | None:
             Reason.LISTING, f"{dated} of {len(lines)} lines open with a date: a list of items"
         )
     return None
+
+
+def _date_line(line: str, latest: date) -> bool:
+    """Whether ``line`` is a date and little else: a weekday, a time, a label."""
+    return len(line.split()) <= _DATE_OPENING_WORDS and _opens_with_date(line, latest)
 
 
 def _opens_with_date(line: str, latest: date) -> bool:
@@ -465,7 +480,7 @@ def too_short(
         if (count := len(line.split())) >= PROSE_LINE_WORDS
         and not _TABLE_ROW.match(line)
         and _link_line(line) not in links
-        and not _COOKIES.search(line)
+        and not cookie_notice(line)
     )
     if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
@@ -492,6 +507,12 @@ def states_a_sentence(text: str) -> bool:
 
 #: A cookie banner's line, which a reading may keep: no prose of a story.
 _COOKIES = re.compile(r"\bcookies?\b|kola[čc]i[ćc]|колачи[ћц]|\bkeks", re.IGNORECASE)
+
+
+def cookie_notice(line: str) -> bool:
+    """Whether ``line`` is a cookie banner's: no prose of a story, nor of a box of teasers."""
+    return _COOKIES.search(line) is not None
+
 
 #: A list item's marker before a line, and a count after it ("- News (12)", "October 2017 (5)"):
 #: what a widget of categories or months adds to the text of its links.
