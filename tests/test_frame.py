@@ -242,17 +242,21 @@ OWN_TEASER = (
 )
 
 
+@pytest.mark.parametrize("more", [0, 3])
 @pytest.mark.parametrize("own_teaser", [False, True])
 def test_a_lead_read_after_its_story_still_opens_it_and_teasers_below_are_cut(
-    own_teaser: bool,
+    own_teaser: bool, more: int
 ) -> None:
-    article = _read(
-        K2_ITEM.replace(
-            "<div class='moduleLatest'><ul>", "<div class='moduleLatest'><ul>" + OWN_TEASER
-        )
-        if own_teaser
-        else K2_ITEM
+    """trafilatura reads the "full text" box; it adds the "intro text" box after it when the
+    former is short, and leaves it out when it is long enough."""
+    page = K2_ITEM.replace(
+        f"<p>Third. {SENTENCE}</p>",
+        f"<p>Third. {SENTENCE}</p>" + "".join(f"<p>More {n}. {SENTENCE}</p>" for n in range(more)),
     )
+    if own_teaser:
+        box = "<div class='moduleLatest'><ul>"
+        page = page.replace(box, box + OWN_TEASER)
+    article = _read(page)
     assert article.title == "Ministar primio ambasadora"
     assert article.published == date(2017, 10, 2)
     assert article.text.startswith("The lead.") and "Third." in article.text
@@ -319,3 +323,26 @@ def test_a_label_under_the_title_neither_heads_the_story_nor_hides_its_date() ->
     article = _read(_page(SITE, story))
     assert article.title == "Consular office closed on Friday"
     assert article.published == date(2017, 11, 14)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "<figure><img src='/photos/1.jpg'><figcaption>The minister and the ambassador in the "
+        "ministry today.</figcaption></figure>",
+        "<div><p>Read also: <a href='/vesti/item/40'>the minister met the delegation of the "
+        "alliance.</a></p></div>",
+        "<div><p>Written by the public relations office of the ministry</p></div>",
+    ],
+)
+def test_only_a_lead_box_above_the_story_opens_it(above: str) -> None:
+    """A caption, a box of links, a line that is no sentence above the story's box are none of
+    its lead, whatever the reading left out."""
+    full = "".join(f"<p>Paragraph {n}. {SENTENCE}</p>" for n in range(5))
+    page = (
+        f"<html><head><title>{SITE}</title></head><body><main><h2>Ministar primio ambasadora</h2>"
+        f"<p class='date'>02.10.2017.</p><div class='itemBody'>{above}"
+        f"<div class='itemFullText'>{full}</div></div></main></body></html>"
+    )
+    article = _read(page)
+    assert article.text.startswith("Paragraph 0."), article.text

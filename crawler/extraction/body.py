@@ -115,7 +115,8 @@ def read_page(page: Page) -> Reading | Rejected:
         )
     if document is None:
         return Reading(text="", title=None, dated=False, laid_out=laid_out)
-    text = in_page_order(getattr(document, "text", None) or "", cleaned)
+    shown: list[str] = _SHOWN_TEXT(cleaned)
+    text = lead_above(in_page_order(getattr(document, "text", None) or "", cleaned, shown), shown)
     return Reading(text=text, title=title, dated=dated, laid_out=laid_out)
 
 
@@ -129,7 +130,7 @@ _SHOWN_TEXT = lxml.etree.XPath(
 )
 
 
-def in_page_order(text: str, tree: HtmlElement) -> str:
+def in_page_order(text: str, tree: HtmlElement, shown: list[str] | None = None) -> str:
     """A reading of ``tree`` with the lines the page shows above its first line moved back
     above it.
 
@@ -138,14 +139,15 @@ def in_page_order(text: str, tree: HtmlElement) -> str:
     its lead last, or under a box of teasers. A sentence of `_PLACE_WORDS` words or more that
     the page shows, whole, before the reading's first line opens it again, in the page's order
     (a teaser's heading and date below, which the page shows as the story's own heading and
-    date above, are no sentence and stay).
+    date above, are no sentence and stay). ``shown``: the page's `_SHOWN_TEXT`, if read.
+
     Nothing else moves: the reading's order says what trafilatura took for the story and what
     it recovered around it (a sidebar's address above a gallery's caption stays below it).
     """
     lines = text.split("\n")
     if len(lines) < 2:
         return text
-    page = squash(" ".join(_SHOWN_TEXT(tree)))
+    page = squash(" ".join(_SHOWN_TEXT(tree) if shown is None else shown))
     first = page.find(squash(lines[0]))
     if first <= 0:
         return text
@@ -165,6 +167,61 @@ def in_page_order(text: str, tree: HtmlElement) -> str:
         [lines[index] for _, index in sorted(above)]
         + [line for index, line in enumerate(lines) if index not in moved]
     )
+
+
+#: Where a block of a story's text may hold its lead.
+_BLOCKS = frozenset({"p", "div", "section", "blockquote", "li", "td"})
+
+
+def lead_above(text: str, shown: list[str]) -> str:
+    """A reading with the story's lead above it, where the page sets the lead apart and the
+    reading left it out.
+
+    A CMS may put a story's lead in a box of its own just above the box of the rest (Joomla
+    K2's ``itemIntroText`` and ``itemFullText``), and trafilatura may read only the latter.
+    When the reading opens the first block of its box, and the box just above (boxes without
+    text aside) holds paragraphs that end as sentences, `_PLACE_WORDS` words or more, no link
+    and no picture, outside a figure, and the reading does not have them, they open it.
+    ``shown``: the page's text nodes (`_SHOWN_TEXT`).
+    """
+    lines = text.split("\n")
+    first = squash(lines[0])
+    if len(first.split()) < _PLACE_WORDS:
+        return text
+    node = next(
+        (n for n in shown if len(start := squash(n)) >= 20 and first.startswith(start[:40])),
+        None,
+    )
+    if node is None or getattr(node, "is_tail", True):
+        return text
+    block = node.getparent()  # type: ignore[attr-defined]
+    while block is not None and block.tag not in _BLOCKS:
+        block = block.getparent()
+    box = block.getparent() if block is not None else None
+    if box is None or any(_has_text(before) for before in block.itersiblings(preceding=True)):
+        return text
+    above = next((b for b in box.itersiblings(preceding=True) if _has_text(b)), None)
+    if (
+        above is None
+        or above.tag not in _BLOCKS
+        or any(True for _ in above.iter("a", "img", "figure"))
+        or any(ancestor.tag == "figure" for ancestor in above.iterancestors())
+    ):
+        return text
+    lead = [squash(p.text_content()) for p in above.iter("p")] or [squash(above.text_content())]
+    lead = [line for line in lead if line]
+    if (
+        not lead
+        or not all(_SENTENCE.search(line) for line in lead)
+        or sum(len(line.split()) for line in lead) < _PLACE_WORDS
+        or any(line in squash(text) for line in lead)
+    ):
+        return text
+    return "\n".join([*lead, text])
+
+
+def _has_text(element: HtmlElement) -> bool:
+    return isinstance(element.tag, str) and bool(element.text_content().strip())
 
 
 def _title_and_date(tree: HtmlElement, page: Page) -> tuple[str | None, bool]:
