@@ -239,6 +239,11 @@ def test_a_sentence_is_words_that_end_as_sentences_end(
     assert not states_a_sentence(_notice(SENTENCE_WORDS - 1))
     said = [*unsaid[:where], sentence, *unsaid[where:]]
     assert states_a_sentence("\n".join(said))
+    # On one line with its heading, its date and its share links, as a reading may keep it.
+    assert states_a_sentence(f"Reception at the Residence 28 June 2024 {sentence} Share: X Print")
+    # A copyright line's abbreviations end no sentence.
+    copyright_line = f"© 1997-1999 Embassy of Aldoria, {sentence[:-1]} Ave. East, Ottawa"
+    assert not states_a_sentence("\n".join([*unsaid, copyright_line]))
 
 
 @given(NOTICE_WORDS_RANGE, st.integers(GALLERY_PICTURES, 12))

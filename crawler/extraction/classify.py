@@ -492,17 +492,30 @@ _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
 def states_a_sentence(text: str) -> bool:
-    """Whether a line of ``text`` is a sentence: `SENTENCE_WORDS` words or more, not shouted
-    (a banner's "EMBASSY OF ... WASHINGTON, D.C."), ending as sentences end. A notice says
-    what it announces in one; a fact sheet's rows ("Independence", "June 25, 1991"), a
-    banner and a copyright line ("© 1997-1999 Embassy ..., Washington, D.C. 20036") are none.
-    """
+    """Whether ``text`` says something in a sentence: `SENTENCE_WORDS` words or more, ending
+    as sentences end, on a line that is not shouted (a banner's "EMBASSY OF ... WASHINGTON,
+    D.C.") nor a copyright notice. A notice says what it announces in one, maybe on one line
+    with its heading and its share links; a fact sheet's rows ("Independence", "June 25,
+    1991"), a banner and a copyright line ("© 1997-1999 Embassy ..., 1525 New Hampshire Ave.
+    NW, Washington, D.C. 20036") are none."""
     return any(
-        len(line.split()) >= SENTENCE_WORDS
-        and _SENTENCE_END.search(line.rstrip()) is not None
-        and any(character.islower() for character in line)
+        any(character.islower() for character in line)
+        and not _COPYRIGHT.search(line)
+        and any(
+            len(part.split()) >= SENTENCE_WORDS and _SENTENCE_END.search(part)
+            for part in _SENTENCE_BREAK.split(line.strip())
+        )
         for line in text.splitlines()
     )
+
+
+#: Where a sentence ends inside a line, and what a copyright line says.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+")
+_COPYRIGHT = re.compile(
+    r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|sva prava zadr[žz]ana|"
+    r"сва права задржана|alle rechte vorbehalten|tous droits réservés",
+    re.IGNORECASE,
+)
 
 
 #: A cookie banner's line, which a reading may keep: no prose of a story.
