@@ -37,6 +37,7 @@ from crawler.extraction.classify import (
     link_texts,
     named_like_a_story,
     states_a_sentence,
+    titled_about_the_site,
     too_short,
 )
 from tests.support.loopback_crawls import newsroom
@@ -574,3 +575,34 @@ def test_a_soft_404_read_with_its_whole_layout_is_a_story_gone() -> None:
             datetime(2026, 1, 1, tzinfo=UTC),
         )
         assert isinstance(result, Rejected) and result.reason is Reason.GONE, (notice, result)
+
+
+@pytest.mark.parametrize(
+    ("title", "about"),
+    [
+        ("About the Defence Attaché Office", True),
+        ("About us", True),
+        ("O nama", True),
+        ("O Ambasadi", True),
+        ("О амбасади", True),
+        ("About the new visa regime for Canadian citizens", False),
+        ("O saradnji sa Kanadom u oblasti odbrane", False),
+        ("Ambassador meets the Defence Attaché Office of Canada", False),
+    ],
+)
+def test_a_page_titled_about_the_site_itself_is_no_story(title: str, about: bool) -> None:
+    """A dated post "About the Defence Attaché Office" (a sticky post of a WordPress theme) is
+    the site's page about itself, as its "About us" is; a story about anything else is one."""
+    names = {"defence attaché office belgrade", "ambasada republike srbije u otavi", "амбасада"}
+    assert titled_about_the_site(title, names) is about
+    page = (
+        f"<html><head><title>{title}</title>"
+        '<meta property="og:site_name" content="Defence Attaché Office Belgrade">'
+        f"</head><body><main><article><h1>{title}</h1><p class='date'>1 September 2023</p>"
+        f"<p>{STORY}</p></article></main></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/2023/09/01/post")
+    if about and "Defence" in title:
+        assert isinstance(result, Rejected) and result.reason is Reason.NOT_A_STORY, result
+    if not about:
+        assert isinstance(result, tuple), result

@@ -30,6 +30,7 @@ from crawler.extraction.classify import (
     says_gone,
     says_gone_in,
     states_a_sentence,
+    titled_about_the_site,
     too_short,
 )
 from crawler.extraction.elements import first, remove, visible_text
@@ -237,6 +238,8 @@ def _article(
         return Rejected(Reason.NO_TITLE, f"the title is a file's name: {title}")
     if not any(character.isalpha() for character in title):
         return Rejected(Reason.NO_TITLE, f"the title has no word: {title}")
+    if titled_about_the_site(title, page.site_names):
+        return Rejected(Reason.NOT_A_STORY, f"a page about the site: {title}")
     if (short := too_short(text, links, minimum)) is not None:
         return short
     return Article(

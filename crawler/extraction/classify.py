@@ -53,6 +53,7 @@ __all__ = [
     "says_gone_in",
     "states_a_sentence",
     "story_headings",
+    "titled_about_the_site",
     "too_many_links",
     "too_short",
     "undated",
@@ -204,6 +205,29 @@ def about_the_site(url: str) -> bool:
     "/about-the-ministry/history-of-diplomacy", "/o-nama/istorijat")."""
     folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
     return any(_ABOUT.match(folder) for folder in folders)
+
+
+#: A title that says what the page is about: "About us", "About the Embassy", "O nama".
+_ABOUT_TITLE = re.compile(
+    r"^(?:about|o|о|über|ueber|à propos de|a propos de)\s+(?P<what>.+)$", re.IGNORECASE
+)
+#: Words of such a title that name no one ("About us", "O nama", "Über uns").
+_ABOUT_NOBODY = frozenset({"the", "us", "our", "this", "site", "nama", "нама", "uns", "nous"})
+#: Letters of a word that stand for it, however a language inflects it (Ambasada, Ambasadi).
+_STEM = 5
+
+
+def titled_about_the_site(title: str, site_names: set[str]) -> bool:
+    """Whether ``title`` says the page is about the site itself: "About us", or "About" and
+    words of the site's own name (``site_names``: "About the Defence Attaché Office" on the
+    Defence Attaché Office Belgrade's site, "O Ambasadi" on an embassy's). A story about
+    something else ("About the new visa regime") names more than the site."""
+    match = _ABOUT_TITLE.match(title.strip())
+    if match is None:
+        return False
+    words = [w for w in re.findall(r"\w+", match["what"].casefold()) if w not in _ABOUT_NOBODY]
+    names = {word[:_STEM] for name in site_names for word in re.findall(r"\w+", name.casefold())}
+    return all(word[:_STEM] in names for word in words)
 
 
 def looks_like_listing(tree: HtmlElement) -> bool:
