@@ -115,7 +115,7 @@ def read_page(page: Page) -> Reading | Rejected:
         )
     if document is None:
         return Reading(text="", title=None, dated=False, laid_out=laid_out)
-    shown: list[str] = _SHOWN_TEXT(cleaned)
+    shown = _shown_text(cleaned)
     text = lead_above(in_page_order(getattr(document, "text", None) or "", cleaned, shown), shown)
     return Reading(text=text, title=title, dated=dated, laid_out=laid_out)
 
@@ -124,10 +124,16 @@ def read_page(page: Page) -> Reading | Rejected:
 #: may be a menu's too.
 _PLACE_WORDS = 5
 
-#: The text a page shows: not its scripts' (a JSON state that holds the story in another order).
-_SHOWN_TEXT = lxml.etree.XPath(
-    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::head)]"
-)
+#: The text nodes of a page's body but its scripts' and styles' (a script's JSON state may
+#: hold the story in another order).
+_TEXT_NODES = lxml.etree.XPath("descendant::text()[not(parent::script or parent::style)]")
+
+
+def _shown_text(tree: HtmlElement) -> list[str]:
+    """The text nodes ``tree`` shows, in its order (`_TEXT_NODES` of its body, if it has one)."""
+    body = tree.find("body")
+    nodes: list[str] = _TEXT_NODES(body if body is not None else tree)
+    return nodes
 
 
 def in_page_order(text: str, tree: HtmlElement, shown: list[str] | None = None) -> str:
@@ -139,7 +145,7 @@ def in_page_order(text: str, tree: HtmlElement, shown: list[str] | None = None) 
     its lead last, or under a box of teasers. A sentence of `_PLACE_WORDS` words or more that
     the page shows, whole, before the reading's first line opens it again, in the page's order
     (a teaser's heading and date below, which the page shows as the story's own heading and
-    date above, are no sentence and stay). ``shown``: the page's `_SHOWN_TEXT`, if read.
+    date above, are no sentence and stay). ``shown``: the page's `_shown_text`, if read.
 
     Nothing else moves: the reading's order says what trafilatura took for the story and what
     it recovered around it (a sidebar's address above a gallery's caption stays below it).
@@ -147,7 +153,7 @@ def in_page_order(text: str, tree: HtmlElement, shown: list[str] | None = None) 
     lines = text.split("\n")
     if len(lines) < 2:
         return text
-    page = squash(" ".join(_SHOWN_TEXT(tree) if shown is None else shown))
+    page = squash(" ".join(_shown_text(tree) if shown is None else shown))
     first = page.find(squash(lines[0]))
     if first <= 0:
         return text
@@ -182,14 +188,19 @@ def lead_above(text: str, shown: list[str]) -> str:
     When the reading opens the first block of its box, and the box just above (boxes without
     text aside) holds paragraphs that end as sentences, `_PLACE_WORDS` words or more, no link
     and no picture, outside a figure, and the reading does not have them, they open it.
-    ``shown``: the page's text nodes (`_SHOWN_TEXT`).
+    ``shown``: the page's text nodes (`_shown_text`).
     """
     lines = text.split("\n")
     first = squash(lines[0])
     if len(first.split()) < _PLACE_WORDS:
         return text
+    probe = first.split(maxsplit=1)[0]  # in the node that opens it: a cheap test first
     node = next(
-        (n for n in shown if len(start := squash(n)) >= 20 and first.startswith(start[:40])),
+        (
+            n
+            for n in shown
+            if probe in n and len(start := squash(n)) >= 20 and first.startswith(start[:40])
+        ),
         None,
     )
     if node is None or getattr(node, "is_tail", True):
