@@ -13,13 +13,7 @@ from datetime import date, datetime
 from crawler.core.families import Block
 from crawler.core.items import Article, Extraction, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
-from crawler.extraction.body import (
-    read_container,
-    read_page,
-    trim,
-    without_teasers_below,
-    without_title,
-)
+from crawler.extraction.body import read_container, read_page, trim, without_teasers_below
 from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
@@ -252,7 +246,7 @@ def _article(
         url=url,
         page_url=page.page_url,
         title=title,
-        text=without_title(text, title),
+        text=text,
         language=language(page, title, text),
         published=published,
         updated=updated,

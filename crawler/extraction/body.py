@@ -24,7 +24,7 @@ from crawler.extraction.fields import htmldate
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 
-__all__ = ["Reading", "read_container", "read_page", "trim", "without_title"]
+__all__ = ["Reading", "read_container", "read_page", "trim"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 #: A summary cut short, as a box of other stories shows one ("... Read more").
@@ -274,9 +274,9 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     """
     anchors = {words for link in links if len((words := _words(link)).split()) >= 5}
     kept: list[str] = []
-    for line in paragraphs(text).split("\n\n"):
+    for index, line in enumerate(paragraphs(text).split("\n\n")):
         words = _words(line)
-        if not words or (not kept and words == _words(title)) or words in anchors:
+        if not words or (index == 0 and words == _words(title)) or words in anchors:
             continue
         if not kept and len(words.split()) <= 8 and find_date(line, latest) is not None:
             continue
@@ -284,13 +284,6 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     while kept and _PROMOTION.match(kept[-1]):
         kept.pop()
     return "\n\n".join(kept[: _teasers_below(kept, latest)])
-
-
-def without_title(text: str, title: str) -> str:
-    """``text`` without a first line that is its ``title`` (the story's heading, which the
-    text keeps until the story's length is told), if more follows."""
-    first, _, rest = paragraphs(text).partition("\n\n")
-    return rest if rest and _words(first) == _words(title) else text
 
 
 def without_teasers_below(text: str, latest: date) -> str:
