@@ -221,11 +221,12 @@ def lead_above(text: str, shown: list[str]) -> str:
         return text
     lead = [squash(p.text_content()) for p in above.iter("p")] or [squash(above.text_content())]
     lead = [line for line in lead if line]
+    read = squash(text)
     if (
         not lead
         or not all(_SENTENCE.search(line) for line in lead)
         or sum(len(line.split()) for line in lead) < _PLACE_WORDS
-        or any(line in squash(text) for line in lead)
+        or any(line in read for line in lead)
     ):
         return text
     return "\n".join([*lead, text])

@@ -398,9 +398,10 @@ def gallery(tree: HtmlElement, base: str) -> bool:
     `ICON_PIXELS` wide or high), no button (a comment form's smileys, links to a script) and
     no banner (a link to another site, or to the home page, of links relative to ``base``)."""
     pictures: set[str] = set()
+    host = urlsplit(base).hostname
     for img in tree.iter("img"):
         if _icon(img) or any(
-            ancestor.tag in _CHROME or _button(ancestor) or _banner(ancestor, base)
+            ancestor.tag in _CHROME or _button(ancestor) or _banner(ancestor, base, host)
             for ancestor in img.iterancestors()
         ):
             continue
@@ -410,15 +411,16 @@ def gallery(tree: HtmlElement, base: str) -> bool:
     return False
 
 
-def _banner(element: HtmlElement, base: str) -> bool:
-    """Whether ``element`` is a link to another site or to the home page of its own: what a
-    picture in it is, is a banner (a ministry's, the government's, the site's logo)."""
+def _banner(element: HtmlElement, base: str, host: str | None) -> bool:
+    """Whether ``element`` is a link to another site than ``host`` (``base``'s) or to the
+    home page of its own: what a picture in it is, is a banner (a ministry's, the
+    government's, the site's logo)."""
     if element.tag != "a" or not (href := (element.get("href") or "").strip()):
         return False
-    here, there = urlsplit(base), urlsplit(urljoin(base, href))
+    there = urlsplit(urljoin(base, href))
     if there.scheme not in ("http", "https"):
         return False
-    return there.hostname != here.hostname or (there.path in ("", "/") and not there.query)
+    return there.hostname != host or (there.path in ("", "/") and not there.query)
 
 
 def _button(element: HtmlElement) -> bool:
