@@ -35,11 +35,11 @@ from crawler.core.items import Article, Outcome
 from crawler.core.keys import (
     NEAR_DUPLICATE,
     NEAR_DUPLICATE_DAYS,
+    TextKeys,
     band_keys,
-    content_hash,
     material_change,
-    signature,
     similarity,
+    text_keys,
 )
 from storage.database import Store, insert_for
 from storage.models import (
@@ -175,6 +175,7 @@ class Repository(Store):
         page_id: int | None = None,
         run_started: datetime | None = None,
         also_at: Sequence[tuple[str, str]] = (),
+        keys: TextKeys | None = None,
     ) -> Outcome:
         """Store one extracted article; say whether it was new, a duplicate, or an update.
 
@@ -182,10 +183,12 @@ class Repository(Store):
         for URLs that redirected here, ``canonical`` for the page's trustworthy rel=canonical):
         a story stored under any of them is this story. A story already seen since
         ``run_started`` is a duplicate (another copy in this crawl); one known from an earlier
-        crawl is unchanged, or updated when its own page changed materially.
+        crawl is unchanged, or updated when its own page changed materially. ``keys`` are
+        the text's dedup keys when they were made already (`text_keys`, in an extraction
+        worker).
         """
-        digest = content_hash(article.text)
-        sig = signature(article.text)
+        keys = keys or text_keys(article.text)
+        digest, sig = keys.digest, keys.signature
         urls = [(article.url, "page"), *((u, via) for u, via in also_at if u != article.url)]
         with self._sessions.begin() as session:
             rows = session.execute(

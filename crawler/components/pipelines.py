@@ -17,6 +17,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawler.components.workers import ExtractionPool
 from crawler.core import clock
 from crawler.core.families import FAMILIES
 from crawler.core.items import (
@@ -34,7 +35,6 @@ from crawler.core.items import (
 from crawler.core.keys import canonical_url
 from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
-from crawler.extraction import extract
 from crawler.extraction.classify import about_the_site, named_like_a_story
 from storage.database import reason, scrub
 from storage.repository import Repository
@@ -73,32 +73,37 @@ NOTEWORTHY = frozenset({Outcome.NEW, Outcome.UPDATED, Outcome.NEAR_DUPLICATE})
 
 
 class ExtractionPipeline:
-    """Run `crawler.extraction.extract` on each page; drop pages that hold no story."""
+    """Read each page (`crawler.components.workers`, in worker processes); drop pages that
+    hold no story."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.pool = ExtractionPool(crawler.settings.getint("EXTRACTION_PROCESSES"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: Item) -> Item:
+    def close_spider(self) -> None:
+        self.pool.close()
+
+    async def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
             return item
         stats = self.crawler.stats
         assert stats is not None
         newsroom: Newsroom = self.crawler.spider.newsrooms[item.newsroom]  # type: ignore[union-attr]
         try:
-            item.extraction = extract(
-                item.body, item.url, newsroom, item.fetched_at, item.content_type, item.listing
-            )
+            read = await self.pool.read(item, newsroom)
         except Exception as exc:
             stats.inc_value(stat(item.newsroom, "errors/extraction"))
-            logger.exception(
+            logger.error(
                 "Extraction failed %(url)s (%(newsroom)s): %(error)s",
                 {"url": item.url, "newsroom": item.newsroom, "error": exc},
+                exc_info=exc,
             )
             raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG") from exc
+        item.extraction, item.keys = read.extraction, read.keys
         if isinstance(item.extraction, Rejected):
             rejected = item.extraction
             if rejected.reason in ERROR_REASONS:
@@ -429,7 +434,8 @@ class StoragePipeline:
         page_id = self.repository.save_page(
             item.url, item.status, item.content_type, item.body, item.fetched_at
         )
-        for article in item.extraction or ():
+        keys = item.keys or (None,) * len(item.extraction or ())
+        for article, text_keys in zip(item.extraction or (), keys, strict=True):
             also_at = redirects + ([(article.canonical, "canonical")] if article.canonical else [])
             outcome = self.repository.save_article(
                 article,
@@ -438,6 +444,7 @@ class StoragePipeline:
                 page_id,
                 run_started=self.started,
                 also_at=also_at if not article.from_listing else (),
+                keys=text_keys,
             )
             stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
             if article.published is not None:

@@ -98,6 +98,10 @@ DOWNLOADER_MIDDLEWARES = {
 # (crawler.components.recording).
 EXTENSIONS = {"crawler.components.recording.RunRecording": 100}
 
+# Worker processes that read fetched pages (crawler.components.workers): one per core; 0 reads
+# them on the reactor thread (for a debugger).
+EXTRACTION_PROCESSES = os.cpu_count() or 1
+
 ITEM_PIPELINES = {
     "crawler.components.pipelines.ExtractionPipeline": 300,
     "crawler.components.pipelines.StoragePipeline": 500,

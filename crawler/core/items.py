@@ -6,7 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from crawler.core.keys import TextKeys
 
 __all__ = [
     "ERROR_REASONS",
@@ -113,6 +116,8 @@ class PageItem:
     listing: bool = False  # a start page of the newsroom: never a story itself
     links: tuple[str, ...] = field(default=(), repr=False)  # canonical, in the newsroom's scope
     extraction: Extraction | None = field(default=None, repr=False)
+    #: The dedup keys of each story of `extraction`, in its order, when a worker made them.
+    keys: tuple[TextKeys, ...] = field(default=(), repr=False)
 
 
 @dataclass

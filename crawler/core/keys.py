@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NEAR_DUPLICATE",
     "NEAR_DUPLICATE_DAYS",
+    "TextKeys",
     "UrlRules",
     "band_keys",
     "canonical_url",
@@ -36,6 +37,7 @@ __all__ = [
     "normalise_text",
     "signature",
     "similarity",
+    "text_keys",
 ]
 
 # Parameters that only say who sent the reader; they never change the page.
@@ -176,6 +178,20 @@ def signature(text: str) -> bytes:
     minhash.update_batch(list(shingles(text)))
     values: bytes = LeanMinHash(minhash).hashvalues.astype("<u4").tobytes()
     return values
+
+
+@dataclass(frozen=True)
+class TextKeys:
+    """The dedup keys of one story's text (`content_hash`, `signature`), made where the text
+    is read (an extraction worker process) and stored as they are."""
+
+    digest: str
+    signature: bytes
+
+
+def text_keys(text: str) -> TextKeys:
+    """``text``'s `TextKeys`."""
+    return TextKeys(content_hash(text), signature(text))
 
 
 def similarity(a: bytes, b: bytes) -> float:
