@@ -1,0 +1,5 @@
+"""``python -m bench``: the throughput table (`bench.throughput`)."""
+
+from bench.throughput import main
+
+main()
