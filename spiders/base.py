@@ -22,6 +22,7 @@ import re
 import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,7 +35,6 @@ from courlan import extract_domain
 from defusedxml import DefusedXmlException
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
@@ -44,11 +44,11 @@ from twisted.internet.defer import CancelledError
 from crawler.components.conditional import PageMemory, page_unread
 from crawler.components.offsite import REDIRECTS, OffsiteRequest
 from crawler.components.retry import fetch_error
+from crawler.components.workers import ExtractionPool, Fetched, Links, Read
 from crawler.core import clock
 from crawler.core.families import FAMILIES, Family
 from crawler.core.items import GoneItem, MovedItem, PageItem
 from crawler.core.keys import canonical_url
-from crawler.core.language import script_of
 from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
@@ -130,7 +130,11 @@ class NewsroomSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         selected = cls.newsrooms_of(crawler.settings, spider._wanted, spider._newsrooms)
         spider.newsrooms = {n.key: n for n in selected}
+        spider.reader = ExtractionPool(crawler.settings.getint("EXTRACTION_PROCESSES"))
         return spider
+
+    def closed(self, reason: str) -> None:
+        self.reader.close()
 
     @classmethod
     def newsrooms_of(
@@ -152,6 +156,8 @@ class NewsroomSpider(scrapy.Spider):
         return selected
 
     newsrooms: dict[str, Newsroom]
+    #: Reads the fetched pages: their links and stories (`crawler.components.workers`).
+    reader: ExtractionPool = ExtractionPool(0)
     memory: PageMemory = PageMemory()
     #: Per newsroom, the story-URL templates its earlier crawls learned.
     learned: dict[str, set[str]] = {}  # noqa: RUF012
@@ -246,36 +252,56 @@ class NewsroomSpider(scrapy.Spider):
 
     # -- callbacks ------------------------------------------------------------------------
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
         newsroom = self.newsroom_of(response)
         self.count(newsroom, "pages/fetched")
         if response.status in REDIRECTS:
-            yield from self.moved(response, newsroom)
+            for item in self.moved(response, newsroom):
+                yield item
             return
         if self.unchanged(response, newsroom):
             return
         if not isinstance(response, TextResponse):
             self.count(newsroom, "pages/binary")
             return
-        found = self.page_links(response, newsroom)
-        rules = self.family.url_rules
-        links = tuple(dict.fromkeys(canonical_url(url, rules) for url in found))
-        self.site_links.setdefault(newsroom.key, SiteLinks()).saw(links, _menu(response))
+        page = Fetched(
+            body=response.body,
+            url=response.url,
+            newsroom=newsroom,
+            fetched_at=clock.now(),
+            content_type=_header(response, "Content-Type"),
+            listing=bool(response.meta.get("listing")) or self.is_start(response.url, newsroom),
+            response_class=type(response),
+            link_limit=self.links_per_page,
+        )
+        try:
+            read = await self.reader.read(page)
+        except BrokenProcessPool as exc:
+            read = Read(None, error=f"the page broke the extraction workers twice: {exc}")
+        links = self.page_links(response, newsroom, read.links)
+        canonical = tuple(dict.fromkeys(links.canonical))
+        self.site_links.setdefault(newsroom.key, SiteLinks()).saw(canonical, links.menu)
         yield PageItem(
             newsroom=newsroom.key,
             url=response.url,
             status=response.status,
             body=response.body,
-            fetched_at=clock.now(),
-            content_type=_header(response, "Content-Type"),
+            fetched_at=page.fetched_at,
+            content_type=page.content_type,
             redirected_from=tuple(
                 canonical_url(url, self.family.url_rules)
                 for url in response.meta.get("redirect_urls", ())
             ),
-            listing=bool(response.meta.get("listing")) or self.is_start(response.url, newsroom),
-            links=links,
+            listing=page.listing,
+            links=canonical,
+            extraction=read.extraction,
+            keys=read.keys,
+            error=read.error,
+            trace=read.trace,
+            packed=read.packed,
         )
-        yield from self.follow(response, newsroom, self.links(found, newsroom))
+        for request in self.follow(response, newsroom, self.links(links.found, newsroom)):
+            yield request
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """An RSS or Atom feed: fetch the stories it links."""
@@ -569,32 +595,28 @@ class NewsroomSpider(scrapy.Spider):
         """Whether a canonical ``url`` is fetched at all: the family's (`wanted`) or a `hint`."""
         return self.wanted(url, newsroom) or self.hint(url, newsroom)
 
-    def page_links(self, response: TextResponse, newsroom: Newsroom) -> list[str]:
-        """The links of ``response`` in the newsroom's scope, of the first
-        ``LINKS_PER_PAGE_MAX`` on it; the others are counted (``links/offsite``,
-        ``links/over_limit``, logged once per page)."""
+    def page_links(self, response: Response, newsroom: Newsroom, links: Links | None) -> Links:
+        """The links a worker read on ``response`` (`crawler.components.workers.page_links`),
+        counted: those off the newsroom's scope (``links/offsite``) and those past the first
+        ``LINKS_PER_PAGE_MAX`` (``links/over_limit``, logged once per page)."""
+        if links is None:  # the page broke the workers: no links to follow
+            return Links((), (), (), 0, "")
         limit = self.links_per_page
-        # Scrapy's allow_domains compares the port too: a site on :8080 would match nothing.
-        # Each link costs a parse and a join, so a page of 150,000 links is read only so far.
-        anchors = "//a[@href] | //area[@href]"
-        total = int(float(response.xpath(f"count({anchors})").get() or 0))
-        extractor = LinkExtractor(
-            restrict_xpaths=f"({anchors})[position() <= {limit}]", unique=True
-        )
-        if total > limit:
-            self.count(newsroom, "links/over_limit", total - limit)
+        if links.total > limit:
+            self.count(newsroom, "links/over_limit", links.total - limit)
             logger.warning(
                 "Too many links %(url)s (%(newsroom)s): %(total)d, the first %(limit)d read "
                 "(LINKS_PER_PAGE_MAX)",
-                {"url": response.url, "newsroom": newsroom.key, "total": total, "limit": limit},
+                {
+                    "url": response.url,
+                    "newsroom": newsroom.key,
+                    "total": links.total,
+                    "limit": limit,
+                },
             )
-        found = []
-        for link in extractor.extract_links(response):
-            if not newsroom.in_scope(link.url):
-                self.offsite(newsroom, link.url)
-            else:
-                found.append(link.url)
-        return found
+        for url in links.offsite:
+            self.offsite(newsroom, url)
+        return links
 
     @cached_property
     def links_per_page(self) -> int:
@@ -723,12 +745,3 @@ def _w3c_datetime(text: str) -> datetime | None:
     except ValueError:
         return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _menu(response: TextResponse) -> str:
-    """Which of its site's menus a page shows, for `SiteLinks`: its declared language and the
-    script of its links' texts. A site's Latin and Cyrillic versions, declared alike ("sr") or
-    not at all, each have a menu of their own, on half of its pages."""
-    declared = response.xpath("string(/html/@lang)").get() or ""
-    script = script_of(" ".join(response.xpath("//a//text()").getall())) or ""
-    return f"{declared}/{script}"

@@ -43,8 +43,9 @@ class GenericSpider(NewsroomSpider):
             if request := self.request(newsroom, url, self.parse_sitemap):
                 yield request
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
-        yield from super().parse(response, **kwargs)
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        async for output in super().parse(response, **kwargs):
+            yield output
         start = response.meta.get("depth", 0) == 0
         newsroom = self.newsroom_of(response)
         if start and isinstance(response, TextResponse) and not newsroom.feeds:

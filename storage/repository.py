@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -41,6 +40,7 @@ from crawler.core.keys import (
     similarity,
     text_keys,
 )
+from crawler.core.packing import PackedPage, pack, unpack
 from storage.database import Store, insert_for
 from storage.models import (
     PageState,
@@ -146,10 +146,18 @@ class Repository(Store):
     # -- writes -----------------------------------------------------------------------------
 
     def save_page(
-        self, url: str, status: int, content_type: str | None, body: bytes, fetched_at: datetime
+        self,
+        url: str,
+        status: int,
+        content_type: str | None,
+        body: bytes,
+        fetched_at: datetime,
+        packed: PackedPage | None = None,
     ) -> int:
-        """Keep a fetched page (once per distinct body); return its id."""
-        digest = hashlib.sha256(body).hexdigest()
+        """Keep a fetched page (once per distinct body); return its id. ``packed`` is the
+        body as stored when it was made already (`storage.packing.pack`, in a worker)."""
+        packed = packed or pack(body)
+        digest = packed.sha256
         with self._sessions.begin() as session:
             session.execute(
                 insert_for(session, RawPage)
@@ -159,7 +167,7 @@ class Repository(Store):
                     fetched_at=fetched_at,
                     status=status,
                     content_type=content_type,
-                    body=zlib.compress(body, 6),
+                    body=packed.compressed,
                 )
                 .on_conflict_do_nothing(index_elements=["sha256"])
             )
@@ -836,7 +844,7 @@ class Repository(Store):
             page = session.get(RawPage, page_id)
             if page is None:
                 raise KeyError(page_id)
-            return zlib.decompress(page.body)
+            return unpack(page.body)
 
     def _stored(
         self, session: Session, rows: Sequence[Story], language: str | None = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -37,7 +36,7 @@ def test_a_cutenews_page_saying_the_story_is_missing_marks_it_gone() -> None:
         fetched_at=FETCHED,
         content_type="text/html",
     )
-    gone = asyncio.run(pipeline.process_item(page))
+    gone = pipeline.process_item(page)
     assert gone == GoneItem(
         "rs-mission-nato",
         "http://nato-brussels.mfa.gov.rs/index.php?id=1479904800&subaction=showfull",
@@ -58,7 +57,7 @@ def test_a_page_without_a_story_is_dropped_and_counted_by_reason() -> None:
         content_type="text/html",
     )
     with pytest.raises(DropItem):
-        asyncio.run(pipeline.process_item(page))
+        pipeline.process_item(page)
     assert stats.get_value("newsroom/rs-mission-nato/pages/listing") == 1
 
 
@@ -80,7 +79,7 @@ def test_an_extractor_failure_on_a_story_page_is_a_counted_error_not_a_page_with
         content_type="text/html; charset=utf-8",
     )
     with pytest.raises(DropItem):
-        asyncio.run(ExtractionPipeline(crawler).process_item(page))
+        ExtractionPipeline(crawler).process_item(page)
     counters = {k: v for k, v in stats.get_stats().items() if k.startswith("newsroom/")}
     assert counters == {"newsroom/nato-hq/errors/extraction": 1}
 
@@ -105,11 +104,13 @@ def test_an_extractor_that_raises_is_one_error_line_with_its_traceback(
         content_type="text/html",
     )
     with caplog.at_level("DEBUG"), pytest.raises(DropItem) as dropped:
-        asyncio.run(pipeline.process_item(page))
-    errors = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert [r.getMessage() for r in errors] == [
+        pipeline.process_item(page)
+    errors = [r.getMessage().splitlines() for r in caplog.records if r.levelname == "ERROR"]
+    assert [lines[0] for lines in errors] == [
         f"Extraction failed {page.url} (rs-mission-nato): the extractor broke"
     ]
-    assert errors[0].exc_info is not None
+    (lines,) = errors
+    assert lines[1] == "Traceback (most recent call last):"
+    assert lines[-1] == "RuntimeError: the extractor broke"
     assert dropped.value.log_level == "DEBUG"
     assert stats.get_value("newsroom/rs-mission-nato/errors/extraction") == 1

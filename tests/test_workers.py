@@ -12,9 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from scrapy.http import HtmlResponse
 
-from crawler.components.workers import ExtractionPool
-from crawler.core.items import PageItem, Rejected
+from crawler.components.workers import ExtractionPool, Fetched, read
+from crawler.core.items import Rejected
 from crawler.core.keys import text_keys
 from crawler.core.newsrooms import load_newsrooms
 from crawler.snapshots import DEMO_SITES
@@ -29,15 +30,15 @@ PAGES = sorted(
 )
 
 
-def _item(key: str, path: Path) -> PageItem:
+def _page(key: str, path: Path) -> Fetched:
     origin = NEWSROOMS[key].start_urls[0].rstrip("/")
-    return PageItem(
-        newsroom=key,
-        url=f"{origin}/{path.stem}",
-        status=200,
+    return Fetched(
         body=path.read_bytes(),
+        url=f"{origin}/{path.stem}",
+        newsroom=NEWSROOMS[key],
         fetched_at=FETCHED,
         content_type="text/html",
+        response_class=HtmlResponse,
     )
 
 
@@ -55,10 +56,12 @@ def test_a_worker_reads_each_page_as_the_crawls_own_thread_does(pool: Extraction
     async def both() -> None:
         nonlocal stories
         for key, path in PAGES:
-            item = _item(key, path)
-            here = await inline.read(item, NEWSROOMS[key])
-            there = await pool.read(item, NEWSROOMS[key])
+            page = _page(key, path)
+            here = await inline.read(page)
+            there = await pool.read(page)
             assert there == here, path
+            assert there.links is not None and there.links.found, path
+            assert there.extraction is not None and there.error is None
             if not isinstance(there.extraction, Rejected):
                 stories += len(there.extraction)
                 assert there.keys == tuple(text_keys(a.text) for a in there.extraction)
@@ -68,9 +71,8 @@ def test_a_worker_reads_each_page_as_the_crawls_own_thread_does(pool: Extraction
 
 
 def test_a_worker_that_dies_is_replaced_and_no_page_is_lost(pool: ExtractionPool) -> None:
-    key, path = PAGES[0]
-    item = _item(key, path)
-    first = asyncio.run(pool.read(item, NEWSROOMS[key]))
+    page = _page(*PAGES[0])
+    first = asyncio.run(pool.read(page))
     executor = pool._executor
     assert executor is not None
     for pid in list(executor._processes):  # type: ignore[attr-defined]
@@ -81,7 +83,23 @@ def test_a_worker_that_dies_is_replaced_and_no_page_is_lost(pool: ExtractionPool
     assert executor._broken  # type: ignore[attr-defined]
 
     async def many() -> list[object]:
-        return list(await asyncio.gather(*(pool.read(item, NEWSROOMS[key]) for _ in range(4))))
+        return list(await asyncio.gather(*(pool.read(page) for _ in range(4))))
 
     assert asyncio.run(many()) == [first] * 4
     assert pool._executor is not executor
+
+
+def test_a_page_whose_extraction_raises_keeps_its_links_and_says_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("the extractor broke")
+
+    page = _page(*PAGES[0])
+    whole = read(page)
+    monkeypatch.setattr("crawler.components.workers.extract", broken)
+    done = read(page)
+    assert done.extraction is None and done.keys == ()
+    assert done.error == "the extractor broke"
+    assert done.trace is not None and done.trace.endswith("RuntimeError: the extractor broke\n")
+    assert done.links == whole.links and whole.links is not None and whole.links.found

@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.components.workers import ExtractionPool
+from crawler.components.workers import Fetched, read
 from crawler.core import clock
 from crawler.core.families import FAMILIES
 from crawler.core.items import (
@@ -73,37 +73,43 @@ NOTEWORTHY = frozenset({Outcome.NEW, Outcome.UPDATED, Outcome.NEAR_DUPLICATE})
 
 
 class ExtractionPipeline:
-    """Read each page (`crawler.components.workers`, in worker processes); drop pages that
-    hold no story."""
+    """Count what each page's reading found (`crawler.components.workers`, done in a worker
+    when the spider fetched the page); drop pages that hold no story. A page that comes
+    unread (an item made by other code) is read here."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.pool = ExtractionPool(crawler.settings.getint("EXTRACTION_PROCESSES"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def close_spider(self) -> None:
-        self.pool.close()
-
-    async def process_item(self, item: Item) -> Item:
+    def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
             return item
         stats = self.crawler.stats
         assert stats is not None
         newsroom: Newsroom = self.crawler.spider.newsrooms[item.newsroom]  # type: ignore[union-attr]
-        try:
-            read = await self.pool.read(item, newsroom)
-        except Exception as exc:
+        if item.extraction is None and item.error is None:
+            page = Fetched(
+                item.body, item.url, newsroom, item.fetched_at, item.content_type, item.listing
+            )
+            done = read(page)
+            item.extraction, item.keys = done.extraction, done.keys
+            item.error, item.trace, item.packed = done.error, done.trace, done.packed
+        if item.extraction is None:
+            # One ERROR record, its first line greppable, the worker's traceback below it.
             stats.inc_value(stat(item.newsroom, "errors/extraction"))
             logger.error(
-                "Extraction failed %(url)s (%(newsroom)s): %(error)s",
-                {"url": item.url, "newsroom": item.newsroom, "error": exc},
-                exc_info=exc,
+                "Extraction failed %(url)s (%(newsroom)s): %(error)s%(trace)s",
+                {
+                    "url": item.url,
+                    "newsroom": item.newsroom,
+                    "error": item.error,
+                    "trace": "\n" + item.trace.rstrip() if item.trace else "",
+                },
             )
-            raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG") from exc
-        item.extraction, item.keys = read.extraction, read.keys
+            raise DropItem(f"extraction failed: {item.url}", log_level="DEBUG")
         if isinstance(item.extraction, Rejected):
             rejected = item.extraction
             if rejected.reason in ERROR_REASONS:
@@ -432,7 +438,7 @@ class StoragePipeline:
         assert stats is not None
         redirects = [(url, "redirect") for url in item.redirected_from]
         page_id = self.repository.save_page(
-            item.url, item.status, item.content_type, item.body, item.fetched_at
+            item.url, item.status, item.content_type, item.body, item.fetched_at, item.packed
         )
         keys = item.keys or (None,) * len(item.extraction or ())
         for article, text_keys in zip(item.extraction or (), keys, strict=True):

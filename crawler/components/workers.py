@@ -1,15 +1,16 @@
-"""Extraction off the reactor thread: a pool of worker processes that read fetched pages.
+"""Pages read off the reactor thread: a pool of worker processes that read fetched pages.
 
 Reads ``EXTRACTION_PROCESSES`` (workers; 0 reads pages on the reactor thread, as a debugger
-wants). Each page goes to a worker as bytes and comes back as its stories with their dedup keys
-(`read`), so the crawl's own process only fetches, routes and stores. Workers start from a
-fork server that has imported the extraction modules once, ignore Ctrl-C (the crawl's own
-process decides when to stop) and never touch the database. A worker that dies (killed, out of
-memory, a crash in a C library) breaks its pool: the pool is started again and the page read
-once more; a page that breaks it twice is an extraction error, counted like any other.
+wants). A spider hands each fetched page to a worker as bytes (`Fetched`) and gets back
+(`Read`) its links, its stories and their dedup keys: the page is read in one process, and the
+crawl's own process only fetches, routes and stores. Workers start from a fork server that has
+imported the extraction modules once, ignore Ctrl-C (the crawl's own process decides when to
+stop) and never touch the database. A worker that dies (killed, out of memory, a crash in a C
+library) breaks its pool: the pool is started again and the page read once more; a page that
+breaks it twice is an extraction error, counted like any other.
 
 How many pages wait for a worker is bounded by Scrapy itself: a response stays in the
-scraper until its items have passed the pipelines, and the engine stops downloading while the
+scraper until its callback and its items are done, and the engine stops downloading while the
 scraper holds more than ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` bytes of them, so a fast downloader
 waits for the workers instead of piling pages up in memory.
 """
@@ -20,22 +21,29 @@ import asyncio
 import logging
 import multiprocessing
 import signal
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from scrapy.linkextractors import LinkExtractor
+
+from crawler.core.families import FAMILIES
 from crawler.core.items import Extraction, Rejected
-from crawler.core.keys import TextKeys, text_keys
+from crawler.core.keys import TextKeys, canonical_url, text_keys
+from crawler.core.language import script_of
+from crawler.core.packing import PackedPage, pack
 from crawler.extraction import extract
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from crawler.core.items import PageItem
+    from scrapy.http import TextResponse
+
     from crawler.core.newsrooms import Newsroom
 
-__all__ = ["ExtractionPool", "Read", "read"]
+__all__ = ["ExtractionPool", "Fetched", "Links", "Read", "page_links", "read"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,27 +52,92 @@ PRELOAD = ["crawler.components.workers", "datasketch", "trafilatura", "htmldate"
 
 
 @dataclass(frozen=True)
+class Fetched:
+    """A fetched page, as a worker reads it. With a ``response_class`` (the Scrapy response's
+    own, which decodes the body as the crawl did) its links are read too."""
+
+    body: bytes
+    url: str
+    newsroom: Newsroom
+    fetched_at: datetime
+    content_type: str | None = None
+    listing: bool = False
+    response_class: type[TextResponse] | None = None
+    link_limit: int = 2000
+
+
+@dataclass(frozen=True)
+class Links:
+    """The links of one page (`page_links`)."""
+
+    found: tuple[str, ...]  # in the newsroom's scope, in page order, each once
+    canonical: tuple[str, ...]  # `canonical_url` of each of ``found``
+    offsite: tuple[str, ...]  # the others
+    total: int  # links on the page, of which the first ``link_limit`` were read
+    menu: str  # which of its site's menus the page shows (`crawler.core.sitelinks`)
+
+
+@dataclass(frozen=True)
 class Read:
-    """One page read: its stories (or why it has none), and each story's dedup keys."""
+    """One page read: its stories (or why it has none) and each story's dedup keys, or the
+    error extraction raised (with its traceback); and its links, when they were asked for."""
 
-    extraction: Extraction
+    extraction: Extraction | None
     keys: tuple[TextKeys, ...] = ()
+    links: Links | None = None
+    error: str | None = None
+    trace: str | None = None
+    packed: PackedPage | None = None  # the body as stored, when the page holds stories
 
 
-def read(
-    html: bytes,
-    url: str,
-    newsroom: Newsroom,
-    fetched_at: datetime,
-    content_type: str | None = None,
-    listing: bool = False,
-) -> Read:
-    """`crawler.extraction.extract`, then the dedup keys of each story it found: all the work
-    on a page's text, in one process (pure and picklable by name, like `extract`)."""
-    extraction = extract(html, url, newsroom, fetched_at, content_type, listing)
+def read(page: Fetched) -> Read:
+    """All the work on one fetched page's bytes, in one process (pure and picklable by name,
+        like `crawler.extraction.extract`): its links, its stories, their dedup keys, and the body
+    as stored when it holds stories."""
+    links = None
+    if page.response_class is not None:
+        response = page.response_class(
+            url=page.url,
+            body=page.body,
+            headers={"Content-Type": page.content_type} if page.content_type else None,
+        )
+        links = page_links(response, page.newsroom, page.link_limit)
+    try:
+        extraction = extract(
+            page.body, page.url, page.newsroom, page.fetched_at, page.content_type, page.listing
+        )
+    except Exception as exc:
+        return Read(None, links=links, error=str(exc) or repr(exc), trace=traceback.format_exc())
     if isinstance(extraction, Rejected):
-        return Read(extraction)
-    return Read(extraction, tuple(text_keys(article.text) for article in extraction))
+        return Read(extraction, links=links)
+    keys = tuple(text_keys(article.text) for article in extraction)
+    return Read(extraction, keys, links, packed=pack(page.body))
+
+
+def page_links(response: TextResponse, newsroom: Newsroom, limit: int) -> Links:
+    """The links of ``response``, of the first ``limit`` on it, split into those in the
+    newsroom's scope (Scrapy's link extractor: not a file, each once) and the others; and the
+    menu it shows: its declared language and the script of its links' texts (a site's Latin
+    and Cyrillic versions, declared alike or not at all, each have a menu of their own)."""
+    # Scrapy's allow_domains compares the port too: a site on :8080 would match nothing.
+    # Each link costs a parse and a join, so a page of 150,000 links is read only so far.
+    anchors = "//a[@href] | //area[@href]"
+    total = int(float(response.xpath(f"count({anchors})").get() or 0))
+    extractor = LinkExtractor(restrict_xpaths=f"({anchors})[position() <= {limit}]", unique=True)
+    found: list[str] = []
+    offsite: list[str] = []
+    for link in extractor.extract_links(response):
+        (found if newsroom.in_scope(link.url) else offsite).append(link.url)
+    rules = FAMILIES[newsroom.family].url_rules
+    declared = response.xpath("string(/html/@lang)").get() or ""
+    script = script_of(" ".join(response.xpath("//a//text()").getall())) or ""
+    return Links(
+        tuple(found),
+        tuple(canonical_url(url, rules) for url in found),
+        tuple(offsite),
+        total,
+        f"{declared}/{script}",
+    )
 
 
 def _ignore_interrupts() -> None:
@@ -91,28 +164,21 @@ class ExtractionPool:
         )
         return self._executor
 
-    async def read(self, item: PageItem, newsroom: Newsroom) -> Read:
-        """Read the page of ``item``, in a worker when there are workers."""
-        arguments = (
-            item.body,
-            item.url,
-            newsroom,
-            item.fetched_at,
-            item.content_type,
-            item.listing,
-        )
+    async def read(self, page: Fetched) -> Read:
+        """Read ``page``, in a worker when there are workers; a page that broke the workers
+        twice raises `BrokenProcessPool`."""
         if not self.processes:
-            return read(*arguments)
+            return read(page)
         for attempt in (1, 2):
             executor = self._executor or self._start()
             try:
-                return await asyncio.wrap_future(executor.submit(read, *arguments))
+                return await asyncio.wrap_future(executor.submit(read, page))
             except BrokenProcessPool:
                 if executor is self._executor:  # the first page to see it starts a new pool
                     logger.warning(
                         "An extraction worker died reading %(url)s (%(newsroom)s) or a page "
                         "beside it; starting the workers again",
-                        {"url": item.url, "newsroom": newsroom.key},
+                        {"url": page.url, "newsroom": page.newsroom.key},
                     )
                     executor.shutdown(wait=False, cancel_futures=True)
                     self._executor = None

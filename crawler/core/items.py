@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from crawler.core.keys import TextKeys
+    from crawler.core.packing import PackedPage
 
 __all__ = [
     "ERROR_REASONS",
@@ -118,6 +119,11 @@ class PageItem:
     extraction: Extraction | None = field(default=None, repr=False)
     #: The dedup keys of each story of `extraction`, in its order, when a worker made them.
     keys: tuple[TextKeys, ...] = field(default=(), repr=False)
+    #: Why the page could not be read, when extraction raised there (and its traceback).
+    error: str | None = None
+    trace: str | None = field(default=None, repr=False)
+    #: The body as stored (`crawler.core.packing`), when a worker packed it.
+    packed: PackedPage | None = field(default=None, repr=False)
 
 
 @dataclass

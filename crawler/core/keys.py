@@ -49,9 +49,10 @@ TRACKING_PARAM = re.compile(
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class UrlRules:
-    """How one CMS family writes one page in several ways."""
+    """How one CMS family writes one page in several ways. Each family has one, compared (and
+    hashed, for `canonical_url`'s cache) by identity."""
 
     #: ASP.NET and IIS read paths case-insensitively.
     lowercase_path: bool = False
@@ -73,8 +74,10 @@ class UrlRules:
 DEFAULT_RULES = UrlRules()
 
 
+@lru_cache(maxsize=1 << 14)
 def canonical_url(url: str, rules: UrlRules = DEFAULT_RULES) -> str:
-    """The one spelling of ``url`` that all its equivalent spellings share."""
+    """The one spelling of ``url`` that all its equivalent spellings share. Cached: every page
+    of a site links its menus, so most links were canonicalised a page ago."""
     parts = urlsplit(canonicalize_url(url.strip(), keep_fragments=False))
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
