@@ -82,10 +82,23 @@ class Usage:
     cpu: dict[int, float] = field(default_factory=dict)  # CPU seconds per pid, as last seen
     peak_main: int = 0  # bytes
     peak_all: int = 0  # bytes of PSS, summed over the tree at one moment
+    #: (progress, resident bytes of the process itself) at each sample: how memory grows.
+    series: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def cpu_seconds(self) -> float:
         return sum(self.cpu.values())
+
+    def growth(self) -> float:
+        """Bytes the process itself grew per unit of progress, from a tenth of the way to the
+        end (start-up and imports left out)."""
+        if len(self.series) < 3 or self.series[-1][0] <= 0:
+            return 0.0
+        last = self.series[-1]
+        first = next(s for s in self.series if s[0] >= last[0] / 10)
+        if last[0] == first[0]:
+            return 0.0
+        return (max(rss for _, rss in self.series) - first[1]) / (last[0] - first[0])
 
 
 def _children(pid: int) -> list[int]:
@@ -124,13 +137,12 @@ def _sample(pid: int) -> tuple[float, int, int] | None:
     return cpu, 1024 * kilobytes.get("Rss", 0), 1024 * kilobytes.get("Pss", 0)
 
 
-def run_measured(command: Sequence[str], env: dict[str, str] | None = None) -> Usage:
-    """Run ``command`` to its end, sampling its process tree; raise if it fails."""
+def run_measured(command: Sequence[str], progress: Callable[[], int] = lambda: 0) -> Usage:
+    """Run ``command`` to its end, sampling its process tree and its ``progress`` (pages
+    served so far); raise if it fails."""
     usage = Usage()
     started = time.monotonic()
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     errors: list[bytes] = []
     reader = threading.Thread(target=lambda: errors.append(process.stderr.read()))  # type: ignore[union-attr]
     reader.start()
@@ -144,6 +156,7 @@ def run_measured(command: Sequence[str], env: dict[str, str] | None = None) -> U
             total += pss
             if pid == process.pid:
                 usage.peak_main = max(usage.peak_main, rss)
+                usage.series.append((progress(), rss))
         usage.peak_all = max(usage.peak_all, total)
         time.sleep(0.2)
     usage.seconds = time.monotonic() - started
@@ -253,7 +266,7 @@ def crawl(
     command += ["--backfill"] if backfill else []
     command += [a for key, value in settings.items() for a in ("-s", f"{key}={value}")]
     before = len(hits)
-    usage = run_measured(command)
+    usage = run_measured(command, lambda: len(hits) - before)
     return Crawl(usage, hits[before:], _stored(database))
 
 
@@ -401,7 +414,8 @@ def measure(args: argparse.Namespace, out: list[str]) -> None:
                     f"{done.fetched:,} pages in {done.usage.seconds:.0f} s, "
                     f"{done.stored:,}/{expected:,} stories stored, "
                     f"CPU {100 * done.usage.cpu_seconds / done.usage.seconds:.0f}%, "
-                    f"peak RSS {mb(done.usage.peak_main)} (crawl process), "
+                    f"peak RSS {mb(done.usage.peak_main)} (crawl process, "
+                    f"{done.usage.growth() / 1024:.0f} KB more a page after the first tenth), "
                     f"PSS {mb(done.usage.peak_all)} (all its processes)",
                 )
             row(

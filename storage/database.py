@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import quote
@@ -26,6 +27,7 @@ __all__ = [
     "Store",
     "check_writable",
     "insert_for",
+    "insert_row",
     "open_database",
     "reason",
     "redact",
@@ -304,7 +306,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def insert_for(session: Session, model: type[Any]) -> Any:
+def insert_for(session: Session, model: Any) -> Any:
     """An INSERT that knows ``ON CONFLICT`` (idempotent upserts) on this session's database."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
@@ -312,3 +314,21 @@ def insert_for(session: Session, model: type[Any]) -> Any:
     if dialect == "sqlite":
         return sqlite.insert(model)
     raise RuntimeError(f"unsupported database dialect {dialect!r}")
+
+
+def insert_row(
+    session: Session, model: type[Any], unique: tuple[str, ...], row: dict[str, Any]
+) -> int:
+    """INSERT one ``row`` of ``model``'s table unless a row with its ``unique`` columns is
+    there (ON CONFLICT DO NOTHING); how many rows it inserted (0 or 1). The statement is built
+    once per table and database and the row passed as parameters: built with the row's values
+    each time, as ``insert().values(...)`` is, it cost more than running it."""
+    statement = _insert_statement(session.get_bind().dialect.name, model.__table__, unique)
+    result: Any = session.execute(statement, row)
+    return int(result.rowcount or 0)
+
+
+@lru_cache(maxsize=64)
+def _insert_statement(dialect: str, table: Any, unique: tuple[str, ...]) -> Any:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique))
