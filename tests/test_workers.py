@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from crawler.core.keys import text_keys
 from crawler.core.newsrooms import load_newsrooms
 from crawler.snapshots import DEMO_SITES
 
+ROOT = Path(__file__).resolve().parent.parent
 NEWSROOMS = load_newsrooms(DEMO_SITES / "newsrooms.toml")
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 #: A few pages of each demo newsroom: stories, front pages of whole stories, listings.
@@ -103,3 +106,56 @@ def test_a_page_whose_extraction_raises_keeps_its_links_and_says_why(
     assert done.error == "the extractor broke"
     assert done.trace is not None and done.trace.endswith("RuntimeError: the extractor broke\n")
     assert done.links == whole.links and whole.links is not None and whole.links.found
+
+
+#: A crawl's process in small: a pool of two workers that read one page, then waits.
+CHILD = """
+import asyncio, multiprocessing.forkserver, sys, time
+from pathlib import Path
+from datetime import UTC, datetime
+from crawler.components.workers import ExtractionPool, Fetched
+from crawler.core.newsrooms import load_newsrooms
+from crawler.snapshots import DEMO_SITES
+
+if __name__ == "__main__":
+    newsroom = load_newsrooms(DEMO_SITES / "newsrooms.toml")["nato-hq"]
+    page = Fetched(b"<html><body><p>Hello.</p></body></html>", "https://www.nato.int/x",
+                   newsroom, datetime(2026, 1, 1, tzinfo=UTC))
+    pool = ExtractionPool(2)
+    async def read(): await asyncio.gather(*(pool.read(page) for _ in range(4)))
+    asyncio.run(read())
+    workers = list(pool._executor._processes)
+    print(multiprocessing.forkserver._forkserver._forkserver_pid, *workers, flush=True)
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_the_workers_end_when_the_crawls_process_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "crawl.py"
+    script.write_text(CHILD, encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, str(script)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout is not None
+        pids = [int(pid) for pid in child.stdout.readline().split()]
+        assert len(pids) >= 2 and all(_alive(pid) for pid in pids)  # fork server, workers
+        child.kill()  # SIGKILL: nothing of the crawl's process runs after it
+        child.wait()
+        deadline = time.monotonic() + 15
+        while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in pids if _alive(pid)]
+    finally:
+        child.kill()
+        child.wait()
+        if child.stdout is not None:
+            child.stdout.close()

@@ -4,10 +4,12 @@ Reads ``EXTRACTION_PROCESSES`` (workers; 0 reads pages on the reactor thread, as
 wants). A spider hands each fetched page to a worker as bytes (`Fetched`) and gets back
 (`Read`) its links, its stories and their dedup keys: the page is read in one process, and the
 crawl's own process only fetches, routes and stores. Workers start from a fork server that has
-imported the extraction modules once, ignore Ctrl-C (the crawl's own process decides when to
-stop) and never touch the database. A worker that dies (killed, out of memory, a crash in a C
-library) breaks its pool: the pool is started again and the page read once more; a page that
-breaks it twice is an extraction error, counted like any other.
+imported the extraction modules once (and py3langid's model: `crawler.components.preload`),
+ignore Ctrl-C (the crawl's own process decides when to stop), end when the crawl's process
+ends, however it ends (SIGKILL too), and never touch the database. A worker that dies
+(killed, out of memory, a crash in a C library) breaks its pool: the pool is started again and
+the page read once more; a page that breaks it twice is an extraction error, counted like any
+other.
 
 How many pages wait for a worker is bounded by Scrapy itself: a response stays in the
 scraper until its callback and its items are done, and the engine stops downloading while the
@@ -20,7 +22,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import select
 import signal
+import threading
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,7 +54,14 @@ __all__ = ["ExtractionPool", "Fetched", "Links", "Read", "page_links", "read"]
 logger = logging.getLogger(__name__)
 
 #: What a worker imports before it forks (the fork server's preload): everything `read` needs.
-PRELOAD = ["crawler.components.workers", "datasketch", "trafilatura", "htmldate", "dateparser"]
+PRELOAD = [
+    "crawler.components.workers",
+    "crawler.components.preload",
+    "datasketch",
+    "trafilatura",
+    "htmldate",
+    "dateparser",
+]
 
 
 @dataclass(frozen=True)
@@ -140,9 +153,29 @@ def page_links(response: TextResponse, newsroom: Newsroom, limit: int) -> Links:
     )
 
 
-def _ignore_interrupts() -> None:
-    # Ctrl-C reaches the whole process group; the crawl's process finishes its pages first.
+def _start_worker(crawl: int) -> None:
+    """A worker's start: Ctrl-C reaches the whole process group, but the crawl's process
+    decides when to stop (it finishes its pages first); and the worker ends when the crawl's
+    process ends, however it ends (a pool's workers outlive a killed parent otherwise, and
+    keep its fork server alive with them)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(crawl,), name="end-with-crawl", daemon=True).start()
+
+
+def _end_with(pid: int) -> None:
+    try:
+        handle = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(0)
+    except OSError:  # no pidfd (Linux before 5.3): ask every second
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+    select.select([handle], [], [])  # readable once the process has ended
+    os._exit(0)
 
 
 class ExtractionPool:
@@ -156,7 +189,10 @@ class ExtractionPool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
         self._executor = ProcessPoolExecutor(
-            self.processes, mp_context=context, initializer=_ignore_interrupts
+            self.processes,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
         logger.info(
             "Extraction in %(processes)d worker processes (EXTRACTION_PROCESSES)",

@@ -114,6 +114,11 @@ def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
     return best
 
 
+def preload() -> None:
+    """Load the language model now (a process that forks workers shares it with them)."""
+    _identifier()
+
+
 def _rank(text: str) -> list[tuple[str, float]]:
     return [(lang, float(score)) for lang, score in _identifier().rank(text)]
 
