@@ -257,6 +257,9 @@ def crawl(
         "CONCURRENT_REQUESTS": "32",
         "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
         "DOWNLOAD_DELAY": "0",
+        # The generic family stops five links from the start page; a backfill of a deep
+        # archive (page 500 of the listings) walks it all here.
+        "DEPTH_LIMIT": "0",
         "EXTRACTION_PROCESSES": str(processes),
         "LOG_DIR": str(work / "logs"),
         "METRICS_FILE": str(work / "metrics.prom"),
