@@ -278,9 +278,12 @@ class NewsroomSpider(scrapy.Spider):
             read = await self.reader.read(page)
         except BrokenProcessPool as exc:
             read = Read(None, error=f"the page broke the extraction workers twice: {exc}")
+            # Nothing of it was read, not even its links: the next crawl reads it in full.
+            self.crawler.signals.send_catch_log(page_unread, url=response.url)
         links = self.page_links(response, newsroom, read.links)
         canonical = tuple(dict.fromkeys(links.canonical))
-        self.site_links.setdefault(newsroom.key, SiteLinks()).saw(canonical, links.menu)
+        if read.links is not None:
+            self.site_links.setdefault(newsroom.key, SiteLinks()).saw(canonical, links.menu)
         yield PageItem(
             newsroom=newsroom.key,
             url=response.url,

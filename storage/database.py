@@ -330,5 +330,7 @@ def insert_row(
 
 @lru_cache(maxsize=64)
 def _insert_statement(dialect: str, table: Any, unique: tuple[str, ...]) -> Any:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing(index_elements=list(unique))
+    inserts: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    if dialect not in inserts:
+        raise RuntimeError(f"unsupported database dialect {dialect!r}")
+    return inserts[dialect](table).on_conflict_do_nothing(index_elements=list(unique))

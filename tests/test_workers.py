@@ -4,12 +4,14 @@ that dies costs no page."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -159,3 +161,29 @@ def test_the_workers_end_when_the_crawls_process_is_killed(tmp_path: Path) -> No
         child.wait()
         if child.stdout is not None:
             child.stdout.close()
+
+
+class _KillsItsWorker:
+    """Unpickled in a worker, ends it at once: a page that crashes a C library."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return os._exit, (1,)
+
+
+def test_a_page_that_kills_its_worker_fails_alone(pool: ExtractionPool) -> None:
+    pages = [_page(*path) for path in PAGES[:8]]
+    killer = dataclasses.replace(pages[0], content_type=_KillsItsWorker())  # type: ignore[arg-type]
+
+    async def all_of_them() -> list[object]:
+        reads = [pool.read(page) for page in pages[:4]] + [pool.read(killer)]
+        reads += [pool.read(page) for page in pages[4:]]
+        return list(await asyncio.gather(*reads, return_exceptions=True))
+
+    *before, died = asyncio.run(all_of_them())[:5]
+    results = asyncio.run(all_of_them())
+    assert isinstance(died, BrokenProcessPool)
+    assert isinstance(results[4], BrokenProcessPool)
+    inline = ExtractionPool(0)
+    expected = [asyncio.run(inline.read(page)) for page in pages]
+    assert before == expected[:4]
+    assert results[:4] + results[5:] == expected

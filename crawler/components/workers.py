@@ -32,6 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from scrapy.linkextractors import LinkExtractor
 
@@ -105,7 +106,7 @@ class Read:
 
 def read(page: Fetched) -> Read:
     """All the work on one fetched page's bytes, in one process (pure and picklable by name,
-        like `crawler.extraction.extract`): its links, its stories, their dedup keys, and the body
+    like `crawler.extraction.extract`): its links, its stories, their dedup keys, and the body
     as stored when it holds stories."""
     links = None
     if page.response_class is not None:
@@ -119,12 +120,12 @@ def read(page: Fetched) -> Read:
         extraction = extract(
             page.body, page.url, page.newsroom, page.fetched_at, page.content_type, page.listing
         )
+        if isinstance(extraction, Rejected):
+            return Read(extraction, links=links)
+        keys = tuple(text_keys(article.text) for article in extraction)
+        return Read(extraction, keys, links, packed=pack(page.body))
     except Exception as exc:
         return Read(None, links=links, error=str(exc) or repr(exc), trace=traceback.format_exc())
-    if isinstance(extraction, Rejected):
-        return Read(extraction, links=links)
-    keys = tuple(text_keys(article.text) for article in extraction)
-    return Read(extraction, keys, links, packed=pack(page.body))
 
 
 def page_links(response: TextResponse, newsroom: Newsroom, limit: int) -> Links:
@@ -136,7 +137,10 @@ def page_links(response: TextResponse, newsroom: Newsroom, limit: int) -> Links:
     # Each link costs a parse and a join, so a page of 150,000 links is read only so far.
     anchors = "//a[@href] | //area[@href]"
     total = int(float(response.xpath(f"count({anchors})").get() or 0))
-    extractor = LinkExtractor(restrict_xpaths=f"({anchors})[position() <= {limit}]", unique=True)
+    # Restricted, the extractor reads each link as a document of its own: twice the cost of
+    # reading the page whole, which gives the same links when there are no more than ``limit``.
+    restrict = f"({anchors})[position() <= {limit}]" if total > limit else ()
+    extractor = LinkExtractor(restrict_xpaths=restrict, unique=True)
     found: list[str] = []
     offsite: list[str] = []
     for link in extractor.extract_links(response):
@@ -167,7 +171,7 @@ def _end_with(pid: int) -> None:
         handle = os.pidfd_open(pid)
     except ProcessLookupError:
         os._exit(0)
-    except OSError:  # no pidfd (Linux before 5.3): ask every second
+    except (AttributeError, OSError):  # no pidfd (not Linux, or before 5.3): ask every second
         while True:
             time.sleep(1)
             try:
@@ -184,6 +188,10 @@ class ExtractionPool:
     def __init__(self, processes: int) -> None:
         self.processes = max(0, processes)
         self._executor: ProcessPoolExecutor | None = None
+        #: Held while a page a dead worker took down is read again (`read`), per event loop.
+        self._again: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            WeakKeyDictionary()
+        )
 
     def _start(self) -> ProcessPoolExecutor:
         context = multiprocessing.get_context("forkserver")
@@ -202,25 +210,34 @@ class ExtractionPool:
 
     async def read(self, page: Fetched) -> Read:
         """Read ``page``, in a worker when there are workers; a page that broke the workers
-        twice raises `BrokenProcessPool`."""
+        twice raises `BrokenProcessPool`.
+
+        A worker that dies takes every page in flight down with it. They are read again one
+        at a time, so the page that killed it breaks the new pool alone: the others are read,
+        and only it fails, the second time."""
         if not self.processes:
             return read(page)
-        for attempt in (1, 2):
-            executor = self._executor or self._start()
-            try:
-                return await asyncio.wrap_future(executor.submit(read, page))
-            except BrokenProcessPool:
-                if executor is self._executor:  # the first page to see it starts a new pool
-                    logger.warning(
-                        "An extraction worker died reading %(url)s (%(newsroom)s) or a page "
-                        "beside it; starting the workers again",
-                        {"url": page.url, "newsroom": page.newsroom.key},
-                    )
-                    executor.shutdown(wait=False, cancel_futures=True)
-                    self._executor = None
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")
+        try:
+            return await self._submit(page)
+        except BrokenProcessPool:
+            loop = asyncio.get_running_loop()
+            async with self._again.setdefault(loop, asyncio.Lock()):
+                return await self._submit(page)
+
+    async def _submit(self, page: Fetched) -> Read:
+        executor = self._executor or self._start()
+        try:
+            return await asyncio.wrap_future(executor.submit(read, page))
+        except BrokenProcessPool:
+            if executor is self._executor:  # the first page to see it starts a new pool
+                logger.warning(
+                    "An extraction worker died while reading %(url)s (%(newsroom)s) or a page "
+                    "beside it; starting the workers again and reading those pages one by one",
+                    {"url": page.url, "newsroom": page.newsroom.key},
+                )
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+            raise
 
     def close(self) -> None:
         """Stop the workers (pages still queued are not read: the crawl is over)."""
