@@ -5,9 +5,11 @@ Usage: ``python -m bench [--stories 1000,10000] [--runs 3] [--processes N] [--sm
 pages of realistic size and markup, paged listings, links off the site), serves it on
 127.0.0.1 from a thread of this process, and measures:
 
-- **extraction ceiling**: pages/s of plain trafilatura (``extract``, comments off) and of the
-  project's `crawler.extraction.extract` over a sample of the site's pages (stories and
-  listings as a crawl meets them), in this process and in one worker process per core;
+- **extraction ceiling**: pages/s of plain trafilatura (``extract``, comments off), of the
+  project's `crawler.extraction.extract`, and of a crawl worker's whole reading of a page
+  (`crawler.components.workers.read`: extract, links, dedup keys, packing) over a sample of
+  the site's pages (stories and listings as a crawl meets them), in this process and in one
+  worker process per core;
 - **end to end**: a real ``newsroom crawl --backfill`` of the site (one ``generic`` newsroom,
   politeness off: one host standing in for many polite newsrooms) into a fresh SQLite file,
   with ``EXTRACTION_PROCESSES`` workers and with 0 (every page read on the crawl's own thread,
@@ -183,6 +185,24 @@ def read_trafilatura(page: tuple[bytes, str]) -> int:
 
     text = trafilatura.extract(page[0], url=page[1], include_comments=False)
     return len(text or "")
+
+
+def read_worker(page: tuple[bytes, str]) -> int:
+    """What a crawl's worker does with a page: `extract()`, its links, dedup keys, packing."""
+    from scrapy.http import HtmlResponse
+
+    from crawler.components.workers import Fetched, read
+
+    fetched = Fetched(
+        page[0],
+        page[1],
+        _newsroom(),
+        FETCHED,
+        "text/html; charset=utf-8",  # type: ignore[arg-type]
+        response_class=HtmlResponse,
+    )
+    done = read(fetched)
+    return len(done.links.found) if done.links else 0
 
 
 def read_newsroom(page: tuple[bytes, str]) -> int:
@@ -380,7 +400,12 @@ def measure(args: argparse.Namespace, out: list[str]) -> None:
     site = SyntheticSite(sizes[0])
     pages = sample_pages(site, args.sample)
     ceilings: dict[tuple[str, int], float] = {}
-    for label, read in (("trafilatura", read_trafilatura), ("extract()", read_newsroom)):
+    readers = (
+        ("trafilatura", read_trafilatura),
+        ("extract()", read_newsroom),
+        ("a worker's whole reading", read_worker),
+    )
+    for label, read in readers:
         for processes in (1, cores):
             rates = [pages_per_second(read, pages, processes) for _ in range(runs)]
             ceilings[label, processes] = statistics.median(rates)
@@ -427,6 +452,11 @@ def measure(args: argparse.Namespace, out: list[str]) -> None:
                 f"{cores} processes; the issue's floor: 0.8",
             )
             row(
+                f"ratio N={size:,}: end to end / ceiling of a worker's whole reading",
+                f"{workers.pages_per_second / ceilings[readers[2][0], cores]:.2f}",
+                f"{cores} processes: extract(), links, dedup keys, packing",
+            )
+            row(
                 f"ratio N={size:,}: {cores} workers / one core",
                 f"{workers.pages_per_second / one.pages_per_second:.2f}",
                 "the issue's floor: 1.5",
@@ -438,7 +468,8 @@ def measure(args: argparse.Namespace, out: list[str]) -> None:
                 f"re-crawl N={size:,} unchanged",
                 f"{len(again.hits)} requests",
                 f"{conditional} conditional, {not_modified} answered 304, "
-                f"{again.usage.seconds:.1f} s, {again.stored - workers.stored} stories new",
+                f"{again.usage.seconds:.1f} s, "
+                f"{again.stored - results[cores][0].stored} stories new",
             )
     directory = Path(args.db_dir)
     directory.mkdir(parents=True, exist_ok=True)
