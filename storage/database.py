@@ -31,6 +31,7 @@ __all__ = [
     "open_database",
     "reason",
     "redact",
+    "rowcount",
     "scrub",
     "upgrade",
 ]
@@ -308,11 +309,14 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 def insert_for(session: Session, model: Any) -> Any:
     """An INSERT that knows ``ON CONFLICT`` (idempotent upserts) on this session's database."""
-    dialect = session.get_bind().dialect.name
+    return _insert_of(session.get_bind().dialect.name)(model)
+
+
+def _insert_of(dialect: str) -> Any:
     if dialect == "postgresql":
-        return postgresql.insert(model)
+        return postgresql.insert
     if dialect == "sqlite":
-        return sqlite.insert(model)
+        return sqlite.insert
     raise RuntimeError(f"unsupported database dialect {dialect!r}")
 
 
@@ -324,13 +328,14 @@ def insert_row(
     once per table and database and the row passed as parameters: built with the row's values
     each time, as ``insert().values(...)`` is, it cost more than running it."""
     statement = _insert_statement(session.get_bind().dialect.name, model.__table__, unique)
-    result: Any = session.execute(statement, row)
-    return int(result.rowcount or 0)
+    return rowcount(session.execute(statement, row))
+
+
+def rowcount(result: Any) -> int:
+    """The rows a statement's ``result`` changed (0 when the driver does not say)."""
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 @lru_cache(maxsize=64)
 def _insert_statement(dialect: str, table: Any, unique: tuple[str, ...]) -> Any:
-    inserts: dict[str, Any] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
-    if dialect not in inserts:
-        raise RuntimeError(f"unsupported database dialect {dialect!r}")
-    return inserts[dialect](table).on_conflict_do_nothing(index_elements=list(unique))
+    return _insert_of(dialect)(table).on_conflict_do_nothing(index_elements=list(unique))

@@ -41,7 +41,7 @@ from crawler.core.keys import (
     text_keys,
 )
 from crawler.core.packing import PackedPage, pack, unpack
-from storage.database import Store, insert_for, insert_row
+from storage.database import Store, insert_for, insert_row, rowcount
 from storage.models import (
     PageState,
     RawPage,
@@ -237,7 +237,7 @@ class Repository(Store):
                 .where(Story.id == story_id, Story.gone_at.is_(None))
                 .values(gone_at=seen_at)
             )
-            return bool(_rowcount(result))
+            return bool(rowcount(result))
 
     def moved(self, url: str, to: str, seen_at: datetime) -> bool:
         """A stored story's page ``url`` redirects to ``to``: the story lives there now.
@@ -924,10 +924,6 @@ def _as_utc(value: Any) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
-
-
-def _rowcount(result: Any) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def _provenance(article: Article) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, select, update
 
-from storage.database import Store
+from storage.database import Store, rowcount
 from storage.models import CrawlRun, Story
 
 __all__ = [
@@ -274,7 +274,7 @@ class CrawlRuns(Store):
                 )
                 .values(status="interrupted", finish_reason=reason, finished_at=now)
             )
-            return int(getattr(result, "rowcount", 0) or 0)
+            return rowcount(result)
 
     # -- reading --------------------------------------------------------------------------
 
