@@ -334,6 +334,27 @@ def fresh_database(path: Path) -> str:
     return url
 
 
+def kept_database(path: Path, stories: int, seed: int) -> str:
+    """An SQLite file at ``path`` of ``stories`` stories of `Newswire` (``seed``), built in
+    bulk, or kept as it is when it holds that many already (a later run reuses it); its URL."""
+    url = f"sqlite:///{path}"
+    if path.exists():
+        repository = Repository.open(url)
+        try:
+            if repository.count() == stories:
+                print(f"reusing {path} ({stories:,} stories)", file=sys.stderr)
+                return url
+        finally:
+            repository.close()
+    print(f"building {stories:,} stories in {path}…", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    url = fresh_database(path)
+    wire = Newswire(seed)
+    build_in_bulk(url, (wire.story(n) for n in range(stories)))
+    print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+    return url
+
+
 def build_by_saving(url: str, stories: Iterable[Synthetic]) -> None:
     repository = Repository.open(url)
     try:

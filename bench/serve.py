@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import feedparser  # noqa: E402
-from dedup_lookup import Newswire, build_in_bulk, fresh_database, percentile  # noqa: E402
+from dedup_lookup import kept_database, percentile  # noqa: E402
 
 from storage.repository import Repository  # noqa: E402
 
@@ -81,23 +81,7 @@ class Result:
 def database(directory: Path, stories: int, seed: int) -> str:
     """An SQLite file of ``stories`` synthetic stories in ``directory`` (kept when it holds
     them already); its URL."""
-    path = directory / f"serve-{stories}-{seed}.sqlite3"
-    url = f"sqlite:///{path}"
-    if path.exists():
-        repository = Repository.open(url)
-        try:
-            if repository.count() == stories:
-                print(f"reusing {path} ({stories:,} stories)", file=sys.stderr)
-                return url
-        finally:
-            repository.close()
-    print(f"building {stories:,} stories in {path}…", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    url = fresh_database(path)
-    wire = Newswire(seed)
-    build_in_bulk(url, (wire.story(n) for n in range(stories)))
-    print(f"built in {time.perf_counter() - start:.0f} s", file=sys.stderr)
-    return url
+    return kept_database(directory / f"serve-{stories}-{seed}.sqlite3", stories, seed)
 
 
 # -- the server ------------------------------------------------------------------------------

@@ -290,13 +290,14 @@ def crawl(
     command += [a for key, value in settings.items() for a in ("-s", f"{key}={value}")]
     before = len(hits)
     usage = run_measured(command, lambda: len(hits) - before)
-    return Crawl(usage, hits[before:], _stored(database))
+    return Crawl(usage, hits[before:], _stored(f"sqlite:///{database}"))
 
 
-def _stored(database: Path) -> int:
+def _stored(url: str) -> int:
+    """How many stories the database at ``url`` holds."""
     from storage.repository import Repository
 
-    repository = Repository.open(f"sqlite:///{database}", create=False)
+    repository = Repository.open(url, create=False)
     try:
         return repository.count()
     finally:
@@ -308,17 +309,11 @@ def _stored(database: Path) -> int:
 
 def feed_ms(directory: Path, stories: int, runs: int) -> float:
     """Median ms to render the 50-item RSS and Atom feeds of a database of ``stories``."""
-    from bench.dedup_lookup import Newswire, build_in_bulk, fresh_database
+    from bench.dedup_lookup import kept_database
     from crawler.reports.feeds import feed_info, render_feed
     from storage.repository import Repository
 
-    path = directory / f"feed-{stories}.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists() or _count(url) != stories:
-        path.unlink(missing_ok=True)
-        fresh_database(path)
-        wire = Newswire(0)
-        build_in_bulk(url, (wire.story(n) for n in range(stories)))
+    url = kept_database(directory / f"feed-{stories}.sqlite3", stories, seed=0)
     repository = Repository.open(url, create=False)
 
     def render() -> None:
@@ -337,16 +332,6 @@ def feed_ms(directory: Path, stories: int, runs: int) -> float:
     finally:
         repository.close()
     return statistics.median(times)
-
-
-def _count(url: str) -> int:
-    from storage.repository import Repository
-
-    repository = Repository.open(url, create=False)
-    try:
-        return repository.count()
-    finally:
-        repository.close()
 
 
 # -- extraction quality ----------------------------------------------------------------------
