@@ -84,7 +84,8 @@ class Base(DeclarativeBase):
 
 
 class RawPage(Base):
-    """A fetched page as it came, zlib-compressed, kept so stories can be re-extracted."""
+    """A fetched page as it came, compressed (`crawler.core.packing`), kept so stories can be
+    re-extracted."""
 
     __tablename__ = "raw_page"
 

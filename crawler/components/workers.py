@@ -59,6 +59,7 @@ PRELOAD = [
     "crawler.components.workers",
     "crawler.components.preload",
     "datasketch",
+    "zstandard",
     "trafilatura",
     "htmldate",
     "dateparser",

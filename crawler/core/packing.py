@@ -1,6 +1,10 @@
 """Raw pages as they are stored: their SHA-256 (one row per distinct body) and their bytes,
-zlib-compressed. Made where a page is read (an extraction worker), so the crawl's own process
-only writes them (`storage.repository.Repository.save_page`)."""
+compressed. Made where a page is read (an extraction worker), so the crawl's own process
+only writes them (`storage.repository.Repository.save_page`).
+
+Bodies are Zstandard frames (``zstandard``, level `LEVEL`). Pages stored before were zlib
+streams; `unpack` tells them apart by their first bytes, so old databases read as before.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,17 @@ import hashlib
 import zlib
 from dataclasses import dataclass
 
+import zstandard
+
 __all__ = ["PackedPage", "pack", "unpack"]
 
-#: zlib's default level: pages shrink about 5 times; level 9 saves little more, at twice the time.
-LEVEL = 6
+#: Zstandard's default level. On the benchmark's synthetic pages (bench/throughput.py) it
+#: packs a page six times faster than zlib's default level 6 (0.4 ms against 2.4 ms a page
+#: of about 140 KB) into about a tenth more bytes (4.8 times smaller against 5.5).
+LEVEL = 3
+
+#: How every Zstandard frame begins (RFC 8878, section 3.1.1).
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 
 
 @dataclass(frozen=True)
@@ -24,9 +35,13 @@ class PackedPage:
 
 def pack(body: bytes) -> PackedPage:
     """``body`` as stored."""
-    return PackedPage(hashlib.sha256(body).hexdigest(), zlib.compress(body, LEVEL))
+    compressed = zstandard.ZstdCompressor(level=LEVEL).compress(body)
+    return PackedPage(hashlib.sha256(body).hexdigest(), compressed)
 
 
 def unpack(compressed: bytes) -> bytes:
-    """A stored body as fetched."""
+    """A stored body as fetched: a Zstandard frame, or a zlib stream stored before them."""
+    if compressed.startswith(ZSTD_MAGIC):
+        # One frame, its size in its header (ZstdCompressor.compress writes it).
+        return zstandard.ZstdDecompressor().decompress(compressed)
     return zlib.decompress(compressed)
