@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self
@@ -27,6 +29,7 @@ __all__ = [
     "Store",
     "check_writable",
     "insert_for",
+    "insert_of",
     "insert_row",
     "open_database",
     "reason",
@@ -70,6 +73,42 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: The session of the `batch` being written, while one is.
+        self._batch: Session | None = None
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The writes made inside, in one transaction: committed whole when the block ends,
+        rolled back whole when it raises. Outside a batch each write is a transaction of its
+        own.
+
+        A transaction costs more than most writes' rows (a session, its commit, the ORM's
+        bookkeeping), so a crawl writes its pages and page states in batches
+        (`crawler.components.pipelines.StoragePipeline`,
+        `crawler.components.conditional.ConditionalRequests`)."""
+        if self._batch is not None:
+            yield  # already inside one: its writes join it
+            return
+        with self._sessions.begin() as session:
+            self._batch = session
+            try:
+                yield
+            finally:
+                self._batch = None
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A session for one write: the batch's, or a transaction of its own. In a batch, the
+        write's objects leave the session when it is done: each write starts as it would in a
+        session of its own, and the ORM's bookkeeping of one write does not grow with the
+        batch (a bulk UPDATE evaluates its WHERE against every object the session holds)."""
+        if self._batch is not None:
+            yield self._batch
+            self._batch.flush()
+            self._batch.expunge_all()
+            return
+        with self._sessions.begin() as session:
+            yield session
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Self:
@@ -309,10 +348,11 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 def insert_for(session: Session, model: Any) -> Any:
     """An INSERT that knows ``ON CONFLICT`` (idempotent upserts) on this session's database."""
-    return _insert_of(session.get_bind().dialect.name)(model)
+    return insert_of(session.get_bind().dialect.name)(model)
 
 
-def _insert_of(dialect: str) -> Any:
+def insert_of(dialect: str) -> Any:
+    """The INSERT construct of ``dialect`` (a database's name), which knows ``ON CONFLICT``."""
     if dialect == "postgresql":
         return postgresql.insert
     if dialect == "sqlite":
@@ -338,4 +378,4 @@ def rowcount(result: Any) -> int:
 
 @lru_cache(maxsize=64)
 def _insert_statement(dialect: str, table: Any, unique: tuple[str, ...]) -> Any:
-    return _insert_of(dialect)(table).on_conflict_do_nothing(index_elements=list(unique))
+    return insert_of(dialect)(table).on_conflict_do_nothing(index_elements=list(unique))

@@ -158,7 +158,7 @@ class Repository(Store):
         body as stored when it was made already (`storage.packing.pack`, in a worker)."""
         packed = packed or pack(body)
         digest = packed.sha256
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             insert_row(
                 session,
                 RawPage,
@@ -199,7 +199,7 @@ class Repository(Store):
         keys = keys or text_keys(article.text)
         digest, sig = keys.digest, keys.signature
         urls = [(article.url, "page"), *((u, via) for u, via in also_at if u != article.url)]
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             rows = session.execute(
                 select(StoryUrl.url, StoryUrl.story_id).where(
                     StoryUrl.url.in_([u for u, _ in urls])
@@ -228,7 +228,7 @@ class Repository(Store):
 
     def mark_gone(self, url: str, seen_at: datetime) -> bool:
         """A known story's page answered 404 or 410: keep the story, mark it gone."""
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == url))
             if story_id is None:
                 return False
@@ -246,7 +246,7 @@ class Repository(Store):
         is no longer its page; ``to`` becomes its page and, if ``url`` was its main URL, its
         main URL. A redirect into another stored story is recorded nowhere (say so: False).
         """
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             old = session.scalar(select(StoryUrl).where(StoryUrl.url == url))
             if old is None or url == to:
                 return False
@@ -529,6 +529,10 @@ class Repository(Store):
                 ),
             )
             .values(content_hash=digest, text=article.text, title=article.title)
+            # A copy of this row the session loaded is not read again by this write, and the
+            # write's objects leave the session after it (`Store._writing`): none to bring up
+            # to date (evaluating the WHERE against each object held cost more than the UPDATE).
+            .execution_options(synchronize_session=False)
         )
 
     def _add_translations(self, session: Session, story_id: int, article: Article) -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from crawler.components.pipelines import ExtractionPipeline
-from crawler.core.items import GoneItem, PageItem
+from crawler.components.pipelines import ExtractionPipeline, StoragePipeline
+from crawler.core.items import Article, GoneItem, PageItem
+from crawler.core.keys import text_keys
 from crawler.snapshots import DEMO_SITES
+from storage.repository import Repository
 from tests.support.spiders import spider_for
 
 SITE = DEMO_SITES / "rs-mission-nato" / "pages"
@@ -114,3 +116,48 @@ def test_an_extractor_that_raises_is_one_error_line_with_its_traceback(
     assert lines[-1] == "RuntimeError: the extractor broke"
     assert dropped.value.log_level == "DEBUG"
     assert stats.get_value("newsroom/rs-mission-nato/errors/extraction") == 1
+
+
+def _story_page(n: int) -> PageItem:
+    url = f"http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id={1479904800 + n}"
+    text = " ".join(f"story{n}word{i}" for i in range(80))
+    story = Article(url, url, f"Story {n}", text, "en", published=date(2016, 11, 23))
+    return PageItem(
+        "rs-mission-nato", url, 200, f"<p>{text}</p>".encode(), FETCHED, extraction=(story,)
+    )
+
+
+def test_a_page_that_breaks_its_batch_fails_alone_and_the_batch_is_stored(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Pages are written in batches (one transaction each); a batch that fails is written
+    again page by page, so only the page at fault is lost, whole."""
+    settings = {"DATABASE_URL": database_url, "STORAGE_BATCH_PAGES": 4, "STORAGE_BATCH_SECONDS": 0}
+    spider = spider_for("rs-mission-nato", settings)
+    crawler = spider.crawler
+    crawler.spider = spider
+    pipeline = StoragePipeline(crawler)
+    pages = [_story_page(n) for n in range(5)]
+    # A bug's page: two dedup keys for its one story (its raw page is written before it fails).
+    broken = pages[2]
+    broken.keys = (text_keys("one"), text_keys("two"))
+    pipeline.open_spider()
+    with caplog.at_level("INFO"):
+        for page in pages:
+            pipeline.process_item(page)
+        pipeline.close_spider()
+    repository = Repository.open(database_url)
+    try:
+        stored = {story.url for story in repository.stories()}
+        with repository.engine.connect() as connection:
+            raw = {url for (url,) in connection.exec_driver_sql("SELECT url FROM raw_page")}
+    finally:
+        repository.close()
+    assert stored == raw == {page.url for page in pages} - {broken.url}
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("newsroom/rs-mission-nato/stories/new") == 4
+    assert crawler.stats.get_value("newsroom/rs-mission-nato/errors/storage") == 1
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert [e.splitlines()[0] for e in errors] == [
+        f"Storage failed {broken.url} (rs-mission-nato): zip() argument 2 is longer than argument 1"
+    ]

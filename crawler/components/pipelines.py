@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet.task import LoopingCall
 
 from crawler.components.workers import Fetched, read
 from crawler.core import clock
@@ -34,7 +36,7 @@ from crawler.core.items import (
 )
 from crawler.core.keys import canonical_url
 from crawler.core.sitelinks import SiteLinks, template
-from crawler.core.stats import stat
+from crawler.core.stats import DATABASE_ERROR, stat
 from crawler.extraction.classify import about_the_site, named_like_a_story
 from storage.database import reason, scrub
 from storage.repository import Repository
@@ -53,9 +55,6 @@ logger = logging.getLogger(__name__)
 Item = PageItem | GoneItem | MovedItem
 
 
-#: Why a crawl closed when its database refused a write (`StoragePipeline`).
-DATABASE_ERROR = "database_error"
-
 #: A newsroom's stories state their dates once it has this many stored ...
 DATED_STORIES = 8
 #: ... of which this share state one: a page of it that states none is no story.
@@ -67,6 +66,15 @@ SECTION = (
     "date of its own"
 )
 
+
+#: Pages whose stories are written in one transaction (`StoragePipeline`; setting
+#: ``STORAGE_BATCH_PAGES``, 1 writes each page alone) ...
+STORAGE_BATCH_PAGES = 32
+#: ... or fewer, at least this often (setting ``STORAGE_BATCH_SECONDS``).
+STORAGE_BATCH_SECONDS = 1.0
+
+#: What a write leaves to do once its transaction is committed: count it and log it.
+Report = Callable[[], None]
 
 #: Outcomes ops read at INFO; duplicates and unchanged stories are normal and logged at DEBUG.
 NOTEWORTHY = frozenset({Outcome.NEW, Outcome.UPDATED, Outcome.NEAR_DUPLICATE})
@@ -183,6 +191,14 @@ class StoragePipeline:
     latest when the crawl ends; a crawl that never read enough stores it). A crawl killed
     meanwhile loses nothing: its pages are read again
     (`crawler.components.conditional.PageMemory`).
+
+    Pages are written in batches, one transaction for up to ``STORAGE_BATCH_PAGES`` pages and
+    at least every ``STORAGE_BATCH_SECONDS``: a transaction costs more than most stories'
+    rows. A story is counted and logged once its batch is committed. A batch that fails is
+    rolled back whole and its pages written again one by one, each in its own transaction,
+    so a page the database refuses (or a bug) fails alone, and a story is whole or absent.
+    A crawl killed before a batch is committed loses it for this run only: the unfinished
+    run's pages are read again, as above.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -200,6 +216,12 @@ class StoragePipeline:
         self.dates: dict[str, list[int]] = {}
         #: Per newsroom, the story-URL templates of the dated stories this crawl stored.
         self.dated_templates: dict[str, set[str]] = {}
+        settings = crawler.settings
+        self.batch_pages = max(1, settings.getint("STORAGE_BATCH_PAGES", STORAGE_BATCH_PAGES))
+        self.batch_seconds = settings.getfloat("STORAGE_BATCH_SECONDS", STORAGE_BATCH_SECONDS)
+        #: What the next batch writes, in the order the pipeline settled it.
+        self.pending: list[Item] = []
+        self._timer = LoopingCall(self._flush)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -208,10 +230,15 @@ class StoragePipeline:
     def open_spider(self) -> None:
         self.repository = Repository.open(self.database_url)
         self.started = clock.now()
+        if self.batch_pages > 1 and self.batch_seconds > 0:
+            self._timer.start(self.batch_seconds, now=False)
 
     def close_spider(self) -> None:
+        if self._timer.running:
+            self._timer.stop()
         for newsroom in list(self.held):
             self._release(newsroom, final=True)
+        self._flush()
         if self.repository is not None:
             if self.database_error is None:
                 self._learn()
@@ -243,7 +270,7 @@ class StoragePipeline:
 
     def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
-            self._write_logged(item)
+            self._queue(item)
             return item
         why = self._verdict(item)
         if why is None:
@@ -292,7 +319,7 @@ class StoragePipeline:
     def _settle(self, item: PageItem, why: str) -> None:
         """Store ``item``, or drop it for ``why`` it holds no story."""
         if not why:
-            self._write_logged(item)
+            self._queue(item)
             return
         stats = self.crawler.stats
         assert stats is not None
@@ -367,18 +394,56 @@ class StoragePipeline:
         newsrooms: dict[str, Newsroom] = getattr(self.crawler.spider, "newsrooms", {})
         return newsrooms[newsroom].family if newsroom in newsrooms else "generic"
 
+    def _queue(self, item: Item) -> None:
+        """Write ``item`` with the next batch (now, when that fills it)."""
+        self.pending.append(item)
+        if len(self.pending) >= self.batch_pages:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the pending pages in one transaction; count and log them once it is
+        committed. If it fails, write them again one by one (`_write_logged`)."""
+        pending, self.pending = self.pending, []
+        assert self.repository is not None
+        if len(pending) > 1 and not self.stopping:
+            try:
+                with self.repository.batch():
+                    reports = [self._write(item) for item in pending]
+            except Exception:
+                logger.debug("A batch of %d pages failed; writing them one by one", len(pending))
+            else:
+                for report in reports:
+                    report()
+                return
+        for item in pending:
+            if self.stopping:
+                return  # the crawl is stopping: its pages are read again next time
+            with suppress(DropItem):  # counted and logged there
+                self._write_logged(item)
+
+    @property
+    def stopping(self) -> bool:
+        """Whether the database refused a write: the crawl stops, nothing more is written."""
+        return self.database_error is not None
+
     def _write_logged(self, item: Item) -> None:
+        """Write ``item`` in a transaction of its own; a database that refuses it stops the
+        crawl, a bug is logged and the crawl goes on."""
+        assert self.repository is not None
         stats = self.crawler.stats
         assert stats is not None
         try:
-            self._write(item)
+            with self.repository.batch():
+                report = self._write(item)
+            report()
         except SQLAlchemyError as exc:
             # The database refused the write (full disk, gone server, read-only file). Each
-            # story is one transaction, so none is half written; the crawl stops, as every
+            # page is one transaction, so none is half written; the crawl stops, as every
             # page it fetched now would be lost, and the next crawl fetches what is missing.
             stats.inc_value(stat(item.newsroom, "errors/storage"))
             if self.database_error is None:
                 self.database_error = exc
+                stats.set_value(DATABASE_ERROR, True)
                 logger.error(
                     "Database write failed %(url)s (%(newsroom)s): %(error)s. Stopping the "
                     "crawl: stored stories are whole; make the database writable (disk space, "
@@ -401,46 +466,46 @@ class StoragePipeline:
             )
             raise DropItem(f"not stored: {item.url}", log_level="DEBUG") from exc
 
-    def _write(self, item: Item) -> None:
+    def _write(self, item: Item) -> Report:
+        """Write ``item``; return what to count and log once its transaction is committed."""
         assert self.repository is not None
-        stats = self.crawler.stats
-        assert stats is not None
         if isinstance(item, MovedItem):
-            if self.repository.moved(item.url, item.to, item.fetched_at):
-                stats.inc_value(stat(item.newsroom, "stories/moved"))
-                logger.info(
-                    "Story moved %(url)s -> %(to)s (%(newsroom)s): HTTP %(status)d",
-                    {
-                        "url": item.url,
-                        "to": item.to,
-                        "newsroom": item.newsroom,
-                        "status": item.status,
-                    },
-                )
-        elif isinstance(item, GoneItem):
-            if self.repository.mark_gone(item.url, item.fetched_at):
-                stats.inc_value(stat(item.newsroom, f"stories/{Outcome.GONE}"))
-                logger.info(
-                    "Story gone %(url)s (%(newsroom)s): HTTP %(status)d",
-                    {"url": item.url, "newsroom": item.newsroom, "status": item.status},
-                )
-        else:
-            self._store(item)
+            moved = self.repository.moved(item.url, item.to, item.fetched_at)
+            return lambda: self._report_moved(item) if moved else None
+        if isinstance(item, GoneItem):
+            gone = self.repository.mark_gone(item.url, item.fetched_at)
+            return lambda: self._report_gone(item) if gone else None
+        return self._store(item)
+
+    def _report_moved(self, item: MovedItem) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(stat(item.newsroom, "stories/moved"))
+        logger.info(
+            "Story moved %(url)s -> %(to)s (%(newsroom)s): HTTP %(status)d",
+            {"url": item.url, "to": item.to, "newsroom": item.newsroom, "status": item.status},
+        )
+
+    def _report_gone(self, item: GoneItem) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(stat(item.newsroom, f"stories/{Outcome.GONE}"))
+        logger.info(
+            "Story gone %(url)s (%(newsroom)s): HTTP %(status)d",
+            {"url": item.url, "newsroom": item.newsroom, "status": item.status},
+        )
 
     def _stop(self, reason: str) -> None:
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None:
             deferred_from_coro(engine.close_spider_async(reason=reason))
 
-    def _store(self, item: PageItem) -> None:
+    def _store(self, item: PageItem) -> Report:
         assert self.repository is not None and not isinstance(item.extraction, Rejected)
-        stats = self.crawler.stats
-        assert stats is not None
         redirects = [(url, "redirect") for url in item.redirected_from]
         page_id = self.repository.save_page(
             item.url, item.status, item.content_type, item.body, item.fetched_at, item.packed
         )
         keys = item.keys or (None,) * len(item.extraction or ())
+        stored: list[tuple[Article, Outcome]] = []
         for article, text_keys in zip(item.extraction or (), keys, strict=True):
             also_at = redirects + ([(article.canonical, "canonical")] if article.canonical else [])
             outcome = self.repository.save_article(
@@ -452,14 +517,22 @@ class StoragePipeline:
                 also_at=also_at if not article.from_listing else (),
                 keys=text_keys,
             )
-            stats.inc_value(stat(item.newsroom, f"stories/{outcome}"))
+            stored.append((article, outcome))
+        return lambda: self._report_stored(item.newsroom, stored)
+
+    def _report_stored(self, newsroom: str, stored: list[tuple[Article, Outcome]]) -> None:
+        """Count and log the stories of one page, stored."""
+        stats = self.crawler.stats
+        assert stats is not None
+        for article, outcome in stored:
+            stats.inc_value(stat(newsroom, f"stories/{outcome}"))
             if article.published is not None:
-                self.dated_templates.setdefault(item.newsroom, set()).add(template(article.url))
+                self.dated_templates.setdefault(newsroom, set()).add(template(article.url))
             if outcome == Outcome.NEW:
-                if item.newsroom in self.dates:
-                    self.dates[item.newsroom][0] += article.published is not None
-                    self.dates[item.newsroom][1] += 1
-                self._count_template(item.newsroom, article.url)
+                if newsroom in self.dates:
+                    self.dates[newsroom][0] += article.published is not None
+                    self.dates[newsroom][1] += 1
+                self._count_template(newsroom, article.url)
             level = logging.INFO if outcome in NOTEWORTHY else logging.DEBUG
             logger.log(
                 level,
@@ -467,7 +540,7 @@ class StoragePipeline:
                 {
                     "outcome": outcome,
                     "url": article.url,
-                    "newsroom": item.newsroom,
+                    "newsroom": newsroom,
                     "title": article.title,
                 },
             )

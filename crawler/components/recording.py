@@ -24,7 +24,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.core import clock
 from crawler.core.events import ErrorLines, event, fields_text, stamp
-from crawler.core.stats import stat
+from crawler.core.stats import DATABASE_ERROR, stat
 from crawler.reports.health import mark_abandoned
 from storage.runs import CrawlRuns, RunOutcome
 
@@ -119,6 +119,9 @@ def summary_of(
     """A newsroom's summary from its crawler's stats (``newsroom/<key>/...`` counters)."""
     prefix = stat(key, "")
     counters = {k[len(prefix) :]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+    if stats.get(DATABASE_ERROR):
+        # Its last batch of stories, written as it closed, can fail after it "finished".
+        reason = DATABASE_ERROR
     return NewsroomSummary(
         key=key,
         name=name,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["stat"]
+__all__ = ["DATABASE_ERROR", "stat"]
+
+#: Why a crawl closed when its database refused a write: its finish reason, and the stats key
+#: that says so even when the write that failed was the crawl's last, made as it closed.
+DATABASE_ERROR = "database_error"
 
 
 def stat(newsroom: str, name: str) -> str:
