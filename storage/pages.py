@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import case, func, select, update
 
-from storage.database import Store, insert_for
+from storage.database import Store, insert_of
 from storage.models import PageState, StoryUrl
 
 __all__ = ["KnownPage", "PageStates"]
@@ -62,37 +64,29 @@ class PageStates(Store):
         last_modified: str | None,
         content_hash: str,
         full: bool,
-    ) -> bool:
-        """Record a full response; say whether its body differs from the last one (or is new)."""
-        with self._sessions.begin() as session:
-            before = session.scalar(select(PageState.content_hash).where(PageState.url == url))
-            changed = before != content_hash
-            values = {
-                "kind": kind,
-                "etag": etag,
-                "last_modified": last_modified,
-                "content_hash": content_hash,
-                "status": status,
-                "last_fetched": fetched_at,
-            }
-            if changed:
-                values["last_changed"] = fetched_at
-            if full:
-                values["last_full_fetch"] = fetched_at
-            # A new row is a changed page; a known one keeps its last_changed unless the body
-            # differs (an unchanged page from a server without validators lands here every crawl).
-            statement = insert_for(session, PageState).values(
-                url=url,
-                newsroom=newsroom,
-                first_fetched=fetched_at,
-                **{"last_changed": fetched_at, **values},
-            )
-            session.execute(statement.on_conflict_do_update(index_elements=["url"], set_=values))
-        return changed
+    ) -> None:
+        """Record a full response: a new page, or a body that differs from the last one, has
+        changed now (``last_changed``); an unchanged page from a server without validators
+        lands here every crawl and keeps it."""
+        row = {
+            "url": url,
+            "newsroom": newsroom,
+            "kind": kind,
+            "etag": etag,
+            "last_modified": last_modified,
+            "content_hash": content_hash,
+            "status": status,
+            "first_fetched": fetched_at,
+            "last_fetched": fetched_at,
+            "last_changed": fetched_at,
+            "last_full_fetch": fetched_at if full else None,
+        }
+        with self._writing() as session:
+            session.execute(_upsert(session.get_bind().dialect.name), row)
 
     def not_modified(self, urls: Iterable[str], fetched_at: datetime) -> None:
         """The server answered 304: the pages were checked now and are as they were."""
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             for url in urls:
                 session.execute(
                     update(PageState)
@@ -102,7 +96,7 @@ class PageStates(Store):
 
     def failed(self, url: str, status: int, fetched_at: datetime) -> None:
         """The page answered an error: forget its validators, so its return is seen in full."""
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             session.execute(
                 update(PageState)
                 .where(PageState.url == url)
@@ -117,9 +111,38 @@ class PageStates(Store):
 
     def forget(self, url: str) -> None:
         """Drop a page's validators and body hash: its next fetch is full and read again."""
-        with self._sessions.begin() as session:
+        with self._writing() as session:
             session.execute(
                 update(PageState)
                 .where(PageState.url == url)
                 .values(etag=None, last_modified=None, content_hash=None, last_full_fetch=None)
             )
+
+
+@lru_cache(maxsize=4)
+def _upsert(dialect: str) -> Any:
+    """`PageStates.fetched`'s one statement, built once per database: the row goes in as
+    parameters, and whether the body changed is the database's to tell, in the same
+    statement (no read first)."""
+    insert = insert_of(dialect)(PageState)
+    new = insert.excluded
+    return insert.on_conflict_do_update(
+        index_elements=["url"],
+        set_={
+            "kind": new.kind,
+            "etag": new.etag,
+            "last_modified": new.last_modified,
+            "content_hash": new.content_hash,
+            "status": new.status,
+            "last_fetched": new.last_fetched,
+            "last_changed": case(
+                (
+                    PageState.content_hash.is_not_distinct_from(new.content_hash),
+                    PageState.last_changed,
+                ),
+                else_=new.last_changed,
+            ),
+            # A conditional fetch answered in full is no full fetch of a listing.
+            "last_full_fetch": func.coalesce(new.last_full_fetch, PageState.last_full_fetch),
+        },
+    )

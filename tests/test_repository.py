@@ -544,26 +544,38 @@ def test_a_search_looks_through_the_newest_stories_only_when_bounded(
 def test_a_page_state_records_every_fetch_and_when_its_body_last_changed(
     bodies: list[str], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Fetches of one page without validators, whatever its bodies: each is recorded, and
-    ``fetched`` says changed exactly when the body differs from the last one."""
+    """Fetches of one page without validators, whatever its bodies, one by one or in one
+    batch: each is recorded, and the page changed when its body differs from the last one."""
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'pages.sqlite3'}"
     states = PageStates.open(url)
+
+    def last_changed() -> datetime | None:
+        with states.engine.connect() as connection:
+            return connection.scalar(select(PageState.last_changed))
+
     try:
         changed_at = None
         for n, body in enumerate(bodies):
             at = NOW + timedelta(hours=n)
-            changed = states.fetched(
+            states.fetched(
                 "http://x.org/", "n", "page", 200, at,
                 etag=None, last_modified=None, content_hash=body, full=True,
             )  # fmt: skip
-            assert changed == (n == 0 or bodies[n - 1] != body)
-            changed_at = at if changed else changed_at
+            changed_at = at if n == 0 or bodies[n - 1] != body else changed_at
+            assert last_changed() == changed_at
             known = states.of_newsroom("n")["http://x.org/"]
             assert (known.content_hash, known.last_fetched) == (body, at)
+        with states.batch():  # the same fetches again, in one transaction
+            for n, body in enumerate(bodies):
+                at = NOW + timedelta(days=1, hours=n)
+                states.fetched(
+                    "http://x.org/", "n", "page", 200, at,
+                    etag=None, last_modified=None, content_hash=body, full=False,
+                )  # fmt: skip
+                changed_at = at if bodies[n - 1] != body else changed_at
+        assert last_changed() == changed_at
+        known = states.of_newsroom("n")["http://x.org/"]
+        # Fetched conditionally: the last full fetch is still the first day's.
+        assert known.last_full_fetch == NOW + timedelta(hours=len(bodies) - 1)
     finally:
         states.close()
-    engine = open_database(url)
-    with engine.connect() as connection:
-        last_changed = connection.scalar(select(PageState.last_changed))
-    engine.dispose()
-    assert last_changed == changed_at

@@ -8,14 +8,20 @@ so servers without validators, or with stale ones, cost no extraction either. Li
 feeds and sitemaps are fetched without validators every ``FULL_FETCH_HOURS``, so a server
 that keeps its ETag after a change cannot hide a new story.
 
-Settings: ``DATABASE_URL``, ``FULL_FETCH_HOURS``, ``BACKFILL`` (fetch and read everything).
+Page states are written in batches, in the order the crawl saw them: one transaction for up to
+``PAGE_STATE_BATCH`` responses, and at least every ``STORAGE_BATCH_SECONDS`` (the stories'
+interval, `crawler.components.pipelines`). One lost (the crawl killed first) only costs a
+full fetch of its page next time.
+
+Settings: ``DATABASE_URL``, ``FULL_FETCH_HOURS``, ``BACKFILL`` (fetch and read everything),
+``STORAGE_BATCH_SECONDS``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from contextlib import suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -23,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet.task import LoopingCall
 
 from crawler.core import clock
 from crawler.core.stats import stat
@@ -45,6 +52,9 @@ __all__ = ["ConditionalRequests", "PageMemory", "page_unread"]
 page_unread = object()
 
 logger = logging.getLogger(__name__)
+
+#: Page-state writes in one transaction (`ConditionalRequests`); 1 writes each alone.
+PAGE_STATE_BATCH = 64
 
 
 @dataclass
@@ -97,6 +107,11 @@ class ConditionalRequests:
         self.backfill = settings.getbool("BACKFILL")
         self.states: PageStates | None = None
         self._warned = False  # a failing database is reported once per crawl
+        #: Page-state writes not yet made, in the order the crawl saw their responses.
+        self.pending: list[Callable[[PageStates], None]] = []
+        self.batch = max(1, settings.getint("PAGE_STATE_BATCH", PAGE_STATE_BATCH))
+        self._timer = LoopingCall(self.flush)
+        self._every = settings.getfloat("STORAGE_BATCH_SECONDS", 1.0)
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
         crawler.signals.connect(self.unread, signal=page_unread)
@@ -107,10 +122,41 @@ class ConditionalRequests:
 
     def opened(self) -> None:
         self.states = PageStates.open(self.crawler.settings["DATABASE_URL"])
+        if self.batch > 1 and self._every > 0:
+            self._timer.start(self._every, now=False)
 
     def closed(self) -> None:
+        if self._timer.running:
+            self._timer.stop()
         if self.states is not None:
+            self.flush()
             self.states.close()
+
+    def _write(self, write: Callable[[PageStates], None]) -> None:
+        """Make ``write`` with the next batch (now, when that fills it)."""
+        self.pending.append(write)
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the pending page states, in one transaction. A database that refuses them
+        loses them: page states only save requests, their pages are read in full next time."""
+        pending, self.pending = self.pending, []
+        if not pending or self.states is None:
+            return
+        try:
+            with self.states.batch():
+                for write in pending:
+                    write(self.states)
+        except SQLAlchemyError as exc:
+            self._count_all("errors/page-state", len(pending))
+            if not self._warned:
+                self._warned = True
+                logger.warning(
+                    "%(pages)d page states not recorded: %(error)s; those pages are read in "
+                    "full next time",
+                    {"pages": len(pending), "error": reason(exc)},
+                )
 
     def unread(self, url: str) -> None:
         self._forget(url)
@@ -150,47 +196,36 @@ class ConditionalRequests:
         newsroom = request.meta.get("newsroom")
         if newsroom is None or self.states is None:
             return response
-        try:
-            return self._record(request, response, newsroom)
-        except SQLAlchemyError as exc:
-            # Page states only save requests: without one the page is read in full next time.
-            self._count(newsroom, "errors/page-state")
-            if not self._warned:
-                self._warned = True
-                logger.warning(
-                    "Page state not recorded %(url)s (%(newsroom)s): %(error)s; "
-                    "the page is read in full next time",
-                    {"url": request.url, "newsroom": newsroom, "error": reason(exc)},
-                )
-            return response
+        return self._record(request, response, newsroom)
 
     def _record(self, request: Request, response: Response, newsroom: str) -> Response:
-        assert self.states is not None
         now = clock.now()
+        url = request.url
         if response.status == 304 and request.meta.get("conditional"):
-            self.states.not_modified([request.url], now)
+            self._write(lambda states: states.not_modified([url], now))
             return response
         if response.status in (404, 410):
-            self.states.failed(request.url, response.status, now)  # its return is read in full
+            status = response.status  # its return is read in full
+            self._write(lambda states: states.failed(url, status, now))
             return response
         if response.status >= 500 or response.status in (408, 429):
             self._forget(_referrer(request))
             return response
         if response.status != 200:
             return response
-        changed = self.states.fetched(
-            request.url,
-            newsroom,
-            request.meta.get("kind", "page"),
-            response.status,
-            now,
-            etag=_header(response, "ETag"),
-            last_modified=_header(response, "Last-Modified"),
-            content_hash=hashlib.sha256(response.body).hexdigest(),
-            full=not request.meta.get("conditional"),
-        )
+        content_hash = hashlib.sha256(response.body).hexdigest()
+        fetched = {
+            "kind": request.meta.get("kind", "page"),
+            "status": response.status,
+            "etag": _header(response, "ETag"),
+            "last_modified": _header(response, "Last-Modified"),
+            "content_hash": content_hash,
+            "full": not request.meta.get("conditional"),
+        }
+        self._write(lambda states: states.fetched(url, newsroom, fetched_at=now, **fetched))
         memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
-        if not changed and memory is not None and request.url in memory.pages:
+        known = memory.pages.get(url) if memory is not None else None
+        if known is not None and known.content_hash == content_hash:
             request.meta["unchanged"] = True  # the body we read last time: nothing to read
         return response
 
@@ -214,12 +249,18 @@ class ConditionalRequests:
         memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
         if memory is not None:
             memory.pages.pop(url, None)
-        with suppress(SQLAlchemyError):  # a failing database: the crawl's storage says so
-            self.states.forget(url)
+        self._write(lambda states: states.forget(url))
 
     def _count(self, newsroom: str, name: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(stat(newsroom, name))
+
+    def _count_all(self, name: str, count: int) -> None:
+        """Count ``name`` for the crawl's newsrooms (a failed batch was theirs)."""
+        newsrooms = getattr(self.crawler.spider, "newsrooms", {})
+        for newsroom in newsrooms:
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(stat(newsroom, name), count)
 
 
 def _referrer(request: Request) -> str | None:
