@@ -12,7 +12,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.core.families import FAMILIES
-from crawler.core.keys import canonical_url, content_hash, normalise_text
+from crawler.core.keys import (
+    TextKeys,
+    canonical_url,
+    content_hash,
+    normalise_text,
+    signature,
+    text_keys,
+)
 from crawler.core.language import to_latin
 
 CUTENEWS = FAMILIES["cutenews"].url_rules
@@ -126,6 +133,13 @@ def test_normalisation_is_idempotent_and_script_blind(text: str) -> None:
     once = normalise_text(text)
     assert normalise_text(once) == once
     assert normalise_text(to_latin(text)) == once
+
+
+@given(st.text())
+def test_a_texts_keys_are_its_hash_and_its_signature(text: str) -> None:
+    # Made in one go in a worker (the text normalised once), stored and compared one by one.
+    assert text_keys(text) == TextKeys(content_hash(text), signature(text))
+    assert text_keys(to_latin(text)) == text_keys(text)
 
 
 @pytest.mark.parametrize(

@@ -128,7 +128,11 @@ def normalise_text(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """A 128-bit hex key of the normalised text (exact content identity)."""
-    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:32]
+    return _hash_of(normalise_text(text))
+
+
+def _hash_of(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:32]
 
 
 # -- near duplicates ---------------------------------------------------------------------------
@@ -158,7 +162,11 @@ _SEED = 20261124
 
 def shingles(text: str) -> set[bytes]:
     """The word 5-shingles of the normalised text (a short text is one shingle)."""
-    words = normalise_text(text).split()
+    return _shingles_of(normalise_text(text))
+
+
+def _shingles_of(normalised: str) -> set[bytes]:
+    words = normalised.split()
     if len(words) <= SHINGLE:
         return {" ".join(words).encode()} if words else set()
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
@@ -175,10 +183,14 @@ def _empty_minhash() -> MinHash:
 
 def signature(text: str) -> bytes:
     """A MinHash signature of ``text``'s shingles: 128 little-endian uint32 values."""
+    return _signature_of(normalise_text(text))
+
+
+def _signature_of(normalised: str) -> bytes:
     from datasketch import LeanMinHash
 
     minhash = _empty_minhash().copy()
-    minhash.update_batch(list(shingles(text)))
+    minhash.update_batch(list(_shingles_of(normalised)))
     values: bytes = LeanMinHash(minhash).hashvalues.astype("<u4").tobytes()
     return values
 
@@ -193,8 +205,9 @@ class TextKeys:
 
 
 def text_keys(text: str) -> TextKeys:
-    """``text``'s `TextKeys`."""
-    return TextKeys(content_hash(text), signature(text))
+    """``text``'s `TextKeys` (its normalised form made once for both)."""
+    normalised = normalise_text(text)
+    return TextKeys(_hash_of(normalised), _signature_of(normalised))
 
 
 def similarity(a: bytes, b: bytes) -> float:
