@@ -163,6 +163,32 @@ def test_the_workers_end_when_the_crawls_process_is_killed(tmp_path: Path) -> No
             child.stdout.close()
 
 
+#: The ``newsroom`` console script as pip writes it, starting a pool and asking its worker
+#: (by `eval`, which any process can unpickle) which of the CLI's modules it holds.
+CONSOLE_SCRIPT = """
+import sys
+from crawler.cli import main
+if __name__ == "__main__":
+    from crawler.components.workers import ExtractionPool
+    pool = ExtractionPool(1)
+    held = "[m for m in ('crawler.cli', 'click', 'sqlalchemy') if m in __import__('sys').modules]"
+    print(pool._start().submit(eval, held).result(), flush=True)
+    pool.close()
+"""
+
+
+def test_workers_started_by_the_console_script_hold_none_of_the_cli(tmp_path: Path) -> None:
+    # multiprocessing runs a script's main module again in each worker: for `newsroom`, the
+    # whole CLI, about 70 MB of private memory per worker.
+    script = tmp_path / "newsroom"
+    script.write_text(CONSOLE_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 class _KillsItsWorker:
     """Unpickled in a worker, ends it at once: a page that crashes a C library."""
 
