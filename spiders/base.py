@@ -44,7 +44,7 @@ from twisted.internet.defer import CancelledError
 from crawler.components.conditional import PageMemory, page_unread
 from crawler.components.offsite import REDIRECTS, OffsiteRequest
 from crawler.components.retry import fetch_error
-from crawler.components.workers import ExtractionPool, Fetched, Links, Read
+from crawler.components.workers import ExtractionPool, Fetched, Links, PageTooSlow, Read
 from crawler.core import clock
 from crawler.core.families import FAMILIES, Family
 from crawler.core.items import GoneItem, MovedItem, PageItem
@@ -130,7 +130,10 @@ class NewsroomSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         selected = cls.newsrooms_of(crawler.settings, spider._wanted, spider._newsrooms)
         spider.newsrooms = {n.key: n for n in selected}
-        spider.reader = ExtractionPool(crawler.settings.getint("EXTRACTION_PROCESSES"))
+        spider.reader = ExtractionPool(
+            crawler.settings.getint("EXTRACTION_PROCESSES"),
+            crawler.settings.getfloat("EXTRACTION_TIMEOUT"),
+        )
         return spider
 
     def closed(self, reason: str) -> None:
@@ -279,6 +282,9 @@ class NewsroomSpider(scrapy.Spider):
         except BrokenProcessPool as exc:
             read = Read(None, error=f"the page broke the extraction workers twice: {exc}")
             # Nothing of it was read, not even its links: the next crawl reads it in full.
+            self.crawler.signals.send_catch_log(page_unread, url=response.url)
+        except PageTooSlow as exc:
+            read = Read(None, error=str(exc))
             self.crawler.signals.send_catch_log(page_unread, url=response.url)
         links = self.page_links(response, newsroom, read.links)
         canonical = tuple(dict.fromkeys(links.canonical))

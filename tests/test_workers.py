@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.components.workers import ExtractionPool, Fetched, read
+from crawler.components.workers import ExtractionPool, Fetched, PageTooSlow, read
 from crawler.core.items import Rejected
 from crawler.core.keys import text_keys
 from crawler.core.newsrooms import load_newsrooms
@@ -213,3 +213,33 @@ def test_a_page_that_kills_its_worker_fails_alone(pool: ExtractionPool) -> None:
     expected = [asyncio.run(inline.read(page)) for page in pages]
     assert before == expected[:4]
     assert results[:4] + results[5:] == expected
+
+
+class _HangsItsWorker:
+    """Unpickled in a worker, keeps it busy for a minute: a parser caught in a loop."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return time.sleep, (60,)
+
+
+def test_a_page_that_hangs_its_worker_fails_in_time_and_the_others_are_read() -> None:
+    pages = [_page(*path) for path in PAGES[:6]]
+    hangs = dataclasses.replace(pages[0], content_type=_HangsItsWorker())  # type: ignore[arg-type]
+    workers = ExtractionPool(2, timeout=3)
+
+    async def all_of_them() -> list[object]:
+        reads = [workers.read(page) for page in pages[:3]] + [workers.read(hangs)]
+        reads += [workers.read(page) for page in pages[3:]]
+        return list(await asyncio.gather(*reads, return_exceptions=True))
+
+    started = time.monotonic()
+    try:
+        results = asyncio.run(all_of_them())
+    finally:
+        workers.close()  # waits for every worker: for the hung one too, were it not killed
+    took = time.monotonic() - started
+    assert isinstance(results[3], PageTooSlow)
+    assert "EXTRACTION_TIMEOUT" in str(results[3])
+    inline = ExtractionPool(0)
+    assert results[:3] + results[4:] == [asyncio.run(inline.read(page)) for page in pages]
+    assert took < 30  # not the minute the page would have kept its worker

@@ -101,6 +101,9 @@ EXTENSIONS = {"crawler.components.recording.RunRecording": 100}
 # Worker processes that read fetched pages (crawler.components.workers): one per core; 0 reads
 # them on the reactor thread (for a debugger).
 EXTRACTION_PROCESSES = os.cpu_count() or 1
+# Seconds a worker may read one page before it is killed and the page counted as an extraction
+# error (0: no limit; pages read on the reactor thread have none).
+EXTRACTION_TIMEOUT = 60
 
 ITEM_PIPELINES = {
     "crawler.components.pipelines.ExtractionPipeline": 300,

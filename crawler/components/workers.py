@@ -9,12 +9,14 @@ ignore Ctrl-C (the crawl's own process decides when to stop), end when the crawl
 ends, however it ends (SIGKILL too), and never touch the database. A worker that dies
 (killed, out of memory, a crash in a C library) breaks its pool: the pool is started again and
 the page read once more; a page that breaks it twice is an extraction error, counted like any
-other.
+other. So is a page a worker has not read in ``EXTRACTION_TIMEOUT`` seconds: the worker is
+killed, as if it had died.
 
 How many pages wait for a worker is bounded by Scrapy itself: a response stays in the
 scraper until its callback and its items are done, and the engine stops downloading while the
 scraper holds more than ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` bytes of them, so a fast downloader
-waits for the workers instead of piling pages up in memory.
+waits for the workers instead of piling pages up in memory. Of those, at most `IN_FLIGHT` per
+worker are handed to the pool at once; the rest wait on the crawl's thread.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -52,7 +55,16 @@ if TYPE_CHECKING:
 
     from crawler.core.newsrooms import Newsroom
 
-__all__ = ["ExtractionPool", "Fetched", "Links", "Read", "page_links", "read"]
+__all__ = [
+    "EXTRACTION_TIMEOUT",
+    "ExtractionPool",
+    "Fetched",
+    "Links",
+    "PageTooSlow",
+    "Read",
+    "page_links",
+    "read",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -199,14 +211,33 @@ def _main_stays_home() -> None:
         main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 
-class ExtractionPool:
-    """`read` in ``processes`` worker processes (none: in the calling thread)."""
+class PageTooSlow(Exception):
+    """A page a worker did not finish reading in time (``EXTRACTION_TIMEOUT``)."""
 
-    def __init__(self, processes: int) -> None:
+
+#: Seconds a worker may read one page (``EXTRACTION_TIMEOUT``): pages take some tens of
+#: milliseconds; one that takes this long has caught a parser or a regular expression in a loop.
+EXTRACTION_TIMEOUT = 60.0
+
+#: Pages handed to the workers at once, per worker: one at work, one waiting, so a worker never
+#: waits for the crawl's thread, and a page's time limit counts little more than its own reading.
+IN_FLIGHT = 2
+
+
+class ExtractionPool:
+    """`read` in ``processes`` worker processes (none: in the calling thread), each page in at
+    most ``timeout`` seconds (in a worker; inline, a page takes the time it takes)."""
+
+    def __init__(self, processes: int, timeout: float = EXTRACTION_TIMEOUT) -> None:
         self.processes = max(0, processes)
+        self.timeout = timeout if timeout > 0 else None
         self._executor: ProcessPoolExecutor | None = None
         #: Held while a page a dead worker took down is read again (`read`), per event loop.
         self._again: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            WeakKeyDictionary()
+        )
+        #: Pages handed to the workers and not yet read, bounded (`IN_FLIGHT`), per event loop.
+        self._slots: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             WeakKeyDictionary()
         )
 
@@ -228,11 +259,12 @@ class ExtractionPool:
 
     async def read(self, page: Fetched) -> Read:
         """Read ``page``, in a worker when there are workers; a page that broke the workers
-        twice raises `BrokenProcessPool`.
+        twice raises `BrokenProcessPool`, one not read in ``timeout`` seconds `PageTooSlow`.
 
         A worker that dies takes every page in flight down with it. They are read again one
         at a time, so the page that killed it breaks the new pool alone: the others are read,
-        and only it fails, the second time."""
+        and only it fails, the second time. A worker still at a page when its time is up is
+        killed: the page fails at once, and the others in flight are read again as above."""
         if not self.processes:
             return read(page)
         try:
@@ -243,19 +275,49 @@ class ExtractionPool:
                 return await self._submit(page)
 
     async def _submit(self, page: Fetched) -> Read:
-        executor = self._executor or self._start()
-        try:
-            return await asyncio.wrap_future(executor.submit(read, page))
-        except BrokenProcessPool:
-            if executor is self._executor:  # the first page to see it starts a new pool
+        loop = asyncio.get_running_loop()
+        slots = self._slots.setdefault(loop, asyncio.Semaphore(IN_FLIGHT * self.processes))
+        async with slots:
+            executor = self._executor or self._start()
+            try:
+                future = asyncio.wrap_future(executor.submit(read, page))
+                return await asyncio.wait_for(future, self.timeout)
+            except TimeoutError:
                 logger.warning(
-                    "An extraction worker died while reading %(url)s (%(newsroom)s) or a page "
-                    "beside it; starting the workers again and reading those pages one by one",
-                    {"url": page.url, "newsroom": page.newsroom.key},
+                    "Reading %(url)s (%(newsroom)s) took longer than %(timeout)g s "
+                    "(EXTRACTION_TIMEOUT); killing its worker and reading the pages beside it "
+                    "again",
+                    {"url": page.url, "newsroom": page.newsroom.key, "timeout": self.timeout},
                 )
-                executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
-            raise
+                self._end(executor)
+                raise PageTooSlow(
+                    f"not read in {self.timeout:g} s (EXTRACTION_TIMEOUT): a worker killed"
+                ) from None
+            except BrokenProcessPool:
+                if executor is self._executor:  # the first page to see it starts a new pool
+                    logger.warning(
+                        "An extraction worker died while reading %(url)s (%(newsroom)s) or a "
+                        "page beside it; starting the workers again and reading those pages "
+                        "one by one",
+                        {"url": page.url, "newsroom": page.newsroom.key},
+                    )
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self._executor = None
+                raise
+
+    def _end(self, executor: ProcessPoolExecutor) -> None:
+        """Kill ``executor``'s workers: one is stuck, and a pool cannot take back a page it
+        handed out. Its other pages fail with `BrokenProcessPool` and are read again."""
+        kill = getattr(executor, "kill_workers", None)  # Python 3.14 and later
+        if kill is not None:
+            kill()
+        else:  # before, the pool's process table is the one handle there is
+            for process in list((getattr(executor, "_processes", None) or {}).values()):
+                with suppress(OSError, ValueError):
+                    process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+        if executor is self._executor:
+            self._executor = None
 
     def close(self) -> None:
         """Stop the workers (pages still queued are not read: the crawl is over)."""
