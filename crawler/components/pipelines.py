@@ -236,6 +236,8 @@ class StoragePipeline:
     def close_spider(self) -> None:
         if self._timer.running:
             self._timer.stop()
+        # The held pages are told by the stories stored: those of the last batch count too.
+        self._flush()
         for newsroom in list(self.held):
             self._release(newsroom, final=True)
         self._flush()
