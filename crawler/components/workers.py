@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass
@@ -211,6 +211,12 @@ def _main_stays_home() -> None:
         main.__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 
+def _unheeded(future: asyncio.Future[Read]) -> None:
+    """Take the outcome of a page nobody waits for any more (no "never retrieved" warning)."""
+    if not future.cancelled():
+        future.exception()
+
+
 class PageTooSlow(Exception):
     """A page a worker did not finish reading in time (``EXTRACTION_TIMEOUT``)."""
 
@@ -274,27 +280,44 @@ class ExtractionPool:
         except BrokenProcessPool:
             loop = asyncio.get_running_loop()
             async with self._again.setdefault(loop, asyncio.Lock()):
-                return await self._submit(page)
+                return await self._submit(page, again=True)
 
-    async def _submit(self, page: Fetched) -> Read:
+    async def _submit(self, page: Fetched, again: bool = False) -> Read:
+        """Read ``page`` in a worker; ``again``: one at a time, after the workers died.
+
+        A page's time runs from when it is handed to the pool, so a page queued behind a
+        stuck one runs out of time too: the first time, running out ends the workers and
+        counts as their death (`BrokenProcessPool`: read again, one at a time); only a page
+        out of time again is `PageTooSlow`."""
         loop = asyncio.get_running_loop()
         slots = self._slots.setdefault(loop, asyncio.Semaphore(IN_FLIGHT * self.processes))
         async with slots:
             executor = self._executor or self._start()
+            work: Future[Read] | None = None
             try:
-                future = asyncio.wrap_future(executor.submit(read, page))
-                return await asyncio.wait_for(future, self.timeout)
+                work = executor.submit(read, page)  # raises on a pool already broken
+                return await self._outcome(work)
             except TimeoutError:
-                logger.warning(
-                    "Reading %(url)s (%(newsroom)s) took longer than %(timeout)g s "
-                    "(EXTRACTION_TIMEOUT); killing its worker and reading the pages beside it "
-                    "again",
-                    {"url": page.url, "newsroom": page.newsroom.key, "timeout": self.timeout},
-                )
-                self._end(executor)
-                raise PageTooSlow(
-                    f"not read in {self.timeout:g} s (EXTRACTION_TIMEOUT): a worker killed"
-                ) from None
+                if executor is self._executor:
+                    logger.warning(
+                        "Reading %(url)s (%(newsroom)s) or a page before it took longer than "
+                        "%(timeout)g s (EXTRACTION_TIMEOUT); killing the workers and reading "
+                        "the pages in flight again one by one",
+                        {"url": page.url, "newsroom": page.newsroom.key, "timeout": self.timeout},
+                    )
+                    self._end(executor)
+                if again:
+                    raise PageTooSlow(
+                        f"not read in {self.timeout:g} s (EXTRACTION_TIMEOUT): a worker killed"
+                    ) from None
+                raise BrokenProcessPool("a worker ran out of time (EXTRACTION_TIMEOUT)") from None
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                cancelled = work is not None and work.cancelled()
+                if cancelled and (task is None or not task.cancelling()):
+                    # The page was taken back from an ended pool, not the crawl stopping.
+                    raise BrokenProcessPool("the workers were ended") from None
+                raise
             except BrokenProcessPool:
                 if executor is self._executor:  # the first page to see it starts a new pool
                     logger.warning(
@@ -307,9 +330,23 @@ class ExtractionPool:
                     self._executor = None
                 raise
 
+    async def _outcome(self, work: Future[Read]) -> Read:
+        """What ``work`` came to, or `TimeoutError` when it took longer than ``timeout``.
+
+        It is not cancelled when its time is up (as `asyncio.wait_for` would): a cancelled
+        page still queued makes the pool's manager thread crash when the pool is ended, on
+        Python 3.11 (it sets an error on every page it holds)."""
+        future = asyncio.wrap_future(work)
+        done, _ = await asyncio.wait({future}, timeout=self.timeout)
+        if future not in done:
+            future.add_done_callback(_unheeded)
+            raise TimeoutError
+        return future.result()
+
     def _end(self, executor: ProcessPoolExecutor) -> None:
         """Kill ``executor``'s workers: one is stuck, and a pool cannot take back a page it
-        handed out. Its other pages fail with `BrokenProcessPool` and are read again."""
+        handed out. Its other pages, queued ones too, fail with `BrokenProcessPool` (not
+        cancelled: a cancelled page would be neither read nor counted) and are read again."""
         kill = getattr(executor, "kill_workers", None)  # Python 3.14 and later
         if kill is not None:
             kill()
@@ -317,7 +354,7 @@ class ExtractionPool:
             for process in list((getattr(executor, "_processes", None) or {}).values()):
                 with suppress(OSError, ValueError):
                     process.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
+        executor.shutdown(wait=False)
         if executor is self._executor:
             self._executor = None
 
