@@ -11,7 +11,8 @@ that keeps its ETag after a change cannot hide a new story.
 Page states are written in batches, in the order the crawl saw them: one transaction for up to
 ``PAGE_STATE_BATCH`` responses, and at least every ``STORAGE_BATCH_SECONDS`` (the stories'
 interval, `crawler.components.pipelines`). One lost (the crawl killed first) only costs a
-full fetch of its page next time.
+full fetch of its page next time. A forgotten page's (one whose link could not be fetched)
+is written at once.
 
 Settings: ``DATABASE_URL``, ``FULL_FETCH_HOURS``, ``BACKFILL`` (fetch and read everything),
 ``STORAGE_BATCH_SECONDS``.
@@ -107,10 +108,11 @@ class ConditionalRequests:
         self.backfill = settings.getbool("BACKFILL")
         self.states: PageStates | None = None
         self._warned = False  # a failing database is reported once per crawl
-        #: Page-state writes not yet made, in the order the crawl saw their responses.
-        self.pending: list[Callable[[PageStates], None]] = []
+        #: Page-state writes not yet made (with their newsroom, when they have one), in the
+        #: order the crawl saw their responses.
+        self.pending: list[tuple[str | None, Callable[[PageStates], None]]] = []
         self.batch = max(1, settings.getint("PAGE_STATE_BATCH", PAGE_STATE_BATCH))
-        self._timer = LoopingCall(self.flush)
+        self._timer = LoopingCall(self._tick)
         self._every = settings.getfloat("STORAGE_BATCH_SECONDS", 1.0)
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
@@ -132,31 +134,51 @@ class ConditionalRequests:
             self.flush()
             self.states.close()
 
-    def _write(self, write: Callable[[PageStates], None]) -> None:
-        """Make ``write`` with the next batch (now, when that fills it)."""
-        self.pending.append(write)
-        if len(self.pending) >= self.batch:
+    def _write(
+        self, newsroom: str | None, write: Callable[[PageStates], None], now: bool = False
+    ) -> None:
+        """Make ``write`` with the next batch: now, with those before it, when ``now`` or
+        when it fills the batch."""
+        self.pending.append((newsroom, write))
+        if now or len(self.pending) >= self.batch:
             self.flush()
 
+    def _tick(self) -> None:
+        """The timer's flush: an error is logged, and the timer goes on (a `LoopingCall`
+        whose call raises stops for good)."""
+        try:
+            self.flush()
+        except Exception:
+            logger.exception("Page states not recorded")
+
     def flush(self) -> None:
-        """Write the pending page states, in one transaction. A database that refuses them
-        loses them: page states only save requests, their pages are read in full next time."""
+        """Write the pending page states, in one transaction; if it fails, one by one, so a
+        row the database refuses loses only itself. A page state lost only costs a full
+        fetch of its page next time; it is counted (``errors/page-state``)."""
         pending, self.pending = self.pending, []
         if not pending or self.states is None:
             return
         try:
             with self.states.batch():
-                for write in pending:
+                for _, write in pending:
                     write(self.states)
-        except SQLAlchemyError as exc:
-            self._count_all("errors/page-state", len(pending))
-            if not self._warned:
-                self._warned = True
-                logger.warning(
-                    "%(pages)d page states not recorded: %(error)s; those pages are read in "
-                    "full next time",
-                    {"pages": len(pending), "error": reason(exc)},
-                )
+            return
+        except SQLAlchemyError:
+            pass
+        for newsroom, write in pending:
+            try:
+                with self.states.batch():
+                    write(self.states)
+            except SQLAlchemyError as exc:
+                if newsroom is not None:
+                    self._count(newsroom, "errors/page-state")
+                if not self._warned:
+                    self._warned = True
+                    logger.warning(
+                        "Page state not recorded (%(newsroom)s): %(error)s; its page is read in "
+                        "full next time",
+                        {"newsroom": newsroom or "?", "error": reason(exc)},
+                    )
 
     def unread(self, url: str) -> None:
         self._forget(url)
@@ -202,11 +224,11 @@ class ConditionalRequests:
         now = clock.now()
         url = request.url
         if response.status == 304 and request.meta.get("conditional"):
-            self._write(lambda states: states.not_modified([url], now))
+            self._write(newsroom, lambda states: states.not_modified([url], now))
             return response
         if response.status in (404, 410):
             status = response.status  # its return is read in full
-            self._write(lambda states: states.failed(url, status, now))
+            self._write(newsroom, lambda states: states.failed(url, status, now))
             return response
         if response.status >= 500 or response.status in (408, 429):
             self._forget(_referrer(request))
@@ -218,11 +240,13 @@ class ConditionalRequests:
             "kind": request.meta.get("kind", "page"),
             "status": response.status,
             "etag": _header(response, "ETag"),
-            "last_modified": _header(response, "Last-Modified"),
+            "last_modified": _header(response, "Last-Modified", longest=64),
             "content_hash": content_hash,
             "full": not request.meta.get("conditional"),
         }
-        self._write(lambda states: states.fetched(url, newsroom, fetched_at=now, **fetched))
+        self._write(
+            newsroom, lambda states: states.fetched(url, newsroom, fetched_at=now, **fetched)
+        )
         memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
         known = memory.pages.get(url) if memory is not None else None
         if known is not None and known.content_hash == content_hash:
@@ -249,18 +273,13 @@ class ConditionalRequests:
         memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
         if memory is not None:
             memory.pages.pop(url, None)
-        self._write(lambda states: states.forget(url))
+        # At once: a forget lost after the run is recorded finished (the recorder closes
+        # before this middleware) would leave a listing answering 304 over a story not read.
+        self._write(None, lambda states: states.forget(url), now=True)
 
     def _count(self, newsroom: str, name: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(stat(newsroom, name))
-
-    def _count_all(self, name: str, count: int) -> None:
-        """Count ``name`` for the crawl's newsrooms (a failed batch was theirs)."""
-        newsrooms = getattr(self.crawler.spider, "newsrooms", {})
-        for newsroom in newsrooms:
-            if self.crawler.stats is not None:
-                self.crawler.stats.inc_value(stat(newsroom, name), count)
 
 
 def _referrer(request: Request) -> str | None:
@@ -268,6 +287,9 @@ def _referrer(request: Request) -> str | None:
     return referrer.decode("latin-1") if referrer else None
 
 
-def _header(response: Response, name: str) -> str | None:
+def _header(response: Response, name: str, longest: int = 255) -> str | None:
+    """A validator as the server sent it, or None when it is longer than its column: cut,
+    it would no longer be the server's (and an HTTP date is 29 characters)."""
     value: Any = response.headers.get(name)
-    return value.decode("latin-1")[:255] if value else None
+    text = value.decode("latin-1") if value else None
+    return text if text and len(text) <= longest else None

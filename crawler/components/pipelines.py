@@ -221,7 +221,7 @@ class StoragePipeline:
         self.batch_seconds = settings.getfloat("STORAGE_BATCH_SECONDS", STORAGE_BATCH_SECONDS)
         #: What the next batch writes, in the order the pipeline settled it.
         self.pending: list[Item] = []
-        self._timer = LoopingCall(self._flush)
+        self._timer = LoopingCall(self._tick)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -401,6 +401,14 @@ class StoragePipeline:
         self.pending.append(item)
         if len(self.pending) >= self.batch_pages:
             self._flush()
+
+    def _tick(self) -> None:
+        """The timer's flush: an error is logged, and the timer goes on (a `LoopingCall`
+        whose call raises stops for good)."""
+        try:
+            self._flush()
+        except Exception:
+            logger.exception("A batch of stories failed")
 
     def _flush(self) -> None:
         """Write the pending pages in one transaction; count and log them once it is
