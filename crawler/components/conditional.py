@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from sqlalchemy.exc import SQLAlchemyError
-from twisted.internet.task import LoopingCall
 
+from crawler.components.batches import STORAGE_BATCH_SECONDS, Batches
 from crawler.core import clock
 from crawler.core.stats import stat
 from storage.database import reason
@@ -110,10 +110,12 @@ class ConditionalRequests:
         self._warned = False  # a failing database is reported once per crawl
         #: Page-state writes not yet made (with their newsroom, when they have one), in the
         #: order the crawl saw their responses.
-        self.pending: list[tuple[str | None, Callable[[PageStates], None]]] = []
-        self.batch = max(1, settings.getint("PAGE_STATE_BATCH", PAGE_STATE_BATCH))
-        self._timer = LoopingCall(self._tick)
-        self._every = settings.getfloat("STORAGE_BATCH_SECONDS", 1.0)
+        self.batches: Batches[tuple[str | None, Callable[[PageStates], None]]] = Batches(
+            self._write_batch,
+            settings.getint("PAGE_STATE_BATCH", PAGE_STATE_BATCH),
+            settings.getfloat("STORAGE_BATCH_SECONDS", STORAGE_BATCH_SECONDS),
+            "Page states",
+        )
         crawler.signals.connect(self.opened, signal=signals.spider_opened)
         crawler.signals.connect(self.closed, signal=signals.spider_closed)
         crawler.signals.connect(self.unread, signal=page_unread)
@@ -124,14 +126,12 @@ class ConditionalRequests:
 
     def opened(self) -> None:
         self.states = PageStates.open(self.crawler.settings["DATABASE_URL"])
-        if self.batch > 1 and self._every > 0:
-            self._timer.start(self._every, now=False)
+        self.batches.start()
 
     def closed(self) -> None:
-        if self._timer.running:
-            self._timer.stop()
+        self.batches.stop()
         if self.states is not None:
-            self.flush()
+            self.batches.flush()
             self.states.close()
 
     def _write(
@@ -139,24 +139,13 @@ class ConditionalRequests:
     ) -> None:
         """Make ``write`` with the next batch: now, with those before it, when ``now`` or
         when it fills the batch."""
-        self.pending.append((newsroom, write))
-        if now or len(self.pending) >= self.batch:
-            self.flush()
+        self.batches.add((newsroom, write), now)
 
-    def _tick(self) -> None:
-        """The timer's flush: an error is logged, and the timer goes on (a `LoopingCall`
-        whose call raises stops for good)."""
-        try:
-            self.flush()
-        except Exception:
-            logger.exception("Page states not recorded")
-
-    def flush(self) -> None:
-        """Write the pending page states, in one transaction; if it fails, one by one, so a
+    def _write_batch(self, pending: list[tuple[str | None, Callable[[PageStates], None]]]) -> None:
+        """Write ``pending`` page states in one transaction; if it fails, one by one, so a
         row the database refuses loses only itself. A page state lost only costs a full
         fetch of its page next time; it is counted (``errors/page-state``)."""
-        pending, self.pending = self.pending, []
-        if not pending or self.states is None:
+        if self.states is None:
             return
         try:
             with self.states.batch():

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
-from twisted.internet.task import LoopingCall
 
+from crawler.components.batches import STORAGE_BATCH_SECONDS, Batches
 from crawler.components.workers import Fetched, read
 from crawler.core import clock
 from crawler.core.families import FAMILIES
@@ -68,10 +68,9 @@ SECTION = (
 
 
 #: Pages whose stories are written in one transaction (`StoragePipeline`; setting
-#: ``STORAGE_BATCH_PAGES``, 1 writes each page alone) ...
+#: ``STORAGE_BATCH_PAGES``, 1 writes each page alone), or fewer at least every
+#: ``STORAGE_BATCH_SECONDS``.
 STORAGE_BATCH_PAGES = 32
-#: ... or fewer, at least this often (setting ``STORAGE_BATCH_SECONDS``).
-STORAGE_BATCH_SECONDS = 1.0
 
 #: What a write leaves to do once its transaction is committed: count it and log it.
 Report = Callable[[], None]
@@ -217,11 +216,13 @@ class StoragePipeline:
         #: Per newsroom, the story-URL templates of the dated stories this crawl stored.
         self.dated_templates: dict[str, set[str]] = {}
         settings = crawler.settings
-        self.batch_pages = max(1, settings.getint("STORAGE_BATCH_PAGES", STORAGE_BATCH_PAGES))
-        self.batch_seconds = settings.getfloat("STORAGE_BATCH_SECONDS", STORAGE_BATCH_SECONDS)
         #: What the next batch writes, in the order the pipeline settled it.
-        self.pending: list[Item] = []
-        self._timer = LoopingCall(self._tick)
+        self.batches: Batches[Item] = Batches(
+            self._write_batch,
+            settings.getint("STORAGE_BATCH_PAGES", STORAGE_BATCH_PAGES),
+            settings.getfloat("STORAGE_BATCH_SECONDS", STORAGE_BATCH_SECONDS),
+            "A batch of stories",
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -230,17 +231,15 @@ class StoragePipeline:
     def open_spider(self) -> None:
         self.repository = Repository.open(self.database_url)
         self.started = clock.now()
-        if self.batch_pages > 1 and self.batch_seconds > 0:
-            self._timer.start(self.batch_seconds, now=False)
+        self.batches.start()
 
     def close_spider(self) -> None:
-        if self._timer.running:
-            self._timer.stop()
+        self.batches.stop()
         # The held pages are told by the stories stored: those of the last batch count too.
-        self._flush()
+        self.batches.flush()
         for newsroom in list(self.held):
             self._release(newsroom, final=True)
-        self._flush()
+        self.batches.flush()
         if self.repository is not None:
             if self.database_error is None:
                 self._learn()
@@ -272,7 +271,7 @@ class StoragePipeline:
 
     def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
-            self._queue(item)
+            self.batches.add(item)
             return item
         why = self._verdict(item)
         if why is None:
@@ -321,7 +320,7 @@ class StoragePipeline:
     def _settle(self, item: PageItem, why: str) -> None:
         """Store ``item``, or drop it for ``why`` it holds no story."""
         if not why:
-            self._queue(item)
+            self.batches.add(item)
             return
         stats = self.crawler.stats
         assert stats is not None
@@ -396,24 +395,9 @@ class StoragePipeline:
         newsrooms: dict[str, Newsroom] = getattr(self.crawler.spider, "newsrooms", {})
         return newsrooms[newsroom].family if newsroom in newsrooms else "generic"
 
-    def _queue(self, item: Item) -> None:
-        """Write ``item`` with the next batch (now, when that fills it)."""
-        self.pending.append(item)
-        if len(self.pending) >= self.batch_pages:
-            self._flush()
-
-    def _tick(self) -> None:
-        """The timer's flush: an error is logged, and the timer goes on (a `LoopingCall`
-        whose call raises stops for good)."""
-        try:
-            self._flush()
-        except Exception:
-            logger.exception("A batch of stories failed")
-
-    def _flush(self) -> None:
-        """Write the pending pages in one transaction; count and log them once it is
-        committed. If it fails, write them again one by one (`_write_logged`)."""
-        pending, self.pending = self.pending, []
+    def _write_batch(self, pending: list[Item]) -> None:
+        """Write ``pending`` in one transaction; count and log them once it is committed. If
+        it fails, write them again one by one (`_write_logged`)."""
         assert self.repository is not None
         if len(pending) > 1 and not self.stopping:
             try:
