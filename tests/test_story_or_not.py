@@ -10,6 +10,7 @@ another page is that page's teaser, however long."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ from crawler.core.families import FAMILIES
 from crawler.core.items import Reason, Rejected
 from crawler.extraction import extract
 from crawler.extraction.classify import (
+    _COOKIES,
     DATED_LINES,
     GALLERY_PICTURES,
     ICON_PIXELS,
@@ -30,7 +32,9 @@ from crawler.extraction.classify import (
     RECORDING_WORDS,
     SENTENCE_WORDS,
     SLUG_WORDS,
+    _link_below,
     about_the_site,
+    cookie_notice,
     cut_short,
     dated_list,
     indexes_children,
@@ -83,6 +87,31 @@ def test_a_script_and_its_queries_are_an_index_but_a_story_and_its_siblings_are_
     assert indexes_children("http://n.example/news.php", _links(*hrefs)) is not None  # type: ignore[arg-type]
     story = f"http://n.example/news.php?subaction=showfull&id={ids[0]}"
     assert indexes_children(story, _links(*hrefs)) is None  # type: ignore[arg-type]
+
+
+_SEGMENTS = st.sampled_from(["news", "2026", ".", "..", "a.html", "news.php", "", "x;"])
+
+
+@given(
+    st.lists(_SEGMENTS, min_size=1, max_size=4),
+    st.lists(_SEGMENTS, max_size=3),
+    st.lists(_SEGMENTS, max_size=3),
+    st.sampled_from(["", "//n.example", "//other.example", "https://n.example", "mailto:"]),
+    st.sampled_from(["", "?id=7", "#top"]),
+)
+def test_a_link_told_apart_before_the_join_is_never_a_page_below(
+    folder: list[str], before: list[str], after: list[str], host: str, rest: str
+) -> None:
+    """What `_link_below` settles by a link's own text, the join would have settled alike:
+    links near the page's own path ("/x/../news/2026" on "/news") are the ones to get wrong."""
+    page = "https://n.example/" + "/".join(folder)
+    base = urlsplit(page)
+    below = base.path.rstrip("/")
+    path = "/".join([*before, *folder, *after])
+    for href in (f"{host}/{path}{rest}", f"{path}{rest}"):
+        if _link_below(base, below, page, href) is None and href and not href.startswith("#"):
+            joined = urlsplit(urljoin(page, href))
+            assert joined.netloc != base.netloc or not joined.path.startswith(below), href
 
 
 def test_fewer_pages_below_than_the_threshold_is_no_index() -> None:
@@ -307,6 +336,22 @@ def test_a_cookie_banner_is_no_prose(banner: str) -> None:
     notice = " ".join(["word"] * (MIN_WORDS - 5))
     rejected = too_short(f"{banner}\n\n{banner}\n\n{notice}")
     assert rejected is not None and rejected.detail == f"{MIN_WORDS - 5} words of prose"
+
+
+_COOKIE_WORDS = st.sampled_from(
+    [
+        *("cookie", "Cookies", "COOKIES", "cookıe", "COOKİES", "kolačići", "KOLAČIĆI"),
+        *("kolacici", "Колачиће", "КОЛАЧИЦЕ", "Keks", "\u212aeksi", "cookiename", "kolač"),
+        *("biscuit", "word"),
+    ]
+)
+
+
+@given(st.lists(st.one_of(_COOKIE_WORDS, st.text(max_size=6)), max_size=8))
+def test_a_cookie_banner_is_told_by_its_words_in_any_case(words: list[str]) -> None:
+    """The cheap test before the search never turns a banner's line into prose."""
+    line = " ".join(words)
+    assert cookie_notice(line) == (_COOKIES.search(line) is not None)
 
 
 @pytest.mark.parametrize("name", ["photo-01.jpg", "IMG_2044.JPEG", "annual-report-2017.pdf"])
