@@ -162,9 +162,9 @@ def _from_page(page: Page) -> Article | Rejected:
         title = framed.title
         if published is None:
             published, dated_by = framed.stated, Source.DATELINE
-        if published is None and reading.dated:
-            # trafilatura dated the whole page: ask again without the boxes beside the
-            # story, whose dates are other stories' (a page without a date gets none).
+        if published is None:
+            # htmldate, asked of the page without the boxes beside the story, whose dates
+            # are other stories' (a page without a date gets none).
             # htmldate reads the page's metadata first: where it states the publication,
             # the date is the structured data's.
             published = boxless_date(page)

@@ -14,13 +14,12 @@ import lxml.etree
 import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.metadata import examine_meta, extract_meta_json, extract_title, extract_url
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
 from crawler.extraction.dates import find_date
 from crawler.extraction.elements import paragraphs, remove, squash, visible_text
-from crawler.extraction.fields import htmldate
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 
@@ -45,13 +44,11 @@ _PROMOTION = re.compile(
 
 @dataclass(frozen=True)
 class Reading:
-    """What trafilatura read on a whole page: the text, the title it found, whether it
-    found a date (it dates the whole page, boxes beside the story included), and whether the
+    """What trafilatura read on a whole page: the text, the title it found, and whether the
     page is laid out in tables (read as blocks: a reading may keep the whole layout)."""
 
     text: str
     title: str | None
-    dated: bool
     laid_out: bool = False
 
 
@@ -93,7 +90,7 @@ def read_page(page: Page) -> Reading | Rejected:
         laid_out = unwrap_layout_tables(cleaned) > 0
     try:
         try:
-            title, dated = _title_and_date(cleaned, page)
+            title = _title(cleaned)
         except (TypeError, ValueError):  # as trafilatura discards the document on these
             document = None
         else:
@@ -114,10 +111,10 @@ def read_page(page: Page) -> Reading | Rejected:
             Reason.EXTRACTOR_FAILED, f"trafilatura read nothing of {prose} words of prose"
         )
     if document is None:
-        return Reading(text="", title=None, dated=False, laid_out=laid_out)
+        return Reading(text="", title=None, laid_out=laid_out)
     shown = _shown_text(cleaned)
     text = lead_above(in_page_order(getattr(document, "text", None) or "", cleaned, shown), shown)
-    return Reading(text=text, title=title, dated=dated, laid_out=laid_out)
+    return Reading(text=text, title=title, laid_out=laid_out)
 
 
 #: Words of a line of a reading that may be looked for in the page: a shorter one ("Aktuelnosti")
@@ -236,13 +233,14 @@ def _has_text(element: HtmlElement) -> bool:
     return isinstance(element.tag, str) and bool(element.text_content().strip())
 
 
-def _title_and_date(tree: HtmlElement, page: Page) -> tuple[str | None, bool]:
-    """The title trafilatura's metadata gives the page, and whether it dates the page.
+def _title(tree: HtmlElement) -> str | None:
+    """The title trafilatura's metadata gives the page.
 
-    What ``bare_extraction(with_metadata=True)`` does for these two fields, in its order, and
+    What ``bare_extraction(with_metadata=True)`` does for this field, in its order, and
     nothing else: its author, categories, tags and license searches cost more than the rest of
-    its metadata and are not used here. The date is htmldate's, asked with the URL the page
-    names for itself (og:url, JSON-LD, rel=canonical), as trafilatura asks it.
+    its metadata and are not used here. Whether the page states a date is asked later, of the
+    page without the boxes beside its story, and only of a page whose story has no date yet
+    (`crawler.extraction.fields.boxless_date`).
     """
     metadata = examine_meta(tree)
     if metadata.author and " " not in metadata.author:
@@ -251,11 +249,8 @@ def _title_and_date(tree: HtmlElement, page: Page) -> tuple[str | None, bool]:
         metadata = extract_meta_json(tree, metadata)
     if not metadata.title:
         metadata.title = extract_title(tree)
-    if not metadata.url:
-        metadata.url = extract_url(tree, page.url)
-    dated = htmldate(page, tree, metadata.url) is not None
     metadata.clean_and_trim()
-    return metadata.title, dated
+    return metadata.title
 
 
 def _prose_words(tree: HtmlElement) -> int:

@@ -3,9 +3,10 @@ family's selectors, metadata, a dateline, htmldate), byline and language."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from itertools import chain
 
@@ -16,11 +17,12 @@ from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
 from crawler.extraction.dates import find_date, parse_datetime
-from crawler.extraction.elements import drop, holds_story, itemprop, select, squash
+from crawler.extraction.elements import holds_story, itemprop, select, squash
 from crawler.extraction.page import Page
 
 __all__ = [
     "best_title",
+    "boxes_beside",
     "boxless_date",
     "clean_title",
     "dateline_date",
@@ -162,24 +164,56 @@ def story_only(page: Page, container: HtmlElement) -> HtmlElement:
     return document
 
 
-def without_boxes(tree: HtmlElement) -> HtmlElement:
-    """A copy of the page without the boxes beside its story."""
-    copied = copy.deepcopy(tree)
-    named = [name.getparent() for name in _NAMES(copied) if _box_name(name)]
-    # The page itself is no box, whatever its classes say ("one-sidebar" on Drupal's body).
+def boxes_beside(tree: HtmlElement) -> list[HtmlElement]:
+    """The boxes beside the story in ``tree`` (`_BOX_TAGS`, `_BOX_NAME`), a box inside another
+    one too. The page itself is no box, whatever its classes say ("one-sidebar" on Drupal's
+    body), nor is an element that holds the story's own markup."""
+    named = [name.getparent() for name in _NAMES(tree) if _box_name(name)]
     named = [e for e in named if e.tag not in ("html", "body") and not holds_story(e)]
-    for element in (*_BOX_TAGS(copied), *named):
-        drop(element)  # in any order: a box inside a dropped one goes with it
-    return copied
+    return [*_BOX_TAGS(tree), *named]
+
+
+@contextlib.contextmanager
+def without_boxes(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """``tree`` without the boxes beside its story (`boxes_beside`) while the block runs: each
+    is taken out as `drop` takes it (the text after it stays), then all are put back where they
+    were, however the block ends. Copying the page instead cost as much as reading it: htmldate
+    copies what it is given again."""
+    taken: list[tuple[HtmlElement, int, HtmlElement, HtmlElement | None, str | None]] = []
+    try:
+        for box in boxes_beside(tree):
+            parent = box.getparent()
+            if parent is None:  # the same box twice (an <aside class="sidebar">)
+                continue
+            previous = box.getprevious()
+            held = parent.text if previous is None else previous.tail
+            taken.append((parent, parent.index(box), box, previous, held))
+            if box.tail:  # the text after the box stays, as drop_tree() keeps it
+                if previous is None:
+                    parent.text = (held or "") + box.tail
+                else:
+                    previous.tail = (held or "") + box.tail
+            parent.remove(box)  # lxml keeps the box's tail with it
+        yield tree
+    finally:
+        for parent, index, box, previous, held in reversed(taken):
+            if previous is None:
+                parent.text = held
+            else:
+                previous.tail = held
+            parent.insert(index, box)
 
 
 def boxless_date(page: Page) -> date | None:
     """`htmldate` of the page `without_boxes`. htmldate answers a date in the page's address
-    whatever the page holds, so the page is only copied without its boxes when its address
-    states no date (an empty document finds out)."""
+    whatever the page holds, so the boxes are only taken out when its address states no date
+    (an empty document finds out)."""
     empty = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     by_address = htmldate(page, empty)
-    return by_address if by_address is not None else htmldate(page, without_boxes(page.tree))
+    if by_address is not None:
+        return by_address
+    with without_boxes(page.tree) as boxless:
+        return htmldate(page, boxless)
 
 
 def _box_name(name: str) -> bool:

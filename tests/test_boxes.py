@@ -1,0 +1,66 @@
+"""The boxes beside a story (sidebars, related news, navigation) are out of the page while its
+date is read, and back where they were afterwards: the page's tree is shared by every reading
+of the page."""
+
+from __future__ import annotations
+
+import copy
+
+import lxml.html
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.extraction.elements import drop
+from crawler.extraction.fields import boxes_beside, without_boxes
+
+_TAGS = st.sampled_from(["div", "p", "span", "section", "aside", "nav", "footer", "article"])
+_NAMES = st.sampled_from(["", "sidebar", "related-news", "main", "Widget", "hentry", "latest"])
+_TEXT = st.sampled_from(["", "", " ", "text", "15 May 2024", "\n"])
+
+
+def _element(children: list[str]) -> st.SearchStrategy[str]:
+    return st.builds(
+        lambda tag, name, text, tail: (
+            f"<{tag}{f' class={name!r}' if name else ''}>{text}{''.join(children)}</{tag}>{tail}"
+        ),
+        _TAGS,
+        _NAMES,
+        _TEXT,
+        _TEXT,
+    )
+
+
+_MARKUP = st.recursive(
+    _TEXT,
+    lambda inner: st.lists(inner, max_size=4).flatmap(_element),
+    max_leaves=25,
+)
+
+
+def _page(markup: str) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(
+        f"<html><head><title>t</title></head><body><div>{markup}</div></body></html>"
+    )
+
+
+@given(st.lists(_MARKUP, min_size=1, max_size=4))
+def test_boxes_are_out_while_read_and_back_as_they_were_after(parts: list[str]) -> None:
+    tree = _page("".join(parts))
+    before = lxml.html.tostring(tree)
+    copied = copy.deepcopy(tree)  # what a copy without its boxes would be
+    for box in boxes_beside(copied):
+        drop(box)
+    with without_boxes(tree) as boxless:
+        assert boxless is tree
+        assert lxml.html.tostring(boxless) == lxml.html.tostring(copied)
+    assert lxml.html.tostring(tree) == before
+
+
+def test_boxes_are_back_when_the_read_fails() -> None:
+    tree = _page('a<aside>x</aside>b<div class="related">y</div>c<nav><p>z</p></nav>d')
+    before = lxml.html.tostring(tree)
+    with pytest.raises(RuntimeError), without_boxes(tree) as boxless:
+        assert b"aside" not in lxml.html.tostring(boxless)
+        raise RuntimeError("htmldate broke")
+    assert lxml.html.tostring(tree) == before
