@@ -20,6 +20,7 @@ from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
 from storage.runs import CrawlRuns
 from tests.support.crawls import Days, crawl_snapshots
+from tests.support.postgres import fresh_database, server_url
 from tests.support.run_records import OpsCrawls, run_ops_crawls
 from tests.support.serving import Served, crawl_demo, serving
 
@@ -76,10 +77,15 @@ def _run_files_in_a_temporary_directory(
             os.environ[name] = value
 
 
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """A fresh SQLite file on disk."""
-    return f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file on disk, then a PostgreSQL database of its own
+    (`tests.support.postgres`); a test that takes it runs on both."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+        return
+    with fresh_database(server_url()) as url:
+        yield url
 
 
 @pytest.fixture

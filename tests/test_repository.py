@@ -100,8 +100,9 @@ def test_upgrading_a_first_schema_database_keeps_its_stories(database_url: str) 
             text(
                 "insert into story (guid, newsroom, url, title, text, content_hash, from_listing,"
                 " first_seen, last_seen, sort_time) values ('g', 'n', 'http://x/1', 'T', 'body',"
-                " 'h', 0, '2026-11-24 12:00:00', '2026-11-24 12:00:00', '2026-11-24 12:00:00')"
-            )
+                " 'h', :no, '2026-11-24 12:00:00', '2026-11-24 12:00:00', '2026-11-24 12:00:00')"
+            ),
+            {"no": False},  # a boolean each database writes its own way
         )
     upgrade(engine)
     repository = Repository(engine)
@@ -120,8 +121,9 @@ def test_upgrading_a_database_of_schema_0005_keeps_its_stories_without_sources(
             text(
                 "insert into story (guid, newsroom, url, title, text, content_hash, from_listing,"
                 " first_seen, last_seen, sort_time) values ('g', 'n', 'http://x/1', 'T', 'body',"
-                " 'h', 0, '2026-11-24 12:00:00', '2026-11-24 12:00:00', '2026-11-24 12:00:00')"
-            )
+                " 'h', :no, '2026-11-24 12:00:00', '2026-11-24 12:00:00', '2026-11-24 12:00:00')"
+            ),
+            {"no": False},  # a boolean each database writes its own way
         )
     upgrade(engine)
     repository = Repository(engine)

@@ -1,0 +1,51 @@
+"""A fresh PostgreSQL database for one test, on the server ``NEWSROOM_TEST_POSTGRES`` names.
+
+``NEWSROOM_TEST_POSTGRES`` is a URL whose role may create databases
+(``postgresql+psycopg://newsroom:newsroom@127.0.0.1:5432/postgres``): ``.ci/postgres`` starts
+such a server from Debian's packages and prints it. Each test gets a database of its own,
+dropped when it ends, so tests never see each other's rows. Without the variable the PostgreSQL
+half of the suite is skipped, and says so; under CI (``CI=true``) it fails instead: CI must run
+both databases.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+SERVER = "NEWSROOM_TEST_POSTGRES"
+
+
+def server_url() -> str:
+    """The server's URL, or skip (fail under CI) when none is given."""
+    url = os.environ.get(SERVER)
+    if url:
+        return url
+    message = f"PostgreSQL: no server ({SERVER} is not set; `.ci/postgres` starts one)"
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@contextmanager
+def fresh_database(server: str) -> Iterator[str]:
+    """The URL of a new, empty database on ``server``, dropped afterwards whoever still holds
+    a connection to it (a server a test left running)."""
+    name = f"newsroom_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
