@@ -1,7 +1,9 @@
 """Open a database by URL and bring its schema to the newest migration.
 
 SQLite files get WAL mode, a busy timeout and foreign keys, so a crawl, the scheduler and the
-feed writer can share one file. The schema is always Alembic's: `open_database` upgrades it.
+feed writer can share one file. The schema is always Alembic's: `open_database` upgrades a
+SQLite file itself; on PostgreSQL it creates the schema of an empty database and refuses one at
+an older revision, naming ``newsroom db upgrade`` (`OldSchema`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -26,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 __all__ = [
     "DatabaseError",
     "MissingDatabase",
+    "OldSchema",
     "Store",
     "check_writable",
     "insert_for",
@@ -34,6 +39,7 @@ __all__ = [
     "open_database",
     "reason",
     "redact",
+    "revisions",
     "rowcount",
     "scrub",
     "upgrade",
@@ -269,8 +275,73 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Eng
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
-        upgrade(engine)
+        if backend == "sqlite":
+            upgrade(engine)
+        else:
+            _require_newest(engine)
     return engine
+
+
+class OldSchema(DatabaseError):
+    """A PostgreSQL database whose schema is not the newest this version knows: the message
+    gives the command that upgrades it (or says the database is the newer one)."""
+
+
+def revisions(engine: Engine) -> tuple[str | None, str]:
+    """The schema revision of ``engine``'s database (None: no schema yet) and the newest one
+    this version of the code knows."""
+    try:
+        with engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+    except Exception as exc:
+        raise _fail(
+            engine.url, f"cannot open or read it: {reason(exc)}; {_advice(engine, exc)}"
+        ) from exc
+    return current, _newest()
+
+
+@lru_cache(maxsize=1)
+def _newest() -> str:
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None, "the migrations have one head"
+    return head
+
+
+def _require_newest(engine: Engine) -> None:
+    """Create the schema of an empty database; refuse one at another revision.
+
+    Upgrading a database that holds stories is the operator's step (``newsroom db upgrade``,
+    once, with a backup and no crawl on it), not a side effect of whichever of several crawler
+    machines starts first; SQLite, one file beside one installation, upgrades itself."""
+    current, newest = revisions(engine)
+    if current == newest:
+        return
+    if current is None:
+        upgrade(engine)
+        return
+    shown = redact(engine.url)
+    if current not in _known():
+        raise OldSchema(
+            f"{shown}: its schema is at revision {current}, newer than this version of "
+            f"newsroom knows (newest {newest}); run the version that upgraded it, or newer"
+        )
+    raise OldSchema(
+        f"{shown}: its schema is at revision {current}, this version of newsroom needs "
+        f"{newest}; back it up, then run `newsroom db upgrade` with the same --db or "
+        "NEWSROOM_DB, once, with no crawl or server using it"
+    )
+
+
+@lru_cache(maxsize=1)
+def _known() -> frozenset[str]:
+    scripts = ScriptDirectory.from_config(_config())
+    return frozenset(script.revision for script in scripts.walk_revisions())
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
 
 
 def _must_exist(parsed: URL) -> None:
@@ -289,12 +360,20 @@ def _must_exist(parsed: URL) -> None:
         )
 
 
+#: The PostgreSQL advisory lock an upgrade holds: crawler machines that start on one empty
+#: database at once create its schema one after the other, the later ones finding it made.
+_UPGRADE_LOCK = 0x6E657773  # "news"
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Run the Alembic migrations up to ``revision`` on ``engine``."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = _config()
     try:
         with _UPGRADING, engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK}
+                )
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except Exception as exc:

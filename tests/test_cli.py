@@ -35,7 +35,7 @@ MLO_PAGE = (
 
 def test_help_documents_every_command() -> None:
     out = run_cli("--help").stdout
-    for command in ("crawl", "export", "history", "diff", "feed", "extract", "demo"):
+    for command in ("crawl", "export", "history", "diff", "feed", "extract", "demo", "db"):
         assert command in out
         assert "Usage: newsroom " + command in run_cli(command, "--help").stdout
 

@@ -1,11 +1,11 @@
 """The ``newsroom`` command: crawl, schedule, serve, runs, health, metrics, export, history, diff,
-feed, extract, demo. The top layer: it may import every other.
+feed, extract, demo, db. The top layer: it may import every other.
 
 Options override the settings of `crawler.components.settings` at command-line priority (``-s
 KEY=VALUE`` for any Scrapy setting). Errors in config, database, input or an output path are one
 line on stderr that says what to fix, and a non-zero exit; ``--debug`` shows the traceback. Each
 module holds some of the commands: `crawl`, `stories`, `demo`, `ops` (runs, health, metrics),
-`schedule` and `serve`; `options` is what they share.
+`schedule`, `serve` and `db` (the schema); `options` is what they share.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import click
 
 from crawler.cli.crawl import crawl
+from crawler.cli.db import db
 from crawler.cli.demo import demo
 from crawler.cli.ops import health, metrics, runs
 from crawler.cli.schedule import schedule
@@ -43,6 +44,7 @@ for _command in (
     health,
     metrics,
     serve,
+    db,
 ):
     cli.add_command(_command)
 

@@ -1,7 +1,7 @@
 """A fresh PostgreSQL database for one test, on the server ``NEWSROOM_TEST_POSTGRES`` names.
 
 ``NEWSROOM_TEST_POSTGRES`` is a URL whose role may create databases
-(``postgresql+psycopg://newsroom:newsroom@127.0.0.1:5432/postgres``): ``.ci/postgres`` starts
+(``postgresql+psycopg://newsroom:ci-only-4b1e@127.0.0.1:5432/postgres``): ``.ci/postgres`` starts
 such a server from Debian's packages and prints it. Each test gets a database of its own,
 dropped when it ends, so tests never see each other's rows. Without the variable the PostgreSQL
 half of the suite is skipped, and says so; under CI (``CI=true``) it fails instead: CI must run
