@@ -92,6 +92,42 @@ def test_threads_opening_databases_at_once_each_get_the_whole_schema(tmp_path: P
     assert all({"story", "story_url", "raw_page", "alembic_version"} <= names for names in found)
 
 
+def _revisions() -> list[str]:
+    """Every migration's revision, oldest first."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return [script.revision for script in ScriptDirectory.from_config(config).walk_revisions()][
+        ::-1
+    ]
+
+
+@pytest.mark.parametrize("revision", _revisions()[:-1])
+def test_a_database_at_each_earlier_revision_upgrades_to_the_models_keeping_its_story(
+    database_url: str, revision: str
+) -> None:
+    engine = open_database(database_url, migrate=False)
+    try:
+        upgrade(engine, revision)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "insert into story (guid, newsroom, url, title, text, content_hash,"
+                    " from_listing, first_seen, last_seen, sort_time) values ('g', 'n',"
+                    " 'http://x/1', 'Kept', 'body', 'h', :no, '2026-11-24 12:00:00',"
+                    " '2026-11-24 12:00:00', '2026-11-24 12:00:00')"
+                ),
+                {"no": False},
+            )
+        upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+        [story] = Repository(engine).stories()
+        assert (story.title, story.text, story.version) == ("Kept", "body", 1)
+    finally:
+        engine.dispose()
+
+
 def test_upgrading_a_first_schema_database_keeps_its_stories(database_url: str) -> None:
     engine = open_database(database_url, migrate=False)
     upgrade(engine, "0001")
