@@ -89,6 +89,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database of the test's own (`tests.support.postgres`)."""
+    with fresh_database(server_url()) as url:
+        yield url
+
+
+@pytest.fixture
 def repository(database_url: str) -> Iterator[Repository]:
     repository = Repository.open(database_url)
     yield repository

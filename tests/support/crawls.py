@@ -1,6 +1,7 @@
 """Crawls of the snapshot sites through the CLI, as a user runs them: the demo sites and their
-overlays served on loopback, one SQLite file per crawl (or a copy of an earlier one), and what
-each crawl left to read: what the servers were asked, the summary it printed, the export."""
+overlays served on loopback, one SQLite file per crawl (or a copy of an earlier one, or any
+database by URL), and what each crawl left to read: what the servers were asked, the summary it
+printed, the export."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ NEXT_DAY = ("RECHECK_FACTOR=0", "RECHECK_LEAST_HOURS=0")
 class Crawl:
     """One crawl: what the servers were asked, the summary it printed, the export after it."""
 
-    database: Path
+    database: Path | str  # a SQLite file, or a database's URL
     hits: list[Hit]
     summary: dict[str, dict[str, str]]  # newsroom -> column -> value
     export: list[dict[str, Any]]
@@ -50,9 +51,11 @@ class Crawl:
 
 
 def crawl_snapshots(
-    sites: Iterable[Path], database: Path, *settings: str, only: str | None = None
+    sites: Iterable[Path], database: Path | str, *settings: str, only: str | None = None
 ) -> Crawl:
-    """Serve ``sites`` and crawl them (or ``only`` one newsroom) into ``database``."""
+    """Serve ``sites`` and crawl them (or ``only`` one newsroom) into ``database``: a SQLite
+    file, or the URL of any database."""
+    url = f"sqlite:///{database}" if isinstance(database, Path) else database
     hits: list[Hit] = []
     with serve_snapshots(list(sites), hits) as origins:
         options = [
@@ -60,10 +63,10 @@ def crawl_snapshots(
             "AUTOTHROTTLE_ENABLED=False",
             *settings,
         ]
-        args = ["crawl", "--newsrooms", str(NEWSROOMS), "--db", f"sqlite:///{database}"]
+        args = ["crawl", "--newsrooms", str(NEWSROOMS), "--db", url]
         args += ["--no-feeds", "--log-level", "WARNING", *(["--only", only] if only else [])]
         stdout = run_cli(*args, *(a for option in options for a in ("-s", option))).stdout
-    exported = run_cli("export", "--db", f"sqlite:///{database}").stdout
+    exported = run_cli("export", "--db", url).stdout
     export = [json.loads(line) for line in exported.splitlines()]
     return Crawl(database, hits, summary_table(stdout), export)
 
@@ -92,5 +95,6 @@ class Days:
 
 def next_day(days: Days, name: str, site: Path, key: str, *settings: str) -> Crawl:
     """``site`` crawled (``key`` only) into a copy of day 1's database."""
+    assert isinstance(days.one.database, Path), "day 1 is a SQLite file"
     database = copy_database(days.one.database, days.home / f"{name}.sqlite3")
     return crawl_snapshots([site], database, *NEXT_DAY, *settings, only=key)
