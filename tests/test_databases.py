@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pytest
 
 from crawler.snapshots import Hit, demo_sites
+from tests.support.cli import run_cli
 from tests.support.crawls import NEXT_DAY, Days, copy_database, crawl_snapshots
 
 #: The summary's counts, without its time.
@@ -56,6 +58,8 @@ def test_a_crawl_into_postgresql_stores_what_one_into_sqlite_stores(
     assert len(first.export) == len(day_one.one.export) > 30
     assert _stories(first.export) == _stories(day_one.one.export)
     _read_alike(first.export, day_one.one.export)
+    # Its feed (selected, sorted and limited by the database's queries) lists every story.
+    assert _feed(postgres_url) == {f"urn:uuid:{row['id']}" for row in first.export}
     assert _counts(first.summary) == _counts(day_one.one.summary)
     # The next day, nothing changed: the same pages asked, with the same validators, as on
     # SQLite (page states written in batches, whether a body changed told by the database).
@@ -67,6 +71,11 @@ def test_a_crawl_into_postgresql_stores_what_one_into_sqlite_stores(
     assert any(hit.conditional and hit.status == 304 for hit in again.hits)
     assert {row["new"] for row in again.summary.values()} == {"0"}
     assert _stories(again.export) == _stories(first.export)
+
+
+def _feed(database_url: str) -> set[str]:
+    atom = run_cli("feed", "--db", database_url, "--format", "atom", "-o", "-").stdout
+    return {entry.id for entry in feedparser.parse(atom).entries}
 
 
 def _asked(hits: list[Hit]) -> list[tuple[str, str, bool, int]]:
