@@ -275,10 +275,10 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Eng
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
-        if backend == "sqlite":
-            upgrade(engine)
-        else:
+        if backend != "sqlite":
             _require_newest(engine)
+        elif revisions(engine)[0] != _newest():  # a read-only file at the newest stays so
+            upgrade(engine)
     return engine
 
 
@@ -361,7 +361,8 @@ def _must_exist(parsed: URL) -> None:
 
 
 #: The PostgreSQL advisory lock an upgrade holds: crawler machines that start on one empty
-#: database at once create its schema one after the other, the later ones finding it made.
+#: database at once create its schema one after the other, the later ones finding it made
+#: (SQLite: a write transaction from the start, ``BEGIN IMMEDIATE``).
 _UPGRADE_LOCK = 0x6E657773  # "news"
 
 
@@ -374,6 +375,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK}
                 )
+            else:
+                # pysqlite opens no transaction before DDL: two processes that found no
+                # schema both made it ("table raw_page already exists"). One writer at a
+                # time, from the first read of the revision (the busy timeout waits).
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     except Exception as exc:
