@@ -22,7 +22,7 @@ from crawler.cli.options import Count
 from crawler.core.items import Article, Outcome
 from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
-from tests.support.cli import ROOT, run_cli
+from tests.support.cli import ROOT, invoke, run_cli
 
 MLO_PAGE = (
     DEMO_SITES
@@ -35,7 +35,17 @@ MLO_PAGE = (
 
 def test_help_documents_every_command() -> None:
     out = run_cli("--help").stdout
-    for command in ("crawl", "export", "history", "diff", "feed", "extract", "demo", "db"):
+    for command in (
+        "crawl",
+        "export",
+        "search",
+        "history",
+        "diff",
+        "feed",
+        "extract",
+        "demo",
+        "db",
+    ):
         assert command in out
         assert "Usage: newsroom " + command in run_cli(command, "--help").stdout
 
@@ -221,6 +231,37 @@ def test_history_and_diff_show_what_an_update_changed(database_url: str) -> None
     assert missing.returncode == 2 and "has versions 1, 2, not 7" in missing.stderr
     unknown = run_cli("history", "urn:nothing", "--db", database_url, check=False)
     assert unknown.returncode == 2 and "no stored story" in unknown.stderr
+
+
+def test_search_lists_the_stories_holding_every_word_newest_first(database_url: str) -> None:
+    repository = Repository.open(database_url)
+    seen = datetime(2026, 11, 24, 8, tzinfo=UTC)
+    said = {
+        "kfor-patrol": ("KFOR's patrol meets the mayor", "nato-hq", date(2024, 3, 1)),
+        "kfor-drill": ("A drill of Kosovo Force, KFOR", "nato-mlo-belgrade", date(2024, 5, 2)),
+        "budget": ("The budget grows by 10%", "nato-hq", date(2024, 4, 3)),
+    }
+    for slug, (title, source, published) in said.items():
+        url = f"https://example.org/news/{slug}"
+        text = f"{title}. " + " ".join(f"{slug}{j}" for j in range(80))
+        story = Article(url, url, title, text, language="en", published=published)
+        repository.save_article(story, source, seen)
+    repository.close()
+
+    def search(*args: str) -> list[str]:
+        found = invoke("search", *args, "--db", database_url)
+        assert found.exit_code == 0, found.output
+        return [line.split()[-1] for line in found.stdout.splitlines()]
+
+    news = "https://example.org/news/"
+    assert search("kfor") == [f"{news}kfor-drill", f"{news}kfor-patrol"]  # newest first
+    assert search("KFOR", "mayor") == [f"{news}kfor-patrol"]
+    assert search("kfor", "--newsroom", "nato-hq") == [f"{news}kfor-patrol"]
+    assert search("10%") == [f"{news}budget"]
+    assert search("kfor", "--limit", "1") == [f"{news}kfor-drill"]
+    nothing = invoke("search", "ayor", "--db", database_url)  # no word starts so
+    assert nothing.exit_code == 0 and nothing.stdout == ""
+    assert "no story holds 'ayor'" in nothing.stderr
 
 
 def test_export_into_a_pipe_that_closes_early_exits_quietly(database_url: str) -> None:

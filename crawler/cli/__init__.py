@@ -1,5 +1,5 @@
-"""The ``newsroom`` command: crawl, schedule, serve, runs, health, metrics, export, history, diff,
-feed, extract, demo, db. The top layer: it may import every other.
+"""The ``newsroom`` command: crawl, schedule, serve, runs, health, metrics, export, search,
+history, diff, feed, extract, demo, db. The top layer: it may import every other.
 
 Options override the settings of `crawler.components.settings` at command-line priority (``-s
 KEY=VALUE`` for any Scrapy setting). Errors in config, database, input or an output path are one
@@ -18,7 +18,7 @@ from crawler.cli.demo import demo
 from crawler.cli.ops import health, metrics, runs
 from crawler.cli.schedule import schedule
 from crawler.cli.serve import serve
-from crawler.cli.stories import diff, export, extract, feed, history
+from crawler.cli.stories import diff, export, extract, feed, history, search
 
 __all__ = ["cli", "main"]
 
@@ -34,6 +34,7 @@ def cli(debug: bool) -> None:
 for _command in (
     crawl,
     export,
+    search,
     feed,
     history,
     diff,

@@ -25,7 +25,7 @@ from crawler.cli.options import (
 from crawler.core import clock
 from crawler.core.newsrooms import Newsroom, Newsrooms, load_newsrooms
 
-__all__ = ["diff", "export", "extract", "feed", "history"]
+__all__ = ["diff", "export", "extract", "feed", "history", "search"]
 
 EXIT_NO_STORY = 3  # extract: the page holds no story
 EXIT_BATCH_ERRORS = 4  # extract --batch: some lines could not be read
@@ -106,6 +106,45 @@ def feed(
     else:
         write_output(output, data, "feed file", OUTPUT_FIX)
         click.echo(f"{count} stories written to {output}", err=True)
+
+
+@click.command()
+@click.argument("words", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--newsroom", "newsroom_key", metavar="KEY", help="Only stories this newsroom showed."
+)
+@click.option("--language", metavar="TAG", help="Only stories in this language (en, sr-Latn, ...).")
+@click.option("--limit", type=Count(1, MAX_FEED_LIMIT), default=20, show_default=True)
+@friendly
+def search(
+    words: tuple[str, ...],
+    database_url: str | None,
+    newsroom_key: str | None,
+    language: str | None,
+    limit: int,
+) -> None:
+    """Stories holding every one of WORDS in their title or text, each starting a word of
+    theirs, in any case ("kfor" finds "KFOR's"), newest first: id, date, newsroom, title and
+    URL, one line each. The feeds' ?q= over the whole archive, through the database's
+    full-text index."""
+    from server.feeds import BadRequest, parse_feed_query
+
+    if language is not None:
+        try:  # as the server reads ?language=: sr-cyrl is sr-Cyrl, as stored
+            language = parse_feed_query("rss", None, {"language": language}).language
+        except BadRequest as exc:
+            raise click.BadParameter(str(exc), param_hint="--language") from None
+    query = " ".join(words)
+    repository = _repository(database_url)
+    found = repository.stories(newsroom=newsroom_key, language=language, query=query, limit=limit)
+    for story in found:
+        day = story.published or story.first_seen.date()
+        click.echo(
+            f"{story.guid[:8]}  {day.isoformat()}  {story.newsroom}  {story.title}  {story.url}"
+        )
+    if not found:
+        click.echo(f"no story holds {query!r}", err=True)
 
 
 @click.command()
