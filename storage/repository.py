@@ -20,7 +20,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
-    and_,
     delete,
     exists,
     func,
@@ -42,7 +41,6 @@ from crawler.core.keys import (
     text_keys,
 )
 from crawler.core.packing import PackedPage, pack, unpack
-from storage import search
 from storage.database import Store, insert_for, insert_row, rowcount
 from storage.models import (
     PageState,
@@ -726,7 +724,6 @@ class Repository(Store):
         if words and "\x00" in words:
             # SQLite ends a LIKE pattern at a NUL: "%\0%" would match every story.
             raise ValueError("a search word cannot hold a NUL character")
-        dialect = self.engine.dialect.name
         for word in (words or "").split():
             # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
             pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
@@ -746,21 +743,7 @@ class Repository(Store):
                         ),
                     )
                 )
-            said = or_(*found)
-            if index_terms := search.terms(word):
-                # The full-text index finds the stories with words starting so; the pattern
-                # then keeps those that hold the word itself ("10%", "s_").
-                indexed = [search.matching(dialect, "story", Story.id, index_terms)]
-                if language is not None:
-                    indexed.append(
-                        exists().where(
-                            StoryUrl.story_id == Story.id,
-                            StoryUrl.language == language,
-                            search.matching(dialect, "story_url", StoryUrl.id, index_terms),
-                        )
-                    )
-                said = and_(or_(*indexed), said)
-            query = query.where(said)
+            query = query.where(or_(*found))
         return query.order_by(Story.sort_time.desc(), Story.id.desc())
 
     def iter_stories(self, batch: int = 500) -> Iterator[StoredStory]:

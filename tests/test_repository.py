@@ -5,9 +5,7 @@ times; raw pages; database URLs; re-check times; feed and page states."""
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
-import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -18,7 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
@@ -28,10 +26,8 @@ from storage.database import MIGRATIONS, DatabaseError, open_database, redact, u
 from storage.models import Base, PageState
 from storage.pages import PageStates
 from storage.repository import Recheck, Repository
-from storage.search import is_search_object, terms
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-DAY = timedelta(days=1)
 
 
 def words(seed: str, count: int = 60) -> str:
@@ -54,18 +50,10 @@ def article(url: str = "http://x.org/story?id=1", text: str = TEXT, **changes: o
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-#: The comparison of the migrated schema with the models: types too, the search index aside
-#: (no model describes it: `storage.search`).
-_COMPARED = {
-    "compare_type": True,
-    "include_name": lambda name, type_, parents: not is_search_object(name, type_),
-}
-
-
 def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
     engine = open_database(database_url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts=_COMPARED)
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
     assert {"story", "story_url", "story_hash", "raw_page", "alembic_version"} <= set(
         inspect(engine).get_table_names()
@@ -132,7 +120,7 @@ def test_a_database_at_each_earlier_revision_upgrades_to_the_models_keeping_its_
             )
         upgrade(engine)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts=_COMPARED)
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
         [story] = Repository(engine).stories()
         assert (story.title, story.text, story.version) == ("Kept", "body", 1)
@@ -555,50 +543,6 @@ def test_a_feed_state_selects_what_stories_selects(repository: Repository) -> No
     assert repository.stories(query="10_%") == []  # wildcards are literal
     assert repository.stories(query="s_") == []
     assert repository.stories_by_id([]) == []
-
-
-_SEARCHED_WORDS = st.text(alphabet="ab1", min_size=1, max_size=4)
-_SEARCHES = itertools.count()
-
-
-@given(
-    st.lists(st.lists(_SEARCHED_WORDS, min_size=1, max_size=5), min_size=1, max_size=4),
-    st.lists(_SEARCHED_WORDS, min_size=1, max_size=2),
-    st.lists(_SEARCHED_WORDS, max_size=4),
-)
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_a_search_finds_the_stories_with_each_word_starting_a_word_of_theirs(
-    repository: Repository, texts: list[list[str]], query: list[str], later: list[str]
-) -> None:
-    """The full-text index (SQLite's FTS5, PostgreSQL's GIN) narrows, the word itself decides:
-    a story is found when each word of the search is in its title or text, starting one of
-    its words; whatever the case; and by what it says now, after an update."""
-    newsroom = f"search-{next(_SEARCHES)}"
-    stored = {}
-    for n, said in enumerate(texts):
-        url = f"http://x.org/{newsroom}/{n}"
-        text = " ".join([*said, words(f"{newsroom}x{n}z")])  # a tail of its own: no duplicate
-        repository.save_article(article(url, text, title=f"Story {n}"), newsroom, NOW)
-        stored[url] = (f"Story {n}", text)
-    # The first story says something else the next day: a new version, its old words gone.
-    url = f"http://x.org/{newsroom}/0"
-    text = " ".join([*later, words(f"{newsroom}y0z")])
-    saved = repository.save_article(article(url, text, title="Story 0"), newsroom, NOW + DAY)
-    assert saved is Outcome.UPDATED
-    stored[url] = ("Story 0", text)
-
-    def holds(title: str, text: str, word: str) -> bool:
-        lowered = (title.lower(), text.lower())
-        starts = re.findall(r"[a-z0-9]+", " ".join(lowered))
-        return any(word.lower() in part for part in lowered) and all(
-            any(start.startswith(term.lower()) for start in starts) for term in terms(word)
-        )
-
-    searched = " ".join(word.upper() if n % 2 else word for n, word in enumerate(query))
-    found = {s.url for s in repository.stories(newsroom=newsroom, query=searched)}
-    assert found == {
-        url for url, (title, text) in stored.items() if all(holds(title, text, w) for w in query)
-    }
 
 
 def test_stories_first_seen_per_day(repository: Repository) -> None:
