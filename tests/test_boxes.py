@@ -16,7 +16,8 @@ from crawler.extraction.fields import boxes_beside, without_boxes
 
 _TAGS = st.sampled_from(["div", "p", "span", "section", "aside", "nav", "footer", "article"])
 _NAMES = st.sampled_from(["", "sidebar", "related-news", "main", "Widget", "hentry", "latest"])
-_TEXT = st.sampled_from(["", "", " ", "text", "15 May 2024", "\n"])
+# A form feed is kept by the HTML parser but refused by lxml's setters.
+_TEXT = st.sampled_from(["", "", " ", "text", "15 May 2024", "\n", "end\x0cform"])
 
 
 def _element(children: list[str]) -> st.SearchStrategy[str]:
@@ -49,11 +50,18 @@ def test_boxes_are_out_while_read_and_back_as_they_were_after(parts: list[str]) 
     tree = _page("".join(parts))
     before = lxml.html.tostring(tree)
     copied = copy.deepcopy(tree)  # what a copy without its boxes would be
-    for box in boxes_beside(copied):
-        drop(box)
+    try:
+        for box in boxes_beside(copied):
+            drop(box)
+        expected: bytes | None = lxml.html.tostring(copied)
+    except ValueError:  # a form feed after a box: lxml refuses it in the text drop_tree sets
+        expected = None
+    boxes = set(boxes_beside(tree))
     with without_boxes(tree) as boxless:
         assert boxless is tree
-        assert lxml.html.tostring(boxless) == lxml.html.tostring(copied)
+        assert not boxes & set(boxless.iter())
+        if expected is not None:
+            assert lxml.html.tostring(boxless) == expected
     assert lxml.html.tostring(tree) == before
 
 

@@ -180,6 +180,7 @@ def without_boxes(tree: HtmlElement) -> Iterator[HtmlElement]:
     were, however the block ends. Copying the page instead cost as much as reading it: htmldate
     copies what it is given again."""
     taken: list[tuple[HtmlElement, int, HtmlElement, HtmlElement | None, str | None]] = []
+    merged: set[int] = set()  # the entries of `taken` whose tail joined the text before
     try:
         for box in boxes_beside(tree):
             parent = box.getparent()
@@ -187,21 +188,38 @@ def without_boxes(tree: HtmlElement) -> Iterator[HtmlElement]:
                 continue
             previous = box.getprevious()
             held = parent.text if previous is None else previous.tail
-            taken.append((parent, parent.index(box), box, previous, held))
-            if box.tail:  # the text after the box stays, as drop_tree() keeps it
+            joined = (held or "") + (box.tail or "")
+            # The text after the box stays, as drop_tree() keeps it; but lxml refuses to set
+            # a text holding a control character its HTML parser kept (a form feed), and it
+            # clears the old text first: then the tail goes with the box for the read.
+            if box.tail and _settable(joined):
                 if previous is None:
-                    parent.text = (held or "") + box.tail
+                    parent.text = joined
                 else:
-                    previous.tail = (held or "") + box.tail
+                    previous.tail = joined
+                merged.add(len(taken))
+            taken.append((parent, parent.index(box), box, previous, held))
             parent.remove(box)  # lxml keeps the box's tail with it
         yield tree
     finally:
-        for parent, index, box, previous, held in reversed(taken):
-            if previous is None:
-                parent.text = held
-            else:
-                previous.tail = held
+        for entry in range(len(taken) - 1, -1, -1):
+            parent, index, box, previous, held = taken[entry]
+            if entry in merged:
+                if previous is None:
+                    parent.text = held
+                else:
+                    previous.tail = held
             parent.insert(index, box)
+
+
+def _settable(text: str) -> bool:
+    """Whether lxml takes ``text`` as an element's text (not a control character but tab,
+    line feed and return), asked of an element of no tree."""
+    try:
+        lxml.etree.Element("probe").text = text
+    except ValueError:
+        return False
+    return True
 
 
 def boxless_date(page: Page) -> date | None:
