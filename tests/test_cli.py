@@ -259,9 +259,10 @@ def test_search_lists_the_stories_holding_every_word_newest_first(database_url: 
     assert search("kfor", "--newsroom", "nato-hq") == [f"{news}kfor-patrol"]
     assert search("10%") == [f"{news}budget"]
     assert search("kfor", "--limit", "1") == [f"{news}kfor-drill"]
-    nothing = invoke("search", "ayor", "--db", database_url)  # no word starts so
+    assert search("ayor") == [f"{news}kfor-patrol"]  # inside a word too
+    nothing = invoke("search", "nothing-like-this", "--db", database_url)
     assert nothing.exit_code == 0 and nothing.stdout == ""
-    assert "no story holds 'ayor'" in nothing.stderr
+    assert "no story holds 'nothing-like-this'" in nothing.stderr
 
 
 def test_export_into_a_pipe_that_closes_early_exits_quietly(database_url: str) -> None:

@@ -124,10 +124,9 @@ def search(
     language: str | None,
     limit: int,
 ) -> None:
-    """Stories holding every one of WORDS in their title or text, each starting a word of
-    theirs, in any case ("kfor" finds "KFOR's"), newest first: id, date, newsroom, title and
-    URL, one line each. The feeds' ?q= over the whole archive, through the database's
-    full-text index."""
+    """Stories holding every one of WORDS in their title or text, ignoring case (SQLite folds
+    ASCII letters only), newest first: id, date, newsroom, title and URL, one line each. The
+    feeds' ?q= over the whole archive."""
     from server.feeds import BadRequest, parse_feed_query
 
     if language is not None:
