@@ -275,10 +275,7 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Eng
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
-        if backend != "sqlite":
-            _require_newest(engine)
-        elif revisions(engine)[0] != _newest():  # a read-only file at the newest stays so
-            upgrade(engine)
+        _require_newest(engine)
     return engine
 
 
@@ -301,14 +298,20 @@ def revisions(engine: Engine) -> tuple[str | None, str]:
 
 
 @lru_cache(maxsize=1)
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
 def _newest() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = _scripts().get_current_head()
     assert head is not None, "the migrations have one head"
     return head
 
 
 def _require_newest(engine: Engine) -> None:
-    """Create the schema of an empty database; refuse one at another revision.
+    """Leave a database at the newest revision as it is (a read-only file too); create the
+    schema of an empty one; upgrade a SQLite file; refuse a PostgreSQL database at another
+    revision.
 
     Upgrading a database that holds stories is the operator's step (``newsroom db upgrade``,
     once, with a backup and no crawl on it), not a side effect of whichever of several crawler
@@ -316,7 +319,7 @@ def _require_newest(engine: Engine) -> None:
     current, newest = revisions(engine)
     if current == newest:
         return
-    if current is None:
+    if current is None or engine.dialect.name == "sqlite":
         upgrade(engine)
         return
     shown = redact(engine.url)
@@ -332,10 +335,8 @@ def _require_newest(engine: Engine) -> None:
     )
 
 
-@lru_cache(maxsize=1)
 def _known() -> frozenset[str]:
-    scripts = ScriptDirectory.from_config(_config())
-    return frozenset(script.revision for script in scripts.walk_revisions())
+    return frozenset(script.revision for script in _scripts().walk_revisions())
 
 
 def _config() -> Config:
