@@ -179,8 +179,8 @@ def without_boxes(tree: HtmlElement) -> Iterator[HtmlElement]:
     is taken out as `drop` takes it (the text after it stays), then all are put back where they
     were, however the block ends. Copying the page instead cost as much as reading it: htmldate
     copies what it is given again."""
-    taken: list[tuple[HtmlElement, int, HtmlElement, HtmlElement | None, str | None]] = []
-    merged: set[int] = set()  # the entries of `taken` whose tail joined the text before
+    #: Each box taken out: where it was, the text before it, and whether its tail joined that.
+    taken: list[tuple[HtmlElement, int, HtmlElement, HtmlElement | None, str | None, bool]] = []
     try:
         for box in boxes_beside(tree):
             parent = box.getparent()
@@ -192,19 +192,18 @@ def without_boxes(tree: HtmlElement) -> Iterator[HtmlElement]:
             # The text after the box stays, as drop_tree() keeps it; but lxml refuses to set
             # a text holding a control character its HTML parser kept (a form feed), and it
             # clears the old text first: then the tail goes with the box for the read.
-            if box.tail and _settable(joined):
+            merged = bool(box.tail) and _settable(joined)
+            if merged:
                 if previous is None:
                     parent.text = joined
                 else:
                     previous.tail = joined
-                merged.add(len(taken))
-            taken.append((parent, parent.index(box), box, previous, held))
+            taken.append((parent, parent.index(box), box, previous, held, merged))
             parent.remove(box)  # lxml keeps the box's tail with it
         yield tree
     finally:
-        for entry in range(len(taken) - 1, -1, -1):
-            parent, index, box, previous, held = taken[entry]
-            if entry in merged:
+        for parent, index, box, previous, held, merged in reversed(taken):
+            if merged:
                 if previous is None:
                     parent.text = held
                 else:
