@@ -85,13 +85,7 @@ def feed(
     output: Path,
 ) -> None:
     """Write an RSS 2.0 or Atom feed of the newest stories, atomically."""
-    from server.feeds import BadRequest, parse_feed_query
-
-    if language is not None:
-        try:  # as the server reads ?language=: sr-cyrl is sr-Cyrl, as stored
-            language = parse_feed_query(fmt, newsroom_key, {"language": language}).language
-        except BadRequest as exc:
-            raise click.BadParameter(str(exc), param_hint="--language") from None
+    language = _language(language)
     if str(output) != "-":
         writable_file(output, "feed file", OUTPUT_FIX)
     registry = _registry(newsrooms_file)  # a fault of the config first, then of the data
@@ -127,13 +121,7 @@ def search(
     """Stories holding every one of WORDS in their title or text, ignoring case (SQLite folds
     ASCII letters only), newest first: id, date, newsroom, title and URL, one line each. The
     feeds' ?q= over the whole archive."""
-    from server.feeds import BadRequest, parse_feed_query
-
-    if language is not None:
-        try:  # as the server reads ?language=: sr-cyrl is sr-Cyrl, as stored
-            language = parse_feed_query("rss", None, {"language": language}).language
-        except BadRequest as exc:
-            raise click.BadParameter(str(exc), param_hint="--language") from None
+    language = _language(language)
     query = " ".join(words)
     repository = _repository(database_url)
     found = repository.stories(newsroom=newsroom_key, language=language, query=query, limit=limit)
@@ -275,6 +263,18 @@ def extract(
     click.echo(json.dumps(output, ensure_ascii=False, indent=2))
     if "rejected" in result:
         sys.exit(EXIT_NO_STORY)
+
+
+def _language(language: str | None) -> str | None:
+    """``--language`` as the server reads ``?language=`` (sr-cyrl is sr-Cyrl, as stored)."""
+    from server.feeds import BadRequest, parse_feed_query
+
+    if language is None:
+        return None
+    try:
+        return parse_feed_query("rss", None, {"language": language}).language
+    except BadRequest as exc:
+        raise click.BadParameter(str(exc), param_hint="--language") from None
 
 
 def _repository(database_url: str | None) -> Any:
