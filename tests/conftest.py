@@ -78,14 +78,13 @@ def _run_files_in_a_temporary_directory(
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh, empty database: a SQLite file on disk, then a PostgreSQL database of its own
     (`tests.support.postgres`); a test that takes it runs on both."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
-        return
-    with fresh_database(server_url()) as url:
-        yield url
+        return f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
 
 
 @pytest.fixture
