@@ -96,6 +96,7 @@ class Store:
             yield  # already inside one: its writes join it
             return
         with self._sessions.begin() as session:
+            self._began(session)
             self._batch = session
             try:
                 yield
@@ -114,7 +115,11 @@ class Store:
             self._batch.expunge_all()
             return
         with self._sessions.begin() as session:
+            self._began(session)
             yield session
+
+    def _began(self, session: Session) -> None:
+        """A write transaction has begun (a store whose writes must take turns locks here)."""
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Self:
@@ -365,6 +370,18 @@ def _must_exist(parsed: URL) -> None:
 #: database at once create its schema one after the other, the later ones finding it made
 #: (SQLite: a write transaction from the start, ``BEGIN IMMEDIATE``).
 _UPGRADE_LOCK = 0x6E657773  # "news"
+
+
+def take_turns(session: Session, key: int) -> None:
+    """Make the transaction of ``session`` wait for, and then hold off, every other that
+    called this with ``key``, on any machine, until it ends: a PostgreSQL advisory lock; on
+    SQLite, the database's write lock from the start (``BEGIN IMMEDIATE``, before the reads
+    that decide what to write)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    elif connection.dialect.name == "sqlite" and not connection.connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

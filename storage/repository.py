@@ -41,7 +41,7 @@ from crawler.core.keys import (
     text_keys,
 )
 from crawler.core.packing import PackedPage, pack, unpack
-from storage.database import Store, insert_for, insert_row, rowcount
+from storage.database import Store, insert_for, insert_row, rowcount, take_turns
 from storage.models import (
     PageState,
     RawPage,
@@ -54,6 +54,9 @@ from storage.models import (
 )
 
 __all__ = ["FeedState", "Recheck", "Repository", "StoredStory", "StoredVersion", "sort_time_of"]
+
+#: The lock story writes take turns on (`take_turns`): "stry".
+_STORY_WRITES = 0x73747279
 
 #: How many stories an ambiguous id prefix names in its error.
 PREFIX_CANDIDATES = 5
@@ -141,7 +144,14 @@ class StoredVersion:
 
 
 class Repository(Store):
-    """Stories in one database."""
+    """Stories in one database.
+
+    Whether a page holds a story already stored (by its URL, its text, a translation of it)
+    is decided by reading before writing, so writes of stories take turns (`take_turns`):
+    two crawler processes storing one story at once store it once."""
+
+    def _began(self, session: Session) -> None:
+        take_turns(session, _STORY_WRITES)
 
     # -- writes -----------------------------------------------------------------------------
 

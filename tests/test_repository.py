@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -438,6 +439,37 @@ def test_two_processes_storing_the_same_stories_leave_one_copy(database_url: str
     repository = Repository.open(database_url)
     assert repository.count() == 40
     assert sorted(len(s.urls) for s in repository.stories()) == [1] * 40
+
+
+def _store_copies(url: str, site: str, count: int, start: Any) -> None:
+    repository = Repository.open(url)
+    start.wait()
+    for i in range(count):
+        repository.save_article(article(f"http://{site}/{i}", words(f"s{i}x")), site, NOW)
+    repository.close()
+
+
+def test_two_processes_storing_one_story_at_two_addresses_at_once_store_it_once(
+    database_url: str,
+) -> None:
+    """Whether a text is stored already is read before the write: two crawler processes
+    (workers of a shared crawl) storing copies of one story at once take turns
+    (`storage.database.take_turns`), so the second finds the first's."""
+    Repository.open(database_url).close()
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    workers = [
+        context.Process(target=_store_copies, args=(database_url, site, 40, start))
+        for site in ("one.example", "two.example")
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    repository = Repository.open(database_url)
+    assert repository.count() == 40
+    assert sorted(len(s.urls) for s in repository.stories(limit=100)) == [2] * 40
 
 
 @pytest.mark.parametrize(
