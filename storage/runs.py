@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from storage.database import Store, rowcount
 from storage.models import CrawlRun, Story
@@ -178,7 +180,20 @@ class CrawlRuns(Store):
         host: str | None = None,
         pid: int | None = None,
     ) -> None:
-        """Record that ``newsroom``'s crawl of run ``run_id`` started (again: nothing changes)."""
+        """Record that ``newsroom``'s crawl of run ``run_id`` started (again, or by another
+        worker of a shared crawl at the same moment: nothing changes, the row is unique)."""
+        with suppress(IntegrityError):  # another process recorded it first
+            self._start(run_id, newsroom, started_at, log_path, host, pid)
+
+    def _start(
+        self,
+        run_id: str,
+        newsroom: str,
+        started_at: datetime,
+        log_path: str | None,
+        host: str | None,
+        pid: int | None,
+    ) -> None:
         with self._sessions.begin() as session:
             known = session.scalar(
                 select(CrawlRun.id).where(CrawlRun.run_id == run_id, CrawlRun.newsroom == newsroom)
