@@ -42,6 +42,7 @@ from trafilatura.feeds import FeedParameters, extract_links
 from twisted.internet.defer import CancelledError
 
 from crawler.components.conditional import PageMemory, page_unread
+from crawler.components.distributed import SharedCrawl
 from crawler.components.offsite import REDIRECTS, OffsiteRequest
 from crawler.components.retry import fetch_error
 from crawler.components.workers import ExtractionPool, Fetched, Links, PageTooSlow, Read
@@ -172,7 +173,10 @@ class NewsroomSpider(scrapy.Spider):
     # -- starting -------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
-        self.memory = PageMemory.load(self.crawler.settings["DATABASE_URL"], list(self.newsrooms))
+        settings = self.crawler.settings
+        # A worker joining a shared crawl reads again what the others read in it.
+        since = SharedCrawl.of(self.crawler).read_since() if settings["DISTRIBUTED_CRAWL"] else None
+        self.memory = PageMemory.load(settings["DATABASE_URL"], list(self.newsrooms), since)
         self.learned = learned_templates(self.crawler.settings["DATABASE_URL"], self.newsrooms)
         for newsroom in self.newsrooms.values():
             for url in newsroom.start_urls:

@@ -24,7 +24,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -66,12 +66,17 @@ class PageMemory:
     stories: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, database_url: str, newsrooms: list[str]) -> PageMemory:
+    def load(
+        cls, database_url: str, newsrooms: list[str], since: datetime | None = None
+    ) -> PageMemory:
         """What the database knows of ``newsrooms``' pages, except what unfinished runs saw.
 
         A run killed, stopped or failed after reading a listing may not have stored the
         stories it links: pages fetched since the first of the newsroom's latest unfinished
-        runs (`CrawlRuns.unfinished_since`) are forgotten, so they are read in full again.
+        runs (`CrawlRuns.unfinished_since`) are forgotten, so they are read in full again. So
+        are those fetched ``since`` (a shared crawl's start: a worker that joins it must not
+        trust what the others read and may not have stored yet, as a dead worker's pages
+        that come back to the queue).
         """
         states = PageStates.open(database_url)
         runs = CrawlRuns(states.engine)
@@ -80,15 +85,16 @@ class PageMemory:
             for key in newsrooms:
                 pages = states.of_newsroom(key)
                 memory.stories |= states.story_urls(key)
-                since = runs.unfinished_since(key)
-                if since is not None:
-                    distrusted = [url for url, page in pages.items() if page.last_fetched >= since]
+                unfinished = runs.unfinished_since(key)
+                after = min((t for t in (unfinished, since) if t is not None), default=None)
+                if after is not None:
+                    distrusted = [url for url, page in pages.items() if page.last_fetched >= after]
                     for url in distrusted:
                         del pages[url]
                     logger.info(
                         "Re-reading %(pages)d pages of %(newsroom)s fetched by the unfinished "
                         "runs since %(since)s",
-                        {"pages": len(distrusted), "newsroom": key, "since": since.isoformat()},
+                        {"pages": len(distrusted), "newsroom": key, "since": after.isoformat()},
                     )
                     # Stories they stored count as unseen: their links are followed again.
                     memory.stories -= set(distrusted)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from crawler.components.distributed import SharedCrawl
 from crawler.core import clock
 from crawler.core.events import ErrorLines, event, fields_text, stamp
 from crawler.core.stats import DATABASE_ERROR, stat
@@ -189,16 +190,34 @@ class RunRecorder:
         except Exception as exc:  # a locked or vanished database must not stop the crawl
             self._failed(key, exc)
 
-    def progress(self, summary: NewsroomSummary, stats: Mapping[str, Any]) -> None:
-        """Write the counts so far of a running crawl to its row (`CrawlRuns.progress`)."""
+    def progress(
+        self,
+        summary: NewsroomSummary,
+        stats: Mapping[str, Any],
+        shared: SharedCrawl | None = None,
+    ) -> None:
+        """Write the counts so far of a running crawl to its row (`CrawlRuns.progress`); of
+        a ``shared`` one, every worker's."""
         try:
-            self.runs.progress(self.run_id, summary.key, outcome_of(summary, stats))
+            outcome = outcome_of(summary, stats)
+            if shared is not None:
+                with shared.lock():
+                    outcome, _ = shared.report(outcome, final=False)
+                    self.runs.progress(self.run_id, summary.key, outcome)
+            else:
+                self.runs.progress(self.run_id, summary.key, outcome)
         except Exception as exc:  # a locked or vanished database must not stop the crawl
             self._failed(summary.key, exc)
 
     def finished(
-        self, summary: NewsroomSummary, stats: Mapping[str, Any], error_lines: Sequence[str]
+        self,
+        summary: NewsroomSummary,
+        stats: Mapping[str, Any],
+        error_lines: Sequence[str],
+        shared: SharedCrawl | None = None,
     ) -> RunOutcome:
+        """Log how the crawl ended and write its row; of a ``shared`` crawl, this worker's
+        part (its row is finished, with every worker's counts, by the last to report)."""
         outcome = outcome_of(summary, stats, error_lines)
         level = logging.INFO if outcome.status == "finished" else logging.WARNING
         event(
@@ -221,10 +240,22 @@ class RunRecorder:
             bytes=outcome.bytes,
         )
         try:
-            self.runs.finish(self.run_id, summary.key, clock.now(), outcome)
+            if shared is not None:
+                self._finish_shared(summary.key, outcome, shared)
+            else:
+                self.runs.finish(self.run_id, summary.key, clock.now(), outcome)
         except Exception as exc:
             self._failed(summary.key, exc)
         return outcome
+
+    def _finish_shared(self, key: str, outcome: RunOutcome, shared: SharedCrawl) -> None:
+        with shared.lock():
+            # A worker stopped by a signal put its requests back: its part is not done.
+            merged, complete = shared.report(outcome, final=outcome.finish_reason == "finished")
+            if complete:
+                self.runs.finish(self.run_id, key, clock.now(), merged)
+            else:
+                self.runs.progress(self.run_id, key, merged)
 
     def _failed(self, key: str, exc: Exception) -> None:
         event("record.failed", logging.ERROR, run=self.run_id[:8], newsroom=key, error=exc)
@@ -248,6 +279,8 @@ class RunRecording:
         self.errors: ErrorLines | None = None
         self.ticker: LoopingCall | None = None
         self.start = time.monotonic()
+        #: The crawl this worker shares with others (`crawler.components.distributed`).
+        self.shared = SharedCrawl.of(crawler) if settings.get("DISTRIBUTED_CRAWL") else None
         crawler.signals.connect(self.spider_opened, signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
 
@@ -281,7 +314,7 @@ class RunRecording:
         if self.recorder is None:
             return
         for summary in self.summaries(None):
-            self.recorder.progress(summary, self.scrapy_stats())
+            self.recorder.progress(summary, self.scrapy_stats(), self.shared)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.recorder is None:
@@ -291,7 +324,7 @@ class RunRecording:
         try:
             for summary in self.summaries(reason):
                 lines = self.errors.take(summary.key) if self.errors else []
-                self.recorder.finished(summary, self.scrapy_stats(), lines)
+                self.recorder.finished(summary, self.scrapy_stats(), lines, self.shared)
             if self.standalone:
                 write_metrics_file(self.recorder.runs, self.crawler.settings)
         finally:

@@ -10,11 +10,13 @@ the result, so a disallowed link is never fetched, however many were queued. Rea
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -73,7 +75,10 @@ class RobotsTxtForAll(RobotsTxtMiddleware):
             callback=NO_CALLBACK,
         )
         try:
-            response = await self.crawler.engine.download_async(robots)
+            if self.crawler.settings.get("DISTRIBUTED_CRAWL"):
+                response = await self._fetched_once(robots)
+            else:
+                response = await self.crawler.engine.download_async(robots)
             await self._parse_robots(response, netloc, request)
         except Exception as exc:
             if not isinstance(exc, IgnoreRequest):
@@ -82,6 +87,30 @@ class RobotsTxtForAll(RobotsTxtMiddleware):
         self._stats.inc_value("robotstxt/request_count")
         parsed = self._parsers[netloc]
         return None if isinstance(parsed, Deferred) else parsed
+
+    async def _fetched_once(self, robots: Request) -> Response:
+        """In a shared crawl, a host's robots.txt is fetched by one worker, which keeps it in
+        Redis for the others (`crawler.components.distributed.SharedCrawl.robots`)."""
+        from twisted.internet import reactor
+        from twisted.internet.task import deferLater
+
+        from crawler.components.distributed import SharedCrawl
+
+        shared = SharedCrawl.of(self.crawler)
+        netloc = urlparse_cached(robots).netloc
+        deadline = time.monotonic() + 30
+        while (kept := shared.robots(netloc)) is None:
+            if shared.claim_robots(netloc) or time.monotonic() > deadline:
+                try:
+                    response = await self.crawler.engine.download_async(robots)
+                except BaseException:
+                    shared.release_robots(netloc)
+                    raise
+                shared.keep_robots(netloc, response.status, response.url, response.body)
+                return response
+            await maybe_deferred_to_future(deferLater(reactor, 0.1, lambda: None))
+        status, url, body = kept
+        return Response(url, status=status, body=body, request=robots)
 
     def _failed(self, robots: Request, key: str | None, exc: Exception) -> None:
         self._unreachable.add(urlparse_cached(robots).netloc)

@@ -9,6 +9,7 @@ Layers, lowest first: Scrapy's defaults < this module < a spider's own < the com
 - ``NEWSROOM_FEEDS_DIR``: where ``newsroom crawl`` writes feed files (default: ``data/feeds``)
 - ``NEWSROOM_LOG_DIR``: one log file per crawl run (default: ``data/logs``)
 - ``NEWSROOM_METRICS_FILE``: Prometheus text metrics after each run (default: ``data/metrics.prom``)
+- ``NEWSROOM_REDIS``: the Redis server of shared crawls (``newsroom worker``, ``newsroom enqueue``)
 """
 
 from __future__ import annotations
@@ -93,6 +94,17 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.components.robots.RobotsTxtForAll": 100,
 }
+
+# Crawls shared by workers on several machines (crawler.components.distributed, `newsroom
+# worker`, `newsroom enqueue`): the Redis server (NEWSROOM_REDIS) and the prefix of its keys. A
+# worker whose heartbeat is older than DISTRIBUTED_WORKER_TTL seconds is dead: what it had
+# taken is queued again. An idle worker asks the shared queue every DISTRIBUTED_POLL seconds.
+REDIS_URL = os.environ.get("NEWSROOM_REDIS") or ""
+REDIS_PREFIX = "newsroom"
+DISTRIBUTED_WORKER_TTL = 30.0
+DISTRIBUTED_POLL = 0.25
+# In a shared crawl only its first worker sends the start requests.
+SPIDER_MIDDLEWARES = {"crawler.components.distributed.SharedStart": 10}
 
 # Every crawl, by `newsroom crawl` or `scrapy crawl`, writes its crawl_run rows
 # (crawler.components.recording).
