@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 #: How the job store names `run_crawl`; jobs with another function are not ours to manage.
 JOB_FUNCTION = "scheduler.jobs:run_crawl"
 #: Settings that are the scheduler's own, or that the child gets another way.
-NOT_PASSED_ON = ("SCHEDULE_", "DATABASE_URL", "NEWSROOMS_FILE", "LOG_FILE")
+NOT_PASSED_ON = ("SCHEDULE_", "DATABASE_URL", "NEWSROOMS_FILE", "LOG_FILE", "REDIS_URL")
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,16 @@ class Launch:
     database_url: str
 
     @classmethod
-    def from_settings(cls, settings: Any, pairs: Sequence[str] = (), debug: bool = False) -> Launch:
-        """The crawl command for these settings; ``pairs`` (``-s KEY=VALUE``) are passed on."""
+    def from_settings(
+        cls,
+        settings: Any,
+        pairs: Sequence[str] = (),
+        debug: bool = False,
+        distributed: bool = False,
+    ) -> Launch:
+        """The crawl command for these settings; ``pairs`` (``-s KEY=VALUE``) are passed on.
+        When ``distributed``, the command opens the crawl for the workers in Redis
+        (``newsroom enqueue``, ``NEWSROOM_REDIS``) instead of crawling."""
         custom = settings.get("SCHEDULE_CRAWL_COMMAND") or ""
         if isinstance(custom, str) and custom.strip().startswith("["):
             custom = json.loads(custom)
@@ -56,8 +64,12 @@ class Launch:
         if not command:
             passed = [p for p in pairs if not p.partition("=")[0].strip().startswith(NOT_PASSED_ON)]
             command = [sys.executable, "-m", "crawler.cli", *(["--debug"] if debug else [])]
-            command += ["crawl", "--only", "{newsroom}", "--newsrooms"]
-            command += [str(settings["NEWSROOMS_FILE"]), "--log-file", "{log_file}"]
+            if distributed:
+                command += ["enqueue", "--only", "{newsroom}", "--newsrooms"]
+                command += [str(settings["NEWSROOMS_FILE"])]
+            else:
+                command += ["crawl", "--only", "{newsroom}", "--newsrooms"]
+                command += [str(settings["NEWSROOMS_FILE"]), "--log-file", "{log_file}"]
             command += [arg for pair in passed for arg in ("-s", pair)]
         return cls(
             command=tuple(command),

@@ -1,5 +1,5 @@
 """The ``newsroom`` command: crawl, schedule, serve, runs, health, metrics, export, search,
-history, diff, feed, extract, demo, db. The top layer: it may import every other.
+history, diff, feed, extract, demo, db, enqueue, worker. The top layer: it may import every other.
 
 Options override the settings of `crawler.components.settings` at command-line priority (``-s
 KEY=VALUE`` for any Scrapy setting). Errors in config, database, input or an output path are one
@@ -19,6 +19,7 @@ from crawler.cli.ops import health, metrics, runs
 from crawler.cli.schedule import schedule
 from crawler.cli.serve import serve
 from crawler.cli.stories import diff, export, extract, feed, history, search
+from crawler.cli.worker import enqueue, worker
 
 __all__ = ["cli", "main"]
 
@@ -46,6 +47,8 @@ for _command in (
     metrics,
     serve,
     db,
+    enqueue,
+    worker,
 ):
     cli.add_command(_command)
 

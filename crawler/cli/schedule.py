@@ -7,6 +7,7 @@ Reads ``NEWSROOMS_FILE``, ``DATABASE_URL`` and the ``SCHEDULE_*`` settings.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,18 @@ EXIT_CRAWL_FAILED = 1
     help="Run every due crawl once, then exit (for cron); exit 1 if a crawl failed.",
 )
 @click.option(
+    "--distributed",
+    is_flag=True,
+    help="Open each due crawl in Redis for the workers (`newsroom worker`) instead of running "
+    "it here (`newsroom enqueue`).",
+)
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="URL",
+    help="With --distributed: the Redis server (default: $NEWSROOM_REDIS).",
+)
+@click.option(
     "-s",
     "settings",
     multiple=True,
@@ -51,12 +64,23 @@ EXIT_CRAWL_FAILED = 1
 )
 @friendly
 def schedule(
-    newsrooms_file: Path | None, database_url: str | None, once: bool, settings: Sequence[str]
+    newsrooms_file: Path | None,
+    database_url: str | None,
+    once: bool,
+    distributed: bool,
+    redis_url: str | None,
+    settings: Sequence[str],
 ) -> None:
     """Crawl each enabled newsroom every `every` (its interval in the newsrooms file), each
     crawl in its own process with its own log file. Runs until SIGTERM or Ctrl-C, which let
     running crawls finish their pages (see SCHEDULE_STOP_GRACE)."""
-    if _schedule(newsrooms_file, database_url, once, settings, debug_mode()):
+    if redis_url is not None:
+        if not distributed:
+            raise click.UsageError("--redis goes with --distributed")
+        os.environ["NEWSROOM_REDIS"] = redis_url  # by environment: `ps` shows argv
+    if _schedule(
+        newsrooms_file, database_url, once, settings, debug_mode(), distributed, redis_url
+    ):
         sys.exit(EXIT_CRAWL_FAILED)
 
 
@@ -66,6 +90,8 @@ def _schedule(
     once: bool,
     pairs: Sequence[str],
     debug: bool,
+    distributed: bool = False,
+    redis_url: str | None = None,
 ) -> int:
     from crawler.components.project import project_settings
     from crawler.core.newsrooms import ConfigError, load_newsrooms
@@ -80,6 +106,8 @@ def _schedule(
         overrides["NEWSROOMS_FILE"] = str(newsrooms_file)
     if database_url is not None:
         overrides["DATABASE_URL"] = database_url
+    if redis_url is not None:
+        overrides["REDIS_URL"] = redis_url
     scrapy_settings = project_settings(overrides)
     path = Path(scrapy_settings["NEWSROOMS_FILE"])
 
@@ -91,7 +119,9 @@ def _schedule(
 
     wanted()  # a broken file fails here, before the database is touched
     config = ScheduleConfig.from_settings(scrapy_settings)
-    launch = Launch.from_settings(scrapy_settings, pairs, debug=debug)
+    launch = Launch.from_settings(scrapy_settings, pairs, debug=debug, distributed=distributed)
+    if distributed:
+        _check_redis(scrapy_settings)
     _check_folders(scrapy_settings, launch)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LineFormatter())
@@ -108,6 +138,19 @@ def _schedule(
         return run(engine, wanted, launch, config, signals)
     finally:
         engine.dispose()
+
+
+def _check_redis(scrapy_settings: Any) -> None:
+    """The workers' Redis answers, before any crawl is due."""
+    from crawler.cli.worker import REDIS_FIX, _redis_errors
+    from crawler.components.distributed import connect
+    from crawler.core.newsrooms import ConfigError
+
+    url = scrapy_settings.get("REDIS_URL")
+    if not url:
+        raise ConfigError(f"--distributed needs the workers' Redis server; {REDIS_FIX}")
+    with _redis_errors(url):
+        connect(url).ping()
 
 
 def _check_folders(scrapy_settings: Any, launch: Any) -> None:
