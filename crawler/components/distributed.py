@@ -34,6 +34,7 @@ import logging
 import os
 import pickle
 import socket
+import threading
 import time
 import uuid
 import weakref
@@ -45,9 +46,11 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy.utils.asyncio import sleep
 from scrapy.utils.request import request_from_dict
 
 from crawler.core import clock
+from crawler.core.stats import DATABASE_ERROR
 from storage.runs import RunOutcome
 
 if TYPE_CHECKING:
@@ -56,7 +59,6 @@ if TYPE_CHECKING:
     import redis
     from scrapy import Spider
     from scrapy.crawler import Crawler
-    from twisted.internet.task import LoopingCall
 
 __all__ = [
     "Crawls",
@@ -85,26 +87,28 @@ redis.call('ZADD', KEYS[3], -tonumber(ARGV[2]) * 1e9 + n, id)
 return 1
 """
 
-# KEYS: queue, reqs, taken (mine), idle, workers. ARGV: me, delay in ms, gate prefix.
-# The host's gate is Redis's clock, the same for every machine.
+# KEYS: queue, reqs, taken (mine), idle, workers. ARGV: me.
 _POP = """
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-if #head == 0 then return {0, ''} end
+if #head == 0 then return false end
 local id, score = head[1], head[2]
-local delay = tonumber(ARGV[2])
-if delay > 0 then
-  local t = redis.call('TIME')
-  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  local gate = ARGV[3] .. string.match(id, '@(.*)$')
-  local after = tonumber(redis.call('GET', gate) or '0')
-  if now < after then return {after - now, ''} end
-  redis.call('SET', gate, now + delay, 'PX', delay + 60000)
-end
 redis.call('ZREM', KEYS[1], id)
 redis.call('ZADD', KEYS[3], score, id)
 redis.call('HSET', KEYS[4], ARGV[1], '0')
 redis.call('SADD', KEYS[5], ARGV[1])
-return {-1, redis.call('HGET', KEYS[2], id)}
+return redis.call('HGET', KEYS[2], id)
+"""
+
+# KEYS: gate:HOST. ARGV: delay in ms. 0 when a request to the host may go now (the next one
+# then waits the delay), else the milliseconds to wait; on Redis's clock, the same for every
+# machine.
+_GATE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local after = tonumber(redis.call('GET', KEYS[1]) or '0')
+if now < after then return after - now end
+redis.call('SET', KEYS[1], now + tonumber(ARGV[1]), 'PX', tonumber(ARGV[1]) + 60000)
+return 0
 """
 
 # What a dead worker (its beat key expired) had taken goes back to the queue, at its place.
@@ -165,6 +169,15 @@ return 0
 """
 
 
+# KEYS: open:NEWSROOM, crawl:ID, crawls. ARGV: id, newsroom, opened (ISO), opened (score).
+_OPEN = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
+redis.call('HSET', KEYS[2], 'newsroom', ARGV[2], 'run', ARGV[1], 'opened', ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+return 1
+"""
+
+
 def connect(url: str) -> redis.Redis:
     """A client of the Redis server at ``url`` (``redis://host:port/db``,
     ``unix:///path/redis.sock``)."""
@@ -193,17 +206,11 @@ class Crawls:
     def open(self, newsroom: str) -> str | None:
         """Open a crawl of ``newsroom``: its id (also its run's), or None when one is open."""
         crawl = str(uuid.uuid4())
-        if not self.client.set(f"{self.prefix}:open:{newsroom}", crawl, nx=True):
-            return None
-        pipe = self.client.pipeline()
-        opened = clock.now().isoformat()
-        pipe.hset(
-            f"{self.prefix}:crawl:{crawl}",
-            mapping={"newsroom": newsroom, "run": crawl, "opened": opened},
-        )
-        pipe.zadd(f"{self.prefix}:crawls", {crawl: clock.now().timestamp()})
-        pipe.execute()
-        return crawl
+        now = clock.now()
+        keys = [f"{self.prefix}:open:{newsroom}", f"{self.prefix}:crawl:{crawl}"]
+        keys.append(f"{self.prefix}:crawls")
+        args: list[str | float] = [crawl, newsroom, now.isoformat(), now.timestamp()]
+        return crawl if self.client.register_script(_OPEN)(keys=keys, args=args) else None
 
     def listed(self) -> list[tuple[str, str]]:
         """The open crawls, oldest first: (crawl id, newsroom)."""
@@ -218,6 +225,18 @@ class Crawls:
         crawl = self.client.get(f"{self.prefix}:open:{newsroom}")
         return _text(crawl) if crawl else None
 
+    def abandoned(self, crawl: str, ttl: float) -> tuple[bool, bool]:
+        """Whether no live worker is left in ``crawl`` (what dead ones had taken is queued
+        again first), and whether anything is queued: a crawl whose last workers died, or
+        stopped with requests to put back, waits for a worker to take it up again."""
+        shared = SharedCrawl(self.client, self.prefix, crawl, "", ttl)
+        shared.reap()
+        pipe = self.client.pipeline()
+        pipe.scard(shared.keys["workers"])
+        pipe.zcard(shared.keys["queue"])
+        working, queued = pipe.execute()
+        return working == 0, queued > 0
+
     def end(self, crawl: str) -> None:
         """The crawl is over: off the list, its queue gone, its other keys kept a day."""
         newsroom = self.client.hget(f"{self.prefix}:crawl:{crawl}", "newsroom")
@@ -229,7 +248,7 @@ class Crawls:
         pipe.expire(f"{self.prefix}:crawl:{crawl}", KEEP_ENDED)
         base = f"{self.prefix}:c:{crawl}"
         pipe.delete(f"{base}:queue", f"{base}:reqs", f"{base}:idle")
-        for name in ("seen", "seq", "workers", "outcomes", "seeded", "left"):
+        for name in ("seen", "seq", "workers", "outcomes", "left"):
             pipe.expire(f"{base}:{name}", KEEP_ENDED)
         pipe.execute()
 
@@ -259,18 +278,22 @@ class SharedCrawl:
                 "workers",
                 "idle",
                 "outcomes",
-                "seeded",
                 "left",
             )
         }
         self.taken_prefix = f"{base}:taken:"
         self.beat_prefix = f"{prefix}:beat:"
         self.gate_prefix = f"{prefix}:gate:"
-        self.seeder: bool | None = None
+        self.joined = False
+        self._beating: threading.Event | None = None
         #: Whether this worker was the last to leave the crawl (`leave`).
         self.last = False
+        #: Whether this worker handed in what it took (its stories are written), or put it
+        #: back (`leave`): its counts then are not its part done.
+        self.handed_in = False
         self._push = client.register_script(_PUSH)
         self._pop = client.register_script(_POP)
+        self._gate = client.register_script(_GATE)
         self._reap = client.register_script(_REAP)
         self._idle = client.register_script(_IDLE)
         self._leave = client.register_script(_LEAVE)
@@ -295,17 +318,15 @@ class SharedCrawl:
     def taken(self) -> str:
         return self.taken_prefix + self.worker
 
-    def join(self) -> bool:
-        """Take part in the crawl; whether this worker is the first (it sends the start
-        requests: the others' would only be filtered)."""
-        if self.seeder is None:
+    def join(self) -> None:
+        """Take part in the crawl (again: nothing changes)."""
+        if not self.joined:
+            self.joined = True
             self.beat()
             pipe = self.client.pipeline()
-            pipe.set(self.keys["seeded"], self.worker, nx=True)
             pipe.sadd(self.keys["workers"], self.worker)
             pipe.hset(self.keys["idle"], self.worker, "0")
-            self.seeder = bool(pipe.execute()[0])
-        return self.seeder
+            pipe.execute()
 
     def read_since(self) -> datetime | None:
         """From when pages may have been read by this crawl's workers: its opening, less
@@ -317,21 +338,44 @@ class SharedCrawl:
         """Say this worker is alive, for ``DISTRIBUTED_WORKER_TTL`` seconds."""
         self.client.set(self.beat_prefix + self.worker, "1", px=self.ttl_ms)
 
+    def start_beating(self) -> None:
+        """Beat every third of the time to live, from a thread of its own: a reactor busy
+        for a while (a long database write) is not a dead worker."""
+        if self._beating is not None:
+            return
+        stop = self._beating = threading.Event()
+
+        def beats() -> None:
+            while not stop.wait(self.ttl_ms / 3000):
+                try:
+                    self.beat()
+                except Exception as exc:  # Redis away: the next beat tries again
+                    logger.warning("Heartbeat not sent: %(error)s", {"error": exc})
+
+        threading.Thread(target=beats, name=f"beat-{self.crawl[:8]}", daemon=True).start()
+
+    def stop_beating(self) -> None:
+        if self._beating is not None:
+            self._beating.set()
+
     def push(self, blob: bytes, fingerprint: str, priority: int, host: str, filter: bool) -> bool:
         """Queue a request: False when ``filter`` and this crawl has seen its fingerprint."""
         keys = [self.keys[k] for k in ("seen", "seq", "queue", "reqs")]
         args: list[bytes | str | int] = [fingerprint, priority, blob, host, "1" if filter else "0"]
         return bool(self._push(keys=keys, args=args))
 
-    def pop(self, delay: float) -> bytes | float | None:
-        """The next request's pickle; or the seconds until its host may be asked again
-        (``delay`` apart, across workers); or None when the queue is empty."""
+    def pop(self) -> bytes | None:
+        """The next request's pickle, taken by this worker; None when the queue is empty."""
         keys = [self.keys["queue"], self.keys["reqs"], self.taken, self.keys["idle"]]
         keys.append(self.keys["workers"])
-        wait, blob = self._pop(keys=keys, args=[self.worker, int(delay * 1000), self.gate_prefix])
-        if int(wait) == -1:
-            return bytes(blob)
-        return int(wait) / 1000 if int(wait) > 0 else None
+        blob = self._pop(keys=keys, args=[self.worker])
+        return bytes(blob) if blob else None
+
+    def gate(self, host: str, delay: float) -> float:
+        """0 when a request to ``host`` may go now (the next, from any worker, waits
+        ``delay`` seconds), else the seconds to wait before asking again."""
+        wait = self._gate(keys=[self.gate_prefix + host], args=[int(delay * 1000)])
+        return int(wait) / 1000
 
     def queued(self) -> int:
         return int(self.client.zcard(self.keys["queue"]))
@@ -352,6 +396,7 @@ class SharedCrawl:
         it back); whether it was the last and the crawl is over (then it ends it)."""
         keys = [self.keys["workers"], self.keys["idle"], self.taken, self.keys["queue"]]
         keys.append(self.keys["left"])
+        self.handed_in = not requeue
         self.last = bool(self._leave(keys=keys, args=[self.worker, "1" if requeue else "0"]))
         if self.last:
             Crawls(self.client, self.prefix).end(self.crawl)
@@ -453,11 +498,8 @@ class SharedScheduler:
         self.crawler = crawler
         self.shared = SharedCrawl.of(crawler)
         settings = crawler.settings
-        #: Seconds between two requests to a host, whichever worker sends them.
-        self.delay = settings.getfloat("DISTRIBUTED_DELAY", settings.getfloat("DOWNLOAD_DELAY"))
         self.poll = settings.getfloat("DISTRIBUTED_POLL", 0.25)
         self.spider: Spider | None = None
-        self._beats: LoopingCall | None = None
         self._reaped = 0.0
         crawler.signals.connect(self._idle, signals.spider_idle)
 
@@ -466,27 +508,28 @@ class SharedScheduler:
         return cls(crawler)
 
     def open(self, spider: Spider) -> None:
-        from twisted.internet.task import LoopingCall
-
         self.spider = spider
         self.shared.join()
+        self.shared.start_beating()
         # The engine asks its scheduler again every 5 s when it has nothing in hand; a request
         # another worker queued meanwhile (or a host's gate opening) is taken sooner.
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = self.poll
-        self._beats = LoopingCall(self.shared.beat)
-        self._beats.start(self.shared.ttl_ms / 3000, now=False)
 
     def close(self, reason: str) -> None:
-        if self._beats is not None and self._beats.running:
-            self._beats.stop()
-        # A crawl that ended hands in what it took (its stories are written); one stopped
-        # (a signal, an error) puts it back for another worker.
-        last = self.shared.leave(requeue=reason != "finished")
+        """Leave the crawl. Scrapy closes a crawler (its part done, or stopped by a signal)
+        once the requests in hand are read and their stories written: what this worker took
+        is handed in, unless the database refused a write (then it is put back, for another
+        worker). A worker killed outright never gets here: its heartbeat lapses instead."""
+        stats = self.crawler.stats
+        refused = bool(stats is not None and stats.get_value(DATABASE_ERROR))
+        last = self.shared.leave(requeue=refused)
+        self.shared.stop_beating()
         logger.info(
-            "Left shared crawl %(crawl)s (%(reason)s)%(last)s",
+            "Left shared crawl %(crawl)s (%(reason)s)%(back)s%(last)s",
             {
                 "crawl": self.shared.crawl[:8],
                 "reason": reason,
+                "back": ", its requests put back" if refused else "",
                 "last": ", the last worker: it is over" if last else "",
             },
         )
@@ -518,8 +561,8 @@ class SharedScheduler:
                     "Shared crawl %(crawl)s: %(n)d requests of a dead worker queued again",
                     {"crawl": self.shared.crawl[:8], "n": moved},
                 )
-        popped = self.shared.pop(self.delay)
-        if not isinstance(popped, bytes):
+        popped = self.shared.pop()
+        if popped is None:
             return None
         request = request_from_dict(pickle.loads(popped), spider=self.spider)
         stats = self.crawler.stats
@@ -528,14 +571,48 @@ class SharedScheduler:
         return request
 
     def _idle(self, spider: Spider) -> None:
-        """The engine has nothing in hand: the crawl ends only when no worker has."""
-        if not self.shared.idle():
+        """The engine has nothing in hand: the crawl ends only when no worker has (and not
+        while Redis cannot say)."""
+        try:
+            over = self.shared.idle()
+        except Exception as exc:
+            logger.error(
+                "Shared crawl %(crawl)s: %(error)s", {"crawl": self.shared.crawl[:8], "error": exc}
+            )
+            raise DontCloseSpider from exc
+        if not over:
             raise DontCloseSpider
 
 
+class SharedGate:
+    """Downloader middleware, the last before the download: in a shared crawl, requests to a
+    host leave ``DISTRIBUTED_DELAY`` seconds apart (the newsroom's ``crawl_delay``, else
+    ``DOWNLOAD_DELAY``), whichever worker sends them. After robots.txt and retries: a request
+    held there waits its turn again."""
+
+    def __init__(self, crawler: Crawler, delay: float) -> None:
+        self.shared = SharedCrawl.of(crawler)
+        self.delay = delay
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        delay = settings.getfloat("DISTRIBUTED_DELAY")
+        if not settings.get("DISTRIBUTED_CRAWL") or delay <= 0:
+            raise NotConfigured("not a shared crawl, or no delay")
+        return cls(crawler, delay)
+
+    async def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        host = urlsplit(request.url).netloc
+        while (wait := self.shared.gate(host, self.delay)) > 0:
+            await sleep(wait)
+
+
 class SharedStart:
-    """Spider middleware: in a shared crawl only the first worker sends the start requests
-    (every worker's spider still runs its start, which loads what it needs)."""
+    """Spider middleware: in a shared crawl every worker's start requests go through the
+    crawl's seen-set (Scrapy's are exempt from its duplicate filter), so they are queued once,
+    by whichever worker sends them first, and a worker that dies while sending them leaves
+    the rest to the others."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -547,8 +624,8 @@ class SharedStart:
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
-        shared = SharedCrawl.of(self.crawler)
-        seeder = shared.join()
         async for item_or_request in start:
-            if seeder:
+            if isinstance(item_or_request, Request) and item_or_request.dont_filter:
+                yield item_or_request.replace(dont_filter=False)
+            else:
                 yield item_or_request

@@ -93,6 +93,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.components.retry.BackoffRetry": 550,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.components.robots.RobotsTxtForAll": 100,
+    # A shared crawl's per-host delay, across workers (crawler.components.distributed): last.
+    "crawler.components.distributed.SharedGate": 990,
 }
 
 # Crawls shared by workers on several machines (crawler.components.distributed, `newsroom
