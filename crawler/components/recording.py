@@ -15,7 +15,7 @@ import socket
 import time
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,16 +165,27 @@ def outcome_of(
     )
 
 
+def ended(outcome: RunOutcome) -> RunOutcome:
+    """A shared crawl's merged counts as its row ends: a crawl over with no worker's part
+    done (all put back, or died) was interrupted."""
+    if outcome.status == "running":
+        return replace(outcome, status="interrupted", finish_reason="workers gone")
+    return outcome
+
+
 class RunRecorder:
     """Writes the ``crawl_run`` rows of one crawler's newsrooms and says so in the log. A
-    database that refuses a write is logged, never fatal."""
+    database that refuses a write is logged, never fatal. The row of a ``shared`` crawl
+    (`crawler.components.distributed`) names no process: others go on when one ends."""
 
-    def __init__(self, run_id: str, runs: CrawlRuns, log_path: str | None) -> None:
+    def __init__(
+        self, run_id: str, runs: CrawlRuns, log_path: str | None, shared: bool = False
+    ) -> None:
         self.run_id = run_id
         self.runs = runs
         self.log_path = log_path
-        self.host = socket.gethostname()
-        self.pid = os.getpid()
+        self.host = None if shared else socket.gethostname()
+        self.pid = None if shared else os.getpid()
 
     def started(self, key: str) -> None:
         event("crawl.started", run=self.run_id[:8], newsroom=key)
@@ -250,10 +261,11 @@ class RunRecorder:
 
     def _finish_shared(self, key: str, outcome: RunOutcome, shared: SharedCrawl) -> None:
         with shared.lock():
-            # A worker stopped by a signal put its requests back: its part is not done.
-            merged, complete = shared.report(outcome, final=outcome.finish_reason == "finished")
+            # A worker that put its requests back (the database refused a write) did not do
+            # its part: the others will.
+            merged, complete = shared.report(outcome, final=shared.handed_in)
             if complete:
-                self.runs.finish(self.run_id, key, clock.now(), merged)
+                self.runs.finish(self.run_id, key, clock.now(), ended(merged))
             else:
                 self.runs.progress(self.run_id, key, merged)
 
@@ -296,7 +308,7 @@ class RunRecording:
         self.start = time.monotonic()
         self.keys = {key: newsroom.name for key, newsroom in newsrooms.items()}
         runs = CrawlRuns.open(self.crawler.settings["DATABASE_URL"])
-        self.recorder = RunRecorder(self.run_id, runs, self.log_path)
+        self.recorder = RunRecorder(self.run_id, runs, self.log_path, self.shared is not None)
         self.errors = ErrorLines(list(self.keys), self.whole_run or list(self.keys))
         logging.root.addHandler(self.errors)
         if self.standalone:
