@@ -74,10 +74,8 @@ def schedule(
     """Crawl each enabled newsroom every `every` (its interval in the newsrooms file), each
     crawl in its own process with its own log file. Runs until SIGTERM or Ctrl-C, which let
     running crawls finish their pages (see SCHEDULE_STOP_GRACE)."""
-    if redis_url is not None:
-        if not distributed:
-            raise click.UsageError("--redis goes with --distributed")
-        os.environ["NEWSROOM_REDIS"] = redis_url  # by environment: `ps` shows argv
+    if redis_url is not None and not distributed:
+        raise click.UsageError("--redis goes with --distributed")
     if _schedule(
         newsrooms_file, database_url, once, settings, debug_mode(), distributed, redis_url
     ):
@@ -122,6 +120,8 @@ def _schedule(
     launch = Launch.from_settings(scrapy_settings, pairs, debug=debug, distributed=distributed)
     if distributed:
         _check_redis(scrapy_settings)
+        # The enqueue children get it by environment (`ps` shows argv), however it was given.
+        os.environ["NEWSROOM_REDIS"] = scrapy_settings["REDIS_URL"]
     _check_folders(scrapy_settings, launch)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LineFormatter())

@@ -131,7 +131,8 @@ def enqueue(
 @click.option(
     "--until-idle",
     is_flag=True,
-    help="Exit once no open crawl is left to take part in (default: run until SIGTERM).",
+    help="Exit once no crawl is open (default: run until SIGTERM); start it after the crawls "
+    "are opened.",
 )
 @click.option(
     "--log-level",
@@ -157,7 +158,7 @@ def worker(
 ) -> None:
     """Take part in the shared crawls opened by `newsroom enqueue` (or `newsroom schedule
     --distributed`), writing to the one database: start as many, on as many machines, as you
-    like. SIGTERM or Ctrl-C puts back what its crawls had not finished, for the others."""
+    like. SIGTERM or Ctrl-C ends the pages in hand and leaves the rest to the others."""
     from crawler.cli.crawl import _check_database
     from crawler.core import clock
     from crawler.run.runlog import run_log_path

@@ -1,8 +1,8 @@
 """A worker of shared crawls (`newsroom worker`): joins the crawls open in Redis
 (`crawler.components.distributed`), one Scrapy crawler each, at most
-``NEWSROOM_PARALLEL_CRAWLS`` at a time, until a signal (SIGTERM or Ctrl-C: its crawls put back
-what they had not finished) or, with ``until_idle``, until no crawl is open that it has not
-done its part of."""
+``NEWSROOM_PARALLEL_CRAWLS`` at a time, until a signal (SIGTERM or Ctrl-C: its crawls read the
+pages in hand, write their stories, hand them in and leave the rest to the others) or, with
+``until_idle``, until no crawl is open."""
 
 from __future__ import annotations
 
@@ -29,11 +29,14 @@ __all__ = ["WorkerReport", "run_worker"]
 
 #: Seconds between two looks at Redis's list of open crawls.
 POLL_SECONDS = 1.0
+#: The priority of what a shared crawl's crawler sets: above the command line's, which Scrapy
+#: merges into a crawler it is handed at equal priority (`CrawlerRunner.create_crawler`).
+CRAWL_PRIORITY = 50
 
 
 class _WorkerProcess(CrawlerProcess):
     """Scrapy's process, which says when a signal has asked it to stop (then no crawl is
-    joined: those running close and put back what they had not finished)."""
+    joined: those running end the pages in hand and leave)."""
 
     stopping = False
 
@@ -64,6 +67,7 @@ def run_worker(
     client = connect(settings["REDIS_URL"])
     crawls = Crawls(client, settings.get("REDIS_PREFIX") or "newsroom")
     parallel = max(1, settings.getint("NEWSROOM_PARALLEL_CRAWLS", 4))
+    ttl = settings.getfloat("DISTRIBUTED_WORKER_TTL")
     process = _WorkerProcess(settings)
     # Scrapy installs its reactor with the first crawler; this one polls before any.
     from scrapy.utils.reactor import install_reactor
@@ -94,13 +98,13 @@ def run_worker(
                 "NEWSROOM_RUN_LOG": str(log_file),
                 "NEWSROOM_RUN_NEWSROOMS": [key],
             },
-            priority="cmdline",
+            priority=CRAWL_PRIORITY,
         )
-        # The host's delay is kept by the shared queue, across workers; a delay of this
+        # The host's delay is kept in Redis, across workers (`SharedGate`); a delay of this
         # process's own on top would hold back a request already let through.
         delay = newsroom.crawl_delay or settings.getfloat("DOWNLOAD_DELAY")
-        crawler.settings.set("DISTRIBUTED_DELAY", delay, priority="cmdline")
-        crawler.settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+        crawler.settings.set("DISTRIBUTED_DELAY", delay, priority=CRAWL_PRIORITY)
+        crawler.settings.set("DOWNLOAD_DELAY", 0, priority=CRAWL_PRIORITY)
         running[crawl] = crawler
         report.joined.append((crawl, key))
         event("worker.joined", crawl=crawl[:8], newsroom=key, worker=name)
@@ -128,6 +132,17 @@ def run_worker(
 
         return ended
 
+    def _abandoned(crawl: str) -> bool:
+        """A crawl this worker did its part of, still open with no live worker in it (the
+        last died, or put its requests back): it is taken up again, to end it or finish it."""
+        try:
+            gone, _ = crawls.abandoned(crawl, ttl)
+        except Exception:  # Redis away: poll says so
+            return False
+        if gone:
+            event("worker.abandoned-crawl", logging.WARNING, crawl=crawl[:8], worker=name)
+        return gone
+
     def poll() -> None:
         if process.stopping:  # a signal: the running crawls put back what they hold
             looking.stop()
@@ -138,10 +153,14 @@ def run_worker(
             event("worker.redis-error", logging.ERROR, error=exc)
             return
         for crawl, key in listed:
-            if crawl not in running and crawl not in done and len(running) < parallel:
+            if crawl in running:
+                continue
+            if crawl in done and not _abandoned(crawl):
+                continue
+            if len(running) < parallel:
+                done.discard(crawl)
                 join(crawl, key)
-        left = [crawl for crawl, _ in listed if crawl not in done]
-        if until_idle and not running and not left:
+        if until_idle and not running and not listed:
             looking.stop()
             reactor.callLater(0, process._stop_reactor)  # type: ignore[arg-type]  # zope interface
 
