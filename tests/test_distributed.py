@@ -24,7 +24,7 @@ import redis
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.components.distributed import merge_outcomes
+from crawler.components.distributed import Crawls, SharedCrawl, merge_outcomes
 from crawler.snapshots import Hit, demo_sites, serve_snapshots
 from storage.runs import CrawlRuns
 from tests.support.cli import ROOT, run_cli, wait_for
@@ -125,10 +125,11 @@ def test_two_workers_share_the_scheduled_crawls_and_store_what_one_process_store
 ) -> None:
     hits: list[Hit] = []
     logs = [tmp_path / "one.log", tmp_path / "two.log"]
-    # The scheduler opens the due crawls in Redis instead of running them; a crawl still open
-    # is not opened again.
+    # The scheduler opens the due crawls in Redis instead of running them (its children, which
+    # open them, get the Redis URL however it was given); a crawl still open is not opened
+    # again.
     scheduled = run_cli(
-        *("schedule", "--once", "--distributed", "--redis", redis_url),
+        *("schedule", "--once", "--distributed", "-s", f"REDIS_URL={redis_url}"),
         *("--newsrooms", str(NEWSROOMS), "--db", database_url),
         *("-s", f"LOG_DIR={tmp_path / 'logs'}", "-s", f"FEEDS_DIR={tmp_path / 'feeds'}"),
     )
@@ -207,7 +208,7 @@ def test_a_hosts_delay_holds_across_workers(
     database_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     hits = _Timed()
-    delay = 0.3
+    delay = 0.4
     logs = [tmp_path / "one.log", tmp_path / "two.log"]
     with serve_snapshots(demo_sites(), hits) as origins:
         _enqueue(redis_url, "nato-hq")
@@ -221,10 +222,15 @@ def test_a_hosts_delay_holds_across_workers(
     times = [t for t, hit in zip(hits.times, hits, strict=True) if hit.path != "/robots.txt"]
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(gaps) > 10
-    # Scrapy spaces a process's own requests by 0.5 to 1.5 times DOWNLOAD_DELAY; the shared
-    # gate by the delay itself, whichever worker asks: the answers come at least that far apart
-    # (less a little for the time between the gate and the request reaching the server).
-    assert min(gaps) >= delay * 0.8, sorted(gaps)[:5]
+    # Without the shared gate two workers each space their own requests, and the server sees
+    # them milliseconds apart; with it, the delay apart, whichever worker asks. The servers log
+    # a request once answered, so a slower answer (a sitemap, a busy machine) eats into a gap:
+    # half the delay is the bound.
+    paths = [hit.path for hit in hits if hit.path != "/robots.txt"]
+    close = [
+        (round(gap, 3), paths[i], paths[i + 1]) for i, gap in enumerate(gaps) if gap < delay / 2
+    ]
+    assert not close, close
 
 
 _COUNTS = st.integers(min_value=0, max_value=10**6)
@@ -268,3 +274,33 @@ def test_a_shared_crawls_record_adds_up_its_workers_counts(outcomes: list[dict[s
         assert merged.status == "finished"
     else:
         assert merged.status == "failed"
+
+
+def test_a_crawl_whose_last_worker_died_idle_is_taken_up_again(redis_url: str) -> None:
+    """A worker that dies after saying it was idle counts as idle until its heartbeat lapses:
+    the other may leave meanwhile. What the dead one had taken then waits in the queue of a
+    crawl no live worker is in, and a worker takes it up again (`crawler.run.worker`)."""
+    client = redis.Redis.from_url(redis_url)
+    crawls = Crawls(client)
+    crawl = crawls.open("newsroom")
+    assert crawl is not None
+    alive, doomed = (SharedCrawl(client, "newsroom", crawl, name, 1.0) for name in ("a", "b"))
+    for worker in (alive, doomed):
+        worker.join()
+    assert doomed.push(b"page", "fingerprint", 0, "example.org", filter=True)
+    assert doomed.pop() == b"page"
+    assert not alive.idle()  # the doomed worker has the page in hand
+    assert doomed.idle() and alive.idle()  # then both say they are idle: the crawl is over
+    # The doomed worker dies before it leaves (its stories unwritten); the other leaves.
+    assert not alive.leave(requeue=False)
+    assert crawls.listed() == [(crawl, "newsroom")]
+    assert crawls.abandoned(crawl, 1.0) == (False, False)  # its heartbeat has not lapsed yet
+    time.sleep(1.2)
+    assert crawls.abandoned(crawl, 1.0) == (True, True)  # its page is queued again
+    again = SharedCrawl(client, "newsroom", crawl, "c", 1.0)
+    again.join()
+    assert again.pop() == b"page"
+    assert again.idle()
+    assert again.leave(requeue=False)  # the last: the crawl is over
+    assert crawls.listed() == []
+    assert crawls.open("newsroom") is not None
