@@ -85,19 +85,24 @@ def _cli(*args: str) -> list[str]:
 
 
 def _run_all(commands: Sequence[Sequence[str]]) -> float:
-    """Run ``commands`` at once; the wall time until the last has ended."""
+    """Run ``commands`` at once; the wall time until the last has ended. Their stderr goes
+    to files: a pipe read one process after the other fills, and stops the others."""
     started = time.monotonic()
-    processes = [
-        subprocess.Popen(c, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        for c in commands
-    ]
-    for process, command in zip(processes, commands, strict=True):
-        _, errors = process.communicate()
-        if process.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(command)}: exit {process.returncode}\n{errors[-3000:]!r}"
-            )
-    return time.monotonic() - started
+    with tempfile.TemporaryDirectory(prefix="bench-stderr-") as folder:
+        logs = [Path(folder) / f"{i}.err" for i in range(len(commands))]
+        processes = []
+        for command, log in zip(commands, logs, strict=True):
+            with log.open("wb") as stderr:
+                processes.append(
+                    subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+                )
+        codes = [process.wait() for process in processes]
+        seconds = time.monotonic() - started
+        for code, command, log in zip(codes, commands, logs, strict=True):
+            if code != 0:
+                errors = log.read_bytes()[-3000:]
+                raise RuntimeError(f"{' '.join(command)}: exit {code}\n{errors!r}")
+    return seconds
 
 
 def _stories(database: Path) -> set[str]:
