@@ -599,7 +599,7 @@ class SharedGate:
         settings = crawler.settings
         delay = settings.getfloat("DISTRIBUTED_DELAY")
         if not settings.get("DISTRIBUTED_CRAWL") or delay <= 0:
-            raise NotConfigured("not a shared crawl, or no delay")
+            raise NotConfigured  # silently: not a shared crawl, or no delay
         return cls(crawler, delay)
 
     async def process_request(self, request: Request, spider: Spider | None = None) -> None:
@@ -620,7 +620,7 @@ class SharedStart:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.get("DISTRIBUTED_CRAWL"):
-            raise NotConfigured("not a shared crawl")
+            raise NotConfigured  # silently: not a shared crawl
         return cls(crawler)
 
     async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
