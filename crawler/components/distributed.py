@@ -135,19 +135,19 @@ end
 # KEYS: workers, queue, idle. ARGV: taken prefix, beat prefix.
 _REAP = _REAP_FUNCTION + "return reap(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])"
 
-# KEYS: workers, queue, idle. ARGV: me, taken prefix, beat prefix. 1 when the crawl is over:
-# nothing queued, and every live worker in it idle.
+# KEYS: workers, queue, idle. ARGV: me, taken prefix, beat prefix. {1 when the crawl is over
+# (nothing queued, and every live worker in it idle), requests of dead workers queued again}.
 _IDLE = (
     _REAP_FUNCTION
     + """
 redis.call('SADD', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[1], '1')
-reap(KEYS[1], KEYS[2], KEYS[3], ARGV[2], ARGV[3])
-if redis.call('ZCARD', KEYS[2]) > 0 then return 0 end
+local moved = reap(KEYS[1], KEYS[2], KEYS[3], ARGV[2], ARGV[3])
+if redis.call('ZCARD', KEYS[2]) > 0 then return {0, moved} end
 for _, w in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  if redis.call('HGET', KEYS[3], w) ~= '1' then return 0 end
+  if redis.call('HGET', KEYS[3], w) ~= '1' then return {0, moved} end
 end
-return 1
+return {1, moved}
 """
 )
 
@@ -383,13 +383,24 @@ class SharedCrawl:
     def reap(self) -> int:
         """Put back in the queue what dead workers had taken; how many requests."""
         keys = [self.keys["workers"], self.keys["queue"], self.keys["idle"]]
-        return int(self._reap(keys=keys, args=[self.taken_prefix, self.beat_prefix]))
+        return self._reaped(int(self._reap(keys=keys, args=[self.taken_prefix, self.beat_prefix])))
 
     def idle(self) -> bool:
-        """Say this worker has nothing to do; whether the whole crawl is over."""
+        """Say this worker has nothing to do (dead workers are reaped first); whether the
+        whole crawl is over."""
         keys = [self.keys["workers"], self.keys["queue"], self.keys["idle"]]
         args = [self.worker, self.taken_prefix, self.beat_prefix]
-        return bool(self._idle(keys=keys, args=args))
+        over, moved = self._idle(keys=keys, args=args)
+        self._reaped(int(moved))
+        return bool(over)
+
+    def _reaped(self, moved: int) -> int:
+        if moved:
+            logger.warning(
+                "Shared crawl %(crawl)s: %(n)d requests of a dead worker queued again",
+                {"crawl": self.crawl[:8], "n": moved},
+            )
+        return moved
 
     def leave(self, requeue: bool) -> bool:
         """Leave the crawl, handing in what this worker took (or, when ``requeue``, putting
@@ -556,11 +567,7 @@ class SharedScheduler:
         now = time.monotonic()
         if now - self._reaped > 1.0:  # at most once a second: a dead worker's pages back
             self._reaped = now
-            if moved := self.shared.reap():
-                logger.warning(
-                    "Shared crawl %(crawl)s: %(n)d requests of a dead worker queued again",
-                    {"crawl": self.shared.crawl[:8], "n": moved},
-                )
+            self.shared.reap()
         popped = self.shared.pop()
         if popped is None:
             return None
