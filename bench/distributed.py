@@ -19,7 +19,6 @@ same stories. The machine is shared and noisy: compare within a run.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import sqlite3
@@ -34,7 +33,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 from bench.synthetic import ORIGIN, Hit, SyntheticSite, serve
-from bench.throughput import NEWSROOM, ROOT
+from bench.throughput import NEWSROOM, ROOT, crawl_settings
 
 
 @contextmanager
@@ -65,18 +64,8 @@ def redis_server(folder: Path) -> Iterator[str]:
 
 
 def _settings(origin: str, work: Path, processes: int) -> list[str]:
-    settings = {
-        "LOOPBACK_ORIGINS": json.dumps({ORIGIN: origin}),
-        "AUTOTHROTTLE_ENABLED": "False",
-        "CONCURRENT_REQUESTS": "32",
-        "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
-        "DOWNLOAD_DELAY": "0",
-        "DEPTH_LIMIT": "0",
-        "EXTRACTION_PROCESSES": str(processes),
-        "LOG_DIR": str(work / "logs"),
-        "METRICS_FILE": "",
-        "BACKFILL": "True",
-    }
+    """`bench.throughput`'s crawl settings, as a whole-site walk, without a metrics file."""
+    settings = {**crawl_settings(origin, work, processes), "METRICS_FILE": "", "BACKFILL": "True"}
     return [a for key, value in settings.items() for a in ("-s", f"{key}={value}")]
 
 

@@ -265,13 +265,10 @@ class Crawl:
         return self.fetched / self.usage.seconds
 
 
-def crawl(
-    origin: str, work: Path, hits: list[Hit], database: Path, processes: int, backfill: bool
-) -> Crawl:
-    newsrooms = work / "newsrooms.toml"
-    if not newsrooms.exists():
-        newsrooms.write_text(NEWSROOM.format(origin=ORIGIN, max_pages=10**7), encoding="utf-8")
-    settings = {
+def crawl_settings(origin: str, work: Path, processes: int) -> dict[str, str]:
+    """The settings of a bench crawl of the site served at ``origin`` (`bench.distributed`'s
+    too): politeness off, ``processes`` extraction processes, logs in ``work``."""
+    return {
         "LOOPBACK_ORIGINS": json.dumps({ORIGIN: origin}),
         "AUTOTHROTTLE_ENABLED": "False",
         "CONCURRENT_REQUESTS": "32",
@@ -284,6 +281,15 @@ def crawl(
         "LOG_DIR": str(work / "logs"),
         "METRICS_FILE": str(work / "metrics.prom"),
     }
+
+
+def crawl(
+    origin: str, work: Path, hits: list[Hit], database: Path, processes: int, backfill: bool
+) -> Crawl:
+    newsrooms = work / "newsrooms.toml"
+    if not newsrooms.exists():
+        newsrooms.write_text(NEWSROOM.format(origin=ORIGIN, max_pages=10**7), encoding="utf-8")
+    settings = crawl_settings(origin, work, processes)
     command = [sys.executable, "-m", "crawler.cli", "crawl", "--newsrooms", str(newsrooms)]
     command += ["--db", f"sqlite:///{database}", "--no-feeds", "--log-level", "WARNING"]
     command += ["--backfill"] if backfill else []
