@@ -442,6 +442,7 @@ class Repository(Store):
         sig: bytes,
         page_id: int | None,
     ) -> None:
+        read_in = story.language
         story.title = article.title
         story.text = article.text
         story.byline = article.byline
@@ -462,6 +463,26 @@ class Repository(Store):
         story.signature = sig
         story.provenance = sources
         self._set_bands(session, story.id, sig)
+        if story.language != read_in:
+            self._read_at(session, story, article.url)
+
+    def _read_at(self, session: Session, story: Story, url: str) -> None:
+        """The story's title and text are now its page ``url``'s, in another language or
+        script than before: that page becomes its main URL, so that they are one page's. A
+        front-page copy in Cyrillic completed by the Latin page, or a story whose Latin twin
+        changed first, is the Latin page's story, not one at the Cyrillic URL with Latin text.
+        A copy in another newsroom leaves the URL where the story was first seen; a page that
+        is another story's main URL is left to it. (A page in the same language at another
+        URL, an archive's address of the story, leaves the URL too: the feeds' link stays.)"""
+        if story.url == url:
+            return
+        newsroom = session.scalar(
+            select(StoryUrl.newsroom).where(StoryUrl.url == url, StoryUrl.story_id == story.id)
+        )
+        if newsroom != story.newsroom:
+            return
+        if session.scalar(select(Story.id).where(Story.url == url)) is None:
+            story.url = url
 
     def _claim_hash(self, session: Session, story_id: int, digest: str) -> None:
         insert_row(session, StoryHash, ("hash",), {"hash": digest, "story_id": story_id})

@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, select, text
 
@@ -278,6 +278,78 @@ def test_a_story_asked_for_in_one_script_comes_in_that_script(
         assert repository.stories(language=language, query=version.title) == [shown]
     # Unasked, the story is as it was first seen.
     assert (stored.title, stored.language) == (versions[first].title, first)
+
+
+#: One story's pages in Latin and Cyrillic, and its copies on the front page of each script
+#: (the demo site shows its stories in full there), by name.
+_TWINS = {
+    "lat": article("http://x.rs/lat/1", LATIN, title="Sastanak", language="sr-Latn"),
+    "cir": article("http://x.rs/cir/1", CYRILLIC, title="Састанак", language="sr-Cyrl"),
+}
+_TWIN_PAGES = {
+    **_TWINS,
+    **{
+        f"{name} front page": replace(twin, page_url=f"http://x.rs/{name}/", from_listing=True)
+        for name, twin in _TWINS.items()
+    },
+}
+#: A paragraph added to one twin the next day, in its script.
+_ADDED = {
+    "lat": "Ministri će se ponovo sastati na proleće u Beogradu.",
+    "cir": "Министри ће се поново састати на пролеће у Београду.",
+}
+
+
+@given(
+    order=st.permutations(sorted(_TWIN_PAGES)),
+    cuts=st.lists(st.booleans(), min_size=len(_TWIN_PAGES) - 1, max_size=len(_TWIN_PAGES) - 1),
+    changed=st.sampled_from([None, *_TWINS]),
+)
+# The crawl of the demo sites that stored some at their Cyrillic URL with their Latin text: the
+# Cyrillic front page first, then the Latin one, then the Latin page completing their copy.
+@example(order=["cir front page", "lat front page", "lat", "cir"], cuts=[True] * 3, changed=None)
+@example(order=["lat front page", "cir front page", "cir", "lat"], cuts=[False] * 3, changed=None)
+@settings(max_examples=60, deadline=None)
+def test_a_story_in_two_scripts_is_one_pages_url_title_text_and_language(
+    order: list[str],
+    cuts: list[bool],
+    changed: str | None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The pages of one story in Latin and Cyrillic and its copies on the front pages, stored
+    in any order, one by one or in batches (``cuts``: a new batch begins before that page),
+    and the next day one twin changed: the story's URL, title, text and language are one
+    page's, never the Cyrillic URL with the Latin text."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('twins') / 'twins.sqlite3'}"
+    repository = Repository.open(url)
+    try:
+        batches: list[list[Article]] = [[_TWIN_PAGES[order[0]]]]
+        for cut, name in zip(cuts, order[1:], strict=True):
+            if cut:
+                batches.append([])
+            batches[-1].append(_TWIN_PAGES[name])
+        for batch in batches:
+            with repository.batch():
+                for page in batch:
+                    repository.save_article(page, "rs", NOW, run_started=NOW)
+        pages = {twin.url: twin for twin in _TWINS.values()}
+        if changed is not None:
+            twin = _TWINS[changed]
+            grown = replace(twin, text=twin.text + "\n\n" + _ADDED[changed])
+            later = NOW + timedelta(days=1)
+            outcome = repository.save_article(grown, "rs", later, run_started=later)
+            assert outcome is Outcome.UPDATED
+            pages[grown.url] = grown
+        [story] = repository.stories()
+        page = pages[story.url]
+        assert (story.title, story.text, story.language) == (page.title, page.text, page.language)
+        # Read in either script, it is that script's page.
+        for twin in _TWINS.values():
+            [shown] = repository.stories(language=twin.language)
+            assert (shown.url, shown.language) == (twin.url, twin.language)
+            assert (shown.title, shown.text) == (pages[twin.url].title, pages[twin.url].text)
+    finally:
+        repository.close()
 
 
 def test_a_feed_in_one_script_changes_when_that_scripts_page_does(repository: Repository) -> None:
