@@ -376,15 +376,18 @@ def build_in_bulk(url: str, stories: Iterable[Synthetic]) -> None:
     """
     engine = create_engine(url)
     try:
+        sqlite = engine.dialect.name == "sqlite"
         with engine.begin() as connection:
-            connection.exec_driver_sql("PRAGMA cache_size=-524288")  # 512 MiB for the indexes
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA cache_size=-524288")  # 512 MiB for indexes
             next_id = 1 + (connection.scalar(select(func.max(Story.id))) or 0)
             iterator = iter(stories)
             while chunk := tuple(islice(iterator, BATCH)):
                 _insert_chunk(connection, chunk, next_id)
                 next_id += len(chunk)
-        with engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        if sqlite:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         engine.dispose()
 
@@ -549,7 +552,7 @@ def band_probe(repository: Repository, kind: str, text: str, expected: int | Non
     def run() -> object:
         sig = signature(text)
         with repository._sessions() as session:
-            return repository._near_duplicate(session, sig, "en")
+            return repository._near_duplicate(session, sig, "en", None)
 
     return Probe(kind, run, expected, text)
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     String,
+    and_,
     delete,
     exists,
     func,
@@ -41,6 +42,7 @@ from crawler.core.keys import (
     text_keys,
 )
 from crawler.core.packing import PackedPage, pack, unpack
+from storage import search
 from storage.database import Store, insert_for, insert_row, rowcount, take_turns
 from storage.models import (
     PageState,
@@ -755,6 +757,10 @@ class Repository(Store):
         if words and "\x00" in words:
             # SQLite ends a LIKE pattern at a NUL: "%\0%" would match every story.
             raise ValueError("a search word cannot hold a NUL character")
+        indexed = set()
+        if words:
+            with self.engine.connect() as connection:
+                indexed = {word for word in set(words.split()) if search.helps(connection, word)}
         for word in (words or "").split():
             # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
             pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
@@ -774,7 +780,20 @@ class Repository(Store):
                         ),
                     )
                 )
-            query = query.where(or_(*found))
+            said = or_(*found)
+            if word in indexed:
+                # The index finds the stories that may hold the word; the pattern decides.
+                nearer = [search.candidates("story", Story.id, word)]
+                if language is not None:
+                    nearer.append(
+                        exists().where(
+                            StoryUrl.story_id == Story.id,
+                            StoryUrl.language == language,
+                            search.candidates("story_url", StoryUrl.id, word),
+                        )
+                    )
+                said = and_(or_(*nearer), said)
+            query = query.where(said)
         return query.order_by(Story.sort_time.desc(), Story.id.desc())
 
     def iter_stories(self, batch: int = 500) -> Iterator[StoredStory]:

@@ -5,6 +5,7 @@ times; raw pages; database URLs; re-check times; feed and page states."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -17,18 +18,21 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import inspect, select, text
+from sqlalchemy import event, inspect, select, text
 
 from crawler.core.items import Article, Outcome, Source
 from crawler.core.keys import NEAR_DUPLICATE_DAYS
+from storage import search
 from storage.database import MIGRATIONS, DatabaseError, open_database, redact, upgrade
 from storage.models import Base, PageState
 from storage.pages import PageStates
-from storage.repository import Recheck, Repository
+from storage.repository import Recheck, Repository, StoredStory
+from storage.search import is_search_object
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
 
 
 def words(seed: str, count: int = 60) -> str:
@@ -51,10 +55,18 @@ def article(url: str = "http://x.org/story?id=1", text: str = TEXT, **changes: o
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
+#: The comparison of the migrated schema with the models: types too, the search index aside
+#: (no model describes it: `storage.search`).
+_COMPARED = {
+    "compare_type": True,
+    "include_name": lambda name, type_, parents: not is_search_object(name, type_),
+}
+
+
 def test_the_migrations_build_exactly_the_models(database_url: str) -> None:
     engine = open_database(database_url)
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts=_COMPARED)
         assert compare_metadata(context, Base.metadata) == []
     assert {"story", "story_url", "story_hash", "raw_page", "alembic_version"} <= set(
         inspect(engine).get_table_names()
@@ -121,7 +133,7 @@ def test_a_database_at_each_earlier_revision_upgrades_to_the_models_keeping_its_
             )
         upgrade(engine)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts=_COMPARED)
             assert compare_metadata(context, Base.metadata) == []
         [story] = Repository(engine).stories()
         assert (story.title, story.text, story.version) == ("Kept", "body", 1)
@@ -647,6 +659,158 @@ def test_a_feed_state_selects_what_stories_selects(repository: Repository) -> No
     assert repository.stories(query="10_%") == []  # wildcards are literal
     assert repository.stories(query="s_") == []
     assert repository.stories_by_id([]) == []
+
+
+#: What stories say, for searches: punctuation inside words, numbers, addresses, accents
+#: composed and decomposed, both Serbian scripts, LIKE's wildcards and FTS5's quote. No
+#: letter outside ASCII comes in two cases, so that the answer is the same whatever case a
+#: database folds (SQLite folds ASCII letters only).
+_SAID = [
+    "F-35",
+    "COVID-19",
+    "3.5",
+    "v2.0",
+    "nato.int",
+    "press@mfa.gov.rs",
+    "l’armée",
+    "Vučić",
+    "Вучић",
+    "Vuc\u030cic\u0301",
+    "10%",
+    "s_t",
+    "a\\b",
+    'say "no"',
+    "mayor",
+    "KFOR",
+    "ab",
+]
+_SAID_LETTERS = sorted(set("".join(_SAID) + " xyzXYZ"))
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_SEARCHES = itertools.count()
+
+
+def _said(data: st.DataObject, label: str) -> str:
+    parts = data.draw(st.lists(st.sampled_from(_SAID), min_size=1, max_size=4), label=label)
+    joint = data.draw(st.sampled_from([" ", "", "; "]), label=f"{label} joint")
+    return joint.join(parts)
+
+
+def _searched_word(data: st.DataObject, texts: list[str]) -> str:
+    """A word of a search: part of a text (or not), in any ASCII case."""
+    made = data.draw(st.text(alphabet=_SAID_LETTERS, min_size=1, max_size=6), label="made")
+    text = data.draw(st.sampled_from(texts), label="from")
+    start = data.draw(st.integers(0, len(text) - 1), label="start")
+    size = data.draw(st.integers(1, 8), label="size")
+    word = data.draw(st.sampled_from([text[start : start + size], made]), label="word")
+    word = "".join(word.split()) or made.strip() or "x"
+    flips = data.draw(st.lists(st.booleans(), min_size=len(word), max_size=len(word)))
+    return "".join(
+        c.swapcase() if f and c.isascii() else c for c, f in zip(word, flips, strict=True)
+    )
+
+
+@given(st.data())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_search_finds_the_stories_holding_each_word_in_any_ascii_case(
+    repository: Repository, data: st.DataObject
+) -> None:
+    """The search index (SQLite's trigram FTS5, PostgreSQL's trigram GIN) narrows, the words
+    decide: a story is found when each word of the search is part of its title or text, in
+    any case of its ASCII letters, and by what it says now, after an update."""
+    newsroom = f"search-{next(_SEARCHES)}"
+    stored = {}
+    for n in range(data.draw(st.integers(1, 4), label="stories")):
+        url = f"http://x.org/{newsroom}/{n}"
+        title = _said(data, "title")
+        text = " ".join([_said(data, "text"), words(f"{newsroom}x{n}z")])  # no duplicate
+        repository.save_article(article(url, text, title=title), newsroom, NOW)
+        stored[url] = (title, text)
+    # The first story says something else the next day: a new version, its old words gone.
+    url = f"http://x.org/{newsroom}/0"
+    title, text = (
+        _said(data, "new title"),
+        " ".join([_said(data, "new text"), words(f"{newsroom}y0z")]),
+    )
+    saved = repository.save_article(article(url, text, title=title), newsroom, NOW + DAY)
+    assert saved is Outcome.UPDATED
+    stored[url] = (title, text)
+    texts = [part for said in stored.values() for part in said]
+    query = [_searched_word(data, texts) for _ in range(data.draw(st.integers(1, 2)))]
+
+    def holds(title: str, text: str, word: str) -> bool:
+        word = word.translate(_ASCII_LOWER)
+        return any(word in said.translate(_ASCII_LOWER) for said in (title, text))
+
+    found = {s.url for s in repository.stories(newsroom=newsroom, query=" ".join(query))}
+    assert found == {
+        url for url, (title, text) in stored.items() if all(holds(title, text, w) for w in query)
+    }
+
+
+def test_a_search_finds_parts_of_words_numbers_and_addresses(repository: Repository) -> None:
+    """The index keeps a search's meaning: any part of the text, not words the index cut."""
+    text = "The F-35 jets, COVID-19 rules and 3.5% growth: press@mfa.gov.rs, the mayor said. "
+    repository.save_article(article("http://x.org/1", text * 6, title="NATO.int news"), "n", NOW)
+    for word in ("35", "f-35", "19", "covid-1", "3.5%", "mfa.gov", "ayor", "o.INT", "ews"):
+        assert [s.url for s in repository.stories(query=word)] == ["http://x.org/1"], word
+    for word in ("f35", "covid19", "mayors", "gov.rs,x"):
+        assert repository.stories(query=word) == [], word
+
+
+def _searched(repository: Repository, query: str) -> tuple[list[StoredStory], list[Any]]:
+    """The stories ``query`` finds, and the statements (with their parameters) that read
+    titles and texts for it."""
+    asked: list[tuple[str, Any]] = []
+
+    def record(*args: Any) -> None:
+        statement, parameters = args[2], args[3]
+        if "like" in statement.lower():
+            asked.append((statement, parameters))
+
+    event.listen(repository.engine, "before_cursor_execute", record)
+    try:
+        return repository.stories(query=query), asked
+    finally:
+        event.remove(repository.engine, "before_cursor_execute", record)
+
+
+def test_a_search_is_answered_from_the_search_index(repository: Repository) -> None:
+    """The plan of a search's query reads the index (FTS5's table on SQLite, the trigram GIN
+    indexes on PostgreSQL, whose planner is told not to read whole tables or indexes)."""
+    repository.save_article(article("http://x.org/1", TEXT + " KFOR"), "n", NOW)
+    [found], [(statement, parameters)] = _searched(repository, "kfor")
+    sqlite = repository.engine.dialect.name == "sqlite"
+    with repository.engine.connect() as connection:
+        if not sqlite:
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            connection.exec_driver_sql("SET enable_indexscan = off")
+        explain = "EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN "
+        rows = connection.exec_driver_sql(explain + statement, parameters)
+        plan = " ".join(str(row) for row in rows)
+    assert ("story_search VIRTUAL TABLE" if sqlite else "ix_story_text_trgm") in plan, plan
+    assert found.url == "http://x.org/1"
+
+
+def test_a_word_in_most_stories_is_looked_for_without_the_index(
+    repository: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite, the index lists the stories that may hold a rare word; a word in more
+    stories than `search.FEW` (and `search.DENSE` of them) is found sooner by reading the
+    newest stories in order. The answer is the same either way."""
+    for n in range(12):
+        text = words(f"h{n}") + " KFOR" + (" Ranoza" if n == 3 else "")
+        repository.save_article(article(f"http://x.org/{n}", text), "n", NOW)
+    monkeypatch.setattr(search, "FEW", 5)
+    sqlite = repository.engine.dialect.name == "sqlite"
+    with repository.engine.connect() as connection:
+        assert not search.helps(connection, "kfor")
+        assert search.helps(connection, "RANOZA") is sqlite
+        assert not search.helps(connection, "ra")  # no trigram
+    found, [(statement, _)] = _searched(repository, "kfor ranoza")
+    assert [story.url for story in found] == ["http://x.org/3"]
+    assert statement.count("MATCH") == (1 if sqlite else 0)  # for "ranoza" only
+    found, [(statement, _)] = _searched(repository, "KFOR")
+    assert len(found) == 12 and "MATCH" not in statement
 
 
 def test_stories_first_seen_per_day(repository: Repository) -> None:

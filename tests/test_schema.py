@@ -118,3 +118,26 @@ def test_machines_starting_on_one_empty_database_at_once_share_one_schema(
         )
     finally:
         engine.dispose()
+
+
+def test_an_upgrade_whose_role_cannot_install_pg_trgm_names_the_statement_to_run(
+    postgres_url: str,
+) -> None:
+    """The search index needs ``pg_trgm``: a role without the right to install it is told
+    what a superuser must run, and the database is left at its revision, whole."""
+    _story_at(postgres_url, "0007")
+    database = make_url(postgres_url).database
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text(f'REVOKE CREATE ON DATABASE "{database}" FROM CURRENT_USER'))
+    upgraded = invoke("db", "upgrade", "--db", postgres_url)
+    assert upgraded.exit_code == 1, upgraded.output
+    assert "CREATE EXTENSION pg_trgm;" in upgraded.output
+    assert f"in the database {database}" in upgraded.output
+    assert _revision(postgres_url) == "0007"
+    with engine.begin() as connection:
+        connection.execute(text(f'GRANT CREATE ON DATABASE "{database}" TO CURRENT_USER'))
+    engine.dispose()
+    assert invoke("db", "upgrade", "--db", postgres_url).exit_code == 0
+    exported = invoke("search", "kept", "--db", postgres_url)
+    assert exported.exit_code == 0 and "Kept" in exported.output

@@ -12,6 +12,7 @@ from alembic import context
 from sqlalchemy import Connection, create_engine
 
 from storage.models import Base
+from storage.search import is_search_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -35,9 +36,14 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
+        include_name=_modelled,  # autogenerate: the search index is no model's
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+def _modelled(name: str | None, type_: str, parent_names: object) -> bool:
+    return not is_search_object(name, type_)
 
 
 if context.is_offline_mode():
