@@ -28,7 +28,7 @@ in migration 0008, and the comparison of migrations with the models leaves them 
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, Integer, Select, literal_column, select, text
+from sqlalchemy import ColumnElement, Connection, Integer, Select, func, literal_column, select
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import table as sql_table
 
@@ -53,8 +53,8 @@ COLUMNS = ("title", "text")
 #: The fewest characters a word needs for the index to find it.
 TRIGRAM = 3
 
-#: A word is looked for through SQLite's index unless each of its trigrams is in more than
-#: this share of the stories and more than `FEW` of them (`helps`).
+#: A word is looked for through SQLite's index unless more than this share of the stories,
+#: and more than `FEW` of them, may hold it (`helps`).
 DENSE = 0.1
 FEW = 1_000
 
@@ -73,26 +73,19 @@ def is_search_object(name: str | None, type_: str, *_: object) -> bool:
 
 def helps(connection: Connection, word: str) -> bool:
     """Whether a query for ``word`` should ask `candidates`: on SQLite, for a word of a
-    trigram or more whose rarest trigram is in at most `DENSE` of the stories (or `FEW`).
-    A denser word's candidates cost more to list than reading the newest stories in order
-    until enough hold it; either way the answer is the same. PostgreSQL's planner weighs its
-    index by itself."""
+    trigram or more that at most `DENSE` of the stories (or `FEW`) may hold. A denser word's
+    candidates cost more to list than reading the newest stories in order until enough hold
+    it; either way the answer is the same. PostgreSQL's planner weighs its index itself."""
     if connection.dialect.name != "sqlite" or len(word) < TRIGRAM:
         return False
-    stories = connection.execute(text("SELECT max(rowid) FROM story")).scalar() or 0
+    newest: Select[int] = select(func.max(literal_column("rowid", Integer))).select_from(
+        sql_table("story")
+    )
+    stories = connection.execute(newest).scalar() or 0  # the last id: no count of every row
     bound = max(FEW, int(stories * DENSE))
-    asked = text(f"SELECT doc FROM {SEARCHED['story']}_terms WHERE term = :term")
-    for trigram in _trigrams(word.lower()):
-        # Lowered, as the tokenizer folds case; a trigram it folds otherwise reads as absent,
-        # so rare: maybe a costlier plan, never another answer.
-        if (connection.execute(asked, {"term": trigram}).scalar() or 0) <= bound:
-            return True
-    return False
-
-
-def _trigrams(word: str) -> list[str]:
-    """Every trigram of ``word``, once each, in order."""
-    return list(dict.fromkeys(word[n : n + TRIGRAM] for n in range(len(word) - TRIGRAM + 1)))
+    # Counted up to one past the bound: the index stops listing there.
+    listed = _matching("story", word).limit(bound + 1).subquery()
+    return (connection.execute(select(func.count()).select_from(listed)).scalar() or 0) <= bound
 
 
 def candidates(
@@ -101,16 +94,21 @@ def candidates(
     """The rows of ``table`` (``story`` or ``story_url``, whose id column is ``key``) whose
     title or text may hold ``word`` (SQLite, a word of `TRIGRAM` characters or more): a
     superset of those that do."""
+    return key.in_(_matching(table, word).scalar_subquery())
+
+
+def _matching(table: str, word: str) -> Select[int]:
+    """The ids of the rows of ``table`` whose title or text holds every trigram of ``word``."""
     fts = SEARCHED[table]
-    # Every trigram of the word, each a quoted string, in any order: the index keeps no
-    # positions (``detail='none'``, its smallest form), so it cannot ask for them in sequence.
-    asked = " AND ".join('"' + trigram.replace('"', '""') + '"' for trigram in _trigrams(word))
-    found: Select[int] = (
+    # Each trigram a quoted string, in any order: the index keeps no positions
+    # (``detail='none'``, its smallest form), so it cannot ask for them in sequence.
+    trigrams = dict.fromkeys(word[n : n + TRIGRAM] for n in range(len(word) - TRIGRAM + 1))
+    asked = " AND ".join('"' + trigram.replace('"', '""') + '"' for trigram in trigrams)
+    return (
         select(literal_column("rowid", Integer))
         .select_from(sql_table(fts))
         .where(literal_column(fts).op("MATCH")(asked))
     )
-    return key.in_(found.scalar_subquery())
 
 
 def sqlite_index(table: str) -> list[str]:
@@ -129,8 +127,6 @@ def sqlite_index(table: str) -> list[str]:
         f"CREATE TRIGGER {fts}_update AFTER UPDATE OF title, text ON {table} "
         f"BEGIN {remove} {add} END",
         f"INSERT INTO {fts}({fts}) VALUES ('rebuild')",
-        # How many rows hold each trigram, for `helps`.
-        f"CREATE VIRTUAL TABLE {fts}_terms USING fts5vocab({fts}, 'row')",
     ]
 
 
@@ -138,7 +134,7 @@ def sqlite_drop(table: str) -> list[str]:
     """The statements that take ``table``'s FTS5 index away."""
     fts = SEARCHED[table]
     triggers = [f"DROP TRIGGER IF EXISTS {fts}_{event}" for event in ("insert", "delete", "update")]
-    return [*triggers, f"DROP TABLE IF EXISTS {fts}_terms", f"DROP TABLE IF EXISTS {fts}"]
+    return [*triggers, f"DROP TABLE IF EXISTS {fts}"]
 
 
 def postgresql_index(table: str) -> list[str]:
