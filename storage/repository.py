@@ -220,6 +220,12 @@ class Repository(Store):
             known = {url: sid for url, sid in rows}
             story_id = next((known[u] for u, _ in urls if u in known), None)
             if story_id is not None:
+                # The page's other addresses are the story's before its text is read, so
+                # that the story's URL can follow its text there (`_read_at`).
+                for url, via in urls:
+                    if url not in known:
+                        self._add_url(session, story_id, url, article, newsroom, seen_at, via)
+                        known[url] = story_id
                 outcome = self._seen_by_url(
                     session, story_id, article, digest, sig, seen_at, page_id, run_started
                 )

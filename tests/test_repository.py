@@ -364,6 +364,32 @@ def test_a_story_in_two_scripts_is_one_pages_url_title_text_and_language(
         repository.close()
 
 
+@pytest.mark.parametrize("found_by", ["canonical", "redirect"])
+def test_a_twin_found_at_another_address_takes_the_storys_url_with_its_text(
+    repository: Repository, found_by: str
+) -> None:
+    """The Latin page completes a Cyrillic front-page copy, found through an address the
+    story did not have yet (its rel=canonical, or the address that redirected to it): the
+    story's URL follows the Latin text there too."""
+    cyrillic = article("http://x.rs/cir/1", CYRILLIC, title="Састанак", language="sr-Cyrl")
+    latin = article("http://x.rs/lat/1/", LATIN, title="Sastanak", language="sr-Latn")
+    front = replace(cyrillic, page_url="http://x.rs/cir/", from_listing=True)
+    repository.save_article(front, "rs", NOW, run_started=NOW)
+    if found_by == "canonical":
+        latin = replace(latin, canonical=cyrillic.url)
+        also_at = [(cyrillic.url, "canonical")]
+    else:
+        old = replace(
+            latin, url="http://x.rs/lat/1", page_url="http://x.rs/lat/", from_listing=True
+        )
+        repository.save_article(old, "rs", NOW, run_started=NOW)
+        also_at = [(old.url, "redirect")]
+    repository.save_article(latin, "rs", NOW, run_started=NOW, also_at=also_at)
+    [story] = repository.stories()
+    assert (story.url, story.title, story.language) == (latin.url, latin.title, "sr-Latn")
+    assert cyrillic.url in story.urls
+
+
 def test_a_feed_in_one_script_changes_when_that_scripts_page_does(repository: Repository) -> None:
     repository.save_article(article("http://x.rs/lat/1", LATIN, language="sr-Latn"), "n", NOW)
     cyrillic = article("http://x.rs/cir/1", CYRILLIC, title="Састанак", language="sr-Cyrl")
