@@ -9,7 +9,6 @@ A story is found again by any of its URLs, by the hash of its text, or as a near
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -628,7 +627,9 @@ class Repository(Store):
         with every word of ``query`` in their title or text (looked for in the newest
         ``search_depth`` stories only, when given). A story asked for in a ``language`` or
         script it was seen in comes with that page's title, text and URL."""
-        select_stories = self._selection(select(Story), newsroom, language, query, search_depth)
+        select_stories = self._selection(
+            select(Story), newsroom, language, query, search_depth, limit
+        )
         if limit is not None:
             select_stories = select_stories.limit(limit)
         with self._sessions() as session:
@@ -678,7 +679,7 @@ class Repository(Store):
             columns = columns.add_columns(
                 *(shown.with_only_columns(c).scalar_subquery() for c in _SHOWN_COLUMNS)
             )
-        selection = self._selection(columns, newsroom, language, query, search_depth)
+        selection = self._selection(columns, newsroom, language, query, search_depth, limit)
         selection = selection.limit(limit)
         with self.engine.connect() as connection:
             rows = connection.execute(selection).all()
@@ -733,10 +734,12 @@ class Repository(Store):
         language: str | None,
         words: str | None,
         search_depth: int | None = None,
+        limit: int | None = None,
     ) -> _Query:
         """``query`` narrowed to a newsroom (as a source), a language and the stories that
         hold every word of ``words`` in their title or text (among the newest
-        ``search_depth``), newest first."""
+        ``search_depth``), newest first; ``limit``, the most stories it will be asked for,
+        weighs whether a word is looked up in the search index."""
         if newsroom is not None:
             query = query.where(
                 or_(
@@ -763,13 +766,14 @@ class Repository(Store):
         if words and "\x00" in words:
             # SQLite ends a LIKE pattern at a NUL: "%\0%" would match every story.
             raise ValueError("a search word cannot hold a NUL character")
-        indexed = set()
-        if words:
+        words_said = (words or "").split()
+        narrowed: dict[str, ColumnElement[bool] | None] = {}
+        if words_said and (self.engine.dialect.name == "sqlite" or language is not None):
             with self.engine.connect() as connection:
-                indexed = {word for word in set(words.split()) if search.helps(connection, word)}
-        for word in (words or "").split():
+                narrowed = {w: search.narrowing(connection, w, language, limit) for w in words_said}
+        for word in words_said:
             # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
-            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+            pattern = search.like_pattern(word)
             found: list[ColumnElement[bool]] = [
                 Story.title.ilike(pattern, escape="\\"),
                 Story.text.ilike(pattern, escape="\\"),
@@ -787,18 +791,9 @@ class Repository(Store):
                     )
                 )
             said = or_(*found)
-            if word in indexed:
-                # The index finds the stories that may hold the word; the pattern decides.
-                nearer = [search.candidates("story", Story.id, word)]
-                if language is not None:
-                    nearer.append(
-                        exists().where(
-                            StoryUrl.story_id == Story.id,
-                            StoryUrl.language == language,
-                            search.candidates("story_url", StoryUrl.id, word),
-                        )
-                    )
-                said = and_(or_(*nearer), said)
+            if (nearer := narrowed.get(word)) is not None:
+                # The index lists the stories that may hold the word; the pattern decides.
+                said = and_(nearer, said)
             query = query.where(said)
         return query.order_by(Story.sort_time.desc(), Story.id.desc())
 
