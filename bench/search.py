@@ -14,7 +14,8 @@ same stories, and times them again. Last, it times `save_article` of new stories
 schemas (the index's triggers or GIN updates are paid by each write).
 
 Times are medians of ``--repeat`` runs, in ms; ``limit`` is a feed's page (20 stories), and
-``depth`` the server's search bound (`server.app`'s ``search_depth``, 10,000 newest stories).
+``depth`` the server's search bound (`server.app`'s ``search_depth``, 10,000 newest stories),
+``language en`` a search in one language (which reads the stories' pages in it too).
 The machine is shared and noisy: read the ratio columns, taken in the same run.
 """
 
@@ -102,13 +103,14 @@ def _one_database(url: str, wire: Newswire, words: list[str], stories: int, repe
     )
     print("| search | stories holding it | ms, no index | ms, index | ratio |")
     print("|---|---:|---:|---:|---:|")
-    for (word, depth), (found, ms) in before.items():
-        found_after, ms_after = after[word, depth]
+    for (word, depth, language), (found, ms) in before.items():
+        found_after, ms_after = after[word, depth, language]
         if found_after != found:
             sys.exit(
                 f"{dialect}: {word!r} found {found_after} stories with the index, {found} without"
             )
         shown = f"`{word}`" + (f", depth {DEPTH:,}" if depth else "")
+        shown += f", language {language}" if language else ""
         print(f"| {shown} | {found:,} | {ms:.1f} | {ms_after:.1f} | {ms / ms_after:.2f} |")
     print(
         f"| save_article, a new story | | {saves_before:.2f} | {saves_after:.2f} | "
@@ -158,20 +160,27 @@ def _size(url: str) -> int:
         engine.dispose()
 
 
-def _time_searches(
-    url: str, words: list[str], repeat: int
-) -> dict[tuple[str, int | None], tuple[int, float]]:
+#: How each word is searched: the whole archive, the server's newest stories, one language.
+VARIANTS: tuple[tuple[int | None, str | None], ...] = ((None, None), (DEPTH, None), (None, "en"))
+Timed = dict[tuple[str, int | None, str | None], tuple[int, float]]
+
+
+def _time_searches(url: str, words: list[str], repeat: int) -> Timed:
     repository = _repository(url)
     try:
-        timed: dict[tuple[str, int | None], tuple[int, float]] = {}
+        timed: Timed = {}
         for word in words:
             found = len(repository.stories(query=word))
-            for depth in (None, DEPTH):
+            for depth, language in VARIANTS:
 
-                def search(word: str = word, depth: int | None = depth) -> object:
-                    return repository.stories(query=word, limit=LIMIT, search_depth=depth)
+                def search(
+                    word: str = word, depth: int | None = depth, language: str | None = language
+                ) -> object:
+                    return repository.stories(
+                        query=word, limit=LIMIT, search_depth=depth, language=language
+                    )
 
-                timed[word, depth] = (found, _median_ms(search, repeat))
+                timed[word, depth, language] = (found, _median_ms(search, repeat))
         return timed
     finally:
         repository.close()
@@ -193,14 +202,13 @@ def _time_saves(url: str, wire: Newswire, first: int) -> float:
 
 @contextmanager
 def _no_index() -> Iterator[None]:
-    """Queries as before migration 0008: none asks SQLite's FTS5 tables (PostgreSQL's
-    queries are the same either way)."""
-    helps = search.helps
-    search.helps = lambda dialect, word: False
+    """Queries as before migration 0008: none is given the index's list of stories."""
+    narrowing = search.narrowing
+    search.narrowing = lambda connection, word, language, limit: None
     try:
         yield
     finally:
-        search.helps = helps
+        search.narrowing = narrowing
 
 
 def _repository(url: str) -> Repository:
