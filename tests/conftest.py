@@ -19,6 +19,7 @@ from hypothesis import settings
 from crawler.snapshots import demo_sites, serve_snapshots
 from storage.repository import Repository
 from storage.runs import CrawlRuns
+from tests.support import databases
 from tests.support.crawls import Days, crawl_snapshots
 from tests.support.postgres import fresh_database, server_url
 from tests.support.run_records import OpsCrawls, run_ops_crawls
@@ -44,6 +45,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    databases.mode()  # a wrong NEWSROOM_TEST_DATABASE stops the run before it starts
     days = config.getoption("clock_ahead")
     if not days:
         return
@@ -52,6 +54,23 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PYTHONPATH"] = os.pathsep.join(paths)
     # This process travels as its children will: by running the same file once.
     runpy.run_path(str(CLOCK_AHEAD / "sitecustomize.py"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With NEWSROOM_TEST_DATABASE=postgresql, the tests about SQLite files are skipped."""
+    if databases.on_postgresql():
+        skip = pytest.mark.skip(reason=databases.skip_reason())
+        for item in items:
+            if item.get_closest_marker("sqlite_only"):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _databases_at_paths_dropped() -> Iterator[None]:
+    """The PostgreSQL databases paths stood for (`tests.support.databases`), dropped at the
+    session's end."""
+    yield
+    databases.drop_all()
 
 
 @pytest.fixture(scope="session", autouse=True)

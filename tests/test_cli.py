@@ -23,6 +23,7 @@ from crawler.core.items import Article, Outcome
 from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
 from tests.support.cli import ROOT, invoke, run_cli
+from tests.support.databases import url_at
 
 MLO_PAGE = (
     DEMO_SITES
@@ -159,8 +160,9 @@ def test_extract_says_why_a_page_has_no_story(tmp_path: Path) -> None:
 
 def test_feed_of_an_empty_database_is_still_a_valid_feed(tmp_path: Path) -> None:
     out = tmp_path / "feed.rss"
-    Repository.open(f"sqlite:///{tmp_path}/db.sqlite3").close()
-    run_cli("feed", "--db", f"sqlite:///{tmp_path}/db.sqlite3", "-o", str(out))
+    url = url_at(tmp_path / "db.sqlite3")
+    Repository.open(url).close()
+    run_cli("feed", "--db", url, "-o", str(out))
     parsed = feedparser.parse(out.read_bytes())
     assert not parsed.bozo and parsed.entries == []
 
@@ -169,7 +171,7 @@ def test_feed_of_an_empty_database_is_still_a_valid_feed(tmp_path: Path) -> None
 def test_scrapy_crawl_a_family_from_the_repository_root(
     tmp_path: Path, snapshot_origins: dict[str, str]
 ) -> None:
-    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    url = url_at(tmp_path / "db.sqlite3")
     done = subprocess.run(
         [
             sys.executable,

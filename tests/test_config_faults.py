@@ -31,6 +31,7 @@ from crawler.core.families import FAMILIES
 from crawler.snapshots import DEMO_SITES
 from storage.database import DatabaseError, open_database, redact, scrub
 from tests.support.cli import ROOT, run_cli
+from tests.support.databases import url_at
 from tests.support.serving import START_TIMEOUT, STOP_TIMEOUT, first_line
 
 PASSWORD = "hunter2"
@@ -428,7 +429,7 @@ def test_feeds_that_fail_after_the_crawl_leave_the_stories_stored(
     of its name: the crawl's stories stay stored and the line says so."""
     feeds = tmp_path / "feeds"
     (feeds / "all.rss").mkdir(parents=True)
-    database = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    database = url_at(tmp_path / "newsroom.sqlite3")
     done = run_cli(
         *("crawl", "--newsrooms", str(DEMO), "--only", "nato-mlo-belgrade", "--db", database),
         *("--feeds-dir", str(feeds), "--log-level", "WARNING"),

@@ -22,6 +22,7 @@ import pytest
 
 from crawler.snapshots import Hit, serve_snapshots
 from tests.support.cli import run_cli
+from tests.support.databases import url_at
 from tests.support.pages import padded
 
 pytestmark = pytest.mark.crawl
@@ -93,7 +94,7 @@ class Crawls:
 @pytest.fixture(scope="module")
 def crawls(tmp_path_factory: pytest.TempPathFactory) -> Crawls:
     home = tmp_path_factory.mktemp("content-faults")
-    database = f"sqlite:///{home / 'newsroom.sqlite3'}"
+    database = url_at(home / "newsroom.sqlite3")
     first_site = big_page_site(home / "day1", 5 * 2**20 + 2**19)
     first = crawl(home / "day1", first_site, database)
     second_site = big_page_site(home / "day2", 5 * 2**20 + 2**18)  # changed: no 304

@@ -13,6 +13,7 @@ from crawler.snapshots import DEMO_SITES
 from crawler.snapshots.groundtruth import load_expected, score
 from storage.repository import Repository
 from tests.support.cli import run_cli
+from tests.support.databases import url_at
 
 pytestmark = pytest.mark.crawl
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
@@ -43,7 +44,7 @@ def crawled(
 ) -> dict[str, object]:
     """One crawl of the three snapshot sites, then a second crawl of the same sites."""
     home = tmp_path_factory.mktemp("crawl")
-    url = f"sqlite:///{home / 'newsroom.sqlite3'}"
+    url = url_at(home / "newsroom.sqlite3")
     first = crawl(snapshot_origins, url, home / "feeds")
     export_one = run_cli("export", "--db", url).stdout
     second = crawl(snapshot_origins, url, home / "feeds")

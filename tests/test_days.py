@@ -26,6 +26,7 @@ from crawler.extraction import extract
 from crawler.snapshots import DEMO_SITES, Hit, demo_sites, serve_snapshots
 from storage.repository import Repository
 from tests.support.cli import run_cli
+from tests.support.databases import url_at
 
 pytestmark = pytest.mark.crawl
 
@@ -125,7 +126,7 @@ def read_feed(path: Path) -> tuple[dict[str, datetime], bool]:
 def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     """Crawl day 1, day 2 and day 3 into one SQLite file and one feeds directory."""
     home = tmp_path_factory.mktemp("days")
-    url = f"sqlite:///{home / 'newsroom.sqlite3'}"
+    url = url_at(home / "newsroom.sqlite3")
     feeds = home / "feeds"
     days = []
     for sites in (

@@ -12,7 +12,6 @@ listings whose story links are gone (the existing "no story" CRITICAL).
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from click.testing import Result
 from crawler.snapshots import DEMO_SITES, serve_snapshots
 from storage.runs import CrawlRuns, RunRecord
 from tests.support.cli import invoke, run_cli
+from tests.support.databases import copy_at, url_at
 
 pytestmark = pytest.mark.crawl
 
@@ -54,7 +54,7 @@ class Home:
 
     @property
     def url(self) -> str:
-        return f"sqlite:///{self.root / 'newsroom.sqlite3'}"
+        return url_at(self.root / "newsroom.sqlite3")
 
     def crawl(self, site: Path, *extra: str) -> None:
         with serve_snapshots([site]) as origins:
@@ -97,7 +97,7 @@ class Home:
 
     def copy(self, root: Path) -> Home:
         root.mkdir()
-        shutil.copy(self.root / "newsroom.sqlite3", root / "newsroom.sqlite3")
+        copy_at(self.root / "newsroom.sqlite3", root / "newsroom.sqlite3")
         return Home(root, self.newsrooms)
 
 

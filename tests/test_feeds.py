@@ -18,6 +18,7 @@ from lxml import etree
 from crawler.core.files import write_atomic
 from crawler.reports.feeds import FeedInfo, feed_info, render_feed, xml_safe
 from storage.repository import StoredStory
+from tests.support.databases import url_at
 
 INFO = FeedInfo(
     id="urn:newsroom-monitor:feed:all:all",
@@ -191,7 +192,7 @@ def test_newsroom_feed_writes_what_the_crawl_writes_with_newsroom_names_as_label
 
     newsrooms = DEMO_SITES / "newsrooms.toml"
     registry = load_newsrooms(newsrooms)
-    database = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    database = url_at(tmp_path / "newsroom.sqlite3")
     repository = Repository.open(database)
     text = "Experts of both sides exchanged flood response plans and agreed a joint exercise."
     seen = datetime(2026, 11, 24, 12, tzinfo=UTC)

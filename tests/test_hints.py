@@ -17,6 +17,7 @@ from crawler.core.sitelinks import template
 from crawler.extraction import extract
 from spiders.base import HINT_PRIORITY, LEARNED_PRIORITY, LISTING_PRIORITY, STORY_PRIORITY
 from tests.support.cli import run_cli
+from tests.support.databases import url_at
 from tests.support.loopback_site import Page, serve_site
 from tests.support.pages import story
 from tests.support.spiders import NEWSROOMS, spider_for
@@ -188,7 +189,7 @@ def test_a_family_newsroom_stores_the_stories_off_its_patterns(tmp_path: Path) -
             'every = "1h"\n',
             encoding="utf-8",
         )
-        database = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+        database = url_at(tmp_path / "newsroom.sqlite3")
         options = ["AUTOTHROTTLE_ENABLED=False", "ROBOTSTXT_OBEY=False", "HINT_DEPTH=3"]
         options += ["CONCURRENT_REQUESTS=1"]  # one request at a time: the order is the crawl's
         run_cli(

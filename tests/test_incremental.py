@@ -355,7 +355,7 @@ def revalidated(
 
 
 def last_run(crawl: Crawl, key: str = "nato-mlo-belgrade") -> RunRecord:
-    runs = CrawlRuns.open(f"sqlite:///{crawl.database}")
+    runs = CrawlRuns.open(crawl.url)
     try:
         return runs.recent(newsroom=key, limit=1)[0]
     finally:

@@ -66,7 +66,7 @@ class Faulted:
 def faulted(overlay: str, database: Path, *settings: str, also: tuple[Path, ...] = ()) -> Faulted:
     """Crawl nato-hq from ``tests/faults/<overlay>`` (and serve ``also``) into ``database``."""
     done = crawl_snapshots([FAULTS / overlay / KEY, *also], database, *settings, only=KEY)
-    runs = CrawlRuns.open(f"sqlite:///{database}")
+    runs = CrawlRuns.open(done.url)
     try:
         run = runs.recent(newsroom=KEY, limit=1)[0]
     finally:
@@ -133,7 +133,7 @@ def test_5xx_pages_are_the_only_errors_of_the_run(server_errors: Faulted) -> Non
 
 
 def test_runs_show_names_the_failing_pages(server_errors: Faulted) -> None:
-    database = f"sqlite:///{server_errors.crawl.database}"
+    database = server_errors.crawl.url
     shown = CliRunner().invoke(cli, ["runs", "--db", database, "show", server_errors.run.run_id])
     assert shown.exit_code == 0
     assert re.search(r"^errors +2$", shown.output, re.MULTILINE)

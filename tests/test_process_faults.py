@@ -2,8 +2,9 @@
 the scheduler, a crawl and the feed server on one SQLite file at once.
 
 Real crawls of the demo sites on 127.0.0.1 through the CLI, in child processes, into SQLite
-files. The reference for "nothing lost, nothing doubled" is the same site crawled once without
-the fault into another file: the stories the export lists must be the same.
+files (or PostgreSQL databases: `tests.support.databases`). The reference for "nothing lost,
+nothing doubled" is the same site crawled once without the fault into another database: the
+stories the export lists must be the same.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ from typing import Any
 
 import feedparser
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from crawler.core.families import FAMILIES
 from crawler.core.language import to_latin
@@ -28,6 +32,7 @@ from crawler.snapshots import DEMO_SITES, Hit, load_snapshot, serve_snapshots
 from storage.database import open_database
 from tests.support.cli import ROOT, run_cli, wait_for
 from tests.support.crawls import copy_database
+from tests.support.databases import sqlite_only, url_at
 from tests.support.serving import serving
 
 pytestmark = pytest.mark.crawl
@@ -65,7 +70,7 @@ def crawl_argv(database: Path, origins: dict[str, str], *settings: str) -> list[
         "--newsrooms",
         str(NEWSROOMS),
         "--db",
-        f"sqlite:///{database}",
+        url_at(database),
         "--only",
         KEY,
         "--no-feeds",
@@ -91,7 +96,7 @@ def stories(database: Path) -> list[dict[str, Any]]:
     no two crawls share: the order of its addresses, and the script of a Serbian story told
     in both scripts (its title and text are compared in Latin, its language without script).
     """
-    exported = run_cli("export", "--db", f"sqlite:///{database}").stdout
+    exported = run_cli("export", "--db", url_at(database)).stdout
     found = []
     for line in exported.splitlines():
         row = json.loads(line)
@@ -108,8 +113,12 @@ def stories(database: Path) -> list[dict[str, Any]]:
 
 
 def query(database: Path, sql: str) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(database)) as db:
-        return db.execute(sql).fetchall()
+    engine = create_engine(url_at(database), poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql))]
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -127,7 +136,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
 def stored(database: Path) -> int:
     try:
         return int(query(database, "SELECT count(*) FROM story")[0][0])
-    except sqlite3.OperationalError:  # not created yet, or busy
+    except DBAPIError:  # not created yet, or busy
         return 0
 
 
@@ -159,7 +168,7 @@ def recorded_new(database: Path) -> int:
     """The new stories the crawl's ``crawl_run`` row counts so far."""
     try:
         rows = query(database, "SELECT stories_new FROM crawl_run")
-    except sqlite3.OperationalError:
+    except DBAPIError:
         return 0
     return int(rows[0][0]) if rows else 0
 
@@ -193,7 +202,7 @@ def test_a_re_run_after_kill_9_equals_an_uninterrupted_crawl(
 def test_the_killed_run_is_recorded_interrupted_and_the_re_run_finished(rerun: Path) -> None:
     rows = query(rerun, "SELECT status, finish_reason FROM crawl_run ORDER BY started_at")
     assert rows == [("interrupted", "abandoned"), ("finished", "finished")]
-    out = run_cli("runs", "--db", f"sqlite:///{rerun}").stdout
+    out = run_cli("runs", "--db", url_at(rerun)).stdout
     assert "interrupted" in out and "finished" in out
 
 
@@ -232,6 +241,7 @@ def disk_full(
     return database, done
 
 
+@sqlite_only
 def test_a_full_disk_stops_the_crawl_with_one_clear_error(
     disk_full: tuple[Path, subprocess.CompletedProcess[str]],
 ) -> None:
@@ -245,6 +255,7 @@ def test_a_full_disk_stops_the_crawl_with_one_clear_error(
     assert "Traceback" not in done.stderr
 
 
+@sqlite_only
 def test_a_full_disk_leaves_no_half_written_story_and_a_re_run_completes_it(
     disk_full: tuple[Path, subprocess.CompletedProcess[str]],
     reference: list[dict[str, Any]],
@@ -275,7 +286,7 @@ def test_scheduler_crawl_and_server_share_one_sqlite_file_without_locking(
     import urllib.request
 
     database = tmp_path / "shared.sqlite3"
-    url = f"sqlite:///{database}"
+    url = url_at(database)
     open_database(url).dispose()  # the server reads it from the start
     sites = [d for d in DEMO_SITES.iterdir() if (d / "site.toml").is_file()]
     answers: list[int] = []

@@ -27,6 +27,7 @@ from crawler.run.runner import NewsroomSummary
 from crawler.snapshots import DEMO_SITES, serve_snapshots
 from storage.runs import CrawlRuns, RunOutcome
 from tests.support.cli import ROOT, invoke
+from tests.support.databases import url_at
 from tests.support.prometheus import parse_metrics, value
 from tests.support.run_records import BROKEN, HQ, HQ_NEWSROOM, OpsCrawls, finished, records
 
@@ -137,7 +138,7 @@ def scrapy_crawl(*args: str) -> subprocess.CompletedProcess[str]:
 def test_scrapy_crawl_records_its_run_as_newsroom_crawl_does(tmp_path: Path) -> None:
     newsrooms = tmp_path / "hq.toml"
     newsrooms.write_text(HQ_NEWSROOM, encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path / "newsroom.sqlite3")
     with serve_snapshots([DEMO_SITES / HQ]) as origins:
         done = scrapy_crawl(
             "nato-hq",
@@ -379,7 +380,7 @@ def test_log_lines_start_with_utc_time_and_level_and_indent_what_continues_them(
 def test_sigterm_records_the_run_as_interrupted(tmp_path: Path) -> None:
     newsrooms = tmp_path / "hq.toml"
     newsrooms.write_text(HQ_NEWSROOM, encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path / "newsroom.sqlite3")
     with serve_snapshots([DEMO_SITES / HQ]) as origins:
         child = subprocess.Popen(
             [

@@ -10,6 +10,7 @@ import select
 import signal
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from server.feeds import BadRequest, parse_feed_query
 from storage.repository import Repository
 from storage.runs import CrawlRuns, RunOutcome
 from tests.support.cli import ROOT
+from tests.support.databases import url_at
 
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
 KEYS = ["rs-mission-nato", "nato-mlo-belgrade", "nato-hq"]
@@ -172,7 +174,7 @@ def fill(database_url: str) -> None:
 
 
 def record_run(runs: CrawlRuns, key: str, status: str, error: str | None = None) -> None:
-    run_id = f"{status}-{key}-{clock.now().timestamp()}"
+    run_id = str(uuid.uuid4())  # 36 characters, as a crawl's: PostgreSQL holds no more
     runs.start(run_id, key, clock.now() - timedelta(seconds=30))
     outcome = RunOutcome(
         status,
@@ -233,7 +235,7 @@ def serving(database_url: str, stop: signal.Signals = signal.SIGTERM) -> Iterato
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One server over the stories above; tests that change the database start their own."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('serve') / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path_factory.mktemp("serve") / "newsroom.sqlite3")
     fill(url)
     with serving(url) as running:
         yield running
@@ -497,7 +499,7 @@ def test_gzip_when_asked(client: httpx.Client) -> None:
 
 def test_the_feeds_follow_what_is_stored(tmp_path: Path) -> None:
     """A new story, an update and a new source each give a new ETag and what changed."""
-    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path / "newsroom.sqlite3")
     fill(url)
     repository = Repository.open(url)
     try:
@@ -617,7 +619,7 @@ def _expected_entries(language: str, guids: dict[str, str]) -> list[tuple[str, s
 
 
 def test_a_story_in_both_scripts_is_served_in_the_script_asked_for(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path / "newsroom.sqlite3")
     guids = fill_twins(url)
     with serving(url) as running, running.client() as client:
         for path in ("/feed.atom", "/feed.rss", "/newsrooms/rs-mission-nato.atom"):
@@ -648,7 +650,7 @@ def newsroom(*args: str) -> tuple[int, str]:
 
 
 def test_healthz_gives_the_verdict_of_newsroom_health(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path / "newsroom.sqlite3")
     fill(url)
     health = ("health", "--db", url, "--newsrooms", str(NEWSROOMS))
     with serving(url) as server, server.client() as client:
@@ -741,7 +743,7 @@ def test_the_ops_pages_newest_stories_are_those_first_seen_last_with_both_dates(
     from crawler.core.newsrooms import load_newsrooms
     from server.page import NEWEST, collect, render_page
 
-    url = f"sqlite:///{tmp_path / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path / "newsroom.sqlite3")
     found = datetime(2026, 11, 1, 8, tzinfo=UTC)
     repository = Repository.open(url)
     runs = CrawlRuns.open(url)

@@ -22,6 +22,7 @@ from crawler.core.items import Article
 from crawler.snapshots import DEMO_SITES
 from storage.repository import Repository
 from tests.support.cli import ROOT
+from tests.support.databases import url_at
 
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
 SEEN = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -31,7 +32,7 @@ WORDS = ("allies", "mission", "kosovo", "defence", "talks", "staff", "exercise",
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Forty distinct stories of some 6 kB each: a feed of them is a few hundred kB."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('slow') / 'newsroom.sqlite3'}"
+    url = url_at(tmp_path_factory.mktemp("slow") / "newsroom.sqlite3")
     words = random.Random(7)
     repository = Repository.open(url)
     try:

@@ -15,6 +15,7 @@ from crawler.core.sitelinks import template
 from crawler.reports.health import check_health
 from storage.runs import CrawlRuns
 from storage.templates import StoryTemplates
+from tests.support.databases import url_at
 from tests.support.loopback_crawls import KEY, crawl_site
 from tests.support.loopback_site import Page, serve_site
 from tests.support.pages import story
@@ -39,7 +40,7 @@ def test_a_query_template_names_its_fields_not_their_values() -> None:
 
 
 def test_learning_adds_up_per_newsroom_and_template(tmp_path: Path) -> None:
-    templates = StoryTemplates.open(f"sqlite:///{tmp_path / 'stories.sqlite3'}")
+    templates = StoryTemplates.open(url_at(tmp_path / "stories.sqlite3"))
     first, later = datetime(2026, 11, 1, tzinfo=UTC), datetime(2026, 11, 2, tzinfo=UTC)
     try:
         templates.learn("a", {"n.example/news/<id>": 3}, first)
@@ -72,7 +73,7 @@ def test_crawls_learn_where_stories_live_and_health_sees_them_move(tmp_path: Pat
         crawls = [crawl_site(tmp_path, site, sitemap=False)]
         site.pages = _pages(more)
         crawls.append(crawl_site(tmp_path, site, sitemap=False))
-        runs = CrawlRuns.open(f"sqlite:///{tmp_path / 'newsroom.sqlite3'}")
+        runs = CrawlRuns.open(url_at(tmp_path / "newsroom.sqlite3"))
         try:
             assert check_health(runs, [KEY]) == []
             site.pages = _pages(moved)
@@ -87,7 +88,7 @@ def test_crawls_learn_where_stories_live_and_health_sees_them_move(tmp_path: Pat
     assert counts == [(0, 3), (2, 0), (0, 2)]
     [problem] = problems
     assert problem.message.startswith("story URLs changed?")
-    templates = StoryTemplates.open(f"sqlite:///{tmp_path / 'newsroom.sqlite3'}")
+    templates = StoryTemplates.open(url_at(tmp_path / "newsroom.sqlite3"))
     try:
         learned = templates.of_newsroom(KEY)
     finally:

@@ -12,5 +12,7 @@ the clock at import (`run_records.old_run_files` reads it when called).
 - `run_records`: the ops crawls and ``crawl_run`` rows; `prometheus`: a strict reader of metrics.
 - `spiders`: a spider of a demo newsroom, and responses for it, without a crawl.
 - `serving`: ``newsroom serve`` on the demo database, for the system tests.
+- `databases`: "the database at this path", a SQLite file or (``NEWSROOM_TEST_DATABASE=postgresql``)
+  a PostgreSQL database of its own; `postgres`: a fresh PostgreSQL database for one test.
 - `sqlite_full`: ``python -m tests.support.sqlite_full``, the command on a database that fills up.
 """

@@ -1,20 +1,19 @@
 """Crawls of the snapshot sites through the CLI, as a user runs them: the demo sites and their
-overlays served on loopback, one SQLite file per crawl (or a copy of an earlier one, or any
-database by URL), and what each crawl left to read: what the servers were asked, the summary it
-printed, the export."""
+overlays served on loopback, one database per crawl at a path (a SQLite file, or PostgreSQL's:
+`tests.support.databases`), or a copy of an earlier one, or any database by URL; and what each
+crawl left to read: what the servers were asked, the summary it printed, the export."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from crawler.snapshots import DEMO_SITES, Hit, serve_snapshots
 from tests.support.cli import run_cli
+from tests.support.databases import copy_at, url_of
 
 NEWSROOMS = DEMO_SITES / "newsrooms.toml"
 #: Overlays of the demo sites for a crawl after day 1 (``tests/recrawl/README.md``).
@@ -33,10 +32,15 @@ NEXT_DAY = ("RECHECK_FACTOR=0", "RECHECK_LEAST_HOURS=0")
 class Crawl:
     """One crawl: what the servers were asked, the summary it printed, the export after it."""
 
-    database: Path | str  # a SQLite file, or a database's URL
+    database: Path | str  # a database's path (`tests.support.databases`), or its URL
     hits: list[Hit]
     summary: dict[str, dict[str, str]]  # newsroom -> column -> value
     export: list[dict[str, Any]]
+
+    @property
+    def url(self) -> str:
+        """The URL of its database."""
+        return url_of(self.database)
 
     def paths(self, origin: str) -> list[str]:
         return [hit.path for hit in self.hits if hit.origin == origin]
@@ -53,9 +57,9 @@ class Crawl:
 def crawl_snapshots(
     sites: Iterable[Path], database: Path | str, *settings: str, only: str | None = None
 ) -> Crawl:
-    """Serve ``sites`` and crawl them (or ``only`` one newsroom) into ``database``: a SQLite
-    file, or the URL of any database."""
-    url = f"sqlite:///{database}" if isinstance(database, Path) else database
+    """Serve ``sites`` and crawl them (or ``only`` one newsroom) into ``database``: the database
+    at a path (`tests.support.databases.url_at`), or the URL of any database."""
+    url = url_of(database)
     hits: list[Hit] = []
     with serve_snapshots(list(sites), hits) as origins:
         options = [
@@ -79,10 +83,8 @@ def summary_table(stdout: str) -> dict[str, dict[str, str]]:
 
 
 def copy_database(source: Path, target: Path) -> Path:
-    """A copy of the SQLite file ``source`` at ``target`` (SQLite's backup: consistent)."""
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-    return target
+    """A copy of the database at ``source`` at ``target`` (`tests.support.databases.copy_at`)."""
+    return copy_at(source, target)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,6 @@ class Days:
 
 def next_day(days: Days, name: str, site: Path, key: str, *settings: str) -> Crawl:
     """``site`` crawled (``key`` only) into a copy of day 1's database."""
-    assert isinstance(days.one.database, Path), "day 1 is a SQLite file"
+    assert isinstance(days.one.database, Path), "day 1 is a database at a path"
     database = copy_database(days.one.database, days.home / f"{name}.sqlite3")
     return crawl_snapshots([site], database, *NEXT_DAY, *settings, only=key)

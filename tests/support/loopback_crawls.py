@@ -11,6 +11,7 @@ from pathlib import Path
 from crawler.core.newsrooms import Newsroom
 from storage.runs import CrawlRuns, RunRecord
 from tests.support.cli import run_cli
+from tests.support.databases import url_at
 from tests.support.loopback_site import Site
 
 KEY = "port-news"
@@ -41,7 +42,7 @@ def crawl_site(home: Path, site: Site, *settings: str, sitemap: bool = True) -> 
     with ``settings`` (``-s``)."""
     newsrooms = home / "newsrooms.toml"
     newsrooms.write_text(newsroom_toml(site.origin, sitemap), encoding="utf-8")
-    database = f"sqlite:///{home / 'newsroom.sqlite3'}"
+    database = url_at(home / "newsroom.sqlite3")
     options = ["AUTOTHROTTLE_ENABLED=False", "RETRY_BACKOFF_BASE=0.1", "ROBOTSTXT_OBEY=False"]
     run_cli(
         *("crawl", "--newsrooms", str(newsrooms), "--db", database, "--no-feeds"),

@@ -11,15 +11,19 @@ both databases.
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 SERVER = "NEWSROOM_TEST_POSTGRES"
+#: Seconds a copy waits for the last connection to its template to end.
+TEMPLATE_TIMEOUT = 30
 
 
 def server_url() -> str:
@@ -34,14 +38,17 @@ def server_url() -> str:
 
 
 @contextmanager
-def fresh_database(server: str) -> Iterator[str]:
-    """The URL of a new, empty database on ``server``, dropped afterwards whoever still holds
-    a connection to it (a server a test left running)."""
+def fresh_database(server: str, template: str | None = None) -> Iterator[str]:
+    """The URL of a new, empty database on ``server`` (or a copy of the database ``template``),
+    dropped afterwards whoever still holds a connection to it (a server a test left running)."""
     name = f"newsroom_test_{uuid.uuid4().hex[:16]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
+            if template is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+            else:
+                _copy(connection, template, name)
         try:
             yield make_url(server).set(database=name).render_as_string(hide_password=False)
         finally:
@@ -49,3 +56,22 @@ def fresh_database(server: str) -> Iterator[str]:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def _copy(connection: Connection, template: str, name: str) -> None:
+    """``CREATE DATABASE name TEMPLATE template``, which PostgreSQL does only while no one is
+    connected to the template: whoever is (an engine left open, autovacuum) is ended first."""
+    end = text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = :template AND pid <> pg_backend_pid()"
+    )
+    deadline = time.monotonic() + TEMPLATE_TIMEOUT
+    while True:
+        connection.execute(end, {"template": template})
+        try:
+            connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+            return
+        except OperationalError as error:  # "source database ... is being accessed by ..."
+            if "being accessed by other users" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)

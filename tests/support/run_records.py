@@ -1,9 +1,10 @@
 """The crawls the run-record, health and metrics tests read (`run_ops_crawls`), and the
 ``crawl_run`` rows tests write or read without a crawl (`records`, `finished`).
 
-The ops crawls: through the CLI into one SQLite file, the NATO HQ snapshot beside a newsroom
-whose host refuses every connection (with ``newsroom health`` checked after it), then NATO HQ
-after a relaunch that nothing can be extracted from (``tests/ops_sites/nato-hq-relaunched``).
+The ops crawls: through the CLI into one database (`tests.support.databases`), the NATO HQ
+snapshot beside a newsroom whose host refuses every connection (with ``newsroom health`` checked
+after it), then NATO HQ after a relaunch that nothing can be extracted from
+(``tests/ops_sites/nato-hq-relaunched``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from crawler.core.events import STAMP_FORMAT
 from crawler.snapshots import DEMO_SITES, serve_snapshots
 from storage.runs import CrawlRuns, RunOutcome, RunRecord
 from tests.support.cli import invoke, run_cli
+from tests.support.databases import url_at
 
 RELAUNCHED = Path(__file__).resolve().parents[1] / "ops_sites" / "nato-hq-relaunched"
 HQ = "nato-hq"
@@ -94,7 +96,7 @@ def _crawl(
         "--newsrooms",
         str(newsrooms),
         "--db",
-        f"sqlite:///{home / 'newsroom.sqlite3'}",
+        url_at(home / "newsroom.sqlite3"),
         "--no-feeds",
         "--log-level",
         "WARNING",
@@ -124,7 +126,7 @@ def run_ops_crawls(root: Path) -> OpsCrawls:
     for name in (*old_logs, *kept_files):
         (logs / name).write_text("a log\n", encoding="utf-8")
         os.utime(logs / name, (forty_days_ago, forty_days_ago))
-    url = f"sqlite:///{root / 'newsroom.sqlite3'}"
+    url = url_at(root / "newsroom.sqlite3")
     with serve_snapshots([DEMO_SITES / HQ]) as origins:
         first = _crawl(origins, root, both, "--progress", "-s", "PROGRESS_INTERVAL=0.2")
     health_before = invoke("health", "--db", url, "--newsrooms", str(hq_only))

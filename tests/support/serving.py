@@ -18,6 +18,7 @@ import pytest
 
 from crawler.snapshots import DEMO_SITES
 from tests.support.cli import ROOT, run_cli
+from tests.support.databases import url_at
 
 #: A newsroom outside the recorded origins: its crawl fails at once, offline, and the ops page
 #: says why.
@@ -73,7 +74,7 @@ def crawl_demo(home: Path, origins: dict[str, str]) -> tuple[str, Path]:
     newsrooms.write_text(
         (DEMO_SITES / "newsrooms.toml").read_text(encoding="utf-8") + BROKEN, encoding="utf-8"
     )
-    database = f"sqlite:///{home / 'newsroom.sqlite3'}"
+    database = url_at(home / "newsroom.sqlite3")
     done = run_cli(
         *("crawl", "--newsrooms", str(newsrooms), "--db", database, "--no-feeds"),
         *("--log-level", "WARNING", "-s", f"LOOPBACK_ORIGINS={json.dumps(origins)}"),
