@@ -772,22 +772,14 @@ class Repository(Store):
             with self.engine.connect() as connection:
                 narrowed = {w: search.narrowing(connection, w, language, limit) for w in words_said}
         for word in words_said:
-            # ILIKE: case-insensitive on PostgreSQL; SQLite folds the case of ASCII letters only.
-            pattern = search.like_pattern(word)
-            found: list[ColumnElement[bool]] = [
-                Story.title.ilike(pattern, escape="\\"),
-                Story.text.ilike(pattern, escape="\\"),
-            ]
+            found: list[ColumnElement[bool]] = [search.holding(Story, word)]
             if language is not None:
                 # A story read in another script is shown, and so searched, in that script.
                 found.append(
                     exists().where(
                         StoryUrl.story_id == Story.id,
                         StoryUrl.language == language,
-                        or_(
-                            StoryUrl.title.ilike(pattern, escape="\\"),
-                            StoryUrl.text.ilike(pattern, escape="\\"),
-                        ),
+                        search.holding(StoryUrl, word),
                     )
                 )
             said = or_(*found)

@@ -47,7 +47,7 @@ from sqlalchemy.sql import table as sql_table
 
 from storage.models import Story, StoryUrl
 
-__all__ = ["SEARCHED", "TRIGRAM", "is_search_object", "like_pattern", "narrowing"]
+__all__ = ["SEARCHED", "TRIGRAM", "holding", "is_search_object", "narrowing"]
 
 #: The tables searched (their ``title`` and ``text``), and the name of their FTS5 table on
 #: SQLite (whose shadow tables add these endings).
@@ -72,6 +72,13 @@ def is_search_object(name: str | None, type_: str, *_: object) -> bool:
 def like_pattern(word: str) -> str:
     """The ``LIKE`` pattern (escaped with a backslash) of a text holding ``word``."""
     return "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+
+
+def holding(row: type[Story] | type[StoryUrl], word: str) -> ColumnElement[bool]:
+    """Whether a row of ``row``'s table holds ``word`` in its title or text: what a search
+    means (``ILIKE``: any case on PostgreSQL, ASCII letters' case on SQLite)."""
+    pattern = like_pattern(word)
+    return or_(row.title.ilike(pattern, escape="\\"), row.text.ilike(pattern, escape="\\"))
 
 
 def narrowing(
@@ -103,10 +110,7 @@ def _stories(dialect: str, word: str) -> Select[int]:
     """The ids of the stories whose title or text may hold ``word``."""
     if dialect == "sqlite":
         return _fts("story", word)
-    pattern = like_pattern(word)
-    return select(Story.id).where(
-        or_(Story.title.ilike(pattern, escape="\\"), Story.text.ilike(pattern, escape="\\"))
-    )
+    return select(Story.id).where(holding(Story, word))
 
 
 def _pages(dialect: str, word: str, language: str) -> Select[int]:
@@ -114,13 +118,7 @@ def _pages(dialect: str, word: str, language: str) -> Select[int]:
     pages = select(StoryUrl.story_id).where(StoryUrl.language == language)
     if dialect == "sqlite":
         return pages.where(StoryUrl.id.in_(_fts("story_url", word)))
-    pattern = like_pattern(word)
-    return pages.where(
-        or_(
-            StoryUrl.title.ilike(pattern, escape="\\"),
-            StoryUrl.text.ilike(pattern, escape="\\"),
-        )
-    )
+    return pages.where(holding(StoryUrl, word))
 
 
 def _fts(table: str, word: str) -> Select[int]:
