@@ -103,7 +103,7 @@ def test_og_title_names_the_story_even_when_the_banner_repeats_it() -> None:
         ("", "<div>Last updated: 20.11.2017</div><div>Posted 15.11.2017</div>", date(2017, 11, 15)),
         # A period, one day to another (an archive's, an event's), is no publication date.
         ("", "<div>15 Jun 2016 - 12 Dec 2016</div>", None),
-        ("", "<div>4. jun 2019. do 6. jun 2019.</div>", None),
+        ("", "<div>4. jun 2019. do 6. avgust 2019.</div>", None),
         # A dateline beside a label in one row above the heading (a 1999 press release).
         (
             "<table><tr><td><b>PRESS RELEASE</b></td>"

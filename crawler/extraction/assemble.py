@@ -18,6 +18,7 @@ from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
     RECORDING_WORDS,
+    a_publication,
     announces_event,
     captions,
     cut_short,
@@ -27,6 +28,7 @@ from crawler.extraction.classify import (
     link_texts,
     looks_like_listing,
     plays_recording,
+    recording_notes,
     says_gone,
     says_gone_in,
     states_a_sentence,
@@ -132,6 +134,8 @@ def _from_page(page: Page) -> Article | Rejected:
     updated = updated_at(page)
     container = first(page.tree, family.body)
     links: frozenset[str] = frozenset()  # the page's link texts, read with the whole page
+    event = call = False  # the page states beside its heading, and no date, an event's
+    # days or a deadline
     if container is not None:
         body = copy.deepcopy(container)
         remove(body, family.drop)
@@ -159,7 +163,7 @@ def _from_page(page: Page) -> Article | Rejected:
             return Rejected(
                 Reason.LISTING, "the text is a teaser under a heading linking another page"
             )
-        title = framed.title
+        title, event, call = framed.title, framed.event, framed.call
         if published is None:
             published, dated_by = framed.stated, Source.DATELINE
         if published is None:
@@ -179,8 +183,10 @@ def _from_page(page: Page) -> Article | Rejected:
         Source.DATELINE,
         Source.STRUCTURED,
     )
-    if container is None and not stated and announces_event(page.tree):
+    if container is None and not stated and (event or announces_event(page.tree)):
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
+    if container is None and not stated and call:
+        return Rejected(Reason.NOT_A_STORY, "a call with a deadline, with no date of a story")
     # A page that states when its story was published, beside its heading or in its
     # metadata, may be a short notice that says what it announces in a sentence, unless its
     # pictures are what it shows (a page of short rows, a fact sheet, is none); any other page
@@ -188,6 +194,13 @@ def _from_page(page: Page) -> Article | Rejected:
     # a podcast's episode) is that recording's page, unless its text is a story's length.
     pictures = gallery(page.tree, page.base)
     recording = container is None and plays_recording(page.tree)
+    if recording and (notes := recording_notes(page.tree)) is not None and notes < RECORDING_WORDS:
+        return Rejected(Reason.NOT_A_STORY, f"a recording's page, {notes} words beside it")
+    # A page read whole that offers a publication to download, with a few lines on it, is
+    # that publication's page, as a recording's is.
+    words = len(text.split())
+    if container is None and words < RECORDING_WORDS and a_publication(page.tree):
+        return Rejected(Reason.NOT_A_STORY, f"a publication's page, {words} words beside it")
     notice = stated and not pictures and not recording and states_a_sentence(text)
     not_prose: frozenset[str] = frozenset()
     if container is None:

@@ -35,6 +35,7 @@ __all__ = [
     "RECORDING_WORDS",
     "SLUG_WORDS",
     "TEASERS_OF_STORIES",
+    "a_publication",
     "about_the_site",
     "announces_event",
     "captions",
@@ -49,6 +50,7 @@ __all__ = [
     "not_a_story",
     "off_pattern",
     "plays_recording",
+    "recording_notes",
     "says_gone",
     "says_gone_in",
     "states_a_sentence",
@@ -226,8 +228,20 @@ def titled_about_the_site(title: str, site_names: set[str]) -> bool:
     if match is None:
         return False
     words = [w for w in re.findall(r"\w+", match["what"].casefold()) if w not in _ABOUT_NOBODY]
-    names = {word[:_STEM] for name in site_names for word in re.findall(r"\w+", name.casefold())}
-    return all(word[:_STEM] in names for word in words)
+    named = [re.findall(r"\w+", name.casefold()) for name in site_names]
+    names = {word[:_STEM] for name in named for word in name}
+    return all(word[:_STEM] in names or word in _initials(named) for word in words)
+
+
+def _initials(names: list[list[str]]) -> set[str]:
+    """The initials of two to five words in a row of each name: "EU" stands for European
+    Union in "Delegation of the European Union to Serbia"."""
+    return {
+        "".join(word[0] for word in name[start : start + size])
+        for name in names
+        for start in range(len(name))
+        for size in range(2, min(5, len(name) - start) + 1)
+    }
 
 
 def looks_like_listing(tree: HtmlElement) -> bool:
@@ -442,6 +456,55 @@ def plays_recording(tree: HtmlElement) -> bool:
         not any(ancestor.tag in _CHROME for ancestor in element.iterancestors())
         for element in tree.iter("audio", "video")
     )
+
+
+#: Files a page offers to download rather than show: a report, a handbook, a form.
+_DOCUMENT = re.compile(r"\.(?:pdf|docx?|odt|rtf|xlsx?|ods|pptx?|zip)$", re.IGNORECASE)
+
+
+#: What a page labels itself when it is a publication (its type or section, no link).
+_PUBLICATION_LABEL = re.compile(
+    r"publications?|publikacij[ae]|публикациј[ае]|documents?|dokumenti|документи|resources"
+    r"|ressources|publikationen?|veröffentlichung(?:en)?|pubblicazioni|documenti",
+    re.IGNORECASE,
+)
+
+
+def a_publication(tree: HtmlElement) -> bool:
+    """Whether the page is a publication's: it offers a document to download (`_DOCUMENT`, or
+    one declared a PDF) and labels itself a publication (`_PUBLICATION_LABEL`: "Content type:
+    Publications"), both outside its header, menus, sidebars and footer and the label in no
+    link. A press release whose full text is a PDF is labelled as a press release is."""
+    offered = labelled = False
+    for element in tree.iter("a", "div", "span", "li", "p", "dd", "td"):
+        if any(ancestor.tag in _CHROME for ancestor in element.iterancestors()):
+            continue
+        if element.tag == "a":
+            href = urlsplit(str(element.get("href") or "").strip()).path
+            offered = offered or bool(
+                _DOCUMENT.search(href) or "pdf" in str(element.get("type") or "")
+            )
+        elif not labelled and len(element) == 0 and element.text:
+            text = " ".join(element.text.split())
+            labelled = bool(_PUBLICATION_LABEL.fullmatch(text)) and not any(
+                ancestor.tag == "a" for ancestor in element.iterancestors()
+            )
+        if offered and labelled:
+            return True
+    return False
+
+
+def recording_notes(tree: HtmlElement) -> int | None:
+    """Words of the notes beside the recording a page plays (`plays_recording`): the text of
+    the <article> or <main> around its player, which the reading of a page with little text
+    may miss for the site's banner. None when no such element holds a player."""
+    for element in tree.iter("audio", "video"):
+        if any(ancestor.tag in _CHROME for ancestor in element.iterancestors()):
+            continue
+        for ancestor in element.iterancestors():
+            if ancestor.tag in ("article", "main") or ancestor.get("role") == "main":
+                return len(ancestor.text_content().split())
+    return None
 
 
 def cut_short(text: str, latest: date) -> Rejected | None:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from itertools import chain
+from urllib.parse import urldefrag, urljoin
 
 import lxml.etree
 import lxml.html
@@ -51,6 +52,18 @@ _BOX_NAME = re.compile(_BOX_WORDS, re.IGNORECASE)
 #: The same words in a lowercased ASCII name: a case-blind regex is several times slower, and
 #: only outside ASCII does it match more than the lowercased name does (the Kelvin sign "K").
 _BOX_NAME_LOWER = re.compile(_BOX_WORDS)
+#: Teasers, a topic page's or a story's list of the latest ones, dated theirs: an <article>
+#: under a heading that links (the story's own is no link, or links the story itself), or
+#: one of several items side by side, of one tag and class, each short and with a link (a
+#: title in a <div>, GOV.UK's document list).
+_TEASER_LINKS = lxml.etree.XPath(
+    "//article//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5]//a[@href]"
+    " | //*[self::article or self::li or self::div]"
+    "[preceding-sibling::*[1] or following-sibling::*[1]]//a[@href]"
+)
+#: More words than this in an item beside others make a story, not its teaser.
+_TEASER_WORDS = 80
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
 
 
 # -- titles -------------------------------------------------------------------------------
@@ -164,25 +177,73 @@ def story_only(page: Page, container: HtmlElement) -> HtmlElement:
     return document
 
 
-def boxes_beside(tree: HtmlElement) -> list[HtmlElement]:
+def boxes_beside(tree: HtmlElement, page: Page | None = None) -> list[HtmlElement]:
     """The boxes beside the story in ``tree`` (`_BOX_TAGS`, `_BOX_NAME`), a box inside another
     one too. The page itself is no box, whatever its classes say ("one-sidebar" on Drupal's
-    body), nor is an element that holds the story's own markup."""
+    body), nor is an element that holds the story's own markup. Given the ``page``, teasers
+    too: each <article> whose heading links another page (`_TEASER_LINKS`)."""
     named = [name.getparent() for name in _NAMES(tree) if _box_name(name)]
     named = [e for e in named if e.tag not in ("html", "body") and not holds_story(e)]
-    return [*_BOX_TAGS(tree), *named]
+    return [*_BOX_TAGS(tree), *named, *(_teasers(tree, page) if page is not None else ())]
+
+
+def _teasers(tree: HtmlElement, page: Page) -> list[HtmlElement]:
+    """The teasers of other pages than ``page`` in ``tree`` (`_TEASER_LINKS`)."""
+    own = {urldefrag(page.url).url, page.page_url}
+    teasers: dict[HtmlElement, None] = {}
+    seen: set[HtmlElement] = set()
+    for anchor in _TEASER_LINKS(tree):
+        href = str(anchor.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        if urldefrag(urljoin(page.base, href)).url in own:
+            continue
+        article = next(anchor.iterancestors("article"), None)
+        if article is not None and _under_heading(anchor, article):
+            teasers[article] = None
+        for item in anchor.iterancestors("article", "li", "div"):
+            if item in seen or len(item.text_content().split()) > _TEASER_WORDS:
+                break
+            seen.add(item)
+            group = _alike(item)
+            if len(group) >= 2:
+                if all(next(e.iter("a"), None) is not None for e in group) and all(
+                    len(e.text_content().split()) <= _TEASER_WORDS for e in group
+                ):
+                    teasers.update(dict.fromkeys(group))
+                break
+    return list(teasers)
+
+
+def _alike(item: HtmlElement) -> list[HtmlElement]:
+    """``item`` and its siblings of its tag and class."""
+    parent = item.getparent()
+    if parent is None:
+        return [item]
+    name = item.get("class") or ""
+    return [e for e in parent.iterchildren(item.tag) if (e.get("class") or "") == name]
+
+
+def _under_heading(anchor: HtmlElement, article: HtmlElement) -> bool:
+    """Whether ``anchor`` sits in a heading of ``article``."""
+    for ancestor in anchor.iterancestors():
+        if ancestor is article:
+            return False
+        if ancestor.tag in _HEADINGS:
+            return True
+    return False
 
 
 @contextlib.contextmanager
-def without_boxes(tree: HtmlElement) -> Iterator[HtmlElement]:
-    """``tree`` without the boxes beside its story (`boxes_beside`) while the block runs: each
-    is taken out as `drop` takes it (the text after it stays), then all are put back where they
-    were, however the block ends. Copying the page instead cost as much as reading it: htmldate
-    copies what it is given again."""
+def without_boxes(tree: HtmlElement, page: Page | None = None) -> Iterator[HtmlElement]:
+    """``tree`` without the boxes beside its story (`boxes_beside`, teasers too given the
+    ``page``) while the block runs: each is taken out as `drop` takes it (the text after it
+    stays), then all are put back where they were, however the block ends. Copying the page
+    instead cost as much as reading it: htmldate copies what it is given again."""
     #: Each box taken out: where it was, the text before it, and whether its tail joined that.
     taken: list[tuple[HtmlElement, int, HtmlElement, HtmlElement | None, str | None, bool]] = []
     try:
-        for box in boxes_beside(tree):
+        for box in boxes_beside(tree, page):
             parent = box.getparent()
             if parent is None:  # the same box twice (an <aside class="sidebar">)
                 continue
@@ -229,7 +290,7 @@ def boxless_date(page: Page) -> date | None:
     by_address = htmldate(page, empty)
     if by_address is not None:
         return by_address
-    with without_boxes(page.tree) as boxless:
+    with without_boxes(page.tree, page) as boxless:
         return htmldate(page, boxless)
 
 

@@ -50,6 +50,14 @@ _BLOCK_LIKE = frozenset(
 _WORD = re.compile(r"\w+")
 #: What joins the two ends of a period of days ("15 Jun 2016 - 12 Dec 2016").
 _RANGE = re.compile(r"\s+[-–—]\s+|\s+(?:to|until|do|bis|au)\s+", re.IGNORECASE)
+#: Days of one month, the month and year written once: "3 - 4 December 2026", "3–4. decembar
+#: 2026.", "December 3-4, 2026" (not a numeric date's "11-20" of "2026-11-20" or "20-11-2026").
+_DAY_SPAN = re.compile(
+    r"(?<![\d.:\-/])\b(?P<first>\d{1,2})\.?\s*[-–—]\s*(?P<last>\d{1,2})\b(?!\s*[-./:]\s*\d)"
+)
+#: The longest period that is an event's days (a conference, a visit, an exhibition); a longer
+#: one is an archive's or a report's.
+_EVENT_DAYS = 31
 #: What separates the parts of a <title>, as `clean_title` splits "Story | Site".
 _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 #: How many lines a heading may stand above the story's text (a date, a byline, font buttons).
@@ -82,6 +90,13 @@ _DATE_PUBLISHED = lxml.etree.XPath(
 )
 #: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
 #: takes place, not the day a story was published.
+#: A line stating when applications or offers are due (a vacancy, a tender, a call): the
+#: page's date is that, not a day a story was published.
+_DEADLINE_LINE = re.compile(
+    r"deadline|closing date|apply by|\brok\b|\bрок\b|date limite|date de clôture|frist\b"
+    r"|bewerbungsschluss|scadenza",
+    re.IGNORECASE,
+)
 _SCHEDULE_LINE = re.compile(
     r"^\W*(?:when|where|venue|date and time|kada|када|gde|где|quand|lieu|wann|wo|ort)\s*:"
     r"|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h)?\s*[-–—]\s*\d{1,2}[:.]\d{2}",
@@ -301,12 +316,16 @@ def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int |
 @dataclass(frozen=True)
 class Framed:
     """What the frame of a story's text tells: its title, the date stated beside it (None
-    when the page does not state one there), and whether the text is another page's teaser
-    (`teaser`)."""
+    when the page does not state one there), whether the text is another page's teaser
+    (`teaser`), and whether, stating no date, it states the days of an event beside its
+    heading (`event`: "3 - 4 December 2026", the page of a conference) or a deadline (`call`:
+    "Deadline: 04.12.2026", a vacancy's or a tender's page)."""
 
     title: str
     stated: date | None
     teaser: bool
+    event: bool = False
+    call: bool = False
 
 
 def title_and_stated_date(
@@ -325,9 +344,8 @@ def title_and_stated_date(
         frame = story_frame(page, text)
     if not keeps_title:
         title = story_title(page, title, frame)
-    return Framed(
-        title, stated_date(page, frame) if wants_date else None, short and teaser(page, frame)
-    )
+    stated, event, call = _stated(page, frame) if wants_date else (None, False, False)
+    return Framed(title, stated, short and teaser(page, frame), event, call)
 
 
 def teaser(page: Page, frame: Frame | None) -> bool:
@@ -406,8 +424,16 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
     None when the page's metadata states when it was published: that is read first
     (`htmldate`), and a page with metadata often lists other stories, dated, around its own.
     """
-    if frame is None or published_metadata(page):
+    if published_metadata(page):
         return None
+    return _stated(page, frame)[0]
+
+
+def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
+    """`stated_date`, and whether the lines it read state, and no date, an event's days
+    instead (a period of `_EVENT_DAYS` or fewer), or a deadline."""
+    if frame is None:
+        return None, False, False
     if frame.heading is not None:
         top = frame.heading
     else:
@@ -435,26 +461,52 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
     if any(_teaser_heading(page, frame.lines[index]) for index in range(top, frame.prose)):
         # A heading that links another page sits between the text and its date: the text is
         # that page's teaser (a listing with one item), the date that story's.
-        return None
+        return None, False, False
+    # A deadline among the short lines around the heading, in its block or not.
+    call = any(
+        index != frame.heading
+        and _short(line := frame.lines[index].text)
+        and _DEADLINE_LINE.search(line)
+        and find_date(line) is not None
+        for index in range(max(top - 2, 0), frame.prose)
+    )
+    event = False
     for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
         if index == frame.heading or not _short(line):
             continue
-        if _UPDATE_LINE.search(line) or _SCHEDULE_LINE.search(line) or _period(line):
+        if _UPDATE_LINE.search(line) or _SCHEDULE_LINE.search(line) or _DEADLINE_LINE.search(line):
+            continue
+        if (days := _period(line)) is not None:
+            event = event or days <= _EVENT_DAYS
             continue
         if _in_data_table(frame.lines[index].element):
             continue  # a row of a table of dates (events, a schedule), not the story's date
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
-            return stated.day
-    return None
+            return stated.day, False, False
+    return None, event, call
 
 
-def _period(line: str) -> bool:
-    """Whether ``line`` states a period, one date to another ("15 Jun 2016 - 12 Dec 2016",
-    an archive's or an event's): no day a story was published."""
+def _period(line: str) -> int | None:
+    """The days of the period ``line`` states, one date to another ("15 Jun 2016 - 12 Dec
+    2016", an archive's; "3 - 4 December 2026", an event's): no day a story was published.
+    None when it states none."""
     parts = _RANGE.split(line)
-    return len(parts) >= 2 and sum(find_date(part) is not None for part in parts) >= 2
+    if len(parts) >= 2:
+        ends = [stated.day for part in parts if (stated := find_date(part)) is not None]
+        if len(ends) >= 2:
+            return abs((ends[-1] - ends[0]).days) + 1
+    span = _DAY_SPAN.search(line)
+    if span is None:
+        return None
+    # The span's last day with the month and year after it, or its month before it.
+    month = line[: span.start()].split()[-1:]
+    last = find_date(" ".join([*month, span["last"] + line[span.end() :]]))
+    first, end = int(span["first"]), int(span["last"])
+    if last is None or last.day.day != end or first >= end:
+        return None
+    return end - first + 1
 
 
 def _in_data_table(element: HtmlElement) -> bool:
