@@ -11,11 +11,12 @@ FAMILY = Family(
         r"^https?://[^/]+/?(?:index\.\w+)?$",
         r"/(?:page|seite|strana|stranica)/\d+/?$",
         r"[?&](?:page|paged|start|offset|start_from)=\d+",
-        r"/(?:tag|tags|category|categories|topics?|author|archive|archives|search)(?:/|$)",
-        # ... in the newsrooms' other languages (German, Serbian in both scripts, French),
-        # the page itself or a year, month or page of it: not a story filed below it
-        # ("/arhiva/2003/vest03.htm", "/arhiva/2015/visit-of-the-minister").
-        r"/(?:archiv|arhiva|архива|kategorija|категорија|oznake|ознаке|rubrique)"
+        r"/(?:tag|tags|category|categories|topics?|author|search)(?:/|$)",
+        # An archive, and the same in the newsrooms' other languages (German, Serbian in both
+        # scripts, French): the page itself or a year, month or page of it, not a story filed
+        # below it ("/arhiva/2003/vest03.htm", "/arhiva/2015/visit-of-the-minister",
+        # "/archive/news/2026/kfor-marks-international-day").
+        r"/(?:archive|archives|archiv|arhiva|архива|kategorija|категорија|oznake|ознаке|rubrique)"
         r"(?:/(?:\d+|[^\W\d_]+))*/?(?:[?#].*)?$",
         r"/(?:19|20)\d\d/?(?:\d\d?/?)?$",
     ),
