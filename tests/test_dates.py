@@ -26,6 +26,7 @@ from crawler.extraction.dates import _MONTH_NAMES, find_date, find_stated_date, 
         ("Jun 4 2021", date(2021, 6, 4)),
         ("June 4, 2021", date(2021, 6, 4)),
         ("20 Nov. 2015 -", date(2015, 11, 20)),
+        ("publié le 1er octobre 2025", date(2025, 10, 1)),  # French writes the first so
         ("15.11.2017.", date(2017, 11, 15)),
         ("2017-11-15T10:20:00Z", date(2017, 11, 15)),
     ],

@@ -287,9 +287,12 @@ def test_a_dated_gallery_with_a_caption_is_no_story(words: int, pictures: int) -
 
 @given(NOTICE_WORDS_RANGE)
 def test_an_event_schedule_is_no_publication_date(words: int) -> None:
+    """A schedule beside the heading ("When: ... 9:00 AM - 1:00 PM") is when an event takes
+    place: the page is the event's, however long its text."""
     for schedule in ("When: 4 June 2019 9:00 AM - 1:00 PM", "4 June 2019, 09:00–13:00"):
-        result = _read(_short_page(_notice(words), f"<p>{schedule}</p>"))
-        assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, schedule
+        for text in (_notice(words), STORY):
+            result = _read(_short_page(text, f"<p>{schedule}</p>"))
+            assert isinstance(result, Rejected) and result.reason is Reason.NOT_A_STORY, schedule
 
 
 def _teaser_page(words: int, href: str) -> bytes:
@@ -558,6 +561,9 @@ def test_a_title_is_named_by_its_words_of_content(content: list[str], small: lis
         # A story filed below an archive is a story.
         ("http://www.consulate.example/arhiva/2003/vest03.htm", False),
         ("https://mission.example/arhiva/2015/poseta-ministra-odbrane", False),
+        ("https://www.nato.example/kfor/media-center/archive/news/2026/", True),
+        ("https://www.nato.example/kfor/media-center/archive/news/2026/kfor-marks-day", False),
+        ("https://www.nato.example/news/archives/2025/11", True),
     ],
 )
 def test_archive_and_category_pages_in_the_newsrooms_languages_are_listings(
@@ -834,3 +840,101 @@ def test_a_storys_own_heading_linking_itself_keeps_its_date(days: list[int]) -> 
     items = "".join(TEASERS["headed"].format(n=n, d=d) for n, d in enumerate(days))
     result = _read(_topic_page(items, own), url)
     assert isinstance(result, tuple) and result[0].published == date(2025, 10, 2), result
+
+
+def test_a_day_still_to_come_beside_the_heading_is_an_events_not_a_storys() -> None:
+    """An upcoming event's page states its day, after the fetch, where a story states when it
+    was published; a story that states its own date and mentions a day to come is a story."""
+    result = _read(_short_page(STORY, "<dl><dt>Date</dt><dd>15 March 2026</dd></dl>"))
+    assert isinstance(result, Rejected) and result.reason is Reason.NOT_A_STORY, result
+    story = _read(
+        _short_page(STORY + " The office reopens on 15 March 2026.", "<p>1 December 2025</p>")
+    )
+    assert isinstance(story, tuple) and story[0].published == date(2025, 12, 1), story
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        "<body class='path-node page-node-type-event'>",
+        "<body class='single single-tribe_events'>",
+        "<body><article class='node node--type-event node--view-mode-full'>",
+    ],
+)
+def test_a_page_its_cms_marks_an_events_is_one_when_it_states_no_date(marked: str) -> None:
+    page = _short_page(STORY).replace(b"<body>", marked.encode(), 1)
+    if b"<article class" in page:
+        page = page.replace(b"<article>", b"", 1)
+    result = _read(page)
+    assert isinstance(result, Rejected) and result.reason is Reason.NOT_A_STORY, result
+    dated = _read(
+        _short_page(STORY, "<p>1 December 2025</p>").replace(b"<body>", marked.encode(), 1)
+    )
+    assert isinstance(dated, tuple), dated
+
+
+def test_htmldate_makes_no_first_of_the_month_the_page_does_not_state() -> None:
+    """htmldate, refusing a date after the fetch, keeps its year and month and makes it the
+    first: a story that states no day of its own has no date; one that states the first of
+    the month has it."""
+    url = "https://n.example/it/news/2025/11/visita-a-belgrado/"
+    later = "<p>Next session: <time datetime='2026-01-10T10:00:00Z'>next week</time></p>"
+    result = _read(_short_page(STORY, extra=later), url)
+    assert isinstance(result, tuple) and result[0].published is None, result
+    meta = '<meta property="article:published_time" content="2025-11-01T10:00:00+01:00">'
+    first = _read(_short_page(STORY, head=meta), url)
+    assert isinstance(first, tuple) and first[0].published == date(2025, 11, 1), first
+
+
+SPIP_TITLE = (
+    "<h1>Fête nationale : réception à la Résidence <span class='lang_trad'>[<a "
+    "href='/Nacionalni-praznik' hreflang='sr' lang='sr' rel='alternate'>sr</a>]</span></h1>"
+)
+
+
+def test_a_link_to_the_storys_translation_in_its_heading_makes_no_teaser() -> None:
+    """SPIP sets "[sr]", a link to the translation, in the story's heading: the heading is
+    the story's own, its date stands under it, the link names the translation."""
+    page = (
+        "<html><head><title>Fête nationale - Ambassade</title></head><body><main><article>"
+        f"{SPIP_TITLE}<p class='info-publi'>publié le <time>15 juillet 2025</time></p>"
+        f"<p>{STORY}</p></article></main></body></html>"
+    ).encode()
+    url = "https://rs.ambafrance.example/Fete-nationale"
+    result = extract(
+        page, url, newsroom("https://rs.ambafrance.example/"), datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert isinstance(result, tuple), result
+    (story,) = result
+    assert story.published == date(2025, 7, 15)
+    assert story.title == "Fête nationale : réception à la Résidence"
+    assert ("https://rs.ambafrance.example/Nacionalni-praznik", "sr") in story.translations
+
+
+def test_a_listings_last_page_of_one_teaser_is_a_listing() -> None:
+    """Page 2 of a section holding one teaser: its title, a heading linking the story, opens
+    the reading."""
+    page = (
+        "<html><head><title>Vesti</title></head><body><main><h1>Vesti</h1><ul><li>"
+        "<a href='/Nacionalni-praznik'><h3>Nacionalni praznik Francuske: prijem u Rezidenciji"
+        "</h3></a><p>15/07/2025</p><p>Povodom Nacionalnog praznika Francuske, ambasadorka je "
+        "ugostila više od 1.200 zvanica u vrtu Rezidencije Francuske.</p></li></ul>"
+        "<p><a href='/-Vesti-'>1</a> | <strong>2</strong></p></main></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/-Vesti-?debut_articles=8")
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+    # Drupal writes hreflang on every link: a teaser's title is no translation's link.
+    drupal = page.replace(b"<a href='/Nacionalni-praznik'>", b"<a href='/sr/301944' hreflang='sr'>")
+    result = _read(drupal, "https://n.example/sr/stories")
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+
+
+def test_a_heading_with_a_small_link_of_its_own_is_no_teasers_title() -> None:
+    """A heading whose link is a small part of it (its comments' count) is the story's own:
+    the date under it is the story's."""
+    page = _short_page(STORY, "<p>15 November 2025</p>").replace(
+        b"Consular section closed on Monday</h1>",
+        b"Consular section closed on Monday <a href='/comments/7'>(3)</a></h1>",
+    )
+    result = _read(page)
+    assert isinstance(result, tuple) and result[0].published == date(2025, 11, 15), result

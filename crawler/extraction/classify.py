@@ -385,11 +385,19 @@ _EVENT_MARK = lxml.etree.XPath(
 _EVENT_TYPE = re.compile(r'"@type"\s*:\s*"Event"')
 
 
+#: A class the CMS gives the page or its article when it is an event's: Drupal's
+#: "node--type-event", WordPress's "single-tribe_events", "type-event".
+_EVENT_CLASS = re.compile(r"(?:^|[-_])events?$")
+
+
 def announces_event(tree: HtmlElement) -> bool:
-    """Whether the page is an event's (`_EVENT_MARK`, or JSON-LD of ``@type`` Event): its
-    dates are when the event takes place."""
+    """Whether the page is an event's (`_EVENT_MARK`, `_EVENT_CLASS` on its <body> or an
+    <article>, or JSON-LD of ``@type`` Event): its dates are when the event takes place."""
     if _EVENT_MARK(tree):
         return True
+    for element in tree.iter("body", "article"):
+        if any(_EVENT_CLASS.search(token) for token in str(element.get("class") or "").split()):
+            return True
     return any(
         _EVENT_TYPE.search(script.text or "")
         for script in tree.iter("script")

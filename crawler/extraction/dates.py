@@ -74,8 +74,8 @@ _B, _E = r"(?<![\w])", r"(?![\w])"
 _PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        # 15. November 2017 / 24. мај 2022. / 20 Nov. 2015 / 15 November, 2017
-        rf"{_B}{_DAY}\.?\s*{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
+        # 15. November 2017 / 24. мај 2022. / 20 Nov. 2015 / 15 November, 2017 / 1er mai 2025
+        rf"{_B}{_DAY}(?:\.|er)?\s*{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
         # Jun 4 2021 / June 4, 2021
         rf"{_B}{_MONTH}\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}{_E}{_TIME}",
         # 2017-11-15 (ISO)

@@ -37,6 +37,8 @@ __all__ = [
     "without_boxes",
 ]
 
+#: A link to the story's translation after its title, as SPIP sets it: "Title [sr]".
+_TRANSLATED = re.compile(r"(?:\s*\[[a-z]{2,3}(?:-[A-Za-z]{2,4})?\])+$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+|:\s+")  # "Blog: Post" too
 _DATELINE_END = re.compile(r"\s[-–—]\s|\s[-–—]$|:\s")
 #: A dateline's place: a few words without digits, then a comma ("Brussels,", "БРИСЕЛ,").
@@ -95,7 +97,7 @@ def best_title(page: Page, *candidates: str | None) -> str:
 
 
 def clean_title(page: Page, title: str) -> str:
-    title = squash(title)
+    title = _TRANSLATED.sub("", squash(title))
     for affix in page.family.title_affixes:
         title = squash(re.sub(affix, "", title))
     # "Story title | Site name" and "Site name - Story title": keep the story's part.
@@ -313,7 +315,27 @@ def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date 
         original_date=True,
         max_date=page.latest.isoformat(),
     )
-    return date.fromisoformat(found) if found else None
+    if not found:
+        return None
+    day = date.fromisoformat(found)
+    # htmldate makes the first of the month of a year and month it read ("2026-12" of a
+    # date it refused, a /2026/12/ folder): a day only when the page states that day.
+    if day.day == 1 and not _states(document, day, page.latest):
+        return None
+    return day
+
+
+def _states(document: HtmlElement, day: date, latest: date) -> bool:
+    """Whether ``document`` states ``day`` in a text or a date attribute."""
+    for text in chain(
+        document.itertext(),
+        document.xpath("//@datetime | //meta/@content | //@title | //@data-date"),
+    ):
+        if "1" in text:
+            stated = find_date(str(text), latest)
+            if stated is not None and stated.day == day:
+                return True
+    return False
 
 
 # -- bylines and language -----------------------------------------------------------------

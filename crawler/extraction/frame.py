@@ -62,6 +62,8 @@ _EVENT_DAYS = 31
 _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 #: How many lines a heading may stand above the story's text (a date, a byline, font buttons).
 _HEADING_REACH = 5
+#: The share of a heading's text its link holds when the heading is a link (a teaser's title).
+_LINKED_SHARE = 0.8
 #: Lines between two paragraphs of one text (a caption, a pull quote), at most.
 _RUN_GAP = 3
 #: The most words of a table cell that only gives a date ("Monday, 5 June 2017 10:00").
@@ -353,9 +355,13 @@ def teaser(page: Page, frame: Frame | None) -> bool:
     prose that stands out as a heading (only short lines, a date or a kicker, between them)
     is a title of `_TEASER_WORDS` words or more linking another page, as on a tag or topic
     page or a listing of one, where a story's own heading is no link or links the story
-    itself. Text that opens with a heading of its own is no teaser."""
-    if frame is None or frame.lines[frame.prose].heading:
+    itself. Text that opens with a heading of its own is no teaser, unless that heading is
+    such a title (the reading began at the teaser's title: a listing's last page of one)."""
+    if frame is None:
         return False
+    if frame.lines[frame.prose].heading:
+        first = frame.lines[frame.prose]
+        return len(_words(first.text)) >= _TEASER_WORDS and _teaser_heading(page, first)
     for index in range(frame.prose - 1, max(frame.prose - 1 - _HEADING_REACH, -1), -1):
         line = frame.lines[index]
         if line.heading and find_date(line.text) is None:  # a byline may stand out
@@ -431,7 +437,8 @@ def stated_date(page: Page, frame: Frame | None) -> date | None:
 
 def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
     """`stated_date`, and whether the lines it read state, and no date, an event's days
-    instead (a period of `_EVENT_DAYS` or fewer), or a deadline."""
+    instead (a period of `_EVENT_DAYS` or fewer, the hours of a schedule, a day still to
+    come), or a deadline."""
     if frame is None:
         return None, False, False
     if frame.heading is not None:
@@ -475,7 +482,10 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         line = frame.lines[index].text
         if index == frame.heading or not _short(line):
             continue
-        if _UPDATE_LINE.search(line) or _SCHEDULE_LINE.search(line) or _DEADLINE_LINE.search(line):
+        if _UPDATE_LINE.search(line) or _DEADLINE_LINE.search(line):
+            continue
+        if _SCHEDULE_LINE.search(line):  # when an event takes place ("10:00 – 12:00")
+            event = event or find_date(line) is not None
             continue
         if (days := _period(line)) is not None:
             event = event or days <= _EVENT_DAYS
@@ -485,6 +495,8 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
             return stated.day, False, False
+        # A day after the fetch beside the heading is when something will happen: an event.
+        event = event or find_stated_date(line, None, page.newsroom.languages) is not None
     return None, event, call
 
 
@@ -533,16 +545,27 @@ def _date_cell(cell: HtmlElement) -> bool:
 
 def _teaser_heading(page: Page, line: Line) -> bool:
     """Whether ``line`` is a heading that links a page other than ``page`` itself (a story
-    may link its own heading to its own address)."""
+    may link its own heading to its own address): its link holds most of its text, and is
+    no link to the story's translation (SPIP's "Title [sr]", the "sr" a link)."""
     if not (line.heading and line.link):
         return False
     anchor = next((e for e in (line.element, *line.element.iterancestors()) if e.tag == "a"), None)
     if anchor is None:
         anchor = next(line.element.iter("a"), None)
-    href = (anchor.get("href") or "").strip() if anchor is not None else ""
+    if anchor is None or _translation(anchor):
+        return False
+    if len(squash(anchor.text_content())) < _LINKED_SHARE * len(line.text):
+        return False
+    href = (anchor.get("href") or "").strip()
     if not href or href.startswith("#"):
         return False
     return not _same_page(urljoin(page.base, href), page.url)
+
+
+def _translation(anchor: HtmlElement) -> bool:
+    """Whether ``anchor`` links the page's translation (``rel="alternate"``; an ``hreflang``
+    alone is on every link Drupal writes)."""
+    return "alternate" in (anchor.get("rel") or "").split()
 
 
 def _same_page(link: str, url: str) -> bool:

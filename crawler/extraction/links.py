@@ -37,11 +37,16 @@ def canonical_link(page: Page) -> str | None:
 
 
 def alternates(page: Page) -> tuple[tuple[str, str], ...]:
-    """(URL, language) of the translations the page names with hreflang."""
+    """(URL, language) of the translations the page names with hreflang: in its head, or by
+    a link in its text that says it is one (SPIP's ``<a hreflang="sr" rel="alternate">``)."""
     page_url = page.page_url
     found: dict[str, str] = {}
     relative_to = page.base
-    for link in page.tree.xpath("//link[@hreflang][@href]"):
+    links = page.tree.xpath(
+        "//link[@hreflang][@href] | //a[@hreflang][@href][contains(concat(' ', @rel, ' '),"
+        " ' alternate ')]"
+    )
+    for link in links:
         language = str(link.get("hreflang", "")).strip()
         if not language or language.lower() == "x-default":
             continue
