@@ -76,3 +76,10 @@ def test_two_stories_that_do_not_name_each_other_are_a_duplicate() -> None:
 def test_two_stories_in_one_language_are_a_duplicate_whatever_they_name() -> None:
     stored = [_story(1, EN, "en", ("guid-2",)), _story(2, SR, "en", ("guid-1",))]
     assert score(stored, [TRUTH], "generic").duplicated == 1
+
+
+def test_a_language_named_without_its_script_is_right_in_any_script() -> None:
+    serbian = _story(2, SR, "sr-Latn", ())
+    truth = {**TRUTH, "urls": [SR], "language": ["sr"]}
+    assert score([serbian], [truth], "generic").languages_right == 1
+    assert score([serbian], [{**truth, "language": ["sr-Cyrl"]}], "generic").languages_right == 0
