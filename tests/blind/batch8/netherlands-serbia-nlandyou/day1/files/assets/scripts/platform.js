@@ -1,0 +1,1 @@
+/* platform scripts: cookie consent, menu */

@@ -1,0 +1,1 @@
+function readCookie(n){var m=document.cookie.match(new RegExp(n+'=([^;]+)'));return m?m[1]:null}function acceptCookies(){document.cookie='nspa_cookies=1;path=/;max-age=31536000';document.getElementById('cookieBanner').style.display='none'}
