@@ -938,3 +938,35 @@ def test_a_heading_with_a_small_link_of_its_own_is_no_teasers_title() -> None:
     )
     result = _read(page)
     assert isinstance(result, tuple) and result[0].published == date(2025, 11, 15), result
+
+
+SWITCHER = (
+    "<ul class='lang'><li><a href='/de/news/visit-kragujevac.html' lang='de'>DE</a></li>"
+    "<li><a href='/fr/actualite/visit-kragujevac.html' lang='fr'>FR</a></li>"
+    "<li><a href='/en/home.html' lang='en'>EN</a></li>"
+    "<li><a href='/sr/vesti/visit-kragujevac.html' hreflang='sr'>Srpski</a></li></ul>"
+)
+
+
+def test_a_language_switcher_names_the_storys_translations() -> None:
+    """AEM's "DE FR EN SR": short links that say their language, side by side, lead to the
+    story in its other languages, named as it is (a language it lacks leads home, and is no
+    translation); Drupal's hreflang on every link of the page's own language (a teaser's
+    title) names none."""
+    page = _short_page(STORY, "<p>15 November 2025</p>").replace(
+        b"<nav>", f"<nav>{SWITCHER}".encode()
+    )
+    url = "https://n.example/de/news/visit-kragujevac.html"
+    result = _read(page, url)
+    assert isinstance(result, tuple), result
+    assert set(result[0].translations) == {
+        ("https://n.example/fr/actualite/visit-kragujevac.html", "fr"),
+        ("https://n.example/sr/vesti/visit-kragujevac.html", "sr"),
+    }
+    drupal = _short_page(STORY, "<p>15 November 2025</p>").replace(
+        b"</footer>",
+        b"<ul><li><a href='/sr/visit-kragujevac.html' hreflang='sr'>Volonteri</a></li>"
+        b"<li><a href='/sr/301945' hreflang='sr'>Obuka</a></li></ul></footer>",
+    )
+    result = _read(drupal, url)
+    assert isinstance(result, tuple) and result[0].translations == (), result

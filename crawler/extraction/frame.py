@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import lxml.etree
@@ -58,6 +58,8 @@ _DAY_SPAN = re.compile(
 #: The longest period that is an event's days (a conference, a visit, an exhibition); a longer
 #: one is an archive's or a report's.
 _EVENT_DAYS = 31
+#: How far ahead an event's day may be announced; a later day is a typo.
+_EVENT_AHEAD = timedelta(days=366)
 #: What separates the parts of a <title>, as `clean_title` splits "Story | Site".
 _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 #: How many lines a heading may stand above the story's text (a date, a byline, font buttons).
@@ -82,7 +84,8 @@ _TEASER_TEXT_WORDS = 100
 _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
-    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour"
+    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
+    r"|aktualisier|geändert|änderung|aggiorna|actualizad|frissítve|módosítva|ενημερώθηκε"
     r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
     re.IGNORECASE,
 )
@@ -495,8 +498,10 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
             return stated.day, False, False
-        # A day after the fetch beside the heading is when something will happen: an event.
-        event = event or find_stated_date(line, None, page.newsroom.languages) is not None
+        # A day after the fetch beside the heading, within a year, is when something will
+        # happen: an event (later than that, a typo).
+        ahead = find_stated_date(line, None, page.newsroom.languages)
+        event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
 
 

@@ -3,7 +3,10 @@ the translations it names with hreflang."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
 
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import origin_of
@@ -36,6 +39,46 @@ def canonical_link(page: Page) -> str | None:
     return None
 
 
+#: Words of a language switcher's link: "DE", "English", "Srpski (latinica)".
+_SWITCHER_WORDS = 3
+
+
+def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
+    """The links of the page's language switcher that lead to the page's other languages:
+    short links that say their language (``lang``, ``hreflang``), two languages or more side
+    by side in one list (AEM's "DE FR EN SR"), to a page named as the page at ``url`` is (its
+    last path segment, or a number of three digits or more in it: a switcher on a page with
+    no translation leads to each language's home). Drupal's ``hreflang`` on every link of one
+    language makes no switcher."""
+    named = _names(url)
+    groups: dict[HtmlElement, list[HtmlElement]] = {}
+    for anchor in tree.xpath("//a[@href][@lang or @hreflang]"):
+        if not named & _names(urljoin(url, str(anchor.get("href")))):
+            continue
+        if len(anchor.text_content().split()) > _SWITCHER_WORDS:
+            continue
+        parent = anchor.getparent()
+        if parent is not None and parent.tag == "li":
+            parent = parent.getparent()
+        if parent is not None:
+            groups.setdefault(parent, []).append(anchor)
+    found = []
+    for anchors in groups.values():
+        if len({_language(a) for a in anchors}) >= 2:
+            found.extend(anchors)
+    return found
+
+
+def _names(url: str) -> set[str]:
+    """What names the page at ``url``: its last path segment and the numbers in it."""
+    last = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return {last, *re.findall(r"\d{3,}", last)} - {""}
+
+
+def _language(anchor: HtmlElement) -> str:
+    return str(anchor.get("hreflang") or anchor.get("lang") or "").strip()
+
+
 def alternates(page: Page) -> tuple[tuple[str, str], ...]:
     """(URL, language) of the translations the page names with hreflang: in its head, or by
     a link in its text that says it is one (SPIP's ``<a hreflang="sr" rel="alternate">``)."""
@@ -46,8 +89,8 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
         "//link[@hreflang][@href] | //a[@hreflang][@href][contains(concat(' ', @rel, ' '),"
         " ' alternate ')]"
     )
-    for link in links:
-        language = str(link.get("hreflang", "")).strip()
+    for link in [*links, *_switcher(page.tree, page.url)]:
+        language = _language(link)
         if not language or language.lower() == "x-default":
             continue
         url = canonical_url(urljoin(relative_to, str(link.get("href"))), page.family.url_rules)
