@@ -53,16 +53,31 @@ def test_hosts_are_the_sites_own_with_their_www_twin_and_declared_ones_exactly(
     assert load_newsrooms(write(tmp_path, declared))["rs-mission-nato"].hosts == {"www.nato.int"}
 
 
-def test_the_repository_newsrooms_file_declares_the_three_seed_newsrooms() -> None:
+def test_the_repository_newsrooms_file_declares_the_three_seed_newsrooms_where_they_are_now() -> (
+    None
+):
+    """The seed newsrooms at their addresses as public page texts show them now: the
+    mission's activities on the mfa.gov.rs CMS (its CuteNews pages still crawled), the MLO's
+    "News at MLO Belgrade", NATO HQ's news with its feed."""
     newsrooms = load_newsrooms(ROOT / "newsrooms.toml")
-    assert {n.family for n in newsrooms.values()} == {"cutenews", "nato-mlo", "nato-hq"}
+    assert set(newsrooms) == {"rs-mission-nato", "nato-mlo-belgrade", "nato-hq"}
+    mission = newsrooms["rs-mission-nato"].start_urls
+    assert "https://nato-brussels.mfa.gov.rs/lat/mediji/aktivnosti" in mission
+    assert "https://nato-brussels.mfa.gov.rs/cir/mediji/aktivnosti" in mission
+    assert newsrooms["nato-mlo-belgrade"].start_urls == (
+        "https://jfcnaples.nato.int/mlo_belgrade/about-mlo-belgrade/news-at-mlo-belgrade/latest",
+    )
     assert newsrooms["nato-hq"].feeds
 
 
-def test_the_demo_declares_the_same_newsrooms_as_the_repository() -> None:
+def test_the_demo_declares_the_seed_newsrooms_as_its_snapshots_show_them() -> None:
+    """The demo's sites are snapshots of the seed newsrooms before they moved: the same keys,
+    names and languages as the repository's, at the addresses of the snapshots."""
     demo = load_newsrooms(ROOT / "crawler" / "snapshots" / "demo_sites" / "newsrooms.toml")
     real = load_newsrooms(ROOT / "newsrooms.toml")
-    assert dict(demo) == dict(real)
+    assert set(demo) == set(real)
+    for key, newsroom in demo.items():
+        assert (newsroom.name, newsroom.languages) == (real[key].name, real[key].languages)
 
 
 @pytest.mark.parametrize(
