@@ -37,6 +37,7 @@ from crawler.extraction.classify import (
 )
 from crawler.extraction.elements import first, remove, visible_text
 from crawler.extraction.fields import (
+    address_states,
     best_title,
     boxless_date,
     clean_title,
@@ -183,7 +184,13 @@ def _from_page(page: Page) -> Article | Rejected:
         Source.DATELINE,
         Source.STRUCTURED,
     )
-    if container is None and not stated and (event or announces_event(page.tree)):
+    # An event's days beside the heading make an event's page unless something else dates it
+    # as a story (its address may: a report on the event); its marks, unless its date is
+    # stated.
+    by_address = published is not None and address_states(page.url, published)
+    if container is None and (
+        (event and not stated and not by_address) or (not stated and announces_event(page.tree))
+    ):
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     if container is None and not stated and call:
         return Rejected(Reason.NOT_A_STORY, "a call with a deadline, with no date of a story")

@@ -385,9 +385,12 @@ _EVENT_MARK = lxml.etree.XPath(
 _EVENT_TYPE = re.compile(r'"@type"\s*:\s*"Event"')
 
 
-#: A class the CMS gives the page or its article when it is an event's: Drupal's
-#: "node--type-event", WordPress's "single-tribe_events", "type-event".
-_EVENT_CLASS = re.compile(r"(?:^|[-_])events?$")
+#: A class the CMS gives the page or its article when it is an event's, naming its content
+#: type: Drupal's "node--type-event" and "page-node-type-event", WordPress's "type-event",
+#: "single-tribe_events" (not a category's or a tag's: "category-news-events").
+_EVENT_CLASS = re.compile(
+    r"^(?:node--type-|page-node-type-|type-|single-|single-tribe_|tribe_)events?$"
+)
 
 
 def announces_event(tree: HtmlElement) -> bool:
@@ -396,7 +399,9 @@ def announces_event(tree: HtmlElement) -> bool:
     if _EVENT_MARK(tree):
         return True
     for element in tree.iter("body", "article"):
-        if any(_EVENT_CLASS.search(token) for token in str(element.get("class") or "").split()):
+        if element.tag == "article" and next(element.iter("h1"), None) is None:
+            continue  # an article without the page's heading: a box beside the story
+        if any(_EVENT_CLASS.match(token) for token in str(element.get("class") or "").split()):
             return True
     return any(
         _EVENT_TYPE.search(script.text or "")
@@ -471,9 +476,10 @@ _DOCUMENT = re.compile(r"\.(?:pdf|docx?|odt|rtf|xlsx?|ods|pptx?|zip)$", re.IGNOR
 
 
 #: What a page labels itself when it is a publication (its type or section, no link).
+#: (Not "Documents": a press release's box of attachments is labelled so.)
 _PUBLICATION_LABEL = re.compile(
-    r"publications?|publikacij[ae]|публикациј[ае]|documents?|dokumenti|документи|resources"
-    r"|ressources|publikationen?|veröffentlichung(?:en)?|pubblicazioni|documenti",
+    r"publications?|publikacij[ae]|публикациј[ае]|publikationen?|veröffentlichung(?:en)?"
+    r"|pubblicazioni",
     re.IGNORECASE,
 )
 
@@ -509,9 +515,14 @@ def recording_notes(tree: HtmlElement) -> int | None:
     for element in tree.iter("audio", "video"):
         if any(ancestor.tag in _CHROME for ancestor in element.iterancestors()):
             continue
-        for ancestor in element.iterancestors():
-            if ancestor.tag in ("article", "main") or ancestor.get("role") == "main":
-                return len(ancestor.text_content().split())
+        # The outermost: a CMS may wrap the player itself in an <article> (Drupal's media).
+        around = [
+            ancestor
+            for ancestor in element.iterancestors()
+            if ancestor.tag in ("article", "main") or ancestor.get("role") == "main"
+        ]
+        if around:
+            return len(around[-1].text_content().split())
     return None
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from itertools import chain
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
@@ -22,6 +22,7 @@ from crawler.extraction.elements import holds_story, itemprop, select, squash
 from crawler.extraction.page import Page
 
 __all__ = [
+    "address_states",
     "best_title",
     "boxes_beside",
     "boxless_date",
@@ -201,13 +202,17 @@ def _teasers(tree: HtmlElement, page: Page) -> list[HtmlElement]:
         if urldefrag(urljoin(page.base, href)).url in own:
             continue
         article = next(anchor.iterancestors("article"), None)
-        if article is not None and _under_heading(anchor, article):
-            teasers[article] = None
+        if (
+            article is not None
+            and _under_heading(anchor, article)
+            and len(article.text_content().split()) <= _TEASER_WORDS
+        ):
+            teasers[article] = None  # a story's own <article> is longer than a teaser
         for item in anchor.iterancestors("article", "li", "div"):
             if item in seen or len(item.text_content().split()) > _TEASER_WORDS:
                 break
-            seen.add(item)
             group = _alike(item)
+            seen.update(group)  # each group judged once: a menu of a thousand items is one
             if len(group) >= 2:
                 if all(next(e.iter("a"), None) is not None for e in group) and all(
                     len(e.text_content().split()) <= _TEASER_WORDS for e in group
@@ -320,14 +325,23 @@ def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date 
     day = date.fromisoformat(found)
     # htmldate makes the first of the month of a year and month it read ("2026-12" of a
     # date it refused, a /2026/12/ folder): a day only when the page states that day.
-    if day.day == 1 and not _states(document, day, page.latest):
+    where = page.url if url is None else url
+    if day.day == 1 and not _states(document, where, day, page.latest):
         return None
     return day
 
 
-def _states(document: HtmlElement, day: date, latest: date) -> bool:
-    """Whether ``document`` states ``day`` in a text or a date attribute."""
+def address_states(url: str, day: date) -> bool:
+    """Whether ``url``'s path states ``day`` ("/2025/11/15/slug", "/2025-11-15-slug")."""
+    stated = find_date(urlsplit(url).path.replace("/", "-"))
+    return stated is not None and stated.day == day
+
+
+def _states(document: HtmlElement, url: str, day: date, latest: date) -> bool:
+    """Whether ``document`` states ``day`` in a text or a date attribute, or ``url`` in its
+    path ("/2025/11/01/slug")."""
     for text in chain(
+        [urlsplit(url).path.replace("/", "-")],
         document.itertext(),
         document.xpath("//@datetime | //meta/@content | //@title | //@data-date"),
     ):

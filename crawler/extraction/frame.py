@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.dates import find_date, find_stated_date
+from crawler.extraction.dates import MONTHS, find_date, find_stated_date
 from crawler.extraction.elements import holds_story, paragraphs, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
@@ -85,7 +85,7 @@ _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
     r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
-    r"|aktualisier|geändert|änderung|aggiorna|actualizad|frissítve|módosítva|ενημερώθηκε"
+    r"|aktualisier|geändert|\bänderung|aggiorna|actualizad|frissítve|módosítva|ενημερώθηκε"
     r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
     re.IGNORECASE,
 )
@@ -95,11 +95,12 @@ _DATE_PUBLISHED = lxml.etree.XPath(
 )
 #: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
 #: takes place, not the day a story was published.
-#: A line stating when applications or offers are due (a vacancy, a tender, a call): the
-#: page's date is that, not a day a story was published.
+#: A line stating when applications or offers are due (a vacancy, a tender, a call), by its
+#: label: the page's date is that, not a day a story was published.
 _DEADLINE_LINE = re.compile(
-    r"deadline|closing date|apply by|\brok\b|\bрок\b|date limite|date de clôture|frist\b"
-    r"|bewerbungsschluss|scadenza",
+    r"^\W*(?:deadline|application deadline|closing date|apply by|rok za|rok:|рок за|рок:"
+    r"|date limite|date de clôture|bewerbungsfrist|bewerbungsschluss|einsendeschluss|frist:"
+    r"|scadenza)",
     re.IGNORECASE,
 )
 _SCHEDULE_LINE = re.compile(
@@ -472,12 +473,15 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         # A heading that links another page sits between the text and its date: the text is
         # that page's teaser (a listing with one item), the date that story's.
         return None, False, False
-    # A deadline among the short lines around the heading, in its block or not.
+    # A deadline among the short lines around the heading, in its block or not (a banner's
+    # link or a heading above it is another page's).
     call = any(
         index != frame.heading
-        and _short(line := frame.lines[index].text)
-        and _DEADLINE_LINE.search(line)
-        and find_date(line) is not None
+        and not (near := frame.lines[index]).link
+        and not near.heading
+        and _short(near.text)
+        and _DEADLINE_LINE.search(near.text)
+        and find_date(near.text) is not None
         for index in range(max(top - 2, 0), frame.prose)
     )
     event = False
@@ -487,11 +491,14 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             continue
         if _UPDATE_LINE.search(line) or _DEADLINE_LINE.search(line):
             continue
+        # The page's own lines may say when its event takes place; a link (a banner's, a
+        # ticker's) says another page's.
+        own = not frame.lines[index].link
         if _SCHEDULE_LINE.search(line):  # when an event takes place ("10:00 – 12:00")
-            event = event or find_date(line) is not None
+            event = event or (own and find_date(line) is not None)
             continue
         if (days := _period(line)) is not None:
-            event = event or days <= _EVENT_DAYS
+            event = event or (own and days <= _EVENT_DAYS)
             continue
         if _in_data_table(frame.lines[index].element):
             continue  # a row of a table of dates (events, a schedule), not the story's date
@@ -500,7 +507,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             return stated.day, False, False
         # A day after the fetch beside the heading, within a year, is when something will
         # happen: an event (later than that, a typo).
-        ahead = find_stated_date(line, None, page.newsroom.languages)
+        ahead = find_stated_date(line, None, page.newsroom.languages) if own else None
         event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
 
@@ -517,13 +524,21 @@ def _period(line: str) -> int | None:
     span = _DAY_SPAN.search(line)
     if span is None:
         return None
-    # The span's last day with the month and year after it, or its month before it.
-    month = line[: span.start()].split()[-1:]
-    last = find_date(" ".join([*month, span["last"] + line[span.end() :]]))
+    # The span's last day with the month (and year) right after it, or its month right
+    # before it: "3 - 4 December 2026", "December 3-4, 2026" ("3-4 min, 4 December" is none).
+    before, after = line[: span.start()].split()[-1:], line[span.end() :].lstrip(". ").split()[:1]
+    if not any(_month(word) for word in (*before, *after)):
+        return None
+    last = find_date(" ".join([*before, span["last"] + line[span.end() :]]))
     first, end = int(span["first"]), int(span["last"])
     if last is None or last.day.day != end or first >= end:
         return None
     return end - first + 1
+
+
+def _month(word: str) -> bool:
+    """Whether ``word`` names a month ("December", "dec.", "decembar", "децембра")."""
+    return word.strip(".,").casefold() in MONTHS
 
 
 def _in_data_table(element: HtmlElement) -> bool:
@@ -550,14 +565,14 @@ def _date_cell(cell: HtmlElement) -> bool:
 
 def _teaser_heading(page: Page, line: Line) -> bool:
     """Whether ``line`` is a heading that links a page other than ``page`` itself (a story
-    may link its own heading to its own address): its link holds most of its text, and is
-    no link to the story's translation (SPIP's "Title [sr]", the "sr" a link)."""
+    may link its own heading to its own address): its link holds most of its text (not
+    SPIP's "Title [sr]", the "sr" a link to the story's translation)."""
     if not (line.heading and line.link):
         return False
     anchor = next((e for e in (line.element, *line.element.iterancestors()) if e.tag == "a"), None)
     if anchor is None:
         anchor = next(line.element.iter("a"), None)
-    if anchor is None or _translation(anchor):
+    if anchor is None:
         return False
     if len(squash(anchor.text_content())) < _LINKED_SHARE * len(line.text):
         return False
@@ -567,21 +582,21 @@ def _teaser_heading(page: Page, line: Line) -> bool:
     return not _same_page(urljoin(page.base, href), page.url)
 
 
-def _translation(anchor: HtmlElement) -> bool:
-    """Whether ``anchor`` links the page's translation (``rel="alternate"``; an ``hreflang``
-    alone is on every link Drupal writes)."""
-    return "alternate" in (anchor.get("rel") or "").split()
-
-
 def _same_page(link: str, url: str) -> bool:
     """Whether ``link`` leads to the page at ``url``: the same host and path, and a query
     that is part of the page's (a link without the page's tracking or redirect fields)."""
     one, other = urlsplit(link), urlsplit(url)
-    if (one.netloc.lower(), one.path.rstrip("/")) != (other.netloc.lower(), other.path.rstrip("/")):
+    if _place(one) != _place(other):
         return False
     return set(parse_qsl(one.query, keep_blank_values=True)) <= set(
         parse_qsl(other.query, keep_blank_values=True)
     )
+
+
+def _place(parts: SplitResult) -> tuple[str, str]:
+    """Host and path as a link may write them: "www." or not, escaped in either case or not."""
+    host = parts.netloc.lower().removeprefix("www.")
+    return host, unquote(parts.path).rstrip("/")
 
 
 def _beside(frame: Frame, indexes: range) -> list[int]:
