@@ -794,11 +794,11 @@ def test_a_page_whose_date_is_a_deadline_is_a_call_not_a_story(deadline: str, wo
     assert isinstance(story, tuple) and story[0].published == date(2025, 11, 15), story
 
 
-def _topic_page(teasers: str, own: str = "") -> bytes:
+def _topic_page(teasers: str, own: str = "", text: str = STORY) -> bytes:
     tag = "article" if own else "div"  # four <article>s or more make a listing
     return (
         "<html><head><title>Rule of law | Mission</title></head><body><main>"
-        f"<{tag}><h1>{own or 'Rule of law and human rights'}</h1><p>{STORY}</p></{tag}>"
+        f"<{tag}><h1>{own or 'Rule of law and human rights'}</h1><p>{text}</p></{tag}>"
         f"<h2>Related news</h2><div class='view'>{teasers}</div></main></body></html>"
     ).encode()
 
@@ -832,17 +832,18 @@ def test_the_dates_of_teasers_are_their_stories_not_the_pages(kind: str, days: l
 
 
 @settings(deadline=None)
-@given(st.lists(st.integers(1, 28), min_size=2, max_size=2))
-def test_a_storys_own_heading_linking_itself_keeps_its_date(days: list[int]) -> None:
+@given(st.lists(st.integers(1, 28), min_size=2, max_size=2), st.sampled_from([STORY, "short"]))
+def test_a_storys_own_heading_linking_itself_keeps_its_date(days: list[int], text: str) -> None:
     """A theme that links the story's own heading to its permalink makes no teaser of it: its
-    date, in its markup only, stays."""
+    date, in its markup only, stays, for a story and for a notice as short as a teaser."""
+    text = _notice(MIN_WORDS + 10) if text == "short" else text
     url = "https://n.example/news/judges-trained-in-belgrade"
     own = (
         f"<a href='{url}'>Judges trained in Belgrade</a></h1>"
         "<time datetime='2025-10-02T09:00:00Z' class='published'>Posted</time><h1 hidden>"
     )
     items = "".join(TEASERS["headed"].format(n=n, d=d) for n, d in enumerate(days))
-    result = _read(_topic_page(items, own), url)
+    result = _read(_topic_page(items, own, text), url)
     assert isinstance(result, tuple) and result[0].published == date(2025, 10, 2), result
 
 

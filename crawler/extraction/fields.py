@@ -58,12 +58,7 @@ _BOX_NAME_LOWER = re.compile(_BOX_WORDS)
 #: Teasers, a topic page's or a story's list of the latest ones, dated theirs: an <article>
 #: under a heading that links (the story's own is no link, or links the story itself), or
 #: one of several items side by side, of one tag and class, each short and with a link (a
-#: title in a <div>, GOV.UK's document list).
-_TEASER_LINKS = lxml.etree.XPath(
-    "//article//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5]//a[@href]"
-    " | //*[self::article or self::li or self::div]"
-    "[preceding-sibling::*[1] or following-sibling::*[1]]//a[@href]"
-)
+#: title in a <div>, GOV.UK's document list). Found from the page's links up.
 #: More words than this in an item beside others make a story, not its teaser.
 _TEASER_WORDS = 80
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
@@ -184,41 +179,72 @@ def boxes_beside(tree: HtmlElement, page: Page | None = None) -> list[HtmlElemen
     """The boxes beside the story in ``tree`` (`_BOX_TAGS`, `_BOX_NAME`), a box inside another
     one too. The page itself is no box, whatever its classes say ("one-sidebar" on Drupal's
     body), nor is an element that holds the story's own markup. Given the ``page``, teasers
-    too: each <article> whose heading links another page (`_TEASER_LINKS`)."""
+    too: each short <article> whose heading links another page, and short items side by side
+    (`_teasers`)."""
     named = [name.getparent() for name in _NAMES(tree) if _box_name(name)]
     named = [e for e in named if e.tag not in ("html", "body") and not holds_story(e)]
     return [*_BOX_TAGS(tree), *named, *(_teasers(tree, page) if page is not None else ())]
 
 
 def _teasers(tree: HtmlElement, page: Page) -> list[HtmlElement]:
-    """The teasers of other pages than ``page`` in ``tree`` (`_TEASER_LINKS`)."""
+    """The teasers of other pages than ``page`` in ``tree``: each link is followed up its
+    ancestors once, to its <article> when a heading holds it, and to the first <article>,
+    <li> or <div> that stands beside others alike; no item is judged twice (one walk of the
+    page, however many links and items)."""
     own = {urldefrag(page.url).url, page.page_url}
     teasers: dict[HtmlElement, None] = {}
-    seen: set[HtmlElement] = set()
-    for anchor in _TEASER_LINKS(tree):
+    judged: set[HtmlElement] = set()
+    words: dict[HtmlElement, int] = {}
+
+    def count(element: HtmlElement) -> int:
+        if element not in words:
+            words[element] = len(element.text_content().split())
+        return words[element]
+
+    def elsewhere(anchor: HtmlElement) -> bool:
         href = str(anchor.get("href") or "").strip()
         if not href or href.startswith("#"):
+            return False
+        return urldefrag(urljoin(page.base, href)).url not in own
+
+    for anchor in tree.iter("a"):
+        if anchor.get("href") is None:
             continue
-        if urldefrag(urljoin(page.base, href)).url in own:
-            continue
-        article = next(anchor.iterancestors("article"), None)
-        if (
-            article is not None
-            and _under_heading(anchor, article)
-            and len(article.text_content().split()) <= _TEASER_WORDS
-        ):
-            teasers[article] = None  # a story's own <article> is longer than a teaser
-        for item in anchor.iterancestors("article", "li", "div"):
-            if item in seen or len(item.text_content().split()) > _TEASER_WORDS:
-                break
-            group = _alike(item)
-            seen.update(group)  # each group judged once: a menu of a thousand items is one
+        headed = False  # a heading holds the link, below its nearest <article>
+        grouping = True  # still looking for the item the link stands in
+        for ancestor in anchor.iterancestors():
+            tag = ancestor.tag
+            if tag in _HEADINGS:
+                headed = True
+            if tag not in ("article", "li", "div"):
+                continue
+            if tag == "article":
+                if (
+                    headed
+                    and ancestor not in teasers
+                    and count(ancestor) <= _TEASER_WORDS  # a story's own is longer
+                    and elsewhere(anchor)
+                ):
+                    teasers[ancestor] = None
+                headed = False  # only the nearest <article> is the heading's
+            if not grouping:
+                if tag == "article":
+                    break
+                continue
+            if ancestor in judged or count(ancestor) > _TEASER_WORDS:
+                grouping = False
+                continue
+            judged.add(ancestor)
+            group = _alike(ancestor)
             if len(group) >= 2:
-                if all(next(e.iter("a"), None) is not None for e in group) and all(
-                    len(e.text_content().split()) <= _TEASER_WORDS for e in group
+                grouping = False
+                judged.update(group)  # each group judged once: a menu of a thousand items
+                if (
+                    all(next(e.iter("a"), None) is not None for e in group)
+                    and all(count(e) <= _TEASER_WORDS for e in group)
+                    and elsewhere(anchor)
                 ):
                     teasers.update(dict.fromkeys(group))
-                break
     return list(teasers)
 
 
