@@ -102,6 +102,7 @@ def test_og_title_names_the_story_even_when_the_banner_repeats_it() -> None:
         # A line saying when the page changed is no publication date.
         ("", "<div>Last updated: 20.11.2017</div><div>Posted 15.11.2017</div>", date(2017, 11, 15)),
         ("", "<div>Letzte Aktualisierung 20.11.2017</div>", None),
+        ("", "<div>Last update 20.11.2017</div><div>Posted 15.11.2017</div>", date(2017, 11, 15)),
         ("", "<div>Dernière mise à jour : 20.11.2017</div>", None),
         ("", "<div>Ultimo aggiornamento: 20.11.2017</div>", None),
         # A period, one day to another (an archive's, an event's), is no publication date.

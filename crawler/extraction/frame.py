@@ -84,7 +84,7 @@ _TEASER_TEXT_WORDS = 100
 _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
-    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
+    r"updated|modified|last change|last update|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
     r"|aktualisier|geändert|\bänderung|aggiorna|actualizad|frissítve|módosítva|ενημερώθηκε"
     r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
     re.IGNORECASE,
