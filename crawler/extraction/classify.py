@@ -461,14 +461,16 @@ def _icon(img: HtmlElement) -> bool:
     return any(size.strip().isdigit() and int(size) < ICON_PIXELS for size in sizes)
 
 
+def _in_chrome(element: HtmlElement) -> bool:
+    """Whether ``element`` sits in the page's header, menus, sidebars or footer."""
+    return any(ancestor.tag in _CHROME for ancestor in element.iterancestors())
+
+
 def plays_recording(tree: HtmlElement) -> bool:
     """Whether the page plays a recording outside its header, menus, sidebars and footer: an
     ``<audio>`` or ``<video>`` element (an embedded player is one once parsed,
     `crawler.extraction.decode.parse_page`)."""
-    return any(
-        not any(ancestor.tag in _CHROME for ancestor in element.iterancestors())
-        for element in tree.iter("audio", "video")
-    )
+    return any(not _in_chrome(element) for element in tree.iter("audio", "video"))
 
 
 #: Files a page offers to download rather than show: a report, a handbook, a form.
@@ -491,7 +493,7 @@ def a_publication(tree: HtmlElement) -> bool:
     link. A press release whose full text is a PDF is labelled as a press release is."""
     offered = labelled = False
     for element in tree.iter("a", "div", "span", "li", "p", "dd", "td"):
-        if any(ancestor.tag in _CHROME for ancestor in element.iterancestors()):
+        if _in_chrome(element):
             continue
         if element.tag == "a":
             href = urlsplit(str(element.get("href") or "").strip()).path
@@ -513,7 +515,7 @@ def recording_notes(tree: HtmlElement) -> int | None:
     the <article> or <main> around its player, which the reading of a page with little text
     may miss for the site's banner. None when no such element holds a player."""
     for element in tree.iter("audio", "video"):
-        if any(ancestor.tag in _CHROME for ancestor in element.iterancestors()):
+        if _in_chrome(element):
             continue
         # The outermost: a CMS may wrap the player itself in an <article> (Drupal's media).
         around = [

@@ -55,12 +55,10 @@ _BOX_NAME = re.compile(_BOX_WORDS, re.IGNORECASE)
 #: The same words in a lowercased ASCII name: a case-blind regex is several times slower, and
 #: only outside ASCII does it match more than the lowercased name does (the Kelvin sign "K").
 _BOX_NAME_LOWER = re.compile(_BOX_WORDS)
-#: Teasers, a topic page's or a story's list of the latest ones, dated theirs: an <article>
-#: under a heading that links (the story's own is no link, or links the story itself), or
-#: one of several items side by side, of one tag and class, each short and with a link (a
-#: title in a <div>, GOV.UK's document list). Found from the page's links up.
-#: More words than this in an item beside others make a story, not its teaser.
+#: More words than this in an <article> or an item beside others make a story, not a teaser
+#: (`_teasers`).
 _TEASER_WORDS = 80
+#: Headings a teaser's title link sits in.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
 
 
@@ -257,16 +255,6 @@ def _alike(item: HtmlElement) -> list[HtmlElement]:
     return [e for e in parent.iterchildren(item.tag) if (e.get("class") or "") == name]
 
 
-def _under_heading(anchor: HtmlElement, article: HtmlElement) -> bool:
-    """Whether ``anchor`` sits in a heading of ``article``."""
-    for ancestor in anchor.iterancestors():
-        if ancestor is article:
-            return False
-        if ancestor.tag in _HEADINGS:
-            return True
-    return False
-
-
 @contextlib.contextmanager
 def without_boxes(tree: HtmlElement, page: Page | None = None) -> Iterator[HtmlElement]:
     """``tree`` without the boxes beside its story (`boxes_beside`, teasers too given the
@@ -357,17 +345,19 @@ def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date 
     return day
 
 
-def address_states(url: str, day: date) -> bool:
-    """Whether ``url``'s path states ``day`` ("/2025/11/15/slug", "/2025-11-15-slug")."""
-    stated = find_date(urlsplit(url).path.replace("/", "-"))
+def address_states(url: str, day: date, latest: date | None = None) -> bool:
+    """Whether ``url``'s path states ``day`` ("/2025/11/15/slug", "/2025-11-15-slug"), of the
+    dates not after ``latest``."""
+    stated = find_date(urlsplit(url).path.replace("/", "-"), latest)
     return stated is not None and stated.day == day
 
 
 def _states(document: HtmlElement, url: str, day: date, latest: date) -> bool:
     """Whether ``document`` states ``day`` in a text or a date attribute, or ``url`` in its
     path ("/2025/11/01/slug")."""
+    if address_states(url, day, latest):
+        return True
     for text in chain(
-        [urlsplit(url).path.replace("/", "-")],
         document.itertext(),
         document.xpath("//@datetime | //meta/@content | //@title | //@data-date"),
     ):

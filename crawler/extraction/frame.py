@@ -93,8 +93,6 @@ _UPDATE_LINE = re.compile(
 _DATE_PUBLISHED = lxml.etree.XPath(
     "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
 )
-#: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
-#: takes place, not the day a story was published.
 #: A line stating when applications or offers are due (a vacancy, a tender, a call), by its
 #: label: the page's date is that, not a day a story was published.
 _DEADLINE_LINE = re.compile(
@@ -103,6 +101,8 @@ _DEADLINE_LINE = re.compile(
     r"|scadenza)",
     re.IGNORECASE,
 )
+#: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
+#: takes place, not the day a story was published.
 _SCHEDULE_LINE = re.compile(
     r"^\W*(?:when|where|venue|date and time|kada|када|gde|где|quand|lieu|wann|wo|ort)\s*:"
     r"|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h)?\s*[-–—]\s*\d{1,2}[:.]\d{2}",
