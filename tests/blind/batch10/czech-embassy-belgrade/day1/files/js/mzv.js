@@ -1,0 +1,1 @@
+function mzvCookiesAccept(){document.getElementById('cookies_info').style.display='none'}function fontSize(d){}function mzvSendArticle(){}

@@ -1,0 +1,1 @@
+/* gov.pl app placeholder */
