@@ -1,0 +1,1 @@
+function acceptCookies(){document.getElementById('cookieBar').style.display='none';}
