@@ -1,0 +1,1 @@
+document.addEventListener('click',function(e){if(e.target.classList.contains('js-cookie-consent-agree')){document.cookie='mfa_cookie_consent=1;max-age=31536000;path=/';document.getElementById('cookie-consent').style.display='none';}});
