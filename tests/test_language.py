@@ -65,6 +65,25 @@ def test_an_undeclared_language_keeps_its_own_tag() -> None:
     assert detect_language(text, DECLARED) == "fr"
 
 
+@pytest.mark.parametrize(
+    ("text", "declared", "expected"),
+    [
+        (
+            "Ο Πρέσβης της Ελλάδος στο Βελιγράδι συναντήθηκε σήμερα με την Υπουργό Ενέργειας.",
+            ("el", "en", "sr-Latn"),
+            "el",
+        ),
+        ("在セルビア日本国大使館は本日、ベオグラードで日本文化週間を開催しました。", ("en",), "ja"),
+    ],
+)
+def test_a_text_in_neither_latin_nor_cyrillic_letters_has_its_language(
+    text: str, declared: tuple[str, ...], expected: str
+) -> None:
+    # A Greek embassy's stories were stored without a language: only Latin and Cyrillic
+    # letters were counted as a script, and a text without a script had no language.
+    assert detect_language(text, declared) == expected
+
+
 def test_no_letters_no_language() -> None:
     assert detect_language("2017 — 12:43", DECLARED) is None
 

@@ -1114,3 +1114,163 @@ def test_a_short_notice_whose_heading_links_itself_however_written_is_no_teaser(
     ).encode()
     result = _read(page, url)
     assert isinstance(result, tuple), result
+
+
+def _related(cards: int) -> str:
+    return "".join(
+        f"<article class='card'><h3><a href='/news/{n}'>Minister meets delegation {n}</a></h3>"
+        f"<time>0{n % 9 + 1}.11.2025</time></article>"
+        for n in range(cards)
+    )
+
+
+@pytest.mark.parametrize("cards", [3, 5, 8])
+def test_a_story_with_a_box_of_related_stories_under_it_is_a_story(cards: int) -> None:
+    """gov.me's story pages: the story in an <article>, then a box of related news, each an
+    <article> under a heading that links it. Four <article>s or five linked headings made a
+    "page of teasers" of every story page, rejected before it was read; the story's prose
+    beside the box is what makes it a story."""
+    page = (
+        "<html><head><title>Session of the Government | Government</title></head><body>"
+        "<main><article class='story'><h1>Session of the Government</h1>"
+        f"<p>5 December 2025</p><p>{STORY}</p></article>"
+        f"<aside><h2>Related news</h2>{_related(cards)}</aside></main></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/clanak/session-of-the-government")
+    assert isinstance(result, tuple) and result[0].title == "Session of the Government", result
+
+
+@pytest.mark.parametrize("words", [0, 12])
+def test_a_page_of_teasers_and_no_prose_beside_them_is_a_listing(words: int) -> None:
+    """The same teasers with nothing beside them but a line or two are a listing page."""
+    intro = f"<p>{_notice(words)}</p>" if words else ""
+    page = (
+        "<html><head><title>News | Government</title></head><body><main><h1>News</h1>"
+        f"{intro}{_related(6)}</main></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/news-of-the-week")
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+
+
+def test_an_aspnet_menus_images_make_no_gallery_of_a_short_notice() -> None:
+    """A WebForms ministry's story of two sentences, dated beside its heading, with its
+    picture and two banners beside it: the Menu control's arrows (WebResource.axd) had made
+    five pictures, a gallery, and its text too short for a story."""
+    arrows = "".join(
+        f"<table><tr><td><a href='/s{n}/'>Section {n}</a></td><td><img alt='Expand'"
+        f" src='/WebResource.axd?d={'ab' if n % 2 else 'cd'}&amp;t=6384'></td></tr></table>"
+        for n in range(6)
+    )
+    page = (
+        "<html><head><title>Ministry</title></head><body><form id='aspnetForm'>"
+        f"<div id='menu'>{arrows}</div><div id='content'><div class='news'>"
+        "<span class='date'>21.11.2025 10:30</span><h1>Secretary General met a delegation</h1>"
+        "<div class='pic'><img src='/Images/news/58371_1.jpg' alt=''></div>"
+        "<div class='text'><p>The Secretary General of the Ministry met a delegation of the"
+        " European External Action Service visiting Sarajevo.</p><p>They discussed the"
+        " alignment with the common foreign and security policy.</p></div></div></div>"
+        "<div id='right'><div class='banner'><a href='/visas/'><img src='/b/visas.png'"
+        " alt='Visas'></a></div><div class='banner'><a href='/embassies/'>"
+        "<img src='/b/embassies.png' alt='Embassies'></a></div></div></form></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/news/top_news/?id=58371")
+    assert isinstance(result, tuple) and result[0].published == date(2025, 11, 21), result
+
+
+def test_a_heading_that_names_the_site_as_the_title_does_is_no_storys_title() -> None:
+    """Joomla 1.5's templates head every page with the site's name in an <h1>; the story's
+    title is a table cell below it. The <title> ("Story - Site") shows which is which: the
+    part the page shows first, above the other, is the site's name."""
+    site = "Embassy of Greece in Belgrade"
+    title = "Ambassador meets the Minister of Energy"
+    page = (
+        f"<html><head><title>{title} - {site}</title></head><body>"
+        f"<div id='header'><a href='/serbia/'><img src='/logo.png' alt='{site}'></a>"
+        f"<h1 class='mission'>{site}</h1></div><div id='content'>"
+        f"<table class='contentpaneopen'><tr><td class='contentheading'>{title}</td></tr></table>"
+        "<table class='contentpaneopen'><tr><td class='createdate'>Thursday, 10 December"
+        f" 2025</td></tr><tr><td><p>{STORY}</p></td></tr></table></div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/serbia/news/ambassador-meets-minister.html")
+    assert isinstance(result, tuple) and result[0].title == title, result
+
+
+def test_a_gallerys_captions_read_on_one_line_are_no_prose() -> None:
+    """WordPress's gallery block: the reading kept six figures' captions on one line, long
+    enough for a story."""
+    figures = "".join(
+        f"<figure class='wp-block-image'><a href='/up/conference-{n}.jpg'><img"
+        f" src='/up/conference-{n}-300x200.jpg' alt=''></a><figcaption>Land Domain Conference"
+        f" 2026 – photo {n} (NATO photo)</figcaption></figure>"
+        for n in range(1, 7)
+    )
+    page = (
+        "<html><head><title>Land Domain Conference 2026 – Command</title></head><body><main>"
+        "<article class='page'><h1>Land Domain Conference 2026</h1><div class='entry-content'>"
+        f"<figure class='wp-block-gallery'>{figures}</figure></div></article></main>"
+        "</body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/media-center/gallery/land-domain-conference-2026/")
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, result
+
+
+def test_a_reading_of_teasers_summaries_only_is_a_listing() -> None:
+    """A WebForms GridView of news, each row a date, a linked title and a summary: the
+    reading dropped the links and dates and kept two summaries, a story's length together."""
+    rows = "".join(
+        f"<tr><td><div class='item'><span class='date'>2{n}.11.2025.</span><a class='title'"
+        f" href='/news/default.aspx?id=5837{n}&amp;pageIndex=2'>Minister met delegation {n}</a>"
+        f"<div class='summary'>The Minister of Foreign Affairs met today in Sarajevo a"
+        f" delegation of partner number {n} to discuss the cooperation in the coming year and"
+        " the region.</div></div></td></tr>"
+        for n in range(3)
+    )
+    page = (
+        "<html><head><title>Top News</title></head><body><form><div id='menu'><a href='/'>Home"
+        "</a> <a href='/news/'>News</a></div><div id='content'><div class='section'>Top News"
+        f"</div><table class='list'>{rows}</table><div class='pager'><a href='/news/default.aspx"
+        "?pageIndex=1'>1</a> <span>2</span></div></div></form></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/news/default.aspx?pageIndex=2&template_id=16")
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+
+
+def _clocked_page(header_class: str, inside: str) -> bytes:
+    return (
+        "<html><head><title>Photos - Embassy of Greece</title></head><body>"
+        f"<div class='{header_class}'><div class='date'>Saturday, 12 December 2025</div>"
+        "<div class='lang'><a href='/el/'>greek</a> <a href='/en/'>english</a></div></div>"
+        f"<div id='container'><div class='main'>{inside}</div></div></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("header_class", ["top", "header", "site-header"])
+def test_the_sites_clock_in_its_header_dates_no_story(header_class: str) -> None:
+    """Joomla 1.5's mission template shows today's date in its top bar on every page: a
+    gallery's lines below it were stored as a notice of that day."""
+    inside = (
+        f"<h2>Photos</h2><p>{_notice(NOTICE_WORDS + 6)}</p><div class='gallery'>"
+        + "".join(f"<a href='/img/p{n}.jpg'><img src='/img/t{n}.jpg'></a>" for n in range(6))
+        + "</div>"
+    )
+    result = _read(_clocked_page(header_class, inside), "https://n.example/serbia/photos.html")
+    assert not isinstance(result, tuple) or result[0].published is None, result
+
+
+def test_a_page_header_that_holds_the_storys_heading_dates_it() -> None:
+    """Bootstrap's "page-header" holds a story's heading and its date: that date is the
+    story's."""
+    page = (
+        "<html><head><title>Ambassador visits Nis</title></head><body><div class='page-header'>"
+        "<h1>Ambassador visits Nis</h1><p>15 November 2025</p></div>"
+        f"<div class='content'><p>{STORY}</p></div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/news/ambassador-visits-nis")
+    assert isinstance(result, tuple) and result[0].published == date(2025, 11, 15), result
+
+
+def test_a_greek_last_update_line_dates_no_story() -> None:
+    """Joomla's "modifydate" line, in Greek, under a page about bilateral relations."""
+    page = _short_page(STORY, extra="<p>Τελευταία ενημέρωση Παρασκευή, 20 Νοεμβρίου 2025</p>")
+    result = _read(page)
+    assert isinstance(result, tuple) and result[0].published is None, result

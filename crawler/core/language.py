@@ -90,14 +90,15 @@ SAMPLE = 600
 
 
 def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
-    """The BCP 47 tag of ``text``, preferring the tags in ``declared``.
+    """The BCP 47 tag of ``text``, preferring the tags in ``declared``; None for a text
+    without letters.
 
     With ``declared = ("en", "sr-Latn", "sr-Cyrl")`` a Serbian text in Cyrillic is ``sr-Cyrl``.
     A text in a language the newsroom does not declare keeps its own tag (``fr``).
     """
     sample = text[:SAMPLE]
-    script = script_of(sample)
-    if script is None:
+    script = script_of(sample)  # None for Greek, Japanese, Arabic...: tagged without a script
+    if script is None and not any(character.isalpha() for character in sample):
         return None
     probabilities: dict[str, float] = {}
     for lang, probability in _rank(sample):
@@ -116,7 +117,7 @@ def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
             return tag
     if candidates:
         return candidates[0]
-    if best == "sr":
+    if best == "sr" and script is not None:
         return f"sr-{script}"
     return best
 

@@ -28,6 +28,7 @@ from crawler.extraction.classify import (
     link_texts,
     looks_like_listing,
     plays_recording,
+    read_teasers,
     recording_notes,
     says_gone,
     says_gone_in,
@@ -127,7 +128,7 @@ def from_page(page: Page) -> Article | Rejected:
 
 def _from_page(page: Page) -> Article | Rejected:
     family = page.family
-    if not family.body and looks_like_listing(page.tree):
+    if not family.body and looks_like_listing(page):
         return Rejected(Reason.LISTING, "a page of teasers")
     title = selected = first_text(page, family.title)
     published = first_date(page, family.published)
@@ -152,6 +153,8 @@ def _from_page(page: Page) -> Article | Rejected:
             return teasers
         if (items := dated_list(reading.text, page.latest)) is not None:
             return items
+        if (summaries := read_teasers(page, reading.text)) is not None:
+            return summaries
         title = best_title(page, title, reading.title)
         links = link_texts(page.tree)
         # A reading that kept a whole table layout: the story's cell is what it states.
@@ -210,12 +213,14 @@ def _from_page(page: Page) -> Article | Rejected:
         return Rejected(Reason.NOT_A_STORY, f"a publication's page, {words} words beside it")
     notice = stated and not pictures and not recording and states_a_sentence(text)
     not_prose: frozenset[str] = frozenset()
+    shown: frozenset[str] = frozenset()  # captions, counted out of the lines they stand in
     if container is None:
-        # A link's text is no prose, nor a gallery's captions ("photo 2 of 5 (NATO photo)"),
-        # looked for where they could be all its text: a long story outweighs any gallery.
+        # A link's text is no prose, nor a gallery's captions ("photo 2 of 5 (NATO photo)",
+        # read all on one line from a gallery's figures), looked for where they could be all
+        # its text: a long story outweighs any gallery.
         not_prose = links
         if pictures and len(text.split()) < _CAPTIONED_WORDS:
-            not_prose |= captions(page.tree)
+            shown = captions(page.tree)
     article = _article(
         page,
         url=page.page_url,
@@ -226,6 +231,7 @@ def _from_page(page: Page) -> Article | Rejected:
         updated=updated,
         from_listing=False,
         links=not_prose,
+        captions=shown,
         sources={
             "title": _title_source(page, title, selected),
             "body": Source.SELECTOR if container is not None else Source.GENERIC,
@@ -248,6 +254,7 @@ def _article(
     from_listing: bool,
     sources: dict[str, Source],
     links: frozenset[str] = frozenset(),
+    captions: frozenset[str] = frozenset(),
     minimum: int = MIN_WORDS,
 ) -> Article | Rejected:
     text, byline = split_byline(page, text)
@@ -260,7 +267,7 @@ def _article(
         return Rejected(Reason.NO_TITLE, f"the title has no word: {title}")
     if titled_about_the_site(title, page.site_names):
         return Rejected(Reason.NOT_A_STORY, f"a page about the site: {title}")
-    if (short := too_short(text, links, minimum)) is not None:
+    if (short := too_short(text, links, minimum, captions)) is not None:
         return short
     return Article(
         url=url,

@@ -5,6 +5,7 @@ same, as the generic family reads it."""
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, timedelta
 from itertools import islice
@@ -17,7 +18,16 @@ from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
 from crawler.extraction.dates import find_date
-from crawler.extraction.elements import base_url, first, meta, squash, visible_text
+from crawler.extraction.elements import (
+    base_url,
+    drop,
+    first,
+    meta,
+    prose_words,
+    squash,
+    visible_text,
+)
+from crawler.extraction.fields import teaser_blocks
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -50,6 +60,7 @@ __all__ = [
     "not_a_story",
     "off_pattern",
     "plays_recording",
+    "read_teasers",
     "recording_notes",
     "says_gone",
     "says_gone_in",
@@ -141,7 +152,7 @@ def not_a_story(page: Page, listing: bool) -> Rejected | None:
         return None
     if family.is_listing_url(page_url) or _GENERIC.is_listing_url(page_url):
         return Rejected(Reason.LISTING, "a listing page by its URL")
-    if family.body and looks_like_listing(page.tree):
+    if family.body and looks_like_listing(page):
         return Rejected(Reason.LISTING, "a page of teasers")
     if family.story_urls and story_headings(page) >= TEASERS_OF_STORIES:
         return Rejected(Reason.LISTING, "its headings link the site's stories")
@@ -244,8 +255,12 @@ def _initials(names: list[list[str]]) -> set[str]:
     }
 
 
-def looks_like_listing(tree: HtmlElement) -> bool:
-    """A page of teasers: several headings that are links, or several <article> elements."""
+def looks_like_listing(page: Page) -> bool:
+    """A page of teasers: several headings that are links, or several <article> elements, and
+    no more prose beside its teasers than in the longest of them. A story page with a box of
+    related stories under it (each an <article> with its linked heading) is a story: its
+    prose stands beside the box, as `crawler.extraction.repeats.read_repeats` weighs it."""
+    tree = page.tree
     if meta(tree, "og:type").lower() == "article":
         return False
     linked_headings = tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href]]")
@@ -255,7 +270,21 @@ def looks_like_listing(tree: HtmlElement) -> bool:
         if len(squash("".join(a.text_content() for a in h.iter("a"))))
         >= 0.8 * len(squash(h.text_content()))
     ]
-    return len(teasers) >= 5 or len(tree.xpath("//article")) >= 4
+    if len(teasers) < 5 and len(tree.xpath("//article")) < 4:
+        return False
+    return not _prose_beside(page)
+
+
+def _prose_beside(page: Page) -> bool:
+    """Whether the page holds more prose (`MIN_WORDS` or more) outside its teasers (see
+    `crawler.extraction.fields.teaser_blocks`) than the longest of them."""
+    body = page.tree.find("body")
+    rest = copy.deepcopy(body if body is not None else page.tree)
+    blocks = teaser_blocks(rest, page)
+    longest = max((prose_words(block) for block in blocks), default=0)
+    for block in blocks:
+        drop(block)
+    return prose_words(rest) >= max(MIN_WORDS, longest)
 
 
 #: A page that links this many pages below its own address is their index (a section, a
@@ -416,6 +445,9 @@ GALLERY_PICTURES = 4
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
 #: Pixels under which a declared width or height makes an image an icon, not a picture.
 ICON_PIXELS = 48
+#: An image the page's framework serves (ASP.NET's WebResource.axd: its menus' arrows, its
+#: trees' icons) is no picture.
+_FRAMEWORK_IMAGE = re.compile(r"\.axd(?:$|[?#])", re.IGNORECASE)
 
 
 def gallery(tree: HtmlElement, base: str) -> bool:
@@ -456,9 +488,12 @@ def _button(element: HtmlElement) -> bool:
 
 
 def _icon(img: HtmlElement) -> bool:
-    """Whether ``img`` is declared smaller than a picture: a bullet, a badge, a counter."""
+    """Whether ``img`` is declared smaller than a picture (a bullet, a badge, a counter), or
+    is the page's framework's (`_FRAMEWORK_IMAGE`)."""
     sizes = (img.get("width") or "", img.get("height") or "")
-    return any(size.strip().isdigit() and int(size) < ICON_PIXELS for size in sizes)
+    return any(size.strip().isdigit() and int(size) < ICON_PIXELS for size in sizes) or bool(
+        _FRAMEWORK_IMAGE.search(img.get("src") or "")
+    )
 
 
 def _in_chrome(element: HtmlElement) -> bool:
@@ -547,6 +582,26 @@ def cut_short(text: str, latest: date) -> Rejected | None:
     return None
 
 
+def read_teasers(page: Page, text: str) -> Rejected | None:
+    """`Rejected` when every line of the reading stands in a teaser of another page
+    (`crawler.extraction.fields.teaser_blocks`), two teasers' lines at least: a listing
+    whose links and dates the reading dropped, keeping their summaries (a WebForms list of
+    news, each row a date, a linked title and a summary)."""
+    lines = [line for line in (squash(line) for line in text.splitlines()) if line]
+    if len(lines) < 2:
+        return None
+    teasers = [squash(block.text_content()) for block in teaser_blocks(page.tree, page)]
+    held: set[int] = set()
+    for line in lines:
+        index = next((n for n, teaser in enumerate(teasers) if line in teaser), None)
+        if index is None:
+            return None
+        held.add(index)
+    if len(held) < 2:
+        return None
+    return Rejected(Reason.LISTING, f"its reading is the summaries of {len(held)} teasers")
+
+
 def dated_list(text: str, latest: date) -> Rejected | None:
     """`Rejected` when most of the reading's lines, three at least, open with a date and none
     is a paragraph of prose: a list of dated items (an events page, "Jan 16, 2024 – Innovation
@@ -574,7 +629,10 @@ def _opens_with_date(line: str, latest: date) -> bool:
 
 
 def too_short(
-    text: str, links: frozenset[str] = frozenset(), minimum: int = MIN_WORDS
+    text: str,
+    links: frozenset[str] = frozenset(),
+    minimum: int = MIN_WORDS,
+    captions: frozenset[str] = frozenset(),
 ) -> Rejected | None:
     """`Rejected` when ``text`` has fewer than ``minimum`` words of prose.
 
@@ -583,10 +641,14 @@ def too_short(
     lines that are the texts of its ``links`` (a menu the reading kept around a short notice),
     list markers and counts aside ("- News (12)"); a cookie banner's lines are none either, nor
     lines of fewer than `PROSE_LINE_WORDS` words (a calendar's cells, labels, lone dates).
+    The texts of pictures' ``captions`` are no prose wherever they stand in a line.
     """
+    lines = text.splitlines()
+    if captions:
+        lines = [_without(line, captions) for line in lines]
     words = sum(
         count
-        for line in text.splitlines()
+        for line in lines
         if (count := len(line.split())) >= PROSE_LINE_WORDS
         and not _TABLE_ROW.match(line)
         and _link_line(line) not in links
@@ -595,6 +657,14 @@ def too_short(
     if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
+
+
+def _without(line: str, texts: frozenset[str]) -> str:
+    """``line`` without any of ``texts`` in it."""
+    for text in texts:
+        if text in line:
+            line = line.replace(text, " ")
+    return line
 
 
 #: How a sentence ends: its stop, then any closing quote or bracket.

@@ -3,6 +3,8 @@ elements, meta tags and microdata, and an element's visible text as paragraphs."
 
 from __future__ import annotations
 
+import re
+from itertools import chain
 from urllib.parse import urljoin
 
 import lxml.etree
@@ -10,6 +12,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 __all__ = [
+    "TITLE_SEPARATOR",
     "base_url",
     "drop",
     "first",
@@ -17,9 +20,12 @@ __all__ = [
     "itemprop",
     "meta",
     "metas",
+    "page_header",
     "paragraphs",
+    "prose_words",
     "remove",
     "select",
+    "shown_site_name",
     "squash",
     "visible_text",
 ]
@@ -120,6 +126,30 @@ def visible_text(element: HtmlElement) -> str:
     return paragraphs("".join(chunks))
 
 
+#: A line of prose, not a menu's, a heading's or a date's.
+_LINE_OF_PROSE = 10
+
+
+def prose_words(element: HtmlElement) -> int:
+    """Words in the sentences of ``element``: its lines of `_LINE_OF_PROSE` words or more besides
+    the texts of its links (a menu on one line is none)."""
+    links = sorted(
+        {text for anchor in element.iter("a") if (text := squash(anchor.text_content()))},
+        key=len,
+        reverse=True,
+    )
+    words = 0
+    for line in visible_text(element).splitlines():
+        if len(line.split()) < _LINE_OF_PROSE:
+            continue
+        for text in links:
+            if text in line:
+                line = line.replace(text, " ")
+        if (count := len(line.split())) >= _LINE_OF_PROSE:
+            words += count
+    return words
+
+
 #: What marks the story itself in a page's markup: an <article>, schema.org's articleBody,
 #: the hAtom microformat's entry (WordPress, Blogger and many themes write it).
 _STORY_MARK = lxml.etree.XPath(
@@ -133,6 +163,66 @@ def holds_story(element: HtmlElement) -> bool:
     """Whether ``element`` holds the story's own markup (`_STORY_MARK`): a box by its name (a
     "widget", as Blogger names the column of its posts) that does is no box beside the story."""
     return bool(_STORY_MARK(element))
+
+
+#: What parts a page's <title>: "Story - Site", "Site | Story", "Blog: Post".
+TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+|:\s+")
+
+
+#: What a page's header is named, where a site shows its name and its clock: WordPress's
+#: "site-branding" and "site-title", Drupal's "site-name", Joomla's "header" and "top" bar
+#: ("date_top"), a "masthead", a "logo".
+_HEADER_NAME = re.compile(
+    r"header|masthead|branding|site-?(?:title|name)|logo|(?:^|[\s_-])top(?:bar)?(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def shown_site_name(tree: HtmlElement) -> str:
+    """The part of a <title> of two parts or more ("Story - Site") that the page shows in its
+    header (`_HEADER_NAME`, ``<header>``, not an article's) as a text of its own, outside any
+    link, when it shows another part below it (the story's heading): Joomla 1.5's templates
+    head every page with the site's name in an <h1>. Else ""."""
+    head = tree.find("head")
+    title = head.find("title") if head is not None else None
+    body = tree.find("body")
+    if title is None or body is None:
+        return ""
+    parts = {part.casefold(): part for part in TITLE_SEPARATOR.split(squash(title.text_content()))}
+    if len(parts) < 2:
+        return ""
+    site = ""
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element.tag == "a":
+            continue
+        text = squash(element.text).casefold()
+        if text not in parts or text == site or next(element.iterancestors("a"), None) is not None:
+            continue
+        if site:
+            return parts[site]  # another part, below the site's name
+        if len(text.split()) < 2 or not _in_header(element):
+            return ""  # a name of two words or more ("Home" is no site's name)
+        site = text
+    return ""
+
+
+def _in_header(element: HtmlElement) -> bool:
+    return page_header(element) is not None
+
+
+def page_header(element: HtmlElement) -> HtmlElement | None:
+    """The page's header ``element`` is in (`_HEADER_NAME`, ``<header>``; not an <article>'s
+    or <main>'s own), or None."""
+    header = None
+    for ancestor in chain((element,), element.iterancestors()):
+        if ancestor.tag in ("article", "main"):
+            return None
+        if header is None and (
+            ancestor.tag == "header"
+            or _HEADER_NAME.search(f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}")
+        ):
+            header = ancestor
+    return header
 
 
 def base_url(url: str, tree: HtmlElement) -> str:

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
 from crawler.extraction.dates import find_date, parse_datetime
-from crawler.extraction.elements import holds_story, itemprop, select, squash
+from crawler.extraction.elements import TITLE_SEPARATOR, holds_story, itemprop, select, squash
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -34,13 +34,13 @@ __all__ = [
     "language",
     "split_byline",
     "story_only",
+    "teaser_blocks",
     "updated_at",
     "without_boxes",
 ]
 
 #: A link to the story's translation after its title, as SPIP sets it: "Title [sr]".
 _TRANSLATED = re.compile(r"(?:\s*\[[a-z]{2,3}(?:-[A-Za-z]{2,4})?\])+$")
-_TITLE_SEPARATOR = re.compile(r"\s+[|–—:»·-]\s+|:\s+")  # "Blog: Post" too
 _DATELINE_END = re.compile(r"\s[-–—]\s|\s[-–—]$|:\s")
 #: A dateline's place: a few words without digits, then a comma ("Brussels,", "БРИСЕЛ,").
 _DATELINE_PLACE = re.compile(r"\s*[^\W\d][^\d,.!?]{0,40},\s*(?=\S.{0,32}$)", re.DOTALL)
@@ -56,7 +56,7 @@ _BOX_NAME = re.compile(_BOX_WORDS, re.IGNORECASE)
 #: only outside ASCII does it match more than the lowercased name does (the Kelvin sign "K").
 _BOX_NAME_LOWER = re.compile(_BOX_WORDS)
 #: More words than this in an <article> or an item beside others make a story, not a teaser
-#: (`_teasers`).
+#: (`teaser_blocks`).
 _TEASER_WORDS = 80
 #: Headings a teaser's title link sits in.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
@@ -95,7 +95,7 @@ def clean_title(page: Page, title: str) -> str:
     for affix in page.family.title_affixes:
         title = squash(re.sub(affix, "", title))
     # "Story title | Site name" and "Site name - Story title": keep the story's part.
-    parts = _TITLE_SEPARATOR.split(title)
+    parts = TITLE_SEPARATOR.split(title)
     story = [p for p in parts if not _site_name(page, p, title)]
     if story and len(story) < len(parts):
         title = " - ".join(story)
@@ -178,17 +178,17 @@ def boxes_beside(tree: HtmlElement, page: Page | None = None) -> list[HtmlElemen
     one too. The page itself is no box, whatever its classes say ("one-sidebar" on Drupal's
     body), nor is an element that holds the story's own markup. Given the ``page``, teasers
     too: each short <article> whose heading links another page, and short items side by side
-    (`_teasers`)."""
+    (`teaser_blocks`)."""
     named = [name.getparent() for name in _NAMES(tree) if _box_name(name)]
     named = [e for e in named if e.tag not in ("html", "body") and not holds_story(e)]
-    return [*_BOX_TAGS(tree), *named, *(_teasers(tree, page) if page is not None else ())]
+    return [*_BOX_TAGS(tree), *named, *(teaser_blocks(tree, page) if page is not None else ())]
 
 
-def _teasers(tree: HtmlElement, page: Page) -> list[HtmlElement]:
+def teaser_blocks(tree: HtmlElement, page: Page) -> list[HtmlElement]:
     """The teasers of other pages than ``page`` in ``tree``: each link is followed up its
     ancestors once, to its <article> when a heading holds it, and to the first <article>,
-    <li> or <div> that stands beside others alike; no item is judged twice (one walk of the
-    page, however many links and items)."""
+    <li>, <div> or table row that stands beside others alike; no item is judged twice (one
+    walk of the page, however many links and items)."""
     own = {urldefrag(page.url).url, page.page_url}
     teasers: dict[HtmlElement, None] = {}
     judged: set[HtmlElement] = set()
@@ -214,7 +214,7 @@ def _teasers(tree: HtmlElement, page: Page) -> list[HtmlElement]:
             tag = ancestor.tag
             if tag in _HEADINGS:
                 headed = True
-            if tag not in ("article", "li", "div"):
+            if tag not in ("article", "li", "div", "tr"):
                 continue
             if tag == "article":
                 if (

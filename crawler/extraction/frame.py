@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import MONTHS, find_date, find_stated_date
-from crawler.extraction.elements import holds_story, paragraphs, squash
+from crawler.extraction.elements import holds_story, page_header, paragraphs, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -86,6 +87,7 @@ _SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
 _UPDATE_LINE = re.compile(
     r"updated|modified|last change|last update|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
     r"|aktualisier|geändert|\bänderung|aggiorna|actualizad|frissítve|módosítva|ενημερώθηκε"
+    r"|τελευταία ενημέρωση"
     r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
     re.IGNORECASE,
 )
@@ -502,6 +504,8 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             continue
         if _in_data_table(frame.lines[index].element):
             continue  # a row of a table of dates (events, a schedule), not the story's date
+        if _in_site_header(frame, index):
+            continue  # the site's clock ("Saturday, 12 December 2026" in Joomla's header)
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
             return stated.day, False, False
@@ -510,6 +514,18 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         ahead = find_stated_date(line, None, page.newsroom.languages) if own else None
         event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
+
+
+def _in_site_header(frame: Frame, index: int) -> bool:
+    """Whether line ``index`` stands in the page's header (`elements.page_header`) that does
+    not hold the story's heading: a "page-header" of a title and its date is the story's."""
+    header = page_header(frame.lines[index].element)
+    if header is None:
+        return False
+    if frame.heading is None:
+        return True
+    heading = frame.lines[frame.heading].element
+    return not any(ancestor is header for ancestor in chain((heading,), heading.iterancestors()))
 
 
 def _period(line: str) -> int | None:

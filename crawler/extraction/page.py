@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import Family
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import Newsroom
-from crawler.extraction.elements import base_url, metas
+from crawler.extraction.elements import base_url, metas, shown_site_name
 
 __all__ = ["Page"]
 
@@ -35,8 +35,17 @@ class Page:
         self._metas: dict[str, str] | None = None
         #: What a stage read of the whole page once, for the others (`frame.published_metadata`).
         self.memo: dict[str, object] = {}
-        self.site_names = {n.casefold() for n in (newsroom.name, self.meta("og:site_name")) if n}
+        self._site_names: set[str] | None = None
         self._base: str | None = None
+
+    @property
+    def site_names(self) -> set[str]:
+        """The site's names, casefolded: the newsroom's, its og:site_name, and the name its
+        <title> and header show (`elements.shown_site_name`), found once."""
+        if self._site_names is None:
+            names = (self.newsroom.name, self.meta("og:site_name"), shown_site_name(self.tree))
+            self._site_names = {name.casefold() for name in names if name}
+        return self._site_names
 
     @property
     def base(self) -> str:

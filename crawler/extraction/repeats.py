@@ -22,7 +22,7 @@ from crawler.core.families import Block
 from crawler.core.sitelinks import shape
 from crawler.extraction.classify import MIN_WORDS
 from crawler.extraction.dates import find_date
-from crawler.extraction.elements import squash, visible_text
+from crawler.extraction.elements import prose_words, squash, visible_text
 from crawler.extraction.page import Page
 
 __all__ = ["MIN_BLOCKS", "PAGE_SHARE", "Repeats", "read_repeats"]
@@ -34,8 +34,6 @@ MIN_BLOCKS = 2
 PAGE_SHARE = 0.5
 #: The least text a block holds: a heading, a date and a teaser of a dozen words.
 _BLOCK_CHARACTERS = 100
-#: A line of prose, not a menu's, a heading's or a date's.
-_PROSE_LINE_WORDS = 10
 #: A heading of a block: a heading element, or bold text of a few words.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"b", "strong"})
@@ -94,32 +92,12 @@ def read_repeats(page: Page) -> Repeats | None:
         if (repeats := _read(members, page)) is None:
             continue
         if page_prose is None:
-            page_prose = _prose(root)
-        beside = page_prose - sum(_prose(member) for member in members)
+            page_prose = prose_words(root)
+        beside = page_prose - sum(prose_words(member) for member in members)
         if beside >= max(MIN_WORDS, *(len((b.text or "").split()) for b in repeats.blocks)):
             continue
         best, best_words = repeats, words
     return best
-
-
-def _prose(element: HtmlElement) -> int:
-    """Words in the sentences of ``element``: its lines of `_PROSE_LINE_WORDS` or more besides
-    the texts of its links (a menu on one line is none)."""
-    links = sorted(
-        {text for anchor in element.iter("a") if (text := squash(anchor.text_content()))},
-        key=len,
-        reverse=True,
-    )
-    words = 0
-    for line in visible_text(element).splitlines():
-        if len(line.split()) < _PROSE_LINE_WORDS:
-            continue
-        for text in links:
-            if text in line:
-                line = line.replace(text, " ")
-        if (count := len(line.split())) >= _PROSE_LINE_WORDS:
-            words += count
-    return words
 
 
 def _groups(root: HtmlElement) -> Iterator[list[HtmlElement]]:
