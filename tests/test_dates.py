@@ -29,6 +29,9 @@ from crawler.extraction.dates import _MONTH_NAMES, find_date, find_stated_date, 
         ("publié le 1er octobre 2025", date(2025, 10, 1)),  # French writes the first so
         ("15.11.2017.", date(2017, 11, 15)),
         ("2017-11-15T10:20:00Z", date(2017, 11, 15)),
+        ("2026. 12. 14.", date(2026, 12, 14)),  # the year first: Hungarian
+        ("2026.12.14.", date(2026, 12, 14)),
+        ("2026. november 20. 10:30", date(2026, 11, 20)),
     ],
 )
 def test_finds_stated_dates(text: str, expected: date) -> None:
@@ -43,6 +46,7 @@ def test_finds_stated_dates(text: str, expected: date) -> None:
         "31 June 2020",  # no such day
         "in 2017 the Alliance",
         "Phone: +32 2 707 79 81",
+        "version 2019.1.2 of the form",  # a version's number, without a date's last stop
         "",
     ],
 )

@@ -582,15 +582,26 @@ def cut_short(text: str, latest: date) -> Rejected | None:
     return None
 
 
+#: Words of a teaser's link to its story: its title.
+_TITLE_LINK_WORDS = 3
+
+
 def read_teasers(page: Page, text: str) -> Rejected | None:
     """`Rejected` when every line of the reading stands in a teaser of another page
-    (`crawler.extraction.fields.teaser_blocks`), two teasers' lines at least: a listing
+    (`crawler.extraction.fields.teaser_blocks` whose link is a title, `_TITLE_LINK_WORDS`
+    words or more, not "0 Comments"), two teasers' lines at least: a listing
     whose links and dates the reading dropped, keeping their summaries (a WebForms list of
     news, each row a date, a linked title and a summary)."""
     lines = [line for line in (squash(line) for line in text.splitlines()) if line]
     if len(lines) < 2:
         return None
-    teasers = [squash(block.text_content()) for block in teaser_blocks(page.tree, page)]
+    teasers = [
+        squash(block.text_content())
+        for block in teaser_blocks(page.tree, page)
+        if any(
+            len(anchor.text_content().split()) >= _TITLE_LINK_WORDS for anchor in block.iter("a")
+        )
+    ]
     held: set[int] = set()
     for line in lines:
         index = next((n for n, teaser in enumerate(teasers) if line in teaser), None)

@@ -1,5 +1,6 @@
 """Find stated dates in text: English, Serbian (both scripts), Slovene and French months,
-numeric forms, and (through dateparser) the months of the newsroom's other languages.
+numeric forms (the day first, the year first as Hungarian writes them, ISO), and (through
+dateparser) the months of the newsroom's other languages.
 
 Pure functions. A date is only returned when day, month and year are all written down: no
 guessed year, no default day, and nothing later than the ``latest`` date the caller allows.
@@ -83,6 +84,11 @@ _PATTERNS = tuple(
         r"(?:[T\s](?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?(?!\d)",
         # 15.11.2017. (day first, as written in Serbia and most of Europe)
         rf"{_B}{_DAY}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?{_YEAR}{_E}\.?{_TIME}",
+        # 2026. 12. 14. and 2026. december 14. (the year first, as Hungarian writes a date;
+        # its closing stop tells it from a version number, "2019.1.2")
+        rf"{_B}{_YEAR}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?(?P<day>0?[1-9]|[12]\d|3[01])\.(?!\d)"
+        rf"{_TIME}",
+        rf"{_B}{_YEAR}\.\s+{_MONTH}\s+(?P<day>0?[1-9]|[12]\d|3[01])\.?(?!\d){_TIME}",
         # 16/04/2024 or 11/15/2017: read only where the order shows (a part over 12 is the
         # day, or only one reading is not in the future); 03/04/2024 read in May could be
         # either, and no date is better than a guess
@@ -125,6 +131,7 @@ _CANDIDATES = tuple(
     for p in (
         rf"{_B}{_DAY}\.?\s*{_OTHER_MONTH}\.?,?\s+{_YEAR}{_E}",
         rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?,?\s+{_YEAR}{_E}",
+        rf"{_B}{_YEAR}\.\s+{_OTHER_MONTH}\s+{_DAY}\.?(?!\d)",
     )
 )
 #: dateparser settings: the three parts written down, and a fixed base so that it never reads
