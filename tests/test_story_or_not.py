@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml.html import fromstring
 
 from crawler.core.families import FAMILIES
-from crawler.core.items import Reason, Rejected
+from crawler.core.items import Reason, Rejected, Source
 from crawler.extraction import extract
 from crawler.extraction.classify import (
     _COOKIES,
@@ -1216,13 +1216,14 @@ def test_a_gallerys_captions_read_on_one_line_are_no_prose() -> None:
 
 def test_a_reading_of_teasers_summaries_only_is_a_listing() -> None:
     """A WebForms GridView of news, each row a date, a linked title and a summary: the
-    reading dropped the links and dates and kept two summaries, a story's length together."""
+    reading dropped the links and kept the summaries (and a date or two, and the pager's
+    numbers), a story's length together."""
     rows = "".join(
-        f"<tr><td><div class='item'><span class='date'>2{n}.11.2025.</span><a class='title'"
-        f" href='/news/default.aspx?id=5837{n}&amp;pageIndex=2'>Minister met delegation {n}</a>"
-        f"<div class='summary'>The Minister of Foreign Affairs met today in Sarajevo a"
-        f" delegation of partner number {n} to discuss the cooperation in the coming year and"
-        " the region.</div></div></td></tr>"
+        f"<tr>\n<td>\n<div class='item'>\n<span class='date'>2{n}.11.2025.</span>\n<a"
+        f" class='title' href='/news/default.aspx?id=5837{n}&amp;pageIndex=2'>Minister met the"
+        f" delegation of partner {n}</a>\n<div class='summary'>The Minister of Foreign Affairs"
+        f" met today in Sarajevo a delegation of partner number {n} to discuss the cooperation"
+        " in the coming year and the region.</div>\n</div>\n</td>\n</tr>"
         for n in range(3)
     )
     page = (
@@ -1238,8 +1239,7 @@ def test_a_reading_of_teasers_summaries_only_is_a_listing() -> None:
 def _clocked_page(header_class: str, inside: str) -> bytes:
     return (
         "<html><head><title>Photos - Embassy of Greece</title></head><body>"
-        f"<div class='{header_class}'><div class='date'>Saturday, 12 December 2025</div>"
-        "<div class='lang'><a href='/el/'>greek</a> <a href='/en/'>english</a></div></div>"
+        f"<div class='{header_class}'><div class='date'>Saturday, 12 December 2025</div></div>"
         f"<div id='container'><div class='main'>{inside}</div></div></body></html>"
     ).encode()
 
@@ -1248,11 +1248,7 @@ def _clocked_page(header_class: str, inside: str) -> bytes:
 def test_the_sites_clock_in_its_header_dates_no_story(header_class: str) -> None:
     """Joomla 1.5's mission template shows today's date in its top bar on every page: a
     gallery's lines below it were stored as a notice of that day."""
-    inside = (
-        f"<h2>Photos</h2><p>{_notice(NOTICE_WORDS + 6)}</p><div class='gallery'>"
-        + "".join(f"<a href='/img/p{n}.jpg'><img src='/img/t{n}.jpg'></a>" for n in range(6))
-        + "</div>"
-    )
+    inside = f"<p>{_notice(NOTICE_WORDS + 6)}</p>"  # no heading: the clock is the nearest date
     result = _read(_clocked_page(header_class, inside), "https://n.example/serbia/photos.html")
     assert not isinstance(result, tuple) or result[0].published is None, result
 
@@ -1271,6 +1267,37 @@ def test_a_page_header_that_holds_the_storys_heading_dates_it() -> None:
 
 def test_a_greek_last_update_line_dates_no_story() -> None:
     """Joomla's "modifydate" line, in Greek, under a page about bilateral relations."""
-    page = _short_page(STORY, extra="<p>Τελευταία ενημέρωση Παρασκευή, 20 Νοεμβρίου 2025</p>")
+    page = _short_page(STORY, extra="<p>Τελευταία ενημέρωση 20.11.2025</p>")
     result = _read(page)
     assert isinstance(result, tuple) and result[0].published is None, result
+
+
+def test_a_bold_lead_under_the_heading_is_no_heading() -> None:
+    """Hungary's embassy sets each story's lead in <strong> under its <h1>: a sentence of
+    dozen words, read as the story's heading, took its title and pushed its date out of
+    reach."""
+    page = (
+        "<html><head><title>Film week | Embassy</title></head><body><article>"
+        "<div class='date'>2025. 11. 20.</div><h1>Film week in Belgrade</h1>"
+        "<div class='lead'><p><strong>The film week opens in the halls of the Yugoslav Film"
+        " Archive.</strong></p></div>"
+        f"<div class='body'><p>{STORY}</p></div></article></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/news/film-week-in-belgrade")
+    assert isinstance(result, tuple), result
+    assert (result[0].title, result[0].published) == ("Film week in Belgrade", date(2025, 11, 20))
+    assert result[0].provenance["published"] is Source.DATELINE  # beside its heading
+
+
+def test_a_storys_link_to_its_comments_makes_no_teaser_of_it() -> None:
+    """CuteNews: the story and its "0 Comments" link in a <div>, beside a "powered by" <div>
+    with its link: two short items alike, each with a link, whose reading is all theirs."""
+    page = (
+        "<html><head><title>Embassy</title></head><body><table><tr><td>"
+        f"<div><b>Christmas concert of the community</b><br>{_notice(MIN_WORDS + 10)}<br>"
+        "<a href='/index.php?subaction=showcomments&amp;id=7'>0 Comments</a><br>Posted on"
+        " 12 Dec 2016 by Press Office</div><div>Content Management Powered by <a"
+        " href='http://cutephp.com/'>CuteNews</a></div></td></tr></table></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/index.php?subaction=showfull&id=7")
+    assert isinstance(result, tuple), result

@@ -587,12 +587,16 @@ _TITLE_LINK_WORDS = 3
 
 
 def read_teasers(page: Page, text: str) -> Rejected | None:
-    """`Rejected` when every line of the reading stands in a teaser of another page
-    (`crawler.extraction.fields.teaser_blocks` whose link is a title, `_TITLE_LINK_WORDS`
-    words or more, not "0 Comments"), two teasers' lines at least: a listing
-    whose links and dates the reading dropped, keeping their summaries (a WebForms list of
-    news, each row a date, a linked title and a summary)."""
-    lines = [line for line in (squash(line) for line in text.splitlines()) if line]
+    """`Rejected` when every line of prose of the reading (`PROSE_LINE_WORDS` words or more)
+    stands in a teaser of another page (`crawler.extraction.fields.teaser_blocks` whose link
+    is a title, `_TITLE_LINK_WORDS` words or more, not "0 Comments"), two teasers' lines at
+    least: a listing whose links the reading dropped, keeping their summaries (a WebForms
+    list of news, each row a date, a linked title and a summary)."""
+    lines = [
+        line
+        for line in (squash(line) for line in text.splitlines())
+        if len(line.split()) >= PROSE_LINE_WORDS  # a pager's "1 2" is no teaser's, nor prose
+    ]
     if len(lines) < 2:
         return None
     teasers = [

@@ -73,6 +73,9 @@ _RUN_GAP = 3
 _DATE_CELL_WORDS = 6
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
 _DATE_LINE_WORDS = 15
+#: Words of a bold line ending in a stop that make it a lead's sentence, not a heading.
+_BOLD_SENTENCE_WORDS = 8
+_HEADING_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Words of a sentence that opens a short notice's text, when no line is longer.
 _NOTICE_LINE_WORDS = 6
 #: Words of a teaser's title: a shorter linked line that stands out is an author's name or a
@@ -294,12 +297,19 @@ def _sentence(line: str) -> bool:
 
 def _is_heading(line: Line, words: list[str]) -> bool:
     """A line that stands out, is no link, is short, and is more than a bold date or a bold
-    opening sentence."""
+    opening sentence (a lead in <strong>, `_BOLD_SENTENCE_WORDS` words or more ending in a
+    stop; a heading element's own sentence may be longer)."""
     if not line.heading or line.link or not 1 <= len(words) <= 30:
         return False
-    if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
+    if line.text.endswith(".") and len(words) > (
+        _DATE_LINE_WORDS if _in_heading_tag(line.element) else _BOLD_SENTENCE_WORDS
+    ):
         return False
     return len(words) > 4 or find_date(line.text) is None
+
+
+def _in_heading_tag(element: HtmlElement) -> bool:
+    return any(e.tag in _HEADING_ELEMENTS for e in chain((element,), element.iterancestors()))
 
 
 def _words(text: str) -> list[str]:
