@@ -27,7 +27,7 @@ from crawler.extraction.elements import (
     squash,
     visible_text,
 )
-from crawler.extraction.fields import teaser_blocks
+from crawler.extraction.fields import TEASER_WORDS, teaser_blocks
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -584,6 +584,9 @@ def cut_short(text: str, latest: date) -> Rejected | None:
 
 #: Words of a teaser's link to its story: its title.
 _TITLE_LINK_WORDS = 3
+#: Words of a reading of teasers' summaries at most (`read_teasers`): a few teasers' (a longer
+#: list of them is read as repeated blocks, `crawler.extraction.repeats`, or a dated list).
+_SUMMARIES_WORDS = 200
 
 
 def read_teasers(page: Page, text: str) -> Rejected | None:
@@ -597,7 +600,11 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
         for line in (squash(line) for line in text.splitlines())
         if len(line.split()) >= PROSE_LINE_WORDS  # a pager's "1 2" is no teaser's, nor prose
     ]
-    if len(lines) < 2:
+    if (
+        len(lines) < 2
+        or sum(len(line.split()) for line in lines) > _SUMMARIES_WORDS
+        or not all(_near_a_title_link(page.tree, line) for line in lines[:2])
+    ):
         return None
     teasers = [
         squash(block.text_content())
@@ -615,6 +622,34 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
     if len(held) < 2:
         return None
     return Rejected(Reason.LISTING, f"its reading is the summaries of {len(held)} teasers")
+
+
+#: Text nodes that hold a given text (`_near_a_title_link`).
+_HOLDING = lxml.etree.XPath("//body//text()[contains(normalize-space(.), $words)]")
+
+
+def _near_a_title_link(tree: HtmlElement, line: str) -> bool:
+    """Whether the page's text node where ``line`` begins (its first words) sits in an
+    element of a teaser's words or fewer that holds a title's link (`_TITLE_LINK_WORDS`
+    words or more): `read_teasers` finds the page's teasers only then, its walk over every
+    link being as costly as a tenth of the reading (it is asked of the first two lines).
+    True when the words are not found in one text node (a line that runs across inline
+    markup): the walk decides."""
+    words = " ".join(line.split()[:_TITLE_LINK_WORDS])
+    nodes = _HOLDING(tree, words=words)
+    if not nodes:
+        return True
+    for node in nodes:
+        element = node.getparent()
+        while element is not None and len(element.text_content().split()) <= TEASER_WORDS:
+            if any(
+                len(anchor.text_content().split()) >= _TITLE_LINK_WORDS
+                for anchor in element.iter("a")
+                if anchor.get("href")
+            ):
+                return True
+            element = element.getparent()
+    return False
 
 
 def dated_list(text: str, latest: date) -> Rejected | None:

@@ -192,10 +192,14 @@ def shown_site_name(tree: HtmlElement) -> str:
     if len(parts) < 2:
         return ""
     site = ""
+    longest = max(map(len, parts))
     for element in body.iter():
-        if not isinstance(element.tag, str) or element.tag == "a":
+        raw = element.text
+        if not raw or len(raw) < 2 or element.tag == "a" or not isinstance(element.tag, str):
             continue
-        text = squash(element.text).casefold()
+        text = squash(raw).casefold()
+        if len(text) > longest:
+            continue
         if text not in parts or text == site or next(element.iterancestors("a"), None) is not None:
             continue
         if site:

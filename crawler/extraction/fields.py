@@ -22,6 +22,7 @@ from crawler.extraction.elements import TITLE_SEPARATOR, holds_story, itemprop, 
 from crawler.extraction.page import Page
 
 __all__ = [
+    "TEASER_WORDS",
     "address_states",
     "best_title",
     "boxes_beside",
@@ -57,7 +58,7 @@ _BOX_NAME = re.compile(_BOX_WORDS, re.IGNORECASE)
 _BOX_NAME_LOWER = re.compile(_BOX_WORDS)
 #: More words than this in an <article> or an item beside others make a story, not a teaser
 #: (`teaser_blocks`).
-_TEASER_WORDS = 80
+TEASER_WORDS = 80
 #: Headings a teaser's title link sits in.
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
 
@@ -220,7 +221,7 @@ def teaser_blocks(tree: HtmlElement, page: Page) -> list[HtmlElement]:
                 if (
                     headed
                     and ancestor not in teasers
-                    and count(ancestor) <= _TEASER_WORDS  # a story's own is longer
+                    and count(ancestor) <= TEASER_WORDS  # a story's own is longer
                     and elsewhere(anchor)
                 ):
                     teasers[ancestor] = None
@@ -229,7 +230,7 @@ def teaser_blocks(tree: HtmlElement, page: Page) -> list[HtmlElement]:
                 if tag == "article":
                     break
                 continue
-            if ancestor in judged or count(ancestor) > _TEASER_WORDS:
+            if ancestor in judged or count(ancestor) > TEASER_WORDS:
                 grouping = False
                 continue
             judged.add(ancestor)
@@ -239,7 +240,7 @@ def teaser_blocks(tree: HtmlElement, page: Page) -> list[HtmlElement]:
                 judged.update(group)  # each group judged once: a menu of a thousand items
                 if (
                     all(next(e.iter("a"), None) is not None for e in group)
-                    and all(count(e) <= _TEASER_WORDS for e in group)
+                    and all(count(e) <= TEASER_WORDS for e in group)
                     and elsewhere(anchor)
                 ):
                     teasers.update(dict.fromkeys(group))
