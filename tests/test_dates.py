@@ -32,6 +32,11 @@ from crawler.extraction.dates import _MONTH_NAMES, find_date, find_stated_date, 
         ("2026. 12. 14.", date(2026, 12, 14)),  # the year first: Hungarian
         ("2026.12.14.", date(2026, 12, 14)),
         ("2026. november 20. 10:30", date(2026, 11, 20)),
+        ("令和8年12月1日", date(2026, 12, 1)),  # Japanese: the era's year
+        ("平成元年1月8日", date(1989, 1, 8)),  # its first year is "元"
+        ("2026年11月27日", date(2026, 11, 27)),
+        ("2026/11/27", date(2026, 11, 27)),
+        ("2026/12/1", date(2026, 12, 1)),
     ],
 )
 def test_finds_stated_dates(text: str, expected: date) -> None:

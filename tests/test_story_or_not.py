@@ -1301,3 +1301,36 @@ def test_a_storys_link_to_its_comments_makes_no_teaser_of_it() -> None:
     ).encode()
     result = _read(page, "https://n.example/index.php?subaction=showfull&id=7")
     assert isinstance(result, tuple), result
+
+
+JAPANESE = (
+    "12月1日、大使はニシュ市を訪問し、医療機材整備計画の引渡式に出席しました。"
+    "本計画では、同センターに超音波診断装置及び心電計等を整備しました。"
+)
+
+
+@pytest.mark.parametrize("stated", ["令和7年12月1日", "2025/12/1", "2025年12月1日"])
+def test_a_japanese_story_is_read_and_dated(stated: str) -> None:
+    """Japan's embassy writes no spaces between words: its stories were "0 words of prose",
+    and their dates, the era's year ("令和7年" is 2025) or the year first, no dates."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>医療機材供与式 | 在セルビア日本国大使館"
+        "</title></head><body><div id='main'>"
+        "<h1>ニシュ保健センターに対する医療機材供与式の開催</h1>"
+        f"<p class='date'>{stated}</p><p>{JAPANESE}</p><p>{JAPANESE}</p></div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/itpr_ja/11_000001_00641.html")
+    assert isinstance(result, tuple), result
+    assert (result[0].published, result[0].language) == (date(2025, 12, 1), "ja")
+
+
+def test_a_short_japanese_notice_that_states_its_date_is_a_story() -> None:
+    """A notice of one Japanese sentence, ending in "。", says what it announces."""
+    notice = "年末年始の期間中、大使館は十二月二十九日から一月三日まで休館いたします。"
+    page = (
+        "<html><head><meta charset='utf-8'><title>年末年始の休館 | 大使館</title></head><body>"
+        "<div id='main'><h1>年末年始の休館について</h1><p class='date'>令和7年12月20日</p>"
+        f"<p>{notice}</p></div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/itpr_ja/11_000001_00650.html")
+    assert isinstance(result, tuple) and result[0].published == date(2025, 12, 20), result

@@ -19,7 +19,9 @@ from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
 from crawler.extraction.dates import find_date
 from crawler.extraction.elements import (
+    CJK,
     base_url,
+    count_words,
     drop,
     first,
     meta,
@@ -699,7 +701,7 @@ def too_short(
     words = sum(
         count
         for line in lines
-        if (count := len(line.split())) >= PROSE_LINE_WORDS
+        if (count := count_words(line)) >= PROSE_LINE_WORDS
         and not _TABLE_ROW.match(line)
         and _link_line(line) not in links
         and not cookie_notice(line)
@@ -718,7 +720,9 @@ def _without(line: str, texts: frozenset[str]) -> str:
 
 
 #: How a sentence ends: its stop, then any closing quote or bracket.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
+#: A letter of a script without case (Japanese, Chinese): its sentences are never shouted.
+_CJK_LETTER = re.compile(f"[{CJK}]")
 
 
 def states_a_sentence(text: str) -> bool:
@@ -729,10 +733,10 @@ def states_a_sentence(text: str) -> bool:
     1991"), a banner and a copyright line ("© 1997-1999 Embassy ..., 1525 New Hampshire Ave.
     NW, Washington, D.C. 20036") are none."""
     return any(
-        any(character.islower() for character in line)
+        (any(character.islower() for character in line) or _CJK_LETTER.search(line))
         and not _COPYRIGHT.search(line)
         and any(
-            len(part.split()) >= SENTENCE_WORDS and _SENTENCE_END.search(part)
+            count_words(part) >= SENTENCE_WORDS and _SENTENCE_END.search(part)
             for part in _SENTENCE_BREAK.split(line.strip())
         )
         for line in text.splitlines()
@@ -740,7 +744,7 @@ def states_a_sentence(text: str) -> bool:
 
 
 #: Where a sentence ends inside a line, and what a copyright line says.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…。！？])[\"'”’»)\]」』）]*\s+")
 _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|sva prava zadr[žz]ana|"
     r"сва права задржана|alle rechte vorbehalten|tous droits réservés",

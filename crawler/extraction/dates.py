@@ -1,6 +1,6 @@
 """Find stated dates in text: English, Serbian (both scripts), Slovene and French months,
-numeric forms (the day first, the year first as Hungarian writes them, ISO), and (through
-dateparser) the months of the newsroom's other languages.
+numeric forms (the day first, the year first as Hungarian and Japanese write them, ISO, the
+Japanese eras' years), and (through dateparser) the months of the newsroom's other languages.
 
 Pure functions. A date is only returned when day, month and year are all written down: no
 guessed year, no default day, and nothing later than the ``latest`` date the caller allows.
@@ -89,12 +89,20 @@ _PATTERNS = tuple(
         rf"{_B}{_YEAR}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?(?P<day>0?[1-9]|[12]\d|3[01])\.(?!\d)"
         rf"{_TIME}",
         rf"{_B}{_YEAR}\.\s+{_MONTH}\s+(?P<day>0?[1-9]|[12]\d|3[01])\.?(?!\d){_TIME}",
+        # 2026年12月1日, 令和8年12月1日 (Japanese: the Gregorian year, or the era's), 2026/11/27
+        rf"(?<!\d)(?:{_YEAR}|(?P<era>令和|平成)(?P<eyear>元|[1-9]\d?))年\s?"
+        r"(?P<nmonth>0?[1-9]|1[0-2])月\s?(?P<day>0?[1-9]|[12]\d|3[01])日",
+        rf"{_B}{_YEAR}/(?P<nmonth>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])(?![\d/]){_TIME}",
         # 16/04/2024 or 11/15/2017: read only where the order shows (a part over 12 is the
         # day, or only one reading is not in the future); 03/04/2024 read in May could be
         # either, and no date is better than a guess
         rf"{_B}(?P<first>0?[1-9]|[12]\d|3[01])/(?P<second>0?[1-9]|[12]\d|3[01])/{_YEAR}{_E}{_TIME}",
     )
 )
+
+
+#: Japanese eras: the Gregorian year before each one's first (令和 began in 2019).
+_ERAS = {"令和": 2018, "平成": 1988}
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,10 @@ def _to_date(match: re.Match[str], latest: date | None) -> StatedDate | None:
         else:
             return _either(match, latest)
     month = int(groups["nmonth"]) if groups.get("nmonth") else MONTHS[groups["month"].lower()]
+    if groups.get("era"):  # the era's first year is 元, "the first"
+        groups["year"] = str(
+            _ERAS[groups["era"]] + (1 if groups["eyear"] == "元" else int(groups["eyear"]))
+        )
     try:
         day = date(int(groups["year"]), month, int(groups["day"]))
     except ValueError:

@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 __all__ = [
     "TITLE_SEPARATOR",
     "base_url",
+    "count_words",
     "drop",
     "first",
     "holds_story",
@@ -98,6 +99,20 @@ def squash(text: str | None) -> str:
     """``text`` with each run of white space one space, none at its ends. (``str.split``
     splits where ``\\s`` matches, at a quarter of a regular expression's cost.)"""
     return " ".join(text.split()) if text else ""
+
+
+#: Han characters and kana: Chinese and Japanese write no spaces between words.
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RUN = re.compile(f"[{CJK}]+")
+
+
+def count_words(text: str) -> int:
+    """Words of ``text``: what spaces part, a run of Han characters and kana counting one
+    word per two characters (Japanese writes a word in two or three)."""
+    if not _CJK_RUN.search(text):
+        return len(text.split())
+    runs = _CJK_RUN.findall(text)
+    return len(_CJK_RUN.sub(" ", text).split()) + sum((len(run) + 1) // 2 for run in runs)
 
 
 def paragraphs(text: str) -> str:

@@ -85,7 +85,7 @@ _TEASER_WORDS = 4
 #: heading (a video's, a related story's, embedded above it) is longer.
 _TEASER_TEXT_WORDS = 100
 #: How a paragraph of sentences ends, closing quotes and brackets aside.
-_SENTENCE_END = re.compile(r"[.!?:…;][\"'”’»)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?:…;。！？][\"'”’»)\]」』）]*$")
 #: Lines that state when a page changed, not when the story was published.
 _UPDATE_LINE = re.compile(
     r"updated|modified|last change|last update|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
