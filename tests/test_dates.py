@@ -52,6 +52,8 @@ def test_finds_stated_dates(text: str, expected: date) -> None:
         "in 2017 the Alliance",
         "Phone: +32 2 707 79 81",
         "version 2019.1.2 of the form",  # a version's number, without a date's last stop
+        "update the app to version 2024.3.1.",  # ... or with it: no spaces, one digit
+        "signed in 2019. March 8 is a holiday",  # a sentence's year, the next one's day
         "",
     ],
 )

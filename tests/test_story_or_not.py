@@ -1334,3 +1334,106 @@ def test_a_short_japanese_notice_that_states_its_date_is_a_story() -> None:
     ).encode()
     result = _read(page, "https://n.example/itpr_ja/11_000001_00650.html")
     assert isinstance(result, tuple) and result[0].published == date(2025, 12, 20), result
+
+
+def _reviewed(
+    inside: str, title: str = "Minister visits Novi Sad factory - Embassy of Foo"
+) -> bytes:
+    return (
+        f"<html><head><title>{title}</title></head><body><div class='top'><a href='/'>Home</a>"
+        f" <a href='/news/'>News</a></div>{inside}<div class='footer'><p>Embassy of Foo</p>"
+        "<p>Street 1, Belgrade</p></div></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("inside", "title", "published"),
+    [
+        # The story's heading in Bootstrap's "page-header", the site's name in the footer.
+        (
+            "<div class='page-header'><h1>Minister visits Novi Sad factory</h1></div>"
+            f"<div class='content'><p>12 December 2025</p><p>{STORY}</p></div>",
+            "Minister visits Novi Sad factory",
+            date(2025, 12, 12),
+        ),
+        # A date under the heading in a "subheader" is the story's, no site's clock.
+        (
+            "<div id='content'><h1>Minister visits Novi Sad factory</h1><div class='subheader'>"
+            f"Posted on 12 December 2025</div><p>{STORY}</p></div>",
+            "Minister visits Novi Sad factory",
+            date(2025, 12, 12),
+        ),
+        # A bold title that is a sentence, the page's only heading, is its title.
+        (
+            "<div id='content'><p><b>Ambassador Smith presented his credentials to the President"
+            f" of Serbia today.</b></p><p>12.12.2025.</p><p>{STORY}</p></div>",
+            "Ambassador Smith presented his credentials to the President of Serbia today.",
+            date(2025, 12, 12),
+        ),
+        # A sentence's year before the next sentence's "March 8" is no date.
+        (
+            "<div id='content'><h1>Minister visits Novi Sad factory</h1><p>The holiday was"
+            f" first marked here in 1999. March 8 is now a holiday.</p><p>{STORY}</p></div>",
+            "Minister visits Novi Sad factory",
+            None,
+        ),
+    ],
+)
+def test_the_reviews_stories_keep_their_titles_and_dates(
+    inside: str, title: str, published: date | None
+) -> None:
+    """Pages a review of this stop's rules built to break them (the site's name read from its
+    header, the site's clock, a bold lead, dates with the year first)."""
+    result = _read(_reviewed(inside), "https://n.example/news/minister-visits-novi-sad-factory")
+    assert isinstance(result, tuple), result
+    assert (result[0].title, result[0].published) == (title, published)
+
+
+def test_a_photo_handlers_pictures_make_a_gallery_and_a_storys_name_is_prose() -> None:
+    """Telerik's image handler serves photos (no ASP.NET framework image); a caption that names
+    the ambassador takes no words from the story's sentences that name him too."""
+    figures = "".join(
+        f"<figure><img src='/Telerik.Web.UI.WebResource.axd?type=rbi&amp;imgid={n}' width='400'"
+        f" height='300'><figcaption>Photo {n} of 6 (Embassy photo)</figcaption></figure>"
+        for n in range(6)
+    )
+    gallery = _reviewed(f"<div id='content'><h1>Reception at the residence</h1>{figures}</div>")
+    result = _read(gallery, "https://n.example/gallery/reception")
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, result
+    named = " ".join(
+        f"Ambassador John Smith {what}."
+        for what in (
+            "visited the city of Novi Sad on Thursday",
+            "met the mayor of the city",
+            "opened an exhibition at the city museum",
+            "met students of the university",
+        )
+    )
+    captions = "".join(
+        f"<figure><img src='/img/p{n}.jpg' width='400' height='300'><figcaption>Ambassador"
+        " John Smith</figcaption></figure>"
+        for n in range(4)
+    )
+    story = _reviewed(
+        f"<div id='content'><h1>Ambassador visits Novi Sad</h1><p>12.12.2025.</p><p>{named}"
+        f" {named}</p>{captions}</div>",
+        "Ambassador visits Novi Sad",
+    )
+    assert isinstance(_read(story, "https://n.example/news/ambassador-visits-novi-sad"), tuple)
+
+
+def test_teasers_each_in_no_element_of_their_own_are_a_listing() -> None:
+    """Linked headings, each followed by its date and summary, side by side in one element:
+    their summaries are no prose beside the teasers."""
+    teasers = "".join(
+        f"<h2><a href='/news/story-{n}'>Ambassador meets mayor of town number {n}</a></h2>"
+        f"<p>{n + 1} December 2025</p><p>The ambassador met with local officials to discuss"
+        " cooperation in trade and culture this week.</p>"
+        for n in range(6)
+    )
+    page = (
+        "<html><head><title>News - Embassy of Foo</title></head><body><div id='menu'><a"
+        f" href='/'>Home</a></div><div id='content'>{teasers}</div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/en/press-page")
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result

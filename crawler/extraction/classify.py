@@ -274,15 +274,19 @@ def looks_like_listing(page: Page) -> bool:
     ]
     if len(teasers) < 5 and len(tree.xpath("//article")) < 4:
         return False
-    return not _prose_beside(page)
+    return not _prose_beside(page, len(teasers))
 
 
-def _prose_beside(page: Page) -> bool:
+def _prose_beside(page: Page, headings: int) -> bool:
     """Whether the page holds more prose (`MIN_WORDS` or more) outside its teasers (see
-    `crawler.extraction.fields.teaser_blocks`) than the longest of them."""
+    `crawler.extraction.fields.teaser_blocks`) than the longest of them; never when fewer
+    teasers are found than its ``headings`` that link other pages (teasers not each in an
+    element of their own: their summaries would count as prose beside them)."""
     body = page.tree.find("body")
     rest = copy.deepcopy(body if body is not None else page.tree)
     blocks = teaser_blocks(rest, page)
+    if len(blocks) < headings:
+        return False
     longest = max((prose_words(block) for block in blocks), default=0)
     for block in blocks:
         drop(block)
@@ -447,9 +451,10 @@ GALLERY_PICTURES = 4
 _CHROME = frozenset({"header", "nav", "footer", "aside"})
 #: Pixels under which a declared width or height makes an image an icon, not a picture.
 ICON_PIXELS = 48
-#: An image the page's framework serves (ASP.NET's WebResource.axd: its menus' arrows, its
-#: trees' icons) is no picture.
-_FRAMEWORK_IMAGE = re.compile(r"\.axd(?:$|[?#])", re.IGNORECASE)
+#: An image the page's framework serves (ASP.NET's own WebResource.axd: its menus' arrows,
+#: its trees' icons) is no picture; a control's handler (Telerik's, an ImageHandler.axd)
+#: serves photos.
+_FRAMEWORK_IMAGE = re.compile(r"(?<![\w.])(?:Web|Script)Resource\.axd(?:$|[?#])", re.IGNORECASE)
 
 
 def gallery(tree: HtmlElement, base: str) -> bool:
@@ -693,11 +698,15 @@ def too_short(
     lines that are the texts of its ``links`` (a menu the reading kept around a short notice),
     list markers and counts aside ("- News (12)"); a cookie banner's lines are none either, nor
     lines of fewer than `PROSE_LINE_WORDS` words (a calendar's cells, labels, lone dates).
-    The texts of pictures' ``captions`` are no prose wherever they stand in a line.
+    A line of pictures' ``captions`` is no prose, however they were joined in it, unless
+    a sentence's words (`SENTENCE_WORDS`) stand beside them.
     """
     lines = text.splitlines()
-    if captions:
-        lines = [_without(line, captions) for line in lines]
+    if captions:  # a line of captions only (a gallery's figures read on one line)
+        lines = [
+            "" if count_words(_without(line, captions)) < SENTENCE_WORDS else line
+            for line in lines
+        ]
     words = sum(
         count
         for line in lines

@@ -84,11 +84,12 @@ _PATTERNS = tuple(
         r"(?:[T\s](?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?(?!\d)",
         # 15.11.2017. (day first, as written in Serbia and most of Europe)
         rf"{_B}{_DAY}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?{_YEAR}{_E}\.?{_TIME}",
-        # 2026. 12. 14. and 2026. december 14. (the year first, as Hungarian writes a date;
-        # its closing stop tells it from a version number, "2019.1.2")
-        rf"{_B}{_YEAR}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?(?P<day>0?[1-9]|[12]\d|3[01])\.(?!\d)"
-        rf"{_TIME}",
-        rf"{_B}{_YEAR}\.\s+{_MONTH}\s+(?P<day>0?[1-9]|[12]\d|3[01])\.?(?!\d){_TIME}",
+        # 2026. 12. 14., 2026.12.14. and 2026. december 14. (the year first, as Hungarian
+        # writes a date: its spaces or two digits and its closing stop tell it from a version
+        # number, "2019.1.2.", and from a sentence's year before the next's "March 8")
+        rf"{_B}{_YEAR}\.\s(?P<nmonth>0?[1-9]|1[0-2])\.\s(?P<day>0?[1-9]|[12]\d|3[01])\.(?!\d){_TIME}",
+        rf"{_B}{_YEAR}\.(?P<nmonth>0[1-9]|1[0-2])\.(?P<day>0[1-9]|[12]\d|3[01])\.(?!\d){_TIME}",
+        rf"{_B}{_YEAR}\.\s+{_MONTH}\s+(?P<day>0?[1-9]|[12]\d|3[01])\.(?!\d){_TIME}",
         # 2026年12月1日, 令和8年12月1日 (Japanese: the Gregorian year, or the era's), 2026/11/27
         rf"(?<!\d)(?:{_YEAR}|(?P<era>令和|平成)(?P<eyear>元|[1-9]\d?))年\s?"
         r"(?P<nmonth>0?[1-9]|1[0-2])月\s?(?P<day>0?[1-9]|[12]\d|3[01])日",
@@ -139,7 +140,7 @@ _CANDIDATES = tuple(
     for p in (
         rf"{_B}{_DAY}\.?\s*{_OTHER_MONTH}\.?,?\s+{_YEAR}{_E}",
         rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?,?\s+{_YEAR}{_E}",
-        rf"{_B}{_YEAR}\.\s+{_OTHER_MONTH}\s+{_DAY}\.?(?!\d)",
+        rf"{_B}{_YEAR}\.\s+{_OTHER_MONTH}\s+{_DAY}\.(?!\d)",
     )
 )
 #: dateparser settings: the three parts written down, and a fixed base so that it never reads

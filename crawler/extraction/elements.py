@@ -146,23 +146,31 @@ _LINE_OF_PROSE = 10
 
 
 def prose_words(element: HtmlElement) -> int:
-    """Words in the sentences of ``element``: its lines of `_LINE_OF_PROSE` words or more besides
-    the texts of its links (a menu on one line is none)."""
-    links = sorted(
-        {text for anchor in element.iter("a") if (text := squash(anchor.text_content()))},
-        key=len,
-        reverse=True,
+    """Words in the sentences of ``element``: its lines of `_LINE_OF_PROSE` words or more
+    besides the texts of its links (a menu on one line is none). One walk of the element."""
+    chunks: list[str] = []
+
+    def walk(node: HtmlElement, linked: bool) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        block = tag in _BLOCK_TAGS
+        if block or tag == "br":
+            chunks.append("\n")
+        inside = linked or tag == "a"
+        if node.text and tag and tag != "br" and not inside:
+            chunks.append(node.text)
+        for child in node:
+            walk(child, inside)
+        if block:
+            chunks.append("\n")
+        if node.tail and not linked:
+            chunks.append(node.tail)
+
+    walk(element, False)
+    return sum(
+        count
+        for line in "".join(chunks).splitlines()
+        if (count := len(line.split())) >= _LINE_OF_PROSE
     )
-    words = 0
-    for line in visible_text(element).splitlines():
-        if len(line.split()) < _LINE_OF_PROSE:
-            continue
-        for text in links:
-            if text in line:
-                line = line.replace(text, " ")
-        if (count := len(line.split())) >= _LINE_OF_PROSE:
-            words += count
-    return words
 
 
 #: What marks the story itself in a page's markup: an <article>, schema.org's articleBody,
@@ -191,6 +199,14 @@ _HEADER_NAME = re.compile(
     r"header|masthead|branding|site-?(?:title|name)|logo|(?:^|[\s_-])top(?:bar)?(?:$|[\s_-])",
     re.IGNORECASE,
 )
+#: ... not a story's own header under those names: Bootstrap's "page-header" around its title,
+#: WordPress's "entry-header", a "subheader" line under the heading.
+_OWN_HEADER = re.compile(
+    r"(?:page|entry|article|post|story|news|content|sub|section|card|item|node|block)[-_]?header",
+    re.IGNORECASE,
+)
+#: A page's footer, where a site repeats its name under every page.
+_FOOTER_NAME = re.compile(r"footer", re.IGNORECASE)
 
 
 def shown_site_name(tree: HtmlElement) -> str:
@@ -218,15 +234,28 @@ def shown_site_name(tree: HtmlElement) -> str:
         if text not in parts or text == site or next(element.iterancestors("a"), None) is not None:
             continue
         if site:
-            return parts[site]  # another part, below the site's name
+            # another part, below the site's name, and no footer's line: the story's heading
+            return "" if _in_footer(element) else parts[site]
         if len(text.split()) < 2 or not _in_header(element):
             return ""  # a name of two words or more ("Home" is no site's name)
         site = text
     return ""
 
 
+def _in_footer(element: HtmlElement) -> bool:
+    return any(
+        e.tag == "footer" or _FOOTER_NAME.search(f"{e.get('id') or ''} {e.get('class') or ''}")
+        for e in chain((element,), element.iterancestors())
+    )
+
+
 def _in_header(element: HtmlElement) -> bool:
     return page_header(element) is not None
+
+
+def _named_header(element: HtmlElement) -> bool:
+    name = f"{element.get('id') or ''} {element.get('class') or ''}"
+    return _HEADER_NAME.search(name) is not None and _OWN_HEADER.search(name) is None
 
 
 def page_header(element: HtmlElement) -> HtmlElement | None:
@@ -236,10 +265,7 @@ def page_header(element: HtmlElement) -> HtmlElement | None:
     for ancestor in chain((element,), element.iterancestors()):
         if ancestor.tag in ("article", "main"):
             return None
-        if header is None and (
-            ancestor.tag == "header"
-            or _HEADER_NAME.search(f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}")
-        ):
+        if header is None and (ancestor.tag == "header" or _named_header(ancestor)):
             header = ancestor
     return header
 

@@ -252,10 +252,16 @@ def story_frame(page: Page, text: str) -> Frame | None:
         ),
     )
     heading = None
-    for index in range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1):
+    reach = range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1)
+    for index in reach:
         line = lines[index]
         if not _is_heading(line, keys[index]):
             continue
+        if _lead(line, keys[index]) and any(
+            _is_heading(lines[above], keys[above]) and not _lead(lines[above], keys[above])
+            for above in range(index - 1, reach.stop, -1)
+        ):
+            continue  # a bold lead under the story's heading (Hungary's embassy)
         if heading is None:
             heading = index
         if not _label(line):
@@ -297,19 +303,21 @@ def _sentence(line: str) -> bool:
 
 def _is_heading(line: Line, words: list[str]) -> bool:
     """A line that stands out, is no link, is short, and is more than a bold date or a bold
-    opening sentence (a lead in <strong>, `_BOLD_SENTENCE_WORDS` words or more ending in a
-    stop; a heading element's own sentence may be longer)."""
+    opening sentence."""
     if not line.heading or line.link or not 1 <= len(words) <= 30:
         return False
-    if line.text.endswith(".") and len(words) > (
-        _DATE_LINE_WORDS if _in_heading_tag(line.element) else _BOLD_SENTENCE_WORDS
-    ):
+    if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
         return False
     return len(words) > 4 or find_date(line.text) is None
 
 
-def _in_heading_tag(element: HtmlElement) -> bool:
-    return any(e.tag in _HEADING_ELEMENTS for e in chain((element,), element.iterancestors()))
+def _lead(line: Line, words: list[str]) -> bool:
+    """Whether ``line`` is a lead's sentence set in bold type alone (<b>, <strong>, in no
+    heading element): more than `_BOLD_SENTENCE_WORDS` words ending in a stop."""
+    if len(words) <= _BOLD_SENTENCE_WORDS or not line.text.endswith("."):
+        return False
+    tags = {e.tag for e in chain((line.element,), line.element.iterancestors())}
+    return bool(tags & {"b", "strong"}) and not tags & _HEADING_ELEMENTS
 
 
 def _words(text: str) -> list[str]:
