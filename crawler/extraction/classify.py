@@ -704,8 +704,7 @@ def too_short(
     lines = text.splitlines()
     if captions:  # a line of captions only (a gallery's figures read on one line)
         lines = [
-            "" if count_words(_without(line, captions)) < SENTENCE_WORDS else line
-            for line in lines
+            "" if count_words(_without(line, captions)) < SENTENCE_WORDS else line for line in lines
         ]
     words = sum(
         count
