@@ -20,6 +20,7 @@ from crawler.core.keys import canonical_url
 from crawler.extraction.dates import find_date
 from crawler.extraction.elements import (
     CJK,
+    TEASER_WORDS,
     base_url,
     count_words,
     drop,
@@ -27,9 +28,9 @@ from crawler.extraction.elements import (
     meta,
     prose_words,
     squash,
+    teaser_blocks,
     visible_text,
 )
-from crawler.extraction.fields import TEASER_WORDS, teaser_blocks
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -279,12 +280,12 @@ def looks_like_listing(page: Page) -> bool:
 
 def _prose_beside(page: Page, headings: int) -> bool:
     """Whether the page holds more prose (`MIN_WORDS` or more) outside its teasers (see
-    `crawler.extraction.fields.teaser_blocks`) than the longest of them; never when fewer
+    `crawler.extraction.elements.teaser_blocks`) than the longest of them; never when fewer
     teasers are found than its ``headings`` that link other pages (teasers not each in an
     element of their own: their summaries would count as prose beside them)."""
     body = page.tree.find("body")
     rest = copy.deepcopy(body if body is not None else page.tree)
-    blocks = teaser_blocks(rest, page)
+    blocks = teaser_blocks(rest, page.own_urls, page.base)
     if len(blocks) < headings:
         return False
     longest = max((prose_words(block) for block in blocks), default=0)
@@ -598,7 +599,7 @@ _SUMMARIES_WORDS = 200
 
 def read_teasers(page: Page, text: str) -> Rejected | None:
     """`Rejected` when every line of prose of the reading (`PROSE_LINE_WORDS` words or more)
-    stands in a teaser of another page (`crawler.extraction.fields.teaser_blocks` whose link
+    stands in a teaser of another page (`crawler.extraction.elements.teaser_blocks` whose link
     is a title, `_TITLE_LINK_WORDS` words or more, not "0 Comments"), two teasers' lines at
     least: a listing whose links the reading dropped, keeping their summaries (a WebForms
     list of news, each row a date, a linked title and a summary)."""
@@ -615,7 +616,7 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
         return None
     teasers = [
         squash(block.text_content())
-        for block in teaser_blocks(page.tree, page)
+        for block in teaser_blocks(page.tree, page.own_urls, page.base)
         if any(
             len(anchor.text_content().split()) >= _TITLE_LINK_WORDS for anchor in block.iter("a")
         )

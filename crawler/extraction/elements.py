@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 from itertools import chain
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 import lxml.etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 __all__ = [
+    "TEASER_WORDS",
     "TITLE_SEPARATOR",
     "base_url",
     "count_words",
@@ -28,6 +29,7 @@ __all__ = [
     "select",
     "shown_site_name",
     "squash",
+    "teaser_blocks",
     "visible_text",
 ]
 
@@ -171,6 +173,84 @@ def prose_words(element: HtmlElement) -> int:
         for line in "".join(chunks).splitlines()
         if (count := len(line.split())) >= _LINE_OF_PROSE
     )
+
+
+#: More words than this in an <article> or an item beside others make a story, not a teaser
+#: (`teaser_blocks`).
+TEASER_WORDS = 80
+#: Headings a teaser's title link sits in.
+_TEASER_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
+
+
+def teaser_blocks(tree: HtmlElement, own: set[str], base: str) -> list[HtmlElement]:
+    """The teasers of other pages than the page at ``own`` (its URLs, without fragments) in
+    ``tree``, whose links are relative to ``base``: each link is followed up its
+    ancestors once, to its <article> when a heading holds it, and to the first <article>,
+    <li>, <div> or table row that stands beside others alike; no item is judged twice (one
+    walk of the page, however many links and items)."""
+    teasers: dict[HtmlElement, None] = {}
+    judged: set[HtmlElement] = set()
+    words: dict[HtmlElement, int] = {}
+
+    def count(element: HtmlElement) -> int:
+        if element not in words:
+            words[element] = len(element.text_content().split())
+        return words[element]
+
+    def elsewhere(anchor: HtmlElement) -> bool:
+        href = str(anchor.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            return False
+        return urldefrag(urljoin(base, href)).url not in own
+
+    for anchor in tree.iter("a"):
+        if anchor.get("href") is None:
+            continue
+        headed = False  # a heading holds the link, below its nearest <article>
+        grouping = True  # still looking for the item the link stands in
+        for ancestor in anchor.iterancestors():
+            tag = ancestor.tag
+            if tag in _TEASER_HEADINGS:
+                headed = True
+            if tag not in ("article", "li", "div", "tr"):
+                continue
+            if tag == "article":
+                if (
+                    headed
+                    and ancestor not in teasers
+                    and count(ancestor) <= TEASER_WORDS  # a story's own is longer
+                    and elsewhere(anchor)
+                ):
+                    teasers[ancestor] = None
+                headed = False  # only the nearest <article> is the heading's
+            if not grouping:
+                if tag == "article":
+                    break
+                continue
+            if ancestor in judged or count(ancestor) > TEASER_WORDS:
+                grouping = False
+                continue
+            judged.add(ancestor)
+            group = _alike(ancestor)
+            if len(group) >= 2:
+                grouping = False
+                judged.update(group)  # each group judged once: a menu of a thousand items
+                if (
+                    all(next(e.iter("a"), None) is not None for e in group)
+                    and all(count(e) <= TEASER_WORDS for e in group)
+                    and elsewhere(anchor)
+                ):
+                    teasers.update(dict.fromkeys(group))
+    return list(teasers)
+
+
+def _alike(item: HtmlElement) -> list[HtmlElement]:
+    """``item`` and its siblings of its tag and class."""
+    parent = item.getparent()
+    if parent is None:
+        return [item]
+    name = item.get("class") or ""
+    return [e for e in parent.iterchildren(item.tag) if (e.get("class") or "") == name]
 
 
 #: What marks the story itself in a page's markup: an <article>, schema.org's articleBody,

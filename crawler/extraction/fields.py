@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from itertools import chain
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
@@ -18,11 +18,17 @@ from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
 from crawler.extraction.dates import find_date, parse_datetime
-from crawler.extraction.elements import TITLE_SEPARATOR, holds_story, itemprop, select, squash
+from crawler.extraction.elements import (
+    TITLE_SEPARATOR,
+    holds_story,
+    itemprop,
+    select,
+    squash,
+    teaser_blocks,
+)
 from crawler.extraction.page import Page
 
 __all__ = [
-    "TEASER_WORDS",
     "address_states",
     "best_title",
     "boxes_beside",
@@ -35,7 +41,6 @@ __all__ = [
     "language",
     "split_byline",
     "story_only",
-    "teaser_blocks",
     "updated_at",
     "without_boxes",
 ]
@@ -56,11 +61,6 @@ _BOX_NAME = re.compile(_BOX_WORDS, re.IGNORECASE)
 #: The same words in a lowercased ASCII name: a case-blind regex is several times slower, and
 #: only outside ASCII does it match more than the lowercased name does (the Kelvin sign "K").
 _BOX_NAME_LOWER = re.compile(_BOX_WORDS)
-#: More words than this in an <article> or an item beside others make a story, not a teaser
-#: (`teaser_blocks`).
-TEASER_WORDS = 80
-#: Headings a teaser's title link sits in.
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5"})
 
 
 # -- titles -------------------------------------------------------------------------------
@@ -182,78 +182,8 @@ def boxes_beside(tree: HtmlElement, page: Page | None = None) -> list[HtmlElemen
     (`teaser_blocks`)."""
     named = [name.getparent() for name in _NAMES(tree) if _box_name(name)]
     named = [e for e in named if e.tag not in ("html", "body") and not holds_story(e)]
-    return [*_BOX_TAGS(tree), *named, *(teaser_blocks(tree, page) if page is not None else ())]
-
-
-def teaser_blocks(tree: HtmlElement, page: Page) -> list[HtmlElement]:
-    """The teasers of other pages than ``page`` in ``tree``: each link is followed up its
-    ancestors once, to its <article> when a heading holds it, and to the first <article>,
-    <li>, <div> or table row that stands beside others alike; no item is judged twice (one
-    walk of the page, however many links and items)."""
-    own = {urldefrag(page.url).url, page.page_url}
-    teasers: dict[HtmlElement, None] = {}
-    judged: set[HtmlElement] = set()
-    words: dict[HtmlElement, int] = {}
-
-    def count(element: HtmlElement) -> int:
-        if element not in words:
-            words[element] = len(element.text_content().split())
-        return words[element]
-
-    def elsewhere(anchor: HtmlElement) -> bool:
-        href = str(anchor.get("href") or "").strip()
-        if not href or href.startswith("#"):
-            return False
-        return urldefrag(urljoin(page.base, href)).url not in own
-
-    for anchor in tree.iter("a"):
-        if anchor.get("href") is None:
-            continue
-        headed = False  # a heading holds the link, below its nearest <article>
-        grouping = True  # still looking for the item the link stands in
-        for ancestor in anchor.iterancestors():
-            tag = ancestor.tag
-            if tag in _HEADINGS:
-                headed = True
-            if tag not in ("article", "li", "div", "tr"):
-                continue
-            if tag == "article":
-                if (
-                    headed
-                    and ancestor not in teasers
-                    and count(ancestor) <= TEASER_WORDS  # a story's own is longer
-                    and elsewhere(anchor)
-                ):
-                    teasers[ancestor] = None
-                headed = False  # only the nearest <article> is the heading's
-            if not grouping:
-                if tag == "article":
-                    break
-                continue
-            if ancestor in judged or count(ancestor) > TEASER_WORDS:
-                grouping = False
-                continue
-            judged.add(ancestor)
-            group = _alike(ancestor)
-            if len(group) >= 2:
-                grouping = False
-                judged.update(group)  # each group judged once: a menu of a thousand items
-                if (
-                    all(next(e.iter("a"), None) is not None for e in group)
-                    and all(count(e) <= TEASER_WORDS for e in group)
-                    and elsewhere(anchor)
-                ):
-                    teasers.update(dict.fromkeys(group))
-    return list(teasers)
-
-
-def _alike(item: HtmlElement) -> list[HtmlElement]:
-    """``item`` and its siblings of its tag and class."""
-    parent = item.getparent()
-    if parent is None:
-        return [item]
-    name = item.get("class") or ""
-    return [e for e in parent.iterchildren(item.tag) if (e.get("class") or "") == name]
+    teasers = teaser_blocks(tree, page.own_urls, page.base) if page is not None else []
+    return [*_BOX_TAGS(tree), *named, *teasers]
 
 
 @contextlib.contextmanager

@@ -4,6 +4,7 @@ fetched and as canonical, the newsroom and its CMS family, the latest date it ma
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urldefrag
 
 from lxml.html import HtmlElement
 
@@ -53,6 +54,11 @@ class Page:
         if self._base is None:
             self._base = base_url(self.url, self.tree)
         return self._base
+
+    @property
+    def own_urls(self) -> set[str]:
+        """The page's own URLs: as fetched (without its fragment) and as canonical."""
+        return {urldefrag(self.url).url, self.page_url}
 
     def meta(self, name: str) -> str:
         """`crawler.extraction.elements.meta` of the page: its meta tags are read once, for
