@@ -617,9 +617,7 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
     teasers = [
         squash(block.text_content())
         for block in teaser_blocks(page.tree, page.own_urls, page.base)
-        if any(
-            len(anchor.text_content().split()) >= _TITLE_LINK_WORDS for anchor in block.iter("a")
-        )
+        if any(_title_link(anchor) for anchor in block.iter("a"))
     ]
     held: set[int] = set()
     for line in lines:
@@ -630,6 +628,11 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
     if len(held) < 2:
         return None
     return Rejected(Reason.LISTING, f"its reading is the summaries of {len(held)} teasers")
+
+
+def _title_link(anchor: HtmlElement) -> bool:
+    """Whether ``anchor``'s text is a title's (`_TITLE_LINK_WORDS` words or more)."""
+    return len(anchor.text_content().split()) >= _TITLE_LINK_WORDS
 
 
 #: Text nodes that hold a given text (`_near_a_title_link`).
@@ -650,11 +653,7 @@ def _near_a_title_link(tree: HtmlElement, line: str) -> bool:
     for node in nodes:
         element = node.getparent()
         while element is not None and len(element.text_content().split()) <= TEASER_WORDS:
-            if any(
-                len(anchor.text_content().split()) >= _TITLE_LINK_WORDS
-                for anchor in element.iter("a")
-                if anchor.get("href")
-            ):
+            if any(_title_link(anchor) for anchor in element.iter("a") if anchor.get("href")):
                 return True
             element = element.getparent()
     return False

@@ -12,6 +12,7 @@ from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 __all__ = [
+    "HEADINGS",
     "TEASER_WORDS",
     "TITLE_SEPARATOR",
     "base_url",
@@ -103,6 +104,8 @@ def squash(text: str | None) -> str:
     return " ".join(text.split()) if text else ""
 
 
+#: Heading elements.
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Han characters and kana: Chinese and Japanese write no spaces between words.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RUN = re.compile(f"[{CJK}]+")
@@ -121,35 +124,9 @@ def paragraphs(text: str) -> str:
     return "\n\n".join(p for p in (squash(line) for line in text.splitlines()) if p)
 
 
-def visible_text(element: HtmlElement) -> str:
-    """The visible text of ``element``, one paragraph per block element or line break."""
-    chunks: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        block = tag in _BLOCK_TAGS
-        if block or tag == "br":
-            chunks.append("\n")
-        if node.text and tag != "br":
-            chunks.append(node.text)
-        for child in node:
-            walk(child)
-        if block:
-            chunks.append("\n")
-        if node.tail:
-            chunks.append(node.tail)
-
-    walk(element)
-    return paragraphs("".join(chunks))
-
-
-#: A line of prose, not a menu's, a heading's or a date's.
-_LINE_OF_PROSE = 10
-
-
-def prose_words(element: HtmlElement) -> int:
-    """Words in the sentences of ``element``: its lines of `_LINE_OF_PROSE` words or more
-    besides the texts of its links (a menu on one line is none). One walk of the element."""
+def visible_text(element: HtmlElement, links: bool = True) -> str:
+    """The visible text of ``element``, one paragraph per block element or line break;
+    without its links' texts when not ``links``."""
     chunks: list[str] = []
 
     def walk(node: HtmlElement, linked: bool) -> None:
@@ -157,8 +134,8 @@ def prose_words(element: HtmlElement) -> int:
         block = tag in _BLOCK_TAGS
         if block or tag == "br":
             chunks.append("\n")
-        inside = linked or tag == "a"
-        if node.text and tag and tag != "br" and not inside:
+        inside = linked or (not links and tag == "a")
+        if node.text and tag != "br" and not inside:
             chunks.append(node.text)
         for child in node:
             walk(child, inside)
@@ -168,9 +145,19 @@ def prose_words(element: HtmlElement) -> int:
             chunks.append(node.tail)
 
     walk(element, False)
+    return paragraphs("".join(chunks))
+
+
+#: A line of prose, not a menu's, a heading's or a date's.
+_LINE_OF_PROSE = 10
+
+
+def prose_words(element: HtmlElement) -> int:
+    """Words in the sentences of ``element``: its lines of `_LINE_OF_PROSE` words or more
+    besides the texts of its links (a menu on one line is none)."""
     return sum(
         count
-        for line in "".join(chunks).splitlines()
+        for line in visible_text(element, links=False).splitlines()
         if (count := len(line.split())) >= _LINE_OF_PROSE
     )
 
@@ -316,25 +303,26 @@ def shown_site_name(tree: HtmlElement) -> str:
         if site:
             # another part, below the site's name, and no footer's line: the story's heading
             return "" if _in_footer(element) else parts[site]
-        if len(text.split()) < 2 or not _in_header(element):
+        if len(text.split()) < 2 or page_header(element) is None:
             return ""  # a name of two words or more ("Home" is no site's name)
         site = text
     return ""
 
 
+def _name(element: HtmlElement) -> str:
+    """``element``'s id and classes."""
+    return f"{element.get('id') or ''} {element.get('class') or ''}"
+
+
 def _in_footer(element: HtmlElement) -> bool:
     return any(
-        e.tag == "footer" or _FOOTER_NAME.search(f"{e.get('id') or ''} {e.get('class') or ''}")
+        e.tag == "footer" or _FOOTER_NAME.search(_name(e))
         for e in chain((element,), element.iterancestors())
     )
 
 
-def _in_header(element: HtmlElement) -> bool:
-    return page_header(element) is not None
-
-
 def _named_header(element: HtmlElement) -> bool:
-    name = f"{element.get('id') or ''} {element.get('class') or ''}"
+    name = _name(element)
     return _HEADER_NAME.search(name) is not None and _OWN_HEADER.search(name) is None
 
 

@@ -15,7 +15,7 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import MONTHS, find_date, find_stated_date
-from crawler.extraction.elements import holds_story, page_header, paragraphs, squash
+from crawler.extraction.elements import HEADINGS, holds_story, page_header, paragraphs, squash
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -75,7 +75,6 @@ _DATE_CELL_WORDS = 6
 _DATE_LINE_WORDS = 15
 #: Words of a bold line ending in a stop that make it a lead's sentence, not a heading.
 _BOLD_SENTENCE_WORDS = 8
-_HEADING_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Words of a sentence that opens a short notice's text, when no line is longer.
 _NOTICE_LINE_WORDS = 6
 #: Words of a teaser's title: a shorter linked line that stands out is an author's name or a
@@ -317,7 +316,7 @@ def _lead(line: Line, words: list[str]) -> bool:
     if len(words) <= _BOLD_SENTENCE_WORDS or not line.text.endswith("."):
         return False
     tags = {e.tag for e in chain((line.element,), line.element.iterancestors())}
-    return bool(tags & {"b", "strong"}) and not tags & _HEADING_ELEMENTS
+    return bool(tags & {"b", "strong"}) and not tags & HEADINGS
 
 
 def _words(text: str) -> list[str]:

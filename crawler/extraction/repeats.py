@@ -22,7 +22,7 @@ from crawler.core.families import Block
 from crawler.core.sitelinks import shape
 from crawler.extraction.classify import MIN_WORDS
 from crawler.extraction.dates import find_date
-from crawler.extraction.elements import prose_words, squash, visible_text
+from crawler.extraction.elements import HEADINGS, prose_words, squash, visible_text
 from crawler.extraction.page import Page
 
 __all__ = ["MIN_BLOCKS", "PAGE_SHARE", "Repeats", "read_repeats"]
@@ -35,7 +35,6 @@ PAGE_SHARE = 0.5
 #: The least text a block holds: a heading, a date and a teaser of a dozen words.
 _BLOCK_CHARACTERS = 100
 #: A heading of a block: a heading element, or bold text of a few words.
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BOLD = frozenset({"b", "strong"})
 #: The elements a story's block can be, and hold: containers, not text or inline markup.
 _CONTAINERS = ("div", "article", "section", "table", "tbody", "tr", "td", "li", "dd", "center")
@@ -107,7 +106,7 @@ def _groups(root: HtmlElement) -> Iterator[list[HtmlElement]]:
     # The elements that hold a heading, found from the headings up: most of a page's
     # elements hold none and are passed over without reading their text.
     holders: dict[HtmlElement, None] = {}  # in the order met: the reading is deterministic
-    for heading in root.iter(*_HEADINGS, *_BOLD):
+    for heading in root.iter(*HEADINGS, *_BOLD):
         for ancestor in heading.iterancestors():
             if ancestor in holders:
                 break
@@ -220,7 +219,7 @@ def _heading(member: HtmlElement) -> HtmlElement | None:
     date (Blogger sets the day of its posts as a heading above them); None when the block has
     a second heading of the same make (it holds several stories: a day's posts)."""
     heading = None
-    for element in member.iter(*_HEADINGS, *_BOLD):
+    for element in member.iter(*HEADINGS, *_BOLD):
         text = element.text_content()
         if heading is not None:
             if element.tag == heading.tag and element.get("class") == heading.get("class"):
@@ -230,7 +229,7 @@ def _heading(member: HtmlElement) -> HtmlElement | None:
             len(text.split()) <= _META_WORDS and find_date(text) is not None
         ):
             heading = element
-        elif element.tag in _HEADINGS and find_date(text) is None:
+        elif element.tag in HEADINGS and find_date(text) is None:
             return None
     return heading
 
