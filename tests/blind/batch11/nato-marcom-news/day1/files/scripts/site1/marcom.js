@@ -1,0 +1,1 @@
+function acceptCookies(){document.getElementById('cookie-notice').style.display='none';}
