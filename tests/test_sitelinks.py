@@ -174,6 +174,26 @@ def test_pages_of_one_listing_share_a_shape_and_a_menu_page_does_not(slug: str, 
     assert shape(f"https://n.example/{slug}.asp") != shape("https://n.example/news.asp?id=1")
 
 
+@given(
+    st.sampled_from(["embassy_", "story-", "vest", "news-"]),
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.sampled_from(["", ".html", ".htm"]),
+)
+def test_a_page_named_by_a_word_and_a_number_shares_its_shape_with_its_kind_only(
+    word: str, n: int, m: int, ext: str
+):
+    """The Japanese MOFA template's "/itpr_ja/embassy_001.html" (a guide page) is no sibling
+    of "/itpr_ja/11_000001_00641.html" (a story); "story-12.html" is of "story-13.html"."""
+    one = shape(f"https://n.example/itpr/{word}{n:03d}{ext}")
+    assert one == shape(f"https://n.example/itpr/{word.upper()}{m}{ext}")
+    assert one != shape(f"https://n.example/itpr/11_000001_{m:05d}{ext}")
+    assert one != shape(f"https://n.example/itpr/other_{m}{ext}")
+    # A number first, or several words: one story's name, as before.
+    assert shape(f"https://n.example/itpr/{n}-visit{ext}") == shape(f"https://n.example/itpr/{m}")
+    assert shape(f"https://n.example/itpr/{word}visit-of-{n}") == shape("https://n.example/itpr/7")
+
+
 def test_a_template_link_that_lists_stories_is_a_section_whatever_dates_it_states():
     site = SiteLinks()
     menu = ["https://n.example/Default.aspx", "https://n.example/About.aspx"]
@@ -203,7 +223,7 @@ def _few_links_site(stories: int, dated: bool) -> object:
         "/about-the-embassy/history-of-the-embassy-building.html": "History of the building",
         "/history.html": "History",
         "/news/consular-section-closed-on-monday.html": "Consular section closed on Monday",
-        "/news/notice-2026.html": "Opening hours over the holidays",
+        "/news/story-2026.html": "Opening hours over the holidays",
     }
 
     def pages(origin: str) -> dict[str, Page]:
@@ -230,7 +250,7 @@ def _few_links_site(stories: int, dated: bool) -> object:
         (
             DATED_STORIES,
             True,
-            {"/news/consular-section-closed-on-monday.html", "/news/notice-2026.html"},
+            {"/news/consular-section-closed-on-monday.html", "/news/story-2026.html"},
         ),
         # Too few stories to tell, or stories that state no date either: every page is kept.
         (
@@ -240,7 +260,7 @@ def _few_links_site(stories: int, dated: bool) -> object:
                 "/about-the-embassy/history-of-the-embassy-building.html",
                 "/history.html",
                 "/news/consular-section-closed-on-monday.html",
-                "/news/notice-2026.html",
+                "/news/story-2026.html",
             },
         ),
         (
@@ -250,7 +270,7 @@ def _few_links_site(stories: int, dated: bool) -> object:
                 "/about-the-embassy/history-of-the-embassy-building.html",
                 "/history.html",
                 "/news/consular-section-closed-on-monday.html",
-                "/news/notice-2026.html",
+                "/news/story-2026.html",
             },
         ),
     ],
@@ -265,3 +285,30 @@ def test_pages_that_state_no_date_are_no_stories_of_a_newsroom_whose_stories_do(
     news = {f"{site.origin}/news/story-{n}.html" for n in range(stories)}
     assert crawl.stored == news | {site.origin + path for path in kept}
     assert crawl.run.counters.get("pages/not-a-story", 0) == 4 - len(kept)
+
+
+@pytest.mark.crawl
+def test_a_sections_twin_that_names_it_canonical_is_that_section(tmp_path: Path):
+    """Each page of the Czech MFA's sites links its own mobile version ("?force_format=
+    mobile"), which names the page canonical: the twin of a menu page is linked from one page
+    only, no template link, yet it is that section. Its stories state no date, so nothing
+    else tells the twin from a story."""
+
+    def pages(origin: str) -> dict[str, Page]:
+        site = {}
+        for path, page in _site(stories=8, latest=None)(origin).items():  # type: ignore[operator]
+            site[path] = page
+        for n in range(8):
+            main = _main(n, f"Story number {n} of the embassy", dated=False)
+            site[f"/story-{n}.html"] = _framed(origin, f"Story {n}", main)
+        twin = f"{origin}/about.html?force_format=mobile"
+        canonical = f'<link rel="canonical" href="{origin}/about.html">'
+        main = f'<h1>About</h1>{_prose(0)}<p><a href="{twin}">Mobile version</a></p>'
+        site["/about.html"] = _framed(origin, "About", main)
+        site["/about.html?force_format=mobile"] = _framed(origin, "About", main, head=canonical)
+        return site
+
+    with serve_site(pages) as site:
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    assert crawl.stored == {f"{site.origin}/story-{n}.html" for n in range(8)}
+    assert crawl.run.counters["pages/not-a-story"] == len(MENU) + 1

@@ -372,17 +372,21 @@ class StoragePipeline:
         return dated, stored
 
     def _section(self, item: PageItem) -> bool | None:
-        """Whether the page of ``item`` is a section of its site (None: too early to tell)."""
+        """Whether the page of ``item`` is a section of its site, at its address or at the one
+        it names canonical (None: too early to tell)."""
         article = _page_story(item)
         if article is None:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
         dated = _states_date(article, item.url)
-        verdicts = [
-            site.section(url, item.links, dated)
-            for url in (canonical_url(item.url, rules), *item.redirected_from)
-        ]
+        # The page's addresses: where it was fetched, where it was redirected from, and the
+        # page it names its canonical (a mobile twin, "index.html?force_format=mobile", is
+        # its home page's).
+        addresses = (canonical_url(item.url, rules), *item.redirected_from)
+        if article.canonical is not None:
+            addresses = (*addresses, article.canonical)
+        verdicts = [site.section(url, item.links, dated) for url in addresses]
         if any(verdicts):
             return True
         return None if None in verdicts else False

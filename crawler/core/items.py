@@ -60,6 +60,7 @@ class Source(StrEnum):
     SELECTOR = "selector"  # the CMS family's own selector or rule
     STRUCTURED = "structured"  # the page's metadata: og: tags, JSON-LD, itemprop
     DATELINE = "dateline"  # a date the story's own text states ("Brussels, 5 May 2024 - ")
+    LEAD = "lead"  # the day its first sentence opens with ("On Tuesday, 1 December 2026, ...")
     GENERIC = "generic"  # the generic reading: trafilatura, htmldate, headings and <title>
     LISTING = "listing"  # a block of a page that shows several stories in full
 

@@ -16,6 +16,7 @@ drops a section only when the page itself states no date of a story
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -44,17 +45,29 @@ SIBLINGS = 3
 INDEXED = 4
 
 
+#: A page named by one word and a number ("embassy_001.html", "story-12.html", "vest03.htm"):
+#: the word says what kind of page it is, so it is part of the shape; a slug of several words
+#: with a number, or a number first ("20171115-visit"), is one story's name.
+_NAMED_NUMBER = re.compile(r"(?P<word>[^\W\d_]+)(?P<mark>[-_]?)\d[\d_-]*(?:\.\w{2,5})?$")
+
+
 def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
     """The shape of a URL that its siblings share: the host, the folders above the page (a
     folder of digits, such as a year, stands for any), the page's name (a script's name when
-    the URL has a query; else whether it holds a number, an id: ``<id>`` or ``<slug>``) and
-    the names of the query's fields. ``/news/2024/10/slug`` and ``/news/2025/01/other`` share
-    it, ``/about/minister`` and ``/news/2024/10/slug`` do not, nor do ``/story-12.html`` and
-    ``/about.html``; ``news.asp?id=26`` and ``news.asp?id=30`` do, ``print.asp?id=26`` not."""
+    the URL has a query; else whether it holds a number, an id: ``<id>`` or ``<slug>``, and
+    the word before the number of a name of one word and a number) and the names of the
+    query's fields. ``/news/2024/10/slug`` and ``/news/2025/01/other`` share it,
+    ``/about/minister`` and ``/news/2024/10/slug`` do not, nor do ``/story-12.html`` and
+    ``/about.html``, nor ``/embassy_001.html`` and ``/11_000001_00641.html``;
+    ``news.asp?id=26`` and ``news.asp?id=30`` do, ``print.asp?id=26`` not."""
     parts = urlsplit(url)
     *folders, name = parts.path.rstrip("/").split("/")
     if not parts.query:
-        name = "<id>" if any(c.isdigit() for c in name) else "<slug>"
+        named = _NAMED_NUMBER.match(name)
+        if named is not None:
+            name = f"{named['word'].lower()}{named['mark']}<id>"
+        else:
+            name = "<id>" if any(c.isdigit() for c in name) else "<slug>"
     return (
         parts.netloc,
         tuple("<n>" if folder.isdigit() else folder for folder in folders if folder),

@@ -53,6 +53,7 @@ from crawler.extraction.fields import (
 )
 from crawler.extraction.frame import (
     laid_out_story,
+    lead_date,
     published_metadata,
     story_frame,
     title_and_stated_date,
@@ -177,6 +178,9 @@ def _from_page(page: Page) -> Article | Rejected:
             # the date is the structured data's.
             published = boxless_date(page)
             dated_by = Source.STRUCTURED if published_metadata(page) else Source.GENERIC
+        if published is None:
+            # A report that states its day only where it opens: "On 28 October 2026 ...".
+            published, dated_by = lead_date(page, text), Source.LEAD
     if published is None and family.dateline:
         published, dated_by = dateline_date(page, text), Source.DATELINE
     if published is None and container is not None:

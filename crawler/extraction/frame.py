@@ -15,7 +15,14 @@ import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.extraction.dates import MONTHS, find_date, find_stated_date
-from crawler.extraction.elements import HEADINGS, holds_story, page_header, paragraphs, squash
+from crawler.extraction.elements import (
+    HEADINGS,
+    count_words,
+    holds_story,
+    page_header,
+    paragraphs,
+    squash,
+)
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
 
@@ -24,6 +31,7 @@ __all__ = [
     "Framed",
     "Line",
     "laid_out_story",
+    "lead_date",
     "page_lines",
     "published_metadata",
     "stated_date",
@@ -48,6 +56,19 @@ _BLOCK_LIKE = frozenset(
     {"h5", "h6", "ul", "ol", "dl", "dd", "dt", "pre", "blockquote", "center", "form", "section"}
     | {"article", "header", "footer", "figure", "figcaption", "tbody", "thead", "tfoot"}
 )
+#: Words of a paragraph of prose, where a story's lead is looked for (`lead_date`).
+_LEAD_WORDS = 12
+#: Words a lead's date is within the first of: "On Wednesday, 25 November 2026," is five.
+_LEAD_OPENING = 6
+#: How recent a day further on in a lead's first sentence must be, counted from the fetch.
+_LEAD_RECENT = timedelta(days=31)
+#: Words a sentence goes on with after a date further on in it ("... a call was published
+#: on 1 December 2026 for students from Serbia"), not a teaser's "News ... 01.12.2026.".
+_LEAD_AFTER = 3
+#: Where a sentence may end: a stop and a space, or a full stop of Japanese or Chinese.
+_STOP = re.compile(r"[.!?]\s+|[。！？]")
+#: Elements that start a line of their own.
+_BREAKS = _LINE_BREAKS | _BLOCK_LIKE
 _WORD = re.compile(r"\w+")
 #: What joins the two ends of a period of days ("15 Jun 2016 - 12 Dec 2016").
 _RANGE = re.compile(r"\s+[-–—]\s+|\s+(?:to|until|do|bis|au)\s+", re.IGNORECASE)
@@ -523,6 +544,8 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             continue  # a row of a table of dates (events, a schedule), not the story's date
         if _in_site_header(frame, index):
             continue  # the site's clock ("Saturday, 12 December 2026" in Joomla's header)
+        if _list_entry(page, frame.lines[index]):
+            continue  # "2026/11/20 <a>Demonstrations in Belgrade: a warning</a>", a link's date
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
             return stated.day, False, False
@@ -531,6 +554,57 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         ahead = find_stated_date(line, None, page.newsroom.languages) if own else None
         event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
+
+
+def lead_date(page: Page, text: str) -> date | None:
+    """The day the first sentence of the story's text opens with, where the page states none
+    beside its heading: "Ve čtvrtek 26. listopadu 2026 se v Novém Sadu konalo ...", "On 28
+    October 2026 the Embassy hosted ...", a report opening with the day of what it reports;
+    further on in that sentence, a day of the month before the fetch ("The Embassy announces
+    that on 1 December 2026 the call for scholarships was published"), where an about page
+    names its history ("Operation Althea was launched on 2 December 2004"), if the sentence
+    goes on after it (a teaser read as one line ends with its date: "... 01.12.2026.").
+
+    Not a period ("from 24 December to 1 January"), a deadline, a day after the fetch (an
+    event still to come), nor a day where other paragraphs open with theirs (a front page of
+    whole stories, each with its dateline, or a listing read as one text)."""
+    paragraphs = [squash(paragraph) for paragraph in text.split("\n\n")]
+    for index, line in enumerate(paragraphs):
+        if len(_words(line)) < _LEAD_WORDS:
+            continue  # the title, a byline or a label above the prose
+        sentence = _first_sentence(line)
+        if _period(sentence) is not None or _DEADLINE_LINE.search(sentence):
+            return None
+        languages = page.newsroom.languages
+        stated = find_stated_date(_opening(sentence), page.latest, languages)
+        if stated is None:
+            # Words go on after it: a date that closes the line is a teaser's date line.
+            within = " ".join(sentence.split()[:-_LEAD_AFTER])
+            stated = find_stated_date(within, page.latest, languages)
+            if stated is None or stated.day < page.latest - _LEAD_RECENT:
+                return None
+        if any(
+            find_stated_date(_opening(other), page.latest, languages) is not None
+            for other in paragraphs[index + 1 :]
+        ):
+            return None
+        return stated.day
+    return None
+
+
+def _opening(line: str) -> str:
+    """The first words of ``line``, where a date it opens with stands."""
+    return " ".join(line.split()[:_LEAD_OPENING])
+
+
+def _first_sentence(line: str) -> str:
+    """``line`` up to the end of its first sentence: a stop before a capital or a stop of
+    Japanese ("26. listopadu" and "2026. godine" go on)."""
+    for stop in _STOP.finditer(line):
+        rest = line[stop.end() :]
+        if not rest or rest[0].isupper() or stop.group() in "。！？":
+            return line[: stop.end()]
+    return line
 
 
 def _in_site_header(frame: Frame, index: int) -> bool:
@@ -543,6 +617,34 @@ def _in_site_header(frame: Frame, index: int) -> bool:
         return True
     heading = frame.lines[frame.heading].element
     return not any(ancestor is header for ancestor in chain((heading,), heading.iterancestors()))
+
+
+def _list_entry(page: Page, line: Line) -> bool:
+    """Whether ``line`` is an entry of a list of links (an item of its own, ``<li>``) whose
+    link to another page, a title of `_TEASER_WORDS` words or more, holds most of it: the
+    date beside such a link is that page's ("2026/11/20 Demonstrations in Belgrade: a
+    warning" on a page of safety notices), not the page's own."""
+    if not line.link or line.heading:
+        return False
+    item = next(
+        (e for e in chain((line.element,), line.element.iterancestors()) if e.tag in _BREAKS),
+        None,
+    )
+    if item is None or item.tag != "li":
+        return False
+    for anchor in item.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        text = squash(anchor.text_content())
+        if (
+            href
+            and not href.startswith("#")
+            and 2 * len(text) >= len(line.text)
+            and count_words(text) >= _TEASER_WORDS
+            and find_date(text) is None
+            and not _same_page(urljoin(page.base, href), page.url)
+        ):
+            return True
+    return False
 
 
 def _period(line: str) -> int | None:

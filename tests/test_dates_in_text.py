@@ -1,0 +1,166 @@
+"""Dates a story states in its text, not beside its heading: a report that opens with the day
+of what it reports ("On Wednesday, 25 November 2025, the Ambassador attended ...") is dated by
+it, where the page states no other; a date later in the text (a career's, a history's), a
+period, or a day after the fetch is none. And the date beside a link in a list of links is the
+linked page's, not the page's own."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.core.items import Source
+from crawler.extraction import extract
+from tests.support.loopback_crawls import newsroom
+
+FETCHED = datetime(2026, 1, 1, tzinfo=UTC)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+REST = (
+    "The project, carried out with the municipality, renewed the water supply of four villages"
+    " and was funded by the development cooperation programme. Representatives of the local"
+    " community thanked the donors and spoke of the next steps of the cooperation."
+)
+
+
+def _page(first: str, title: str = "Development project completed in Kruščica") -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>Embassy of Foo in Belgrade</title></head>"
+        "<body><div id='menu'><a href='/'>Home</a> <a href='/news/'>News</a></div>"
+        f"<div id='content'><h1>{title}</h1><p>{first} {REST}</p><p>{REST}</p></div>"
+        "</body></html>"
+    ).encode()
+
+
+def _read(html: bytes, url: str = "https://n.example/news/development_project_completed") -> object:
+    return extract(html, url, newsroom("https://n.example/"), FETCHED)
+
+
+days = st.dates(date(2015, 1, 1), FETCHED.date() - timedelta(days=1))
+
+
+@given(days)
+def test_a_report_opening_with_its_day_is_dated_by_it(day: date) -> None:
+    weekday = day.strftime("%A")
+    first = f"On {weekday}, {day.day} {MONTHS[day.month - 1]} {day.year}, the Ambassador"
+    result = _read(_page(f"{first} attended the completion of a development project."))
+    assert isinstance(result, tuple), result
+    assert result[0].published == day
+    assert result[0].provenance["published"] is Source.LEAD
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        # Serbian, its genitive month and its stops: the sentence goes on after "2. ".
+        (
+            "U sredu, 2. decembra 2025. godine, u Beogradu su održane političke konsultacije.",
+            date(2025, 12, 2),
+        ),
+        (
+            "On 28 October 2025 the Embassy hosted a reception for two hundred guests.",
+            date(2025, 10, 28),
+        ),
+    ],
+)
+def test_the_first_sentence_is_read_whole(first: str, expected: date) -> None:
+    result = _read(_page(first))
+    assert isinstance(result, tuple), result
+    assert result[0].published == expected
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        # A date after the first sentence: a career's, not a report's.
+        "Ms Jane Doe is the Ambassador of Foo to Serbia. She presented her credentials on"
+        " 14 September 2023 to the President.",
+        # A period: the days an office is closed.
+        "The consular section will be closed from 24 December 2025 to 1 January 2026 for the"
+        " holidays.",
+        # A day after the fetch: an event to come.
+        "On Thursday, 15 January 2026, the Embassy will host a concert of young musicians.",
+    ],
+)
+def test_no_date_of_the_first_sentence_is_no_date(first: str) -> None:
+    result = _read(_page(first))
+    assert isinstance(result, tuple), result
+    assert result[0].published is None
+
+
+def _notices(entry: str) -> bytes:
+    return (
+        "<html><head><meta charset='utf-8'><title>Safety information</title></head><body>"
+        "<div id='content'><h1>Safety information</h1>"
+        f"<ul class='list_date'><li>{entry}</li></ul>"
+        "<p>Information on the security situation in Serbia for travellers and residents;"
+        " please also read the travel advice of the Ministry before you travel.</p>"
+        "<h2>Emergency numbers</h2><p>Police 192, fire brigade 193, ambulance 194.</p>"
+        f"<p>{REST}</p></div></body></html>"
+    ).encode()
+
+
+def test_the_date_beside_a_link_in_a_list_is_the_linked_pages() -> None:
+    """The Japanese embassy's safety page lists its notices, one dated link each: the page
+    states no date of its own (it is a section; a date beside its heading would keep it)."""
+    link = "<a href='/news/demonstrations.html'>Demonstrations in Belgrade: a warning</a>"
+    listed = _read(
+        _notices(f"<span class='date'>2025/11/20</span> {link}"), "https://n.example/safety"
+    )
+    assert isinstance(listed, tuple), listed
+    assert listed[0].provenance.get("published") is not Source.DATELINE
+    # The same line with a short link (its section's) is the page's own date line.
+    own = _read(_notices("20 November 2025 <a href='/news/'>News</a>"), "https://n.example/safety")
+    assert isinstance(own, tuple), own
+    assert own[0].published == date(2025, 11, 20)
+    assert own[0].provenance.get("published") is Source.DATELINE
+
+
+@given(st.integers(0, 30), st.integers(2, 20))
+def test_a_day_further_on_in_the_first_sentence_dates_a_report_only_when_recent(
+    recent: int, years: int
+) -> None:
+    """ "The Embassy announces that on <day> the call was published ..." dates a report
+    fetched within a month; "Operation Althea was launched on 2 December 2004" (an about
+    page's history) dates nothing, nor a teaser's line that ends with its date."""
+
+    def first(day: date, after: str = " for students from Serbia.") -> str:
+        written = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+        return f"The Embassy of Foo in Belgrade announces that on {written} a call{after}"
+
+    day = FETCHED.date() - timedelta(days=recent + 1)
+    result = _read(_page(first(day)))
+    assert isinstance(result, tuple) and result[0].published == day, result
+    old = day.replace(year=day.year - years)
+    result = _read(_page(first(old)))
+    assert isinstance(result, tuple) and result[0].published is None, result
+    line = f"Call for scholarships published Embassy of Foo in Belgrade {day:%d.%m.%Y}."
+    result = _read(_page(line))
+    assert isinstance(result, tuple) and result[0].published is None, result
+
+
+def test_paragraphs_each_opening_with_a_day_are_several_stories_not_one_dated() -> None:
+    """A front page of whole stories, each opening with its day, read as one text: the first
+    day is no date of the page (the page is a section or a listing, not this story)."""
+    first = "On 15 November 2025 the Secretary General welcomed the President of Foo in Brussels."
+    other = "On 12 October 2025 the President received the Deputy Secretary General in Belgrade."
+    result = _read(_page(f"{first} {REST}</p><p>{other} {REST}"))
+    assert isinstance(result, tuple), result
+    assert result[0].published is None
+    alone = _read(_page(first))
+    assert isinstance(alone, tuple) and alone[0].published == date(2025, 11, 15), alone
