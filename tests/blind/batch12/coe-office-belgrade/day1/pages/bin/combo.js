@@ -1,0 +1,1 @@
+/* liferay combo */ var Liferay=window.Liferay||{};function changeFontSize(d){}
