@@ -164,3 +164,75 @@ def test_paragraphs_each_opening_with_a_day_are_several_stories_not_one_dated() 
     assert result[0].published is None
     alone = _read(_page(first))
     assert isinstance(alone, tuple) and alone[0].published == date(2025, 11, 15), alone
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        # The day a rule applies from: a notice's, not the day it was published.
+        "Since 16 September 2025 the Embassy no longer receives applications for visas from"
+        " applicants living in Serbia.",
+        "From 1 December 2025, public documents exchanged between the two countries need no"
+        " legalisation.",
+        "自2025年11月7日起，中国和塞尔维亚之间使用公文书无需办理领事认证，改为办理附加证明书。",
+    ],
+)
+def test_a_day_a_rule_applies_from_is_no_date_of_a_report(first: str) -> None:
+    result = _read(_page(first, title="Legalisation of documents"))
+    assert isinstance(result, tuple), result
+    assert result[0].published is None
+
+
+def test_a_sentence_under_the_heading_that_names_a_day_is_no_date_line() -> None:
+    """China's embassy's page on relations opens with "Diplomatic relations ... were
+    established on 2 January 1955.", short enough to sit where a date line would."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>China and Serbia</title></head><body>"
+        "<div id='content'><h1>China and Serbia</h1><p>Diplomatic relations between the two"
+        " countries and their peoples were established on 2 January 1955.</p>"
+        f"<p>{REST}</p><p>{REST}</p></div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/relations/")
+    assert isinstance(result, tuple), result
+    assert result[0].published is None
+
+
+def test_a_page_whose_only_date_says_when_it_was_updated_states_none() -> None:
+    """htmldate reads "Page last updated: 13.09.2019" as the page's date where nothing else
+    dates it: that is when the page changed, not when a story was published."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>New visa application centre</title></head>"
+        "<body><div id='content'><h1>New visa application centre</h1>"
+        f"<p>{REST}</p><p>{REST}</p><p class='page-updated'>Page last updated: 13.09.2019</p>"
+        "</div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/services/new-visa-application-centre")
+    assert isinstance(result, tuple), result
+    assert result[0].published is None
+    assert result[0].updated == datetime(2019, 9, 13, tzinfo=UTC)
+    dated = page.replace(b"Page last updated: ", b"Published: ")
+    result = _read(dated, "https://n.example/services/new-visa-application-centre")
+    assert isinstance(result, tuple) and result[0].published == date(2019, 9, 13), result
+
+
+CHINESE = (
+    "应塞尔维亚共和国外交部长邀请，外交部长将于12月上旬出席在贝尔格莱德举行的中国—中东欧国家"
+    "合作外长会晤。中方期待通过此次会晤，同各方共商合作大计，推动务实合作提质升级。"
+)
+
+
+def test_a_chinese_storys_date_line_under_its_heading_dates_it() -> None:
+    """Chinese is written without spaces: a paragraph was a few "words" (runs between
+    commas), so the story's prose was not found where it starts, nor its date line above."""
+    page = (
+        "<html><head><meta charset='utf-8'><title>驻塞尔维亚使馆</title></head><body>"
+        "<div class='news-main'><h1>2025年11月30日外交部发言人主持例行记者会</h1>"
+        "<div class='news-time'><span>2025-11-30 21:18</span> <span>来源：外交部网站</span></div>"
+        "<div class='news-tools'><a href='javascript:window.print()'>【打印本页】</a></div>"
+        f"<div class='content'><p>{CHINESE}</p><p>问：中方对此次会晤有何期待？</p>"
+        f"<p>答：{CHINESE}</p></div></div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/fyrth/202511/t20251130_11925102.htm")
+    assert isinstance(result, tuple), result
+    assert result[0].published == date(2025, 11, 30)
+    assert result[0].provenance["published"] is Source.DATELINE

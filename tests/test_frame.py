@@ -350,3 +350,23 @@ def test_only_a_lead_box_above_the_story_opens_it(above: str) -> None:
     )
     article = _read(page)
     assert article.text.startswith("Paragraph 0."), article.text
+
+
+def test_a_lead_above_a_figure_above_the_story_opens_it() -> None:
+    """Episerver (norway.no) sets a story's ingress, then its picture, then its body apart:
+    trafilatura reads the body only; the ingress above the figure opens the story."""
+    body = "".join(f"<p>Paragraph {n}. {SENTENCE}</p>" for n in range(5))
+    ingress = (
+        "Ten municipalities in central and southern Serbia will renovate public buildings with"
+        " support from Norway, through a new programme signed in Belgrade on Tuesday."
+    )
+    page = (
+        f"<html><head><title>{SITE}</title></head><body><main><article class='article'>"
+        "<header><h1>Norway supports energy efficiency</h1><p>01.12.2017 | Serbia</p></header>"
+        f"<p class='article__ingress'>{ingress}</p>"
+        "<figure><img src='/a.jpg'><figcaption>The Ambassador at the signing.</figcaption>"
+        f"</figure><div class='article__body richtext'>{body}</div></article></main></body></html>"
+    )
+    article = _read(page)
+    assert article.text.startswith(ingress), article.text
+    assert "Paragraph 0." in article.text

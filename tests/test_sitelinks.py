@@ -312,3 +312,32 @@ def test_a_sections_twin_that_names_it_canonical_is_that_section(tmp_path: Path)
         crawl = crawl_site(tmp_path, site, sitemap=False)
     assert crawl.stored == {f"{site.origin}/story-{n}.html" for n in range(8)}
     assert crawl.run.counters["pages/not-a-story"] == len(MENU) + 1
+
+
+@pytest.mark.crawl
+def test_a_page_kept_up_to_date_is_no_story_whatever_its_address_names(tmp_path: Path):
+    """A service's page at an address named by its title states when it was last updated,
+    not when it was published (Norway's "/services-info/visitors-visa-res-permit/new-hub-
+    system-and-application-center-in-belgrade/"): no story of a newsroom whose stories state
+    their dates. A notice named so that states no date at all is kept, as before."""
+    notice = "/news/consular-section-closed-on-monday.html"
+    service = "/services/new-visa-application-centre-opens-in-belgrade.html"
+
+    def pages(origin: str) -> dict[str, Page]:
+        links = [*(f"/news/story-{n}.html" for n in range(DATED_STORIES)), notice, service]
+        teasers = "".join(f'<p><a href="{origin}{path}">Read {path}</a></p>' for path in links)
+        site = {"/": _framed(origin, "Embassy of Aldoria", f"<h1>News</h1>{teasers}")}
+        for n in range(DATED_STORIES):
+            main = _main(n, f"Story number {n} of the embassy", dated=True)
+            site[f"/news/story-{n}.html"] = _framed(origin, f"Story {n}", main)
+        site[notice] = _framed(origin, "Closed", _main(100, "Consular section closed", False))
+        updated = "<p class='page-updated'>Page last updated: 13.09.2019</p>"
+        main = _main(101, "New visa application centre", dated=False) + updated
+        site[service] = _framed(origin, "Visa centre", main)
+        return site
+
+    with serve_site(pages) as site:
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    stories = {f"{site.origin}/news/story-{n}.html" for n in range(DATED_STORIES)}
+    assert crawl.stored == stories | {site.origin + notice}
+    assert crawl.run.counters["pages/not-a-story"] == 1

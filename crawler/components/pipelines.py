@@ -360,7 +360,13 @@ class StoragePipeline:
         """Whether the address of ``item`` names a story by the words of its title
         (`named_like_a_story`) outside the site's pages about itself (`about_the_site`):
         "/news/consular-section-closed-on-monday", not "/serbia-and-the-osce" nor
-        "/about-us/leadership-of-the-regional-office"."""
+        "/about-us/leadership-of-the-regional-office". A page that states when it was last
+        updated and not when it was published ("Page last updated: 13.09.2019") is a page
+        kept up to date, a service's ("/services-info/visitors-visa/new-hub-system-and-
+        application-center-in-belgrade"), whatever its address."""
+        article = _page_story(item)
+        if article is not None and article.updated is not None and article.published is None:
+            return False
         return named_like_a_story(item.url, content_words=True) and not about_the_site(item.url)
 
     def _dated(self, newsroom: str) -> tuple[int, int]:

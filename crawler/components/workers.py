@@ -26,6 +26,7 @@ import importlib.machinery
 import logging
 import multiprocessing
 import os
+import re
 import select
 import signal
 import sys
@@ -158,8 +159,10 @@ def page_links(response: TextResponse, newsroom: Newsroom, limit: int) -> Links:
     extractor = LinkExtractor(restrict_xpaths=restrict, unique=True)
     found: list[str] = []
     offsite: list[str] = []
-    for link in extractor.extract_links(response):
-        (found if newsroom.in_scope(link.url) else offsite).append(link.url)
+    urls = [link.url for link in extractor.extract_links(response)]
+    urls += [url for url in script_pager(response) if url not in urls]
+    for url in urls:
+        (found if newsroom.in_scope(url) else offsite).append(url)
     rules = FAMILIES[newsroom.family].url_rules
     declared = response.xpath("string(/html/@lang)").get() or ""
     script = script_of(" ".join(response.xpath("//a//text()").getall())) or ""
@@ -170,6 +173,32 @@ def page_links(response: TextResponse, newsroom: Newsroom, limit: int) -> Links:
         total,
         f"{declared}/{script}",
     )
+
+
+#: A pager a script writes: a call with the count of pages, the current one (from 0), the
+#: pages' file name and extension, as the TRS CMS of Chinese government sites writes its
+#: listings' pagers (``createPageHTML(5, 0, "index", "htm")``: index.htm, index_1.htm ...).
+_SCRIPT_PAGER = re.compile(
+    r"\b\w+\(\s*(?P<count>\d{1,4})\s*,\s*(?P<current>\d{1,4})\s*,\s*[\"'](?P<name>[\w-]+)[\"']"
+    r"\s*,\s*[\"'](?P<ext>s?html?|php|aspx?|jsp)[\"']\s*\)"
+)
+#: Pages of a script's pager followed at most: a listing's older pages, not its archive.
+SCRIPT_PAGER_PAGES = 50
+
+
+def script_pager(response: TextResponse) -> list[str]:
+    """The pages of the listing pager that an inline script of ``response`` writes (no link
+    on the page leads to them): ``name_1.ext`` to the last but the current one, up to
+    `SCRIPT_PAGER_PAGES`, beside the page's own address."""
+    pages: list[str] = []
+    for script in response.xpath("//script[not(@src)]/text()").getall():
+        for call in _SCRIPT_PAGER.finditer(script):
+            count = min(int(call["count"]), SCRIPT_PAGER_PAGES)
+            name, ext, current = call["name"], call["ext"], int(call["current"])
+            # The first page is the listing's own folder ("./"), which the page links.
+            names = [f"{name}_{n}.{ext}" for n in range(1, count) if n != current]
+            pages += [response.urljoin(page) for page in names]
+    return list(dict.fromkeys(pages))
 
 
 def _start_worker(crawl: int) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
 from crawler.core.families import Block
 from crawler.core.items import Article, Extraction, Reason, Rejected, Source
@@ -57,6 +57,7 @@ from crawler.extraction.frame import (
     published_metadata,
     story_frame,
     title_and_stated_date,
+    update_days,
 )
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
@@ -178,6 +179,11 @@ def _from_page(page: Page) -> Article | Rejected:
             # the date is the structured data's.
             published = boxless_date(page)
             dated_by = Source.STRUCTURED if published_metadata(page) else Source.GENERIC
+            if dated_by is Source.GENERIC and published in update_days(page):
+                # "Page last updated: 13.09.2019", its only date: when it changed
+                if updated is None:
+                    updated = datetime.combine(published, time(), UTC)
+                published = None
         if published is None:
             # A report that states its day only where it opens: "On 28 October 2026 ...".
             published, dated_by = lead_date(page, text), Source.LEAD

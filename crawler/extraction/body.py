@@ -183,7 +183,8 @@ def lead_above(text: str, shown: list[str]) -> str:
     A CMS may put a story's lead in a box of its own just above the box of the rest (Joomla
     K2's ``itemIntroText`` and ``itemFullText``), and trafilatura may read only the latter.
     When the reading opens the first block of its box, and the box just above (boxes without
-    text aside) holds paragraphs that end as sentences, `_PLACE_WORDS` words or more, no link
+    text and a figure between them aside: Episerver's ingress, its picture, its body) holds
+    paragraphs that end as sentences, `_PLACE_WORDS` words or more, no link
     and no picture, outside a figure, and the reading does not have them, they open it.
     ``shown``: the page's text nodes (`_shown_text`).
     """
@@ -208,7 +209,10 @@ def lead_above(text: str, shown: list[str]) -> str:
     box = block.getparent() if block is not None else None
     if box is None or any(_has_text(before) for before in block.itersiblings(preceding=True)):
         return text
-    above = next((b for b in box.itersiblings(preceding=True) if _has_text(b)), None)
+    above = next(
+        (b for b in box.itersiblings(preceding=True) if _has_text(b) and b.tag != "figure"),
+        None,
+    )
     if (
         above is None
         or above.tag not in _BLOCKS

@@ -32,6 +32,7 @@ __all__ = [
     "squash",
     "teaser_blocks",
     "visible_text",
+    "word_list",
 ]
 
 _BLOCK_TAGS = frozenset(
@@ -118,6 +119,21 @@ def count_words(text: str) -> int:
         return len(text.split())
     runs = _CJK_RUN.findall(text)
     return len(_CJK_RUN.sub(" ", text).split()) + sum((len(run) + 1) // 2 for run in runs)
+
+
+_WORD = re.compile(r"\w+")
+#: Two characters of a run of Han characters and kana (one at its end), or a run of others.
+_CJK_PIECE = re.compile(f"[{CJK}]{{1,2}}|[^{CJK}]+")
+
+
+def word_list(text: str) -> list[str]:
+    """The words of ``text`` in lower case, as `count_words` counts them: runs of letters
+    and digits, a run of Han characters and kana cut in twos ("外交部长" is "外交", "部长")."""
+    folded = text.casefold()
+    words = _WORD.findall(folded)
+    if not _CJK_RUN.search(folded):
+        return words
+    return [piece for word in words for piece in _CJK_PIECE.findall(word)]
 
 
 def paragraphs(text: str) -> str:

@@ -16,12 +16,14 @@ from lxml.html import HtmlElement
 
 from crawler.extraction.dates import MONTHS, find_date, find_stated_date
 from crawler.extraction.elements import (
+    CJK,
     HEADINGS,
     count_words,
     holds_story,
     page_header,
     paragraphs,
     squash,
+    word_list,
 )
 from crawler.extraction.fields import clean_title
 from crawler.extraction.page import Page
@@ -39,6 +41,7 @@ __all__ = [
     "story_title",
     "teaser",
     "title_and_stated_date",
+    "update_days",
 ]
 
 #: Elements whose whole text stands out as a heading.
@@ -65,6 +68,16 @@ _LEAD_RECENT = timedelta(days=31)
 #: Words a sentence goes on with after a date further on in it ("... a call was published
 #: on 1 December 2026 for students from Serbia"), not a teaser's "News ... 01.12.2026.".
 _LEAD_AFTER = 3
+#: A sentence opening with the day a rule applies from ("From 1 January 2027, ...", "Od 1.
+#: januara ...", "自2023年11月7日起"): a notice's, not the day a report was published.
+_FROM_DAY = re.compile(
+    r"^\W*(?:from|since|as of|starting|effective|od|počev|почев|ab|seit|à partir|dès"
+    r"|a partire|dal|desde)(?=[\W\d])|^\W*[自从從]",
+    re.IGNORECASE,
+)
+_CJK = re.compile(f"[{CJK}]")
+#: The page's text nodes short enough to be a line of their own.
+_TEXTS = lxml.etree.XPath("//body//text()[string-length(normalize-space()) < 200]")
 #: Where a sentence may end: a stop and a space, or a full stop of Japanese or Chinese.
 _STOP = re.compile(r"[.!?]\s+|[。！？]")
 #: Elements that start a line of their own.
@@ -341,7 +354,7 @@ def _lead(line: Line, words: list[str]) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
+    return word_list(text)
 
 
 def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int | None:
@@ -544,6 +557,9 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             continue  # a row of a table of dates (events, a schedule), not the story's date
         if _in_site_header(frame, index):
             continue  # the site's clock ("Saturday, 12 December 2026" in Joomla's header)
+        if _sentence_about(line, page):
+            continue  # a sentence that names a day further on: "... were established on
+            # 2 January 1955." under an about page's heading, no date line
         if _list_entry(page, frame.lines[index]):
             continue  # "2026/11/20 <a>Demonstrations in Belgrade: a warning</a>", a link's date
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
@@ -554,6 +570,21 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         ahead = find_stated_date(line, None, page.newsroom.languages) if own else None
         event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
+
+
+def update_days(page: Page) -> set[date]:
+    """The days the page's short lines that say when it was updated state ("Page last
+    updated: 13.09.2019", "Zadnja sprememba: 3. 12. 2026"): no day a story was published,
+    though htmldate may read one as that on a page that states no other."""
+    days = set()
+    for node in _TEXTS(page.tree):
+        if not _UPDATE_LINE.search(node):
+            continue
+        parent = node.getparent()
+        line = squash(parent.text_content()) if parent is not None else ""
+        if _short(line) and (stated := find_date(line)) is not None:
+            days.add(stated.day)
+    return days
 
 
 def lead_date(page: Page, text: str) -> date | None:
@@ -573,7 +604,11 @@ def lead_date(page: Page, text: str) -> date | None:
         if len(_words(line)) < _LEAD_WORDS:
             continue  # the title, a byline or a label above the prose
         sentence = _first_sentence(line)
-        if _period(sentence) is not None or _DEADLINE_LINE.search(sentence):
+        if (
+            _period(sentence) is not None
+            or _DEADLINE_LINE.search(sentence)
+            or _FROM_DAY.search(sentence)
+        ):
             return None
         languages = page.newsroom.languages
         stated = find_stated_date(_opening(sentence), page.latest, languages)
@@ -593,8 +628,12 @@ def lead_date(page: Page, text: str) -> date | None:
 
 
 def _opening(line: str) -> str:
-    """The first words of ``line``, where a date it opens with stands."""
-    return " ".join(line.split()[:_LEAD_OPENING])
+    """The first words of ``line``, where a date it opens with stands (in Chinese or
+    Japanese, written without spaces, its first characters: "2026年11月28日，李明大使")."""
+    words = line.split()[:_LEAD_OPENING]
+    if _CJK.search(words[0] if words else ""):
+        return words[0][: _LEAD_OPENING * 3]
+    return " ".join(words)
 
 
 def _first_sentence(line: str) -> str:
@@ -617,6 +656,14 @@ def _in_site_header(frame: Frame, index: int) -> bool:
         return True
     heading = frame.lines[frame.heading].element
     return not any(ancestor is header for ancestor in chain((heading,), heading.iterancestors()))
+
+
+def _sentence_about(line: str, page: Page) -> bool:
+    """Whether ``line`` is a sentence (`_LEAD_WORDS` words or more, ending as sentences end)
+    that does not open with the date it states: prose that names a day, not a date line."""
+    if len(_words(line)) < _LEAD_WORDS or not _SENTENCE_END.search(line):
+        return False
+    return find_stated_date(_opening(line), page.latest, page.newsroom.languages) is None
 
 
 def _list_entry(page: Page, line: Line) -> bool:
