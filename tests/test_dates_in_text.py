@@ -236,3 +236,80 @@ def test_a_chinese_storys_date_line_under_its_heading_dates_it() -> None:
     assert isinstance(result, tuple), result
     assert result[0].published == date(2025, 11, 30)
     assert result[0].provenance["published"] is Source.DATELINE
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        # German writes its months with a capital: "26. November" goes on.
+        (
+            "Am 26. November 2025 fand in Novi Sad die Übergabe eines Projekts der Botschaft"
+            " an die Gemeinde statt.",
+            date(2025, 11, 26),
+        ),
+        ("On Nov. 28, 2025, the Embassy hosted a reception for two hundred guests.", None),
+    ],
+)
+def test_a_first_sentence_goes_on_past_a_days_stop(first: str, expected: date | None) -> None:
+    result = _read(_page(first))
+    assert isinstance(result, tuple), result
+    assert result[0].published == (expected or date(2025, 11, 28))
+
+
+@pytest.mark.parametrize(
+    "closing", ["28.10.2025.", "Belgrade, 28 October 2025", "Photo: 28 October 2025"]
+)
+def test_a_closing_line_with_a_date_leaves_the_lead_its_day(closing: str) -> None:
+    """Only paragraphs of prose that open with a day make a page of several reports: a
+    press release's closing date line, place and date, or a caption's date are none."""
+    first = "On 28 October 2025 the Embassy hosted a reception for two hundred guests."
+    result = _read(
+        _page(first).replace(b"</div></body>", f"<p>{closing}</p></div></body>".encode())
+    )
+    assert isinstance(result, tuple), result
+    assert result[0].published == date(2025, 10, 28)
+
+
+def test_a_chinese_paragraph_opening_with_a_latin_word_is_cut_by_characters() -> None:
+    """ "Xinhua 报道，…协议已于2004年12月2日签署…": the opening is its first characters, not
+    the whole paragraph written without spaces after one Latin word."""
+    first = (
+        "Xinhua 报道，塞尔维亚总统武契奇表示，两国关于经济和技术合作的协议已于2004年12月2日签署，"
+        "双方愿意继续推动各领域务实合作。"
+    )
+    result = _read(_page(first + CHINESE, title="中塞关系"))
+    assert isinstance(result, tuple), result
+    assert result[0].published is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Contact us<br>Last updated: 13.09.2019</p>",
+        "<p><strong>Last updated</strong>: <span>13.09.2019</span></p>",
+    ],
+)
+def test_an_update_line_is_read_whatever_its_markup(line: str) -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>Visa centre</title></head><body>"
+        f"<div id='content'><h1>New visa application centre</h1><p>{REST}</p><p>{REST}</p>"
+        f"{line}</div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/services/new-visa-application-centre")
+    assert isinstance(result, tuple), result
+    assert (result[0].published, result[0].updated) == (None, datetime(2019, 9, 13, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["<p>Published: 13.09.2019 | Updated: 14.09.2019</p>"],
+)
+def test_a_line_of_when_published_and_updated_keeps_the_publication(line: str) -> None:
+    page = (
+        "<html><head><meta charset='utf-8'><title>Story</title></head><body>"
+        f"<div id='content'><h1>New visa application centre opens</h1>{line}<p>{REST}</p>"
+        f"<p>Second. {REST}</p><p>Third. {REST}</p></div></body></html>"
+    ).encode()
+    result = _read(page, "https://n.example/news/new-visa-application-centre-opens")
+    assert isinstance(result, tuple), result
+    assert result[0].published == date(2019, 9, 13)

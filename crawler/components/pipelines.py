@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
@@ -154,6 +155,14 @@ def _page_story(item: PageItem) -> Article | None:
     if isinstance(articles, Rejected) or len(articles) != 1 or articles[0].from_listing:
         return None
     return articles[0]
+
+
+def _twins(one: str, other: str) -> bool:
+    """Whether two URLs are one page's: the same host and path, their queries aside (a page
+    and its "?force_format=mobile" twin, not every page and the home page it names canonical
+    by a template's mistake)."""
+    first, second = urlsplit(one), urlsplit(other)
+    return (first.netloc.lower(), first.path) == (second.netloc.lower(), second.path)
 
 
 def _states_date(article: Article, url: str) -> bool:
@@ -387,10 +396,10 @@ class StoragePipeline:
         rules = FAMILIES[self._family(item.newsroom)].url_rules
         dated = _states_date(article, item.url)
         # The page's addresses: where it was fetched, where it was redirected from, and the
-        # page it names its canonical (a mobile twin, "index.html?force_format=mobile", is
-        # its home page's).
+        # page it names its canonical when that is its twin (a mobile version,
+        # "index.html?force_format=mobile", is its home page's).
         addresses = (canonical_url(item.url, rules), *item.redirected_from)
-        if article.canonical is not None:
+        if article.canonical is not None and _twins(article.canonical, item.url):
             addresses = (*addresses, article.canonical)
         verdicts = [site.section(url, item.links, dated) for url in addresses]
         if any(verdicts):

@@ -179,7 +179,11 @@ def _from_page(page: Page) -> Article | Rejected:
             # the date is the structured data's.
             published = boxless_date(page)
             dated_by = Source.STRUCTURED if published_metadata(page) else Source.GENERIC
-            if dated_by is Source.GENERIC and published in update_days(page):
+            if (
+                published is not None
+                and dated_by is Source.GENERIC
+                and published in update_days(page)
+            ):
                 # "Page last updated: 13.09.2019", its only date: when it changed
                 if updated is None:
                     updated = datetime.combine(published, time(), UTC)

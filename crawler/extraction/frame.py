@@ -76,12 +76,20 @@ _FROM_DAY = re.compile(
     re.IGNORECASE,
 )
 _CJK = re.compile(f"[{CJK}]")
+#: A line's label of when a story was published ("Published: 13.09.2019 | Updated: ...").
+_PUBLISHED_LINE = re.compile(
+    r"published|posted|objavljeno|објављено|objavljen|objavljeno|publié|veröffentlicht"
+    r"|pubblicato|publicado|zveřejněno|publikováno",
+    re.IGNORECASE,
+)
 #: The page's text nodes short enough to be a line of their own.
 _TEXTS = lxml.etree.XPath("//body//text()[string-length(normalize-space()) < 200]")
 #: Where a sentence may end: a stop and a space, or a full stop of Japanese or Chinese.
 _STOP = re.compile(r"[.!?]\s+|[。！？]")
 #: Elements that start a line of their own.
 _BREAKS = _LINE_BREAKS | _BLOCK_LIKE
+#: Elements that hold a line of text (not a bold label in it, nor a line break).
+_BLOCKS = _BREAKS - _HEADING_TAGS - {"br"} | {"h1", "h2", "h3", "h4"}
 _WORD = re.compile(r"\w+")
 #: What joins the two ends of a period of days ("15 Jun 2016 - 12 Dec 2016").
 _RANGE = re.compile(r"\s+[-–—]\s+|\s+(?:to|until|do|bis|au)\s+", re.IGNORECASE)
@@ -573,18 +581,35 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
 
 
 def update_days(page: Page) -> set[date]:
-    """The days the page's short lines that say when it was updated state ("Page last
-    updated: 13.09.2019", "Zadnja sprememba: 3. 12. 2026"): no day a story was published,
-    though htmldate may read one as that on a page that states no other."""
-    days = set()
+    """The days the page states only on its short lines that say it was updated ("Page last
+    updated: 13.09.2019", "<b>Zadnja sprememba:</b> 3. 12. 2026"), after the label: no day a
+    story was published, though htmldate may read one as that on a page that states no other.
+    A day another short line states too ("20 Nov. 2015 -" above "Last updated: 20 Nov. 2015")
+    is the story's; a line that also says when it was published ("Published: 13.09.2019 |
+    Updated: ...") states its publication first: none of its days counts."""
+    updates: set[date] = set()
+    others: set[date] = set()
+    seen = set()
     for node in _TEXTS(page.tree):
-        if not _UPDATE_LINE.search(node):
-            continue
         parent = node.getparent()
-        line = squash(parent.text_content()) if parent is not None else ""
-        if _short(line) and (stated := find_date(line)) is not None:
-            days.add(stated.day)
-    return days
+        if parent is None:
+            continue
+        block = next(
+            (e for e in chain((parent,), parent.iterancestors()) if e.tag in _BLOCKS), parent
+        )
+        if block in seen:
+            continue
+        seen.add(block)
+        line = squash(block.text_content())
+        if not _short(line):
+            continue
+        label = _UPDATE_LINE.search(line)
+        if label is None or _PUBLISHED_LINE.search(line):
+            if (stated := find_date(line)) is not None:
+                others.add(stated.day)
+        elif (stated := find_date(line[label.end() :])) is not None:
+            updates.add(stated.day)
+    return updates - others
 
 
 def lead_date(page: Page, text: str) -> date | None:
@@ -618,11 +643,14 @@ def lead_date(page: Page, text: str) -> date | None:
             stated = find_stated_date(within, page.latest, languages)
             if stated is None or stated.day < page.latest - _LEAD_RECENT:
                 return None
-        if any(
-            find_stated_date(_opening(other), page.latest, languages) is not None
-            for other in paragraphs[index + 1 :]
-        ):
-            return None
+        later = paragraphs[index + 1 :]
+        for number, other in enumerate(later):
+            if find_stated_date(_opening(other), page.latest, languages) is None:
+                continue
+            # Another report's opening or date line, with prose after it; a closing date line
+            # ("28.10.2025.", "Photo: 28 October 2025") is none.
+            if any(len(_words(prose)) >= _LEAD_WORDS for prose in later[number:]):
+                return None
         return stated.day
     return None
 
@@ -630,10 +658,10 @@ def lead_date(page: Page, text: str) -> date | None:
 def _opening(line: str) -> str:
     """The first words of ``line``, where a date it opens with stands (in Chinese or
     Japanese, written without spaces, its first characters: "2026年11月28日，李明大使")."""
-    words = line.split()[:_LEAD_OPENING]
-    if _CJK.search(words[0] if words else ""):
-        return words[0][: _LEAD_OPENING * 3]
-    return " ".join(words)
+    opening = " ".join(line.split()[:_LEAD_OPENING])
+    if _CJK.search(opening):
+        return line[: _LEAD_OPENING * 3]
+    return opening
 
 
 def _first_sentence(line: str) -> str:
@@ -641,8 +669,10 @@ def _first_sentence(line: str) -> str:
     Japanese ("26. listopadu" and "2026. godine" go on)."""
     for stop in _STOP.finditer(line):
         rest = line[stop.end() :]
-        if not rest or rest[0].isupper() or stop.group() in "。！？":
+        if not rest or stop.group() in "。！？":
             return line[: stop.end()]
+        if rest[0].isupper() and not _month(rest.split(maxsplit=1)[0]):
+            return line[: stop.end()]  # not "Am 26. November 2025" (German writes "November")
     return line
 
 
