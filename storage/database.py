@@ -9,7 +9,9 @@ an older revision, naming ``newsroom db upgrade`` (`OldSchema`).
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -255,7 +257,7 @@ def open_database(url: str, *, migrate: bool = True, create: bool = True) -> Eng
                     f"({exc.strerror}); point --db or NEWSROOM_DB at a file in a folder "
                     "you can write, e.g. sqlite:///data/newsroom.sqlite3",
                 ) from None
-        options["connect_args"] = {"timeout": 30}
+        options["connect_args"] = {"timeout": _BUSY_SECONDS}
     else:
         options["pool_pre_ping"] = True
     try:
@@ -442,13 +444,40 @@ def _advice(engine: Engine, exc: BaseException) -> str:
     return "check the URL in --db or NEWSROOM_DB and the database's state"
 
 
+#: How long a SQLite connection waits for another's write lock (its busy timeout), seconds.
+_BUSY_SECONDS = 30
+
+
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_SECONDS * 1000}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        _into_wal(cursor)
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
+def _into_wal(cursor: Any) -> None:
+    """Put the file in WAL mode, waiting for another connection that is writing it.
+
+    The busy timeout does not wait here: switching a file into WAL reads its header, then
+    writes it, and SQLite refuses such an upgrade from a read to a write at once ("database is
+    locked") while another connection holds the write lock, as the first of several processes
+    opening one new file at once does. So this waits, as long as the busy timeout would. A file
+    already in WAL mode needs no write: the pragma returns at once."""
+    deadline = time.monotonic() + _BUSY_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 def insert_for(session: Session, model: Any) -> Any:

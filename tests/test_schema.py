@@ -4,8 +4,11 @@ and every command refuses it until then, naming that command. Each test runs on 
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
+from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
@@ -118,6 +121,39 @@ def test_machines_starting_on_one_empty_database_at_once_share_one_schema(
         )
     finally:
         engine.dispose()
+
+
+def test_a_sqlite_file_another_process_is_writing_is_waited_for_not_refused(
+    tmp_path: Path,
+) -> None:
+    """The race behind the test above, made certain: another process holds the write lock of a
+    file not yet in WAL mode when a command opens it. Switching it into WAL must wait for that
+    writer, as SQLite's busy timeout does for other writes, not fail at once with "database is
+    locked"."""
+    path = tmp_path / "newsroom.sqlite3"
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time; db = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            "db.execute('create table other (x)'); db.execute('BEGIN IMMEDIATE'); "
+            "db.execute('insert into other values (1)'); print('holding', flush=True); "
+            "time.sleep(1.5); db.execute('COMMIT')",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "holding"
+        open_database(f"sqlite:///{path}").dispose()
+    finally:
+        writer.communicate(timeout=60)
+    assert writer.returncode == 0
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        tables = {row[0] for row in db.execute("select name from sqlite_master")}
+    assert {"other", "story", "alembic_version"} <= tables
 
 
 def test_an_upgrade_whose_role_cannot_install_pg_trgm_names_the_statement_to_run(
