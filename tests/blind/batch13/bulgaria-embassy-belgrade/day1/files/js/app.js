@@ -1,0 +1,1 @@
+document.addEventListener('DOMContentLoaded',function(){var b=document.getElementById('cookieBar');if(localStorage.getItem('cookies'))b.style.display='none';});
