@@ -20,6 +20,7 @@ from crawler.extraction.classify import (
     RECORDING_WORDS,
     a_publication,
     announces_event,
+    captioned_only,
     captions,
     cut_short,
     dated_list,
@@ -217,6 +218,13 @@ def _from_page(page: Page) -> Article | Rejected:
     # must read as a story by its length. A page read whole that plays a recording (a video,
     # a podcast's episode) is that recording's page, unless its text is a story's length.
     pictures = gallery(page.tree, page.base)
+    # A gallery of a few pictures, each with its line: those lines are all its text.
+    captioned = (
+        captioned_only(text, page.tree)
+        if container is None and not pictures and len(text.split()) < _CAPTIONED_WORDS
+        else frozenset()
+    )
+    pictures = pictures or bool(captioned)
     recording = container is None and plays_recording(page.tree)
     if recording and (notes := recording_notes(page.tree)) is not None and notes < RECORDING_WORDS:
         return Rejected(Reason.NOT_A_STORY, f"a recording's page, {notes} words beside it")
@@ -234,7 +242,7 @@ def _from_page(page: Page) -> Article | Rejected:
         # its text: a long story outweighs any gallery.
         not_prose = links
         if pictures and len(text.split()) < _CAPTIONED_WORDS:
-            shown = captions(page.tree)
+            shown = captions(page.tree) | captioned
     article = _article(
         page,
         url=page.page_url,

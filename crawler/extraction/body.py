@@ -19,7 +19,8 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
 from crawler.extraction.dates import find_date
-from crawler.extraction.elements import paragraphs, remove, squash, visible_text
+from crawler.extraction.elements import drop, paragraphs, remove, squash, visible_text
+from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 
@@ -78,15 +79,23 @@ def read_container(body: HtmlElement, url: str) -> str:
     return text
 
 
+#: What the page does not show, text and all: the ``hidden`` attribute (a banner's folded
+#: explanation, "Official websites use .gov ...", a dialog not yet opened).
+_HIDDEN = lxml.etree.XPath("//body//*[@hidden][normalize-space()]")
+
+
 def read_page(page: Page) -> Reading | Rejected:
-    """trafilatura's reading of the whole page without the family's ``drop`` parts, its
-    layout tables read as blocks (`crawler.extraction.tables`), or `Rejected` when trafilatura
-    fails on it."""
+    """trafilatura's reading of the whole page without the family's ``drop`` parts and what
+    it hides (`_HIDDEN`), its layout tables read as blocks (`crawler.extraction.tables`), or
+    `Rejected` when trafilatura fails on it."""
     cleaned = page.tree  # read only, here and by trafilatura (it copies what it is given)
     laid_out = False
-    if page.family.drop or any(is_layout_table(t) for t in cleaned.iter("table")):
+    hidden = bool(_HIDDEN(cleaned))
+    if page.family.drop or hidden or any(is_layout_table(t) for t in cleaned.iter("table")):
         cleaned = copy.deepcopy(page.tree)
         remove(cleaned, page.family.drop)
+        for element in _HIDDEN(cleaned) if hidden else ():
+            drop(element)
         laid_out = unwrap_layout_tables(cleaned) > 0
     try:
         try:
@@ -114,7 +123,37 @@ def read_page(page: Page) -> Reading | Rejected:
         return Reading(text="", title=None, laid_out=laid_out)
     shown = _shown_text(cleaned)
     text = lead_above(in_page_order(getattr(document, "text", None) or "", cleaned, shown), shown)
-    return Reading(text=text, title=title, laid_out=laid_out)
+    return Reading(text=_below_switcher(text, cleaned), title=title, laid_out=laid_out)
+
+
+#: Words of a reading's line that may be a language switcher's item ("- Srpski (latinica)").
+_SWITCHER_LINE_WORDS = 4
+#: Lines of a reading a language switcher may come after (the site's name, its slogan) ...
+_SWITCHER_REACH = 3
+#: ... each of a few words.
+_HEADER_LINE_WORDS = 8
+
+
+def _below_switcher(text: str, tree: HtmlElement) -> str:
+    """``text`` without the language switcher a reading may open with (Drupal's "- Română /
+    - Srpski / - English" above the story's heading), and without the short lines above it
+    (the site's name): the header the switcher stands in."""
+    lines = text.split("\n")
+    head = lines[:_SWITCHER_REACH]
+    if not any(len(line.split()) <= _SWITCHER_LINE_WORDS for line in head):
+        return text  # the common case, read without looking for a switcher
+    items = switcher_texts(tree)
+    if not items:
+        return text
+    start = next(
+        (n for n, line in enumerate(head) if line.removeprefix("- ").strip() in items), None
+    )
+    if start is None or any(len(line.split()) > _HEADER_LINE_WORDS for line in head[:start]):
+        return text
+    end = start
+    while end < len(lines) and lines[end].removeprefix("- ").strip() in items:
+        end += 1
+    return "\n".join(lines[end:])
 
 
 #: Words of a line of a reading that may be looked for in the page: a shorter one ("Aktuelnosti")

@@ -17,7 +17,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
-from crawler.extraction.dates import find_date
+from crawler.extraction.dates import UPDATED_LABEL, find_date
 from crawler.extraction.elements import (
     CJK,
     TEASER_WORDS,
@@ -51,6 +51,7 @@ __all__ = [
     "a_publication",
     "about_the_site",
     "announces_event",
+    "captioned_only",
     "captions",
     "cookie_notice",
     "cut_short",
@@ -119,10 +120,6 @@ _ABOUT = re.compile(
     r"^(?:about|o-nama|о-нама|ueber-uns|uber-uns|a-propos|qui-sommes-nous|who-we-are|"
     r"leadership)(?:[-_.]|$)",
     re.IGNORECASE,
-)
-#: A date line that says when a page changed, not when a story was published.
-_UPDATED = re.compile(
-    r"updated|modified|last change|измен|ажурир|izmen|ažurir|posodoblj|mis à jour", re.IGNORECASE
 )
 
 
@@ -199,7 +196,7 @@ def undated(page: Page, article: Article) -> Rejected | None:
     if (
         line is not None
         and article.provenance.get("published") is Source.SELECTOR
-        and _UPDATED.search(line.text_content())
+        and UPDATED_LABEL.search(line.text_content())
     ):
         return Rejected(Reason.NOT_A_STORY, "off the story URLs, dated by its last update")
     return None
@@ -409,6 +406,40 @@ _CAPTIONS = lxml.etree.XPath("//figcaption | //*[contains(@class, 'caption')]")
 def captions(tree: HtmlElement) -> frozenset[str]:
     """The texts of the page's picture captions (``<figcaption>``, a "caption" class)."""
     return frozenset(filter(None, (squash(c.text_content()) for c in _CAPTIONS(tree))))
+
+
+#: Words of a picture's own text: a caption, a credit, not a story's paragraph.
+_CAPTION_WORDS = 40
+#: Levels above a picture its caption's block may start: ``div.photo > a > img`` and its
+#: ``<p>``.
+_CAPTION_REACH = 3
+
+
+def captioned_only(text: str, tree: HtmlElement) -> frozenset[str]:
+    """The lines of ``text`` when every one, two at least, is the caption of a picture (else
+    none): the text
+    of the block that holds that picture and no other, a few words long. A gallery whose
+    figures carry no caption class, each a thumbnail and a line ("... Nov 12, 2026. (NATO
+    photo)"), shows pictures, however few; a story's paragraphs do not each stand beside a
+    picture of their own."""
+    lines = frozenset(squash(line) for line in text.split("\n") if line.strip())
+    if len(lines) < 2:
+        return frozenset()
+    found: set[str] = set()
+    for img in tree.iter("img"):
+        if _icon(img):
+            continue
+        block = img
+        for _ in range(_CAPTION_REACH):
+            parent = block.getparent()
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            block = parent
+            if (shown := squash(block.text_content())) and len(shown.split()) <= _CAPTION_WORDS:
+                if sum(1 for _ in block.iter("img")) == 1:
+                    found.add(shown)
+                break
+    return lines if lines <= found else frozenset()
 
 
 #: An event's markup: schema.org's Event (microdata), hCalendar's start time, a link to the

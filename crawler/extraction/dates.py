@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 import dateparser
 from dateparser.data.languages_info import language_order
 
-__all__ = ["MONTHS", "StatedDate", "find_date", "find_stated_date", "parse_datetime"]
+__all__ = [
+    "MONTHS",
+    "UPDATED_LABEL",
+    "StatedDate",
+    "find_date",
+    "find_stated_date",
+    "parse_datetime",
+]
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     # English; Serbian Latin and Cyrillic (nominative and genitive); Slovene (nominative and
@@ -64,6 +71,18 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     ),
 }
 MONTHS: dict[str, int] = {name: n for n, names in _MONTH_NAMES.items() for name in names}
+
+#: What a line that states when a page changed, not when its story was published, says:
+#: "Last updated", "Ažurirano", "Zuletzt geändert", "Senast uppdaterad", "Stand:", "As of".
+UPDATED_LABEL = re.compile(
+    r"updated|modified|last change|last update|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
+    r"|aktualisier|geändert|\bänderung|aggiorna|actualiza|atualiza|frissítve"
+    r"|módosítva|ενημερώθηκε|τελευταία ενημέρωση|uppdaterad|oppdatert|opdateret|bijgewerkt"
+    r"|derni[eè]re modification|modifié le|ultima modifica|última modificación"
+    r"|aktualiz|актуализ|обновлен|оновлено|güncellen|päivitetty"
+    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
+    re.IGNORECASE,
+)
 
 _MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + ")"
 _DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])"

@@ -21,6 +21,7 @@ __all__ = [
     "first",
     "holds_story",
     "itemprop",
+    "marked_site_names",
     "meta",
     "metas",
     "page_header",
@@ -290,6 +291,27 @@ _OWN_HEADER = re.compile(
 )
 #: A page's footer, where a site repeats its name under every page.
 _FOOTER_NAME = re.compile(r"footer", re.IGNORECASE)
+
+
+#: Elements a template marks as the site's name: its text, and the fuller or shorter name
+#: its ``title`` gives ("Veľvyslanectvo SR v Belehrade"), name the site, not a story.
+_MARKED_SITE_NAME = lxml.etree.XPath(
+    "//body//*[contains(@class, 'site-name') or contains(@class, 'site-title')"
+    " or contains(@class, 'sitename') or contains(@class, 'site_name')"
+    " or contains(@class, 'site_title')]"
+)
+#: Words of a marked site name: more is a box so named, not a name.
+_SITE_NAME_WORDS = 12
+
+
+def marked_site_names(tree: HtmlElement) -> set[str]:
+    """What the elements the page marks as its site's name say (`_MARKED_SITE_NAME`)."""
+    names = set()
+    for element in _MARKED_SITE_NAME(tree):
+        for name in (element.text_content(), element.get("title") or ""):
+            if (name := squash(name)) and len(name.split()) <= _SITE_NAME_WORDS:
+                names.add(name)
+    return names
 
 
 def shown_site_name(tree: HtmlElement) -> str:

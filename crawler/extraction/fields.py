@@ -80,7 +80,11 @@ def best_title(page: Page, *candidates: str | None) -> str:
     og:title, first heading and <title> (a template can put the site's name in any one)."""
     fallbacks: tuple[Callable[[], str], ...] = (  # each read only when those before fail
         lambda: page.meta("og:title"),
-        lambda: first_text(page, ("h1",)),
+        lambda: next(  # the first that is not the site's name (a header's <h1>)
+            filter(None, (clean_title(page, h1.text_content()) for h1 in page.tree.iter("h1"))),
+            "",
+        ),
+        lambda: _shown_title(page),
         lambda: first_text(page, ("h2",)),
         lambda: first_text(page, ("title",)),
     )
@@ -89,6 +93,24 @@ def best_title(page: Page, *candidates: str | None) -> str:
         if title:
             return title
     return ""
+
+
+#: Headings, and what a template names a title, that may show a <title>'s story part.
+_HEADINGS = lxml.etree.XPath(
+    "//body//*[self::h1 or self::h2 or self::h3 or self::h4 or contains(@class, 'title')]"
+)
+
+
+def _shown_title(page: Page) -> str:
+    """The story's part of the page's <title> when the page shows it as a heading of its own
+    (Liferay's ``<h3 class="header-title">`` under a header's <h1> of the site's name), before
+    any <h2>, which may head a box ("Related Assets", "Follow us")."""
+    title = clean_title(page, first_text(page, ("title",)))
+    if not title:
+        return ""
+    wanted = title.casefold()
+    shown = (squash(element.text_content()).casefold() for element in _HEADINGS(page.tree))
+    return title if wanted in shown else ""
 
 
 def clean_title(page: Page, title: str) -> str:

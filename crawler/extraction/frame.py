@@ -14,7 +14,7 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.dates import MONTHS, find_date, find_stated_date
+from crawler.extraction.dates import MONTHS, UPDATED_LABEL, find_date, find_stated_date
 from crawler.extraction.elements import (
     CJK,
     HEADINGS,
@@ -26,6 +26,7 @@ from crawler.extraction.elements import (
     word_list,
 )
 from crawler.extraction.fields import clean_title
+from crawler.extraction.links import is_home
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -127,14 +128,6 @@ _TEASER_WORDS = 4
 _TEASER_TEXT_WORDS = 100
 #: How a paragraph of sentences ends, closing quotes and brackets aside.
 _SENTENCE_END = re.compile(r"[.!?:…;。！？][\"'”’»)\]」』）]*$")
-#: Lines that state when a page changed, not when the story was published.
-_UPDATE_LINE = re.compile(
-    r"updated|modified|last change|last update|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
-    r"|aktualisier|geändert|\bänderung|aggiorna|actualizad|frissítve|módosítva|ενημερώθηκε"
-    r"|τελευταία ενημέρωση"
-    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
-    re.IGNORECASE,
-)
 #: Microdata's publication date: once on a story's page, once per teaser on a listing.
 _DATE_PUBLISHED = lxml.etree.XPath(
     "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
@@ -550,7 +543,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         line = frame.lines[index].text
         if index == frame.heading or not _short(line):
             continue
-        if _UPDATE_LINE.search(line) or _DEADLINE_LINE.search(line):
+        if UPDATED_LABEL.search(line) or _DEADLINE_LINE.search(line):
             continue
         # The page's own lines may say when its event takes place; a link (a banner's, a
         # ticker's) says another page's.
@@ -603,7 +596,7 @@ def update_days(page: Page) -> set[date]:
         line = squash(block.text_content())
         if not _short(line):
             continue
-        label = _UPDATE_LINE.search(line)
+        label = UPDATED_LABEL.search(line)
         if label is None or _PUBLISHED_LINE.search(line):
             if (stated := find_date(line)) is not None:
                 others.add(stated.day)
@@ -791,7 +784,8 @@ def _teaser_heading(page: Page, line: Line) -> bool:
     href = (anchor.get("href") or "").strip()
     if not href or href.startswith("#"):
         return False
-    return not _same_page(urljoin(page.base, href), page.url)
+    target = urljoin(page.base, href)
+    return not _same_page(target, page.url) and not is_home(target)
 
 
 def _same_page(link: str, url: str) -> bool:

@@ -4,15 +4,16 @@ the translations it names with hreflang."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
+import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import origin_of
 from crawler.extraction.page import Page
 
-__all__ = ["alternates", "canonical_link"]
+__all__ = ["alternates", "canonical_link", "is_home", "switcher_texts"]
 
 
 def canonical_link(page: Page) -> str | None:
@@ -39,34 +40,88 @@ def canonical_link(page: Page) -> str | None:
     return None
 
 
-#: Words of a language switcher's link: "DE", "English", "Srpski (latinica)".
+#: Words of a language switcher's item: "DE", "English", "Srpski (latinica)".
 _SWITCHER_WORDS = 3
 
+#: What states a language: ``lang``, ``hreflang``, or XHTML's ``xml:lang`` (Drupal 7's switcher).
+_LANGUAGED = lxml.etree.XPath("//body//*[@lang or @hreflang or @*[name()='xml:lang']]")
 
-def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
-    """The links of the page's language switcher that lead to the page's other languages:
-    short links that say their language (``lang``, ``hreflang``), two languages or more side
-    by side in one list (AEM's "DE FR EN SR"), to a page named as the page at ``url`` is (its
-    last path segment, or a number of three digits or more in it: a switcher on a page with
-    no translation leads to each language's home). Drupal's ``hreflang`` on every link of one
-    language makes no switcher."""
-    named = _names(url)
+#: The last part of a site's home page's path: a language's ("/sr", "/sr-latn", "/lat") or
+#: an index file's.
+_HOME_PART = re.compile(r"(?:[a-z]{2,3}(?:[-_][a-z]{2,4})?|index\.\w{2,5}|home)", re.IGNORECASE)
+
+
+def is_home(url: str) -> bool:
+    """Whether ``url`` is a site's home page, in one of its languages ("/", "/sr/", "/en")."""
+    parts = urlsplit(url)
+    path = unquote(parts.path).strip("/")
+    return not parts.query and (not path or ("/" not in path and bool(_HOME_PART.fullmatch(path))))
+
+
+def _switchers(tree: HtmlElement) -> list[list[HtmlElement]]:
+    """The page's language switchers, each as its items that state a language (links, and
+    the spans of languages the page has no translation in): items of a few words side by side
+    in one list, two languages or more."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
-    for anchor in tree.xpath("//a[@href][@lang or @hreflang]"):
-        if not named & _names(urljoin(url, str(anchor.get("href")))):
+    for item in _LANGUAGED(tree):
+        if len(item.text_content().split()) > _SWITCHER_WORDS:
             continue
-        if len(anchor.text_content().split()) > _SWITCHER_WORDS:
-            continue
-        parent = anchor.getparent()
+        parent = item.getparent()
         if parent is not None and parent.tag == "li":
             parent = parent.getparent()
         if parent is not None:
-            groups.setdefault(parent, []).append(anchor)
+            groups.setdefault(parent, []).append(item)
+    return [items for items in groups.values() if len({_language(i) for i in items}) >= 2]
+
+
+def switcher_texts(tree: HtmlElement) -> frozenset[str]:
+    """What the items of the page's language switchers say ("Română", "Srpski", "EN")."""
+    return frozenset(
+        " ".join(item.text_content().split()) for items in _switchers(tree) for item in items
+    )
+
+
+def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
+    """The links of the page's language switcher that lead to the page's other languages.
+
+    A switcher that links the page itself (Drupal's active language) gives its other links
+    as they are: each leads to this page in its language, however it is named (Drupal gives
+    a translation a node of its own). Else a link counts that leads to a page named as the
+    page at ``url`` is (its last path segment, or a number of three digits or more in it): a
+    switcher on a page with no translation leads to each language's home or section. Drupal's
+    ``hreflang`` on every link of one language makes no switcher; a home page is never a
+    translation."""
+    named = _names(url)
+    here = _place(url)
+    depth = _depth(url)
     found = []
-    for anchors in groups.values():
-        if len({_language(a) for a in anchors}) >= 2:
-            found.extend(anchors)
+    for items in _switchers(tree):
+        anchors = [a for a in items if a.tag == "a" and a.get("href")]
+        targets = [urljoin(url, str(a.get("href"))) for a in anchors]
+        links_here = any(_place(target) == here for target in targets)
+        for anchor, target in zip(anchors, targets, strict=True):
+            if is_home(target) or _place(target) == here:
+                continue
+            # A page as deep as this one, a language's prefix aside: not the section a
+            # language without this page's translation is sent to.
+            if (links_here and _depth(target) >= depth) or named & _names(target):
+                found.append(anchor)
     return found
+
+
+#: A path's first segment that names its language: "sr", "en-gb", "sr-latn".
+_LANGUAGE_PART = re.compile(r"[a-z]{2}(?:[-_][a-z]{2,4})?", re.IGNORECASE)
+
+
+def _depth(url: str) -> int:
+    """How many segments the path of ``url`` has below its language's, if it names one."""
+    parts = [part for part in urlsplit(url).path.split("/") if part]
+    return len(parts) - bool(parts and _LANGUAGE_PART.fullmatch(parts[0]))
+
+
+def _place(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.netloc.lower().removeprefix("www."), unquote(parts.path).rstrip("/")
 
 
 def _names(url: str) -> set[str]:
@@ -75,8 +130,10 @@ def _names(url: str) -> set[str]:
     return {last, *re.findall(r"\d{3,}", last)} - {""}
 
 
-def _language(anchor: HtmlElement) -> str:
-    return str(anchor.get("hreflang") or anchor.get("lang") or "").strip()
+def _language(element: HtmlElement) -> str:
+    return str(
+        element.get("hreflang") or element.get("lang") or element.get("xml:lang") or ""
+    ).strip()
 
 
 def alternates(page: Page) -> tuple[tuple[str, str], ...]:

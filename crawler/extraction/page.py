@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import Family
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import Newsroom
-from crawler.extraction.elements import base_url, metas, shown_site_name
+from crawler.extraction.elements import base_url, marked_site_names, metas, shown_site_name
 
 __all__ = ["Page"]
 
@@ -42,9 +42,15 @@ class Page:
     @property
     def site_names(self) -> set[str]:
         """The site's names, casefolded: the newsroom's, its og:site_name, and the name its
-        <title> and header show (`elements.shown_site_name`), found once."""
+        <title> and header show (`elements.shown_site_name`), and what the elements it marks
+        as the site's name say (`elements.marked_site_names`), found once."""
         if self._site_names is None:
-            names = (self.newsroom.name, self.meta("og:site_name"), shown_site_name(self.tree))
+            names = (
+                self.newsroom.name,
+                self.meta("og:site_name"),
+                shown_site_name(self.tree),
+                *marked_site_names(self.tree),
+            )
             self._site_names = {name.casefold() for name in names if name}
         return self._site_names
 

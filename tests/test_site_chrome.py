@@ -1,0 +1,253 @@
+"""What a page's chrome says is neither a story's text nor its title: a language switcher a
+reading opens with, the site's name heading a page and linking home, what the page hides, a
+box's heading; a switcher that shows the page itself among its languages names the story's
+translations however they are numbered; a few pictures each with its line are a gallery; an
+update line in the newsroom's language dates no story."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.core.items import Article, Reason, Rejected
+from crawler.extraction import extract
+from crawler.extraction.classify import GALLERY_PICTURES, NOTICE_WORDS
+from crawler.extraction.links import is_home
+from tests.support.loopback_crawls import newsroom
+
+WORDS = ["embassy", "consular", "section", "citizens", "holiday", "hours", "visitors", "office"]
+SITE = "Embassy of Aldoria in Serbia"
+
+
+def _sentences(words: int) -> str:
+    return " ".join(WORDS[n % len(WORDS)] for n in range(words)).capitalize() + "."
+
+
+def _read(html: str, url: str) -> Article | Rejected:
+    result = extract(
+        html.encode(), url, newsroom("https://n.example/"), datetime(2026, 12, 6, tzinfo=UTC)
+    )
+    return result[0] if isinstance(result, tuple) else result
+
+
+def _drupal(url: str, switcher: str, notice: str, date_line: str = "1 December 2026") -> str:
+    """A Drupal 7 story: the site's name linking home, the language switcher in the header
+    (the page's own language a link to itself, a language it lacks a span), then the story."""
+    return (
+        f"<html><head><title>Reception | {SITE}</title></head><body>"
+        f"<div id='header'><div id='site-name'><strong><a href='/' rel='home'>{SITE}</a>"
+        f"</strong></div><div class='block-locale'>{switcher}</div></div>"
+        "<div id='content'><h1 class='title'>Reception for the National Day</h1>"
+        f"<div class='submitted'><span>{date_line}</span></div><div class='field-item'>"
+        f"<p>{notice}</p></div></div><div id='footer'><p>Kneza Miloša 70, Belgrade</p></div>"
+        "</body></html>"
+    )
+
+
+def _switcher(here: str, *others: tuple[str, str | None]) -> str:
+    """Drupal's switcher: the page's own language (Română) linking ``here``, then each other
+    language linking its address, or a span when it has none."""
+    items = [f"<li><a href='{here}' class='language-link active' xml:lang='ro'>Română</a></li>"]
+    for language, href in others:
+        name = {"sr": "Srpski", "en": "English", "sv": "Svenska"}[language]
+        items.append(
+            f"<li><a href='{href}' class='language-link' xml:lang='{language}'>{name}</a></li>"
+            if href
+            else f"<li><span class='language-link locale-untranslated' xml:lang='{language}'>"
+            f"{name}</span></li>"
+        )
+    return f"<ul class='language-switcher-locale-url'>{''.join(items)}</ul>"
+
+
+@given(st.integers(NOTICE_WORDS + 2, 60))
+def test_a_short_story_below_a_language_switcher_is_read_from_its_heading(words: int) -> None:
+    """trafilatura keeps Drupal's "- Română / - Srpski / - English" above the story's
+    heading: the switcher's lines are no part of the story, and the short notice under them
+    is a story dated by the line under its heading, not a teaser."""
+    url = "https://n.example/local-news/2394"
+    notice = _sentences(words)
+    page = _drupal(url, _switcher("/local-news/2394", ("sr", None), ("en", None)), notice)
+    article = _read(page, url)
+    assert isinstance(article, Article), article
+    assert article.text.startswith(notice[:40]), article.text[:80]
+    assert article.published is not None and article.published.isoformat() == "2026-12-01"
+
+
+def _notice_below_site_name(href: str, words: int) -> str:
+    """A notice with no heading of its own: only short lines (its date) between its text and
+    the site's name heading the page as a link to ``href``."""
+    return (
+        f"<html><head><title>{SITE}</title></head><body><div class='top'>"
+        f"<h2><a href='{href}'>{SITE} in Belgrade</a></h2></div>"
+        f"<div class='main'><p>01.12.2026.</p><p>{_sentences(words)}</p></div></body></html>"
+    )
+
+
+@given(st.integers(NOTICE_WORDS + 2, 60))
+def test_the_site_name_linking_home_is_no_teasers_title(words: int) -> None:
+    """A teaser's title leads to its story; a site's name heading every page leads home (in
+    any of its languages), so the short notice under it is the page's own."""
+    url = "https://n.example/vesti/obavestenje-2394"
+    for home in ("/", "/sr/", "https://n.example/en", "/index.php"):
+        article = _read(_notice_below_site_name(home, words), url)
+        assert isinstance(article, Article), (home, article)
+    teaser = _read(_notice_below_site_name("/vesti/druga-vest-2390", words), url)
+    assert isinstance(teaser, Rejected) and teaser.reason is Reason.LISTING, teaser
+
+
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://n.example/", True),
+        ("https://n.example/sr/", True),
+        ("https://n.example/sr-latn", True),
+        ("https://n.example/index.html", True),
+        ("https://n.example/?lang=sr", False),
+        ("https://n.example/news/", False),
+        ("https://n.example/sr/vesti/", False),
+        ("https://n.example/2394", False),
+    ],
+)
+def test_a_home_page_is_the_sites_root_in_one_of_its_languages(url: str, home: bool) -> None:
+    assert is_home(url) is home
+
+
+def test_a_switcher_linking_the_page_itself_names_its_translations_by_any_number() -> None:
+    """Drupal gives a translation a node of its own (2391 in Romanian, 2392 in Serbian): a
+    switcher that shows the page itself among its languages leads to the story in the others,
+    however they are numbered; a language without the translation leads to its home or to a
+    section higher up (Episerver's Swedish embassy page), and is none."""
+    url = "https://n.example/embassy/belgrade/news/2391"
+    switcher = _switcher(
+        "/embassy/belgrade/news/2391",
+        ("sr", "/sr/ambasada/beograd/vesti/2392"),
+        ("en", "/en/"),
+        ("sv", "/sv/ambassad/belgrad/"),
+    )
+    article = _read(_drupal(url, switcher, _sentences(60)), url)
+    assert isinstance(article, Article), article
+    assert article.translations == (("https://n.example/sr/ambasada/beograd/vesti/2392", "sr"),)
+    # Without the page itself in it, a switcher's links count only when named as the page.
+    elsewhere = switcher.replace("href='/embassy/belgrade/news/2391'", "href='/embassy/'")
+    article = _read(_drupal(url, elsewhere, _sentences(60)), url)
+    assert isinstance(article, Article) and article.translations == (), article
+
+
+HIDDEN_BANNER = (
+    "<section class='usa-banner'><p>An official website of the United States government</p>"
+    "<div class='usa-banner__content' hidden><p><strong>Official websites use .gov</strong>"
+    "<br>A .gov website belongs to an official government organization in the United States."
+    "</p><p><strong>Secure .gov websites use HTTPS</strong><br>A lock or https:// means you have"
+    " safely connected to the .gov website. Share sensitive information only on official,"
+    " secure websites.</p></div></section>"
+)
+
+
+def test_what_a_page_hides_is_no_part_of_its_story() -> None:
+    """A page of links under one sentence (a summit's page) is no story, though the banner
+    every page folds away (``hidden``) is as long as a short one; a story below the banner
+    is read without it."""
+    links = "".join(
+        f"<li><a href='/fact-sheet-{n}/'>Fact sheet number {n} of the summit</a></li>"
+        for n in range(3)
+    )
+    page = (
+        f"<html><head><title>NATO Summit - Mission</title></head><body>{HIDDEN_BANNER}"
+        "<main><article><h1>NATO Summit 2026</h1><p>Heads of State and Government met in"
+        f" Ankara.</p><ul>{links}</ul></article></main></body></html>"
+    )
+    result = _read(page, "https://n.example/nato-summit-2026/")
+    assert isinstance(result, Rejected), result
+    story = page.replace("<ul>", f"<p>{_sentences(80)}</p><p>28 November 2026</p><ul>")
+    article = _read(story, "https://n.example/nato-summit-2026/")
+    assert isinstance(article, Article), article
+    assert "Official websites" not in article.text
+
+
+def _gallery(pictures: int, prose: str = "") -> str:
+    photos = "".join(
+        f"<div class='photo'><a href='/images/g{n}.jpg'><img src='/images/t/g{n}.jpg' alt=''>"
+        f"</a><p>Staff officers during a battle update brief number {n}, Nov {n + 10}, 2026."
+        " (NATO photo)</p></div>"
+        for n in range(pictures)
+    )
+    return (
+        "<html><head><title>Exercise ARRCADE FUSION - Newsroom</title></head><body>"
+        "<div id='content'><h1>Exercise ARRCADE FUSION</h1><p class='date'>Nov 30, 2026</p>"
+        f"{prose}<div class='gallery'>{photos}</div></div></body></html>"
+    )
+
+
+@given(st.integers(2, GALLERY_PICTURES - 1))
+def test_a_few_pictures_each_with_its_line_are_a_gallery(pictures: int) -> None:
+    """Fewer pictures than make a gallery by their number, each in a block of its own with a
+    line under it: those lines are all the page says, and they are captions, not a notice."""
+    url = "https://n.example/newsroom/image-gallery/exercise-arrcade-fusion"
+    result = _read(_gallery(pictures), url)
+    assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, result
+    story = _read(_gallery(pictures, f"<p>{_sentences(90)}</p>"), url)
+    assert isinstance(story, Article), story
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Senast uppdaterad 14 jan 2026, 11.02",
+        "Dátum poslednej aktualizácie: 14.01.2026",
+        "Aktualizováno: 14. 1. 2026",
+        "Sist oppdatert: 14.01.2026",
+        "Ultima actualizare: 14.01.2026",
+        "Dernière modification : 14.01.2026",
+    ],
+)
+def test_an_update_line_in_the_newsrooms_language_dates_no_story(line: str) -> None:
+    """A service page's "last updated" line, in Swedish, Slovak, Czech, Norwegian, Romanian
+    or French, says when the page changed: no publication date."""
+    page = (
+        f"<html><head><title>Passports | {SITE}</title></head><body><main><h1>Passports</h1>"
+        f"<p>{_sentences(80)}</p><p>{line}</p></main></body></html>"
+    )
+    result = _read(page, "https://n.example/service/passports/")
+    assert isinstance(result, Article) and result.published is None, result
+
+
+TITLE = "Days of Slovak culture in Novi Sad"
+
+
+@pytest.mark.parametrize(
+    ("header", "heading", "box"),
+    [
+        # Liferay 6: the site's name in the header's <h1>, the story's in an <h3> beside a
+        # "Back" link, a box of related items under the story headed by an <h2>; the <title>
+        # names the site more shortly.
+        (
+            "<h1 class='site-title'><span class='site-name' title='Embassy SR in Belgrade'>"
+            "Embassy of the Slovak Republic in Belgrade</span></h1>",
+            "<div class='taglib-header'><span class='header-back-to'><a href='/aktuality'"
+            f" title='Back'><span>Back</span></a></span><h3 class='header-title'><span>{TITLE}"
+            "</span></h3></div>",
+            "<h2>Related Assets</h2>",
+        ),
+        # Liferay 7: the site's name in a first <h1>, the story's in a second one.
+        (
+            "<h1 class='site-title'><span>Council of Europe Office</span></h1>",
+            f"<div class='lead'><h1 class='title'>{TITLE}</h1></div>",
+            "<h2 class='portlet-title-text'>Follow us</h2>",
+        ),
+    ],
+)
+def test_the_site_names_heading_and_a_boxs_heading_title_no_story(
+    header: str, heading: str, box: str
+) -> None:
+    page = (
+        f"<html><head><title>{TITLE} - Embassy SR in Belgrade</title></head><body>"
+        f"<header class='site-header'>{header}</header><div id='content'>{heading}"
+        f"<p>20.11.2026</p><p>{_sentences(90)}</p><div class='asset-links'>{box}<ul>"
+        "<li><a href='/news/other'>Another story of the embassy this month</a></li></ul></div>"
+        "</div></body></html>"
+    )
+    article = _read(page, "https://n.example/web/belehrad/detail/days-of-slovak-culture")
+    assert isinstance(article, Article) and article.title == TITLE, article
