@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.extraction.elements import drop
+from crawler.extraction.elements import drop, prose_words
 from crawler.extraction.fields import boxes_beside, without_boxes
 
 _TAGS = st.sampled_from(["div", "p", "span", "section", "aside", "nav", "footer", "article"])
@@ -72,3 +72,33 @@ def test_boxes_are_back_when_the_read_fails() -> None:
         assert b"aside" not in lxml.html.tostring(boxless)
         raise RuntimeError("htmldate broke")
     assert lxml.html.tostring(tree) == before
+
+
+_BLOCK = st.tuples(
+    st.sampled_from(["p", "div", "span", "li", "article"]),
+    st.integers(0, 14),
+    st.booleans(),
+)
+
+
+@given(st.lists(_BLOCK, min_size=1, max_size=12), st.data())
+def test_prose_without_some_elements_is_the_prose_of_the_page_without_them(
+    blocks: list[tuple[str, int, bool]], data: st.DataObject
+) -> None:
+    """Weighing the prose beside a listing's teasers reads the page as if they were dropped,
+    without copying it: the same words as the copy with them dropped (each one's tail
+    kept)."""
+    inner = "".join(
+        f"<{tag}>{' '.join(['word'] * words)}{'<a href=/x>linked words here</a>' if link else ''}"
+        f"</{tag}> tail words after it"
+        for tag, words, link in blocks
+    )
+    tree = lxml.html.fromstring(f"<html><body><div id='box'>{inner}</div></body></html>")
+    body = tree.find("body")
+    elements = [e for e in body.iter() if e.tag in ("p", "div", "span", "li", "article")][1:]
+    chosen = data.draw(st.lists(st.sampled_from(elements), unique=True)) if elements else []
+    copied = copy.deepcopy(tree)
+    twins = [copied.getroottree().xpath(tree.getroottree().getpath(e))[0] for e in chosen]
+    for element in twins:
+        drop(element)
+    assert prose_words(body, without=frozenset(chosen)) == prose_words(copied.find("body"))

@@ -19,7 +19,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
 from crawler.extraction.dates import find_date
-from crawler.extraction.elements import drop, paragraphs, remove, squash, visible_text
+from crawler.extraction.elements import paragraphs, remove, squash, visible_text
 from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
@@ -81,7 +81,7 @@ def read_container(body: HtmlElement, url: str) -> str:
 
 #: What the page does not show, text and all: the ``hidden`` attribute (a banner's folded
 #: explanation, "Official websites use .gov ...", a dialog not yet opened).
-_HIDDEN = lxml.etree.XPath("//body//*[@hidden][normalize-space()]")
+_HIDDEN = "//body//*[@hidden]"
 
 
 def read_page(page: Page) -> Reading | Rejected:
@@ -90,12 +90,9 @@ def read_page(page: Page) -> Reading | Rejected:
     `Rejected` when trafilatura fails on it."""
     cleaned = page.tree  # read only, here and by trafilatura (it copies what it is given)
     laid_out = False
-    hidden = bool(_HIDDEN(cleaned))
-    if page.family.drop or hidden or any(is_layout_table(t) for t in cleaned.iter("table")):
+    if page.family.drop or any(is_layout_table(t) for t in cleaned.iter("table")):
         cleaned = copy.deepcopy(page.tree)
         remove(cleaned, page.family.drop)
-        for element in _HIDDEN(cleaned) if hidden else ():
-            drop(element)
         laid_out = unwrap_layout_tables(cleaned) > 0
     try:
         try:
@@ -110,6 +107,7 @@ def read_page(page: Page) -> Reading | Rejected:
                 include_tables=True,
                 with_metadata=False,
                 deduplicate=False,
+                prune_xpath=_HIDDEN,  # on trafilatura's own copy of the page
             )
     except Exception as exc:  # a fault of the extractor, not a page without a story
         return Rejected(Reason.EXTRACTOR_FAILED, f"trafilatura raised {exc!r}")

@@ -5,7 +5,6 @@ same, as the generic family reads it."""
 
 from __future__ import annotations
 
-import copy
 import re
 from datetime import date, timedelta
 from itertools import islice
@@ -23,7 +22,6 @@ from crawler.extraction.elements import (
     TEASER_WORDS,
     base_url,
     count_words,
-    drop,
     first,
     meta,
     prose_words,
@@ -281,14 +279,12 @@ def _prose_beside(page: Page, headings: int) -> bool:
     teasers are found than its ``headings`` that link other pages (teasers not each in an
     element of their own: their summaries would count as prose beside them)."""
     body = page.tree.find("body")
-    rest = copy.deepcopy(body if body is not None else page.tree)
+    rest = body if body is not None else page.tree
     blocks = teaser_blocks(rest, page.own_urls, page.base)
     if len(blocks) < headings:
         return False
     longest = max((prose_words(block) for block in blocks), default=0)
-    for block in blocks:
-        drop(block)
-    return prose_words(rest) >= max(MIN_WORDS, longest)
+    return prose_words(rest, without=frozenset(blocks)) >= max(MIN_WORDS, longest)
 
 
 #: A page that links this many pages below its own address is their index (a section, a

@@ -4,6 +4,7 @@ elements, meta tags and microdata, and an element's visible text as paragraphs."
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from itertools import chain
 from urllib.parse import urldefrag, urljoin
 
@@ -141,12 +142,19 @@ def paragraphs(text: str) -> str:
     return "\n\n".join(p for p in (squash(line) for line in text.splitlines()) if p)
 
 
-def visible_text(element: HtmlElement, links: bool = True) -> str:
+def visible_text(
+    element: HtmlElement, links: bool = True, without: AbstractSet[HtmlElement] = frozenset()
+) -> str:
     """The visible text of ``element``, one paragraph per block element or line break;
-    without its links' texts when not ``links``."""
+    without its links' texts when not ``links``, and as if the elements ``without`` were
+    dropped (the text after each kept)."""
     chunks: list[str] = []
 
     def walk(node: HtmlElement, linked: bool) -> None:
+        if node in without:
+            if node.tail and not linked:
+                chunks.append(node.tail)
+            return
         tag = node.tag if isinstance(node.tag, str) else ""
         block = tag in _BLOCK_TAGS
         if block or tag == "br":
@@ -169,12 +177,13 @@ def visible_text(element: HtmlElement, links: bool = True) -> str:
 _LINE_OF_PROSE = 10
 
 
-def prose_words(element: HtmlElement) -> int:
-    """Words in the sentences of ``element``: its lines of `_LINE_OF_PROSE` words or more
-    besides the texts of its links (a menu on one line is none)."""
+def prose_words(element: HtmlElement, without: AbstractSet[HtmlElement] = frozenset()) -> int:
+    """Words in the sentences of ``element`` (but the elements ``without``): its lines of
+    `_LINE_OF_PROSE` words or more besides the texts of its links (a menu on one line is
+    none)."""
     return sum(
         count
-        for line in visible_text(element, links=False).splitlines()
+        for line in visible_text(element, links=False, without=without).splitlines()
         if (count := len(line.split())) >= _LINE_OF_PROSE
     )
 
@@ -293,22 +302,32 @@ _OWN_HEADER = re.compile(
 _FOOTER_NAME = re.compile(r"footer", re.IGNORECASE)
 
 
-#: Elements a template marks as the site's name: its text, and the fuller or shorter name
-#: its ``title`` gives ("Veľvyslanectvo SR v Belehrade"), name the site, not a story.
-_MARKED_SITE_NAME = lxml.etree.XPath(
-    "//body//*[contains(@class, 'site-name') or contains(@class, 'site-title')"
-    " or contains(@class, 'sitename') or contains(@class, 'site_name')"
-    " or contains(@class, 'site_title')]"
+#: Headings a template marks as the site's name, in their own class, an element around them or
+#: one inside (``<h1 class="site-title">``, ``<h1><span class="site-name">``): their text, and
+#: the fuller or shorter name a marked element's ``title`` gives ("Veľvyslanectvo SR v
+#: Belehrade"), name the site, not a story. (Headings only: a walk over every element's class
+#: costs more than the rest of the page's names.)
+_MARKED_HEADINGS = lxml.etree.XPath(
+    "(//h1 | //h2)[contains(@class, 'site') or ancestor::*[contains(@class, 'site')]"
+    " or descendant::*[contains(@class, 'site')]]"
 )
+_SITE_NAME_CLASS = re.compile(r"(?:^|\s)site[-_]?(?:name|title)(?:$|\s)", re.IGNORECASE)
 #: Words of a marked site name: more is a box so named, not a name.
 _SITE_NAME_WORDS = 12
 
 
 def marked_site_names(tree: HtmlElement) -> set[str]:
-    """What the elements the page marks as its site's name say (`_MARKED_SITE_NAME`)."""
+    """What the headings the page marks as its site's name say (`_MARKED_HEADINGS`)."""
     names = set()
-    for element in _MARKED_SITE_NAME(tree):
-        for name in (element.text_content(), element.get("title") or ""):
+    for heading in _MARKED_HEADINGS(tree):
+        marked = [
+            element
+            for element in chain(heading.iterancestors(), heading.iter())
+            if _SITE_NAME_CLASS.search(str(element.get("class") or ""))
+        ]
+        if not marked:
+            continue
+        for name in (heading.text_content(), *(str(e.get("title") or "") for e in marked)):
             if (name := squash(name)) and len(name.split()) <= _SITE_NAME_WORDS:
                 names.add(name)
     return names

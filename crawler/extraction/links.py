@@ -43,8 +43,12 @@ def canonical_link(page: Page) -> str | None:
 #: Words of a language switcher's item: "DE", "English", "Srpski (latinica)".
 _SWITCHER_WORDS = 3
 
-#: What states a language: ``lang``, ``hreflang``, or XHTML's ``xml:lang`` (Drupal 7's switcher).
-_LANGUAGED = lxml.etree.XPath("//body//*[@lang or @hreflang or @*[name()='xml:lang']]")
+#: A switcher's items, links and the spans of languages a page lacks, that state a language:
+#: ``lang``, ``hreflang``, or XHTML's ``xml:lang`` (Drupal 7's).
+_LANGUAGED = lxml.etree.XPath(
+    "//a[@lang or @hreflang or @*[name()='xml:lang']]"
+    " | //span[@lang or @hreflang or @*[name()='xml:lang']]"
+)
 
 #: The last part of a site's home page's path: a language's ("/sr", "/sr-latn", "/lat") or
 #: an index file's.
