@@ -1,0 +1,1 @@
+function acceptCookies(){document.getElementById('cookie-bar').style.display='none';}
