@@ -6,6 +6,7 @@ update line in the newsroom's language dates no story."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -251,3 +252,81 @@ def test_the_site_names_heading_and_a_boxs_heading_title_no_story(
     )
     article = _read(page, "https://n.example/web/belehrad/detail/days-of-slovak-culture")
     assert isinstance(article, Article) and article.title == TITLE, article
+
+
+def _topic_of_one(card: str) -> str:
+    return (
+        f"<html><head><title>News: Topic: Economy | {SITE}</title></head><body>"
+        f"<header class='site-header'><a href='/' class='logo'>{SITE}</a></header>"
+        "<main><div class='frame'><header><h1>News</h1><p class='subheader'>Topic: Economy"
+        f"</p></header></div><div class='news-list'>{card}</div>"
+        "<p><a href='/news/'>Show all news</a></p></main></body></html>"
+    )
+
+
+TYPO3_CARD = (
+    "<div class='article' itemscope itemtype='http://schema.org/Article'><div class='header'>"
+    "<h3><a href='{href}'><span itemprop='headline'>Austrian-Serbian business forum in Novi"
+    " Sad</span></a></h3></div><div class='teaser-text'><div itemprop='description'><p>Some"
+    " 120 entrepreneurs from both countries met in Novi Sad at the invitation of the embassy"
+    " and the trade commission.</p></div><a class='more' href='{href}'>Read more</a></div>"
+    "<div class='footer'><time datetime='2026-11-27'>27.11.2026<meta itemprop='datePublished'"
+    " content='2026-11-27'></time></div></div>"
+)
+WORDPRESS_CARD = (
+    "<article class='card post-1 hentry'><div class='card-body'><div class='card-meta'>"
+    "<a href='/category/development/' rel='tag'>Development</a> <span>November 19, 2026</span>"
+    "</div><h2 class='card-title'><a href='{href}' rel='bookmark'>The centre expands the use"
+    " of artificial intelligence</a></h2><div class='card-excerpt'><p>The centre is expanding"
+    " the use of artificial intelligence tools to build the synthetic worlds in which"
+    " headquarters train, and to write the injects, the news and the social media of the"
+    " exercises it runs for them every year, with its own staff and its partners in industry"
+    " and academia.</p></div><a class='read-more' href='{href}'>Read More</a></div>"
+    "</article>"
+)
+
+
+@pytest.mark.parametrize("card", [TYPO3_CARD, WORDPRESS_CARD])
+def test_a_topic_or_category_with_one_story_is_a_listing(card: str) -> None:
+    """TYPO3's news list filtered by a topic, WordPress's category of one post: the one
+    teaser's item (its microdata, its <article>) holds the page's text under a headline that
+    links the story, however the reading frames it; the story's own page, its headline
+    linking itself, is the story."""
+    url = "https://n.example/news/?tx_news_pi1%5BoverwriteDemand%5D%5Bcategories%5D=38"
+    result = _read(_topic_of_one(card.format(href="/news/2026/11/business-forum")), url)
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+    own = "https://n.example/news/2026/11/business-forum"
+    story = _read(_topic_of_one(card.format(href="/news/2026/11/business-forum")), own)
+    assert isinstance(story, Article), story
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        (
+            "bg",
+            "От 1 януари 2025 г. България прилага изцяло разпоредбите на Шенгенското споразумение",
+        ),
+        ("sr-Cyrl", "Од 1. јануара 2025. године примењују се нова правила за визе"),
+        ("ru", "С 1 января 2025 года вступают в силу новые правила выдачи виз"),
+        ("nl", "Vanaf 1 januari 2025 gelden nieuwe regels voor visumaanvragen"),
+    ],
+)
+def test_a_day_a_rule_applies_from_in_any_language_dates_no_story(
+    language: str, opening: str
+) -> None:
+    """A visa page's first sentence names the day its rules apply from: in Bulgarian,
+    Serbian, Russian or Dutch (the newsroom's language, whose months are read), that is no
+    day the page was published."""
+    page = (
+        f"<html><head><title>Visas | {SITE}</title></head><body><main><h1>Visas</h1>"
+        f"<p>{opening}. {_sentences(40)}</p><p>{_sentences(30)}</p></main></body></html>"
+    )
+    speaking = replace(newsroom("https://n.example/"), languages=(language,))
+    result = extract(
+        page.encode(),
+        "https://n.example/consular-info/visas",
+        speaking,
+        datetime(2026, 12, 6, tzinfo=UTC),
+    )
+    assert isinstance(result, tuple) and result[0].published is None, result

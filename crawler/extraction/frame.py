@@ -72,8 +72,8 @@ _LEAD_AFTER = 3
 #: A sentence opening with the day a rule applies from ("From 1 January 2027, ...", "Od 1.
 #: januara ...", "自2023年11月7日起"): a notice's, not the day a report was published.
 _FROM_DAY = re.compile(
-    r"^\W*(?:from|since|as of|starting|effective|od|počev|почев|ab|seit|à partir|dès"
-    r"|a partire|dal|desde)(?=[\W\d])|^\W*[自从從]",
+    r"^\W*(?:from|since|as of|starting|effective|od|од|от|с|з|від|počev|почев|ab|seit|à partir"
+    r"|dès|a partire|dal|desde|vanaf|från|fra|începând|de la)(?=[\W\d])|^\W*[自从從]",
     re.IGNORECASE,
 )
 _CJK = re.compile(f"[{CJK}]")
@@ -405,7 +405,47 @@ def title_and_stated_date(
     if not keeps_title:
         title = story_title(page, title, frame)
     stated, event, call = _stated(page, frame) if wants_date else (None, False, False)
-    return Framed(title, stated, short and teaser(page, frame), event, call)
+    is_teaser = short and (teaser(page, frame) or teaser_item(page, text))
+    return Framed(title, stated, is_teaser, event, call)
+
+
+#: Microdata items with a headline, and <article> elements with a heading: a story's, or a
+#: teaser's on a listing; and the headline or first heading of one.
+_HEADLINED_ITEMS = lxml.etree.XPath(
+    "//*[@itemscope][.//*[@itemprop='headline']] | //article[.//h1 or .//h2 or .//h3 or .//h4]"
+)
+_HEADLINE = lxml.etree.XPath(
+    "(.//*[@itemprop='headline'] | .//*[self::h1 or self::h2 or self::h3 or self::h4])[1]"
+)
+#: Words of the line a teaser's item must hold: a sentence of its summary.
+_ITEM_LINE_WORDS = 8
+
+
+def teaser_item(page: Page, text: str) -> bool:
+    """Whether ``text`` is the teaser of another page marked up as an item of its own: a
+    microdata item (TYPO3's news list, "schema.org/Article" per teaser) or an <article>
+    (WordPress's card) that holds the text's longest line and whose headline, of
+    `_TEASER_WORDS` words or more, links another page: a listing of one (a topic's filter or
+    a category with one story), however the page's other lines frame it (a reading that ran
+    the card's lines into one)."""
+    longest = max((squash(line) for line in text.split("\n")), key=len, default="")
+    if len(longest.split()) < _ITEM_LINE_WORDS:
+        return False
+    for item in _HEADLINED_ITEMS(page.tree):
+        if longest not in squash(item.text_content()):
+            continue
+        headline = _HEADLINE(item)[0]
+        if len(_words(squash(headline.text_content()))) < _TEASER_WORDS:
+            continue
+        anchor = next(
+            (e for e in chain(headline.iterancestors(), headline.iter()) if e.tag == "a"), None
+        )
+        href = (anchor.get("href") or "").strip() if anchor is not None else ""
+        if href and not href.startswith("#"):
+            target = urljoin(page.base, href)
+            if not _same_page(target, page.url) and not is_home(target):
+                return True
+    return False
 
 
 def teaser(page: Page, frame: Frame | None) -> bool:
