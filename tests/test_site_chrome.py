@@ -106,6 +106,8 @@ def test_the_site_name_linking_home_is_no_teasers_title(words: int) -> None:
         ("https://n.example/sr/", True),
         ("https://n.example/sr-latn", True),
         ("https://n.example/index.html", True),
+        ("https://n.example/lat/", True),
+        ("https://n.example/en-gb", True),
         ("https://n.example/?lang=sr", False),
         ("https://n.example/news/", False),
         ("https://n.example/sr/vesti/", False),
@@ -330,3 +332,100 @@ def test_a_day_a_rule_applies_from_in_any_language_dates_no_story(
         datetime(2026, 12, 6, tzinfo=UTC),
     )
     assert isinstance(result, tuple) and result[0].published is None, result
+
+
+# The review's cases (each passed on the rules before this stop, and failed on their first
+# version): what looks like the rules' pages but is a story's.
+
+P = (
+    "The ambassador met the mayor of Novi Sad today to discuss cooperation in culture,"
+    " education and the economy, and the two agreed to hold a joint forum of businesses next"
+    " spring in the city."
+)
+STORY_URL = "https://n.example/article/ambassador-meets-mayor-2394"
+
+
+@pytest.mark.parametrize(
+    ("language", "opening"),
+    [
+        ("ru", "С официальным визитом 28 ноября 2026 года в Белград прибыл министр"),
+        ("uk", "З нагоди Дня незалежності 28 листопада 2026 року посольство провело прийом"),
+        ("ro", "De la tribuna conferinței din 28 noiembrie 2026 ministrul a anunțat măsuri"),
+    ],
+)
+def test_a_story_opening_with_a_short_word_of_from_keeps_its_lead_date(
+    language: str, opening: str
+) -> None:
+    """ "С", "З", "De la" open many sentences besides "from 1 January": only right before the
+    day's number do they make it a day a rule applies from."""
+    page = (
+        "<html><head><title>Visit of the minister</title></head><body><main>"
+        f"<h1>Visit of the minister</h1><p>{opening}. {_sentences(40)}</p></main></body></html>"
+    )
+    speaking = replace(newsroom("https://n.example/"), languages=(language,))
+    result = extract(page.encode(), STORY_URL, speaking, datetime(2026, 12, 6, tzinfo=UTC))
+    assert isinstance(result, tuple), result
+    assert result[0].published is not None and result[0].published.isoformat() == "2026-11-28"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # SPIP: the story's heading holds a small link to its translation.
+        "<html><head><title>Ambassador meets the mayor of Novi Sad</title></head><body><main>"
+        "<article><h1>Ambassador meets the mayor of Novi Sad <a href='/sr/article/amb-2395'"
+        " hreflang='sr'>[sr]</a></h1><p class='date'>1 December 2026</p><p>{P}</p></article>"
+        "</main></body></html>",
+        # schema.org's WebPage on <body>, a sidebar's teaser headline before the story.
+        "<html><head><title>Ambassador meets the mayor of Novi Sad</title></head><body"
+        " itemscope itemtype='http://schema.org/WebPage'><aside><h3 itemprop='headline'><a"
+        " href='/article/other-story-2390'>Consular section closed for the holidays</a></h3>"
+        "</aside><main><h1>Ambassador meets the mayor of Novi Sad</h1><p class='date'>1"
+        " December 2026</p><p>{P}</p></main></body></html>",
+    ],
+)
+def test_a_short_story_whose_items_link_elsewhere_is_no_listing_of_one(page: str) -> None:
+    result = _read(page.replace("{P}", P), STORY_URL)
+    assert isinstance(result, Article), result
+
+
+def test_a_switcher_of_queries_names_the_translation() -> None:
+    """A switcher that writes the language in the query (``?lang=sr``) leads elsewhere than
+    the page (``?lang=en``), though the path is the same."""
+    switcher = (
+        "<ul class='lang'><li><a href='?lang=en' lang='en'>English</a></li>"
+        "<li><a href='?lang=sr' lang='sr'>Srpski</a></li></ul>"
+    )
+    page = (
+        f"<html><head><title>Ambassador meets the mayor</title></head><body><header>{switcher}"
+        "</header><main><h1>Ambassador meets the mayor</h1><p class='date'>1 December 2026</p>"
+        f"<p>{P}</p></main></body></html>"
+    )
+    url = "https://n.example/news/ambassador-meets-mayor?lang=en"
+    article = _read(page, url)
+    assert isinstance(article, Article), article
+    assert article.translations == (
+        ("https://n.example/news/ambassador-meets-mayor?lang=sr", "sr"),
+    )
+
+
+def test_a_story_with_a_picture_floating_in_each_paragraph_is_no_gallery() -> None:
+    """An old CMS's ``<p><img style="float:left">text</p>``: each paragraph holds a picture,
+    but its text is the story's, not a caption beside it."""
+    body = "".join(
+        f"<p><img src='/img/photo{n}.jpg' width='300' height='200' style='float:left'>"
+        f"{_sentences(25)}</p>"
+        for n in range(3)
+    )
+    page = (
+        "<html><head><title>Ambassador visits Kragujevac</title></head><body><div id='content'>"
+        f"<h1>Ambassador visits Kragujevac</h1><p class='date'>1 December 2026</p>{body}</div>"
+        "</body></html>"
+    )
+    article = _read(page, "https://n.example/news/ambassador-visits-kragujevac")
+    assert isinstance(article, Article), article
+
+
+@pytest.mark.parametrize("slug", ["tv", "new-ai", "eu-aid", "faq", "our-team", "tax-cuts"])
+def test_a_short_slug_is_no_home_page(slug: str) -> None:
+    assert not is_home(f"https://n.example/{slug}/")

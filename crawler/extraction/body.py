@@ -138,8 +138,11 @@ def _below_switcher(text: str, tree: HtmlElement) -> str:
     (the site's name): the header the switcher stands in."""
     lines = text.split("\n")
     head = lines[:_SWITCHER_REACH]
-    if not any(len(line.split()) <= _SWITCHER_LINE_WORDS for line in head):
-        return text  # the common case, read without looking for a switcher
+    if not any(
+        len(line.split()) <= _SWITCHER_LINE_WORDS and not any(c.isdigit() for c in line)
+        for line in head
+    ):
+        return text  # the common case (a heading, a date line), read without a switcher
     items = switcher_texts(tree)
     if not items:
         return text

@@ -425,16 +425,21 @@ def captioned_only(text: str, tree: HtmlElement) -> frozenset[str]:
     for img in tree.iter("img"):
         if _icon(img):
             continue
-        block = img
+        picture = img  # the picture and what wraps it, with no text of its own
         for _ in range(_CAPTION_REACH):
-            parent = block.getparent()
-            if parent is None or parent.tag in ("body", "html"):
+            block = picture.getparent()
+            if block is None or block.tag in ("body", "html"):
                 break
-            block = parent
-            if (shown := squash(block.text_content())) and len(shown.split()) <= _CAPTION_WORDS:
-                if sum(1 for _ in block.iter("img")) == 1:
-                    found.add(shown)
-                break
+            if not (shown := squash(block.text_content())):
+                picture = block
+                continue
+            # Its line in an element of its own beside the picture, not the text a picture
+            # floats in (an old CMS's "<p><img style=float:left>text</p>").
+            inline = (block.text or "").strip() or (picture.tail or "").strip()
+            one = sum(1 for _ in block.iter("img")) == 1
+            if one and not inline and len(shown.split()) <= _CAPTION_WORDS:
+                found.add(shown)
+            break
     return lines if lines <= found else frozenset()
 
 

@@ -17,6 +17,7 @@ import dateparser
 from dateparser.data.languages_info import language_order
 
 __all__ = [
+    "LANGUAGE_CODES",
     "MONTHS",
     "UPDATED_LABEL",
     "StatedDate",
@@ -76,10 +77,11 @@ MONTHS: dict[str, int] = {name: n for n, names in _MONTH_NAMES.items() for name 
 #: "Last updated", "Ažurirano", "Zuletzt geändert", "Senast uppdaterad", "Stand:", "As of".
 UPDATED_LABEL = re.compile(
     r"updated|modified|last change|last update|измен|ажурир|izmen|ažurir|posodoblj|mise? à jour"
-    r"|aktualisier|geändert|\bänderung|aggiorna|actualiza|atualiza|frissítve"
+    r"|aktualisier|geändert|\bänderung|aggiorna|actualizad[oa]|[uú]ltima actualizaci[oó]n"
+    r"|actualizat|ultima actualizare|atualizad[oa]|frissítve"
     r"|módosítva|ενημερώθηκε|τελευταία ενημέρωση|uppdaterad|oppdatert|opdateret|bijgewerkt"
     r"|derni[eè]re modification|modifié le|ultima modifica|última modificación"
-    r"|aktualiz|актуализ|обновлен|оновлено|güncellen|päivitetty"
+    r"|aktualiz|актуализиран|обновлен[оа]?(?!\w)|оновлено|güncellen|päivitetty"
     r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
     re.IGNORECASE,
 )
@@ -248,6 +250,10 @@ def _time(groups: dict[str, str | None]) -> time | None:
 
 
 _DATEPARSER_LANGUAGES = frozenset(language_order)
+#: Two-letter codes of languages (ISO 639-1, as dateparser knows them): a path's "/sr/".
+LANGUAGE_CODES = frozenset(
+    base for code in language_order if len(base := code.split("-")[0].lower()) == 2
+)
 
 
 def _parse_other(

@@ -72,8 +72,11 @@ _LEAD_AFTER = 3
 #: A sentence opening with the day a rule applies from ("From 1 January 2027, ...", "Od 1.
 #: januara ...", "自2023年11月7日起"): a notice's, not the day a report was published.
 _FROM_DAY = re.compile(
-    r"^\W*(?:from|since|as of|starting|effective|od|од|от|с|з|від|počev|почев|ab|seit|à partir"
-    r"|dès|a partire|dal|desde|vanaf|från|fra|începând|de la)(?=[\W\d])|^\W*[自从從]",
+    r"^\W*(?:from|since|as of|starting|effective|od|počev|почев|ab|seit|à partir|dès"
+    r"|a partire|dal|desde|începând)(?=[\W\d])"
+    # Short words that open other sentences too ("С официальным визитом", "De la Belgrad"):
+    # only right before the day's number.
+    r"|^\W*(?:од|от|с|з|від|vanaf|från|fra|de la)\s+\d|^\W*[自从從]",
     re.IGNORECASE,
 )
 _CJK = re.compile(f"[{CJK}]")
@@ -415,7 +418,7 @@ _HEADLINED_ITEMS = lxml.etree.XPath(
     "//*[@itemscope][.//*[@itemprop='headline']] | //article[.//h1 or .//h2 or .//h3 or .//h4]"
 )
 _HEADLINE = lxml.etree.XPath(
-    "(.//*[@itemprop='headline'] | .//*[self::h1 or self::h2 or self::h3 or self::h4])[1]"
+    ".//*[@itemprop='headline'] | .//*[self::h1 or self::h2 or self::h3 or self::h4]"
 )
 #: Words of the line a teaser's item must hold: a sentence of its summary.
 _ITEM_LINE_WORDS = 8
@@ -432,20 +435,43 @@ def teaser_item(page: Page, text: str) -> bool:
     if len(longest.split()) < _ITEM_LINE_WORDS:
         return False
     for item in _HEADLINED_ITEMS(page.tree):
+        if item.tag in _PAGE_ITEMS or next(item.iter(*_PAGE_ITEMS), None) is not None:
+            continue  # the page's own item (schema.org's WebPage on <body>), not a teaser's
         if longest not in squash(item.text_content()):
             continue
-        headline = _HEADLINE(item)[0]
-        if len(_words(squash(headline.text_content()))) < _TEASER_WORDS:
+        headline = next((h for h in _HEADLINE(item) if _item_of(h) is item), None)
+        if headline is None:
+            continue
+        text = squash(headline.text_content())
+        if len(_words(text)) < _TEASER_WORDS:
             continue
         anchor = next(
             (e for e in chain(headline.iterancestors(), headline.iter()) if e.tag == "a"), None
         )
-        href = (anchor.get("href") or "").strip() if anchor is not None else ""
+        if anchor is None or len(squash(anchor.text_content())) < _LINKED_SHARE * len(text):
+            continue  # a link that is a small part of the headline (SPIP's "[sr]")
+        href = (anchor.get("href") or "").strip()
         if href and not href.startswith("#"):
             target = urljoin(page.base, href)
             if not _same_page(target, page.url) and not is_home(target):
                 return True
     return False
+
+
+#: Elements that hold a page, not one teaser.
+_PAGE_ITEMS = ("html", "body", "main")
+
+
+def _item_of(element: HtmlElement) -> HtmlElement | None:
+    """The microdata item or <article> nearest around ``element``."""
+    return next(
+        (
+            a
+            for a in element.iterancestors()
+            if a.tag == "article" or a.get("itemscope") is not None
+        ),
+        None,
+    )
 
 
 def teaser(page: Page, frame: Frame | None) -> bool:

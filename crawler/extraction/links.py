@@ -4,13 +4,14 @@ the translations it names with hreflang."""
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
 from lxml.html import HtmlElement
 
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import origin_of
+from crawler.extraction.dates import LANGUAGE_CODES
 from crawler.extraction.page import Page
 
 __all__ = ["alternates", "canonical_link", "is_home", "switcher_texts"]
@@ -50,16 +51,26 @@ _LANGUAGED = lxml.etree.XPath(
     " | //span[@lang or @hreflang or @*[name()='xml:lang']]"
 )
 
-#: The last part of a site's home page's path: a language's ("/sr", "/sr-latn", "/lat") or
-#: an index file's.
-_HOME_PART = re.compile(r"(?:[a-z]{2,3}(?:[-_][a-z]{2,4})?|index\.\w{2,5}|home)", re.IGNORECASE)
+#: The last part of a site's home page's path besides a language's code: Serbian sites'
+#: script ("/lat", "/cyr"), an index file, "home".
+_HOME_PART = re.compile(r"lat|cyr|index\.\w{2,5}|home", re.IGNORECASE)
+#: A language's path segment: its code, and a region or script ("sr", "en-gb", "sr-latn").
+_LANGUAGE_PART = re.compile(r"([a-z]{2})(?:[-_](?:[a-z]{2}|[a-z]{4}))?", re.IGNORECASE)
+
+
+def _language_part(part: str) -> bool:
+    match = _LANGUAGE_PART.fullmatch(part)
+    return match is not None and match.group(1).lower() in LANGUAGE_CODES
 
 
 def is_home(url: str) -> bool:
-    """Whether ``url`` is a site's home page, in one of its languages ("/", "/sr/", "/en")."""
+    """Whether ``url`` is a site's home page, in one of its languages ("/", "/sr/", "/en",
+    "/lat", "/index.php"): not "/tv" nor "/eu-aid", a story's slug."""
     parts = urlsplit(url)
     path = unquote(parts.path).strip("/")
-    return not parts.query and (not path or ("/" not in path and bool(_HOME_PART.fullmatch(path))))
+    return not parts.query and (
+        not path or ("/" not in path and (_language_part(path) or bool(_HOME_PART.fullmatch(path))))
+    )
 
 
 def _switchers(tree: HtmlElement) -> list[list[HtmlElement]]:
@@ -75,13 +86,21 @@ def _switchers(tree: HtmlElement) -> list[list[HtmlElement]]:
             parent = parent.getparent()
         if parent is not None:
             groups.setdefault(parent, []).append(item)
-    return [items for items in groups.values() if len({_language(i) for i in items}) >= 2]
+    return [
+        items
+        for items in groups.values()
+        if len({_language(i) for i in items}) >= 2 and any(i.tag == "a" for i in items)
+    ]
 
 
 def switcher_texts(tree: HtmlElement) -> frozenset[str]:
-    """What the items of the page's language switchers say ("Română", "Srpski", "EN")."""
+    """What the items of the page's language switchers outside its story (no <article> or
+    <main> around them) say ("Română", "Srpski", "EN")."""
     return frozenset(
-        " ".join(item.text_content().split()) for items in _switchers(tree) for item in items
+        " ".join(item.text_content().split())
+        for items in _switchers(tree)
+        if not any(a.tag in ("article", "main") for a in items[0].iterancestors())
+        for item in items
     )
 
 
@@ -96,15 +115,15 @@ def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
     ``hreflang`` on every link of one language makes no switcher; a home page is never a
     translation."""
     named = _names(url)
-    here = _place(url)
+    here = _address(url)
     depth = _depth(url)
     found = []
     for items in _switchers(tree):
         anchors = [a for a in items if a.tag == "a" and a.get("href")]
         targets = [urljoin(url, str(a.get("href"))) for a in anchors]
-        links_here = any(_place(target) == here for target in targets)
+        links_here = any(_address(target) == here for target in targets)
         for anchor, target in zip(anchors, targets, strict=True):
-            if is_home(target) or _place(target) == here:
+            if is_home(target) or _address(target) == here:
                 continue
             # A page as deep as this one, a language's prefix aside: not the section a
             # language without this page's translation is sent to.
@@ -113,19 +132,21 @@ def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
     return found
 
 
-#: A path's first segment that names its language: "sr", "en-gb", "sr-latn".
-_LANGUAGE_PART = re.compile(r"[a-z]{2}(?:[-_][a-z]{2,4})?", re.IGNORECASE)
-
-
 def _depth(url: str) -> int:
     """How many segments the path of ``url`` has below its language's, if it names one."""
     parts = [part for part in urlsplit(url).path.split("/") if part]
-    return len(parts) - bool(parts and _LANGUAGE_PART.fullmatch(parts[0]))
+    return len(parts) - bool(parts and _language_part(parts[0]))
 
 
-def _place(url: str) -> tuple[str, str]:
+def _address(url: str) -> tuple[str, str, frozenset[tuple[str, str]]]:
+    """Host, path and query of ``url`` as a link may write them ("www." or not, a closing
+    slash or not, the query's fields in any order): a switcher's ``?lang=sr`` is another."""
     parts = urlsplit(url)
-    return parts.netloc.lower().removeprefix("www."), unquote(parts.path).rstrip("/")
+    return (
+        parts.netloc.lower().removeprefix("www."),
+        unquote(parts.path).rstrip("/"),
+        frozenset(parse_qsl(parts.query, keep_blank_values=True)),
+    )
 
 
 def _names(url: str) -> set[str]:
