@@ -84,6 +84,22 @@ def test_a_text_in_neither_latin_nor_cyrillic_letters_has_its_language(
     assert detect_language(text, declared) == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [(("hr", "en"), "hr"), (("bs",), "bs"), (("en", "sr-Latn", "sr-Cyrl"), "sr-Latn")],
+)
+def test_serbo_croatian_takes_the_name_its_newsroom_declares(
+    declared: tuple[str, ...], expected: str
+) -> None:
+    # A Croatian embassy's stories were tagged sr-Latn: the ranking's neighbours were merged
+    # under "sr" whatever the newsroom said its language was.
+    text = (
+        "Veleposlanik je u ponedjeljak posjetio Hrvatsko nacionalno vijeće u Subotici, gdje je"
+        " razgovarao s predstavnicima hrvatske zajednice o obrazovanju na hrvatskom jeziku."
+    )
+    assert detect_language(text, declared) == expected
+
+
 def test_no_letters_no_language() -> None:
     assert detect_language("2017 — 12:43", DECLARED) is None
 

@@ -194,6 +194,38 @@ def test_a_page_named_by_a_word_and_a_number_shares_its_shape_with_its_kind_only
     assert shape(f"https://n.example/itpr/{word}visit-of-{n}") == shape("https://n.example/itpr/7")
 
 
+_TITLE_WORDS = st.lists(
+    st.text(alphabet="abcdefgh", min_size=1, max_size=9), min_size=4, max_size=9
+)
+
+
+@given(_TITLE_WORDS, _TITLE_WORDS, st.integers(0, 10**6), st.integers(0, 10**6))
+def test_a_titles_slug_above_a_bare_number_is_the_storys_name(
+    one: list[str], other: list[str], n: int, m: int
+):
+    """mvep.gov.hr names a story "/vijesti-91899/<its title's slug>/160959": its stories share
+    a shape (so a home page listing them indexes them), and its section pages, named by a word
+    or two and a number, do not share theirs."""
+    story = shape(f"https://n.example/vijesti-91899/{'-'.join(one)}/{n}")
+    assert story == shape(f"https://n.example/vijesti-91899/{'-'.join(other)}/{m}")
+    assert story != shape(f"https://n.example/vijesti-91899/{m}")
+    assert story != shape(f"https://n.example/vijesti-91899/veleposlanik/{m}")
+    assert story != shape(f"https://n.example/vijesti-91899/{'-'.join(one)}/page-{m}")
+
+
+def test_a_home_page_listing_stories_named_by_slug_and_number_is_a_section():
+    site = SiteLinks()
+    home = "https://n.example/veleposlanstvo-rh-u-beogradu/91890"
+    menu = [home, "https://n.example/vijesti-91899/91899", "https://n.example/kontakt-91896/91896"]
+    stories = [
+        f"https://n.example/vijesti-91899/{slug}-u-beogradu-odrzan/{214000 + n}"
+        for n, slug in enumerate(["sajam-knjiga", "gospodarski-forum", "dan-sjecanja", "prijem"])
+    ]
+    for n in range(TEMPLATE_MIN_PAGES):
+        site.saw([*menu, stories[n % len(stories)]])
+    assert site.section(home, [*menu, *stories], dated=True) is True
+
+
 def test_a_template_link_that_lists_stories_is_a_section_whatever_dates_it_states():
     site = SiteLinks()
     menu = ["https://n.example/Default.aspx", "https://n.example/About.aspx"]

@@ -59,7 +59,8 @@ for _cyr, _lat in zip(_SR_CYRILLIC, _SR_LATIN, strict=True):
     _TO_LATIN[ord(_cyr.upper())] = _lat[0].upper() + _lat[1:]
 
 # Languages py3langid cannot tell apart on short texts: one standard language, several names.
-_SAME_LANGUAGE = {"sr": "sr", "hr": "sr", "bs": "sr", "me": "sr"}
+# The group takes the name its newsroom declares (a Croatian embassy's "hr"), else "sr".
+_SAME_LANGUAGE = frozenset({"sr", "hr", "bs", "me"})
 
 
 def to_latin(text: str) -> str:
@@ -100,15 +101,16 @@ def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
     script = script_of(sample)  # None for Greek, Japanese, Arabic...: tagged without a script
     if script is None and not any(character.isalpha() for character in sample):
         return None
+    bases = [tag.split("-")[0] for tag in declared]
+    group_name = next((base for base in bases if base in _SAME_LANGUAGE), "sr")
     probabilities: dict[str, float] = {}
     for lang, probability in _rank(sample):
-        merged = _SAME_LANGUAGE.get(lang, lang)
+        merged = group_name if lang in _SAME_LANGUAGE else lang
         probabilities[merged] = probabilities.get(merged, 0.0) + probability
     best = max(probabilities, key=probabilities.__getitem__)
     # Prefer a declared language that is still a serious candidate: short, name-heavy press
     # releases make the ranking wobble between neighbours, and the newsroom knows its languages.
-    bases = {tag.split("-")[0] for tag in declared}
-    declared_best = max(bases, key=lambda b: probabilities.get(b, 0.0), default=None)
+    declared_best = max(dict.fromkeys(bases), key=lambda b: probabilities.get(b, 0.0), default=None)
     if declared_best is not None and probabilities.get(declared_best, 0.0) >= 0.2:
         best = declared_best
     candidates = [t for t in declared if t.split("-")[0] == best]
@@ -117,7 +119,7 @@ def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
             return tag
     if candidates:
         return candidates[0]
-    if best == "sr" and script is not None:
+    if best == "sr" and script is not None:  # Serbian is written in both scripts
         return f"sr-{script}"
     return best
 
