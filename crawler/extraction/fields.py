@@ -186,13 +186,15 @@ def dateline_date(page: Page, text: str) -> date | None:
     return stated.day if stated else None
 
 
-def story_only(page: Page, container: HtmlElement) -> HtmlElement:
-    """The page's head and the story's container, without what surrounds the story."""
+def story_only(page: Page, container: HtmlElement | None = None) -> HtmlElement:
+    """The page's head and the story's ``container``, without what surrounds the story; the
+    head alone without a container."""
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     head = page.tree.find("head")
     if head is not None:
         document.replace(document.find("head"), copy.deepcopy(head))
-    document.find("body").append(copy.deepcopy(container))
+    if container is not None:
+        document.find("body").append(copy.deepcopy(container))
     return document
 
 
@@ -257,13 +259,12 @@ def _settable(text: str) -> bool:
 
 
 def boxless_date(page: Page) -> date | None:
-    """`htmldate` of the page `without_boxes`. htmldate answers a date in the page's address
-    whatever the page holds, so the boxes are only taken out when its address states no date
-    (an empty document finds out)."""
-    empty = lxml.html.document_fromstring("<html><head></head><body></body></html>")
-    by_address = htmldate(page, empty)
-    if by_address is not None:
-        return by_address
+    """`htmldate` of the page `without_boxes`. htmldate answers a date in the page's address,
+    then one its metadata states, before it reads the body: the boxes are only taken out
+    when neither states one (a document of the page's <head> alone finds out)."""
+    by_head = htmldate(page, story_only(page))
+    if by_head is not None:
+        return by_head
     with without_boxes(page.tree, page) as boxless:
         return htmldate(page, boxless)
 
