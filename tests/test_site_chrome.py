@@ -429,3 +429,27 @@ def test_a_story_with_a_picture_floating_in_each_paragraph_is_no_gallery() -> No
 @pytest.mark.parametrize("slug", ["tv", "new-ai", "eu-aid", "faq", "our-team", "tax-cuts"])
 def test_a_short_slug_is_no_home_page(slug: str) -> None:
     assert not is_home(f"https://n.example/{slug}/")
+
+
+@pytest.mark.parametrize("label", ["publié le", "Objavljeno", "Posted on", "Veröffentlicht am:"])
+@pytest.mark.parametrize(
+    "translation", ["", " <a href='/Prijem-povodom-praznika' hreflang='sr'>[sr]</a>"]
+)
+def test_a_story_opens_below_its_heading_and_its_publication_label(
+    label: str, translation: str
+) -> None:
+    # SPIP's cartouche: trafilatura kept the heading with its "[sr]" link, and "publié le"
+    # without its <time>, above the lead.
+    lead = "À l’occasion de la Fête nationale, l’ambassadrice a reçu plus de mille invités."
+    html = (
+        "<html><head><title>Fête nationale : réception - La France en Serbie</title></head>"
+        "<body><div class='menu'><a href='/'>Accueil</a></div><article><header>"
+        f"<h1>Fête nationale : réception à la Résidence{translation}</h1>"
+        f"<p class='info-publi'><span>{label} <time>15 juillet 2025</time></span></p>"
+        f"</header><div class='chapo'><p>{lead}</p></div><div class='texte'>"
+        f"<p>{_sentences(40)}</p><p>{_sentences(35)}</p></div></article></body></html>"
+    )
+    article = _read(html, "https://n.example/Fete-nationale-reception-a-la-Residence")
+    assert isinstance(article, Article)
+    assert article.title == "Fête nationale : réception à la Résidence"
+    assert article.text.startswith(lead)

@@ -18,7 +18,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
-from crawler.extraction.dates import find_date
+from crawler.extraction.dates import PUBLISHED_LABEL_ONLY, find_date
 from crawler.extraction.elements import paragraphs, remove, squash, visible_text
 from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
@@ -307,23 +307,42 @@ def _prose_words(tree: HtmlElement) -> int:
 def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     """Paragraphs of a whole-page extraction, without what is never story text.
 
-    Drops a first line repeating the title, short lines stating a date before the story starts
-    ("Published 5 March 2024", "Last updated: ..."), lines that are the whole text of one of
-    the page's ``links`` (teasers of other stories), and promotion lines ending the text
-    ("Sign up ...").
+    Drops a first line repeating the title (with a word or two of links beside it: SPIP's
+    "Title [sr]"), short lines stating a date before the story starts ("Published 5 March
+    2024", "Last updated: ...") or the label of one whose date the reading left out ("publié
+    le"), lines that are the whole text of one of the page's ``links`` (teasers of other
+    stories), and promotion lines ending the text ("Sign up ...").
     """
     anchors = {words for link in links if len((words := _words(link)).split()) >= 5}
+    heading = _words(title)
     kept: list[str] = []
     for index, line in enumerate(paragraphs(text).split("\n\n")):
         words = _words(line)
-        if not words or (index == 0 and words == _words(title)) or words in anchors:
+        if not words or (index == 0 and _repeats(words, heading)) or words in anchors:
             continue
-        if not kept and len(words.split()) <= 8 and find_date(line, latest) is not None:
+        if not kept and (
+            (len(words.split()) <= 8 and find_date(line, latest) is not None)
+            or PUBLISHED_LABEL_ONLY.fullmatch(line)
+        ):
             continue
         kept.append(line)
     while kept and _PROMOTION.match(kept[-1]):
         kept.pop()
     return "\n\n".join(kept[: _teasers_below(kept, latest)])
+
+
+#: Words beside a title in the line that repeats it: a link to its translation ("[sr]").
+_BESIDE_TITLE_WORDS = 2
+
+
+def _repeats(words: str, heading: str) -> bool:
+    """Whether the line of ``words`` is the title of ``heading``, a word or two aside."""
+    if not heading:
+        return False
+    return words == heading or (
+        words.startswith(heading + " ")
+        and len(words[len(heading) :].split()) <= _BESIDE_TITLE_WORDS
+    )
 
 
 def without_teasers_below(text: str, latest: date) -> str:

@@ -19,6 +19,8 @@ from dateparser.data.languages_info import language_order
 __all__ = [
     "LANGUAGE_CODES",
     "MONTHS",
+    "PUBLISHED_LABEL",
+    "PUBLISHED_LABEL_ONLY",
     "UPDATED_LABEL",
     "StatedDate",
     "find_date",
@@ -72,6 +74,21 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     ),
 }
 MONTHS: dict[str, int] = {name: n for n, names in _MONTH_NAMES.items() for name in names}
+
+#: What a line that states when a story was published says ("Published: 13.09.2019 |
+#: Updated: ...", "publié le", "Objavljeno").
+PUBLISHED_LABEL = re.compile(
+    r"published|posted|objavljeno|објављено|objavljen|publié|veröffentlicht"
+    r"|pubblicato|publicado|zveřejněno|publikováno",
+    re.IGNORECASE,
+)
+#: Such a label alone, its date taken out (trafilatura leaves SPIP's "publié le" without its
+#: <time>): "Posted on", "publié le", "Objavljeno:", "Veröffentlicht am".
+PUBLISHED_LABEL_ONLY = re.compile(
+    rf"\W*(?:{PUBLISHED_LABEL.pattern})(?:\s+(?:on|at|le|am|il|el|em|dne|dana))?\W*",
+    re.IGNORECASE,
+)
+
 
 #: What a line that states when a page changed, not when its story was published, says:
 #: "Last updated", "Ažurirano", "Zuletzt geändert", "Senast uppdaterad", "Stand:", "As of".

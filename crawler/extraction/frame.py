@@ -14,7 +14,13 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.dates import MONTHS, UPDATED_LABEL, find_date, find_stated_date
+from crawler.extraction.dates import (
+    MONTHS,
+    PUBLISHED_LABEL,
+    UPDATED_LABEL,
+    find_date,
+    find_stated_date,
+)
 from crawler.extraction.elements import (
     CJK,
     HEADINGS,
@@ -80,12 +86,6 @@ _FROM_DAY = re.compile(
     re.IGNORECASE,
 )
 _CJK = re.compile(f"[{CJK}]")
-#: A line's label of when a story was published ("Published: 13.09.2019 | Updated: ...").
-_PUBLISHED_LINE = re.compile(
-    r"published|posted|objavljeno|објављено|objavljen|objavljeno|publié|veröffentlicht"
-    r"|pubblicato|publicado|zveřejněno|publikováno",
-    re.IGNORECASE,
-)
 #: The page's text nodes short enough to be a line of their own.
 _TEXTS = lxml.etree.XPath("//body//text()[string-length(normalize-space()) < 200]")
 #: Where a sentence may end: a stop and a space, or a full stop of Japanese or Chinese.
@@ -663,7 +663,7 @@ def update_days(page: Page) -> set[date]:
         if not _short(line):
             continue
         label = UPDATED_LABEL.search(line)
-        if label is None or _PUBLISHED_LINE.search(line):
+        if label is None or PUBLISHED_LABEL.search(line):
             if (stated := find_date(line)) is not None:
                 others.add(stated.day)
         elif (stated := find_date(line[label.end() :])) is not None:
