@@ -240,8 +240,25 @@ class Repository(Store):
             if not article.from_listing:
                 self._page_said(session, article.url, digest, article)
             self._follow_move(session, story_id, article.url, also_at)
+            quiet = (Outcome.UNCHANGED, Outcome.DUPLICATE_URL, Outcome.COSMETIC)
+            if outcome in quiet and self._retitled(session, story_id, article):
+                outcome = Outcome.COSMETIC
             self._add_translations(session, story_id, article)
         return outcome
+
+    @staticmethod
+    def _retitled(session: Session, story_id: int, article: Article) -> bool:
+        """Whether the story's own page (where it moved to, too) gives it a new title, its
+        text as it was or changed in no material way: a Croatian embassy's notice moved to an
+        address naming its new title.
+        Readers see the page's headline, quietly, without a new version."""
+        story = session.get(Story, story_id)
+        if story is None or story.url != article.url or article.from_listing:
+            return False
+        if not article.title or article.title == story.title:
+            return False
+        story.title = article.title
+        return True
 
     def mark_gone(self, url: str, seen_at: datetime) -> bool:
         """A known story's page answered 404 or 410: keep the story, mark it gone."""

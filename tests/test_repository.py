@@ -453,6 +453,26 @@ def test_a_cosmetic_change_is_not_an_update(repository: Repository) -> None:
     assert story.version == 1 and story.updated is None
 
 
+def test_a_story_retitled_on_its_own_page_takes_the_new_title_quietly(
+    repository: Repository,
+) -> None:
+    # A Croatian embassy's notice moved to an address naming its new title, its text as it was.
+    repository.save_article(article(), "n", NOW)
+    later = NOW + timedelta(days=1)
+    twin = article(url="http://x.org/story?id=1&big=1", title="Another title")
+    assert repository.save_article(twin, "n", later) is Outcome.DUPLICATE_CONTENT
+    assert repository.save_article(twin, "n", later) is Outcome.UNCHANGED  # not its page
+    assert repository.stories()[0].title == "A story"
+    retitled = article(title="A retitled story", text=TEXT + " Views: 4031")  # cosmetic
+    assert repository.save_article(retitled, "n", later) is Outcome.COSMETIC
+    [story] = repository.stories()
+    assert story.title == "A retitled story" and story.version == 1 and story.updated is None
+    assert repository.save_article(article(title="A retitled story"), "n", later) in (
+        Outcome.UNCHANGED,
+        Outcome.DUPLICATE_URL,
+    )
+
+
 def _repost(text: str) -> str:
     """Another newsroom's copy: its own captions and credit line around the same paragraphs."""
     return (
