@@ -453,3 +453,51 @@ def test_a_story_opens_below_its_heading_and_its_publication_label(
     assert isinstance(article, Article)
     assert article.title == "Fête nationale : réception à la Résidence"
     assert article.text.startswith(lead)
+
+
+def _umdk(selector: str) -> str:
+    """um.dk's English story: the language selector in the header, then the story."""
+    return (
+        "<html lang='en'><head><title>Constitution Day celebrated in Belgrade</title></head>"
+        f"<body><header><a href='/en'>Embassy of Denmark in Serbia</a>{selector}</header>"
+        "<main><h1>Constitution Day celebrated in Belgrade</h1><p>5 June 2026</p>"
+        f"<p>{_sentences(45)}</p><p>{_sentences(30)}</p></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("selector", "translation"),
+    [
+        (  # the page's own language a text of its own: the other link is its translation
+            "<ul class='language-selector'><li><a href='/nyheder/grundlovsdag-fejret' "
+            "lang='da'>Dansk</a></li><li class='active'><span>English</span></li></ul>",
+            ("https://n.example/nyheder/grundlovsdag-fejret", "da"),
+        ),
+        (  # every item a link, one language stated: a menu, not a switcher
+            "<ul><li><a href='/nyheder/grundlovsdag-fejret' lang='da'>Dansk</a></li>"
+            "<li><a href='/en/contact'>Contact</a></li></ul>",
+            None,
+        ),
+        (  # a language's home page is no translation
+            "<ul><li><a href='/da' lang='da'>Dansk</a></li><li><span>English</span></li></ul>",
+            None,
+        ),
+        (  # a sentence beside the link, not a language's name
+            "<ul><li><a href='/nyheder/grundlovsdag-fejret' lang='da'>Dansk</a></li>"
+            "<li><span>Read the news of the embassy in Danish</span></li></ul>",
+            None,
+        ),
+        (  # a long list: a menu with a link in another language
+            "<ul><li><a href='/nyheder/grundlovsdag-fejret' lang='da'>Dansk</a></li>"
+            + "".join(f"<li><span>Item {n}</span></li>" for n in range(8))
+            + "</ul>",
+            None,
+        ),
+    ],
+)
+def test_a_switcher_showing_the_pages_own_language_as_text_names_its_translation(
+    selector: str, translation: tuple[str, str] | None
+) -> None:
+    article = _read(_umdk(selector), "https://n.example/en/news/constitution-day-celebrated")
+    assert isinstance(article, Article)
+    assert article.translations == ((translation,) if translation else ())

@@ -89,8 +89,39 @@ def _switchers(tree: HtmlElement) -> list[list[HtmlElement]]:
     return [
         items
         for items in groups.values()
-        if len({_language(i) for i in items}) >= 2 and any(i.tag == "a" for i in items)
+        if any(i.tag == "a" for i in items)
+        and (len({_language(i) for i in items}) >= 2 or _shows_itself(items))
     ]
+
+
+#: Items of a list that is a language switcher, at most: a menu has more.
+_SWITCHER_ITEMS = 8
+
+
+def _shows_itself(items: list[HtmlElement]) -> bool:
+    """Whether the list of a switcher's ``items`` shows the page's own language as a text of
+    its own beside them, no link and no other language stated (um.dk's "<li><a lang='da'>
+    Dansk</a></li><li class='active'><span>English</span></li>"): a switcher of the page
+    itself, however few languages its links state."""
+    parent = items[0].getparent()
+    if parent is None or parent.tag != "li" or parent.getparent() is None:
+        return False
+    entries = list(parent.getparent().iterchildren("li"))
+    if len(entries) > _SWITCHER_ITEMS:
+        return False
+    for entry in entries:
+        words = len(entry.text_content().split())
+        if words > _SWITCHER_WORDS:
+            return False
+        if words and next(entry.iter("a"), None) is None and not _LANGUAGED_HERE(entry):
+            return True
+    return False
+
+
+#: An item that states a language of its own (`_LANGUAGED`, asked of one element).
+_LANGUAGED_HERE = lxml.etree.XPath(
+    "descendant-or-self::*[@lang or @hreflang or @*[name()='xml:lang']]"
+)
 
 
 def switcher_texts(tree: HtmlElement) -> frozenset[str]:
@@ -107,9 +138,10 @@ def switcher_texts(tree: HtmlElement) -> frozenset[str]:
 def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
     """The links of the page's language switcher that lead to the page's other languages.
 
-    A switcher that links the page itself (Drupal's active language) gives its other links
-    as they are: each leads to this page in its language, however it is named (Drupal gives
-    a translation a node of its own). Else a link counts that leads to a page named as the
+    A switcher that links the page itself (Drupal's active language), or shows its language
+    as a text of its own (`_shows_itself`), gives its other links as they are: each leads to
+    this page in its language, however it is named (Drupal gives a translation a node of its
+    own). Else a link counts that leads to a page named as the
     page at ``url`` is (its last path segment, or a number of three digits or more in it): a
     switcher on a page with no translation leads to each language's home or section. Drupal's
     ``hreflang`` on every link of one language makes no switcher; a home page is never a
@@ -121,7 +153,7 @@ def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
     for items in _switchers(tree):
         anchors = [a for a in items if a.tag == "a" and a.get("href")]
         targets = [urljoin(url, str(a.get("href"))) for a in anchors]
-        links_here = any(_address(target) == here for target in targets)
+        links_here = _shows_itself(items) or any(_address(target) == here for target in targets)
         for anchor, target in zip(anchors, targets, strict=True):
             if is_home(target) or _address(target) == here:
                 continue
