@@ -238,3 +238,57 @@ def test_a_slashed_date_either_way_round_is_the_reading_not_in_the_future(
         assert found is None
     else:
         assert found is not None and found.day == day
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Reception at the residence, 28.10.2024</title>",  # an event's day in the title
+        "<title>Reception</title><link rel='stylesheet' href='/s.css?v=2023-01-05T10:00:00'>",
+        "<title>Reception</title><meta name='description' content='Reception at the residence'>",
+    ],
+)
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "<meta itemprop='datePublished' content='2024-10-30'>",
+        "<p class='date'>30.10.2024</p>",
+    ],
+)
+def test_a_date_the_story_states_outranks_what_else_its_head_holds(head: str, stated: str) -> None:
+    # The page's <head> is asked for its metadata's date before the boxes beside the story
+    # are taken out: only its meta tags and JSON-LD answer then, not a date in its <title>.
+    from crawler.extraction import extract
+    from tests.support.loopback_crawls import newsroom
+
+    prose = "<p>" + "The ambassador hosted guests from the diplomatic corps. " * 12 + "</p>"
+    html = (
+        f"<html><head>{head}</head><body><div id='main'><h1>Reception at the residence</h1>"
+        f"{stated}{prose}{prose}</div></body></html>"
+    )
+    [article] = extract(
+        html.encode(),
+        "https://n.example/en/news/reception-at-the-residence",
+        newsroom("https://n.example/"),
+        datetime(2024, 12, 1, tzinfo=UTC),
+    )
+    assert getattr(article, "published", None) == date(2024, 10, 30)
+
+
+def test_a_date_the_head_states_in_its_metadata_is_read_without_the_body() -> None:
+    from crawler.extraction import extract
+    from tests.support.loopback_crawls import newsroom
+
+    prose = "<p>" + "The ambassador hosted guests from the diplomatic corps. " * 12 + "</p>"
+    html = (
+        "<html><head><title>Reception</title><meta property='article:published_time' "
+        "content='2024-10-29T09:00:00+01:00'></head><body><div id='main'><h1>Reception</h1>"
+        f"{prose}{prose}</div><aside class='related'><p>30.10.2024</p></aside></body></html>"
+    )
+    [article] = extract(
+        html.encode(),
+        "https://n.example/en/news/reception",
+        newsroom("https://n.example/"),
+        datetime(2024, 12, 1, tzinfo=UTC),
+    )
+    assert getattr(article, "published", None) == date(2024, 10, 29)

@@ -86,7 +86,12 @@ def test_a_text_in_neither_latin_nor_cyrillic_letters_has_its_language(
 
 @pytest.mark.parametrize(
     ("declared", "expected"),
-    [(("hr", "en"), "hr"), (("bs",), "bs"), (("en", "sr-Latn", "sr-Cyrl"), "sr-Latn")],
+    [
+        (("hr", "en"), "hr"),
+        (("bs",), "bs"),
+        (("en", "sr-Latn", "sr-Cyrl"), "sr-Latn"),
+        (("en",), "sr-Latn"),
+    ],
 )
 def test_serbo_croatian_takes_the_name_its_newsroom_declares(
     declared: tuple[str, ...], expected: str
@@ -98,6 +103,26 @@ def test_serbo_croatian_takes_the_name_its_newsroom_declares(
         " razgovarao s predstavnicima hrvatske zajednice o obrazovanju na hrvatskom jeziku."
     )
     assert detect_language(text, declared) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Министар одбране Александар Вулин састао се данас са заменицом генералног "
+            "секретара НАТО у Београду.",
+            "sr-Cyrl",
+        ),
+        (
+            "Ministar odbrane Aleksandar Vulin sastao se danas sa zamenicom generalnog "
+            "sekretara NATO u Beogradu, gde su razgovarali o saradnji.",
+            "sr-Latn",
+        ),
+    ],
+)
+def test_a_newsroom_of_croatian_and_serbian_keeps_serbians_scripts(text: str, expected: str):
+    # Declaring Croatian beside Serbian must not turn Serbian in either script into "hr".
+    assert detect_language(text, ("hr", "sr-Latn", "sr-Cyrl", "en")) == expected
 
 
 def test_no_letters_no_language() -> None:

@@ -112,6 +112,11 @@ def test_the_site_name_linking_home_is_no_teasers_title(words: int) -> None:
         ("https://n.example/news/", False),
         ("https://n.example/sr/vesti/", False),
         ("https://n.example/2394", False),
+        ("https://n.example/sr/pocetna/", True),
+        ("https://n.example/en/index.html", True),
+        ("https://n.example/fr/accueil", True),
+        ("https://n.example/sr/vesti/pocetna", False),
+        ("https://n.example/pocetna/vest-1", False),
     ],
 )
 def test_a_home_page_is_the_sites_root_in_one_of_its_languages(url: str, home: bool) -> None:
@@ -482,6 +487,16 @@ def _umdk(selector: str) -> str:
             "<ul><li><a href='/da' lang='da'>Dansk</a></li><li><span>English</span></li></ul>",
             None,
         ),
+        (  # a separator, not the page's own language
+            "<ul><li><a href='/nyheder/grundlovsdag-fejret' lang='da'>DA</a></li><li>|</li>"
+            "<li><a href='/en/contact'>Contact</a></li></ul>",
+            None,
+        ),
+        (  # the page's own language, a switcher that sends Danish readers to their home
+            "<ul><li><span>English</span></li><li><a href='/da/forside/' lang='da'>Dansk</a>"
+            "</li></ul>",
+            None,
+        ),
         (  # a sentence beside the link, not a language's name
             "<ul><li><a href='/nyheder/grundlovsdag-fejret' lang='da'>Dansk</a></li>"
             "<li><span>Read the news of the embassy in Danish</span></li></ul>",
@@ -501,3 +516,29 @@ def test_a_switcher_showing_the_pages_own_language_as_text_names_its_translation
     article = _read(_umdk(selector), "https://n.example/en/news/constitution-day-celebrated")
     assert isinstance(article, Article)
     assert article.translations == ((translation,) if translation else ())
+
+
+@pytest.mark.parametrize(
+    ("title", "first", "links", "kept"),
+    [
+        ("Embassy closed", "Embassy closed on Monday.", frozenset({"Monday"}), True),
+        ("Embassy closed", "Embassy closed on Monday.", frozenset(), True),
+        ("Statement", "Statement by Ambassador", frozenset({"Contact"}), True),
+        (
+            "Joint Statement on Ukraine",
+            "Joint Statement on Ukraine [sr]",
+            frozenset({"[sr]"}),
+            False,
+        ),
+        ("Joint Statement on Ukraine", "Joint Statement on Ukraine", frozenset(), False),
+    ],
+)
+def test_a_first_line_is_dropped_as_the_title_only_with_a_links_words_beside_it(
+    title: str, first: str, links: frozenset[str], kept: bool
+) -> None:
+    from datetime import date
+
+    from crawler.extraction.body import trim
+
+    text = f"{first}\n\n{_sentences(30)}"
+    assert trim(text, title, links, date(2026, 12, 6)).startswith(first) is kept

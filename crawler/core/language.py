@@ -102,9 +102,14 @@ def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
     if script is None and not any(character.isalpha() for character in sample):
         return None
     bases = [tag.split("-")[0] for tag in declared]
-    group_name = next((base for base in bases if base in _SAME_LANGUAGE), "sr")
+    ranked = _rank(sample)
+    # The group takes the name of its member the newsroom declares; of several it declares
+    # (Serbian and Croatian), the likelier; of none, Serbian.
+    named = [base for base in dict.fromkeys(bases) if base in _SAME_LANGUAGE]
+    likelihood = dict(ranked)
+    group_name = max(named, key=lambda b: likelihood.get(b, 0.0)) if named else "sr"
     probabilities: dict[str, float] = {}
-    for lang, probability in _rank(sample):
+    for lang, probability in ranked:
         merged = group_name if lang in _SAME_LANGUAGE else lang
         probabilities[merged] = probabilities.get(merged, 0.0) + probability
     best = max(probabilities, key=probabilities.__getitem__)

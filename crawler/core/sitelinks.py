@@ -51,9 +51,18 @@ INDEXED = 4
 _NAMED_NUMBER = re.compile(r"(?P<word>[^\W\d_]+)(?P<mark>[-_]?)\d[\d_-]*(?:\.\w{2,5})?$")
 
 
-#: A folder that is a title's slug, four words or more ("veleposlanik-urucio-vjerodajnice-
-#: predsjedniku"): above a page named by a bare number, the story's name, not a section's.
-_SLUG_FOLDER = re.compile(r"[^\W_]+(?:[-_+][^\W_]+){3,}")
+#: Words of a folder that is a title's slug ("veleposlanik-urucio-vjerodajnice-predsjedniku"),
+#: and how many of them are of letters (not a UUID's).
+_SLUG_WORDS = 4
+_SLUG_LETTER_WORDS = 3
+#: A page named by an id: a number of three digits or more, not a pager's "/2".
+_ID_NAME = re.compile(r"\d{3,}")
+
+
+def _title_slug(folder: str) -> bool:
+    """Whether ``folder`` is a title's slug: above a page named by an id, the story's name."""
+    words = re.split(r"[-_+]", folder)
+    return len(words) >= _SLUG_WORDS and sum(w.isalpha() for w in words) >= _SLUG_LETTER_WORDS
 
 
 def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
@@ -61,14 +70,14 @@ def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
     folder of digits, such as a year, stands for any), the page's name (a script's name when
     the URL has a query; else whether it holds a number, an id: ``<id>`` or ``<slug>``, and
     the word before the number of a name of one word and a number) and the names of the
-    query's fields; a title's slug above a bare number, ``/vijesti-91899/<slug>/160959``, is
-    the story's name too). ``/news/2024/10/slug`` and ``/news/2025/01/other`` share it,
+    query's fields; a title's slug above an id, ``/vijesti-91899/<slug>/160959``, is the
+    story's name too). ``/news/2024/10/slug`` and ``/news/2025/01/other`` share it,
     ``/about/minister`` and ``/news/2024/10/slug`` do not, nor do ``/story-12.html`` and
     ``/about.html``, nor ``/embassy_001.html`` and ``/11_000001_00641.html``;
     ``news.asp?id=26`` and ``news.asp?id=30`` do, ``print.asp?id=26`` not."""
     parts = urlsplit(url)
     *folders, name = parts.path.rstrip("/").split("/")
-    if name.isdigit() and folders and _SLUG_FOLDER.fullmatch(folders[-1]):
+    if _ID_NAME.fullmatch(name) and folders and _title_slug(folders[-1]):
         folders[-1] = "<slug>"
     if not parts.query:
         named = _NAMED_NUMBER.match(name)

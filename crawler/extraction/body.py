@@ -314,11 +314,14 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     stories), and promotion lines ending the text ("Sign up ...").
     """
     anchors = {words for link in links if len((words := _words(link)).split()) >= 5}
+    beside = {
+        words for link in links if len((words := _words(link)).split()) <= _BESIDE_TITLE_WORDS
+    }
     heading = _words(title)
     kept: list[str] = []
     for index, line in enumerate(paragraphs(text).split("\n\n")):
         words = _words(line)
-        if not words or (index == 0 and _repeats(words, heading)) or words in anchors:
+        if not words or (index == 0 and _repeats(words, heading, beside)) or words in anchors:
             continue
         if not kept and (
             (len(words.split()) <= 8 and find_date(line, latest) is not None)
@@ -335,13 +338,14 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
 _BESIDE_TITLE_WORDS = 2
 
 
-def _repeats(words: str, heading: str) -> bool:
-    """Whether the line of ``words`` is the title of ``heading``, a word or two aside."""
+def _repeats(words: str, heading: str, beside: set[str]) -> bool:
+    """Whether the line of ``words`` is the title of ``heading``, or that and the words of a
+    short link (``beside``: SPIP's "[sr]"), not "Embassy closed on Monday" under "Embassy
+    closed"."""
     if not heading:
         return False
     return words == heading or (
-        words.startswith(heading + " ")
-        and len(words[len(heading) :].split()) <= _BESIDE_TITLE_WORDS
+        words.startswith(heading + " ") and words[len(heading) :].strip() in beside
     )
 
 

@@ -14,6 +14,13 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 from htmldate import find_date as htmldate_find_date
+
+# htmldate's first stages, asked of a page's <head> alone (`_metadata_date`): not its public
+# interface, so pyproject.toml bounds its version.
+from htmldate.core import examine_header
+from htmldate.extractors import json_search
+from htmldate.utils import Extractor
+from htmldate.validators import get_max_date, get_min_date
 from lxml.html import HtmlElement
 
 from crawler.core.language import detect_language
@@ -261,12 +268,28 @@ def _settable(text: str) -> bool:
 def boxless_date(page: Page) -> date | None:
     """`htmldate` of the page `without_boxes`. htmldate answers a date in the page's address,
     then one its metadata states, before it reads the body: the boxes are only taken out
-    when neither states one (a document of the page's <head> alone finds out)."""
-    by_head = htmldate(page, story_only(page))
-    if by_head is not None:
-        return by_head
+    when neither states one (an empty document, then `_metadata_date`, find out)."""
+    empty = lxml.html.document_fromstring("<html><head></head><body></body></html>")
+    by_address = htmldate(page, empty)
+    if by_address is not None:
+        return by_address
+    by_metadata = _metadata_date(page)
+    if by_metadata is not None:
+        return by_metadata
     with without_boxes(page.tree, page) as boxless:
         return htmldate(page, boxless)
+
+
+def _metadata_date(page: Page) -> date | None:
+    """The date the page's <head> states in its meta tags, then its JSON-LD, as htmldate's
+    first stages read them; never one of its looser readings of what else the head holds (a
+    date in the <title>, a timestamp in a stylesheet's address), which the body outranks."""
+    head = story_only(page)
+    options = Extractor(
+        False, get_max_date(page.latest.isoformat()), get_min_date(None), True, "%Y-%m-%d"
+    )
+    found = examine_header(head, options) or json_search(head, options)
+    return _stated_day(found, head, page.url, page) if found else None
 
 
 def _box_name(name: str) -> bool:
@@ -290,10 +313,14 @@ def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date 
     )
     if not found:
         return None
+    return _stated_day(found, document, page.url if url is None else url, page)
+
+
+def _stated_day(found: str, document: HtmlElement, where: str, page: Page) -> date | None:
+    """The day of htmldate's ``found``, read in ``document`` of the page at ``where``.
+    htmldate makes the first of the month of a year and month it read ("2026-12" of a date
+    it refused, a /2026/12/ folder): a day only when the page states that day."""
     day = date.fromisoformat(found)
-    # htmldate makes the first of the month of a year and month it read ("2026-12" of a
-    # date it refused, a /2026/12/ folder): a day only when the page states that day.
-    where = page.url if url is None else url
     if day.day == 1 and not _states(document, where, day, page.latest):
         return None
     return day

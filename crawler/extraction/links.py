@@ -4,9 +4,11 @@ the translations it names with hreflang."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 import lxml.etree
+from babel import Locale, UnknownLocaleError
 from lxml.html import HtmlElement
 
 from crawler.core.keys import canonical_url
@@ -53,7 +55,11 @@ _LANGUAGED = lxml.etree.XPath(
 
 #: The last part of a site's home page's path besides a language's code: Serbian sites'
 #: script ("/lat", "/cyr"), an index file, "home".
-_HOME_PART = re.compile(r"lat|cyr|index\.\w{2,5}|home", re.IGNORECASE)
+_HOME_PART = re.compile(
+    r"lat|cyr|index\.\w{2,5}|home|homepage|po[cč]etna|naslovna|pocetna-strana|accueil"
+    r"|startseite|inicio|etusivu|forside|startsida|hem|главна|почетна|насловна",
+    re.IGNORECASE,
+)
 #: A language's path segment: its code, and a region or script ("sr", "en-gb", "sr-latn").
 _LANGUAGE_PART = re.compile(r"([a-z]{2})(?:[-_](?:[a-z]{2}|[a-z]{4}))?", re.IGNORECASE)
 
@@ -65,12 +71,14 @@ def _language_part(part: str) -> bool:
 
 def is_home(url: str) -> bool:
     """Whether ``url`` is a site's home page, in one of its languages ("/", "/sr/", "/en",
-    "/lat", "/index.php"): not "/tv" nor "/eu-aid", a story's slug."""
+    "/lat", "/index.php", "/sr/pocetna"): not "/tv" nor "/eu-aid", a story's slug."""
     parts = urlsplit(url)
-    path = unquote(parts.path).strip("/")
-    return not parts.query and (
-        not path or ("/" not in path and (_language_part(path) or bool(_HOME_PART.fullmatch(path))))
-    )
+    if parts.query:
+        return False
+    segments = [segment for segment in unquote(parts.path).split("/") if segment]
+    if segments and _language_part(segments[0]):
+        segments = segments[1:]  # "/sr/pocetna", "/en/index.html": a language's home
+    return not segments or (len(segments) == 1 and bool(_HOME_PART.fullmatch(segments[0])))
 
 
 def _switchers(tree: HtmlElement) -> list[list[HtmlElement]]:
@@ -113,9 +121,39 @@ def _shows_itself(items: list[HtmlElement]) -> bool:
         words = len(entry.text_content().split())
         if words > _SWITCHER_WORDS:
             return False
-        if words and next(entry.iter("a"), None) is None and not _LANGUAGED_HERE(entry):
+        if (
+            words
+            and next(entry.iter("a"), None) is None
+            and not _LANGUAGED_HERE(entry)
+            and names_a_language(entry.text_content())
+        ):
             return True
     return False
+
+
+def names_a_language(text: str) -> bool:
+    """Whether ``text`` is a language's name, in English or in itself ("English", "Dansk",
+    "Srpski", "Српски"), or its two-letter code ("EN"): not a separator, a button, a phone."""
+    name = " ".join(text.split()).casefold()
+    return name in LANGUAGE_CODES or name in _language_names()
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> frozenset[str]:
+    """The names of dateparser's languages (`LANGUAGE_CODES`) and their scripts' variants
+    (Serbian's Latin "srpski"), in English and in themselves, from Babel's CLDR data: read
+    once, and only when a page's switcher asks (some 1.5 s)."""
+    names: set[str] = set()
+    for code in sorted(LANGUAGE_CODES):
+        for tag in (code, f"{code}_Latn", f"{code}_Cyrl"):
+            try:
+                locale = Locale.parse(tag)
+            except (ValueError, UnknownLocaleError):
+                continue
+            for name in (locale.get_language_name(), locale.get_language_name("en")):
+                if name:
+                    names.add(name.casefold())
+    return frozenset(names)
 
 
 #: An item that states a language of its own (`_LANGUAGED`, asked of one element).
