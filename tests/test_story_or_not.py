@@ -1437,3 +1437,20 @@ def test_teasers_each_in_no_element_of_their_own_are_a_listing() -> None:
     ).encode()
     result = _read(page, "https://n.example/en/press-page")
     assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Bild {n} von 8 · © Deutsche Botschaft Belgrad", "Photo {n}/8: Embassy of Aldoria archive"],
+)
+def test_a_gallery_of_numbered_credits_is_too_short_for_a_story(credit: str) -> None:
+    # diplo.de's picture gallery: eight lines that differ only by their numbers.
+    from crawler.extraction.classify import MIN_WORDS, too_short
+
+    lines = "\n".join(credit.format(n=n) for n in range(1, 9))
+    rejected = too_short(lines)
+    assert rejected is not None and rejected.reason is Reason.TOO_SHORT
+    # The same words, each line its own, are prose enough.
+    prose = "\n".join(f"{credit.format(n=n)} and guests {'word ' * n}" for n in range(1, 9))
+    assert sum(len(line.split()) for line in prose.splitlines()) >= MIN_WORDS
+    assert too_short(prose) is None

@@ -729,7 +729,8 @@ def too_short(
     old table layout) is no story, however many cells it has; nor is one whose text is mostly
     lines that are the texts of its ``links`` (a menu the reading kept around a short notice),
     list markers and counts aside ("- News (12)"); a cookie banner's lines are none either, nor
-    lines of fewer than `PROSE_LINE_WORDS` words (a calendar's cells, labels, lone dates).
+    lines of fewer than `PROSE_LINE_WORDS` words (a calendar's cells, labels, lone dates),
+    nor a line again but for its numbers (a gallery's "Bild 2 von 8", counted once).
     A line of pictures' ``captions`` is no prose, however they were joined in it, unless
     a sentence's words (`SENTENCE_WORDS`) stand beside them.
     """
@@ -738,6 +739,7 @@ def too_short(
         lines = [
             "" if count_words(_without(line, captions)) < SENTENCE_WORDS else line for line in lines
         ]
+    seen: set[str] = set()  # a line again but for its numbers: "Bild 2 von 8 · © Botschaft"
     words = sum(
         count
         for line in lines
@@ -745,10 +747,24 @@ def too_short(
         and not _TABLE_ROW.match(line)
         and _link_line(line) not in links
         and not cookie_notice(line)
+        and _first_of_its_pattern(line, seen)
     )
     if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
+
+
+def _first_of_its_pattern(line: str, seen: set[str]) -> bool:
+    """Whether no line of ``seen`` is ``line`` but for its numbers (a gallery's "Bild 1 von
+    8 · © Deutsche Botschaft Belgrad", "Bild 2 von 8 ..."): its words count once."""
+    pattern = _DIGITS.sub("#", " ".join(line.split()))
+    if pattern in seen:
+        return False
+    seen.add(pattern)
+    return True
+
+
+_DIGITS = re.compile(r"\d+")
 
 
 def _without(line: str, texts: frozenset[str]) -> str:
