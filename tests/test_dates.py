@@ -292,3 +292,63 @@ def test_a_date_the_head_states_in_its_metadata_is_read_without_the_body() -> No
         datetime(2024, 12, 1, tzinfo=UTC),
     )
     assert getattr(article, "published", None) == date(2024, 10, 29)
+
+
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(2000, 2025))
+def test_a_date_either_order_reads_is_read_the_day_first_only_when_asked(
+    day: int, month: int, year: int
+) -> None:
+    text = f"{day:02d}/{month:02d}/{year}"
+    stated = find_date(text, date(2026, 12, 1), day_first=True)
+    assert stated is not None and stated.day == date(year, month, day)
+    if day != month:  # either order is a day before the latest: no guess
+        assert find_date(text, date(2026, 12, 1)) is None
+
+
+@pytest.mark.parametrize("lang", ["fr", "de", "sr-Latn"])
+def test_a_page_kept_up_to_date_states_when_in_its_languages_order(lang: str) -> None:
+    # ambafrance's consular page: "Dernière modification : 05/11/2024" and no publication,
+    # a page kept up to date (never a story at an address named like one).
+    from crawler.extraction import extract
+    from tests.support.loopback_crawls import newsroom
+
+    prose = "<p>" + "L’inscription au registre est facultative mais recommandée. " * 10 + "</p>"
+    html = (
+        f"<html lang='{lang}'><head><title>Inscription au registre</title></head><body>"
+        f"<article><h1>Inscription au registre</h1>{prose}{prose}"
+        "<p class='maj'>Dernière modification : 05/11/2024</p></article></body></html>"
+    )
+    [article] = extract(
+        html.encode(),
+        "https://n.example/Inscription-au-registre-des-Francais-etablis-hors-de-France",
+        newsroom("https://n.example/"),
+        datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    assert getattr(article, "published", None) is None
+    stated = getattr(article, "updated", None)
+    assert stated is not None and stated.date() == date(2024, 11, 5)
+
+
+def test_an_update_line_htmldate_does_not_read_still_makes_a_page_kept_up_to_date(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # On SPIP's consular page htmldate read no date at all: the update line alone says when.
+    import crawler.extraction.assemble as assemble
+    from crawler.extraction import extract
+    from tests.support.loopback_crawls import newsroom
+
+    monkeypatch.setattr(assemble, "boxless_date", lambda page: None)
+    prose = "<p>" + "L’inscription au registre est facultative mais recommandée. " * 10 + "</p>"
+    html = (
+        "<html lang='fr'><head><title>Inscription au registre</title></head><body>"
+        f"<article><h1>Inscription au registre</h1>{prose}{prose}"
+        "<p class='maj'>Dernière modification : 05/11/2024</p></article></body></html>"
+    )
+    [article] = extract(
+        html.encode(),
+        "https://n.example/Inscription-au-registre-des-Francais-etablis-hors-de-France",
+        newsroom("https://n.example/"),
+        datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    assert getattr(article, "published", None) is None
+    assert getattr(article, "updated", None) == datetime(2024, 11, 5, tzinfo=UTC)

@@ -192,6 +192,10 @@ def _from_page(page: Page) -> Article | Rejected:
         if published is None:
             # A report that states its day only where it opens: "On 28 October 2026 ...".
             published, dated_by = lead_date(page, text), Source.LEAD
+        if published is None and updated is None and (days := update_days(page)):
+            # A page kept up to date that states no publication: "Dernière modification :
+            # 05/11/2024", a date htmldate does not read (either order could be meant).
+            updated = datetime.combine(max(days), time(), UTC)
     if published is None and family.dateline:
         published, dated_by = dateline_date(page, text), Source.DATELINE
     if published is None and container is not None:

@@ -157,12 +157,14 @@ class StatedDate:
         return local.astimezone(ZoneInfo("UTC"))
 
 
-def find_date(text: str, latest: date | None = None) -> StatedDate | None:
-    """The first complete date in ``text`` (not after ``latest``), or None."""
+def find_date(text: str, latest: date | None = None, day_first: bool = False) -> StatedDate | None:
+    """The first complete date in ``text`` (not after ``latest``), or None. ``day_first``:
+    a date such as 05/11/2024, which either order reads, is read the day first (a language
+    that writes its dates so, where the line says what the date is)."""
     best: tuple[int, StatedDate] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            stated = _to_date(match, latest)
+            stated = _to_date(match, latest, day_first)
             if stated is not None:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
@@ -224,11 +226,13 @@ def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> 
     return stated.as_utc(zone) if stated else None
 
 
-def _to_date(match: re.Match[str], latest: date | None) -> StatedDate | None:
+def _to_date(
+    match: re.Match[str], latest: date | None, day_first: bool = False
+) -> StatedDate | None:
     groups = match.groupdict()
     if groups.get("first"):
         first, second = int(groups["first"]), int(groups["second"])
-        if first > 12 or first == second:
+        if first > 12 or first == second or (day_first and second <= 12):
             groups["day"], groups["nmonth"] = groups["first"], groups["second"]
         elif second > 12:
             groups["day"], groups["nmonth"] = groups["second"], groups["first"]

@@ -645,10 +645,13 @@ def update_days(page: Page) -> set[date]:
     story was published, though htmldate may read one as that on a page that states no other.
     A day another short line states too ("20 Nov. 2015 -" above "Last updated: 20 Nov. 2015")
     is the story's; a line that also says when it was published ("Published: 13.09.2019 |
-    Updated: ...") states its publication first: none of its days counts."""
+    Updated: ...") states its publication first: none of its days counts. After its label, a
+    date such as 05/11/2024 is read the day first on a page in a language that writes it so
+    ("Dernière modification : 05/11/2024", `_writes_day_first`)."""
     updates: set[date] = set()
     others: set[date] = set()
     seen = set()
+    day_first = _writes_day_first(page)
     for node in _TEXTS(page.tree):
         parent = node.getparent()
         if parent is None:
@@ -666,9 +669,17 @@ def update_days(page: Page) -> set[date]:
         if label is None or PUBLISHED_LABEL.search(line):
             if (stated := find_date(line)) is not None:
                 others.add(stated.day)
-        elif (stated := find_date(line[label.end() :])) is not None:
+        elif (stated := find_date(line[label.end() :], day_first=day_first)) is not None:
             updates.add(stated.day)
     return updates - others
+
+
+def _writes_day_first(page: Page) -> bool:
+    """Whether the page's language writes a date the day first (05/11/2024 is 5 November):
+    every language here but English, which writes it either way (the U.S. the month first)."""
+    root = page.tree.getroottree().getroot()
+    declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
+    return bool(declared) and not declared.lower().startswith("en")
 
 
 def lead_date(page: Page, text: str) -> date | None:
