@@ -542,3 +542,23 @@ def test_a_first_line_is_dropped_as_the_title_only_with_a_links_words_beside_it(
 
     text = f"{first}\n\n{_sentences(30)}"
     assert trim(text, title, links, date(2026, 12, 6)).startswith(first) is kept
+
+
+@pytest.mark.parametrize("brand", ["brand hidden-xs", "navbar-brand", "logo"])
+def test_a_heading_in_the_link_of_the_sites_logo_is_its_name_not_the_storys_title(
+    brand: str,
+) -> None:
+    # The Swiss federal template: "<a class='brand'><img><h1>... EDA</h1></a>" above the
+    # story's own <h1>, which its <title> names.
+    story = "12. Sitzung der Gemischten Wirtschaftskommission in Belgrad"
+    html = (
+        f"<html lang='de'><head><title>{story}</title></head><body><header>"
+        f"<a href='/countries/serbia/de/home.html' class='{brand}' title='Startseite'>"
+        "<img src='/swiss.svg' alt='back to home'>"
+        "<h1>Eidgenössisches Departement für auswärtige Angelegenheiten EDA</h1></a></header>"
+        f"<main><div class='mod-headline'><h1>{story}</h1></div><p>12.11.2025</p>"
+        f"<p>{_sentences(40)}</p><p>{_sentences(30)}</p></main></body></html>"
+    )
+    article = _read(html, "https://n.example/countries/serbia/de/meta/news/2025/12th-session")
+    assert isinstance(article, Article)
+    assert article.title == story

@@ -309,9 +309,15 @@ _FOOTER_NAME = re.compile(r"footer", re.IGNORECASE)
 #: costs more than the rest of the page's names.)
 _MARKED_HEADINGS = lxml.etree.XPath(
     "(//h1 | //h2)[contains(@class, 'site') or ancestor::*[contains(@class, 'site')]"
-    " or descendant::*[contains(@class, 'site')]]"
+    " or descendant::*[contains(@class, 'site')]"
+    " or ancestor::a[contains(@class, 'brand') or contains(@class, 'logo')]]"
 )
-_SITE_NAME_CLASS = re.compile(r"(?:^|\s)site[-_]?(?:name|title)(?:$|\s)", re.IGNORECASE)
+#: Classes that mark the site's name: "site-name", "site-title", and the link of its logo
+#: ("brand", Bootstrap's "navbar-brand", "logo") that a heading of the name may stand in
+#: (the Swiss federal template's "<a class='brand'><img><h1>... EDA</h1></a>").
+_SITE_NAME_CLASS = re.compile(
+    r"(?:^|\s)(?:site[-_]?(?:name|title)|(?:navbar[-_])?brand|logo)(?:$|\s)", re.IGNORECASE
+)
 #: Words of a marked site name: more is a box so named, not a name.
 _SITE_NAME_WORDS = 12
 
