@@ -562,3 +562,28 @@ def test_a_heading_in_the_link_of_the_sites_logo_is_its_name_not_the_storys_titl
     article = _read(html, "https://n.example/countries/serbia/de/meta/news/2025/12th-session")
     assert isinstance(article, Article)
     assert article.title == story
+
+
+@pytest.mark.parametrize(
+    "picture",
+    [
+        "<div class='article-image'><img src='/talks.jpg' alt=''><p class='caption'>"
+        "Delegations during the staff talks, 3 December 2026.</p></div>",
+        "<figure><img src='/talks.jpg' alt=''><figcaption>Delegations during the staff talks,"
+        " 3 December 2026.</figcaption></figure>",
+    ],
+)
+def test_a_pictures_caption_under_the_heading_dates_the_picture_not_the_story(
+    picture: str,
+) -> None:
+    # JFC Norfolk: "Dec 4 2026" above the heading, the photo's caption of the day before below.
+    html = (
+        "<html><head><title>Swedish Navy staff talks held at JFC Norfolk</title></head><body>"
+        "<div class='article'><div class='article-date'>Dec 4 2026</div>"
+        f"<h1>Swedish Navy Staff Talks Held at JFC Norfolk</h1>{picture}"
+        f"<div class='article-body'><p>{_sentences(45)}</p><p>{_sentences(30)}</p></div>"
+        "</div></body></html>"
+    )
+    article = _read(html, "https://n.example/activity/swedish-navy-staff-talks.aspx")
+    assert isinstance(article, Article)
+    assert article.published is not None and article.published.isoformat() == "2026-12-04"

@@ -629,6 +629,8 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             # 2 January 1955." under an about page's heading, no date line
         if _list_entry(page, frame.lines[index]):
             continue  # "2026/11/20 <a>Demonstrations in Belgrade: a warning</a>", a link's date
+        if _caption(frame.lines[index].element):
+            continue  # "... during staff talks, 3 December 2026.": when the picture was taken
         stated = find_stated_date(line, page.latest, page.newsroom.languages)
         if stated is not None:
             return stated.day, False, False
@@ -821,6 +823,24 @@ def _period(line: str) -> int | None:
 def _month(word: str) -> bool:
     """Whether ``word`` names a month ("December", "dec.", "decembar", "децембра")."""
     return word.strip(".,").casefold() in MONTHS
+
+
+#: What names a picture's caption: its class ("caption", "wp-caption-text", "legend").
+_CAPTION_NAME = re.compile(r"caption|legend", re.IGNORECASE)
+
+
+def _caption(element: HtmlElement) -> bool:
+    """Whether ``element`` is a picture's caption: a <figcaption>, or an element named a
+    caption beside a picture (JFC Norfolk's "<p class=caption>" under its photo)."""
+    for candidate in chain((element,), element.iterancestors()):
+        if candidate.tag == "figcaption":
+            return True
+        if candidate.tag in ("body", "article", "main"):
+            return False
+        if _CAPTION_NAME.search(str(candidate.get("class") or "")):
+            parent = candidate.getparent()
+            return parent is not None and next(parent.iter("img", "picture"), None) is not None
+    return False
 
 
 def _in_data_table(element: HtmlElement) -> bool:
