@@ -18,7 +18,7 @@ from htmldate import find_date as htmldate_find_date
 # htmldate's first stages, asked of a page's <head> alone (`_metadata_date`): not its public
 # interface, so pyproject.toml bounds its version.
 from htmldate.core import examine_header
-from htmldate.extractors import json_search
+from htmldate.extractors import extract_url_date, json_search
 from htmldate.utils import Extractor
 from htmldate.validators import get_max_date, get_min_date
 from lxml.html import HtmlElement
@@ -193,15 +193,13 @@ def dateline_date(page: Page, text: str) -> date | None:
     return stated.day if stated else None
 
 
-def story_only(page: Page, container: HtmlElement | None = None) -> HtmlElement:
-    """The page's head and the story's ``container``, without what surrounds the story; the
-    head alone without a container."""
+def story_only(page: Page, container: HtmlElement) -> HtmlElement:
+    """The page's head and the story's container, without what surrounds the story."""
     document = lxml.html.document_fromstring("<html><head></head><body></body></html>")
     head = page.tree.find("head")
     if head is not None:
         document.replace(document.find("head"), copy.deepcopy(head))
-    if container is not None:
-        document.find("body").append(copy.deepcopy(container))
+    document.find("body").append(copy.deepcopy(container))
     return document
 
 
@@ -268,28 +266,26 @@ def _settable(text: str) -> bool:
 def boxless_date(page: Page) -> date | None:
     """`htmldate` of the page `without_boxes`. htmldate answers a date in the page's address,
     then one its metadata states, before it reads the body: the boxes are only taken out
-    when neither states one (an empty document, then `_metadata_date`, find out)."""
-    empty = lxml.html.document_fromstring("<html><head></head><body></body></html>")
-    by_address = htmldate(page, empty)
-    if by_address is not None:
-        return by_address
-    by_metadata = _metadata_date(page)
-    if by_metadata is not None:
-        return by_metadata
+    when neither states one (`_address_or_metadata_date`)."""
+    found = _address_or_metadata_date(page)
+    if found is not None:
+        return found
     with without_boxes(page.tree, page) as boxless:
         return htmldate(page, boxless)
 
 
-def _metadata_date(page: Page) -> date | None:
-    """The date the page's <head> states in its meta tags, then its JSON-LD, as htmldate's
-    first stages read them; never one of its looser readings of what else the head holds (a
-    date in the <title>, a timestamp in a stylesheet's address), which the body outranks."""
-    head = story_only(page)
+def _address_or_metadata_date(page: Page) -> date | None:
+    """The date the page's address states, else its <head>'s meta tags, then its JSON-LD, as
+    htmldate's first stages read them; never one of its looser readings of what else the
+    head holds (a date in the <title>, a timestamp in a stylesheet's address), which the
+    body outranks. Asked of the page's own <head>, which they only search (no copy)."""
     options = Extractor(
         False, get_max_date(page.latest.isoformat()), get_min_date(None), True, "%Y-%m-%d"
     )
-    found = examine_header(head, options) or json_search(head, options)
-    return _stated_day(found, head, page.url, page) if found else None
+    found = extract_url_date(page.url, options)
+    if found is None and (head := page.tree.find("head")) is not None:
+        found = examine_header(head, options) or json_search(head, options)
+    return _stated_day(found, page.tree, page.url, page) if found else None
 
 
 def _box_name(name: str) -> bool:
