@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from lxml.html import fromstring
 
 from crawler.core.families import FAMILIES
-from crawler.core.items import Reason, Rejected, Source
+from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.extraction import extract
 from crawler.extraction.classify import (
     _COOKIES,
@@ -1454,3 +1454,110 @@ def test_a_gallery_of_numbered_credits_is_too_short_for_a_story(credit: str) -> 
     prose = "\n".join(f"{credit.format(n=n)} and guests {'word ' * n}" for n in range(1, 9))
     assert sum(len(line.split()) for line in prose.splitlines()) >= MIN_WORDS
     assert too_short(prose) is None
+
+
+def _board_post(body: str, title: str = "세르비아 농식품 수출 협력 간담회 개최") -> str:
+    """The Korean MFA's overseas board: a post's heading, its author, date and views, its text."""
+    return (
+        "<html lang='ko'><head><title>" + title + " | 주 세르비아 대한민국 대사관</title></head>"
+        "<body><div class='sub_top'><h3>대사관 소식</h3></div><div class='board_view'>"
+        f"<div class='bo_head'><h4 class='tit'>{title}</h4><ul class='info'><li>작성자 주 세르비아"
+        " 대사관</li><li>작성일 2026-07-10</li><li>조회수 58</li></ul></div>"
+        f"<div class='bo_con'>{body}</div></div><div class='foot'><a href='/rs-ko/list.do'>목록"
+        "</a></div></body></html>"
+    )
+
+
+_KOREAN_POST = (
+    "<p>□ 우리 대사관은 7.10.(금) 세르비아 농업부 및 주요 농식품 수출기업 관계자들과 간담회를 "
+    "개최했습니다.</p><p>□ 참석자들은 한국 농식품의 세르비아 시장 진출 확대 방안과 검역 절차 "
+    "간소화에 대해 의견을 나누었습니다.</p><p>□ 대사관은 앞으로도 양국 간 농업 분야 협력을 "
+    "지속적으로 지원해 나갈 예정입니다.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["seq=1357066", "seq=1357066&srchWord=&page=1", "page=2&id=77", "p=5&paged=2"],
+)
+def test_a_boards_post_opened_from_a_page_of_its_list_is_a_story(query: str) -> None:
+    # The post carries the list's page it was opened from ("&page=1"): its own page still.
+    [article] = extract(
+        _board_post(_KOREAN_POST).encode(),
+        f"https://n.example/rs-ko/brd/m_7911/view.do?{query}",
+        newsroom("https://n.example/rs-ko/index.do"),
+        datetime(2026, 12, 2, tzinfo=UTC),
+    )
+    assert isinstance(article, Article), article
+    assert article.published == date(2026, 7, 10)
+
+
+@pytest.mark.parametrize("query", ["page=2", "cat_id=5&page=2", "year=2024&page=3"])
+def test_a_list_page_by_its_number_stays_a_listing(query: str) -> None:
+    from crawler.extraction.classify import names_an_item
+
+    assert not names_an_item(f"https://n.example/news/list.do?{query}")
+
+
+def test_a_korean_notice_of_a_few_words_is_prose_enough() -> None:
+    # Korean parts words with spaces, each holding its particles: three sentences were
+    # "37 words of prose", too short, by a count of spaces.
+    from crawler.extraction.elements import count_words
+
+    text = "우리 대사관은 세르비아 농업부 관계자들과 간담회를 개최했습니다."
+    assert count_words(text) > len(text.split())
+    [article] = extract(
+        _board_post(_KOREAN_POST).encode(),
+        "https://n.example/rs-ko/brd/m_7911/view.do?seq=1357066",
+        newsroom("https://n.example/rs-ko/index.do"),
+        datetime(2026, 12, 2, tzinfo=UTC),
+    )
+    assert isinstance(article, Article), article
+
+
+def test_a_boards_labelled_date_dates_a_notice_whose_text_names_days_to_come() -> None:
+    notice = (
+        "<p>주세르비아대한민국대사관은 연말연시를 맞아 아래와 같이 휴무합니다.</p>"
+        "<p>- 휴무일: 2026.12.25.(금), 2027.1.1.(금), 2027.1.7.(목)</p><p>※ 휴무일 중 사건·사고 등 "
+        "긴급상황 발생 시 긴급연락처(+381-63-108-1397)로 연락하시기 바랍니다.</p>"
+    )
+    [article] = extract(
+        _board_post(notice, "연말연시 대사관 휴무 안내").encode(),
+        "https://n.example/rs-ko/brd/m_7905/view.do?seq=1361790",
+        newsroom("https://n.example/rs-ko/index.do"),
+        datetime(2026, 12, 2, tzinfo=UTC),
+    )
+    assert isinstance(article, Article), article
+    assert article.published == date(2026, 7, 10)
+
+
+@pytest.mark.parametrize(
+    "notice",
+    ["해당 게시물이 존재하지 않거나 삭제되었습니다.", "The page you requested does not exist."],
+)
+def test_a_page_that_only_alerts_that_its_post_is_gone_says_so(notice: str) -> None:
+    # The board's deleted post: 200, a script that alerts and goes back, and a <noscript>.
+    html = (
+        "<!DOCTYPE html><html lang='ko'><head><meta charset='UTF-8'><title>알림</title></head>"
+        f"<body><script>alert('{notice}');history.back();</script><noscript>{notice}</noscript>"
+        "</body></html>"
+    )
+    result = extract(
+        html.encode(),
+        "https://n.example/rs-ko/brd/m_7911/view.do?seq=1359140",
+        newsroom("https://n.example/rs-ko/index.do"),
+        datetime(2026, 12, 4, tzinfo=UTC),
+    )
+    assert isinstance(result, Rejected) and result.reason is Reason.GONE, result
+
+
+def test_a_noscript_beside_the_pages_text_is_not_read() -> None:
+    from crawler.extraction.decode import parse_page
+
+    html = (
+        "<html><body><noscript>Please enable JavaScript to view this site.</noscript>"
+        "<p>The embassy is closed on Monday.</p></body></html>"
+    )
+    tree = parse_page(html.encode(), None)
+    assert not isinstance(tree, Rejected)
+    assert "JavaScript" not in tree.text_content() and "closed" in tree.text_content()

@@ -148,13 +148,30 @@ def not_a_story(page: Page, listing: bool) -> Rejected | None:
         return Rejected(Reason.LISTING, "a start page of the newsroom")
     if story_url:
         return None
-    if family.is_listing_url(page_url) or _GENERIC.is_listing_url(page_url):
+    by_url = family.is_listing_url(page_url) or _GENERIC.is_listing_url(page_url)
+    if by_url and not names_an_item(page_url):
         return Rejected(Reason.LISTING, "a listing page by its URL")
     if family.body and looks_like_listing(page):
         return Rejected(Reason.LISTING, "a page of teasers")
     if family.story_urls and story_headings(page) >= TEASERS_OF_STORIES:
         return Rejected(Reason.LISTING, "its headings link the site's stories")
     return None
+
+
+#: A query's field that names one item by its number: a board's post ("view.do?seq=1357066
+#: &page=1", the page of the list it was opened from carried along), an article's id.
+_ITEM_FIELD = re.compile(
+    r"id|seq|no|idx|nid|aid|item|itemid|articleid|newsid|post|p", re.IGNORECASE
+)
+
+
+def names_an_item(url: str) -> bool:
+    """Whether ``url``'s query names one item by its number (`_ITEM_FIELD`) beside a list's
+    page number: the item's page, not that list's ("view.do?seq=1357066&page=1")."""
+    return any(
+        _ITEM_FIELD.fullmatch(key) and value.isdigit()
+        for key, value in parse_qsl(urlsplit(url).query)
+    )
 
 
 def story_headings(page: Page) -> int:
@@ -847,7 +864,12 @@ _GONE = re.compile(
     r"404\b[^.\n]{0,20}not found|not found\b[^.\n]{0,10}404|"
     r"ne postoji|nije prona[đd]en|не постоји|није пронађен|n'existe (?:pas|plus)|introuvable|"
     r"nicht gefunden|existiert nicht|no existe|non (?:è|e) (?:stat[oa] )?trovat[oa]|"
-    r"non esiste|не найден|не существует)",
+    r"non esiste|не найден|не существует|"
+    # Korean, Japanese, Chinese notices: "the post/page does not exist", "was deleted", "the
+    # page cannot be found"
+    r"게시물이 존재하지 않|페이지가 존재하지 않|삭제된 게시물|페이지를 찾을 수 없습니다|"
+    r"ページが見つかりません|記事が見つかりません|ページは存在しません|"
+    r"页面不存在|文章不存在|已被删除)",
     re.IGNORECASE,
 )
 

@@ -66,12 +66,45 @@ def parse_page(html: bytes, content_type: str | None) -> HtmlElement | Rejected:
         return Rejected(Reason.EMPTY, f"unparseable: {exc}")
     if not clean:
         _clean_tree(tree)  # a walk over every node: only when one may hold such a character
+    fallbacks = []  # <noscript>: what the page says to a reader without scripts
     for element in tree.iter(*_NOISE_TAGS):
         if element.tag in _EMBEDS and _PLAYERS.search(element.get("src") or ""):
             _recording(element)
+        elif element.tag == "noscript":
+            fallbacks.append(element)
         else:
             drop(element)
+    _read_fallbacks(tree, fallbacks)
     return tree
+
+
+def _read_fallbacks(tree: HtmlElement, fallbacks: list[HtmlElement]) -> None:
+    """Drop the page's ``fallbacks`` (its <noscript> elements: "Please enable JavaScript"),
+    unless they are all it shows: a page whose script only alerts its message and goes back
+    (a Korean board's deleted post, "해당 게시물이 존재하지 않거나 삭제되었습니다.") says
+    it in its <noscript>, which is read then."""
+    if not fallbacks:
+        return
+    shown = _shows_text(tree)
+    for element in fallbacks:
+        if shown:
+            drop(element)
+        elif element.getparent() is not None:
+            element.drop_tag()  # its text stays where it was
+
+
+def _shows_text(tree: HtmlElement) -> bool:
+    """Whether the page's body holds text outside its <noscript> elements (the first found
+    ends the walk: a page's header has some)."""
+    body = tree.find("body")
+    for element in (body if body is not None else tree).iter():
+        if not isinstance(element.tag, str):
+            continue
+        own = (element.text or "").strip() and element.tag != "noscript"
+        after = (element.tail or "").strip()
+        if (own or after) and not any(a.tag == "noscript" for a in element.iterancestors()):
+            return True
+    return False
 
 
 def _recording(element: HtmlElement) -> None:

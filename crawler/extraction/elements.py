@@ -111,31 +111,37 @@ def squash(text: str | None) -> str:
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 #: Han characters and kana: Chinese and Japanese write no spaces between words.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_RUN = re.compile(f"[{CJK}]+")
+#: Hangul syllables: Korean parts its words with spaces, but a word (a stem and its particles,
+#: "관계자들과") says what two or three do in English.
+_HANGUL = "\uac00-\ud7a3"
+_DENSE_RUN = re.compile(f"[{CJK}{_HANGUL}]+")
 
 
 def count_words(text: str) -> int:
-    """Words of ``text``: what spaces part, a run of Han characters and kana counting one
-    word per two characters (Japanese writes a word in two or three)."""
-    if not _CJK_RUN.search(text):
+    """Words of ``text``: what spaces part, a run of Han characters, kana or Hangul counting
+    one word per two characters (Japanese writes a word in two or three; a Korean word holds
+    its particles)."""
+    if not _DENSE_RUN.search(text):
         return len(text.split())
-    runs = _CJK_RUN.findall(text)
-    return len(_CJK_RUN.sub(" ", text).split()) + sum((len(run) + 1) // 2 for run in runs)
+    runs = _DENSE_RUN.findall(text)
+    return len(_DENSE_RUN.sub(" ", text).split()) + sum((len(run) + 1) // 2 for run in runs)
 
 
 _WORD = re.compile(r"\w+")
-#: Two characters of a run of Han characters and kana (one at its end), or a run of others.
-_CJK_PIECE = re.compile(f"[{CJK}]{{1,2}}|[^{CJK}]+")
+#: Two characters of a run of Han characters, kana or Hangul (one at its end), or a run of
+#: others.
+_DENSE_PIECE = re.compile(f"[{CJK}{_HANGUL}]{{1,2}}|[^{CJK}{_HANGUL}]+")
 
 
 def word_list(text: str) -> list[str]:
     """The words of ``text`` in lower case, as `count_words` counts them: runs of letters
-    and digits, a run of Han characters and kana cut in twos ("外交部长" is "外交", "部长")."""
+    and digits, a run of Han characters, kana or Hangul cut in twos ("外交部长" is "外交",
+    "部长")."""
     folded = text.casefold()
     words = _WORD.findall(folded)
-    if not _CJK_RUN.search(folded):
+    if not _DENSE_RUN.search(folded):
         return words
-    return [piece for word in words for piece in _CJK_PIECE.findall(word)]
+    return [piece for word in words for piece in _DENSE_PIECE.findall(word)]
 
 
 def paragraphs(text: str) -> str:
