@@ -352,3 +352,15 @@ def test_an_update_line_htmldate_does_not_read_still_makes_a_page_kept_up_to_dat
     )
     assert getattr(article, "published", None) is None
     assert getattr(article, "updated", None) == datetime(2024, 11, 5, tzinfo=UTC)
+
+
+@given(st.integers(1, 12), st.integers(13, 28), st.integers(2000, 2025))
+def test_a_date_of_three_numbers_parted_by_spaces_is_read_where_the_order_shows(
+    month: int, day: int, year: int
+) -> None:
+    # NCIA's cards: "06 28 2022"; either order reads the day over 12 as the day.
+    expected = date(year, month, day)
+    for text in (f"{month:02d} {day:02d} {year}", f"{day:02d} {month:02d} {year}"):
+        stated = find_date(text, date(2026, 12, 1))
+        assert stated is not None and stated.day == expected
+    assert find_date(f"Call 0{month:02d} {day:02d} {year}", date(2026, 12, 1)) is None

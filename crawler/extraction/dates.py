@@ -136,6 +136,9 @@ _PATTERNS = tuple(
         # day, or only one reading is not in the future); 03/04/2024 read in May could be
         # either, and no date is better than a guess
         rf"{_B}(?P<first>0?[1-9]|[12]\d|3[01])/(?P<second>0?[1-9]|[12]\d|3[01])/{_YEAR}{_E}{_TIME}",
+        # 06 28 2022: the same, parted by single spaces, each part of two digits (a Sitecore
+        # template's card date)
+        rf"{_B}(?P<first>0[1-9]|[12]\d|3[01]) (?P<second>0[1-9]|[12]\d|3[01]) {_YEAR}{_E}",
     )
 )
 
