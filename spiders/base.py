@@ -26,7 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree as SafeXML  # type: ignore[import-untyped]
@@ -90,8 +90,6 @@ HINT_PRIORITY = -100
 #: A link at a story-URL template the newsroom's earlier crawls learned (`storage.templates`)
 #: comes before all others, whatever the family's patterns say of it.
 LEARNED_PRIORITY = 1
-#: What Scrapy keeps in a request's meta for itself: not carried to a request made again.
-_SCRAPY_META = frozenset({"download_latency", "download_slot", "download_timeout"})
 #: Links never followed as hints: files, login, print and share pages (the generic family's
 #: exclusions, the heuristics of the generic spider).
 _GENERIC = FAMILIES["generic"]
@@ -222,7 +220,7 @@ class NewsroomSpider(scrapy.Spider):
         if not newsroom.in_scope(url):  # another scheme, host or port (`Newsroom.origins`)
             self.offsite(newsroom, url)
             return None
-        linked, url = urldefrag(url.strip()).url, canonical_url(url, self.family.url_rules)
+        url = canonical_url(url, self.family.url_rules)
         if url in self._requested and not force:
             return None
         if self._budget[newsroom.key] >= newsroom.max_pages and not force:
@@ -234,12 +232,7 @@ class NewsroomSpider(scrapy.Spider):
             url,
             callback=callback or self.parse,
             errback=self.failed,
-            meta={
-                "newsroom": newsroom.key,
-                "kind": kind or self.kind_of(url),
-                # The address as the page wrote it, asked for if the canonical one is not there.
-                "linked": linked if linked != url else None,
-            },
+            meta={"newsroom": newsroom.key, "kind": kind or self.kind_of(url)},
             dont_filter=force,
             priority=priority,
         )
@@ -402,7 +395,7 @@ class NewsroomSpider(scrapy.Spider):
             {"kind": kind, "url": response.url, "newsroom": newsroom.key, "why": why},
         )
 
-    def failed(self, failure: Failure) -> Iterator[GoneItem | scrapy.Request]:
+    def failed(self, failure: Failure) -> Iterator[GoneItem]:
         request = failure.request  # type: ignore[attr-defined]
         newsroom = self.newsrooms.get(request.meta.get("newsroom", ""))
         if isinstance(failure.value, (DownloadCancelledError, CancelledError)):
@@ -426,13 +419,6 @@ class NewsroomSpider(scrapy.Spider):
             logger.debug("Not fetched %(url)s: %(why)s", {"url": request.url, "why": failure.value})
             return
         response = getattr(failure.value, "response", None)
-        linked = request.meta.get("linked")
-        if response is not None and response.status in (404, 410) and linked:
-            # A server that answers only the address as its page wrote it (the query's fields
-            # in its order: a Liferay pager's "?p_p_id=...&..._cur=2"): asked so, once.
-            meta = {k: v for k, v in request.meta.items() if k not in _SCRAPY_META}
-            yield request.replace(url=linked, meta={**meta, "linked": None}, dont_filter=True)
-            return
         if newsroom is not None and response is not None and response.status in (404, 410):
             # Not an error of the crawl: the page is gone. A story we held there is marked so.
             self.count(newsroom, f"pages/http-{response.status}")
