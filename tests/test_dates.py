@@ -364,3 +364,26 @@ def test_a_date_of_three_numbers_parted_by_spaces_is_read_where_the_order_shows(
         stated = find_date(text, date(2026, 12, 1))
         assert stated is not None and stated.day == expected
     assert find_date(f"Call 0{month:02d} {day:02d} {year}", date(2026, 12, 1)) is None
+    assert find_date(f"Tel. +381 {month:02d} {day:02d} {year}", date(2026, 12, 1)) is None
+    assert find_date(f"{month:02d} {day:02d} {year} 44", date(2026, 12, 1)) is None
+
+
+def test_a_day_stated_above_the_story_and_in_its_update_line_is_its_publication() -> None:
+    # Published and last changed the same day, 05/11/2024 read either way: the line above the
+    # heading states it too, so it is the story's date, not an update's.
+    from crawler.extraction import extract
+    from tests.support.loopback_crawls import newsroom
+
+    prose = "<p>" + "L’ambassadrice a reçu les représentants de la communauté. " * 10 + "</p>"
+    html = (
+        "<html lang='fr'><head><title>Réception à la Résidence</title></head><body><article>"
+        f"<p class='date'>05/11/2024</p><h1>Réception à la Résidence</h1>{prose}{prose}"
+        "<p class='maj'>Dernière modification : 05/11/2024</p></article></body></html>"
+    )
+    [article] = extract(
+        html.encode(),
+        "https://n.example/Reception-a-la-Residence",
+        newsroom("https://n.example/"),
+        datetime(2026, 12, 1, tzinfo=UTC),
+    )
+    assert getattr(article, "published", None) == date(2024, 11, 5)

@@ -587,3 +587,25 @@ def test_a_pictures_caption_under_the_heading_dates_the_picture_not_the_story(
     article = _read(html, "https://n.example/activity/swedish-navy-staff-talks.aspx")
     assert isinstance(article, Article)
     assert article.published is not None and article.published.isoformat() == "2026-12-04"
+
+
+@pytest.mark.parametrize(
+    "hero",
+    [
+        # an overlay's date, the heading above the picture
+        "<h1>Staff talks conclude in Norfolk</h1><div class='hero'><img src='/hero.jpg' alt=''>"
+        "<div class='carousel-caption'><p>4 December 2025</p></div></div>",
+        # a "caption" that holds the page's heading and date over the picture
+        "<div class='hero'><img src='/hero.jpg' alt=''><div class='caption'><h1>Staff talks "
+        "conclude in Norfolk</h1><p>4 December 2025</p></div></div>",
+    ],
+)
+def test_a_header_laid_over_a_picture_is_no_caption(hero: str) -> None:
+    html = (
+        "<html><head><title>Staff talks conclude in Norfolk</title></head><body>"
+        f"{hero}<div class='body'><p>{_sentences(45)}</p><p>{_sentences(30)}</p></div>"
+        "</body></html>"
+    )
+    article = _read(html, "https://n.example/activity/staff-talks-conclude.aspx")
+    assert isinstance(article, Article)
+    assert article.published is not None and article.published.isoformat() == "2025-12-04"

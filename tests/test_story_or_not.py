@@ -1492,11 +1492,44 @@ def test_a_boards_post_opened_from_a_page_of_its_list_is_a_story(query: str) -> 
     assert article.published == date(2026, 7, 10)
 
 
-@pytest.mark.parametrize("query", ["page=2", "cat_id=5&page=2", "year=2024&page=3"])
-def test_a_list_page_by_its_number_stays_a_listing(query: str) -> None:
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://n.example/news/list.do?page=2",
+        "https://n.example/news/list.do?cat_id=5&page=2",
+        "https://n.example/news/list.do?year=2024&page=3",
+        "https://n.example/tag/nato?p=2",
+        "https://n.example/category/news/?p=3",
+        "https://n.example/archive/2024?id=5",
+        "https://n.example/index.php?option=com_content&view=category&id=12&Itemid=101&start=10",
+    ],
+)
+def test_a_list_page_by_its_number_stays_a_listing(url: str) -> None:
     from crawler.extraction.classify import names_an_item
 
-    assert not names_an_item(f"https://n.example/news/list.do?{query}")
+    assert not names_an_item(url)
+    # An item's page names it beside the page of the list it was opened from.
+    assert names_an_item("https://n.example/rs-ko/brd/m_7911/view.do?seq=1357066&page=1")
+    assert not names_an_item("https://n.example/rs-ko/brd/m_7911/view.do?seq=1357066&x=1")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "该文章已被删除",
+        "해당게시물이 존재하지 않습니다.",
+        "お探しのページが見つかりません",
+    ],
+)
+def test_a_notice_that_its_post_is_gone_is_read_in_unspaced_scripts(text: str) -> None:
+    from crawler.extraction.classify import says_gone_in
+
+    assert says_gone_in(text)
+    # ... but not in a paragraph of a story that mentions something deleted.
+    story = (
+        "外交部发言人表示，" + "双方就两国关系和共同关心的国际问题交换了意见，" * 6 + text + "。"
+    )
+    assert not says_gone_in(story)
 
 
 def test_a_korean_notice_of_a_few_words_is_prose_enough() -> None:

@@ -159,18 +159,29 @@ def not_a_story(page: Page, listing: bool) -> Rejected | None:
 
 
 #: A query's field that names one item by its number: a board's post ("view.do?seq=1357066
-#: &page=1", the page of the list it was opened from carried along), an article's id.
+#: &page=1", the page of the list it was opened from carried along), an article's id ...
 _ITEM_FIELD = re.compile(
     r"id|seq|no|idx|nid|aid|item|itemid|articleid|newsid|post|p", re.IGNORECASE
+)
+#: ... beside a page of a list ...
+_PAGE_FIELD = re.compile(r"page|paged|start|offset|start_from|cur|pg", re.IGNORECASE)
+#: ... and nothing in the address that names a list (Joomla's "view=category&id=12&start=10").
+_LIST_WORD = re.compile(
+    r"categor|section|tag|archive|arhiv|list|blog|search|topic|feed", re.IGNORECASE
 )
 
 
 def names_an_item(url: str) -> bool:
-    """Whether ``url``'s query names one item by its number (`_ITEM_FIELD`) beside a list's
-    page number: the item's page, not that list's ("view.do?seq=1357066&page=1")."""
-    return any(
-        _ITEM_FIELD.fullmatch(key) and value.isdigit()
-        for key, value in parse_qsl(urlsplit(url).query)
+    """Whether ``url``'s query names one item by its number (`_ITEM_FIELD`) beside the page
+    of the list it was opened from (`_PAGE_FIELD`), and nothing in its address names a list:
+    the item's page, not that list's ("view.do?seq=1357066&page=1"; not "/tag/nato?p=2" nor
+    "index.php?view=category&id=12&start=10")."""
+    parts = urlsplit(url)
+    fields = parse_qsl(parts.query, keep_blank_values=True)
+    if _LIST_WORD.search(unquote(parts.path)) or any(_LIST_WORD.search(v) for _, v in fields):
+        return False
+    return any(_PAGE_FIELD.fullmatch(k) for k, _ in fields) and any(
+        _ITEM_FIELD.fullmatch(k) and v.isdigit() for k, v in fields
     )
 
 
@@ -864,12 +875,12 @@ _GONE = re.compile(
     r"404\b[^.\n]{0,20}not found|not found\b[^.\n]{0,10}404|"
     r"ne postoji|nije prona[đd]en|не постоји|није пронађен|n'existe (?:pas|plus)|introuvable|"
     r"nicht gefunden|existiert nicht|no existe|non (?:è|e) (?:stat[oa] )?trovat[oa]|"
-    r"non esiste|не найден|не существует|"
-    # Korean, Japanese, Chinese notices: "the post/page does not exist", "was deleted", "the
-    # page cannot be found"
-    r"게시물이 존재하지 않|페이지가 존재하지 않|삭제된 게시물|페이지를 찾을 수 없습니다|"
+    r"non esiste|не найден|не существует)"
+    # Korean, Japanese, Chinese notices, written without spaces around them: "the post/page
+    # does not exist", "was deleted", "the page cannot be found"
+    r"|게시물이 존재하지 않|페이지가 존재하지 않|삭제된 게시물|페이지를 찾을 수 없습니다|"
     r"ページが見つかりません|記事が見つかりません|ページは存在しません|"
-    r"页面不存在|文章不存在|已被删除)",
+    r"页面不存在|文章不存在|已被删除",
     re.IGNORECASE,
 )
 
@@ -879,7 +890,7 @@ def says_gone_in(text: str) -> bool:
     asked for is not there: a notice of its own, not a sentence of a story that mentions
     something that does not exist."""
     return any(
-        len(line.split()) <= GONE_LINE_WORDS and _GONE.search(line) for line in text.splitlines()
+        count_words(line) <= GONE_LINE_WORDS and _GONE.search(line) for line in text.splitlines()
     )
 
 

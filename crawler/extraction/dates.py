@@ -137,8 +137,9 @@ _PATTERNS = tuple(
         # either, and no date is better than a guess
         rf"{_B}(?P<first>0?[1-9]|[12]\d|3[01])/(?P<second>0?[1-9]|[12]\d|3[01])/{_YEAR}{_E}{_TIME}",
         # 06 28 2022: the same, parted by single spaces, each part of two digits (a Sitecore
-        # template's card date)
-        rf"{_B}(?P<first>0[1-9]|[12]\d|3[01]) (?P<second>0[1-9]|[12]\d|3[01]) {_YEAR}{_E}",
+        # template's card date), not a run of numbers ("Tel. +381 11 30 2006")
+        rf"(?<![\d+]\s){_B}(?P<first>0[1-9]|[12]\d|3[01]) (?P<second>0[1-9]|[12]\d|3[01]) "
+        rf"{_YEAR}{_E}(?!\s?\d)",
     )
 )
 

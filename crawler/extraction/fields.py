@@ -283,9 +283,14 @@ def _address_or_metadata_date(page: Page) -> date | None:
         False, get_max_date(page.latest.isoformat()), get_min_date(None), True, "%Y-%m-%d"
     )
     found = extract_url_date(page.url, options)
-    if found is None and (head := page.tree.find("head")) is not None:
+    head = page.tree.find("head")
+    if found is None and head is not None:
         found = examine_header(head, options) or json_search(head, options)
-    return _stated_day(found, page.tree, page.url, page) if found else None
+    if not found:
+        return None
+    # Whether the 1st of a month is stated is asked of the head alone: the whole page's text
+    # is read only when the body is (a long page dated on the 1st cost a second).
+    return _stated_day(found, head if head is not None else page.tree, page.url, page)
 
 
 def _box_name(name: str) -> bool:

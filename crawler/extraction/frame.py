@@ -669,7 +669,7 @@ def update_days(page: Page) -> set[date]:
             continue
         label = UPDATED_LABEL.search(line)
         if label is None or PUBLISHED_LABEL.search(line):
-            if (stated := find_date(line)) is not None:
+            if (stated := find_date(line, day_first=day_first)) is not None:
                 others.add(stated.day)
         elif (stated := find_date(line[label.end() :], day_first=day_first)) is not None:
             updates.add(stated.day)
@@ -825,22 +825,36 @@ def _month(word: str) -> bool:
     return word.strip(".,").casefold() in MONTHS
 
 
-#: What names a picture's caption: its class ("caption", "wp-caption-text", "legend").
+#: What names a picture's caption: its class ("caption", "wp-caption-text", "legend") ...
 _CAPTION_NAME = re.compile(r"caption|legend", re.IGNORECASE)
+#: ... not a header laid over a picture ("hero-caption", Bootstrap's "carousel-caption").
+_OVERLAY_NAME = re.compile(r"hero|carousel|banner|slide|masthead|header", re.IGNORECASE)
 
 
 def _caption(element: HtmlElement) -> bool:
     """Whether ``element`` is a picture's caption: a <figcaption>, or an element named a
-    caption beside a picture (JFC Norfolk's "<p class=caption>" under its photo)."""
+    caption (not an overlay's) after a picture beside it, without a heading of its own (JFC
+    Norfolk's "<p class=caption>" under its photo)."""
     for candidate in chain((element,), element.iterancestors()):
         if candidate.tag == "figcaption":
             return True
         if candidate.tag in ("body", "article", "main"):
             return False
-        if _CAPTION_NAME.search(str(candidate.get("class") or "")):
-            parent = candidate.getparent()
-            return parent is not None and next(parent.iter("img", "picture"), None) is not None
+        name = str(candidate.get("class") or "")
+        if _CAPTION_NAME.search(name):
+            if (
+                _OVERLAY_NAME.search(name)
+                or next(candidate.iter(*_HEADINGS_ONLY), None) is not None
+            ):
+                return False
+            return any(
+                e.tag in ("img", "picture") or next(e.iter("img", "picture"), None) is not None
+                for e in candidate.itersiblings(preceding=True)
+            )
     return False
+
+
+_HEADINGS_ONLY = ("h1", "h2", "h3", "h4")
 
 
 def _in_data_table(element: HtmlElement) -> bool:
