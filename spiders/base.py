@@ -23,7 +23,7 @@ import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -48,8 +48,8 @@ from crawler.components.retry import fetch_error
 from crawler.components.workers import ExtractionPool, Fetched, Links, PageTooSlow, Read
 from crawler.core import clock
 from crawler.core.families import FAMILIES, Family
-from crawler.core.items import GoneItem, MovedItem, PageItem
-from crawler.core.keys import canonical_url
+from crawler.core.items import GoneItem, MovedItem, PageItem, Rejected
+from crawler.core.keys import canonical_url, written_url
 from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
@@ -212,7 +212,8 @@ class NewsroomSpider(scrapy.Spider):
         kind: str | None = None,
         priority: int = STORY_PRIORITY,
     ) -> scrapy.Request | None:
-        """A request for the canonical form of ``url``, or None when it is off limits.
+        """A request for the page of ``url`` (its canonical form, asked for with the query in
+        the order ``url`` writes it: `written_url`), or None when it is off limits.
 
         Every page links the same navigation: a URL already requested costs nothing, so the
         newsroom's ``max_pages`` budget is spent on distinct pages only.
@@ -220,16 +221,16 @@ class NewsroomSpider(scrapy.Spider):
         if not newsroom.in_scope(url):  # another scheme, host or port (`Newsroom.origins`)
             self.offsite(newsroom, url)
             return None
-        url = canonical_url(url, self.family.url_rules)
-        if url in self._requested and not force:
+        page = canonical_url(url, self.family.url_rules)
+        if page in self._requested and not force:
             return None
         if self._budget[newsroom.key] >= newsroom.max_pages and not force:
             self.count(newsroom, "links/over_budget")
             return None
         self._budget[newsroom.key] += 1
-        self._requested.add(url)
+        self._requested.add(page)
         return scrapy.Request(
-            url,
+            written_url(url, self.family.url_rules),
             callback=callback or self.parse,
             errback=self.failed,
             meta={"newsroom": newsroom.key, "kind": kind or self.kind_of(url)},
@@ -278,6 +279,7 @@ class NewsroomSpider(scrapy.Spider):
             fetched_at=clock.now(),
             content_type=_header(response, "Content-Type"),
             listing=bool(response.meta.get("listing")) or self.is_start(response.url, newsroom),
+            teaser_date=_day(response.meta.get("teaser_date")),
             response_class=type(response),
             link_limit=self.links_per_page,
         )
@@ -313,7 +315,12 @@ class NewsroomSpider(scrapy.Spider):
             trace=read.trace,
             packed=read.packed,
         )
+        dated = dict(read.extraction.teaser_dates) if isinstance(read.extraction, Rejected) else {}
         for request in self.follow(response, newsroom, self.links(links.found, newsroom)):
+            if dated and (day := dated.get(canonical_url(request.url, self.family.url_rules))):
+                # Its listing's day, for a page that states none (ISO: a shared queue's
+                # requests are serialised).
+                request.meta["teaser_date"] = day.isoformat()
             yield request
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -744,6 +751,14 @@ def _entities(exc: Exception) -> str:
 def _reason(failure: Failure) -> str:
     """Why a fetch failed, in one line (`crawler.components.retry.fetch_error`)."""
     return fetch_error(failure.value)
+
+
+def _day(value: object) -> date | None:
+    """A day a request carries (ISO), or None for none or one not a day."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _header(response: Response, name: str) -> str | None:

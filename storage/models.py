@@ -218,6 +218,9 @@ class PageState(Base):
     last_changed: Mapped[datetime] = mapped_column(UTCDateTime())  # the body last differed
     #: The last time the page was fetched without validators (a stale ETag cannot hide news).
     last_full_fetch: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The URL asked for, where it is not ``url``: the query in the order the site's pages
+    #: write it, which some servers need (`crawler.core.keys.written_url`).
+    address: Mapped[str | None] = mapped_column(String(URL_LENGTH))
 
 
 class StoryTemplate(Base):

@@ -64,10 +64,12 @@ class PageStates(Store):
         last_modified: str | None,
         content_hash: str,
         full: bool,
+        address: str | None = None,
     ) -> None:
         """Record a full response: a new page, or a body that differs from the last one, has
         changed now (``last_changed``); an unchanged page from a server without validators
-        lands here every crawl and keeps it."""
+        lands here every crawl and keeps it. ``address``: the URL asked for, where it is not
+        ``url`` (the query in its pages' order), asked for again when the page is rechecked."""
         row = {
             "url": url,
             "newsroom": newsroom,
@@ -80,6 +82,7 @@ class PageStates(Store):
             "last_fetched": fetched_at,
             "last_changed": fetched_at,
             "last_full_fetch": fetched_at if full else None,
+            "address": address,
         }
         with self._writing() as session:
             session.execute(_upsert(session.get_bind().dialect.name), row)
@@ -134,6 +137,7 @@ def _upsert(dialect: str) -> Any:
             "last_modified": new.last_modified,
             "content_hash": new.content_hash,
             "status": new.status,
+            "address": new.address,
             "last_fetched": new.last_fetched,
             "last_changed": case(
                 (

@@ -861,7 +861,8 @@ class Repository(Store):
             return [StoredVersion(*row) for row in rows]
 
     def due_story_urls(self, newsroom: str, now: datetime, policy: Recheck) -> list[str]:
-        """Own-page URLs of the newsroom's stories due for a re-check, the most overdue first.
+        """Own-page URLs of the newsroom's stories due for a re-check, the most overdue first,
+        each as it was asked for last (`PageState.address`: a query in its site's order).
 
         A story is checked again after a share of its age (``policy.factor``: a day-old story
         every few hours, a month-old one every week or so), never more often than
@@ -870,7 +871,12 @@ class Repository(Store):
         """
         with self._sessions() as session:
             rows = session.execute(
-                select(StoryUrl.url, Story.first_seen, PageState.last_fetched)
+                select(
+                    func.coalesce(PageState.address, StoryUrl.url),
+                    Story.first_seen,
+                    PageState.last_fetched,
+                )
+                .select_from(StoryUrl)
                 .join(Story, Story.id == StoryUrl.story_id)
                 .outerjoin(PageState, PageState.url == StoryUrl.url)
                 .where(

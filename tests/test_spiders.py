@@ -24,7 +24,7 @@ def test_every_family_has_a_spider_of_its_name() -> None:
     assert all(name == cls.name for name, cls in SPIDERS.items())
 
 
-def test_requests_are_for_canonical_urls() -> None:
+def test_requests_are_for_the_canonical_page_its_query_in_the_links_order() -> None:
     spider = spider_for("rs-mission-nato")
     newsroom = spider.newsrooms["rs-mission-nato"]
     request = spider.request(
@@ -32,7 +32,10 @@ def test_requests_are_for_canonical_urls() -> None:
         "http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id=7&archive=&ucat=1&",
     )
     assert request is not None
-    assert request.url == "http://nato-brussels.mfa.gov.rs/index.php?id=7&subaction=showfull"
+    assert request.url == "http://nato-brussels.mfa.gov.rs/index.php?subaction=showfull&id=7"
+    # The same page, its query in the other order, is not asked for again.
+    again = "http://nato-brussels.mfa.gov.rs/index.php?id=7&subaction=showfull"
+    assert spider.request(newsroom, again) is None
 
 
 def test_repeated_links_do_not_spend_the_page_budget() -> None:

@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.components.batches import STORAGE_BATCH_SECONDS, Batches
 from crawler.core import clock
+from crawler.core.keys import canonical_url
 from crawler.core.stats import stat
 from storage.database import reason
 from storage.pages import KnownPage, PageStates
@@ -188,7 +189,7 @@ class ConditionalRequests:
             for name in (b"If-None-Match", b"If-Modified-Since"):
                 request.headers.pop(name, None)
             request.meta.pop("conditional", None)
-        known = memory.pages.get(request.url)
+        known = memory.pages.get(self._page(request.url))
         if known is None:
             return
         kind = request.meta.get("kind", known.kind)
@@ -217,7 +218,10 @@ class ConditionalRequests:
 
     def _record(self, request: Request, response: Response, newsroom: str) -> Response:
         now = clock.now()
-        url = request.url
+        url = self._page(request.url)
+        # Asked for as its pages write it (`spiders.base.Spider.request`): a story is checked
+        # again at that address, which its server may need (`written_url`).
+        address = request.url if request.url != url else None
         if response.status == 304 and request.meta.get("conditional"):
             self._write(newsroom, lambda states: states.not_modified([url], now))
             return response
@@ -238,6 +242,7 @@ class ConditionalRequests:
             "last_modified": _header(response, "Last-Modified", longest=64),
             "content_hash": content_hash,
             "full": not request.meta.get("conditional"),
+            "address": address,
         }
         self._write(
             newsroom, lambda states: states.fetched(url, newsroom, fetched_at=now, **fetched)
@@ -265,12 +270,19 @@ class ConditionalRequests:
         but refused (`page_unread`)."""
         if url is None or self.states is None:
             return
+        url = self._page(url)
         memory: PageMemory | None = getattr(self.crawler.spider, "memory", None)
         if memory is not None:
             memory.pages.pop(url, None)
         # At once: a forget lost after the run is recorded finished (the recorder closes
         # before this middleware) would leave a listing answering 304 over a story not read.
         self._write(None, lambda states: states.forget(url), now=True)
+
+    def _page(self, url: str) -> str:
+        """The page ``url`` shows, as its state is kept: its canonical URL by the crawling
+        spider's family's rules (a request's URL is the address as written, a referrer's too)."""
+        family = getattr(self.crawler.spider, "family", None)
+        return canonical_url(url, family.url_rules) if family is not None else canonical_url(url)
 
     def _count(self, newsroom: str, name: str) -> None:
         if self.crawler.stats is not None:

@@ -169,9 +169,10 @@ def _states_date(article: Article, url: str) -> bool:
     """Whether the page at ``url`` states the date of its ``article``: beside its heading, by
     a selector, in its metadata; one htmldate read elsewhere in its markup only at an address
     that names a story as stories' addresses do. A contact page's "last updated" is no story's
-    date; a story in a "latest" box on every page of a small site keeps its own."""
+    date; a story in a "latest" box on every page of a small site keeps its own. A day its
+    listing's teaser stated is the listing's, not the page's."""
     source = article.provenance.get("published")
-    return source not in (None, Source.GENERIC) or (
+    return source not in (None, Source.GENERIC, Source.TEASER) or (
         source is Source.GENERIC and named_like_a_story(url)
     )
 

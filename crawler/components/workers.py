@@ -50,7 +50,7 @@ from crawler.core.packing import PackedPage, pack
 from crawler.extraction import extract
 
 if TYPE_CHECKING:
-    from datetime import datetime
+    from datetime import date, datetime
 
     from scrapy.http import TextResponse
 
@@ -92,6 +92,8 @@ class Fetched:
     fetched_at: datetime
     content_type: str | None = None
     listing: bool = False
+    #: The day a listing's teaser stated beside its link to this page (`Rejected.teaser_dates`).
+    teaser_date: date | None = None
     response_class: type[TextResponse] | None = None
     link_limit: int = 2000
 
@@ -134,7 +136,13 @@ def read(page: Fetched) -> Read:
         links = page_links(response, page.newsroom, page.link_limit)
     try:
         extraction = extract(
-            page.body, page.url, page.newsroom, page.fetched_at, page.content_type, page.listing
+            page.body,
+            page.url,
+            page.newsroom,
+            page.fetched_at,
+            page.content_type,
+            page.listing,
+            page.teaser_date,
         )
         if isinstance(extraction, Rejected):
             return Read(extraction, links=links)

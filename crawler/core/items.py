@@ -47,10 +47,13 @@ ERROR_REASONS = frozenset({Reason.EXTRACTOR_FAILED})
 
 @dataclass(frozen=True)
 class Rejected:
-    """A page that holds no story, and why."""
+    """A page that holds no story, and why; a listing's, with the days its teasers state
+    beside the pages they link (`crawler.extraction.teasers`)."""
 
     reason: Reason
     detail: str = ""
+    #: (canonical URL, day) of each page a teaser of this listing links and dates.
+    teaser_dates: tuple[tuple[str, date], ...] = ()
 
 
 class Source(StrEnum):
@@ -63,6 +66,7 @@ class Source(StrEnum):
     LEAD = "lead"  # the day its first sentence opens with ("On Tuesday, 1 December 2026, ...")
     GENERIC = "generic"  # the generic reading: trafilatura, htmldate, headings and <title>
     LISTING = "listing"  # a block of a page that shows several stories in full
+    TEASER = "teaser"  # the day a listing states beside its link to a page that states none
 
 
 #: The fields whose source a story records; one without a value has no entry.

@@ -38,6 +38,7 @@ __all__ = [
     "signature",
     "similarity",
     "text_keys",
+    "written_url",
 ]
 
 # Parameters that only say who sent the reader; they never change the page.
@@ -96,6 +97,26 @@ def canonical_url(url: str, rules: UrlRules = DEFAULT_RULES) -> str:
     if rules.strip_trailing_slash and len(path) > 1:
         path = path.rstrip("/") or "/"
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+@lru_cache(maxsize=1 << 14)
+def written_url(url: str, rules: UrlRules = DEFAULT_RULES) -> str:
+    """`canonical_url` with its query's fields in the order ``url`` writes them: the address
+    to ask for. The page is the canonical URL's; but some servers read a query in their own
+    order only (Liferay's portlets answer ``?p_p_id=…&…_cur=2`` and 404 the same fields
+    sorted), and their pages write it in that order."""
+    canonical = canonical_url(url, rules)
+    parts = urlsplit(canonical)
+    params = parse_qsl(parts.query, keep_blank_values=True)
+    if len(params) < 2:
+        return canonical
+    order: dict[tuple[str, str] | str, int] = {}
+    for index, (name, value) in enumerate(parse_qsl(urlsplit(url.strip()).query, True)):
+        order.setdefault((name, value), index)
+        order.setdefault(name, index)
+    unknown = len(order)
+    written = sorted(params, key=lambda p: order.get(p, order.get(p[0], unknown)))
+    return urlunsplit(parts._replace(query=urlencode(written)))
 
 
 def _params(query: str, rules: UrlRules) -> list[tuple[str, str]]:

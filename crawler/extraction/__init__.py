@@ -11,10 +11,11 @@ states, `elements`, `page` and `tables` (layout tables as blocks) are what the s
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 
 from crawler.core.families import FAMILIES
-from crawler.core.items import Extraction, Reason, Rejected
+from crawler.core.items import Article, Extraction, Reason, Rejected, Source
 from crawler.core.newsrooms import Newsroom
 from crawler.extraction.assemble import from_blocks, from_page
 from crawler.extraction.classify import (
@@ -28,6 +29,7 @@ from crawler.extraction.classify import (
 from crawler.extraction.decode import parse_page
 from crawler.extraction.page import Page
 from crawler.extraction.repeats import read_repeats
+from crawler.extraction.teasers import teaser_dates
 
 __all__ = ["MAX_LINKS", "MIN_WORDS", "extract"]
 
@@ -39,6 +41,7 @@ def extract(
     fetched_at: datetime,
     content_type: str | None = None,
     listing: bool = False,
+    teaser_date: date | None = None,
 ) -> Extraction:
     """Read the stories on one fetched page.
 
@@ -49,6 +52,10 @@ def extract(
     A page off its family's story URLs is read all the same, by the family's selectors where
     they match and the generic reading where they do not, and must show a story's date or a
     URL that names it (`crawler.extraction.classify.undated`).
+
+    A page read as a listing names the days its teasers state beside the pages they link
+    (`Rejected.teaser_dates`); a story page that states no day of its own takes the one its
+    listing's teaser stated, ``teaser_date``.
     """
     family = FAMILIES[newsroom.family]
     if (too_many := too_many_links(html)) is not None:
@@ -57,10 +64,23 @@ def extract(
     if isinstance(tree, Rejected):
         return tree
     page = Page(tree, url, newsroom, family, fetched_at.date())
+    read = _read(page, listing)
+    if isinstance(read, Rejected):
+        if read.reason is Reason.LISTING:
+            return replace(read, teaser_dates=teaser_dates(page))
+        return read
+    if teaser_date is None or teaser_date > page.latest:
+        return read
+    return tuple(
+        _dated(article, teaser_date) if article.url == page.page_url else article
+        for article in read
+    )
 
+
+def _read(page: Page, listing: bool) -> Extraction:
     # A family's own reading of a page of whole stories, else the generic one, which also
     # tells a listing by its teasers.
-    blocks = family.split(tree, url) if family.split is not None else []
+    blocks = page.family.split(page.tree, page.url) if page.family.split is not None else []
     if blocks:
         return from_blocks(page, blocks)
     if (repeats := read_repeats(page)) is not None:
@@ -78,3 +98,12 @@ def extract(
     if off_pattern(page) and (rejected := undated(page, article)) is not None:
         return rejected
     return (article,)
+
+
+def _dated(article: Article, day: date) -> Article:
+    """``article`` dated ``day`` by its listing's teaser, when its page states no day."""
+    if article.published is not None:
+        return article
+    return replace(
+        article, published=day, provenance={**article.provenance, "published": Source.TEASER}
+    )
