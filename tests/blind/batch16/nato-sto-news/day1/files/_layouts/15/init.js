@@ -1,0 +1,1 @@
+function GoToLink(a){window.location=a.href;}function OnLink(a){}
