@@ -15,7 +15,7 @@ from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
-from crawler.extraction.frame import published_metadata
+from crawler.extraction.frame import published_metadata, stated_date, story_frame
 from crawler.extraction.page import Page
 
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -370,3 +370,99 @@ def test_a_lead_above_a_figure_above_the_story_opens_it() -> None:
     article = _read(page)
     assert article.text.startswith(ingress), article.text
     assert "Paragraph 0." in article.text
+
+
+# -- a title's box with a summary and a byline (Plone, gov.br) ---------------------------------
+
+PT_URL = "https://www.gov.br/mre/pt-br/embaixada/noticias/semana-do-brasil-em-novi-sad"
+PT_NEWSROOM = generic_newsroom(("pt",))
+PT_PROSE = "".join(
+    f"<p>{sentence}</p>"
+    for sentence in (
+        "Novi Sad recebeu, entre 5 e 9 de outubro, a Semana do Brasil, organizada pela "
+        "Embaixada em parceria com a Prefeitura da cidade e com a Universidade de Novi Sad.",
+        "A programação incluiu apresentações de música popular brasileira, oficina de capoeira "
+        "com grupo local, palestra sobre a Amazônia e degustação de café e cachaça.",
+        "Cerca de mil pessoas participaram das atividades ao longo da semana, segundo a "
+        "organização, que prepara uma nova edição para o próximo ano em Belgrado.",
+    )
+)
+#: A theme's files, stamped with when it was built (Plone's "++unique++").
+STAMPED = (
+    '<link rel="stylesheet" href="/++plone++production/++unique++2026-11-20T10:02:11.12/a.css">'
+)
+
+
+def _plone(byline: str, head: str = "") -> str:
+    return (
+        f"<html lang='pt-br'><head><title>Semana do Brasil em Novi Sad — Portal gov.br</title>"
+        f"{STAMPED}{head}</head><body>"
+        "<header><a href='/'>gov.br</a> <a href='/busca'>Buscar</a></header>"
+        "<article id='content'><h1 class='documentFirstHeading'>Semana do Brasil em Novi Sad</h1>"
+        "<div id='viewlet-below-content-title'><div class='documentDescription'>Programação "
+        "reuniu música, gastronomia e capoeira na capital da Voivodina.</div>"
+        f"<div class='documentByLine'>{byline}</div><div class='social-links'>Compartilhe: "
+        "<a href='https://www.facebook.com/sharer'>Compartilhe por Facebook</a> "
+        "<a href='https://twitter.com/intent'>Compartilhe por Twitter</a></div></div>"
+        f"<div id='content-core'>{PT_PROSE}</div></article></body></html>"
+    )
+
+
+def _read_pt(html: str) -> Article:
+    result = extract(html.encode(), PT_URL, PT_NEWSROOM, FETCHED)
+    assert not isinstance(result, Rejected), result
+    (article,) = result
+    return article
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "<span>Publicado em</span> 09/10/2026 15h10 <span>Atualizado em</span> 09/10/2026 15h10",
+        "<span>Publicado em</span> 09/10/2026 15h10 <span>Atualizado em</span> 12/10/2026 09h00",
+        "<span>Publicado em</span> 09/10/2026 15h10",
+    ],
+)
+def test_a_byline_under_a_summary_dates_the_story_the_day_first_in_portuguese(
+    byline: str,
+) -> None:
+    article = _read_pt(_plone(byline))
+    assert article.published == date(2026, 10, 9)
+    assert article.provenance["published"] is Source.DATELINE
+
+
+def test_a_timestamp_in_a_theme_files_address_dates_no_story() -> None:
+    article = _read_pt(_plone(""))
+    assert article.published is None
+    assert article.title == "Semana do Brasil em Novi Sad"
+
+
+SENTENCES = [line.removeprefix("<p>") for line in PT_PROSE.split("</p>") if line]
+BYLINE = "<span>Publicado em</span> 09/10/2026 15h10 <span>Atualizado em</span> 09/10/2026 15h10"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # The reading opens with the heading, the summary and byline below it left out.
+        ["Semana do Brasil em Novi Sad"],
+        # It opens with the heading, the summary and the byline's two parts, a line each.
+        [
+            "Semana do Brasil em Novi Sad",
+            "Programação reuniu música, gastronomia e capoeira na capital da Voivodina.",
+            "Publicado em 09/10/2026 15h10",
+            "Atualizado em 09/10/2026 15h10",
+        ],
+        # It opens with the summary and the byline, as text.
+        [
+            "Programação reuniu música, gastronomia e capoeira na capital da Voivodina.",
+            "Publicado em 09/10/2026 15h10 Atualizado em 09/10/2026 15h10",
+        ],
+    ],
+)
+def test_a_readings_opening_lines_frame_the_byline_under_the_heading(opening: list[str]) -> None:
+    tree = document_fromstring(_plone(BYLINE))
+    page = Page(tree, PT_URL, PT_NEWSROOM, FAMILIES["generic"], FETCHED.date())
+    frame = story_frame(page, "\n".join([*opening, *SENTENCES]))
+    assert frame is not None
+    assert stated_date(page, frame) == date(2026, 10, 9)

@@ -196,7 +196,10 @@ _DATEPARSER_SETTINGS = {
 
 
 def find_stated_date(
-    text: str, latest: date | None = None, languages: tuple[str, ...] = ()
+    text: str,
+    latest: date | None = None,
+    languages: tuple[str, ...] = (),
+    day_first: bool = False,
 ) -> StatedDate | None:
     """The first complete date in ``text`` (not after ``latest``), reading the months of the
     table above, then those of ``languages`` (the newsroom's) through dateparser.
@@ -204,8 +207,9 @@ def find_stated_date(
     The table comes first because it is exact and fast, and it knows the Serbian and Slovene
     genitives ("29. jula 2017.", "15. julija 2017") that dateparser does not; dateparser only
     sees the short candidates a regex finds, with no language to guess (guessing is slow).
+    ``day_first`` as `find_date`'s.
     """
-    stated = find_date(text, latest)
+    stated = find_date(text, latest, day_first)
     if stated is not None:
         return stated
     known = tuple(code for code in languages if code in _DATEPARSER_LANGUAGES)

@@ -305,16 +305,46 @@ def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date 
     leave out the boxes beside the story (a related-news list dates other stories): no
     date is better than a guess. ``url`` (the page's own by default) is where htmldate looks
     for a date in the address."""
-    found = htmldate_find_date(
-        document,
-        url=page.url if url is None else url,
-        extensive_search=False,
-        original_date=True,
-        max_date=page.latest.isoformat(),
-    )
+    with _without_stamped_resources(document):
+        found = htmldate_find_date(
+            document,
+            url=page.url if url is None else url,
+            extensive_search=False,
+            original_date=True,
+            max_date=page.latest.isoformat(),
+        )
     if not found:
         return None
     return _stated_day(found, document, page.url if url is None else url, page)
+
+
+#: The addresses of a page's scripts, style sheets and pictures, which a CMS stamps with when
+#: its theme was built ("++unique++2026-11-20T10:02:11", "?v=2024-05-01 10:00:00"):
+#: htmldate reads such a timestamp anywhere in the markup as the page's date.
+_RESOURCES = lxml.etree.XPath(
+    "//script[@src] | //link[@href][not(contains(concat(' ', @rel, ' '), ' canonical '))]"
+    " | //img[@src] | //source[@src or @srcset] | //iframe[@src]"
+)
+_RESOURCE_ATTRIBUTES = ("src", "href", "srcset")
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:T|\s|%20)\d{2}:\d{2}")
+
+
+@contextlib.contextmanager
+def _without_stamped_resources(document: HtmlElement) -> Iterator[None]:
+    """``document`` without the addresses of its resources that hold a timestamp (`_RESOURCES`)
+    while the block runs; put back however it ends."""
+    taken: list[tuple[HtmlElement, str, str]] = []
+    try:
+        for element in _RESOURCES(document):
+            for name in _RESOURCE_ATTRIBUTES:
+                value = element.get(name)
+                if value and _TIMESTAMP.search(value):
+                    taken.append((element, name, value))
+                    del element.attrib[name]
+        yield
+    finally:
+        for element, name, value in taken:
+            element.set(name, value)
 
 
 def _stated_day(found: str, document: HtmlElement, where: str, page: Page) -> date | None:

@@ -262,11 +262,17 @@ def story_frame(page: Page, text: str) -> Frame | None:
     # The text's end: its last paragraph in one run from its first (trafilatura may add a
     # credit line from the page's foot, which would put the text's end there).
     end = start
+    # Under a heading the reading opens with, its lines (a summary, a byline, a share bar)
+    # may stand between it and the text, as far as a heading may stand above it.
+    gap = _HEADING_REACH + 1 if _is_heading(lines[start], keys[start]) else _RUN_GAP
     for paragraph in paragraphs[1:]:
-        found = _find_line(keys, _words(paragraph), end + 1)
-        if found is None or found > end + _RUN_GAP:
+        words = _words(paragraph)
+        found = _find_line(keys, words, end + 1)
+        if found is None and len(words) <= _DATE_LINE_WORDS:
+            continue  # a part of a line ("Atualizado em ..." after "Publicado em ...")
+        if found is None or found > end + gap:
             break
-        end = found
+        end, gap = found, _RUN_GAP
     long = [
         index
         for index in range(start, end + 1)
@@ -345,7 +351,11 @@ def _is_heading(line: Line, words: list[str]) -> bool:
         return False
     if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
         return False
-    return len(words) > 4 or find_date(line.text) is None
+    if len(words) <= 4 or PUBLISHED_LABEL.search(line.text):
+        # A bold date; a line that says when the page was published ("Publicado em
+        # 01/12/2026 16h20 Atualizado em ...", a title's box may hold it), either order.
+        return find_date(line.text, day_first=True) is None
+    return True
 
 
 def _lead(line: Line, words: list[str]) -> bool:
@@ -605,12 +615,19 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         for index in range(max(top - 2, 0), frame.prose)
     )
     event = False
+    day_first = _writes_day_first(page)  # "Publicado em 09/10/2026" is 9 October
     for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
         if index == frame.heading or not _short(line):
             continue
-        if UPDATED_LABEL.search(line) or _DEADLINE_LINE.search(line):
+        if _DEADLINE_LINE.search(line):
             continue
+        if updated := UPDATED_LABEL.search(line):
+            published = PUBLISHED_LABEL.search(line[: updated.start()])
+            if published is None:
+                continue
+            # "Publicado em 09/10/2026 15h10 Atualizado em 09/10/2026 15h10": the first.
+            line = line[published.end() : updated.start()]
         # The page's own lines may say when its event takes place; a link (a banner's, a
         # ticker's) says another page's.
         own = not frame.lines[index].link
@@ -631,12 +648,12 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             continue  # "2026/11/20 <a>Demonstrations in Belgrade: a warning</a>", a link's date
         if _caption(frame.lines[index].element):
             continue  # "... during staff talks, 3 December 2026.": when the picture was taken
-        stated = find_stated_date(line, page.latest, page.newsroom.languages)
+        stated = find_stated_date(line, page.latest, page.newsroom.languages, day_first)
         if stated is not None:
             return stated.day, False, False
         # A day after the fetch beside the heading, within a year, is when something will
         # happen: an event (later than that, a typo).
-        ahead = find_stated_date(line, None, page.newsroom.languages) if own else None
+        ahead = find_stated_date(line, None, page.newsroom.languages, day_first) if own else None
         event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
 
