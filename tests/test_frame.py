@@ -466,3 +466,53 @@ def test_a_readings_opening_lines_frame_the_byline_under_the_heading(opening: li
     frame = story_frame(page, "\n".join([*opening, *SENTENCES]))
     assert frame is not None
     assert stated_date(page, frame) == date(2026, 10, 9)
+
+
+def _sharepoint_item(rows: str) -> str:
+    """A SharePoint list item's display form: the item's title, its fields as label and value
+    rows, the body in the last; a side menu under a heading of its own."""
+    return (
+        "<html lang='en'><head><title>STONewsArchive - SET research task group</title></head>"
+        "<body><div id='sideNavBox'><h3 class='sto-side-title'>Technical Panels</h3><ul>"
+        + "".join(
+            f"<li><a href='/Pages/panel-{n}.aspx'>Panel number {n}</a></li>" for n in range(6)
+        )
+        + "</ul></div><div id='contentBox'><h2 class='ms-webpart-titleText'>SET research task "
+        "group demonstrates multistatic passive radar network</h2><table class='ms-formtable'>"
+        f"{rows}<tr><td class='ms-formlabel'>Main_Body_Multi</td><td class='ms-formbody'>"
+        f"<p>{SENTENCE} {SENTENCE}</p><p>{SENTENCE} {SENTENCE}</p><p>{SENTENCE}</p></td></tr>"
+        "</table></div></body></html>"
+    )
+
+
+def test_a_list_items_title_stands_above_its_rows_of_fields() -> None:
+    rows = "".join(
+        f"<tr><td class='ms-formlabel'>{label}</td><td class='ms-formbody'>{value}</td></tr>"
+        for label, value in (
+            ("Start_Publishing", "18/03/2026"),
+            ("Panel_Page", "SET"),
+            ("Category", "News"),
+            ("Audience", "Public"),
+        )
+    )
+    article = _read(_sharepoint_item(rows), fetched=datetime(2026, 12, 2, tzinfo=UTC))
+    assert article.title == "SET research task group demonstrates multistatic passive radar network"
+    assert article.published == date(2026, 3, 18)
+
+
+@pytest.mark.parametrize(
+    ("other", "expected"),
+    [
+        ("27/11/2026", date(2026, 12, 1)),  # the page writes the day first
+        ("11/27/2026", None),  # the month first: 01/12/2026 could be either
+        ("27/11/2026, 11/28/2026", None),  # both: no telling
+        ("", None),  # nothing tells
+    ],
+)
+def test_an_english_pages_other_dates_tell_which_order_it_writes(
+    other: str, expected: date | None
+) -> None:
+    related = f"<h3>Latest News</h3><ul><li><a href='/n/2'>Panel meets</a> {other}</li></ul>"
+    story = f"<h1>Sea trial completed</h1><div>Published: 01/12/2026</div><div>{PROSE}</div>"
+    html = _page("Sea trial completed", story + related)
+    assert _read(html, fetched=datetime(2026, 12, 2, tzinfo=UTC)).published == expected

@@ -508,6 +508,17 @@ def _umdk(selector: str) -> str:
             + "</ul>",
             None,
         ),
+        (  # no list: the items side by side, the page's own a text (SharePoint's)
+            "<div class='sto-lang'><span>English</span> | <a href='/nyheder/grundlovsdag-fejret'"
+            " lang='da'>Dansk</a></div>",
+            ("https://n.example/nyheder/grundlovsdag-fejret", "da"),
+        ),
+        (  # side by side in a line of the header's links: no switcher
+            "<div><span>Embassy</span> <a href='/nyheder/grundlovsdag-fejret' lang='da'>Dansk</a>"
+            + "".join(f" <a href='/en/p{n}'>Page {n}</a>" for n in range(8))
+            + "</div>",
+            None,
+        ),
     ],
 )
 def test_a_switcher_showing_the_pages_own_language_as_text_names_its_translation(

@@ -295,7 +295,7 @@ def story_frame(page: Page, text: str) -> Frame | None:
         ),
     )
     heading = None
-    reach = range(prose - 1, max(prose - 1 - _HEADING_REACH, -1), -1)
+    reach = range(prose - 1, _reach(lines, keys, prose) - 1, -1)
     for index in reach:
         line = lines[index]
         if not _is_heading(line, keys[index]):
@@ -311,6 +311,26 @@ def story_frame(page: Page, text: str) -> Frame | None:
             heading = index  # a title above a label ("FOR IMMEDIATE RELEASE") heads it
             break
     return Frame(lines, start, prose, end, heading)
+
+
+def _reach(lines: tuple[Line, ...], keys: list[list[str]], prose: int) -> int:
+    """The highest line a heading of the prose at ``prose`` may stand on: `_HEADING_REACH`
+    lines above it, not counting the short cells of its table's rows of a label and a value
+    (a SharePoint item's form: "Start_Publishing | 18/03/2026", "Panel_Page | SET")."""
+    row = next(lines[prose].element.iterancestors("tr"), None)
+    table = row.getparent() if row is not None else None
+    index, counted = prose, 0
+    while index > 0 and counted < _HEADING_REACH:
+        index -= 1
+        counted += not (
+            table is not None
+            and len(keys[index]) <= _DATE_LINE_WORDS
+            and (cell_row := next(lines[index].element.iterancestors("tr"), None)) is not None
+            and cell_row is not row
+            and cell_row.getparent() is table
+            and len(cell_row.findall("td")) + len(cell_row.findall("th")) == 2
+        )
+    return index
 
 
 def laid_out_story(text: str, frame: Frame | None) -> str:
@@ -694,11 +714,27 @@ def update_days(page: Page) -> set[date]:
 
 
 def _writes_day_first(page: Page) -> bool:
-    """Whether the page's language writes a date the day first (05/11/2024 is 5 November):
-    every language here but English, which writes it either way (the U.S. the month first)."""
+    """Whether the page writes a date the day first (05/11/2024 is 5 November): in every
+    language here but English, which writes it either way (the U.S. the month first); and in
+    English where the page's other dates show it ("27/11/2026" beside "01/12/2026"), none the
+    month first."""
+    memo = page.memo.get("day_first")
+    if isinstance(memo, bool):
+        return memo
     root = page.tree.getroottree().getroot()
     declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
-    return bool(declared) and not declared.lower().startswith("en")
+    if declared and not declared.lower().startswith("en"):
+        day_first = True
+    else:
+        text = root.text_content()
+        day_first = bool(_DAY_FIRST.search(text)) and not _MONTH_FIRST.search(text)
+    page.memo["day_first"] = day_first
+    return day_first
+
+
+#: A date that can only be read the day first (27/11/2026), or only the month first.
+_DAY_FIRST = re.compile(r"(?<![\d/])(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])/\d{4}(?!\d)")
+_MONTH_FIRST = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/\d{4}(?!\d)")
 
 
 def lead_date(page: Page, text: str) -> date | None:

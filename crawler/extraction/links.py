@@ -109,12 +109,19 @@ _SWITCHER_ITEMS = 8
 def _shows_itself(items: list[HtmlElement]) -> bool:
     """Whether the list of a switcher's ``items`` shows the page's own language as a text of
     its own beside them, no link and no other language stated (um.dk's "<li><a lang='da'>
-    Dansk</a></li><li class='active'><span>English</span></li>"): a switcher of the page
-    itself, however few languages its links state."""
+    Dansk</a></li><li class='active'><span>English</span></li>", or items of no list side by
+    side): a switcher of the page itself, however few languages its links state."""
     parent = items[0].getparent()
-    if parent is None or parent.tag != "li" or parent.getparent() is None:
+    if parent is None:
         return False
-    entries = list(parent.getparent().iterchildren("li"))
+    if parent.tag == "li":
+        if (switcher := parent.getparent()) is None:
+            return False
+        entries = list(switcher.iterchildren("li"))
+    else:
+        # Items side by side, no list: "<span>English</span> | <a lang='fr'>Français</a>"
+        # (SharePoint's STO site).
+        entries = [child for child in parent if isinstance(child.tag, str)]
     if len(entries) > _SWITCHER_ITEMS:
         return False
     for entry in entries:
