@@ -899,9 +899,12 @@ class Repository(Store):
             return session.scalar(select(func.count()).select_from(Story)) or 0
 
     def dated(self, newsroom: str) -> tuple[int, int]:
-        """How many stories of ``newsroom`` state their date, of how many stored (gone ones
-        too: what its pages did, not what is live)."""
-        counts = select(func.count(Story.published), func.count()).where(Story.newsroom == newsroom)
+        """How many stories of ``newsroom`` read from their own pages state their date, of how
+        many (gone ones too: what its pages did, not what is live). A story known only from a
+        listing that shows it whole has not said yet what its page states."""
+        counts = select(func.count(Story.published), func.count()).where(
+            Story.newsroom == newsroom, Story.from_listing.is_(False)
+        )
         with self._sessions() as session:
             dated, stored = session.execute(counts).one()
             return int(dated), int(stored)

@@ -251,11 +251,12 @@ def _main(n: int, title: str, dated: bool) -> str:
     return main if dated else main.replace("<p>Brussels, 24 November 2026</p>", "")
 
 
-def _few_links_site(stories: int, dated: bool) -> object:
+def _few_links_site(stories: int, dated: bool, whole: bool = False) -> object:
     """A newsroom of ``stories`` stories (``dated``: each with its dateline) under /news/, and
     four pages only its home page links, none dated: a history page with a slug under an
     about folder, a one-word page, a notice named by its title under /news/, and one at an
-    address of a number where the stories are."""
+    address of a number where the stories are. ``whole``: the home page shows each story
+    whole, with no date, under a heading that links its page."""
     undated = {
         "/about-the-embassy/history-of-the-embassy-building.html": "History of the building",
         "/history.html": "History",
@@ -266,6 +267,12 @@ def _few_links_site(stories: int, dated: bool) -> object:
     def pages(origin: str) -> dict[str, Page]:
         links = [*(f"/news/story-{n}.html" for n in range(stories)), *undated]
         teasers = "".join(f'<p><a href="{origin}{path}">Read {path}</a></p>' for path in links)
+        if whole:
+            teasers = "".join(
+                f'<div class="post"><h2><a href="{origin}/news/story-{n}.html">Story number {n}'
+                f" of the embassy</a></h2>{_paragraphs(n)}</div>"
+                for n in range(stories)
+            ) + "".join(f'<p><a href="{origin}{path}">Read {path}</a></p>' for path in undated)
         site = {"/": _framed(origin, "Embassy of Aldoria", f"<h1>News</h1>{teasers}")}
         for i, (path, title) in enumerate(undated.items()):
             site[path] = _framed(origin, title, _main(100 + i, title, dated=False))
@@ -322,6 +329,25 @@ def test_pages_that_state_no_date_are_no_stories_of_a_newsroom_whose_stories_do(
     news = {f"{site.origin}/news/story-{n}.html" for n in range(stories)}
     assert crawl.stored == news | {site.origin + path for path in kept}
     assert crawl.run.counters.get("pages/not-a-story", 0) == 4 - len(kept)
+
+
+def _paragraphs(n: int) -> str:
+    """The paragraphs of `story` ``n``, as its page shows them."""
+    main = _main(n, "", dated=False)
+    return "".join(f"<p>{p.split('</p>')[0]}</p>" for p in main.split("<p>")[1:])
+
+
+@pytest.mark.crawl
+def test_stories_a_front_page_shows_whole_and_undated_say_nothing_of_their_dates(
+    tmp_path: Path,
+):
+    """Stories a front page shows whole, with no date, are dated by their own pages: until
+    then they do not count as stories that state no date (Portugal's embassies' Joomla)."""
+    with serve_site(_few_links_site(DATED_STORIES, True, whole=True)) as site:  # type: ignore[arg-type]
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    news = {f"{site.origin}/news/story-{n}.html" for n in range(DATED_STORIES)}
+    kept = {"/news/consular-section-closed-on-monday.html", "/news/story-2026.html"}
+    assert crawl.stored == news | {site.origin + path for path in kept}
 
 
 @pytest.mark.crawl

@@ -193,7 +193,8 @@ class StoragePipeline:
     no date, off its family's story URLs, at an address that does not name a story by the
     words of its title outside the site's pages about itself (`named_like_a_story`,
     `about_the_site`), in a newsroom whose stories state theirs (`DATED_SHARE` of
-    `DATED_STORIES` or more, stored by this crawl and earlier ones): an about, leadership or
+    `DATED_STORIES` or more read from their own pages, by this crawl and earlier ones; a
+    front page of whole stories may state none): an about, leadership or
     history page, a home page, that only a few pages link. Either is counted as
     ``pages/not-a-story`` and not stored. Such a page read before the crawl has read enough
     pages (or stored enough stories) to tell is held, and stored or dropped once it can (at the
@@ -380,7 +381,8 @@ class StoragePipeline:
         return named_like_a_story(item.url, content_words=True) and not about_the_site(item.url)
 
     def _dated(self, newsroom: str) -> tuple[int, int]:
-        """How many stories of ``newsroom`` state their date, of how many stored."""
+        """How many stories of ``newsroom`` read from their own pages state their date, of how
+        many (`storage.repository.Repository.dated`)."""
         if newsroom not in self.dates:
             assert self.repository is not None
             self.dates[newsroom] = list(self.repository.dated(newsroom))
@@ -542,10 +544,14 @@ class StoragePipeline:
             stats.inc_value(stat(newsroom, f"stories/{outcome}"))
             if article.published is not None:
                 self.dated_templates.setdefault(newsroom, set()).add(template(article.url))
+            if outcome == Outcome.NEW and newsroom in self.dates and not article.from_listing:
+                self.dates[newsroom][0] += article.published is not None
+                self.dates[newsroom][1] += 1
+            elif not article.from_listing:
+                # A story a listing showed whole may be read from its own page only now: the
+                # counts are read again when next asked (`_dated`).
+                self.dates.pop(newsroom, None)
             if outcome == Outcome.NEW:
-                if newsroom in self.dates:
-                    self.dates[newsroom][0] += article.published is not None
-                    self.dates[newsroom][1] += 1
                 self._count_template(newsroom, article.url)
             level = logging.INFO if outcome in NOTEWORTHY else logging.DEBUG
             logger.log(
