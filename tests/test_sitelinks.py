@@ -253,15 +253,17 @@ def _main(n: int, title: str, dated: bool) -> str:
 
 def _few_links_site(stories: int, dated: bool, whole: bool = False) -> object:
     """A newsroom of ``stories`` stories (``dated``: each with its dateline) under /news/, and
-    four pages only its home page links, none dated: a history page with a slug under an
-    about folder, a one-word page, a notice named by its title under /news/, and one at an
-    address of a number where the stories are. ``whole``: the home page shows each story
+    five pages only its home page links, none dated: a history page with a slug under an
+    about folder, a one-word page, a notice named by its title under /news/, one at an
+    address of a number where the stories are, and a service's page named by its title in a
+    folder of no story. ``whole``: the home page shows each story
     whole, with no date, under a heading that links its page."""
     undated = {
         "/about-the-embassy/history-of-the-embassy-building.html": "History of the building",
         "/history.html": "History",
         "/news/consular-section-closed-on-monday.html": "Consular section closed on Monday",
         "/news/story-2026.html": "Opening hours over the holidays",
+        "/consular-services/legalisation-of-documents-under-apostille.html": "Legalisation",
     }
 
     def pages(origin: str) -> dict[str, Page]:
@@ -289,8 +291,8 @@ def _few_links_site(stories: int, dated: bool, whole: bool = False) -> object:
     ("stories", "dated", "kept"),
     [
         # Stories that state their dates: a page that states none is a story only at an
-        # address that names one, outside the site's pages about itself, or at an address
-        # of a number where the stories are.
+        # address that names one, outside the site's pages about itself, in a folder of the
+        # stories; or at an address of a number where the stories are.
         (
             DATED_STORIES,
             True,
@@ -305,6 +307,7 @@ def _few_links_site(stories: int, dated: bool, whole: bool = False) -> object:
                 "/history.html",
                 "/news/consular-section-closed-on-monday.html",
                 "/news/story-2026.html",
+                "/consular-services/legalisation-of-documents-under-apostille.html",
             },
         ),
         (
@@ -315,6 +318,7 @@ def _few_links_site(stories: int, dated: bool, whole: bool = False) -> object:
                 "/history.html",
                 "/news/consular-section-closed-on-monday.html",
                 "/news/story-2026.html",
+                "/consular-services/legalisation-of-documents-under-apostille.html",
             },
         ),
     ],
@@ -328,7 +332,7 @@ def test_pages_that_state_no_date_are_no_stories_of_a_newsroom_whose_stories_do(
         crawl = crawl_site(tmp_path, site, sitemap=False)
     news = {f"{site.origin}/news/story-{n}.html" for n in range(stories)}
     assert crawl.stored == news | {site.origin + path for path in kept}
-    assert crawl.run.counters.get("pages/not-a-story", 0) == 4 - len(kept)
+    assert crawl.run.counters.get("pages/not-a-story", 0) == 5 - len(kept)
 
 
 def _paragraphs(n: int) -> str:

@@ -321,7 +321,7 @@ class StoragePipeline:
                 return "" if final else None
             if (
                 dated < DATED_SHARE * stored
-                or self._named_like_stories(item)
+                or (self._named_like_stories(item) and self._in_a_story_folder(item))
                 or self._at_a_story_address(item)
             ):
                 return ""
@@ -359,6 +359,21 @@ class StoragePipeline:
             return False
         dated = self.dated_templates.get(item.newsroom, set())
         return mould in dated or mould in self._learned(item.newsroom)
+
+    def _in_a_story_folder(self, item: PageItem) -> bool:
+        """Whether ``item`` is in a folder of its newsroom's dated stories (`template`'s, its
+        last part aside), as this crawl stored them or earlier ones learned: a notice named
+        by its title beside the news ("/news/consular-section-closed-on-monday"), not a
+        consular service's page named so ("/servicos-consulares/legalizacao-de-documentos")
+        in a newsroom whose stories are elsewhere."""
+        folders = {
+            shape.rsplit("/", 1)[0]
+            for shape in (
+                *self.dated_templates.get(item.newsroom, ()),
+                *self._learned(item.newsroom),
+            )
+        }
+        return template(item.url).rsplit("/", 1)[0] in folders
 
     def _learned(self, newsroom: str) -> set[str]:
         """The story-URL templates earlier crawls of ``newsroom`` learned, as the spider
