@@ -707,6 +707,7 @@ LABELS = [
     "<div><span>Content type</span> <span>Publications</span></div>",
     "<p class='kicker'>Publikacije</p>",
     "<dl><dt>Type</dt><dd>Publikationen</dd></dl>",
+    "<h6 class='eyebrow'>PUBLICATION</h6>",  # above the title (UNDP's Drupal)
 ]
 
 

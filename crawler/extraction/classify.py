@@ -19,6 +19,7 @@ from crawler.core.keys import canonical_url
 from crawler.extraction.dates import UPDATED_LABEL, find_date
 from crawler.extraction.elements import (
     CJK,
+    HEADINGS,
     TEASER_WORDS,
     base_url,
     count_words,
@@ -592,10 +593,11 @@ _PUBLICATION_LABEL = re.compile(
 def a_publication(tree: HtmlElement) -> bool:
     """Whether the page is a publication's: it offers a document to download (`_DOCUMENT`, or
     one declared a PDF) and labels itself a publication (`_PUBLICATION_LABEL`: "Content type:
-    Publications"), both outside its header, menus, sidebars and footer and the label in no
-    link. A press release whose full text is a PDF is labelled as a press release is."""
+    Publications", an eyebrow heading "PUBLICATION" above the title), both outside its
+    header, menus, sidebars and footer and the label in no link. A press release whose full
+    text is a PDF is labelled as a press release is."""
     offered = labelled = False
-    for element in tree.iter("a", "div", "span", "li", "p", "dd", "td"):
+    for element in tree.iter("a", "div", "span", "li", "p", "dd", "td", *HEADINGS):
         if _in_chrome(element):
             continue
         if element.tag == "a":
