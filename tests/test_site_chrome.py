@@ -620,3 +620,76 @@ def test_a_header_laid_over_a_picture_is_no_caption(hero: str) -> None:
     article = _read(html, "https://n.example/activity/staff-talks-conclude.aspx")
     assert isinstance(article, Article)
     assert article.published is not None and article.published.isoformat() == "2025-12-04"
+
+
+def _plone_story(lang: str, line: str, nav: str = "") -> str:
+    """A story whose text opens with a line of links to its translations, as gov.br's Plone and
+    the SRE's Joomla link them (no hreflang)."""
+    return (
+        f"<html lang='{lang}'><head><title>Dia da Independência celebrado</title></head><body>"
+        f"<nav><ul><li><a href='/en/'>Home</a></li>{nav}</ul></nav>"
+        f"<main><h1>Dia da Independência celebrado</h1><p>8 September 2026</p>{line}"
+        f"<p>{_sentences(45)}</p><p>{_sentences(30)}</p></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "nav", "translations"),
+    [
+        (
+            "pt-BR",
+            "<p class='discreet'><a href='/english/news/independence-day'>Read in English</a> | "
+            "<a href='/srpski/vesti/dan-nezavisnosti'>Pročitajte na srpskom</a></p>",
+            "",
+            (
+                ("https://n.example/english/news/independence-day", "en"),
+                ("https://n.example/srpski/vesti/dan-nezavisnosti", "sr-Latn"),
+            ),
+        ),
+        (  # the translation's title after a colon
+            "es",
+            "<p><a href='/417-oltar-za-dan-mrtvih'>Pročitajte na srpskom: Oltar za Dan mrtvih</a>"
+            "</p>",
+            "",
+            (("https://n.example/417-oltar-za-dan-mrtvih", "sr-Latn"),),
+        ),
+        (  # a country, not its language
+            "en",
+            "<p><a href='/news/visit-to-serbia'>Visit to Serbia</a></p>",
+            "",
+            (),
+        ),
+        (  # a sentence that mentions a language beside its link
+            "en",
+            "<p>The report is also <a href='/report-sr'>available in Serbian</a> here.</p>",
+            "",
+            (),
+        ),
+        (  # the page's own language
+            "en",
+            "<p><a href='/news/independence-day-print'>Read in English</a></p>",
+            "",
+            (),
+        ),
+        (  # the site's menu: a language's section, no translation of this page
+            "pt",
+            "",
+            "<li><div><a href='/english/news'>English</a></div></li>",
+            (),
+        ),
+        (  # a title that opens with a language's adjective
+            "en",
+            "<p><a href='/news/italian-film-festival'>Italian Film Festival</a></p>",
+            "",
+            (),
+        ),
+    ],
+)
+def test_a_line_of_links_offering_the_story_in_other_languages_names_its_translations(
+    lang: str, line: str, nav: str, translations: tuple[tuple[str, str], ...]
+) -> None:
+    article = _read(
+        _plone_story(lang, line, nav), "https://n.example/noticias/dia-da-independencia"
+    )
+    assert isinstance(article, Article)
+    assert article.translations == translations

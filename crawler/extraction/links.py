@@ -16,7 +16,7 @@ from crawler.core.newsrooms import origin_of
 from crawler.extraction.dates import LANGUAGE_CODES
 from crawler.extraction.page import Page
 
-__all__ = ["alternates", "canonical_link", "is_home", "switcher_texts"]
+__all__ = ["alternates", "canonical_link", "is_home", "preload", "switcher_texts"]
 
 
 def canonical_link(page: Page) -> str | None:
@@ -248,11 +248,133 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
         "//link[@hreflang][@href] | //a[@hreflang][@href][contains(concat(' ', @rel, ' '),"
         " ' alternate ')]"
     )
-    for link in [*links, *_switcher(page.tree, page.url)]:
-        language = _language(link)
+    named = [(link, _language(link)) for link in [*links, *_switcher(page.tree, page.url)]]
+    for link, language in [*named, *_read_in(page)]:
         if not language or language.lower() == "x-default":
             continue
         url = canonical_url(urljoin(relative_to, str(link.get("href"))), page.family.url_rules)
         if url != page_url and urlsplit(url).scheme in ("http", "https"):
             found.setdefault(url, language)
     return tuple(found.items())
+
+
+#: Words of a link that offers the page in another language, at most ("Read in English",
+#: "Pročitajte na srpskom", "Versión en español"), before any colon and the title after it.
+_READ_IN_WORDS = 4
+#: What may stand between such links in their paragraph: separators, no words.
+_SEPARATORS = re.compile(r"[\s|·•/,;–—-]*")
+#: A language's name is known by its first letters, however its language declines it
+#: ("srpskom", "srpski"; "español"; "English").
+_STEM = 5
+
+
+def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
+    """Links in a paragraph of their own that offer the page in another language, by name
+    ("<p><a>Read in English</a> | <a>Pročitajte na srpskom</a></p>", "<p><a>Pročitajte na
+    srpskom: Oltar za Dan mrtvih</a></p>"), with the language each names; not one in the
+    page's own language, nor a language's home page. Sites that link a story's translations
+    only so (gov.br's Plone, the SRE's Joomla) give them no hreflang."""
+    root = page.tree.getroottree().getroot()
+    own = str(root.get("lang") or "").split("-")[0].casefold()
+    found = []
+    for anchor in page.tree.iter("a"):
+        href = anchor.get("href")
+        block = anchor.getparent()
+        if not href or block is None or block.tag not in ("p", "div"):
+            continue
+        words = anchor.text_content().split(":", 1)[0].split()
+        if not 1 <= len(words) <= _READ_IN_WORDS:
+            continue
+        # Its last word ("Read in English"), or the first of two ("English version").
+        language = _named_language(words[-1]) or (
+            _named_language(words[0]) if len(words) <= 2 else None
+        )
+        if language is None or language.split("-")[0] == own:
+            continue
+        if any(ancestor.tag in _CHROME for ancestor in block.iterancestors()):
+            continue  # the site's menus: its languages' sections
+        if not _SEPARATORS.fullmatch(_without_links(block)):
+            continue
+        if is_home(urljoin(page.base, href)):
+            continue
+        found.append((anchor, language))
+    return found
+
+
+def preload() -> None:
+    """Read the languages' and countries' names now (a fork server's, for its workers)."""
+    _language_names()
+    _language_stems()
+    _territory_names()
+
+
+#: The page's header, menus, sidebars and footer.
+_CHROME = frozenset({"header", "nav", "footer", "aside"})
+
+
+def _without_links(block: HtmlElement) -> str:
+    """The text of ``block`` but its links'."""
+    parts = [block.text or ""]
+    for child in block:
+        if child.tag != "a":
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _named_language(word: str) -> str | None:
+    """The language a word names by its first letters ("English", "srpskom", "español"), or
+    None."""
+    stem = word.strip(".,;:!?()[]«»\"'").casefold()
+    if len(stem) < _STEM or stem in _territory_names():
+        return None  # "Serbia", "Portugal", "Srbija": a country, not its language
+    return _language_stems().get(stem[:_STEM])
+
+
+@lru_cache(maxsize=1)
+def _territory_names() -> frozenset[str]:
+    """The names of countries and territories, in English and in the languages' own (CLDR):
+    a country's name begins as its language's does."""
+    names: set[str] = set()
+    for code in ("en", *sorted(LANGUAGE_CODES)):
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        names.update(name.casefold() for name in locale.territories.values())
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def _language_stems() -> dict[str, str]:
+    """The first letters of each word of the languages' names (`_language_names`' CLDR data)
+    and the language (and script) they name: a stem two languages share names neither."""
+    stems: dict[str, str] = {}
+    shared: set[str] = set()
+    for code in sorted(LANGUAGE_CODES):
+        for tag, name in _names_of(code):
+            for word in name.split():
+                if len(word) < _STEM:
+                    continue
+                stem = word[:_STEM]
+                if stems.setdefault(stem, tag).split("-")[0] != tag.split("-")[0]:
+                    shared.add(stem)
+    return {stem: tag for stem, tag in stems.items() if stem not in shared}
+
+
+def _names_of(code: str) -> list[tuple[str, str]]:
+    """(tag, name) of a language and its scripts' variants, in English and in itself."""
+    found = []
+    for locale_tag, tag in (
+        (code, code),
+        (f"{code}_Latn", f"{code}-Latn"),
+        (f"{code}_Cyrl", f"{code}-Cyrl"),
+    ):
+        try:
+            locale = Locale.parse(locale_tag)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for name in (locale.get_language_name(), locale.get_language_name("en")):
+            if name:
+                found.append((tag, name.casefold()))
+    return found
