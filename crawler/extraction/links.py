@@ -150,17 +150,7 @@ def _language_names() -> frozenset[str]:
     """The names of dateparser's languages (`LANGUAGE_CODES`) and their scripts' variants
     (Serbian's Latin "srpski"), in English and in themselves, from Babel's CLDR data: read
     once, and only when a page's switcher asks (some 1.5 s)."""
-    names: set[str] = set()
-    for code in sorted(LANGUAGE_CODES):
-        for tag in (code, f"{code}_Latn", f"{code}_Cyrl"):
-            try:
-                locale = Locale.parse(tag)
-            except (ValueError, UnknownLocaleError):
-                continue
-            for name in (locale.get_language_name(), locale.get_language_name("en")):
-                if name:
-                    names.add(name.casefold())
-    return frozenset(names)
+    return frozenset(name for code in sorted(LANGUAGE_CODES) for _, name in _names_of(code))
 
 
 #: An item that states a language of its own (`_LANGUAGED`, asked of one element).
@@ -365,11 +355,8 @@ def _language_stems() -> dict[str, str]:
 def _names_of(code: str) -> list[tuple[str, str]]:
     """(tag, name) of a language and its scripts' variants, in English and in itself."""
     found = []
-    for locale_tag, tag in (
-        (code, code),
-        (f"{code}_Latn", f"{code}-Latn"),
-        (f"{code}_Cyrl", f"{code}-Cyrl"),
-    ):
+    for script in ("", "Latn", "Cyrl"):
+        locale_tag, tag = (f"{code}_{script}", f"{code}-{script}") if script else (code, code)
         try:
             locale = Locale.parse(locale_tag)
         except (ValueError, UnknownLocaleError):
