@@ -81,10 +81,11 @@ def is_home(url: str) -> bool:
     return not segments or (len(segments) == 1 and bool(_HOME_PART.fullmatch(segments[0])))
 
 
-def _switchers(tree: HtmlElement) -> list[list[HtmlElement]]:
+def _switchers(tree: HtmlElement) -> list[tuple[list[HtmlElement], bool]]:
     """The page's language switchers, each as its items that state a language (links, and
     the spans of languages the page has no translation in): items of a few words side by side
-    in one list, two languages or more."""
+    in one list, two languages or more, or one shown beside a plain item in the page's own
+    (and whether it is, `_shows_itself`)."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
     for item in _LANGUAGED(tree):
         if len(item.text_content().split()) > _SWITCHER_WORDS:
@@ -94,12 +95,14 @@ def _switchers(tree: HtmlElement) -> list[list[HtmlElement]]:
             parent = parent.getparent()
         if parent is not None:
             groups.setdefault(parent, []).append(item)
-    return [
-        items
-        for items in groups.values()
-        if any(i.tag == "a" for i in items)
-        and (len({_language(i) for i in items}) >= 2 or _shows_itself(items))
-    ]
+    found = []
+    for items in groups.values():
+        if not any(i.tag == "a" for i in items):
+            continue
+        itself = _shows_itself(items)
+        if itself or len({_language(i) for i in items}) >= 2:
+            found.append((items, itself))
+    return found
 
 
 #: Items of a list that is a language switcher, at most: a menu has more.
@@ -164,7 +167,7 @@ def switcher_texts(tree: HtmlElement) -> frozenset[str]:
     <main> around them) say ("Română", "Srpski", "EN")."""
     return frozenset(
         " ".join(item.text_content().split())
-        for items in _switchers(tree)
+        for items, _ in _switchers(tree)
         if not any(a.tag in ("article", "main") for a in items[0].iterancestors())
         for item in items
     )
@@ -185,10 +188,10 @@ def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
     here = _address(url)
     depth = _depth(url)
     found = []
-    for items in _switchers(tree):
+    for items, itself in _switchers(tree):
         anchors = [a for a in items if a.tag == "a" and a.get("href")]
         targets = [urljoin(url, str(a.get("href"))) for a in anchors]
-        links_here = _shows_itself(items) or any(_address(target) == here for target in targets)
+        links_here = itself or any(_address(target) == here for target in targets)
         for anchor, target in zip(anchors, targets, strict=True):
             if is_home(target) or _address(target) == here:
                 continue
