@@ -25,6 +25,8 @@ from urllib.parse import parse_qsl, urlsplit
 __all__ = [
     "INDEXED",
     "SIBLINGS",
+    "SLUG_SEPARATOR",
+    "SLUG_WORDS",
     "TEMPLATE_MIN_PAGES",
     "TEMPLATE_SHARE",
     "SiteLinks",
@@ -51,9 +53,11 @@ INDEXED = 4
 _NAMED_NUMBER = re.compile(r"(?P<word>[^\W\d_]+)(?P<mark>[-_]?)\d[\d_-]*(?:\.\w{2,5})?$")
 
 
-#: Words of a folder that is a title's slug ("veleposlanik-urucio-vjerodajnice-predsjedniku"),
-#: and how many of them are of letters (not a UUID's).
-_SLUG_WORDS = 4
+#: Words of a name that is a title's slug ("veleposlanik-urucio-vjerodajnice-predsjedniku",
+#: "consular-section-closed-on-monday"), what parts them, and how many of a folder's are of
+#: letters (not a UUID's).
+SLUG_WORDS = 4
+SLUG_SEPARATOR = re.compile(r"[-_+ ]|%20")
 _SLUG_LETTER_WORDS = 3
 #: A page named by an id: a number of three digits or more, not a pager's "/2".
 _ID_NAME = re.compile(r"\d{3,}")
@@ -61,8 +65,8 @@ _ID_NAME = re.compile(r"\d{3,}")
 
 def _title_slug(folder: str) -> bool:
     """Whether ``folder`` is a title's slug: above a page named by an id, the story's name."""
-    words = re.split(r"[-_+]", folder)
-    return len(words) >= _SLUG_WORDS and sum(w.isalpha() for w in words) >= _SLUG_LETTER_WORDS
+    words = SLUG_SEPARATOR.split(folder)
+    return len(words) >= SLUG_WORDS and sum(w.isalpha() for w in words) >= _SLUG_LETTER_WORDS
 
 
 def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:

@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
+from crawler.core.sitelinks import SLUG_SEPARATOR, SLUG_WORDS
 from crawler.extraction.dates import UPDATED_LABEL, find_date
 from crawler.extraction.elements import (
     CJK,
@@ -97,10 +98,6 @@ _TABLE_ROW = re.compile(r"^\s*\|")  # how trafilatura writes a table row
 _GENERIC = FAMILIES["generic"]
 #: Headings that link the family's story pages on a page off them: a listing of them.
 TEASERS_OF_STORIES = 2
-#: Words in the name of a page that names its story by its title, where a section page's name
-#: has a word or two.
-SLUG_WORDS = 4
-_SLUG_SEPARATOR = re.compile(r"[-_+ ]|%20")
 #: Letters of a word that carries a title's content, not "of", "and", "the", "na", "za".
 CONTENT_LETTERS = 4
 #: Lines opening with a date, at least, and their least share of the lines, that make a
@@ -236,7 +233,7 @@ def named_like_a_story(url: str, content_words: bool = False) -> bool:
     on-monday", not "serbia-and-the-osce" nor "history-of-serbian-diplomacy")."""
     name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     least = CONTENT_LETTERS if content_words else 1
-    words = [word for word in _SLUG_SEPARATOR.split(unquote(name)) if len(word) >= least]
+    words = [word for word in SLUG_SEPARATOR.split(unquote(name)) if len(word) >= least]
     return len(words) >= SLUG_WORDS
 
 

@@ -895,19 +895,13 @@ def _caption(element: HtmlElement) -> bool:
             return False
         name = str(candidate.get("class") or "")
         if _CAPTION_NAME.search(name):
-            if (
-                _OVERLAY_NAME.search(name)
-                or next(candidate.iter(*_HEADINGS_ONLY), None) is not None
-            ):
+            if _OVERLAY_NAME.search(name) or next(candidate.iter(*HEADINGS), None) is not None:
                 return False
             return any(
                 e.tag in ("img", "picture") or next(e.iter("img", "picture"), None) is not None
                 for e in candidate.itersiblings(preceding=True)
             )
     return False
-
-
-_HEADINGS_ONLY = ("h1", "h2", "h3", "h4")
 
 
 def _in_data_table(element: HtmlElement) -> bool:
