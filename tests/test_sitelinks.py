@@ -265,6 +265,8 @@ def _few_links_site(stories: int, dated: bool, whole: bool = False) -> object:
         "/news/story-2026.html": "Opening hours over the holidays",
         "/consular-services/legalisation-of-documents-under-apostille.html": "Legalisation",
     }
+    #: A section of the site that its menus link, with no story in it.
+    services = "<nav><a href='{origin}/consular-services'>Consular services</a></nav>"
 
     def pages(origin: str) -> dict[str, Page]:
         links = [*(f"/news/story-{n}.html" for n in range(stories)), *undated]
@@ -275,12 +277,14 @@ def _few_links_site(stories: int, dated: bool, whole: bool = False) -> object:
                 f" of the embassy</a></h2>{_paragraphs(n)}</div>"
                 for n in range(stories)
             ) + "".join(f'<p><a href="{origin}{path}">Read {path}</a></p>' for path in undated)
-        site = {"/": _framed(origin, "Embassy of Aldoria", f"<h1>News</h1>{teasers}")}
+        nav = services.format(origin=origin)
+        site = {"/": _framed(origin, "Embassy of Aldoria", f"{nav}<h1>News</h1>{teasers}")}
         for i, (path, title) in enumerate(undated.items()):
-            site[path] = _framed(origin, title, _main(100 + i, title, dated=False))
+            site[path] = _framed(origin, title, nav + _main(100 + i, title, dated=False))
         for n in range(stories):
             main = _main(n, f"Story number {n} of the embassy", dated)
-            site[f"/news/story-{n}.html"] = _framed(origin, f"Story {n}", main)
+            site[f"/news/story-{n}.html"] = _framed(origin, f"Story {n}", nav + main)
+        site["/consular-services"] = _framed(origin, "Consular services", f"{nav}<h1>Services</h1>")
         return site
 
     return pages

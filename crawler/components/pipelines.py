@@ -321,7 +321,7 @@ class StoragePipeline:
                 return "" if final else None
             if (
                 dated < DATED_SHARE * stored
-                or (self._named_like_stories(item) and self._in_a_story_folder(item))
+                or (self._named_like_stories(item) and not self._in_a_section(item))
                 or self._at_a_story_address(item)
             ):
                 return ""
@@ -360,12 +360,17 @@ class StoragePipeline:
         dated = self.dated_templates.get(item.newsroom, set())
         return mould in dated or mould in self._learned(item.newsroom)
 
-    def _in_a_story_folder(self, item: PageItem) -> bool:
-        """Whether ``item`` is in a folder of its newsroom's dated stories (`template`'s, its
-        last part aside), as this crawl stored them or earlier ones learned: a notice named
-        by its title beside the news ("/news/consular-section-closed-on-monday"), not a
-        consular service's page named so ("/servicos-consulares/legalizacao-de-documentos")
-        in a newsroom whose stories are elsewhere."""
+    def _in_a_section(self, item: PageItem) -> bool:
+        """Whether ``item`` is in a folder that is a section of its site (a template link:
+        its menus link it on most pages) where none of its newsroom's dated stories is, as
+        this crawl stored them or earlier ones learned (`template`, its last part aside): a
+        consular service's page named by its title ("/servicos-consulares/legalizacao-de-
+        documentos-convencao-da-apostila"), not a notice beside the news nor a story at an
+        address of its own ("/mlo_belgrade/page98613721/mlo-briefs-defence-journalists")."""
+        folder = item.url.rstrip("/").rsplit("/", 1)[0]
+        site = self._site(item.newsroom)
+        if not any(site.everywhere(url) for url in (folder, folder + "/")):
+            return False
         folders = {
             shape.rsplit("/", 1)[0]
             for shape in (
@@ -373,7 +378,7 @@ class StoragePipeline:
                 *self._learned(item.newsroom),
             )
         }
-        return template(item.url).rsplit("/", 1)[0] in folders
+        return template(item.url).rsplit("/", 1)[0] not in folders
 
     def _learned(self, newsroom: str) -> set[str]:
         """The story-URL templates earlier crawls of ``newsroom`` learned, as the spider
