@@ -23,6 +23,7 @@ import zlib
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -53,6 +54,7 @@ from crawler.core.keys import canonical_url, written_url
 from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import stat
+from crawler.extraction import dated_by_teaser
 from storage.repository import Recheck, Repository
 from storage.templates import StoryTemplates
 
@@ -165,6 +167,9 @@ class NewsroomSpider(scrapy.Spider):
     memory: PageMemory = PageMemory()
     #: Per newsroom, the story-URL templates its earlier crawls learned.
     learned: dict[str, set[str]] = {}  # noqa: RUF012
+    #: The days listings' teasers stated beside the pages they link, by canonical URL: for a
+    #: page that states none, whichever request reached it first (`Rejected.teaser_dates`).
+    teaser_days: dict[str, date] = {}  # noqa: RUF012
 
     @cached_property
     def family(self) -> Family:
@@ -178,6 +183,7 @@ class NewsroomSpider(scrapy.Spider):
         since = SharedCrawl.of(self.crawler).read_since() if settings["DISTRIBUTED_CRAWL"] else None
         self.memory = PageMemory.load(settings["DATABASE_URL"], list(self.newsrooms), since)
         self.learned = learned_templates(self.crawler.settings["DATABASE_URL"], self.newsrooms)
+        self.teaser_days = {}
         for newsroom in self.newsrooms.values():
             for url in newsroom.start_urls:
                 if request := self.request(newsroom, url, self.parse, force=True, kind="listing"):
@@ -233,7 +239,7 @@ class NewsroomSpider(scrapy.Spider):
             written_url(url, self.family.url_rules),
             callback=callback or self.parse,
             errback=self.failed,
-            meta={"newsroom": newsroom.key, "kind": kind or self.kind_of(url)},
+            meta={"newsroom": newsroom.key, "kind": kind or self.kind_of(page)},
             dont_filter=force,
             priority=priority,
         )
@@ -292,6 +298,11 @@ class NewsroomSpider(scrapy.Spider):
         except PageTooSlow as exc:
             read = Read(None, error=str(exc))
             self.crawler.signals.send_catch_log(page_unread, url=response.url)
+        here = canonical_url(response.url, self.family.url_rules)
+        if isinstance(read.extraction, tuple) and (day := self.teaser_days.get(here)):
+            # A listing read since (or before, when another page's link came first) dated it.
+            dated_story = dated_by_teaser(read.extraction, here, day, page.fetched_at.date())
+            read = replace(read, extraction=dated_story)
         links = self.page_links(response, newsroom, read.links)
         canonical = tuple(dict.fromkeys(links.canonical))
         if read.links is not None:
@@ -316,11 +327,13 @@ class NewsroomSpider(scrapy.Spider):
             packed=read.packed,
         )
         dated = dict(read.extraction.teaser_dates) if isinstance(read.extraction, Rejected) else {}
+        for linked, stated in dated.items():
+            self.teaser_days.setdefault(linked, stated)
         for request in self.follow(response, newsroom, self.links(links.found, newsroom)):
-            if dated and (day := dated.get(canonical_url(request.url, self.family.url_rules))):
+            if dated and (teaser := dated.get(canonical_url(request.url, self.family.url_rules))):
                 # Its listing's day, for a page that states none (ISO: a shared queue's
                 # requests are serialised).
-                request.meta["teaser_date"] = day.isoformat()
+                request.meta["teaser_date"] = teaser.isoformat()
             yield request
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:

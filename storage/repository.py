@@ -20,6 +20,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    case,
     delete,
     exists,
     func,
@@ -30,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from crawler.core.items import Article, Outcome
+from crawler.core.items import Article, Outcome, Source
 from crawler.core.keys import (
     NEAR_DUPLICATE,
     NEAR_DUPLICATE_DAYS,
@@ -902,7 +903,11 @@ class Repository(Store):
         """How many stories of ``newsroom`` read from their own pages state their date, of how
         many (gone ones too: what its pages did, not what is live). A story known only from a
         listing that shows it whole has not said yet what its page states."""
-        counts = select(func.count(Story.published), func.count()).where(
+        # A day only its listing's teaser stated (`crawler.core.items.Source.TEASER`) is not
+        # its page's.
+        teaser = func.coalesce(Story.provenance["published"].as_string(), "") == Source.TEASER.value
+        own = case((and_(Story.published.is_not(None), ~teaser), 1))
+        counts = select(func.count(own), func.count()).where(
             Story.newsroom == newsroom, Story.from_listing.is_(False)
         )
         with self._sessions() as session:

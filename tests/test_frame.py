@@ -516,3 +516,16 @@ def test_an_english_pages_other_dates_tell_which_order_it_writes(
     story = f"<h1>Sea trial completed</h1><div>Published: 01/12/2026</div><div>{PROSE}</div>"
     html = _page("Sea trial completed", story + related)
     assert _read(html, fetched=datetime(2026, 12, 2, tzinfo=UTC)).published == expected
+
+
+@pytest.mark.parametrize(
+    ("dateline", "expected"),
+    [("<div>24 November 2026</div>", date(2026, 11, 24)), ("", None)],
+)
+def test_a_headline_that_says_when_a_report_was_published_is_no_date_line(
+    dateline: str, expected: date | None
+) -> None:
+    title = "Annual report on regional migration trends published on 1 December 2026"
+    story = f"<h1>{title}</h1>{dateline}<div>{PROSE}</div>"
+    article = _read(_page(title, story), fetched=datetime(2026, 12, 2, tzinfo=UTC))
+    assert (article.title, article.published) == (title, expected)

@@ -222,6 +222,32 @@ def test_where_the_fields_came_from_follows_the_stored_text(repository: Reposito
     assert story.provenance == {"title": "structured", "body": "generic", "published": "dateline"}
 
 
+def test_a_newsroom_counts_the_stories_whose_own_pages_state_their_date(
+    repository: Repository,
+) -> None:
+    stories = [
+        # (its page states its date, how, from a listing)
+        ({"published": Source.DATELINE}, date(2021, 6, 4), False),
+        ({"published": Source.STRUCTURED}, date(2021, 6, 5), False),
+        ({"published": Source.TEASER}, date(2021, 6, 6), False),  # its listing's day only
+        ({}, None, False),
+        ({"published": Source.DATELINE}, date(2021, 6, 7), True),  # a front page's, unread
+    ]
+    for n, (provenance, published, listed) in enumerate(stories):
+        repository.save_article(
+            article(
+                f"http://x.org/story?id={n}",
+                words(f"s{n}"),
+                published=published,
+                provenance=provenance,
+                from_listing=listed,
+            ),
+            "n",
+            NOW,
+        )
+    assert repository.dated("n") == (2, 4)
+
+
 def test_storing_the_same_article_twice_keeps_one_story(repository: Repository) -> None:
     assert repository.save_article(article(), "n", NOW) is Outcome.NEW
     assert repository.save_article(article(), "n", NOW + timedelta(hours=2)) is Outcome.UNCHANGED

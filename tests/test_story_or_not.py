@@ -707,7 +707,6 @@ LABELS = [
     "<div><span>Content type</span> <span>Publications</span></div>",
     "<p class='kicker'>Publikacije</p>",
     "<dl><dt>Type</dt><dd>Publikationen</dd></dl>",
-    "<h6 class='eyebrow'>PUBLICATION</h6>",  # above the title (UNDP's Drupal)
 ]
 
 
@@ -740,6 +739,35 @@ def test_a_page_offering_a_publication_with_a_few_lines_is_the_publications_page
         b"</nav>", b"<a href='/publications/'>Publications</a></nav>"
     )
     assert isinstance(_read(menu), tuple)
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "publication"),
+    [
+        # An eyebrow heading right above the title labels the page (UNDP's Drupal).
+        ("<h6 class='eyebrow'>PUBLICATION</h6>", "", True),
+        # A box's heading over its links labels nothing.
+        (
+            "",
+            "<h3>Publications</h3><ul><li><a href='/p/report.pdf'>Annual report</a></li></ul>",
+            False,
+        ),
+    ],
+)
+def test_a_publications_heading_labels_the_page_only_right_above_its_title(
+    above: str, below: str, publication: bool
+) -> None:
+    html = (
+        "<html><head><title>Report | Office</title></head><body><main><article>"
+        f"{above}<h1>Human development and depopulation</h1><p>15 November 2017</p>"
+        f"<p>{_notice(NOTICE_WORDS + 20)}</p><p><a href='/files/report.pdf'>Download (PDF)</a></p>"
+        f"{below}</article></main></body></html>"
+    ).encode()
+    result = _read(html)
+    if publication:
+        assert isinstance(result, Rejected) and "publication" in result.detail, result
+    else:
+        assert isinstance(result, tuple), result
 
 
 @settings(deadline=None)

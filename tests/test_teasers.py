@@ -75,6 +75,26 @@ def test_a_link_every_teaser_shares_does_not_hide_their_days() -> None:
     assert f"{SITE}/news/category/energy" not in dates
 
 
+@pytest.mark.parametrize(
+    "extra",
+    [
+        '<a href="https://www.facebook.com/sharer?u=x">Share</a>',  # a share button
+        '<a href="/author/{n}">Jane Doe</a>',  # its author, each a page of its own
+        '<a href="/news/{slug}"><img src="/i/{n}.jpg" alt=""></a>',  # its picture, again
+    ],
+)
+def test_a_teasers_buttons_and_its_picture_are_part_of_it(extra: str) -> None:
+    items = [
+        _teaser(t, f"{d.day} {d:%B %Y}").replace(
+            "</li>", extra.format(n=n, slug=_slug(t)) + "</li>"
+        )
+        for n, (t, d) in enumerate(zip(TITLES, DAYS, strict=True))
+    ]
+    assert _dates(_listing(items)) == {
+        f"{SITE}/news/{_slug(t)}": d for t, d in zip(TITLES, DAYS, strict=True)
+    }
+
+
 def test_no_day_for_a_teaser_without_one_nor_for_a_link_in_a_long_text() -> None:
     long = " ".join(["The ministry"] * 80)
     prose = (

@@ -177,6 +177,12 @@ def _states_date(article: Article, url: str) -> bool:
     )
 
 
+def _own_date(article: Article) -> bool:
+    """Whether ``article`` states its date on its own page (not only its listing's teaser:
+    `storage.repository.Repository.dated` counts the same)."""
+    return article.published is not None and article.provenance.get("published") != Source.TEASER
+
+
 def field_stats(article: Article) -> list[str]:
     """The stats one extracted story counts, new or not: ``fields/<field>/<source>`` for each
     field it has and ``fields/<field>/missing`` for each it lacks, so a run's counters hold
@@ -565,7 +571,7 @@ class StoragePipeline:
             if article.published is not None:
                 self.dated_templates.setdefault(newsroom, set()).add(template(article.url))
             if outcome == Outcome.NEW and newsroom in self.dates and not article.from_listing:
-                self.dates[newsroom][0] += article.published is not None
+                self.dates[newsroom][0] += _own_date(article)
                 self.dates[newsroom][1] += 1
             elif not article.from_listing:
                 # A story a listing showed whole may be read from its own page only now: the

@@ -31,7 +31,7 @@ from crawler.extraction.page import Page
 from crawler.extraction.repeats import read_repeats
 from crawler.extraction.teasers import teaser_dates
 
-__all__ = ["MAX_LINKS", "MIN_WORDS", "extract"]
+__all__ = ["MAX_LINKS", "MIN_WORDS", "dated_by_teaser", "extract"]
 
 
 def extract(
@@ -69,12 +69,7 @@ def extract(
         if read.reason is Reason.LISTING:
             return replace(read, teaser_dates=teaser_dates(page))
         return read
-    if teaser_date is None or teaser_date > page.latest:
-        return read
-    return tuple(
-        _dated(article, teaser_date) if article.url == page.page_url else article
-        for article in read
-    )
+    return dated_by_teaser(read, page.page_url, teaser_date, page.latest)
 
 
 def _read(page: Page, listing: bool) -> Extraction:
@@ -100,10 +95,19 @@ def _read(page: Page, listing: bool) -> Extraction:
     return (article,)
 
 
-def _dated(article: Article, day: date) -> Article:
-    """``article`` dated ``day`` by its listing's teaser, when its page states no day."""
-    if article.published is not None:
-        return article
-    return replace(
-        article, published=day, provenance={**article.provenance, "published": Source.TEASER}
+def dated_by_teaser(
+    stories: tuple[Article, ...], page_url: str, day: date | None, latest: date
+) -> tuple[Article, ...]:
+    """``stories`` read from the page at ``page_url`` (canonical), its own story dated ``day``
+    by its listing's teaser (``Source.TEASER``) where it states no day; not a day after
+    ``latest`` (the fetch's)."""
+    if day is None or day > latest:
+        return stories
+    return tuple(
+        replace(
+            article, published=day, provenance={**article.provenance, "published": Source.TEASER}
+        )
+        if article.url == page_url and article.published is None
+        else article
+        for article in stories
     )

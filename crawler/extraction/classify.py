@@ -590,7 +590,7 @@ _PUBLICATION_LABEL = re.compile(
 def a_publication(tree: HtmlElement) -> bool:
     """Whether the page is a publication's: it offers a document to download (`_DOCUMENT`, or
     one declared a PDF) and labels itself a publication (`_PUBLICATION_LABEL`: "Content type:
-    Publications", an eyebrow heading "PUBLICATION" above the title), both outside its
+    Publications", a heading "PUBLICATION" right above the title), both outside its
     header, menus, sidebars and footer and the label in no link. A press release whose full
     text is a PDF is labelled as a press release is."""
     offered = labelled = False
@@ -603,6 +603,8 @@ def a_publication(tree: HtmlElement) -> bool:
                 _DOCUMENT.search(href) or "pdf" in str(element.get("type") or "")
             )
         elif not labelled and len(element) == 0 and element.text:
+            if element.tag in HEADINGS and _next_tag(element) not in HEADINGS:
+                continue  # a box's heading ("Publications" over links), not an eyebrow
             text = " ".join(element.text.split())
             labelled = bool(_PUBLICATION_LABEL.fullmatch(text)) and not any(
                 ancestor.tag == "a" for ancestor in element.iterancestors()
@@ -610,6 +612,14 @@ def a_publication(tree: HtmlElement) -> bool:
         if offered and labelled:
             return True
     return False
+
+
+def _next_tag(element: HtmlElement) -> str | None:
+    """The tag of the element after ``element`` among its siblings."""
+    following = element.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()  # a comment between them
+    return following.tag if following is not None else None
 
 
 def recording_notes(tree: HtmlElement) -> int | None:

@@ -267,10 +267,10 @@ def story_frame(page: Page, text: str) -> Frame | None:
     gap = _HEADING_REACH + 1 if _is_heading(lines[start], keys[start]) else _RUN_GAP
     for paragraph in paragraphs[1:]:
         words = _words(paragraph)
-        found = _find_line(keys, words, end + 1)
+        found = _find_line(keys, words, end + 1, end + gap + 1)  # within the run, no further
         if found is None and len(words) <= _DATE_LINE_WORDS:
             continue  # a part of a line ("Atualizado em ..." after "Publicado em ...")
-        if found is None or found > end + gap:
+        if found is None:
             break
         end, gap = found, _RUN_GAP
     long = [
@@ -371,11 +371,16 @@ def _is_heading(line: Line, words: list[str]) -> bool:
         return False
     if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
         return False
-    if len(words) <= 4 or PUBLISHED_LABEL.search(line.text):
+    if len(words) <= 4 or _PUBLISHED_FIRST.match(line.text):
         # A bold date; a line that says when the page was published ("Publicado em
         # 01/12/2026 16h20 Atualizado em ...", a title's box may hold it), either order.
         return find_date(line.text, day_first=True) is None
     return True
+
+
+#: A line that opens with a publication's label: "Publicado em 01/12/2026 16h20", not a
+#: headline that says a report was published on a day.
+_PUBLISHED_FIRST = re.compile(rf"\W*(?:{PUBLISHED_LABEL.pattern})", re.IGNORECASE)
 
 
 def _lead(line: Line, words: list[str]) -> bool:
@@ -391,15 +396,19 @@ def _words(text: str) -> list[str]:
     return word_list(text)
 
 
-def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int | None:
-    """The first line from ``since`` on that starts with the paragraph's first words, else
-    the first the paragraph starts with (a heading trafilatura joined to the text's first
-    sentence; a banner line that only begins like the paragraph loses to the paragraph)."""
+def _find_line(
+    keys: list[list[str]], paragraph: list[str], since: int, until: int | None = None
+) -> int | None:
+    """The first line from ``since`` on (before ``until``) that starts with the paragraph's
+    first words, else the first the paragraph starts with (a heading trafilatura joined to the
+    text's first sentence; a banner line that only begins like the paragraph loses to the
+    paragraph)."""
     opening = paragraph[:12]
-    for index in range(since, len(keys)):
+    lines = range(since, len(keys) if until is None else min(until, len(keys)))
+    for index in lines:
         if keys[index][: len(opening)] == opening:
             return index
-    for index in range(since, len(keys)):
+    for index in lines:
         key = keys[index]
         if len(key) >= 3 and key == paragraph[: len(key)]:
             return index

@@ -6,8 +6,9 @@ story pages state no day of their own (a SharePoint item, a Plone page, an old t
 and the listing's is then the only one the site gives. A teaser's block is the largest element
 around the link that links no other page, but those linked from every teaser (a category, a
 "read more" to the section): a list's item, a table's row, a ``<div>`` of a card; one of a few
-lines at most (a link found around other pages' links, a category's or a menu's, is none of
-them). Its day is the one complete date its text states beside the links, else in them; of a block
+lines at most (a page linked again after other pages' links, a category's or a menu's, is
+none of them; a link of a word or two, a share button's or an author's, parts no teasers).
+Its day is the one complete date its text states beside the links, else in them; of a block
 that states two, none.
 
 `teaser_dates` reads them on a page read as a listing; the crawl hands each to the request for
@@ -31,6 +32,8 @@ __all__ = ["teaser_dates"]
 
 #: A teaser's block: a title, a date and a line or two of summary, no more words than this.
 BLOCK_WORDS = 120
+#: Words of a link that titles a story: more than a menu's or a button's.
+TITLE_WORDS = 3
 #: The listing's links read, at most: a listing shows a few dozen teasers.
 MAX_LINKS = 500
 
@@ -41,7 +44,11 @@ _SEVERAL = ""
 def teaser_dates(page: Page) -> tuple[tuple[str, date], ...]:
     """(canonical URL, day) of each page the listing ``page`` links from a teaser that states
     its day, in page order; a page that two teasers give different days gets none."""
-    targets = _targets(page)
+    # The pages linked by a title: stories, and what parts their teasers (a share button, an
+    # author's name or a "more" beside a story's title is part of its teaser).
+    linked = _targets(page)
+    titled = {url for anchor, url in linked if _words(anchor) >= TITLE_WORDS}
+    targets = [(anchor, url) for anchor, url in linked if url in titled]
     if not targets:
         return ()
     blocks = _blocks(targets)
@@ -65,6 +72,10 @@ def teaser_dates(page: Page) -> tuple[tuple[str, date], ...]:
         if found.setdefault(url, day) != day:
             found[url] = None
     return tuple((url, day) for url, day in found.items() if day is not None)
+
+
+def _words(anchor: HtmlElement) -> int:
+    return count_words(anchor.text_content())
 
 
 def _days(text: str, latest: date, languages: tuple[str, ...]) -> set[date]:
@@ -94,37 +105,20 @@ def _targets(page: Page) -> list[tuple[HtmlElement, str]]:
 
 
 def _shared(targets: list[tuple[HtmlElement, str]]) -> set[str]:
-    """The pages linked from around other pages' links: a category every teaser names, a
-    menu's page linked in the header and the footer. The element around all links to such a
-    page holds all the links to another; around a teaser's story (its title, its picture, its
-    "more"), only its teaser."""
-    anchors: dict[str, list[HtmlElement]] = {}
-    for anchor, url in targets:
-        anchors.setdefault(url, []).append(anchor)
-    around = {url: _around(links) for url, links in anchors.items()}
-    holding: set[HtmlElement] = set()  # elements above some page's links' `_around`
-    for element in around.values():
-        holding.update(element.iterancestors())
-    return {url for url, element in around.items() if element in holding}
-
-
-def _around(anchors: list[HtmlElement]) -> HtmlElement:
-    """The smallest element around all of ``anchors`` (the anchor itself, when one)."""
-    first, *others = anchors
-    if not others:
-        return first
-    chain = [first, *first.iterancestors()]
-    depth = {id(element): index for index, element in enumerate(chain)}
-    lowest = 0
-    for anchor in others:
-        node = anchor
-        while id(node) not in depth:
-            parent = node.getparent()
-            if parent is None:
-                return chain[-1]
-            node = parent
-        lowest = max(lowest, depth[id(node)])
-    return chain[lowest]
+    """The pages linked again after other pages' links: a category every teaser names, a
+    menu's page linked in the header and the footer, a story in two lists. A teaser links its
+    story by its title, its picture, its "more" one after another (a share button or its
+    author's page beside them do not part them)."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for index, (_, url) in enumerate(targets):
+        first.setdefault(url, index)
+        last[url] = index
+    return {
+        url
+        for url, start in first.items()
+        if last[url] > start and any(other != url for _, other in targets[start + 1 : last[url]])
+    }
 
 
 def _blocks(targets: list[tuple[HtmlElement, str]]) -> dict[HtmlElement, str]:
