@@ -265,14 +265,19 @@ def story_frame(page: Page, text: str) -> Frame | None:
     # Under a heading the reading opens with, its lines (a summary, a byline, a share bar)
     # may stand between it and the text, as far as a heading may stand above it.
     gap = _HEADING_REACH + 1 if _is_heading(lines[start], keys[start]) else _RUN_GAP
+    # Among the heading's lines (no paragraph of prose found yet), a few short paragraphs may
+    # be parts of one line ("Atualizado em ..." after "Publicado em ...").
+    opening, skips = True, _HEADING_REACH
     for paragraph in paragraphs[1:]:
         words = _words(paragraph)
-        found = _find_line(keys, words, end + 1, end + gap + 1)  # within the run, no further
-        if found is None and len(words) <= _DATE_LINE_WORDS:
-            continue  # a part of a line ("Atualizado em ..." after "Publicado em ...")
-        if found is None:
+        found = _find_line(keys, words, end + 1)
+        if found is None and opening and skips and len(words) <= _DATE_LINE_WORDS:
+            skips -= 1
+            continue
+        if found is None or found > end + gap:
             break
         end, gap = found, _RUN_GAP
+        opening = opening and len(words) <= _DATE_LINE_WORDS
     long = [
         index
         for index in range(start, end + 1)
