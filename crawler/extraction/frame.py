@@ -649,7 +649,6 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         for index in range(max(top - 2, 0), frame.prose)
     )
     event = False
-    day_first = _writes_day_first(page)  # "Publicado em 09/10/2026" is 9 October
     for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
         if index == frame.heading or not _short(line):
@@ -682,6 +681,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             continue  # "2026/11/20 <a>Demonstrations in Belgrade: a warning</a>", a link's date
         if _caption(frame.lines[index].element):
             continue  # "... during staff talks, 3 December 2026.": when the picture was taken
+        day_first = _writes_day_first(page, line)  # "Publicado em 09/10/2026" is 9 October
         stated = find_stated_date(line, page.latest, page.newsroom.languages, day_first)
         if stated is not None:
             return stated.day, False, False
@@ -704,7 +704,6 @@ def update_days(page: Page) -> set[date]:
     updates: set[date] = set()
     others: set[date] = set()
     seen = set()
-    day_first = _writes_day_first(page)
     for node in _TEXTS(page.tree):
         parent = node.getparent()
         if parent is None:
@@ -719,6 +718,7 @@ def update_days(page: Page) -> set[date]:
         if not _short(line):
             continue
         label = UPDATED_LABEL.search(line)
+        day_first = _writes_day_first(page, line)
         if label is None or PUBLISHED_LABEL.search(line):
             if (stated := find_date(line, day_first=day_first)) is not None:
                 others.add(stated.day)
@@ -727,26 +727,28 @@ def update_days(page: Page) -> set[date]:
     return updates - others
 
 
-def _writes_day_first(page: Page) -> bool:
-    """Whether the page writes a date the day first (05/11/2024 is 5 November): in every
-    language here but English, which writes it either way (the U.S. the month first); and in
-    English where the page's other dates show it ("27/11/2026" beside "01/12/2026"), none the
-    month first."""
-    memo = page.memo.get("day_first")
-    if isinstance(memo, bool):
-        return memo
+def _writes_day_first(page: Page, line: str) -> bool:
+    """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November): in
+    every language here but English, which writes it either way (the U.S. the month first);
+    and in English where the page's other dates show it ("27/11/2026" beside "01/12/2026"),
+    none the month first: read of the whole page only for a line with such a date."""
     root = page.tree.getroottree().getroot()
     declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
     if declared and not declared.lower().startswith("en"):
-        day_first = True
-    else:
+        return True
+    if not _EITHER_ORDER.search(line):
+        return False
+    memo = page.memo.get("day_first")
+    if not isinstance(memo, bool):
         text = root.text_content()
-        day_first = bool(_DAY_FIRST.search(text)) and not _MONTH_FIRST.search(text)
-    page.memo["day_first"] = day_first
-    return day_first
+        memo = bool(_DAY_FIRST.search(text)) and not _MONTH_FIRST.search(text)
+        page.memo["day_first"] = memo
+    return memo
 
 
-#: A date that can only be read the day first (27/11/2026), or only the month first.
+#: A date that either order reads (01/12/2026); one that only the day first reads
+#: (27/11/2026), or only the month first.
+_EITHER_ORDER = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|1[0-2])/\d{4}(?!\d)")
 _DAY_FIRST = re.compile(r"(?<![\d/])(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])/\d{4}(?!\d)")
 _MONTH_FIRST = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/\d{4}(?!\d)")
 

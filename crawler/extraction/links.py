@@ -81,11 +81,11 @@ def is_home(url: str) -> bool:
     return not segments or (len(segments) == 1 and bool(_HOME_PART.fullmatch(segments[0])))
 
 
-def _switchers(tree: HtmlElement) -> list[tuple[list[HtmlElement], bool]]:
+def _switchers(tree: HtmlElement) -> list[tuple[list[HtmlElement], bool | None]]:
     """The page's language switchers, each as its items that state a language (links, and
     the spans of languages the page has no translation in): items of a few words side by side
-    in one list, two languages or more, or one shown beside a plain item in the page's own
-    (and whether it is, `_shows_itself`)."""
+    in one list, two languages or more (None: not asked whether it shows the page's own), or
+    one shown beside a plain item in the page's own (True, `_shows_itself`)."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
     for item in _LANGUAGED(tree):
         if len(item.text_content().split()) > _SWITCHER_WORDS:
@@ -95,13 +95,14 @@ def _switchers(tree: HtmlElement) -> list[tuple[list[HtmlElement], bool]]:
             parent = parent.getparent()
         if parent is not None:
             groups.setdefault(parent, []).append(item)
-    found = []
+    found: list[tuple[list[HtmlElement], bool | None]] = []
     for items in groups.values():
         if not any(i.tag == "a" for i in items):
             continue
-        itself = _shows_itself(items)
-        if itself or len({_language(i) for i in items}) >= 2:
-            found.append((items, itself))
+        if len({_language(i) for i in items}) >= 2:
+            found.append((items, None))  # whether it shows itself: asked when it matters
+        elif _shows_itself(items):
+            found.append((items, True))
     return found
 
 
@@ -191,7 +192,8 @@ def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
     for items, itself in _switchers(tree):
         anchors = [a for a in items if a.tag == "a" and a.get("href")]
         targets = [urljoin(url, str(a.get("href"))) for a in anchors]
-        links_here = itself or any(_address(target) == here for target in targets)
+        shown = _shows_itself(items) if itself is None else itself
+        links_here = shown or any(_address(target) == here for target in targets)
         for anchor, target in zip(anchors, targets, strict=True):
             if is_home(target) or _address(target) == here:
                 continue
@@ -254,6 +256,12 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
 #: Words of a link that offers the page in another language, at most ("Read in English",
 #: "Pročitajte na srpskom", "Versión en español"), before any colon and the title after it.
 _READ_IN_WORDS = 4
+#: Links that may be such: in a paragraph or a <div> of their own, of a few words (before
+#: the title after a colon, which may be long).
+_READ_IN_LINKS = lxml.etree.XPath(
+    "//p/a[@href][string-length(normalize-space()) < 160]"
+    " | //div/a[@href][string-length(normalize-space()) < 160]"
+)
 #: What may stand between such links in their paragraph: separators, no words.
 _SEPARATORS = re.compile(r"[\s|·•/,;–—-]*")
 #: A language's name is known by its first letters, however its language declines it
@@ -270,11 +278,9 @@ def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
     root = page.tree.getroottree().getroot()
     own = str(root.get("lang") or "").split("-")[0].casefold()
     found = []
-    for anchor in page.tree.iter("a"):
+    for anchor in _READ_IN_LINKS(page.tree):
         href = anchor.get("href")
         block = anchor.getparent()
-        if not href or block is None or block.tag not in ("p", "div"):
-            continue
         words = anchor.text_content().split(":", 1)[0].split()
         if not 1 <= len(words) <= _READ_IN_WORDS:
             continue
