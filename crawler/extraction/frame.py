@@ -264,10 +264,11 @@ def story_frame(page: Page, text: str) -> Frame | None:
     end = start
     # Under a heading the reading opens with, its lines (a summary, a byline, a share bar)
     # may stand between it and the text, as far as a heading may stand above it.
-    gap = _HEADING_REACH + 1 if _is_heading(lines[start], keys[start]) else _RUN_GAP
-    # Among the heading's lines (no paragraph of prose found yet), a few short paragraphs may
-    # be parts of one line ("Atualizado em ..." after "Publicado em ...").
-    opening, skips = True, _HEADING_REACH
+    headed = _is_heading(lines[start], keys[start])
+    gap = _HEADING_REACH + 1 if headed else _RUN_GAP
+    # Among the lines under that heading (no paragraph of prose found yet), a few short
+    # paragraphs may be parts of one line ("Atualizado em ..." after "Publicado em ...").
+    opening, skips = True, _HEADING_REACH if headed else 0
     for paragraph in paragraphs[1:]:
         words = _words(paragraph)
         found = _find_line(keys, words, end + 1)
