@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 from crawler.extraction.dates import (
     MONTHS,
     PUBLISHED_LABEL,
+    PUBLISHED_LABEL_ONLY,
     UPDATED_LABEL,
     find_date,
     find_stated_date,
@@ -377,16 +378,12 @@ def _is_heading(line: Line, words: list[str]) -> bool:
         return False
     if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
         return False
-    if len(words) <= 4 or _PUBLISHED_FIRST.match(line.text):
-        # A bold date; a line that says when the page was published ("Publicado em
-        # 01/12/2026 16h20 Atualizado em ...", a title's box may hold it), either order.
+    if len(words) <= 4 or PUBLISHED_LABEL_ONLY.match(line.text):
+        # A bold date; a line that opens with when the page was published ("Publicado em
+        # 01/12/2026 16h20 Atualizado em ...", a title's box may hold it; not a headline that
+        # says a report was published on a day), either order.
         return find_date(line.text, day_first=True) is None
     return True
-
-
-#: A line that opens with a publication's label: "Publicado em 01/12/2026 16h20", not a
-#: headline that says a report was published on a day.
-_PUBLISHED_FIRST = re.compile(rf"\W*(?:{PUBLISHED_LABEL.pattern})", re.IGNORECASE)
 
 
 def _lead(line: Line, words: list[str]) -> bool:
@@ -402,19 +399,15 @@ def _words(text: str) -> list[str]:
     return word_list(text)
 
 
-def _find_line(
-    keys: list[list[str]], paragraph: list[str], since: int, until: int | None = None
-) -> int | None:
-    """The first line from ``since`` on (before ``until``) that starts with the paragraph's
-    first words, else the first the paragraph starts with (a heading trafilatura joined to the
-    text's first sentence; a banner line that only begins like the paragraph loses to the
-    paragraph)."""
+def _find_line(keys: list[list[str]], paragraph: list[str], since: int) -> int | None:
+    """The first line from ``since`` on that starts with the paragraph's first words, else
+    the first the paragraph starts with (a heading trafilatura joined to the text's first
+    sentence; a banner line that only begins like the paragraph loses to the paragraph)."""
     opening = paragraph[:12]
-    lines = range(since, len(keys) if until is None else min(until, len(keys)))
-    for index in lines:
+    for index in range(since, len(keys)):
         if keys[index][: len(opening)] == opening:
             return index
-    for index in lines:
+    for index in range(since, len(keys)):
         key = keys[index]
         if len(key) >= 3 and key == paragraph[: len(key)]:
             return index
