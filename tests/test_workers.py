@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -92,6 +93,33 @@ def test_a_worker_that_dies_is_replaced_and_no_page_is_lost(pool: ExtractionPool
 
     assert asyncio.run(many()) == [first] * 4
     assert pool._executor is not executor
+
+
+def test_closing_kills_a_worker_a_broken_pool_started_late() -> None:
+    # Before Python 3.12 a page handed to a pool as it breaks may start one more worker after
+    # the pool's manager ended the others: it would wait for work forever, and the manager
+    # thread (and the interpreter's exit) for it. A worker put in the broken pool's table
+    # after the break stands for it.
+    workers = ExtractionPool(1)
+    page = _page(*PAGES[0])
+    late = None
+    try:
+        first = asyncio.run(workers.read(page))
+        executor = workers._executor
+        assert executor is not None
+        table = executor._processes  # type: ignore[attr-defined]
+        for pid in list(table):
+            os.kill(pid, signal.SIGKILL)
+        assert asyncio.run(workers.read(page)) == first  # read again by a new pool
+        assert workers._executor is not executor
+        late = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,))
+        late.start()
+        table[late.pid] = late
+    finally:
+        workers.close()
+    assert late is not None
+    late.join(10)
+    assert not late.is_alive()
 
 
 def test_a_page_whose_extraction_raises_keeps_its_links_and_says_why(

@@ -37,6 +37,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -277,6 +278,8 @@ class ExtractionPool:
         self.processes = max(0, processes)
         self.timeout = timeout if timeout > 0 else None
         self._executor: ProcessPoolExecutor | None = None
+        #: The tables of workers of the pools that broke or were ended (`_kill_workers`).
+        self._ended: list[dict[int, BaseProcess]] = []
         #: Held while a page a dead worker took down is read again (`read`), per event loop.
         self._again: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             WeakKeyDictionary()
@@ -363,6 +366,7 @@ class ExtractionPool:
                         "one by one",
                         {"url": page.url, "newsroom": page.newsroom.key},
                     )
+                    self._kill_workers(executor)
                     executor.shutdown(wait=False, cancel_futures=True)
                     self._executor = None
                 raise
@@ -384,19 +388,45 @@ class ExtractionPool:
         """Kill ``executor``'s workers: one is stuck, and a pool cannot take back a page it
         handed out. Its other pages, queued ones too, fail with `BrokenProcessPool` (not
         cancelled: a cancelled page would be neither read nor counted) and are read again."""
-        kill = getattr(executor, "kill_workers", None)  # Python 3.14 and later
-        if kill is not None:
-            kill()
-        else:  # before, the pool's process table is the one handle there is
-            for process in list((getattr(executor, "_processes", None) or {}).values()):
-                with suppress(OSError, ValueError):
-                    process.kill()
+        self._kill_workers(executor)
         executor.shutdown(wait=False)
         if executor is self._executor:
             self._executor = None
 
+    def _kill_workers(self, executor: ProcessPoolExecutor) -> None:
+        """Kill every worker ``executor`` has (before it is shut down: shutting down forgets
+        them), and keep its table of workers for `close` to kill any still in it.
+
+        Before Python 3.12 a pool that breaks does not stop a page handed to it meanwhile from
+        starting one more worker (its manager thread ends the workers it knows of without the
+        pool's lock): that worker waits for work forever, and the manager thread, and with it
+        the interpreter's exit, waits for that worker."""
+        kill = getattr(executor, "kill_workers", None)  # Python 3.14 and later
+        if kill is not None:
+            with suppress(OSError, ValueError, RuntimeError):
+                kill()
+        # Before, the pool's table of workers is the one handle there is; the manager thread
+        # holds the same table, so a worker added to it later is found there by `close`.
+        table = getattr(executor, "_processes", None)
+        if isinstance(table, dict):
+            _kill(table)
+            if all(kept is not table for kept in self._ended):
+                self._ended.append(table)
+
     def close(self) -> None:
-        """Stop the workers (pages still queued are not read: the crawl is over)."""
+        """Stop the workers (pages still queued are not read: the crawl is over), and kill
+        any worker still left of the pools that broke or were ended (`_kill_workers`)."""
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+        ended, self._ended = self._ended, []
+        for table in ended:
+            _kill(table)
+
+
+def _kill(table: dict[int, BaseProcess]) -> None:
+    """Kill the worker processes of a pool's ``table`` still running."""
+    for process in list(table.values()):
+        with suppress(OSError, ValueError, AssertionError):
+            if process.is_alive():
+                process.kill()
