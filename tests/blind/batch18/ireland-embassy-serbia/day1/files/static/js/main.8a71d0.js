@@ -1,0 +1,1 @@
+document.documentElement.classList.remove('no-js');
