@@ -23,6 +23,8 @@ from crawler.extraction.dates import _MONTH_NAMES, find_date, find_stated_date, 
         ("Brussels, 23 Nov 2016 – Prime Minister", date(2016, 11, 23)),
         ("Брисел, 24. мај 2022. - Министар", date(2022, 5, 24)),
         ("Beograd, 4. juna 2021. godine", date(2021, 6, 4)),
+        ("13. juni 2025. god.", date(2025, 6, 13)),  # Bosnian, as German and Dutch
+        ("4. juli 2021", date(2021, 7, 4)),
         ("Jun 4 2021", date(2021, 6, 4)),
         ("June 4, 2021", date(2021, 6, 4)),
         ("20 Nov. 2015 -", date(2015, 11, 20)),

@@ -529,3 +529,22 @@ def test_a_headline_that_says_when_a_report_was_published_is_no_date_line(
     story = f"<h1>{title}</h1>{dateline}<div>{PROSE}</div>"
     article = _read(_page(title, story), fetched=datetime(2026, 12, 2, tzinfo=UTC))
     assert (article.title, article.published) == (title, expected)
+
+
+@pytest.mark.parametrize("menu_names_it", [True, False])
+def test_a_sections_heading_over_the_storys_own_is_no_title(menu_names_it: bool) -> None:
+    # One <title> for every page, an h1 that names the section ("Press Releases": the menu
+    # links it), the story's own heading under it, beside its date.
+    section = '<a href="/?page=2,10">Press Releases</a>' if menu_names_it else "Press pages"
+    html = (
+        "<html><head><title>EULEX - European Union Rule of Law Mission in Kosovo</title></head>"
+        f'<body><div id="menu"><ul><li><a href="/?page=2">Home</a></li><li>{section}</li>'
+        '<li><a href="/?page=2,9">Contact</a></li></ul></div><div id="main">'
+        '<h1 class="section">Press Releases</h1><div class="article">'
+        "<h2>Consular office closed on Friday</h2><p>20 November 2026</p>"
+        f"<div><p>{PROSE}</p></div></div></div></body></html>"
+    )
+    article = _read(html)
+    expected = "Consular office closed on Friday" if menu_names_it else "Press Releases"
+    assert article.title == expected
+    assert article.published == date(2026, 11, 20)

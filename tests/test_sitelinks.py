@@ -174,6 +174,21 @@ def test_pages_of_one_listing_share_a_shape_and_a_menu_page_does_not(slug: str, 
     assert shape(f"https://n.example/{slug}.asp") != shape("https://n.example/news.asp?id=1")
 
 
+@given(st.integers(1, 3), st.integers(1, 99), st.integers(100, 10**5), st.integers(100, 10**5))
+def test_a_routers_query_is_shaped_as_a_path_is(language: int, section: int, n: int, m: int):
+    # "?page=<language>,<section>,<item>": the items of sections share a shape; a section's
+    # own page ("?page=2,60", the mission's) has another, as "/10/2745" and "/60" would.
+    story = shape(f"https://n.example/?page={language},{section},{n}")
+    assert story == shape(f"https://n.example/?page=2%2C10%2C{m}")
+    assert story != shape(f"https://n.example/?page={language},{section}")
+    assert shape(f"https://n.example/?q=node/{n}") == shape("https://n.example/?q=node/7")
+    assert shape("https://n.example/?q=node/7") != shape("https://n.example/?q=about")
+    # A plain value is no path: any item of one field shares the shape.
+    assert shape(f"https://n.example/news.asp?id={n}") == shape(
+        f"https://n.example/news.asp?id={m}"
+    )
+
+
 @given(
     st.sampled_from(["embassy_", "story-", "vest", "news-"]),
     st.integers(0, 10**6),

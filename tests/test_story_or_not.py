@@ -564,6 +564,12 @@ def test_a_title_is_named_by_its_words_of_content(content: list[str], small: lis
         ("https://www.nato.example/kfor/media-center/archive/news/2026/", True),
         ("https://www.nato.example/kfor/media-center/archive/news/2026/kfor-marks-day", False),
         ("https://www.nato.example/news/archives/2025/11", True),
+        # A pager's field holds a number; a router's "page" holds a path: "2,10,2745" is
+        # item 2745 of section 10 in language 2.
+        ("https://mission.example/?page=2", True),
+        ("https://mission.example/index.php?page=3&lang=en", True),
+        ("https://mission.example/?page=2,10,2745", False),
+        ("https://mission.example/?page=2%2C10%2C2745", False),
     ],
 )
 def test_archive_and_category_pages_in_the_newsrooms_languages_are_listings(

@@ -93,8 +93,31 @@ def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
         parts.netloc,
         tuple("<n>" if folder.isdigit() else folder for folder in folders if folder),
         name,
-        frozenset(key for key, _ in parse_qsl(parts.query, keep_blank_values=True)),
+        frozenset(
+            _field_shape(key, value)
+            for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        ),
     )
+
+
+#: What parts a query's value that is a path of a router: "?page=2,10,2745" (language,
+#: section, item), "?q=node/123".
+_ROUTE_SEPARATOR = re.compile(r"([,/])")
+
+
+def _field_shape(key: str, value: str) -> str:
+    """A query field's part of a shape: its name, and the shape of its value when that is a
+    router's path (`_ROUTE_SEPARATOR`) as a URL's path has one: a number stands for any, the
+    last part is an ``<id>`` or a ``<slug>``. "?page=2,10,2745" (a story) and "?page=2,60"
+    (the mission's page) differ, as ``/10/2745`` and ``/60`` would; "?id=7" and "?id=8" do
+    not."""
+    parts = _ROUTE_SEPARATOR.split(value)
+    if len(parts) < 3:
+        return key
+    *route, last = parts
+    route = ["<n>" if part.isdigit() else part for part in route]
+    last = "<id>" if any(c.isdigit() for c in last) else "<slug>"
+    return f"{key}={''.join(route)}{last}"
 
 
 def template(url: str) -> str:

@@ -30,7 +30,8 @@ __all__ = [
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     # English; Serbian Latin and Cyrillic (nominative and genitive); Slovene (nominative and
-    # genitive, where it differs from Serbian); French.
+    # genitive, where it differs from Serbian); French; "juni" and "juli", June and July in
+    # Bosnian as in German, Dutch and the Scandinavian languages.
     1: (
         *("january", "jan", "januar", "januara", "јануар", "јануара", "јан", "januarja"),
         *("janvier", "janv"),
@@ -42,8 +43,8 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     3: ("march", "mar", "mart", "marta", "март", "марта", "мар", "marec", "marca", "mars"),
     4: ("april", "apr", "aprila", "април", "априла", "апр", "avril", "avr"),
     5: ("may", "maj", "maja", "мај", "маја", "mai"),
-    6: ("june", "jun", "juna", "јун", "јуна", "junij", "junija", "juin"),
-    7: ("july", "jul", "jula", "јул", "јула", "julij", "julija", "juillet", "juil"),
+    6: ("june", "jun", "juna", "juni", "јун", "јуна", "junij", "junija", "juin"),
+    7: ("july", "jul", "jula", "juli", "јул", "јула", "julij", "julija", "juillet", "juil"),
     8: ("august", "aug", "avgust", "avgusta", "avg", "август", "августа", "авг", "août"),
     9: (
         "september",

@@ -33,7 +33,7 @@ from crawler.extraction.elements import (
     word_list,
 )
 from crawler.extraction.fields import clean_title
-from crawler.extraction.links import is_home
+from crawler.extraction.links import is_home, other_pages_texts
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -558,10 +558,17 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
 
 def _titled_so(page: Page, title: str) -> bool:
     """Whether the page's og:title or one of its h1 headings is ``title``: a template that
-    names its stories there names them in its ``<title>`` too."""
+    names its stories there names them in its ``<title>`` too. An h1 that says what a link
+    to another page of the site says names that page, the story's section ("Press
+    Releases" above a press release's own heading), not the story."""
     words = _words(title)
     named = [page.meta("og:title"), page.meta("twitter:title")]
-    named += [h1.text_content() for h1 in page.tree.iter("h1")]
+    sections = other_pages_texts(page)
+    named += [
+        text
+        for text in (h1.text_content() for h1 in page.tree.iter("h1"))
+        if " ".join(text.split()).casefold() not in sections
+    ]
     return any(_words(clean_title(page, name)) == words for name in named if name)
 
 

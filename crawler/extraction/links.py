@@ -16,7 +16,14 @@ from crawler.core.newsrooms import origin_of
 from crawler.extraction.dates import LANGUAGE_CODES
 from crawler.extraction.page import Page
 
-__all__ = ["alternates", "canonical_link", "is_home", "preload", "switcher_texts"]
+__all__ = [
+    "alternates",
+    "canonical_link",
+    "is_home",
+    "other_pages_texts",
+    "preload",
+    "switcher_texts",
+]
 
 
 def canonical_link(page: Page) -> str | None:
@@ -201,6 +208,35 @@ def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
             # language without this page's translation is sent to.
             if (links_here and _depth(target) >= depth) or named & _names(target):
                 found.append(anchor)
+    return found
+
+
+def other_pages_texts(page: Page) -> frozenset[str]:
+    """The texts, casefolded, of the page's links to other pages of its site (menus, a
+    breadcrumb, boxes of other stories), found once: a heading that says what one of them
+    says names that page (its section: "Press Releases" over a press release), not this
+    one. A link to the page itself (a box of the latest stories lists it too) is none."""
+    memo = page.memo.get("other_pages_texts")
+    if isinstance(memo, frozenset):
+        return memo
+    here = _address(page.url)
+    host = here[0]
+    texts = set()
+    for anchor in page.tree.iter("a"):
+        href = str(anchor.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        target = urljoin(page.base, href)
+        if urlsplit(target).scheme not in ("http", "https"):
+            continue
+        address = _address(target)
+        if address[0] != host or address == here:
+            continue
+        text = " ".join(anchor.text_content().split()).casefold()
+        if text:
+            texts.add(text)
+    found = frozenset(texts)
+    page.memo["other_pages_texts"] = found
     return found
 
 

@@ -10,7 +10,9 @@ FAMILY = Family(
     listing_urls=(
         r"^https?://[^/]+/?(?:index\.\w+)?$",
         r"/(?:page|seite|strana|stranica)/\d+/?$",
-        r"[?&](?:page|paged|start|offset|start_from)=\d+",
+        # A pager's field holds a plain number: "?page=2,10,2745" names a page of a router
+        # ("section 10, item 2745"), no page of a list.
+        r"[?&](?:page|paged|start|offset|start_from)=\d+(?:[&#]|$)",
         r"/(?:tag|tags|category|categories|topics?|author|search)(?:/|$)",
         # An archive, and the same in the newsrooms' other languages (German, Serbian in both
         # scripts, French): the page itself or a year, month or page of it, not a story filed
