@@ -693,3 +693,98 @@ def test_a_line_of_links_offering_the_story_in_other_languages_names_its_transla
     )
     assert isinstance(article, Article)
     assert article.translations == translations
+
+
+@pytest.mark.parametrize("sentences", [1, 2])
+def test_a_short_dated_story_over_its_photos_says_more_than_a_gallerys_line(
+    sentences: int,
+) -> None:
+    """A dated page of photos with a line on what they show is a gallery; a short dated story
+    with its photos below says more: two sentences (the Serbian Armed Forces' news)."""
+    text = "".join(f"<p>{_sentences(14 - n)}</p>" for n in range(sentences))
+    photos = "".join(
+        f"<a href='/Content/g/{n}.jpg'><img src='/Content/g/thumb_{n}.jpg' alt=''></a>"
+        for n in range(GALLERY_PICTURES + 2)
+    )
+    html = (
+        "<html><head><title>Honour guard marks liberation day</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+        "<h1>Honour guard marks liberation day</h1><div class='meta'>20.10.2026.</div>"
+        f"<div class='text'>{text}</div><div class='gallery'><h4>Photo</h4>{photos}</div>"
+        "</article></body></html>"
+    )
+    result = _read(html, "https://n.example/news/53DF7EF1F5A9/honour-guard-marks-liberation-day")
+    if sentences == 2:
+        assert isinstance(result, Article), result
+    else:
+        assert isinstance(result, Rejected) and result.reason is Reason.TOO_SHORT, result
+
+
+def _domino(own: str, other: str, other_name: str, lang: str = "en") -> str:
+    """A Lotus Domino page: a bar of links above the story, two of them the page in its
+    languages, named and stating none (the Cypriot MFA's)."""
+    return (
+        f"<html lang='{lang}'><head><title>Closure of the Embassy</title></head><body><table>"
+        "<tr><td class='topbar'><font size='1'><a href='https://www.mfa.example/'>Ministry</a> | "
+        f"<a href='{own}'>English</a> | <a href='{other}'>{other_name}</a> | "
+        "<a href='/db.nsf/Search?OpenForm'>Search</a></font></td></tr><tr><td>"
+        "<div class='breadcrumb'><a href='/db.nsf/DMLindex_en/DMLindex_en?OpenDocument'>Home</a>"
+        " &gt; <a href='/db.nsf/DMLnews_en/DMLnews_en?OpenDocument'>News</a></div>"
+        "<font size='2'>01/12/2026</font><br><h2>Closure of the Embassy</h2>"
+        f"<div><p>{_sentences(40)}</p><p>{_sentences(30)}</p></div></td></tr></table>"
+        "</body></html>"
+    )
+
+
+OWN = "/db.nsf/All/452F217CFA87263058030DE40C1628EC?OpenDocument"
+GREEK = "/db.nsf/All/33512CB02A6B129809E02390D5E25FCC?OpenDocument"
+
+
+@pytest.mark.parametrize(
+    ("other", "name", "translations"),
+    [
+        (
+            "/db.nsf/All/33512CB02A6B129809E02390D5E25FCC?OpenDocument",
+            "Ελληνικά",
+            (("https://n.example" + GREEK + "=", "el"),),
+        ),
+        ("/db.nsf/All/33512CB02A6B129809E02390D5E25FCC?OpenDocument", "Gov.cy", ()),
+        ("/index_gr.html", "Ελληνικά", ()),  # a language's home, no translation
+    ],
+)
+def test_named_languages_beside_a_link_to_the_page_itself_lead_to_its_translations(
+    other: str, name: str, translations: tuple[tuple[str, str], ...]
+) -> None:
+    article = _read(_domino(OWN, other, name), "https://n.example" + OWN)
+    assert isinstance(article, Article), article
+    assert article.translations == translations
+    # Without the link to the page itself, the names lead to the languages' sections.
+    elsewhere = _read(
+        _domino("/db.nsf/DMLindex_en/DMLindex_en?OpenDocument", other, name),
+        "https://n.example" + OWN,
+    )
+    assert isinstance(elsewhere, Article) and elsewhere.translations == ()
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("www.mfa.gov.cy", "2026-12-01"),  # a country that writes the day first
+        ("www.embassy.rs", "2026-12-01"),
+        ("rs.usembassy.example.us", None),  # the U.S.: the month first, so either
+        ("jfcnaples.nato.int", None),  # an organisation's: no telling
+    ],
+)
+def test_an_english_page_of_a_day_first_country_writes_the_day_first(
+    host: str, expected: str | None
+) -> None:
+    html = _domino(OWN, "/db.nsf/All/33512CB02A6B129809E02390D5E25FCC?OpenDocument", "Ελληνικά")
+    result = extract(
+        html.encode(),
+        f"https://{host}{OWN}",
+        newsroom(f"https://{host}/"),
+        datetime(2026, 12, 6, tzinfo=UTC),
+    )
+    assert isinstance(result, tuple), result
+    published = result[0].published
+    assert (published.isoformat() if published else None) == expected

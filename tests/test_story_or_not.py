@@ -750,8 +750,11 @@ def test_a_page_offering_a_publication_with_a_few_lines_is_the_publications_page
 @pytest.mark.parametrize(
     ("above", "below", "publication"),
     [
-        # An eyebrow heading right above the title labels the page (UNDP's Drupal).
+        # An eyebrow heading right above the title labels the page (UNDP's Drupal), or the
+        # section's (the RCC's "Documents & Publications").
         ("<h6 class='eyebrow'>PUBLICATION</h6>", "", True),
+        ("<h2 class='section'>Documents &amp; Publications</h2>", "", True),
+        ("<h2 class='section'>Documents</h2>", "", False),
         # A box's heading over its links labels nothing.
         (
             "",
@@ -1629,3 +1632,33 @@ def test_a_noscript_beside_the_pages_text_is_not_read() -> None:
     tree = parse_page(html.encode(), None)
     assert not isinstance(tree, Rejected)
     assert "JavaScript" not in tree.text_content() and "closed" in tree.text_content()
+
+
+@pytest.mark.parametrize(
+    ("url", "publication"),
+    [
+        ("https://n.example/publications/social-media-manipulation-2026/301", True),
+        ("https://n.example/sr/publikacije/izvestaj-2026", True),
+        ("https://n.example/news/social-media-manipulation-2026/301", False),
+        # The last part names the page itself, not the folder it is filed in.
+        ("https://n.example/news/publications", False),
+    ],
+)
+def test_a_page_filed_among_publications_offering_one_is_its_page(
+    url: str, publication: bool
+) -> None:
+    """The StratCom COE's publication pages: a cover, a line, "Download PDF", filed under
+    /publications/ and labelled so only by a breadcrumb's link."""
+    html = (
+        "<html><head><title>Social Media Manipulation 2026 | StratCom</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/publications'>Publications</a></nav><section>"
+        "<h1>Social Media Manipulation 2026</h1><div><span>Published: 11.06.2025</span></div>"
+        f"<p>{_notice(NOTICE_WORDS + 10)}</p>"
+        "<a class='btn' href='/cuploads/pfiles/smm_2026_report.pdf'>Download PDF</a>"
+        "</section></body></html>"
+    ).encode()
+    result = _read(html, url)
+    if publication:
+        assert isinstance(result, Rejected) and "publication" in result.detail, result
+    else:
+        assert isinstance(result, tuple), result

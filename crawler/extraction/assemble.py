@@ -33,6 +33,7 @@ from crawler.extraction.classify import (
     recording_notes,
     says_gone,
     says_gone_in,
+    sentences,
     states_a_sentence,
     titled_about_the_site,
     too_short,
@@ -235,9 +236,19 @@ def _from_page(page: Page) -> Article | Rejected:
     # A page read whole that offers a publication to download, with a few lines on it, is
     # that publication's page, as a recording's is.
     words = len(text.split())
-    if container is None and words < RECORDING_WORDS and a_publication(page.tree):
+    if container is None and words < RECORDING_WORDS and a_publication(page.tree, page.page_url):
         return Rejected(Reason.NOT_A_STORY, f"a publication's page, {words} words beside it")
-    notice = stated and not pictures and not recording and states_a_sentence(text)
+    # Where pictures are what the page shows, a line under them says what they show: a
+    # notice with pictures says more, two sentences besides their captions.
+    notice = (
+        stated
+        and not recording
+        and (
+            sentences(text.removeprefix(title), captions(page.tree) | captioned) >= 2
+            if pictures
+            else states_a_sentence(text)
+        )
+    )
     not_prose: frozenset[str] = frozenset()
     shown: frozenset[str] = frozenset()  # captions, counted out of the lines they stand in
     if container is None:

@@ -68,6 +68,7 @@ __all__ = [
     "recording_notes",
     "says_gone",
     "says_gone_in",
+    "sentences",
     "states_a_sentence",
     "story_headings",
     "titled_about_the_site",
@@ -581,19 +582,24 @@ _DOCUMENT = re.compile(r"\.(?:pdf|docx?|odt|rtf|xlsx?|ods|pptx?|zip)$", re.IGNOR
 #: What a page labels itself when it is a publication (its type or section, no link).
 #: (Not "Documents": a press release's box of attachments is labelled so.)
 _PUBLICATION_LABEL = re.compile(
-    r"publications?|publikacij[ae]|публикациј[ае]|publikationen?|veröffentlichung(?:en)?"
-    r"|pubblicazioni",
+    r"(?:documents?\s*(?:&|and)\s*)?"  # "Documents & Publications"
+    r"(?:publications?|publikacij[ae]|публикациј[ае]|publikationen?|veröffentlichung(?:en)?"
+    r"|pubblicazioni)"
+    r"(?:\s*(?:&|and)\s*(?:documents?|reports?))?",
     re.IGNORECASE,
 )
 
 
-def a_publication(tree: HtmlElement) -> bool:
+def a_publication(tree: HtmlElement, url: str = "") -> bool:
     """Whether the page is a publication's: it offers a document to download (`_DOCUMENT`, or
     one declared a PDF) and labels itself a publication (`_PUBLICATION_LABEL`: "Content type:
-    Publications", a heading "PUBLICATION" right above the title), both outside its
-    header, menus, sidebars and footer and the label in no link. A press release whose full
-    text is a PDF is labelled as a press release is."""
-    offered = labelled = False
+    Publications", a heading "PUBLICATION" or "Documents & Publications" right above the
+    title), both outside its header, menus, sidebars and footer and the label in no link, or
+    is filed in a folder so named (``url``: "/publications/social-media-manipulation/301").
+    A press release whose full text is a PDF is labelled as a press release is."""
+    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    offered = False
+    labelled = any(_PUBLICATION_LABEL.fullmatch(folder) for folder in folders)
     for element in tree.iter("a", "div", "span", "li", "p", "dd", "td", *HEADINGS):
         if _in_chrome(element):
             continue
@@ -818,6 +824,14 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 _CJK_LETTER = re.compile(f"[{CJK}]")
 
 
+def sentences(text: str, without: frozenset[str] = frozenset()) -> int:
+    """How many sentences ``text`` states (as `states_a_sentence` reads one), on lines that
+    are not among ``without`` (a gallery's captions)."""
+    return sum(
+        len(_sentences_of(line)) for line in text.splitlines() if squash(line) not in without
+    )
+
+
 def states_a_sentence(text: str) -> bool:
     """Whether ``text`` says something in a sentence: `SENTENCE_WORDS` words or more, ending
     as sentences end, on a line that is not shouted (a banner's "EMBASSY OF ... WASHINGTON,
@@ -825,15 +839,20 @@ def states_a_sentence(text: str) -> bool:
     with its heading and its share links; a fact sheet's rows ("Independence", "June 25,
     1991"), a banner and a copyright line ("© 1997-1999 Embassy ..., 1525 New Hampshire Ave.
     NW, Washington, D.C. 20036") are none."""
-    return any(
-        (any(character.islower() for character in line) or _CJK_LETTER.search(line))
-        and not _COPYRIGHT.search(line)
-        and any(
-            count_words(part) >= SENTENCE_WORDS and _SENTENCE_END.search(part)
-            for part in _SENTENCE_BREAK.split(line.strip())
-        )
-        for line in text.splitlines()
-    )
+    return any(_sentences_of(line) for line in text.splitlines())
+
+
+def _sentences_of(line: str) -> list[str]:
+    """The sentences of one line (`states_a_sentence`)."""
+    if not (
+        any(character.islower() for character in line) or _CJK_LETTER.search(line)
+    ) or _COPYRIGHT.search(line):
+        return []
+    return [
+        part
+        for part in _SENTENCE_BREAK.split(line.strip())
+        if count_words(part) >= SENTENCE_WORDS and _SENTENCE_END.search(part)
+    ]
 
 
 #: Where a sentence ends inside a line, and what a copyright line says.

@@ -624,6 +624,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         if index == 0
         or _nearer(frame.lines, index, top, index - 1)
         or _label(frame.lines[index - 1])
+        or _trail(frame.lines[index - 1])
     ]
     last = max(
         (
@@ -731,20 +732,37 @@ def update_days(page: Page) -> set[date]:
 def _writes_day_first(page: Page, line: str) -> bool:
     """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November): in
     every language here but English, which writes it either way (the U.S. the month first);
-    and in English where the page's other dates show it ("27/11/2026" beside "01/12/2026"),
-    none the month first: read of the whole page only for a line with such a date."""
+    in English on a site of a country that writes the day first (`_country_writes_day_first`),
+    and where the page's other dates show it ("27/11/2026" beside "01/12/2026"), none the
+    month first: read of the whole page only for a line with such a date."""
     root = page.tree.getroottree().getroot()
     declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
     if declared and not declared.lower().startswith("en"):
         return True
     if not _EITHER_ORDER.search(line):
         return False
+    if _country_writes_day_first(page.url):
+        return True
     memo = page.memo.get("day_first")
     if not isinstance(memo, bool):
         text = root.text_content()
         memo = bool(_DAY_FIRST.search(text)) and not _MONTH_FIRST.search(text)
         page.memo["day_first"] = memo
     return memo
+
+
+#: Countries whose English writes the month first (the U.S., the Philippines): any other
+#: country's site writes 01/12/2026 for 1 December.
+_MONTH_FIRST_COUNTRIES = frozenset({"us", "ph"})
+
+
+def _country_writes_day_first(url: str) -> bool:
+    """Whether ``url``'s host is a country's (its last label a country's code) that does not
+    write the month first: the Cypriot MFA's English pages at mfa.gov.cy write 01/12/2026 for
+    1 December; a ``.int``, ``.org`` or ``.gov`` host says nothing of it."""
+    host = urlsplit(url).hostname or ""
+    country = host.rsplit(".", 1)[-1]
+    return len(country) == 2 and country.isalpha() and country not in _MONTH_FIRST_COUNTRIES
 
 
 #: A date that either order reads (01/12/2026); one that only the day first reads
@@ -989,6 +1007,17 @@ def _beside(frame: Frame, indexes: range) -> list[int]:
             break  # a heading or link of its own, not a date set as one (Blogger's date header)
         kept.append(index)
     return kept
+
+
+#: A breadcrumb's or a menu's line: names parted by ">", "»", "/" or "|".
+_TRAIL = re.compile(r"[^>»›/|]+(?:\s[>»›/|]\s[^>»›/|]+)+")
+
+
+def _trail(line: Line) -> bool:
+    """Whether ``line`` is a trail of links ("Home > News & Announcements", "Home | About |
+    Contact"): the page's own navigation above its story, not a teaser whose date a date line
+    under it could be."""
+    return line.link and _TRAIL.fullmatch(line.text) is not None
 
 
 def _label(line: Line) -> bool:

@@ -280,7 +280,7 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
         " ' alternate ')]"
     )
     named = [(link, _language(link)) for link in [*links, *_switcher(page.tree, page.url)]]
-    for link, language in [*named, *_read_in(page)]:
+    for link, language in [*named, *_read_in(page), *_named_switcher(page)]:
         if not language or language.lower() == "x-default":
             continue
         url = canonical_url(urljoin(relative_to, str(link.get("href"))), page.family.url_rules)
@@ -333,6 +333,43 @@ def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
         if is_home(urljoin(page.base, href)):
             continue
         found.append((anchor, language))
+    return found
+
+
+def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
+    """Links side by side that name languages and state none (no ``lang``, no ``hreflang``),
+    two languages or more, one of them leading to the page itself: the others lead to it in
+    their languages (Lotus Domino's "English | Ελληνικά" in a bar of other links: the
+    Cypriot MFA's pages), unless to a language's home or a shallower page (its section)."""
+    here = _address(page.url)
+    depth = _depth(page.url)
+    groups: dict[HtmlElement, list[tuple[HtmlElement, str, str]]] = {}
+    for anchor in page.tree.iter("a"):
+        href = str(anchor.get("href") or "").strip()
+        words = anchor.text_content().split()
+        if not href or not 1 <= len(words) <= _SWITCHER_WORDS or _LANGUAGED_HERE(anchor):
+            continue
+        text = " ".join(words)
+        if not names_a_language(text):
+            continue
+        code = text.casefold() if text.casefold() in LANGUAGE_CODES else _named_language(words[0])
+        parent = anchor.getparent()
+        if code is None or parent is None:
+            continue
+        if parent.tag == "li" and (switcher := parent.getparent()) is not None:
+            parent = switcher
+        groups.setdefault(parent, []).append((anchor, code, urljoin(page.base, href)))
+    found = []
+    for items in groups.values():
+        if len({code for _, code, _ in items}) < 2:
+            continue
+        if not any(_address(target) == here for _, _, target in items):
+            continue
+        found += [
+            (anchor, code)
+            for anchor, code, target in items
+            if _address(target) != here and not is_home(target) and _depth(target) >= depth
+        ]
     return found
 
 
