@@ -389,3 +389,15 @@ def test_a_day_stated_above_the_story_and_in_its_update_line_is_its_publication(
         datetime(2026, 12, 1, tzinfo=UTC),
     )
     assert getattr(article, "published", None) == date(2024, 11, 5)
+
+
+@given(st.dates(min_value=date(1995, 1, 1), max_value=date(2030, 12, 28)), st.sampled_from("/|"))
+def test_a_year_set_apart_by_a_stroke_still_closes_its_date(day: date, stroke: str) -> None:
+    """The Russian MFA's missions write "17 ноября / 2026": the year after a stroke."""
+    russian = OTHER_MONTHS["ru"][day.month - 1]
+    found = find_stated_date(f"{day.day} {russian} {stroke} {day.year}", languages=("ru",))
+    assert found is not None and found.day == day
+    english = find_stated_date(f"{day.day} {_MONTH_NAMES[day.month][0]} {stroke} {day.year}")
+    assert english is not None and english.day == day
+    # A stroke between two numbers is a date's own: "12/11/2026" is no year set apart.
+    assert find_stated_date(f"News {stroke} {day.year} archive") is None

@@ -15,7 +15,7 @@ from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
-from crawler.extraction.frame import published_metadata, stated_date, story_frame
+from crawler.extraction.frame import lead_date, published_metadata, stated_date, story_frame
 from crawler.extraction.page import Page
 
 FETCHED = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -548,3 +548,39 @@ def test_a_sections_heading_over_the_storys_own_is_no_title(menu_names_it: bool)
     expected = "Consular office closed on Friday" if menu_names_it else "Press Releases"
     assert article.title == expected
     assert article.published == date(2026, 11, 20)
+
+
+@pytest.mark.parametrize("linked", [True, False])
+def test_a_list_of_other_stories_dated_entries_dates_no_page(linked: bool) -> None:
+    """A committee's page: its activities, each entry a day and a link to that day's report:
+    the first entry's day is the report's, not the page's; a line that links nothing opens a
+    report with its day."""
+    title = "Finance Committee Considers the 2027 Budget Bill at its Fifth Sitting"
+    shown = f"<a href='/report.51523.537.html'>{title}</a>" if linked else title
+    html = (
+        "<html><body><h1>Committee on Finance</h1><p>Composition and activities.</p>"
+        f"<ul><li>Thursday, 20 November 2026 - {shown}</li></ul></body></html>"
+    )
+    page = Page(document_fromstring(html), URL, NEWSROOM, FAMILIES["generic"], FETCHED.date())
+    text = f"Composition and activities.\n\nThursday, 20 November 2026 - {title}"
+    assert lead_date(page, text) == (None if linked else date(2026, 11, 20))
+
+
+def test_a_date_line_read_in_two_parts_still_dates_the_story() -> None:
+    """The date and a print link on one line of the page, which the reading gives as two
+    paragraphs ("22 October 2026", "Print"): the story's text still follows them."""
+    title = "Ambassador meets the diaspora in Novi Sad"
+    html = (
+        f"<html><head><title>{SITE}</title></head><body><ol class='breadcrumb'>"
+        f"<li><a href='/'>Home</a></li><li class='active'>{title}</li></ol><h1>{title}</h1>"
+        "<div class='news-info'><span class='news-date'>22 October 2026</span>\n    "
+        "<a class='print-btn' href='javascript:window.print()'>Print</a></div>"
+        f"<div class='news-text'><p>{SENTENCE}</p><p>Diaspora members asked for a school.</p>"
+        "</div></body></html>"
+    )
+    page = Page(document_fromstring(html), URL, NEWSROOM, FAMILIES["generic"], FETCHED.date())
+    text = f"{title}\n 22 October 2026\n    Print\n{SENTENCE}\nDiaspora members asked for a school."
+    frame = story_frame(page, text)
+    assert frame is not None
+    assert frame.lines[frame.end].text == "Diaspora members asked for a school."
+    assert stated_date(page, frame) == date(2026, 10, 22)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from hypothesis import given
@@ -187,6 +188,24 @@ def test_a_routers_query_is_shaped_as_a_path_is(language: int, section: int, n: 
     assert shape(f"https://n.example/news.asp?id={n}") == shape(
         f"https://n.example/news.asp?id={m}"
     )
+
+
+@given(
+    st.text(alphabet="abcčšжд_", min_size=1, max_size=12).filter(lambda t: t.strip("_")),
+    st.integers(1000, 10**6),
+    st.integers(1000, 10**6),
+    st.sampled_from(["537", "941", "43"]),
+)
+def test_a_titles_item_and_section_numbers_shape_the_item_not_the_section_page(
+    title: str, item: int, other: int, section: str
+):
+    # The National Assembly's "<title>.<item>.<section>.html": the items of a section share
+    # a shape (a title that ends with a year too), the section's own pages have another.
+    story = shape(f"https://n.example/{title}.{item}.{section}.html")
+    assert story == shape(f"https://n.example/Other_title_in_2026.{other}.{section}.html")
+    assert story == shape(f"https://n.example/{quote(title)}.{other}.{section}.html")
+    assert story != shape(f"https://n.example/members-of-parliament.{other}.html")
+    assert story != shape(f"https://n.example/{title}.{item}.{int(section) + 1}.html")
 
 
 @given(

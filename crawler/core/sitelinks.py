@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 __all__ = [
     "INDEXED",
@@ -51,6 +51,11 @@ INDEXED = 4
 #: the word says what kind of page it is, so it is part of the shape; a slug of several words
 #: with a number, or a number first ("20171115-visit"), is one story's name.
 _NAMED_NUMBER = re.compile(r"(?P<word>[^\W\d_]+)(?P<mark>[-_]?)\d[\d_-]*(?:\.\w{2,5})?$")
+
+
+#: A name that closes with numbers each after a dot, before its extension: a CMS's
+#: "<title>.<item>.<section>.html" (the National Assembly of Serbia's), "<title>.<page>.html".
+_DOTTED_NUMBERS = re.compile(r"(?P<stem>.*?[^.])(?P<numbers>(?:\.\d+)+)(?P<ext>\.[^\W\d_]{2,5})?")
 
 
 #: Words of a name that is a title's slug ("veleposlanik-urucio-vjerodajnice-predsjedniku",
@@ -85,7 +90,12 @@ def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
         folders[-1] = "<slug>"
     if not parts.query:
         named = _NAMED_NUMBER.match(name)
-        if named is not None:
+        dotted = _DOTTED_NUMBERS.fullmatch(unquote(name))
+        if dotted is not None and dotted["numbers"].count(".") >= 2:
+            # "<title>.51509.537.html": an item and its section's number, the section kept.
+            *items, section = dotted["numbers"].split(".")[1:]
+            name = "<slug>" + ".<id>" * len(items) + f".{section}{dotted['ext'] or ''}"
+        elif named is not None:
             name = f"{named['word'].lower()}{named['mark']}<id>"
         else:
             name = "<id>" if any(c.isdigit() for c in name) else "<slug>"

@@ -148,13 +148,24 @@ def not_a_story(page: Page, listing: bool) -> Rejected | None:
     if story_url:
         return None
     by_url = family.is_listing_url(page_url) or _GENERIC.is_listing_url(page_url)
-    if by_url and not names_an_item(page_url):
+    if by_url and not names_an_item(page_url) and not _a_years_number(page_url, page.latest):
         return Rejected(Reason.LISTING, "a listing page by its URL")
     if family.body and looks_like_listing(page):
         return Rejected(Reason.LISTING, "a page of teasers")
     if family.story_urls and story_headings(page) >= TEASERS_OF_STORIES:
         return Rejected(Reason.LISTING, "its headings link the site's stories")
     return None
+
+
+#: A path that closes with what reads as a year, and maybe a month: a year's page ("/2026/").
+_CLOSING_YEAR = re.compile(r"/(?P<year>(?:19|20)\d\d)/?(?:\d\d?/?)?$")
+
+
+def _a_years_number(url: str, latest: date) -> bool:
+    """Whether ``url`` closes with a number that reads as a year after ``latest``'s (an
+    item's id, "/en/news/2065"): no year's page, which a site has only for years it wrote."""
+    found = _CLOSING_YEAR.search(urlsplit(url).path)
+    return found is not None and int(found["year"]) > latest.year
 
 
 #: A query's field that names one item by its number: a board's post ("view.do?seq=1357066
@@ -735,18 +746,30 @@ def _near_a_title_link(tree: HtmlElement, line: str) -> bool:
 
 
 def dated_list(text: str, latest: date) -> Rejected | None:
-    """`Rejected` when most of the reading's lines, three at least, open with a date and none
-    is a paragraph of prose: a list of dated items (an events page, "Jan 16, 2024 – Innovation
-    Challenge"; a chronology), not a story."""
+    """`Rejected` when most of the reading's lines, three at least, open with a date or an
+    hour and none is a paragraph of prose: a list of dated items (an events page, "Jan 16,
+    2024 – Innovation Challenge"; a chronology; a day's calendar, "10.00 - sitting of the
+    Committee on Finance"), not a story."""
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < DATED_LINES or max(len(line.split()) for line in lines) > _ITEM_WORDS:
         return None
-    dated = sum(1 for line in lines if _opens_with_date(line, latest))
+    dated = sum(
+        1 for line in lines if _OPENS_WITH_HOUR.match(line) or _opens_with_date(line, latest)
+    )
     if dated >= DATED_LINES and dated >= DATED_LINES_SHARE * len(lines):
         return Rejected(
-            Reason.LISTING, f"{dated} of {len(lines)} lines open with a date: a list of items"
+            Reason.LISTING,
+            f"{dated} of {len(lines)} lines open with a date or an hour: a list of items",
         )
     return None
+
+
+#: A line that opens with an hour of the day, a list's marker aside: "- 10.00 - sitting of
+#: the Committee", "12:30 Press conference", "9.30h: arrival".
+_OPENS_WITH_HOUR = re.compile(
+    r"\W{0,6}(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:h|[ap]\.?m\.?))?(?=\s*[-–—:,]|\s+\w)",
+    re.IGNORECASE,
+)
 
 
 def _date_line(line: str, latest: date) -> bool:

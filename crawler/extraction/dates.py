@@ -177,6 +177,11 @@ def find_date(text: str, latest: date | None = None, day_first: bool = False) ->
     return best[1] if best else None
 
 
+#: A year set apart from its day and month by a stroke: "17 ноября / 2026" (the Russian
+#: MFA's missions' pages).
+_YEAR_APART = re.compile(r"(?<=[^\W\d_])\.?\s*[/|]\s*(?=(?:19|20)\d\d(?!\d))")
+
+
 #: A date whose month is a word the table above does not know: "15. Oktober 2017",
 #: "12 июля 2017", "Juli 4, 2017". Only these candidates go to dateparser (slow on whole texts).
 _OTHER_MONTH = r"(?P<word>[^\W\d_]{3,})"
@@ -210,6 +215,7 @@ def find_stated_date(
     sees the short candidates a regex finds, with no language to guess (guessing is slow).
     ``day_first`` as `find_date`'s.
     """
+    text = _YEAR_APART.sub(" ", text)
     stated = find_date(text, latest, day_first)
     if stated is not None:
         return stated

@@ -147,7 +147,8 @@ _DEADLINE_LINE = re.compile(
 #: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
 #: takes place, not the day a story was published.
 _SCHEDULE_LINE = re.compile(
-    r"^\W*(?:when|where|venue|date and time|kada|када|gde|где|quand|lieu|wann|wo|ort)\s*:"
+    r"^\W*(?:when|where|venue|date and time|kada|када|gde|где|quand|lieu|wann|wo|ort"
+    r"|starts?|begins|po[čc]etak|почетак|beginn|d[ée]but|inicio|inizio)\s*:"
     r"|\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|h)?\s*[-–—]\s*\d{1,2}[:.]\d{2}",
     re.IGNORECASE,
 )
@@ -272,6 +273,8 @@ def story_frame(page: Page, text: str) -> Frame | None:
     opening, skips = True, _HEADING_REACH if headed else 0
     for paragraph in paragraphs[1:]:
         words = _words(paragraph)
+        if end > start and 0 < len(words) < len(keys[end]) and keys[end][-len(words) :] == words:
+            continue  # the rest of the line found last, read apart ("22 October 2026", "Print")
         found = _find_line(keys, words, end + 1)
         if found is None and opening and skips and len(words) <= _DATE_LINE_WORDS:
             skips -= 1
@@ -793,6 +796,7 @@ def lead_date(page: Page, text: str) -> date | None:
             _period(sentence) is not None
             or _DEADLINE_LINE.search(sentence)
             or _FROM_DAY.search(sentence)
+            or _links_another(page, line)
         ):
             return None
         languages = page.newsroom.languages
@@ -813,6 +817,22 @@ def lead_date(page: Page, text: str) -> date | None:
                 return None
         return stated.day
     return None
+
+
+#: Words of a link's text that make it a title (of the story an entry links), not a word.
+_LINKED_TITLE_WORDS = 3
+
+
+def _links_another(page: Page, line: str) -> bool:
+    """Whether ``line`` closes with the text of a link to another page, a title's words:
+    an entry of a list of other stories ("Thursday, 3 December 2026 - Finance Committee
+    Considers 2027 Budget Bill" on a committee's page), whose date is that story's."""
+    closing = " ".join(line.split()).casefold()
+    return any(
+        closing.endswith(text)
+        for text in other_pages_texts(page)
+        if len(text.split()) >= _LINKED_TITLE_WORDS
+    )
 
 
 def _opening(line: str) -> str:

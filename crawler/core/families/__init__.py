@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from crawler.core.keys import DEFAULT_RULES, UrlRules
 
@@ -87,7 +88,10 @@ class Family:
         return any(p.search(url) for p in self._pagination_res)
 
     def is_listing_url(self, url: str) -> bool:
-        return any(p.search(url) for p in self._listing_res)
+        """Whether the family names ``url`` a listing's, as written or percent-decoded (a
+        canonical URL writes "/cir/архива/" as "/cir/%D0%B0...")."""
+        decoded = unquote(url)
+        return any(p.search(url) or p.search(decoded) for p in self._listing_res)
 
     def url_language(self, url: str) -> str | None:
         """The language a URL names by its path, if the family puts it there."""
