@@ -401,3 +401,17 @@ def test_a_year_set_apart_by_a_stroke_still_closes_its_date(day: date, stroke: s
     assert english is not None and english.day == day
     # A stroke between two numbers is a date's own: "12/11/2026" is no year set apart.
     assert find_stated_date(f"News {stroke} {day.year} archive") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Foilsithe: 24 Meán Fómhair 2026", date(2026, 9, 24)),
+        ("3 Deireadh Fómhair 2025", date(2025, 10, 3)),
+        ("2 Nollaig 2026", date(2026, 12, 2)),
+    ],
+)
+def test_a_months_name_of_two_words_is_read(text: str, expected: date) -> None:
+    """Irish names two months in two words: "Meán Fómhair", "Deireadh Fómhair"."""
+    found = find_stated_date(text, languages=("en", "ga"))
+    assert found is not None and found.day == expected

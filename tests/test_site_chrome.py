@@ -788,3 +788,24 @@ def test_an_english_page_of_a_day_first_country_writes_the_day_first(
     assert isinstance(result, tuple), result
     published = result[0].published
     assert (published.isoformat() if published else None) == expected
+
+
+def test_a_switcher_of_scripts_and_a_language_names_the_language_its_translation_is_in() -> None:
+    """The Serbian Armed Forces' "Ћирилица | Latinica | English": two scripts of the page
+    (no language's name) and its English translation, under a script's folder ("/sr_lat/")."""
+    guid = "7EED4FE95C6FD67C976111F10050568F"
+    own = f"/sr_lat/vesti/{guid}/poseta-delegacije"
+    english = f"/en/news/{guid}/visit-of-the-delegation"
+    html = (
+        "<html lang='sr'><head><title>Poseta delegacije</title></head><body><header>"
+        f"<ul class='lang-switch'><li><a href='/sr_cyr/vesti/{guid}/poseta-delegacije'>Ћирилица"
+        f"</a></li><li class='active'><a href='{own}'>Latinica</a></li>"
+        f"<li><a href='{english}'>English</a></li></ul></header><main><h1>Poseta delegacije</h1>"
+        f"<p>01.12.2026.</p><p>{_sentences(50)}</p></main></body></html>"
+    )
+    article = _read(html, "https://n.example" + own)
+    assert isinstance(article, Article), article
+    assert article.translations == (("https://n.example" + english, "en"),)
+    # The English section's page, shallower than the story: no translation.
+    section = _read(html.replace(english, "/en/news"), "https://n.example" + own)
+    assert isinstance(section, Article) and section.translations == ()

@@ -185,10 +185,12 @@ _YEAR_APART = re.compile(r"(?<=[^\W\d_])\.?\s*[/|]\s*(?=(?:19|20)\d\d(?!\d))")
 #: A date whose month is a word the table above does not know: "15. Oktober 2017",
 #: "12 июля 2017", "Juli 4, 2017". Only these candidates go to dateparser (slow on whole texts).
 _OTHER_MONTH = r"(?P<word>[^\W\d_]{3,})"
+#: The same, or a month's name of two words: Irish "24 Meán Fómhair 2026".
+_OTHER_MONTHS = r"(?P<word>[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?)"
 _CANDIDATES = tuple(
     re.compile(p)
     for p in (
-        rf"{_B}{_DAY}\.?\s*{_OTHER_MONTH}\.?,?\s+{_YEAR}{_E}",
+        rf"{_B}{_DAY}\.?\s*{_OTHER_MONTHS}\.?,?\s+{_YEAR}{_E}",
         rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?,?\s+{_YEAR}{_E}",
         rf"{_B}{_YEAR}\.\s+{_OTHER_MONTH}\s+{_DAY}\.(?!\d)",
     )

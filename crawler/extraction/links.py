@@ -67,8 +67,9 @@ _HOME_PART = re.compile(
     r"|startseite|inicio|etusivu|forside|startsida|hem|главна|почетна|насловна",
     re.IGNORECASE,
 )
-#: A language's path segment: its code, and a region or script ("sr", "en-gb", "sr-latn").
-_LANGUAGE_PART = re.compile(r"([a-z]{2})(?:[-_](?:[a-z]{2}|[a-z]{4}))?", re.IGNORECASE)
+#: A language's path segment: its code, and a region or script ("sr", "en-gb", "sr-latn",
+#: "sr_lat", "sr_cyr").
+_LANGUAGE_PART = re.compile(r"([a-z]{2})(?:[-_](?:[a-z]{2}|[a-z]{4}|lat|cyr))?", re.IGNORECASE)
 
 
 def _language_part(part: str) -> bool:
@@ -337,38 +338,45 @@ def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
 
 
 def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
-    """Links side by side that name languages and state none (no ``lang``, no ``hreflang``),
-    two languages or more, one of them leading to the page itself: the others lead to it in
-    their languages (Lotus Domino's "English | Ελληνικά" in a bar of other links: the
-    Cypriot MFA's pages), unless to a language's home or a shallower page (its section)."""
+    """A few links side by side (`_SWITCHER_ITEMS` at most, of a few words each), one of them
+    leading to the page itself, others named by a language and stating none (no ``lang``, no
+    ``hreflang``): those lead to it in their languages (Lotus Domino's "English | Ελληνικά" in
+    a bar of other links: the Cypriot MFA's pages; "Ћирилица | Latinica | English": the
+    Serbian Armed Forces'), unless to a language's home or a shallower page (its section), or
+    in the page's own language."""
     here = _address(page.url)
     depth = _depth(page.url)
-    groups: dict[HtmlElement, list[tuple[HtmlElement, str, str]]] = {}
+    root = page.tree.getroottree().getroot()
+    own = str(root.get("lang") or "").split("-")[0].casefold()
+    groups: dict[HtmlElement, list[tuple[HtmlElement, str | None, str]]] = {}
     for anchor in page.tree.iter("a"):
         href = str(anchor.get("href") or "").strip()
         words = anchor.text_content().split()
-        if not href or not 1 <= len(words) <= _SWITCHER_WORDS or _LANGUAGED_HERE(anchor):
-            continue
-        text = " ".join(words)
-        if not names_a_language(text):
-            continue
-        code = text.casefold() if text.casefold() in LANGUAGE_CODES else _named_language(words[0])
         parent = anchor.getparent()
-        if code is None or parent is None:
+        if not href or not 1 <= len(words) <= _SWITCHER_WORDS or parent is None:
             continue
+        code = None
+        if not _LANGUAGED_HERE(anchor) and names_a_language(text := " ".join(words)):
+            code = (
+                text.casefold() if text.casefold() in LANGUAGE_CODES else _named_language(words[0])
+            )
         if parent.tag == "li" and (switcher := parent.getparent()) is not None:
             parent = switcher
         groups.setdefault(parent, []).append((anchor, code, urljoin(page.base, href)))
     found = []
     for items in groups.values():
-        if len({code for _, code, _ in items}) < 2:
-            continue
+        if len(items) > _SWITCHER_ITEMS:
+            continue  # a menu
         if not any(_address(target) == here for _, _, target in items):
             continue
         found += [
             (anchor, code)
             for anchor, code, target in items
-            if _address(target) != here and not is_home(target) and _depth(target) >= depth
+            if code is not None
+            and code.split("-")[0] != own
+            and _address(target) != here
+            and not is_home(target)
+            and _depth(target) >= depth
         ]
     return found
 
