@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -479,3 +479,33 @@ def test_a_client_that_gives_up_on_a_slow_answer_is_logged_as_no_answer(
             time.sleep(0.05)
     assert [(h.path, h.status, h.bytes) for h in hits] == [("/slow", 0, 0)]
     assert "Traceback" not in capsys.readouterr().err
+
+
+#: "/народна-скупштина.2.html" percent-encoded.
+ENCODED = quote("/народна-скупштина.2.html")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "/народна-скупштина.2.html",
+        ENCODED,
+    ],
+)
+def test_a_path_in_other_letters_is_one_page_however_written(tmp_path: Path, written: str) -> None:
+    """A route may write a Cyrillic path as it is or percent-encoded, and a client asks for
+    it percent-encoded; a redirect to such a path is sent percent-encoded, as a real server
+    sends it (a header holds Latin-1 only)."""
+    write(tmp_path / "site" / "pages" / "home.html", "<html><body>Народна скупштина</body></html>")
+    write(
+        tmp_path / "site" / "site.toml",
+        'origin = "https://www.parlament.example"\n'
+        f'[[route]]\nurl = "{written}"\nfile = "pages/home.html"\n'
+        '[[route]]\nurl = "/стара.html"\nstatus = 301\nlocation = "/народна-скупштина.2.html"\n',
+    )
+    with serve_snapshots([tmp_path / "site"]) as origins:
+        base = origins["https://www.parlament.example"]
+        status, body, _ = fetch(base, ENCODED)
+        assert status == 200 and "Народна".encode() in body
+        status, _, headers = fetch(base, "/%D1%81%D1%82%D0%B0%D1%80%D0%B0.html")
+        assert status == 301 and headers["Location"].endswith(ENCODED)

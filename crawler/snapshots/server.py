@@ -82,7 +82,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 __all__ = ["Hit", "Route", "Snapshot", "SnapshotError", "load_snapshot", "serve_snapshots"]
 
@@ -159,9 +159,10 @@ class Snapshot:
     keep_alive: bool = True
 
     def key(self, target: str) -> str:
-        """Normalise a request target the way the real server reads it."""
+        """Normalise a request target the way the real server reads it: its path decoded
+        ("/%D0%BD%D0%B0" and "/на" are one page, as a route may write either)."""
         parts = urlsplit(target)
-        path = parts.path or "/"
+        path = unquote(parts.path) or "/"
         if self.case_insensitive:
             path = path.lower()
         if not parts.query:
@@ -186,6 +187,10 @@ class Snapshot:
             if candidate.is_file() and candidate.is_relative_to(files.resolve()):
                 return Route(file=candidate)
         return None
+
+
+#: What a URL may hold as it is: its delimiters, and a percent-encoding already there.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
 
 def load_snapshot(root: Path) -> Snapshot:
@@ -483,7 +488,9 @@ def _handler(
                 self.send_header("ETag", etag)
             if route is not None:
                 if route.location:
-                    self.send_header("Location", route.location)
+                    # A header is Latin-1: a target with other letters is sent as a real
+                    # server sends it, percent-encoded ("/стара.html" -> "/%D1%81...").
+                    self.send_header("Location", quote(route.location, safe=_URL_SAFE))
                 for name, value in route.headers:
                     self.send_header(name, value)
             if not snapshot.keep_alive:
