@@ -53,9 +53,33 @@ INDEXED = 4
 _NAMED_NUMBER = re.compile(r"(?P<word>[^\W\d_]+)(?P<mark>[-_]?)\d[\d_-]*(?:\.\w{2,5})?$")
 
 
-#: A name that closes with numbers each after a dot, before its extension: a CMS's
-#: "<title>.<item>.<section>.html" (the National Assembly of Serbia's), "<title>.<page>.html".
-_DOTTED_NUMBERS = re.compile(r"(?P<stem>.*?[^.])(?P<numbers>(?:\.\d+)+)(?P<ext>\.[^\W\d_]{2,5})?")
+#: A name that closes with two numbers or more, each after a dot, before its extension: a
+#: CMS's "<title>.<item>.<section>.html" (the National Assembly of Serbia's).
+_DOTTED_NUMBERS = re.compile(r"((?:\.\d+){2,})(\.[^\W\d_]{2,5})?$")
+_CLOSING_NUMBER = re.compile(r"\d+$")
+#: Longer names are read as they are (no regex runs over a hostile page's thousand digits).
+_NAME_CHARACTERS = 200
+
+
+def _section_numbers(name: str) -> list[str] | None:
+    """The numbers a page's ``name`` closes with (its item's, then its section's) and its
+    extension, when it is "<title>.<item>.<section>.html": not a date written with stops
+    ("saopstenje-17.05.2026.html", "izjava.2026.05.17.html"), whose numbers are a day's."""
+    decoded = unquote(name)
+    if len(decoded) > _NAME_CHARACTERS:
+        return None
+    found = _DOTTED_NUMBERS.search(decoded)
+    stem = decoded[: found.start()] if found is not None else ""
+    if found is None or stem.endswith(".") or not any(c.isalpha() for c in stem):
+        return None  # no title before the numbers: "18.05.2026", a day
+    numbers = found[1].split(".")[1:]
+    # With the number the title closes with ("saopstenje-17" of "saopstenje-17.05.2026"):
+    # a day written with stops, the year first or last.
+    opening = _CLOSING_NUMBER.search(stem)
+    sizes = [len(number) for number in ([opening[0]] if opening else []) + numbers]
+    if len(sizes) == 3 and max(sizes[1], min(sizes[0], sizes[2])) <= 2 < max(sizes):
+        return None
+    return [*numbers, found[2] or ""]
 
 
 #: Words of a name that is a title's slug ("veleposlanik-urucio-vjerodajnice-predsjedniku",
@@ -90,11 +114,11 @@ def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
         folders[-1] = "<slug>"
     if not parts.query:
         named = _NAMED_NUMBER.match(name)
-        dotted = _DOTTED_NUMBERS.fullmatch(unquote(name))
-        if dotted is not None and dotted["numbers"].count(".") >= 2:
+        numbers = _section_numbers(name)
+        if numbers is not None:
             # "<title>.51509.537.html": an item and its section's number, the section kept.
-            *items, section = dotted["numbers"].split(".")[1:]
-            name = "<slug>" + ".<id>" * len(items) + f".{section}{dotted['ext'] or ''}"
+            *items, section, extension = numbers
+            name = "<slug>" + ".<id>" * len(items) + f".{section}{extension}"
         elif named is not None:
             name = f"{named['word'].lower()}{named['mark']}<id>"
         else:

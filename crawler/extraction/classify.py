@@ -601,6 +601,15 @@ _PUBLICATION_LABEL = re.compile(
 )
 
 
+#: A folder of news, in the newsrooms' languages: what is filed in it is news, whatever
+#: folder holds it.
+_NEWS_FOLDER = re.compile(
+    r"press|news|release|statement|stor(?:y|ies)|vest|vijest|novost|saop[sš]t|aktuel|actualit"
+    r"|вест|вијест|новост|саопшт",
+    re.IGNORECASE,
+)
+
+
 def a_publication(tree: HtmlElement, url: str = "") -> bool:
     """Whether the page is a publication's: it offers a document to download (`_DOCUMENT`, or
     one declared a PDF) and labels itself a publication (`_PUBLICATION_LABEL`: "Content type:
@@ -609,8 +618,13 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
     is filed in a folder so named (``url``: "/publications/social-media-manipulation/301").
     A press release whose full text is a PDF is labelled as a press release is."""
     folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    filed = [bool(_PUBLICATION_LABEL.fullmatch(folder)) for folder in folders]
     offered = False
-    labelled = any(_PUBLICATION_LABEL.fullmatch(folder) for folder in folders)
+    # Filed among publications, and not in a folder of news below them
+    # ("/publications/press-releases/statement-...": a press release).
+    labelled = any(filed) and not any(
+        _NEWS_FOLDER.search(folder) for folder in folders[filed.index(True) + 1 :]
+    )
     for element in tree.iter("a", "div", "span", "li", "p", "dd", "td", *HEADINGS):
         if _in_chrome(element):
             continue
@@ -753,9 +767,20 @@ def dated_list(text: str, latest: date) -> Rejected | None:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < DATED_LINES or max(len(line.split()) for line in lines) > _ITEM_WORDS:
         return None
-    dated = sum(
-        1 for line in lines if _OPENS_WITH_HOUR.match(line) or _opens_with_date(line, latest)
-    )
+    opening = [_opens_with_date(line, latest) for line in lines]
+    dated = sum(opening)
+    # A day's calendar: its hours, and no sentence but theirs (an advisory says in one what
+    # the programme under it is).
+    hours = [
+        not by_date and bool(_OPENS_WITH_HOUR.match(line))
+        for line, by_date in zip(lines, opening, strict=True)
+    ]
+    if any(hours) and not any(
+        states_a_sentence(line)
+        for line, by_date, by_hour in zip(lines, opening, hours, strict=True)
+        if not by_date and not by_hour
+    ):
+        dated += sum(hours)
     if dated >= DATED_LINES and dated >= DATED_LINES_SHARE * len(lines):
         return Rejected(
             Reason.LISTING,
@@ -765,9 +790,12 @@ def dated_list(text: str, latest: date) -> Rejected | None:
 
 
 #: A line that opens with an hour of the day, a list's marker aside: "- 10.00 - sitting of
-#: the Committee", "12:30 Press conference", "9.30h: arrival".
+#: the Committee", "12:30 Press conference", "9.30h: arrival"; not a figure ("2.45 million
+#: tourists"): an hour written with a stop is followed by a dash, an "h" or "a.m.".
 _OPENS_WITH_HOUR = re.compile(
-    r"\W{0,6}(?:[01]?\d|2[0-3])[:.][0-5]\d(?:\s*(?:h|[ap]\.?m\.?))?(?=\s*[-–—:,]|\s+\w)",
+    r"\W{0,6}(?:[01]?\d|2[0-3])"
+    r"(?::[0-5]\d(?:\s*(?:h|[ap]\.?m\.?))?(?=\s*[-–—:,]|\s+\w)"
+    r"|\.[0-5]\d(?:\s*(?:h|[ap]\.?m\.?)(?=\s*[-–—:,]|\s+\w)|(?=\s*[-–—])))",
     re.IGNORECASE,
 )
 

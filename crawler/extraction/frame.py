@@ -735,37 +735,48 @@ def update_days(page: Page) -> set[date]:
 def _writes_day_first(page: Page, line: str) -> bool:
     """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November): in
     every language here but English, which writes it either way (the U.S. the month first);
-    in English on a site of a country that writes the day first (`_country_writes_day_first`),
-    and where the page's other dates show it ("27/11/2026" beside "01/12/2026"), none the
-    month first: read of the whole page only for a line with such a date."""
+    in English where the page's other dates show it ("27/11/2026" beside "01/12/2026"), or
+    on a site of a country that writes the day first (`_country_writes_day_first`), where
+    none of its dates is written the month first: read of the whole page only for a line
+    with such a date."""
     root = page.tree.getroottree().getroot()
     declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
     if declared and not declared.lower().startswith("en"):
         return True
     if not _EITHER_ORDER.search(line):
         return False
-    if _country_writes_day_first(page.url):
-        return True
     memo = page.memo.get("day_first")
     if not isinstance(memo, bool):
         text = root.text_content()
-        memo = bool(_DAY_FIRST.search(text)) and not _MONTH_FIRST.search(text)
+        memo = not _MONTH_FIRST.search(text) and (
+            bool(_DAY_FIRST.search(text)) or _country_writes_day_first(page.url)
+        )
         page.memo["day_first"] = memo
     return memo
 
 
-#: Countries whose English writes the month first (the U.S., the Philippines): any other
-#: country's site writes 01/12/2026 for 1 December.
-_MONTH_FIRST_COUNTRIES = frozenset({"us", "ph"})
+#: Countries whose English writes the month first, or either way: the U.S. and its
+#: territories, the states in free association with it, the Philippines, Canada, Belize.
+_MONTH_FIRST_COUNTRIES = frozenset(
+    {"us", "pr", "gu", "as", "vi", "mp", "um", "fm", "pw", "mh", "ph", "ca", "bz"}
+)
+#: Countries' codes sold to anyone, whose sites say nothing of a country: "acme.io", ".tv".
+_WORLDWIDE_CODES = frozenset({"io", "co", "ai", "tv", "cc", "ws", "me", "ly", "gg", "sh", "ac"})
 
 
 def _country_writes_day_first(url: str) -> bool:
     """Whether ``url``'s host is a country's (its last label a country's code) that does not
     write the month first: the Cypriot MFA's English pages at mfa.gov.cy write 01/12/2026 for
-    1 December; a ``.int``, ``.org`` or ``.gov`` host says nothing of it."""
+    1 December; a ``.int``, ``.org`` or ``.gov`` host says nothing of it, nor one of the codes
+    sold worldwide (``.io``, ``.tv``). Asked only where the page's own dates do not tell."""
     host = urlsplit(url).hostname or ""
     country = host.rsplit(".", 1)[-1]
-    return len(country) == 2 and country.isalpha() and country not in _MONTH_FIRST_COUNTRIES
+    return (
+        len(country) == 2
+        and country.isalpha()
+        and country not in _MONTH_FIRST_COUNTRIES
+        and country not in _WORLDWIDE_CODES
+    )
 
 
 #: A date that either order reads (01/12/2026); one that only the day first reads
@@ -824,15 +835,20 @@ _LINKED_TITLE_WORDS = 3
 
 
 def _links_another(page: Page, line: str) -> bool:
-    """Whether ``line`` closes with the text of a link to another page, a title's words:
-    an entry of a list of other stories ("Thursday, 3 December 2026 - Finance Committee
-    Considers 2027 Budget Bill" on a committee's page), whose date is that story's."""
+    """Whether ``line`` is an entry that closes with the text of a link to another page, a
+    title's words, after a dash or a colon: an entry of a list of other stories ("Thursday,
+    3 December 2026 - Finance Committee Considers 2027 Budget Bill" on a committee's page),
+    whose date is that story's; not a sentence that ends with words a link says too."""
     closing = " ".join(line.split()).casefold()
     return any(
-        closing.endswith(text)
+        closing.endswith(text) and _ENTRY_MARK.search(closing[: -len(text)]) is not None
         for text in other_pages_texts(page)
         if len(text.split()) >= _LINKED_TITLE_WORDS
     )
+
+
+#: What parts an entry's date from the title it links: a dash, a bar, a colon.
+_ENTRY_MARK = re.compile(r"(?:\s[-–—|]|:)\s*$")
 
 
 def _opening(line: str) -> str:

@@ -369,6 +369,16 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
             continue  # a menu
         if not any(_address(target) == here for _, _, target in items):
             continue
+        # A language's code ("EN", "DE") names one only among other languages' names and
+        # codes: in a row of tabs, "EU" and "IT" are topics.
+        codes_only = all(code is not None or _address(target) == here for _, code, target in items)
+        items = [
+            (anchor, code, target)
+            for anchor, code, target in items
+            if codes_only
+            or code is None
+            or " ".join(anchor.text_content().split()).casefold() not in LANGUAGE_CODES
+        ]
         found += [
             (anchor, code)
             for anchor, code, target in items

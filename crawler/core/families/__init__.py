@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from crawler.core.keys import DEFAULT_RULES, UrlRules
 
@@ -88,9 +88,11 @@ class Family:
         return any(p.search(url) for p in self._pagination_res)
 
     def is_listing_url(self, url: str) -> bool:
-        """Whether the family names ``url`` a listing's, as written or percent-decoded (a
-        canonical URL writes "/cir/архива/" as "/cir/%D0%B0...")."""
-        decoded = unquote(url)
+        """Whether the family names ``url`` a listing's, as written or with its path's letters
+        percent-decoded (a canonical URL writes "/cir/архива/" as "/cir/%D0%B0..."); an
+        encoded "/" stays one segment's, and the query is read as written
+        ("?Source=%2Fnews%2Fsearch%2F" names no search page)."""
+        decoded = _decoded_path(url)
         return any(p.search(url) or p.search(decoded) for p in self._listing_res)
 
     def url_language(self, url: str) -> str | None:
@@ -99,6 +101,14 @@ class Family:
             return None
         match = re.search(self.language_path, url)
         return match.group("lang") if match else None
+
+
+def _decoded_path(url: str) -> str:
+    """``url`` with its path's segments percent-decoded, each a segment still (a "/" decoded
+    in one is written "%2F" again), its query and fragment as written."""
+    parts = urlsplit(url)
+    path = "/".join(unquote(segment).replace("/", "%2F") for segment in parts.path.split("/"))
+    return urlunsplit(parts._replace(path=path))
 
 
 def _registry() -> dict[str, Family]:
