@@ -809,3 +809,32 @@ def test_a_switcher_of_scripts_and_a_language_names_the_language_its_translation
     # The English section's page, shallower than the story: no translation.
     section = _read(html.replace(english, "/en/news"), "https://n.example" + own)
     assert isinstance(section, Article) and section.translations == ()
+
+
+def test_a_switcher_that_names_the_pages_own_languages_without_a_link_shows_itself() -> None:
+    """The BiH foreign ministry's "<span>Bosanski / Hrvatski / Srpski</span> | <a>Српски</a>
+    | <a>English</a>", under a script's folder ("/cir/") on the Cyrillic page."""
+    switcher = (
+        "<div id='jezici'><span class='jezik_aktivni'>Bosanski / Hrvatski / Srpski</span> | "
+        "<a href='/cir/aktuelnosti/top_news/?id=58411'>Српски</a> | "
+        "<a href='/en/news/top_news/?id=91207'>English</a></div>"
+    )
+    html = (
+        "<html><head><title>Ministar se sastao</title></head><body>"
+        f"<div id='zaglavlje'>{switcher}</div><div class='vijest'><h1>Ministar se sastao</h1>"
+        f"<span class='datum'>7.11.2026 16:20</span><p>{_sentences(50)}</p></div></body></html>"
+    )
+    article = _read(html, "https://n.example/aktuelnosti/top_news/?id=58411")
+    assert isinstance(article, Article), article
+    assert dict(article.translations) == {
+        "https://n.example/cir/aktuelnosti/top_news/?id=58411": "sr",
+        "https://n.example/en/news/top_news/?id=91207": "en",
+    }
+    # The Cyrillic page, under "/cir/": its English translation is as deep as it, the
+    # script's folder aside.
+    cyrillic = html.replace(
+        "<span class='jezik_aktivni'>Bosanski / Hrvatski / Srpski</span> | ", ""
+    ).replace(">Српски</a>", ">Bosanski / Hrvatski / Srpski</a> | <span>Српски</span>")
+    article = _read(cyrillic, "https://n.example/cir/aktuelnosti/top_news/?id=58411")
+    assert isinstance(article, Article), article
+    assert ("https://n.example/en/news/top_news/?id=91207", "en") in article.translations

@@ -72,9 +72,16 @@ _HOME_PART = re.compile(
 _LANGUAGE_PART = re.compile(r"([a-z]{2})(?:[-_](?:[a-z]{2}|[a-z]{4}|lat|cyr))?", re.IGNORECASE)
 
 
+#: A script's path segment, the language it writes left to the site ("/cir/", "/lat/").
+_SCRIPT_PART = re.compile(r"lat|latn|cir|cyr|cyrl", re.IGNORECASE)
+
+
 def _language_part(part: str) -> bool:
+    """Whether a path segment names a language or a script ("en", "sr-latn", "cir")."""
     match = _LANGUAGE_PART.fullmatch(part)
-    return match is not None and match.group(1).lower() in LANGUAGE_CODES
+    return (
+        match is not None and match.group(1).lower() in LANGUAGE_CODES
+    ) or _SCRIPT_PART.fullmatch(part) is not None
 
 
 def is_home(url: str) -> bool:
@@ -339,7 +346,8 @@ def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
 
 def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
     """A few links side by side (`_SWITCHER_ITEMS` at most, of a few words each), one of them
-    leading to the page itself, others named by a language and stating none (no ``lang``, no
+    leading to the page itself or an item beside them naming its language (`_names_itself`),
+    others named by a language and stating none (no ``lang``, no
     ``hreflang``): those lead to it in their languages (Lotus Domino's "English | Ελληνικά" in
     a bar of other links: the Cypriot MFA's pages; "Ћирилица | Latinica | English": the
     Serbian Armed Forces'), unless to a language's home or a shallower page (its section), or
@@ -367,7 +375,9 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
     for items in groups.values():
         if len(items) > _SWITCHER_ITEMS:
             continue  # a menu
-        if not any(_address(target) == here for _, _, target in items):
+        if not any(_address(target) == here for _, _, target in items) and not _names_itself(
+            items[0][0]
+        ):
             continue
         # A language's code ("EN", "DE") names one only among other languages' names and
         # codes: in a row of tabs, "EU" and "IT" are topics.
@@ -389,6 +399,32 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
             and _depth(target) >= depth
         ]
     return found
+
+
+#: What parts the names of one item: "Bosanski / Hrvatski / Srpski".
+_NAMES_APART = re.compile(r"\s*[/|,]\s*")
+
+
+def _names_itself(anchor: HtmlElement) -> bool:
+    """Whether beside ``anchor``, among its switcher's items, one that links nowhere names
+    the page's languages ("<span>Bosanski / Hrvatski / Srpski</span> | <a>Српски</a> |
+    <a>English</a>": the BiH foreign ministry's): the switcher shows the page itself."""
+    parent = anchor.getparent()
+    if parent is not None and parent.tag == "li":
+        parent = parent.getparent()
+    if parent is None:
+        return False
+    for child in parent:
+        if (
+            not isinstance(child.tag, str)
+            or child.tag == "a"
+            or next(child.iter("a"), None) is not None
+        ):
+            continue
+        names = [name for name in _NAMES_APART.split(child.text_content().strip()) if name]
+        if names and len(names) <= _SWITCHER_WORDS and all(map(names_a_language, names)):
+            return True
+    return False
 
 
 def preload() -> None:
