@@ -875,12 +875,16 @@ _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 _CJK_LETTER = re.compile(f"[{CJK}]")
 
 
-def sentences(text: str, without: frozenset[str] = frozenset()) -> int:
+def sentences(text: str, without: frozenset[str] = frozenset(), enough: int = 2) -> int:
     """How many sentences ``text`` states (as `states_a_sentence` reads one), on lines that
-    are not among ``without`` (a gallery's captions)."""
-    return sum(
-        len(_sentences_of(line)) for line in text.splitlines() if squash(line) not in without
-    )
+    are not among ``without`` (a gallery's captions), counted up to ``enough``."""
+    count = 0
+    for line in text.splitlines():
+        if count >= enough:
+            break
+        if squash(line) not in without:
+            count += len(_sentences_of(line))
+    return min(count, enough)
 
 
 def states_a_sentence(text: str) -> bool:

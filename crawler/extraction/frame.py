@@ -33,7 +33,7 @@ from crawler.extraction.elements import (
     word_list,
 )
 from crawler.extraction.fields import clean_title
-from crawler.extraction.links import is_home, other_pages_texts
+from crawler.extraction.links import another_page_titled, closing_links, is_home
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -566,11 +566,10 @@ def _titled_so(page: Page, title: str) -> bool:
     Releases" above a press release's own heading), not the story."""
     words = _words(title)
     named = [page.meta("og:title"), page.meta("twitter:title")]
-    sections = other_pages_texts(page)
     named += [
         text
         for text in (h1.text_content() for h1 in page.tree.iter("h1"))
-        if " ".join(text.split()).casefold() not in sections
+        if not another_page_titled(page, " ".join(text.split()))
     ]
     return any(_words(clean_title(page, name)) == words for name in named if name)
 
@@ -839,11 +838,11 @@ def _links_another(page: Page, line: str) -> bool:
     title's words, after a dash or a colon: an entry of a list of other stories ("Thursday,
     3 December 2026 - Finance Committee Considers 2027 Budget Bill" on a committee's page),
     whose date is that story's; not a sentence that ends with words a link says too."""
-    closing = " ".join(line.split()).casefold()
+    closing = " ".join(line.split())
     return any(
-        closing.endswith(text) and _ENTRY_MARK.search(closing[: -len(text)]) is not None
-        for text in other_pages_texts(page)
-        if len(text.split()) >= _LINKED_TITLE_WORDS
+        len(text.split()) >= _LINKED_TITLE_WORDS
+        and _ENTRY_MARK.search(closing[: -len(text)]) is not None
+        for text in closing_links(page, closing)
     )
 
 

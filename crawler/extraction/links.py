@@ -18,9 +18,10 @@ from crawler.extraction.page import Page
 
 __all__ = [
     "alternates",
+    "another_page_titled",
     "canonical_link",
+    "closing_links",
     "is_home",
-    "other_pages_texts",
     "preload",
     "switcher_texts",
 ]
@@ -219,33 +220,44 @@ def _switcher(tree: HtmlElement, url: str) -> list[HtmlElement]:
     return found
 
 
-def other_pages_texts(page: Page) -> frozenset[str]:
-    """The texts, casefolded, of the page's links to other pages of its site (menus, a
-    breadcrumb, boxes of other stories), found once: a heading that says what one of them
-    says names that page (its section: "Press Releases" over a press release), not this
-    one. A link to the page itself (a box of the latest stories lists it too) is none."""
-    memo = page.memo.get("other_pages_texts")
-    if isinstance(memo, frozenset):
-        return memo
+def _elsewhere(page: Page, anchor: HtmlElement) -> bool:
+    """Whether ``anchor`` leads to another page of the page's site."""
+    href = str(anchor.get("href") or "").strip()
+    if not href or href.startswith("#"):
+        return False
+    target = urljoin(page.base, href)
+    if urlsplit(target).scheme not in ("http", "https"):
+        return False
     here = _address(page.url)
-    host = here[0]
-    texts = set()
-    for anchor in page.tree.iter("a"):
-        href = str(anchor.get("href") or "").strip()
-        if not href or href.startswith("#"):
-            continue
-        target = urljoin(page.base, href)
-        if urlsplit(target).scheme not in ("http", "https"):
-            continue
-        address = _address(target)
-        if address[0] != host or address == here:
-            continue
-        text = " ".join(anchor.text_content().split()).casefold()
-        if text:
-            texts.add(text)
-    found = frozenset(texts)
-    page.memo["other_pages_texts"] = found
-    return found
+    address = _address(target)
+    return address[0] == here[0] and address != here
+
+
+#: The page's links whose text is a given one ($text), or closes a given line ($line).
+_SAYING = lxml.etree.XPath("//a[@href][normalize-space(.) = $text]")
+_CLOSING = lxml.etree.XPath(
+    "//a[@href][normalize-space(.) != '']"
+    "[substring($line, string-length($line) - string-length(normalize-space(.)) + 1)"
+    " = normalize-space(.)]"
+)
+
+
+def another_page_titled(page: Page, text: str) -> bool:
+    """Whether a link to another page of the site says ``text`` (squashed): a heading that
+    says what a menu's link says names that page (its section: "Press Releases" over a
+    press release), not this one. A link to the page itself (a box of the latest stories
+    lists it too) is none."""
+    return any(_elsewhere(page, anchor) for anchor in _SAYING(page.tree, text=text))
+
+
+def closing_links(page: Page, line: str) -> list[str]:
+    """The texts of the links to other pages of the site that ``line`` (squashed) closes
+    with: an entry of a list of other stories ends with its title."""
+    return [
+        " ".join(anchor.text_content().split())
+        for anchor in _CLOSING(page.tree, line=line)
+        if _elsewhere(page, anchor)
+    ]
 
 
 def _depth(url: str) -> int:
@@ -347,52 +359,61 @@ def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
 def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
     """A few links side by side (`_SWITCHER_ITEMS` at most, of a few words each), one of them
     leading to the page itself or an item beside them naming its language (`_names_itself`),
-    others named by a language and stating none (no ``lang``, no
-    ``hreflang``): those lead to it in their languages (Lotus Domino's "English | Ελληνικά" in
-    a bar of other links: the Cypriot MFA's pages; "Ћирилица | Latinica | English": the
-    Serbian Armed Forces'), unless to a language's home or a shallower page (its section), or
-    in the page's own language."""
+    others named by a language and stating none (no ``lang``, no ``hreflang``): those lead to
+    it in their languages (Lotus Domino's "English | Ελληνικά" in a bar of other links: the
+    Cypriot MFA's pages; "Ћирилица | Latinica | English": the Serbian Armed Forces'), unless
+    to a language's home or a shallower page (its section), or in the page's own language.
+    Only the groups of links where one names a language are asked where theirs lead."""
+    # Side by side: in one element, or in the items of one list; a menu has more. Their
+    # texts are read only for the groups of a switcher's size.
+    anchors: dict[HtmlElement, list[HtmlElement]] = {}
+    for anchor in page.tree.iter("a"):
+        href = anchor.get("href")
+        if not href or href.lstrip().startswith("#"):
+            continue
+        parent = anchor.getparent()
+        if parent is not None and parent.tag == "li" and (outer := parent.getparent()) is not None:
+            parent = outer
+        if parent is not None:
+            anchors.setdefault(parent, []).append(anchor)
+    groups = [
+        [(anchor, " ".join(anchor.text_content().split()).casefold()) for anchor in group]
+        for group in anchors.values()
+        if len(group) <= _SWITCHER_ITEMS
+    ]
+    groups = [
+        [(anchor, text) for anchor, text in group if 1 <= len(text.split()) <= _SWITCHER_WORDS]
+        for group in groups
+    ]
     here = _address(page.url)
     depth = _depth(page.url)
     root = page.tree.getroottree().getroot()
     own = str(root.get("lang") or "").split("-")[0].casefold()
-    groups: dict[HtmlElement, list[tuple[HtmlElement, str | None, str]]] = {}
-    for anchor in page.tree.iter("a"):
-        href = str(anchor.get("href") or "").strip()
-        words = anchor.text_content().split()
-        parent = anchor.getparent()
-        if not href or not 1 <= len(words) <= _SWITCHER_WORDS or parent is None:
-            continue
-        code = None
-        if not _LANGUAGED_HERE(anchor) and names_a_language(text := " ".join(words)):
-            code = (
-                text.casefold() if text.casefold() in LANGUAGE_CODES else _named_language(words[0])
-            )
-        if parent.tag == "li" and (switcher := parent.getparent()) is not None:
-            parent = switcher
-        groups.setdefault(parent, []).append((anchor, code, urljoin(page.base, href)))
     found = []
-    for items in groups.values():
-        if len(items) > _SWITCHER_ITEMS:
-            continue  # a menu
-        if not any(_address(target) == here for _, _, target in items) and not _names_itself(
-            items[0][0]
+    for group in groups:
+        if not group or not any(names_a_language(text) for _, text in group):
+            continue  # a menu, or no language named
+        items = []
+        for anchor, text in group:
+            code = None
+            if not _LANGUAGED_HERE(anchor) and names_a_language(text):
+                code = text if text in LANGUAGE_CODES else _named_language(text.split()[0])
+            target = urljoin(page.base, str(anchor.get("href")).strip())
+            items.append((anchor, text, code, target))
+        if not any(_address(target) == here for *_, target in items) and not _names_itself(
+            group[0][0]
         ):
             continue
         # A language's code ("EN", "DE") names one only among other languages' names and
         # codes: in a row of tabs, "EU" and "IT" are topics.
-        codes_only = all(code is not None or _address(target) == here for _, code, target in items)
-        items = [
-            (anchor, code, target)
-            for anchor, code, target in items
-            if codes_only
-            or code is None
-            or " ".join(anchor.text_content().split()).casefold() not in LANGUAGE_CODES
-        ]
+        codes_only = all(
+            code is not None or _address(target) == here for _, _, code, target in items
+        )
         found += [
             (anchor, code)
-            for anchor, code, target in items
+            for anchor, text, code, target in items
             if code is not None
+            and (codes_only or text not in LANGUAGE_CODES)
             and code.split("-")[0] != own
             and _address(target) != here
             and not is_home(target)
