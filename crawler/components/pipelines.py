@@ -361,7 +361,7 @@ class StoragePipeline:
         this crawl stored them or earlier ones learned: a story whose date is written so that
         it cannot be read (03/04/2024), not an about page beside "/<slug>/" stories."""
         mould = template(item.url)
-        if "?" not in mould and not mould.endswith("<id>") and ".<id>." not in mould:
+        if "?" not in mould and "<id>" not in mould:  # an id stands only in a page's name
             return False
         dated = self.dated_templates.get(item.newsroom, set())
         return mould in dated or mould in self._learned(item.newsroom)

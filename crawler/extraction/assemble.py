@@ -238,13 +238,20 @@ def _from_page(page: Page) -> Article | Rejected:
     words = len(text.split())
     if container is None and words < RECORDING_WORDS and a_publication(page.tree, page.page_url):
         return Rejected(Reason.NOT_A_STORY, f"a publication's page, {words} words beside it")
+    # The pictures' captions, read once for the two rules below that ask for them.
+    short = container is None and words < _CAPTIONED_WORDS
+    pictured = (
+        captions(page.tree) | captioned
+        if pictures and ((stated and not recording) or short)
+        else frozenset()
+    )
     # Where pictures are what the page shows, a line under them says what they show: a
     # notice with pictures says more, two sentences besides their captions.
     notice = (
         stated
         and not recording
         and (
-            sentences(text.removeprefix(title), captions(page.tree) | captioned) >= 2
+            sentences(text.removeprefix(title), pictured) >= 2
             if pictures
             else states_a_sentence(text)
         )
@@ -256,8 +263,8 @@ def _from_page(page: Page) -> Article | Rejected:
         # read all on one line from a gallery's figures), looked for where they could be all
         # its text: a long story outweighs any gallery.
         not_prose = links
-        if pictures and len(text.split()) < _CAPTIONED_WORDS:
-            shown = captions(page.tree) | captioned
+        if pictures and short:
+            shown = pictured
     article = _article(
         page,
         url=page.page_url,

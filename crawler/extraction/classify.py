@@ -882,7 +882,7 @@ def sentences(text: str, without: frozenset[str] = frozenset(), enough: int = 2)
     for line in text.splitlines():
         if count >= enough:
             break
-        if squash(line) not in without:
+        if not without or squash(line) not in without:
             count += len(_sentences_of(line))
     return min(count, enough)
 
@@ -894,7 +894,7 @@ def states_a_sentence(text: str) -> bool:
     with its heading and its share links; a fact sheet's rows ("Independence", "June 25,
     1991"), a banner and a copyright line ("© 1997-1999 Embassy ..., 1525 New Hampshire Ave.
     NW, Washington, D.C. 20036") are none."""
-    return any(_sentences_of(line) for line in text.splitlines())
+    return sentences(text, enough=1) > 0
 
 
 def _sentences_of(line: str) -> list[str]:

@@ -106,11 +106,8 @@ def _switchers(tree: HtmlElement) -> list[tuple[list[HtmlElement], bool | None]]
     for item in _LANGUAGED(tree):
         if len(item.text_content().split()) > _SWITCHER_WORDS:
             continue
-        parent = item.getparent()
-        if parent is not None and parent.tag == "li":
-            parent = parent.getparent()
-        if parent is not None:
-            groups.setdefault(parent, []).append(item)
+        if (row := _row(item)) is not None:
+            groups.setdefault(row, []).append(item)
     found: list[tuple[list[HtmlElement], bool | None]] = []
     for items in groups.values():
         if not any(i.tag == "a" for i in items):
@@ -124,6 +121,15 @@ def _switchers(tree: HtmlElement) -> list[tuple[list[HtmlElement], bool | None]]
 
 #: Items of a list that is a language switcher, at most: a menu has more.
 _SWITCHER_ITEMS = 8
+
+
+def _row(item: HtmlElement) -> HtmlElement | None:
+    """The element whose items ``item`` stands side by side with: its parent, or the list
+    its list item is one of."""
+    parent = item.getparent()
+    if parent is not None and parent.tag == "li":
+        return parent.getparent()
+    return parent
 
 
 def _shows_itself(items: list[HtmlElement]) -> bool:
@@ -371,11 +377,8 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
         href = anchor.get("href")
         if not href or href.lstrip().startswith("#"):
             continue
-        parent = anchor.getparent()
-        if parent is not None and parent.tag == "li" and (outer := parent.getparent()) is not None:
-            parent = outer
-        if parent is not None:
-            anchors.setdefault(parent, []).append(anchor)
+        if (row := _row(anchor)) is not None:
+            anchors.setdefault(row, []).append(anchor)
     groups = [
         [(anchor, " ".join(anchor.text_content().split()).casefold()) for anchor in group]
         for group in anchors.values()
@@ -391,31 +394,28 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
     own = str(root.get("lang") or "").split("-")[0].casefold()
     found = []
     for group in groups:
-        if not group or not any(names_a_language(text) for _, text in group):
-            continue  # a menu, or no language named
+        named = [names_a_language(text) for _, text in group]
+        if not any(named):
+            continue  # no language named
         items = []
-        for anchor, text in group:
+        for (anchor, text), language in zip(group, named, strict=True):
             code = None
-            if not _LANGUAGED_HERE(anchor) and names_a_language(text):
+            if language and not _LANGUAGED_HERE(anchor):
                 code = text if text in LANGUAGE_CODES else _named_language(text.split()[0])
             target = urljoin(page.base, str(anchor.get("href")).strip())
-            items.append((anchor, text, code, target))
-        if not any(_address(target) == here for *_, target in items) and not _names_itself(
-            group[0][0]
-        ):
+            items.append((anchor, text, code, target, _address(target) == here))
+        if not any(itself for *_, itself in items) and not _names_itself(group[0][0]):
             continue
         # A language's code ("EN", "DE") names one only among other languages' names and
         # codes: in a row of tabs, "EU" and "IT" are topics.
-        codes_only = all(
-            code is not None or _address(target) == here for _, _, code, target in items
-        )
+        codes_only = all(code is not None or itself for _, _, code, _, itself in items)
         found += [
             (anchor, code)
-            for anchor, text, code, target in items
+            for anchor, text, code, target, itself in items
             if code is not None
             and (codes_only or text not in LANGUAGE_CODES)
             and code.split("-")[0] != own
-            and _address(target) != here
+            and not itself
             and not is_home(target)
             and _depth(target) >= depth
         ]
@@ -430,12 +430,9 @@ def _names_itself(anchor: HtmlElement) -> bool:
     """Whether beside ``anchor``, among its switcher's items, one that links nowhere names
     the page's languages ("<span>Bosanski / Hrvatski / Srpski</span> | <a>Српски</a> |
     <a>English</a>": the BiH foreign ministry's): the switcher shows the page itself."""
-    parent = anchor.getparent()
-    if parent is not None and parent.tag == "li":
-        parent = parent.getparent()
-    if parent is None:
+    if (row := _row(anchor)) is None:
         return False
-    for child in parent:
+    for child in row:
         if (
             not isinstance(child.tag, str)
             or child.tag == "a"

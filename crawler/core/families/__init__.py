@@ -92,6 +92,8 @@ class Family:
         percent-decoded (a canonical URL writes "/cir/архива/" as "/cir/%D0%B0..."); an
         encoded "/" stays one segment's, and the query is read as written
         ("?Source=%2Fnews%2Fsearch%2F" names no search page)."""
+        if "%" not in url:  # nothing to decode (most links): one search each
+            return any(p.search(url) for p in self._listing_res)
         decoded = _decoded_path(url)
         return any(p.search(url) or p.search(decoded) for p in self._listing_res)
 
