@@ -24,6 +24,7 @@ from crawler.extraction.classify import (
     captions,
     cut_short,
     dated_list,
+    filed_as_call,
     gallery,
     indexes_children,
     link_texts,
@@ -57,6 +58,7 @@ from crawler.extraction.frame import (
     laid_out_story,
     lead_date,
     published_metadata,
+    states_deadline,
     story_frame,
     title_and_stated_date,
     update_days,
@@ -217,6 +219,10 @@ def _from_page(page: Page) -> Article | Rejected:
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     if container is None and not stated and call:
         return Rejected(Reason.NOT_A_STORY, "a call with a deadline, with no date of a story")
+    if container is None and filed_as_call(page.page_url) and states_deadline(page):
+        # A tender's or a vacancy's page states when it was posted as a story does; its
+        # place in the site and its deadline tell it.
+        return Rejected(Reason.NOT_A_STORY, "a call with a deadline, filed among calls")
     # A page that states when its story was published, beside its heading or in its
     # metadata, may be a short notice that says what it announces in a sentence, unless its
     # pictures are what it shows (a page of short rows, a fact sheet, is none); any other page

@@ -308,18 +308,20 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     """Paragraphs of a whole-page extraction, without what is never story text.
 
     Drops a first line repeating the title (with a word or two of links beside it: SPIP's
-    "Title [sr]"), short lines stating a date before the story starts ("Published 5 March
-    2024", "Last updated: ...") or the label of one whose date the reading left out ("publié
-    le"), lines that are the whole text of one of the page's ``links`` (teasers of other
-    stories), and promotion lines ending the text ("Sign up ...").
+    "Title [sr]") and the labels above it (`_above_title`), short lines stating a date before
+    the story starts ("Published 5 March 2024", "Last updated: ...") or the label of one
+    whose date the reading left out ("publié le"), lines that are the whole text of one of
+    the page's ``links`` (teasers of other stories), and promotion lines ending the text
+    ("Sign up ...").
     """
     anchors = {words for link in links if len((words := _words(link)).split()) >= 5}
     beside = {
         words for link in links if len((words := _words(link)).split()) <= _BESIDE_TITLE_WORDS
     }
     heading = _words(title)
+    lines = paragraphs(text).split("\n\n")
     kept: list[str] = []
-    for index, line in enumerate(paragraphs(text).split("\n\n")):
+    for index, line in enumerate(lines[_above_title(lines, heading, beside) :]):
         words = _words(line)
         if not words or (index == 0 and _repeats(words, heading, beside)) or words in anchors:
             continue
@@ -336,6 +338,27 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
 
 #: Words beside a title in the line that repeats it: a link to its translation ("[sr]").
 _BESIDE_TITLE_WORDS = 2
+
+
+#: Short lines a story's page may set above its title: a kicker, a category, a photo's credit.
+_ABOVE_TITLE = 3
+
+
+def _above_title(lines: list[str], heading: str, beside: set[str]) -> int:
+    """How many lines stand above the line that repeats the title, when the title is among the
+    first few and every line above it is a label ("Press Release", "Story", "© UNICEF/2026/
+    Name", "Mətbuat relizi 20 yanvar 2026"): short and not a sentence. They head the story, its
+    text starts under its title; else 0."""
+    for index, line in enumerate(lines[: _ABOVE_TITLE + 1]):
+        if _repeats(_words(line), heading, beside):
+            return index
+        if len(line.split()) > _LABEL_WORDS or _SENTENCE.search(line):
+            return 0
+    return 0
+
+
+#: Words of a label above a title at most ("Mətbuat relizi 20 yanvar 2026", "Press Release").
+_LABEL_WORDS = 8
 
 
 def _repeats(words: str, heading: str, beside: set[str]) -> bool:

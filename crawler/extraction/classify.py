@@ -297,7 +297,7 @@ def looks_like_listing(page: Page) -> bool:
     related stories under it (each an <article> with its linked heading) is a story: its
     prose stands beside the box, as `crawler.extraction.repeats.read_repeats` weighs it."""
     tree = page.tree
-    if meta(tree, "og:type").lower() == "article":
+    if meta(tree, "og:type").lower() == "article" or story_article(tree) is not None:
         return False
     linked_headings = tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href]]")
     teasers = [
@@ -309,6 +309,21 @@ def looks_like_listing(page: Page) -> bool:
     if len(teasers) < 5 and len(tree.xpath("//article")) < 4:
         return False
     return not _prose_beside(page, len(teasers))
+
+
+#: An <article> that holds the page's own heading, no teaser's linked heading and no other
+#: <article>: the page's story, however short, with a box of related stories beside it.
+_STORY_ARTICLE = lxml.etree.XPath(
+    "//article[.//h1[not(.//a[@href])]]"
+    "[not(.//article) and not(.//*[self::h2 or self::h3 or self::h4][.//a[@href]])]"
+)
+
+
+def story_article(tree: HtmlElement) -> HtmlElement | None:
+    """The <article> the page's own heading heads (`_STORY_ARTICLE`), when it has one: one
+    only (a front page of whole stories, each under its heading, has several)."""
+    found = _STORY_ARTICLE(tree)
+    return found[0] if len(found) == 1 else None
 
 
 def _prose_beside(page: Page, headings: int) -> bool:
@@ -608,6 +623,25 @@ _NEWS_FOLDER = re.compile(
     r"|вест|вијест|новост|саопшт",
     re.IGNORECASE,
 )
+
+
+#: A folder of calls for offers or applications: what is filed in it is a tender's or a
+#: vacancy's page, whatever date it states ("/procurement/request-quotation-winter-kits").
+_CALL_FOLDER = re.compile(
+    r"procurements?|tenders?|vacanc(?:y|ies)|jobs?|careers?|recruitment|employment"
+    r"|nabavk[ae]|javne-nabavke|набавк[ае]|јавне-набавке|konkursi|конкурси|oglasi|огласи",
+    re.IGNORECASE,
+)
+
+
+def filed_as_call(url: str) -> bool:
+    """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`), and not in a folder of
+    news below it ("/vacancies/news/..." is news)."""
+    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    filed = [bool(_CALL_FOLDER.fullmatch(folder)) for folder in folders]
+    return any(filed) and not any(
+        _NEWS_FOLDER.search(folder) for folder in folders[filed.index(True) + 1 :]
+    )
 
 
 def a_publication(tree: HtmlElement, url: str = "") -> bool:

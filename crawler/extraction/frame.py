@@ -30,6 +30,7 @@ from crawler.extraction.elements import (
     page_header,
     paragraphs,
     squash,
+    visible_text,
     word_list,
 )
 from crawler.extraction.fields import clean_title
@@ -620,13 +621,15 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
     # then those under the text's last sentence; never past a heading or a link (of another
     # story, as a teaser shows it) on the way up or down.
     candidates = list(range(top, frame.prose))
+    languages = page.newsroom.languages
     candidates += [
         index
-        for index in _beside(frame, range(top - 1, max(top - 3, -1), -1))
+        for index in _beside(frame, range(top - 1, max(top - 3, -1), -1), languages)
         if index == 0
         or _nearer(frame.lines, index, top, index - 1)
         or _label(frame.lines[index - 1])
         or _trail(frame.lines[index - 1])
+        or _kicker(frame.lines[index - 1])
     ]
     last = max(
         (
@@ -636,7 +639,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         ),
         default=frame.end,
     )
-    candidates += _beside(frame, range(last + 1, min(last + 5, len(frame.lines))))
+    candidates += _beside(frame, range(last + 1, min(last + 5, len(frame.lines))), languages)
     if any(_teaser_heading(page, frame.lines[index]) for index in range(top, frame.prose)):
         # A heading that links another page sits between the text and its date: the text is
         # that page's teaser (a listing with one item), the date that story's.
@@ -694,6 +697,16 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         ahead = find_stated_date(line, None, page.newsroom.languages, day_first) if own else None
         event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
+
+
+def states_deadline(page: Page) -> bool:
+    """Whether a short line of the page states when applications or offers are due
+    ("Deadline: 16 November 2026.", `_DEADLINE_LINE`), as a tender's or a vacancy's page does
+    anywhere in it (a reading may run its short lines together)."""
+    return any(
+        _short(line) and _DEADLINE_LINE.search(line) and find_date(line) is not None
+        for line in visible_text(page.tree).split("\n\n")
+    )
 
 
 def update_days(page: Page) -> set[date]:
@@ -1033,12 +1046,14 @@ def _place(parts: SplitResult) -> tuple[str, str]:
     return host, unquote(parts.path).rstrip("/")
 
 
-def _beside(frame: Frame, indexes: range) -> list[int]:
-    """The lines of ``indexes`` up to the first heading or link that states no date."""
+def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[int]:
+    """The lines of ``indexes`` up to the first heading or link that states no date (in the
+    month table's words or those of ``languages``: "Mətbuat relizi 07 noyabr 2026", a
+    category's link and the day on one line)."""
     kept = []
     for index in indexes:
         line = frame.lines[index]
-        if (line.heading or line.link) and find_date(line.text) is None:
+        if (line.heading or line.link) and find_stated_date(line.text, None, languages) is None:
             break  # a heading or link of its own, not a date set as one (Blogger's date header)
         kept.append(index)
     return kept
@@ -1053,6 +1068,14 @@ def _trail(line: Line) -> bool:
     Contact"): the page's own navigation above its story, not a teaser whose date a date line
     under it could be."""
     return line.link and _TRAIL.fullmatch(line.text) is not None
+
+
+def _kicker(line: Line) -> bool:
+    """Whether ``line`` may be a story's type set plainly over its date and title ("Priča"
+    over "25 novembar 2026" over the title, in one block or in a row of its own): a word or
+    two, no link, no heading; a teaser's last line over a story's date is a summary or a
+    link ("Read more")."""
+    return not line.link and not line.heading and len(_words(line.text)) <= 2
 
 
 def _label(line: Line) -> bool:

@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from crawler.core.families import Block
 from crawler.core.sitelinks import shape
-from crawler.extraction.classify import MIN_WORDS
+from crawler.extraction.classify import MIN_WORDS, story_article
 from crawler.extraction.dates import find_date
 from crawler.extraction.elements import HEADINGS, prose_words, squash, visible_text
 from crawler.extraction.page import Page
@@ -82,9 +82,13 @@ def read_repeats(page: Page) -> Repeats | None:
     best: Repeats | None = None
     best_words = 0
     page_prose: int | None = None
+    story: HtmlElement | None = None  # the page's own story's <article>, read once
     for members in _groups(root):
         if page_words is None:
             page_words = len(root.text_content().split())
+            story = story_article(root)
+        if story is not None and not any(story in m.iterancestors() for m in members):
+            continue  # a box of related stories beside the page's own story, however short
         words = sum(len(member.text_content().split()) for member in members)
         if words <= best_words or words < PAGE_SHARE * page_words:
             continue

@@ -1,0 +1,205 @@
+"""What stands over a story's title: a category's link and the day in the newsroom's own
+language, a type's plain word, a photo's credit; a short story under its own heading beside a
+box of related teasers; and a call for offers filed among calls, dated as a story is."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.core.items import Article, Rejected, Source
+from crawler.core.newsrooms import generic_newsroom
+from crawler.extraction import extract
+from crawler.extraction.body import trim
+
+FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
+PROSE = " ".join(
+    ["The two sides discussed economic cooperation, energy and the rule of law in the region."] * 5
+)
+
+
+def _read(html: str, url: str, languages: tuple[str, ...] = ("en",)) -> Article | Rejected:
+    result = extract(html.encode(), url, generic_newsroom(languages), FETCHED)
+    return result[0] if isinstance(result, tuple) else result
+
+
+def _page(head: str, body: str = f"<p>{PROSE}</p>", after: str = "", lang: str = "en") -> str:
+    return (
+        f"<html lang='{lang}'><head><title>Embassy</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/about'>About</a></nav>"
+        f"<main><div class='container'>{head}<div class='text'>{body}</div></div>{after}</main>"
+        "<footer>Embassy, Belgrade</footer></body></html>"
+    )
+
+
+AZ_TITLE = "Anım tədbiri keçirilib"
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected"),
+    [(("az", "en"), date(2026, 1, 20)), (("en",), None)],
+)
+def test_a_category_link_beside_the_day_above_the_heading_dates_the_story_in_its_language(
+    languages: tuple[str, ...], expected: date | None
+) -> None:
+    # "<a>Mətbuat relizi</a> 20 yanvar 2026" under the breadcrumb: the month is Azerbaijani,
+    # read where the newsroom says it writes so (dateparser), not by the month table alone.
+    head = (
+        "<div class='breadcrumbs'><a href='/az'>Ana səhifə</a> / <a href='/az/news'>Xəbərlər</a>"
+        "</div><div class='news-info'><a href='/az/category/press'>Mətbuat relizi</a> "
+        f"<span>20 yanvar 2026</span></div><h1>{AZ_TITLE}</h1>"
+    )
+    article = _read(_page(head, lang="az"), "https://e.example/az/news/anim-tedbiri", languages)
+    assert isinstance(article, Article), article
+    assert article.published == expected
+
+
+def test_a_plain_type_word_over_the_day_over_the_title_dates_the_story() -> None:
+    head = (
+        "<div class='article-header'><div class='type'>Priča</div>"
+        "<div class='date'><time>25 novembar 2026</time></div>"
+        "<h1><span>Prvi koraci u vrtiću</span></h1></div>"
+    )
+    article = _read(_page(head, lang="sr-Latn"), "https://u.example/price/prvi-koraci")
+    assert isinstance(article, Article), article
+    assert article.published == date(2026, 11, 25)
+
+
+def test_a_type_and_the_day_in_a_row_of_their_own_over_the_title_date_the_story() -> None:
+    head = (
+        "<div class='meta'><span class='type'>Story</span> <time>25 November 2026</time></div>"
+        "<h1>First steps in a kindergarten</h1>"
+    )
+    article = _read(_page(head), "https://u.example/en/stories/first-steps")
+    assert isinstance(article, Article), article
+    assert article.published == date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "<p>Thirty officers completed a training on screening. <a href='/n/1'>Read more</a></p>",
+        "<p>Thirty officers completed a training on screening of migrants at the border.</p>",
+    ],
+)
+def test_a_teasers_last_line_over_a_day_over_the_title_does_not_make_it_the_storys(
+    above: str,
+) -> None:
+    # A summary or a link over the day: that day may be another story's, not a date line
+    # beside the story's heading (a reading of the whole page may still take it).
+    head = f"{above}<div class='date'>25 November 2026</div><h1>First steps</h1>"
+    article = _read(_page(head), "https://u.example/en/stories/first-steps")
+    assert isinstance(article, Article), article
+    assert article.provenance.get("published") is not Source.DATELINE
+
+
+TITLE = "Diaspora Investment Conference Held in Novi Sad"
+LABELS = st.lists(
+    st.sampled_from(
+        ["Press Release", "Story", "© UNICEF Serbia/2026/Stanojevic", "Mətbuat relizi 20 yanvar"]
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@given(LABELS)
+def test_labels_over_the_title_are_not_the_storys_text(labels: list[str]) -> None:
+    text = "\n\n".join([*labels, TITLE, PROSE])
+    assert trim(text, TITLE, frozenset(), date(2026, 12, 4)) == PROSE
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "The conference was opened by the Minister of Diaspora in the morning.",  # a sentence
+        "A B C D E F G H I",  # nine words: no label
+    ],
+)
+def test_a_sentence_over_a_line_that_repeats_the_title_is_kept(above: str) -> None:
+    text = "\n\n".join([above, TITLE, PROSE])
+    assert trim(text, TITLE, frozenset(), date(2026, 12, 4)).startswith(above)
+
+
+def test_labels_stand_only_within_a_few_lines_over_the_title() -> None:
+    text = "\n\n".join(["Press", "Release", "Story", "Photo", TITLE, PROSE])
+    assert trim(text, TITLE, frozenset(), date(2026, 12, 4)).startswith("Press")
+
+
+CALL = (
+    "<h1>Request for Quotation – Winter Kits</h1>",
+    "<p>Posting date: 6 November 2026</p>"
+    "<p>IOM Serbia invites qualified suppliers to submit quotations for 1,500 winter kits.</p>"
+    "<p>Deadline: 16 November 2026.</p>",
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "story"),
+    [
+        ("/procurement/request-quotation-winter-kits", False),
+        ("/sr/javne-nabavke/zahtev-za-ponudu-zimski-paketi", False),
+        ("/vacancies/driver-vranje", False),
+        # A call announced among the news is a story (an embassy's small grants).
+        ("/en/news/request-quotation-winter-kits", True),
+        ("/procurement/news/request-quotation-winter-kits", True),
+    ],
+)
+def test_a_dated_call_with_a_deadline_is_a_story_only_outside_a_folder_of_calls(
+    path: str, story: bool
+) -> None:
+    article = _read(_page(*CALL), f"https://iom.example{path}")
+    assert isinstance(article, Article) is story, article
+
+
+def test_a_page_filed_among_calls_without_a_deadline_is_read_as_any_other() -> None:
+    head, body = CALL
+    body = body.replace("<p>Deadline: 16 November 2026.</p>", "") + f"<p>{PROSE}</p>"
+    article = _read(_page(head, body), "https://iom.example/procurement/winter-kits-delivered")
+    assert isinstance(article, Article), article
+
+
+def _teaser(n: int) -> str:
+    return (
+        f"<article class='teaser'><a href='/news/other-{n}'><img src='/i{n}.jpg'></a>"
+        f"<time>{n} November 2026</time><h3><a href='/news/other-{n}'>Other story {n}</a></h3>"
+        "<div>Thirty officers completed a three-day training on protection-sensitive screening "
+        "of migrants, organized by IOM in cooperation with the Border...</div></article>"
+    )
+
+
+SHORT = (
+    "<p>The European Union and IOM marked the end of a three-year project that improved "
+    "reception capacity and services for migrants in Serbia.</p>"
+    "<p>Fourteen asylum and reception centres were renovated during the project.</p>"
+)
+
+
+@pytest.mark.parametrize("related", [2, 3])
+def test_a_short_story_under_its_own_heading_beside_related_teasers_is_a_story(
+    related: int,
+) -> None:
+    # (Four or more such teasers, each a dated line, a title and a summary, still make the
+    # reading a dated list: the reading keeps the box, `classify.dated_list` counts it.)
+    html = (
+        "<html lang='en'><head><title>IOM</title></head><body><main>"
+        "<article class='node--view-mode-full'><h1>EU and IOM Mark Completion</h1>"
+        f"<time>30 October 2026</time>{SHORT}</article>"
+        f"<div class='related'><h2>Related</h2>{''.join(_teaser(n) for n in range(related))}"
+        "</div></main></body></html>"
+    )
+    article = _read(html, "https://iom.example/news/eu-and-iom-mark-completion")
+    assert isinstance(article, Article), article
+    assert article.title == "EU and IOM Mark Completion"
+
+
+def test_a_page_whose_heading_article_holds_the_teasers_is_a_listing() -> None:
+    html = (
+        "<html lang='en'><head><title>IOM</title></head><body><main>"
+        f"<article><h1>News</h1>{''.join(_teaser(n) for n in range(5))}</article>"
+        "</main></body></html>"
+    )
+    assert isinstance(_read(html, "https://iom.example/news"), Rejected)
