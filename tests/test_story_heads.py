@@ -203,3 +203,52 @@ def test_a_page_whose_heading_article_holds_the_teasers_is_a_listing() -> None:
         "</main></body></html>"
     )
     assert isinstance(_read(html, "https://iom.example/news"), Rejected)
+
+
+SCHEDULE = [
+    "10.00 - sitting of the Committee on Finance, State Budget and Control of Public Spending "
+    "(House of the National Assembly, 13 Nikola Pasic Square, hall 2)",
+    "12.30 - the Speaker of the National Assembly meets the Ambassador of Japan "
+    "(House of the National Assembly, 13 Nikola Pasic Square)",
+    "14:00 - press conference of a Member of Parliament in the Central Hall of the House",
+    "16.15h: visit of students of the Faculty of Political Sciences to the House of the Assembly",
+]
+
+
+def _committee(lines: list[str]) -> str:
+    box = "".join(f"<li>{line}</li>" for line in lines)
+    return (
+        "<html lang='en'><head><title>Committee on Diaspora</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/mps'>MPs</a> <a href='/calendar'>Calendar</a></nav>"
+        "<main><h1>Committee on Diaspora and Serbs in the Region</h1>"
+        "<p>Composition, competences and activities of the committee.</p></main>"
+        f"<div class='calendar'><h3>Calendar</h3><p>Wednesday, 2 December</p><ul>{box}</ul></div>"
+        "</body></html>"
+    )
+
+
+@given(st.lists(st.sampled_from(SCHEDULE), min_size=2, max_size=6))
+def test_an_undated_page_whose_long_lines_are_a_days_schedule_is_no_story(
+    lines: list[str],
+) -> None:
+    url = "https://parliament.example/assembly/committees/committee-diaspora-serbs-region.1138.html"
+    assert isinstance(_read(_committee(lines), url), Rejected)
+
+
+def test_a_live_blogs_entries_that_open_with_hours_are_its_prose() -> None:
+    # Each entry says what happened in sentences: a story, not a schedule.
+    said = [
+        "The Minister said the talks on energy and the rule of law went well today.",
+        "Leaders arrived at the headquarters and were greeted by the Secretary General.",
+        "The delegation of Serbia met its partners to discuss the common security policy.",
+        "A joint statement on support for the region was adopted by all the participants.",
+    ]
+    entries = "".join(f"<p>{10 + n}:45 - {line}</p>" for n, line in enumerate(said))
+    html = (
+        "<html lang='en'><head><title>Live</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"<main><h1>Live: the summit in Brussels</h1>{entries}</main></body></html>"
+    )
+    url = "https://parliament.example/news/live-summit-in-brussels-talks-continue"
+    article = _read(html, url)
+    assert isinstance(article, Article), article

@@ -803,11 +803,10 @@ def dated_list(text: str, latest: date) -> Rejected | None:
         return None
     opening = [_opens_with_date(line, latest) for line in lines]
     dated = sum(opening)
-    # A day's calendar: its hours, and no sentence but theirs (an advisory says in one what
-    # the programme under it is).
+    # A day's calendar: its entries (an hour, no sentence: a live blog's entries say theirs),
+    # and no sentence but theirs (an advisory says in one what the programme under it is).
     hours = [
-        not by_date and bool(_OPENS_WITH_HOUR.match(line))
-        for line, by_date in zip(lines, opening, strict=True)
+        not by_date and _schedule_entry(line) for line, by_date in zip(lines, opening, strict=True)
     ]
     if any(hours) and not any(
         states_a_sentence(line)
@@ -858,9 +857,10 @@ def too_short(
     lines that are the texts of its ``links`` (a menu the reading kept around a short notice),
     list markers and counts aside ("- News (12)"); a cookie banner's lines are none either, nor
     lines of fewer than `PROSE_LINE_WORDS` words (a calendar's cells, labels, lone dates),
-    nor a line again but for its numbers (a gallery's "Bild 2 von 8", counted once).
-    A line of pictures' ``captions`` is no prose, however they were joined in it, unless
-    a sentence's words (`SENTENCE_WORDS`) stand beside them.
+    nor a line again but for its numbers (a gallery's "Bild 2 von 8", counted once), nor a
+    schedule's entry (`_schedule_entry`). A line of pictures' ``captions`` is no prose,
+    however they were joined in it, unless a sentence's words (`SENTENCE_WORDS`) stand beside
+    them.
     """
     lines = text.splitlines()
     if captions:  # a line of captions only (a gallery's figures read on one line)
@@ -875,11 +875,20 @@ def too_short(
         and not _TABLE_ROW.match(line)
         and _link_line(line) not in links
         and not cookie_notice(line)
+        and not _schedule_entry(line)
         and _first_of_its_pattern(line, seen)
     )
     if words < minimum:
         return Rejected(Reason.TOO_SHORT, f"{words} words of prose")
     return None
+
+
+def _schedule_entry(line: str) -> bool:
+    """Whether ``line`` is an entry of a day's schedule: it opens with an hour
+    (`_OPENS_WITH_HOUR`) and says no sentence ("10.00 - sitting of the Committee on Finance
+    (House of the National Assembly, hall 2)", a calendar box beside the page's text); a live
+    blog's entries say theirs in sentences ("10:45 - The Minister said ... .")."""
+    return bool(_OPENS_WITH_HOUR.match(line)) and not states_a_sentence(line)
 
 
 def _first_of_its_pattern(line: str, seen: set[str]) -> bool:
