@@ -235,20 +235,26 @@ def test_an_undated_page_whose_long_lines_are_a_days_schedule_is_no_story(
     assert isinstance(_read(_committee(lines), url), Rejected)
 
 
-def test_a_live_blogs_entries_that_open_with_hours_are_its_prose() -> None:
-    # Each entry says what happened in sentences: a story, not a schedule.
+def test_paragraphs_that_open_with_the_hour_they_tell_of_are_prose() -> None:
+    # A report of the day hour by hour, in paragraphs longer than a schedule's entries.
     said = [
-        "The Minister said the talks on energy and the rule of law went well today.",
-        "Leaders arrived at the headquarters and were greeted by the Secretary General.",
-        "The delegation of Serbia met its partners to discuss the common security policy.",
-        "A joint statement on support for the region was adopted by all the participants.",
+        "The Minister said the talks on energy and the rule of law went well today, and that "
+        "the two delegations agreed to meet again in Belgrade in the spring to review the "
+        "progress of the joint projects.",
+        "Leaders arrived at the headquarters and were greeted by the Secretary General, who "
+        "thanked them for their support to the missions in the region and for the troops "
+        "they contribute to the operations.",
+        "The delegation of Serbia met its partners to discuss the common security policy and "
+        "the dialogue between Belgrade and Pristina, which the European Union facilitates, "
+        "and the next round of talks.",
     ]
-    entries = "".join(f"<p>{10 + n}:45 - {line}</p>" for n, line in enumerate(said))
+    more = " Journalists followed the meeting from the press centre of the headquarters."
+    entries = "".join(f"<p>{10 + n}:45 - {line}{more}</p>" for n, line in enumerate(said))
     html = (
-        "<html lang='en'><head><title>Live</title></head><body>"
+        "<html lang='en'><head><title>Summit</title></head><body>"
         "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
-        f"<main><h1>Live: the summit in Brussels</h1>{entries}</main></body></html>"
+        f"<main><h1>The summit in Brussels, hour by hour</h1>{entries}</main></body></html>"
     )
-    url = "https://parliament.example/news/live-summit-in-brussels-talks-continue"
+    url = "https://parliament.example/news/summit-in-brussels-hour-by-hour"
     article = _read(html, url)
     assert isinstance(article, Article), article

@@ -19,6 +19,7 @@ from crawler.core.keys import canonical_url
 from crawler.core.sitelinks import SLUG_SEPARATOR, SLUG_WORDS
 from crawler.extraction.dates import UPDATED_LABEL, find_date
 from crawler.extraction.elements import (
+    CHROME,
     CJK,
     HEADINGS,
     TEASER_WORDS,
@@ -297,7 +298,7 @@ def looks_like_listing(page: Page) -> bool:
     related stories under it (each an <article> with its linked heading) is a story: its
     prose stands beside the box, as `crawler.extraction.repeats.read_repeats` weighs it."""
     tree = page.tree
-    if meta(tree, "og:type").lower() == "article" or story_article(tree) is not None:
+    if meta(tree, "og:type").lower() == "article":
         return False
     linked_headings = tree.xpath("//*[self::h1 or self::h2 or self::h3 or self::h4][.//a[@href]]")
     teasers = [
@@ -319,11 +320,25 @@ _STORY_ARTICLE = lxml.etree.XPath(
 )
 
 
-def story_article(tree: HtmlElement) -> HtmlElement | None:
-    """The <article> the page's own heading heads (`_STORY_ARTICLE`), when it has one: one
-    only (a front page of whole stories, each under its heading, has several)."""
+def own_story_outweighs(tree: HtmlElement, blocks: list[HtmlElement]) -> bool:
+    """Whether the page's own heading heads an <article> of its own (`_STORY_ARTICLE`, the
+    first: a front page of whole stories, each under its heading, has several, each among
+    ``blocks``) that is none of ``blocks`` (teasers, stories), holds none of them, and holds
+    a date and as much prose as the longest of them: the page's story, however short, beside
+    a box of related stories; not a section's introduction over its teasers, nor a welcome
+    box beside whole stories."""
     found = _STORY_ARTICLE(tree)
-    return found[0] if len(found) == 1 else None
+    if not found or not blocks:
+        return False
+    story = found[0]
+    if any(story in block.iterancestors() or story is block for block in blocks):
+        return False
+    own = prose_words(story)
+    return (
+        own > 0
+        and own >= max(prose_words(block) for block in blocks)
+        and find_date(visible_text(story)) is not None
+    )
 
 
 def _prose_beside(page: Page, headings: int) -> bool:
@@ -336,6 +351,8 @@ def _prose_beside(page: Page, headings: int) -> bool:
     blocks = teaser_blocks(rest, page.own_urls, page.base)
     if len(blocks) < headings:
         return False
+    if own_story_outweighs(page.tree, blocks):
+        return True
     longest = max((prose_words(block) for block in blocks), default=0)
     return prose_words(rest, without=frozenset(blocks)) >= max(MIN_WORDS, longest)
 
@@ -534,7 +551,6 @@ def announces_event(tree: HtmlElement) -> bool:
 #: Pictures in the page's content (its header, menus and footer aside) that make a page with a
 #: few lines of text a gallery, whatever date it states.
 GALLERY_PICTURES = 4
-_CHROME = frozenset({"header", "nav", "footer", "aside"})
 #: Pixels under which a declared width or height makes an image an icon, not a picture.
 ICON_PIXELS = 48
 #: An image the page's framework serves (ASP.NET's own WebResource.axd: its menus' arrows,
@@ -553,7 +569,7 @@ def gallery(tree: HtmlElement, base: str) -> bool:
     host = urlsplit(base).hostname
     for img in tree.iter("img"):
         if _icon(img) or any(
-            ancestor.tag in _CHROME or _button(ancestor) or _banner(ancestor, base, host)
+            ancestor.tag in CHROME or _button(ancestor) or _banner(ancestor, base, host)
             for ancestor in img.iterancestors()
         ):
             continue
@@ -591,7 +607,7 @@ def _icon(img: HtmlElement) -> bool:
 
 def _in_chrome(element: HtmlElement) -> bool:
     """Whether ``element`` sits in the page's header, menus, sidebars or footer."""
-    return any(ancestor.tag in _CHROME for ancestor in element.iterancestors())
+    return any(ancestor.tag in CHROME for ancestor in element.iterancestors())
 
 
 def plays_recording(tree: HtmlElement) -> bool:
@@ -628,19 +644,18 @@ _NEWS_FOLDER = re.compile(
 #: A folder of calls for offers or applications: what is filed in it is a tender's or a
 #: vacancy's page, whatever date it states ("/procurement/request-quotation-winter-kits").
 _CALL_FOLDER = re.compile(
-    r"procurements?|tenders?|vacanc(?:y|ies)|jobs?|careers?|recruitment|employment"
-    r"|nabavk[ae]|javne-nabavke|набавк[ае]|јавне-набавке|konkursi|конкурси|oglasi|огласи",
+    r"procurements?|tenders?|vacanc(?:y|ies)|jobs?|careers?|recruitment"
+    r"|nabavk[ae]|javne-nabavke|набавк[ае]|јавне-набавке|konkursi|конкурси",
     re.IGNORECASE,
 )
 
 
 def filed_as_call(url: str) -> bool:
-    """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`), and not in a folder of
-    news below it ("/vacancies/news/..." is news)."""
+    """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`), and in no folder of
+    news ("/vesti/konkursi/...", "/vacancies/news/..." are news)."""
     folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
-    filed = [bool(_CALL_FOLDER.fullmatch(folder)) for folder in folders]
-    return any(filed) and not any(
-        _NEWS_FOLDER.search(folder) for folder in folders[filed.index(True) + 1 :]
+    return any(_CALL_FOLDER.fullmatch(folder) for folder in folders) and not any(
+        _NEWS_FOLDER.search(folder) for folder in folders
     )
 
 
@@ -803,8 +818,8 @@ def dated_list(text: str, latest: date) -> Rejected | None:
         return None
     opening = [_opens_with_date(line, latest) for line in lines]
     dated = sum(opening)
-    # A day's calendar: its entries (an hour, no sentence: a live blog's entries say theirs),
-    # and no sentence but theirs (an advisory says in one what the programme under it is).
+    # A day's calendar: its entries, and no sentence but theirs (an advisory says in one what
+    # the programme under it is).
     hours = [
         not by_date and _schedule_entry(line) for line, by_date in zip(lines, opening, strict=True)
     ]
@@ -885,10 +900,11 @@ def too_short(
 
 def _schedule_entry(line: str) -> bool:
     """Whether ``line`` is an entry of a day's schedule: it opens with an hour
-    (`_OPENS_WITH_HOUR`) and says no sentence ("10.00 - sitting of the Committee on Finance
-    (House of the National Assembly, hall 2)", a calendar box beside the page's text); a live
-    blog's entries say theirs in sentences ("10:45 - The Minister said ... .")."""
-    return bool(_OPENS_WITH_HOUR.match(line)) and not states_a_sentence(line)
+    (`_OPENS_WITH_HOUR`) and is an item's length (`_ITEM_WORDS`: "10.00 - sitting of the
+    Committee on Finance (House of the National Assembly, hall 2)", a calendar box beside the
+    page's text), not a paragraph that opens with the hour it tells of. (A live blog of short
+    entries reads as a schedule too: nothing in an entry's words tells them apart.)"""
+    return bool(_OPENS_WITH_HOUR.match(line)) and len(line.split()) <= _ITEM_WORDS
 
 
 def _first_of_its_pattern(line: str, seen: set[str]) -> bool:

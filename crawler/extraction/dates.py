@@ -196,8 +196,11 @@ _CANDIDATES = tuple(
     )
 )
 #: dateparser settings: the three parts written down, and a fixed base so that it never reads
-#: the clock (a date whose three parts are written does not depend on it).
+#: the clock (a date whose three parts are written does not depend on it); dates written out
+#: only, never a span of time before the base ("16 Days 2026", a campaign's name, is no day in
+#: 1999).
 _DATEPARSER_SETTINGS = {
+    "PARSERS": ["absolute-time"],
     "REQUIRE_PARTS": ["day", "month", "year"],
     "RELATIVE_BASE": datetime(2000, 1, 1),  # noqa: DTZ001 - only a base, never returned
 }

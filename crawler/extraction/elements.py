@@ -109,6 +109,8 @@ def squash(text: str | None) -> str:
 
 #: Heading elements.
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+#: The elements of a page's header, menus, sidebars and footer.
+CHROME = frozenset({"header", "nav", "footer", "aside"})
 #: Han characters and kana: Chinese and Japanese write no spaces between words.
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: Hangul syllables: Korean parts its words with spaces, but a word (a stem and its particles,

@@ -23,6 +23,7 @@ from crawler.extraction.dates import (
     find_stated_date,
 )
 from crawler.extraction.elements import (
+    CHROME,
     CJK,
     HEADINGS,
     count_words,
@@ -629,7 +630,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         or _nearer(frame.lines, index, top, index - 1)
         or _label(frame.lines[index - 1])
         or _trail(frame.lines[index - 1])
-        or _kicker(frame.lines[index - 1])
+        or _kicker(frame.lines, index - 1, top)
     ]
     last = max(
         (
@@ -700,12 +701,14 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
 
 
 def states_deadline(page: Page) -> bool:
-    """Whether a short line of the page states when applications or offers are due
-    ("Deadline: 16 November 2026.", `_DEADLINE_LINE`), as a tender's or a vacancy's page does
-    anywhere in it (a reading may run its short lines together)."""
+    """Whether a short line of the page, outside its header, menus, sidebars and footer,
+    states when applications or offers are due ("Deadline: 16 November 2026.",
+    `_DEADLINE_LINE`), as a tender's or a vacancy's page does anywhere in its text (a reading
+    may run its short lines together)."""
+    chrome = frozenset(page.tree.iter(*CHROME))
     return any(
         _short(line) and _DEADLINE_LINE.search(line) and find_date(line) is not None
-        for line in visible_text(page.tree).split("\n\n")
+        for line in visible_text(page.tree, without=chrome).split("\n\n")
     )
 
 
@@ -1070,12 +1073,18 @@ def _trail(line: Line) -> bool:
     return line.link and _TRAIL.fullmatch(line.text) is not None
 
 
-def _kicker(line: Line) -> bool:
-    """Whether ``line`` may be a story's type set plainly over its date and title ("Priča"
+def _kicker(lines: tuple[Line, ...], index: int, heading: int) -> bool:
+    """Whether line ``index`` is a story's type set plainly over its date and title ("Priča"
     over "25 novembar 2026" over the title, in one block or in a row of its own): a word or
-    two, no link, no heading; a teaser's last line over a story's date is a summary or a
-    link ("Read more")."""
-    return not line.link and not line.heading and len(_words(line.text)) <= 2
+    two, no link, no heading, and nearer the heading than the line above it (a teaser's
+    category over its date, in a column before the story's, is not)."""
+    line = lines[index]
+    return (
+        not line.link
+        and not line.heading
+        and len(_words(line.text)) <= 2
+        and (index == 0 or _nearer(lines, index, heading, index - 1))
+    )
 
 
 def _label(line: Line) -> bool:

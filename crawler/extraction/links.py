@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import origin_of
 from crawler.extraction.dates import LANGUAGE_CODES
+from crawler.extraction.elements import CHROME
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -352,7 +353,7 @@ def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
         )
         if language is None or language.split("-")[0] == own:
             continue
-        if any(ancestor.tag in _CHROME for ancestor in block.iterancestors()):
+        if any(ancestor.tag in CHROME for ancestor in block.iterancestors()):
             continue  # the site's menus: its languages' sections
         if not _SEPARATORS.fullmatch(_without_links(block)):
             continue
@@ -450,10 +451,6 @@ def preload() -> None:
     _language_names()
     _language_stems()
     _territory_names()
-
-
-#: The page's header, menus, sidebars and footer.
-_CHROME = frozenset({"header", "nav", "footer", "aside"})
 
 
 def _without_links(block: HtmlElement) -> str:

@@ -20,7 +20,7 @@ from lxml.html import HtmlElement
 
 from crawler.core.families import Block
 from crawler.core.sitelinks import shape
-from crawler.extraction.classify import MIN_WORDS, story_article
+from crawler.extraction.classify import MIN_WORDS, own_story_outweighs
 from crawler.extraction.dates import find_date
 from crawler.extraction.elements import HEADINGS, prose_words, squash, visible_text
 from crawler.extraction.page import Page
@@ -82,18 +82,16 @@ def read_repeats(page: Page) -> Repeats | None:
     best: Repeats | None = None
     best_words = 0
     page_prose: int | None = None
-    story: HtmlElement | None = None  # the page's own story's <article>, read once
     for members in _groups(root):
         if page_words is None:
             page_words = len(root.text_content().split())
-            story = story_article(root)
-        if story is not None and not any(story in m.iterancestors() for m in members):
-            continue  # a box of related stories beside the page's own story, however short
         words = sum(len(member.text_content().split()) for member in members)
         if words <= best_words or words < PAGE_SHARE * page_words:
             continue
         if (repeats := _read(members, page)) is None:
             continue
+        if own_story_outweighs(root, members):
+            continue  # a box of related stories beside the page's own story, however short
         if page_prose is None:
             page_prose = prose_words(root)
         beside = page_prose - sum(prose_words(member) for member in members)
