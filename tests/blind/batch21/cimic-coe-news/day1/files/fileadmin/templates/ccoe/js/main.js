@@ -1,0 +1,1 @@
+document.querySelectorAll('.cookie-accept').forEach(b=>b.onclick=()=>b.parentNode.remove());
