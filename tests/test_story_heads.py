@@ -258,3 +258,121 @@ def test_paragraphs_that_open_with_the_hour_they_tell_of_are_prose() -> None:
     url = "https://parliament.example/news/summit-in-brussels-hour-by-hour"
     article = _read(html, url)
     assert isinstance(article, Article), article
+
+
+def _reference(published: str, updated: str, label: str = "Updated:") -> str:
+    return (
+        "<html lang='en'><head><title>Embassy</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/press/article'>Articles</a></nav><main>"
+        "<h1>Consular registration of citizens of Kazakhstan</h1>"
+        f"<div class='meta'><p>{published}, 11:00</p><p>{label} {updated}, 10:00</p></div>"
+        "<div class='content'><p>Citizens of Kazakhstan residing permanently or temporarily in "
+        "Serbia may register with the consulate.</p><p>The list of documents is available in "
+        "the Consular issues section.</p></div></main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("published", "updated", "label", "story"),
+    [
+        ("14 March 2025", "1 September 2026", "Updated:", False),
+        ("14 марта 2025", "1 сентября 2026", "Обновлено:", False),  # read in the newsroom's ru
+        ("14 November 2026", "20 November 2026", "Updated:", True),  # a notice corrected
+        ("14 March 2025", "1 September 2025", "Updated:", True),  # 171 days: not half a year
+    ],
+)
+def test_a_short_page_updated_half_a_year_after_its_day_is_a_reference_not_a_notice(
+    published: str, updated: str, label: str, story: bool
+) -> None:
+    url = "https://gov.example/entities/embassy/press/article/details/77302?lang=en"
+    article = _read(_reference(published, updated, label), url, ("en", "ru"))
+    assert isinstance(article, Article) is story, article
+
+
+QUERY_PAGE = (
+    "<html lang='{own}'><head><title>News</title></head><body><div class='lang'>{links}</div>"
+    "<main><h1>Ambassador met the Minister of Trade</h1><p>10 November 2026</p>"
+    f"<p>{PROSE}</p></main></body></html>"
+)
+
+
+@given(
+    st.sampled_from(["lang", "language", "langTag", "culture"]),
+    st.lists(
+        st.sampled_from(["en", "ru", "kk", "bs-BA", "hr-HR", "sr-SP-Cyrl", "de"]),
+        min_size=2,
+        max_size=4,
+        unique=True,
+    ),
+    st.sampled_from(["Eng", "Рус", "Қаз", "•"]),
+)
+def test_links_to_the_page_but_for_a_language_in_its_query_are_its_translations(
+    field: str, values: list[str], text: str
+) -> None:
+    own, others = values[0], values[1:]
+    links = "".join(
+        f"<a href='/press/news/details/1189001?{field}={value}'>{text}</a>" for value in values
+    )
+    url = f"https://gov.example/press/news/details/1189001?{field}={own}"
+    article = _read(QUERY_PAGE.format(own=own, links=links), url)
+    assert isinstance(article, Article), article
+    named = dict(article.translations)
+    for value in others:
+        assert f"https://gov.example/press/news/details/1189001?{field}={value}" in named
+    assert url not in named
+
+
+@pytest.mark.parametrize(
+    ("own", "link"),
+    [
+        ("?id=1189001&lang=en", "/press/news/details?id=1189002&lang=en"),  # another item
+        ("?lang=en", "/press/news/details/other?lang=ru"),  # another page
+        ("?id=5", "/press/news/details?id=6"),  # no language in the query
+        ("?lang=en", "/press/news/details?lang=xx"),  # no language's code
+        ("?lang=en", "/press/news/details"),  # the page without its language
+    ],
+)
+def test_a_link_that_changes_more_than_the_language_in_the_query_is_no_translation(
+    own: str, link: str
+) -> None:
+    url = f"https://gov.example/press/news/details{own}"
+    html = QUERY_PAGE.format(own="en", links=f"<a href='{link}'>Рус</a>")
+    article = _read(html, url)
+    assert isinstance(article, Article), article
+    assert article.translations == ()
+
+
+@pytest.mark.parametrize(
+    "query", ["pageNumber=2&pageSize=12", "pageIndex=3", "page_no=2", "currentPage=4"]
+)
+def test_a_pagers_field_names_a_listing_page(query: str) -> None:
+    html = QUERY_PAGE.format(own="sr", links="")
+    rejected = _read(html, f"https://gov.example/lat/vesti?{query}")
+    assert isinstance(rejected, Rejected), rejected
+
+
+def _album(n: int) -> str:
+    return (
+        f"<div class='col-md-3'><a href='/gallery/{n}/1.jpg'><img src='/gallery/{n}/t.jpg'></a>"
+        f"<p>Pokrajinska vlada utvrdila predlog odluke o budžetu broj {n} za 2027. godinu</p>"
+        f"<span>0{n}.11.2026.</span></div>"
+    )
+
+
+def test_a_gallerys_albums_each_dated_under_its_title_are_a_list() -> None:
+    html = (
+        "<html lang='sr'><head><title>Galerija</title></head><body><main><h2>Galerija</h2>"
+        f"<div class='row'>{''.join(_album(n) for n in range(1, 9))}</div></main></body></html>"
+    )
+    assert isinstance(_read(html, "https://gov.example/lat/galerija"), Rejected)
+
+
+def test_a_short_notice_dated_under_its_title_is_a_story() -> None:
+    html = (
+        "<html lang='en'><head><title>Notice</title></head><body><main>"
+        "<h1>Consular section closed on Monday</h1><p>02.12.2026.</p>"
+        "<p>The consular section of the Embassy will be closed on Monday, 7 December, for the "
+        "national holiday.</p></main></body></html>"
+    )
+    article = _read(html, "https://embassy.example/en/news/consular-section-closed-on-monday")
+    assert isinstance(article, Article), article

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from crawler.core.families import Block
 from crawler.core.items import Article, Extraction, Reason, Rejected, Source
@@ -256,6 +256,7 @@ def _from_page(page: Page) -> Article | Rejected:
     notice = (
         stated
         and not recording
+        and not _kept_up_to_date(page, published)
         and (
             sentences(text.removeprefix(title), pictured) >= 2
             if pictures
@@ -291,6 +292,20 @@ def _from_page(page: Page) -> Article | Rejected:
     if isinstance(article, Rejected):
         return article
     return replace(article, canonical=canonical_link(page), translations=alternates(page))
+
+
+#: How long after its publication a page that says it was updated is kept up to date, a
+#: reference (a consular service's page), rather than corrected as a story is.
+_REFERENCE_AGE = timedelta(days=180)
+
+
+def _kept_up_to_date(page: Page, published: date | None) -> bool:
+    """Whether the page says it was updated half a year or more after the day it states
+    ("14 March 2025, 11:00" / "Updated: 1 September 2026"): a page of reference filed among
+    the news (the consular registration's), not a short notice."""
+    return published is not None and any(
+        day - published >= _REFERENCE_AGE for day in update_days(page)
+    )
 
 
 def _article(

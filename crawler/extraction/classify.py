@@ -812,10 +812,12 @@ def dated_list(text: str, latest: date) -> Rejected | None:
     """`Rejected` when most of the reading's lines, three at least, open with a date or an
     hour and none is a paragraph of prose: a list of dated items (an events page, "Jan 16,
     2024 – Innovation Challenge"; a chronology; a day's calendar, "10.00 - sitting of the
-    Committee on Finance"), not a story."""
+    Committee on Finance"; a gallery's albums, each dated under its title, `_dated_below`),
+    not a story."""
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < DATED_LINES or max(len(line.split()) for line in lines) > _ITEM_WORDS:
         return None
+    lines = _dated_below(lines, latest)
     opening = [_opens_with_date(line, latest) for line in lines]
     dated = sum(opening)
     # A day's calendar: its entries, and no sentence but theirs (an advisory says in one what
@@ -851,6 +853,19 @@ _OPENS_WITH_HOUR = re.compile(
 def _date_line(line: str, latest: date) -> bool:
     """Whether ``line`` is a date and little else: a weekday, a time, a label."""
     return len(line.split()) <= _DATE_OPENING_WORDS and _opens_with_date(line, latest)
+
+
+def _dated_below(lines: list[str], latest: date) -> list[str]:
+    """``lines`` with each line that is a date alone ("02.12.2026.") read as the opening of
+    the line above it: a list's item dated under its title (a gallery's albums, "Title" over
+    "02.12.2026.") is one dated item."""
+    items: list[str] = []
+    for line in lines:
+        if items and len(line.split()) <= _DATE_OPENING_WORDS and _opens_with_date(line, latest):
+            items[-1] = f"{line} {items[-1]}"
+        else:
+            items.append(line)
+    return items
 
 
 def _opens_with_date(line: str, latest: date) -> bool:

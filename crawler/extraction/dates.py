@@ -99,7 +99,7 @@ UPDATED_LABEL = re.compile(
     r"|actualizat|ultima actualizare|atualizad[oa]|frissítve"
     r"|módosítva|ενημερώθηκε|τελευταία ενημέρωση|uppdaterad|oppdatert|opdateret|bijgewerkt"
     r"|derni[eè]re modification|modifié le|ultima modifica|última modificación"
-    r"|aktualiz|актуализиран|обновлен[оа]?(?!\w)|оновлено|güncellen|päivitetty"
+    r"|aktualiz|актуализиран|обновлен[оа]?(?!\w)|жаңартыл|оновлено|güncellen|päivitetty"
     r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
     re.IGNORECASE,
 )

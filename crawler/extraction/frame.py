@@ -742,7 +742,11 @@ def update_days(page: Page) -> set[date]:
         if label is None or PUBLISHED_LABEL.search(line):
             if (stated := find_date(line, day_first=day_first)) is not None:
                 others.add(stated.day)
-        elif (stated := find_date(line[label.end() :], day_first=day_first)) is not None:
+        elif (
+            stated := find_stated_date(
+                line[label.end() :], None, page.newsroom.languages, day_first
+            )
+        ) is not None:
             updates.add(stated.day)
     return updates - others
 

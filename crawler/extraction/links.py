@@ -307,7 +307,12 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
         " ' alternate ')]"
     )
     named = [(link, _language(link)) for link in [*links, *_switcher(page.tree, page.url)]]
-    for link, language in [*named, *_read_in(page), *_named_switcher(page)]:
+    for link, language in [
+        *named,
+        *_read_in(page),
+        *_named_switcher(page),
+        *_query_switcher(page),
+    ]:
         if not language or language.lower() == "x-default":
             continue
         url = canonical_url(urljoin(relative_to, str(link.get("href"))), page.family.url_rules)
@@ -420,6 +425,48 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
             and not is_home(target)
             and _depth(target) >= depth
         ]
+    return found
+
+
+#: A query field's value that names a language, and maybe its region and script: "en",
+#: "kk", "bs-BA", "sr-SP-Cyrl" (.NET's culture names), "sr_Latn".
+_LANGUAGE_VALUE = re.compile(r"([a-z]{2})(?:[-_][a-z]{2})?(?:[-_](latn|cyrl))?", re.IGNORECASE)
+
+
+def _language_value(value: str) -> str | None:
+    """The language (and script) a query field's value names (`_LANGUAGE_VALUE`), or None."""
+    match = _LANGUAGE_VALUE.fullmatch(value)
+    if match is None or match.group(1).lower() not in LANGUAGE_CODES:
+        return None
+    script = match.group(2)
+    return match.group(1).lower() + (f"-{script.title()}" if script else "")
+
+
+def _query_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
+    """Links to the page's own address but for the value of one query field that names a
+    language, where the page's address names its own in that field ("?lang=ru" and
+    "?lang=kk" beside "?lang=en": the gov.kz portal's; "langTag=hr-HR" beside
+    "langTag=bs-BA"): the page in those languages, whatever the links say ("Рус", "Қаз").
+    Asked only of pages whose address names a language so."""
+    fields = parse_qsl(urlsplit(page.url).query, keep_blank_values=True)
+    own = {name: value for name, value in fields if _language_value(value) is not None}
+    if not own:
+        return []
+    host, path, query = _address(page.url)
+    found = []
+    for anchor in page.tree.iter("a"):
+        href = str(anchor.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        there = _address(urljoin(page.base, href))
+        if there[:2] != (host, path):
+            continue
+        differ = query ^ there[2]
+        names = {name for name, _ in differ}
+        if len(differ) == 2 and len(names) == 1 and (name := names.pop()) in own:
+            code = _language_value(dict(there[2])[name])
+            if code is not None and code != _language_value(own[name]):
+                found.append((anchor, code))
     return found
 
 

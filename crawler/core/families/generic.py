@@ -12,7 +12,8 @@ FAMILY = Family(
         r"/(?:page|seite|strana|stranica)/\d+/?$",
         # A pager's field holds a plain number: "?page=2,10,2745" names a page of a router
         # ("section 10, item 2745"), no page of a list.
-        r"[?&](?:page|paged|start|offset|start_from)=\d+(?:[&#]|$)",
+        r"[?&](?:page|paged|start|offset|start_from|page_?(?:number|num|no|index)|currentpage)"
+        r"=\d+(?:[&#]|$)",
         r"/(?:tag|tags|category|categories|topics?|author|search)(?:/|$)",
         # An archive, and the same in the newsrooms' other languages (German, Serbian in both
         # scripts, French): the page itself or a year, month or page of it, not a story filed
