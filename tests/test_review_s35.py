@@ -171,3 +171,115 @@ def test_a_calendar_whose_entries_end_with_a_stop_is_a_list() -> None:
         "</body></html>"
     )
     assert isinstance(_read(html, "https://parliament.example/calendar/2-december-2026"), Rejected)
+
+
+# The second review (batch20's rules).
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "NewsDetail.aspx?id=4521&pageIndex=2",
+        "board/view.do?seq=1357066&currentPage=1",
+        "news/view.do?nttId=88120&pageIndex=1",
+        "news/article?id=4521&page_no=3",
+    ],
+)
+def test_a_story_that_carries_its_lists_page_in_a_new_pager_field_is_read(address: str) -> None:
+    html = (
+        "<html lang='en'><head><title>News</title></head><body><main>"
+        f"<h1>Minister received the Ambassador</h1><p>10 November 2026</p><p>{PROSE}</p>"
+        "</main></body></html>"
+    )
+    assert isinstance(_read(html, f"https://mfa.example/{address}"), Article)
+
+
+def _notice(beside: str = "", inside: str = "") -> str:
+    return (
+        "<html lang='en'><head><title>Embassy</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/en/news'>News</a></nav><main>"
+        "<h1>Consular section moves</h1><p>12 May 2026</p>"
+        "<p>The consular section of the Embassy will receive applicants at its new address in "
+        f"Bulevar kralja Aleksandra from Monday.</p>{inside}</main>{beside}</body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("beside", "inside"),
+    [
+        ("<footer><p>Last updated: 1 December 2026</p></footer>", ""),
+        ("<aside><h3>Travel advice</h3><p>Updated: 20 November 2026</p></aside>", ""),
+        ("", "<p>As of 1 December 2026, applicants will be received at the new address.</p>"),
+        ("", "<p>Visa information on our consular page last updated: 1 December 2026</p>"),
+    ],
+)
+def test_an_update_elsewhere_or_a_day_said_in_a_sentence_leaves_a_notice(
+    beside: str, inside: str
+) -> None:
+    article = _read(_notice(beside, inside), "https://embassy.example/en/news/consular-moves")
+    assert isinstance(article, Article), article
+
+
+@pytest.mark.parametrize("field", ["country", "topic", "region"])
+def test_a_query_field_that_is_no_language_field_names_no_translation(field: str) -> None:
+    links = "".join(f"<a href='/en/news/reports?{field}={v}'>{v}</a>" for v in ("fr", "it"))
+    html = (
+        f"<html lang='en'><head><title>Reports</title></head><body><div>{links}</div><main>"
+        f"<h1>Report on Germany</h1><p>20 November 2026</p><p>{PROSE}</p></main></body></html>"
+    )
+    article = _read(html, f"https://agency.example/en/news/reports?{field}=de")
+    assert isinstance(article, Article), article
+    assert article.translations == ()
+
+
+@pytest.mark.parametrize(
+    ("own", "other", "language"),
+    [("sr-Latn-RS", "sr-Cyrl-RS", "sr-Cyrl"), ("sr-SP-Latn", "sr-SP-Cyrl", "sr-Cyrl")],
+)
+def test_a_culture_name_with_its_script_before_or_after_the_region_is_a_language(
+    own: str, other: str, language: str
+) -> None:
+    html = (
+        f"<html lang='sr'><head><title>Vesti</title></head><body>"
+        f"<div><a href='/vesti/detalji/4411?culture={other}'>Ћирилица</a></div><main>"
+        f"<h1>Ministar primio ambasadora</h1><p>10 November 2026</p><p>{PROSE}</p></main>"
+        "</body></html>"
+    )
+    article = _read(html, f"https://gov.example/vesti/detalji/4411?culture={own}")
+    assert isinstance(article, Article), article
+    assert article.translations == (
+        (f"https://gov.example/vesti/detalji/4411?culture={other}", language),
+    )
+
+
+@pytest.mark.parametrize("query", ["?lang=en", ""])
+def test_a_link_that_is_no_address_breaks_no_reading(query: str) -> None:
+    html = (
+        "<html lang='en'><head><title>News</title></head><body>"
+        "<div><a href='/press/news/details/1189001?lang=ru'>Рус</a></div><main>"
+        f"<h1>Ambassador met the Minister</h1><p>10 November 2026</p><p>{PROSE} See "
+        "<a href='http://[www.mft.gov.rs/'>the ministry</a>.</p></main></body></html>"
+    )
+    assert isinstance(
+        _read(html, f"https://gov.example/press/news/details/1189001{query}"), Article
+    )
+
+
+def test_a_short_story_dated_under_its_title_beside_dated_items_is_a_story() -> None:
+    items = "".join(
+        f"<div class='col'><p>{title}</p><span>{day}</span></div>"
+        for title, day in [
+            ("Ambassador visited Novi Sad", "27.11.2026."),
+            ("Reception for the National Day", "20.11.2026."),
+            ("Scholarships for Serbian students", "12.11.2026."),
+        ]
+    )
+    html = (
+        "<html lang='en'><head><title>Embassy</title></head><body><main>"
+        "<h1>Ambassador met the Mayor of Belgrade</h1><p>02.12.2026.</p>"
+        "<p>Ambassador Anna Berg met the Mayor of Belgrade today to discuss cooperation between "
+        "the two capitals in culture, transport and tourism next year.</p>"
+        f"<h3>Other news</h3><div class='row'>{items}</div></main></body></html>"
+    )
+    url = "https://embassy.example/en/news/ambassador-met-the-mayor-of-belgrade"
+    assert isinstance(_read(html, url), Article)

@@ -62,6 +62,7 @@ from crawler.extraction.frame import (
     story_frame,
     title_and_stated_date,
     update_days,
+    updated_long_after,
 )
 from crawler.extraction.links import alternates, canonical_link
 from crawler.extraction.page import Page
@@ -256,12 +257,12 @@ def _from_page(page: Page) -> Article | Rejected:
     notice = (
         stated
         and not recording
-        and not _kept_up_to_date(page, published)
         and (
             sentences(text.removeprefix(title), pictured) >= 2
             if pictures
             else states_a_sentence(text)
         )
+        and not _kept_up_to_date(page, published, words)
     )
     not_prose: frozenset[str] = frozenset()
     shown: frozenset[str] = frozenset()  # captions, counted out of the lines they stand in
@@ -299,12 +300,15 @@ def _from_page(page: Page) -> Article | Rejected:
 _REFERENCE_AGE = timedelta(days=180)
 
 
-def _kept_up_to_date(page: Page, published: date | None) -> bool:
-    """Whether the page says it was updated half a year or more after the day it states
-    ("14 March 2025, 11:00" / "Updated: 1 September 2026"): a page of reference filed among
-    the news (the consular registration's), not a short notice."""
-    return published is not None and any(
-        day - published >= _REFERENCE_AGE for day in update_days(page)
+def _kept_up_to_date(page: Page, published: date | None, words: int) -> bool:
+    """Whether a page of fewer than `MIN_WORDS` ``words`` (one that may be a short notice)
+    says it was updated half a year or more after the day it states ("14 March 2025, 11:00"
+    / "Updated: 1 September 2026", `updated_long_after`): a page of reference filed among
+    the news (the consular registration's), not a notice."""
+    return (
+        published is not None
+        and words < MIN_WORDS
+        and updated_long_after(page, published, _REFERENCE_AGE)
     )
 
 

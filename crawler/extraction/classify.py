@@ -172,10 +172,15 @@ def _a_years_number(url: str, latest: date) -> bool:
 #: A query's field that names one item by its number: a board's post ("view.do?seq=1357066
 #: &page=1", the page of the list it was opened from carried along), an article's id ...
 _ITEM_FIELD = re.compile(
-    r"id|seq|no|idx|nid|aid|item|itemid|articleid|newsid|post|p", re.IGNORECASE
+    r"id|seq|no|idx|nid|aid|item|itemid|articleid|newsid|post|p|nttid|postid|contentid|docid"
+    r"|storyid",
+    re.IGNORECASE,
 )
 #: ... beside a page of a list ...
-_PAGE_FIELD = re.compile(r"page|paged|start|offset|start_from|cur|pg", re.IGNORECASE)
+_PAGE_FIELD = re.compile(
+    r"page|paged|start|offset|start_from|cur|pg|page_?(?:number|num|no|index)|currentpage",
+    re.IGNORECASE,
+)
 #: ... and nothing in the address that names a list (Joomla's "view=category&id=12&start=10").
 _LIST_WORD = re.compile(
     r"categor|section|tag|archive|arhiv|list|blog|search|topic|feed", re.IGNORECASE
@@ -678,7 +683,10 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
         if _in_chrome(element):
             continue
         if element.tag == "a":
-            href = urlsplit(str(element.get("href") or "").strip()).path
+            try:
+                href = urlsplit(str(element.get("href") or "").strip()).path
+            except ValueError:  # "http://[www...": no address, nothing offered
+                continue
             offered = offered or bool(
                 _DOCUMENT.search(href) or "pdf" in str(element.get("type") or "")
             )
@@ -858,10 +866,14 @@ def _date_line(line: str, latest: date) -> bool:
 def _dated_below(lines: list[str], latest: date) -> list[str]:
     """``lines`` with each line that is a date alone ("02.12.2026.") read as the opening of
     the line above it: a list's item dated under its title (a gallery's albums, "Title" over
-    "02.12.2026.") is one dated item."""
+    "02.12.2026.") is one dated item; not the first line's, a story's title dated under it."""
     items: list[str] = []
     for line in lines:
-        if items and len(line.split()) <= _DATE_OPENING_WORDS and _opens_with_date(line, latest):
+        if (
+            len(items) > 1  # not under the first line: a story's title, dated under it
+            and len(line.split()) <= _DATE_OPENING_WORDS
+            and _opens_with_date(line, latest)
+        ):
             items[-1] = f"{line} {items[-1]}"
         else:
             items.append(line)

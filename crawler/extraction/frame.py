@@ -712,6 +712,34 @@ def states_deadline(page: Page) -> bool:
     )
 
 
+def updated_long_after(page: Page, published: date, after: timedelta) -> bool:
+    """Whether a line of the page outside its header, menus, sidebars and footer says the
+    page was updated ``after`` or longer after ``published``, by a day not after the fetch:
+    a label line ("Updated: 1 September 2026, 10:00", "Обновлено: 1 сентября 2026", read in
+    the newsroom's languages): a word or two before the label, a date and its time after it,
+    no sentence ("As of 1 October 2026, applicants will be received at the new address."
+    says when something happens)."""
+    chrome = frozenset(page.tree.iter(*CHROME))
+    for line in visible_text(page.tree, without=chrome).split("\n\n"):
+        label = UPDATED_LABEL.search(line)
+        if (
+            label is None
+            or len(line[: label.start()].split()) > _BEFORE_LABEL_WORDS
+            or len(words := line[label.end() :].split()) > _LABEL_DATE_WORDS
+        ):
+            continue
+        stated = find_stated_date(" ".join(words), page.latest, page.newsroom.languages)
+        if stated is not None and stated.day - published >= after:
+            return True
+    return False
+
+
+#: Words before an update's label on its line at most ("Page last updated:") ...
+_BEFORE_LABEL_WORDS = 2
+#: ... and after it: a date and its time ("1 September 2026, 10:00").
+_LABEL_DATE_WORDS = 5
+
+
 def update_days(page: Page) -> set[date]:
     """The days the page states only on its short lines that say it was updated ("Page last
     updated: 13.09.2019", "<b>Zadnja sprememba:</b> 3. 12. 2026"), after the label: no day a
@@ -742,11 +770,7 @@ def update_days(page: Page) -> set[date]:
         if label is None or PUBLISHED_LABEL.search(line):
             if (stated := find_date(line, day_first=day_first)) is not None:
                 others.add(stated.day)
-        elif (
-            stated := find_stated_date(
-                line[label.end() :], None, page.newsroom.languages, day_first
-            )
-        ) is not None:
+        elif (stated := find_date(line[label.end() :], day_first=day_first)) is not None:
             updates.add(stated.day)
     return updates - others
 

@@ -428,9 +428,16 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
     return found
 
 
-#: A query field's value that names a language, and maybe its region and script: "en",
-#: "kk", "bs-BA", "sr-SP-Cyrl" (.NET's culture names), "sr_Latn".
-_LANGUAGE_VALUE = re.compile(r"([a-z]{2})(?:[-_][a-z]{2})?(?:[-_](latn|cyrl))?", re.IGNORECASE)
+#: A query field that holds the page's language: "lang", "langTag", "culture", "locale".
+_LANGUAGE_FIELD = re.compile(
+    r"lang|language|langtag|langcode|lng|locale|culture|hl|jezik|sprache|langue|idioma|lingua",
+    re.IGNORECASE,
+)
+#: Its value: a language, and maybe its script and region in either order: "en", "kk",
+#: "bs-BA", "sr-SP-Cyrl" (.NET's old culture names), "sr-Latn-RS", "sr_Latn".
+_LANGUAGE_VALUE = re.compile(
+    r"([a-z]{2})(?:[-_](latn|cyrl))?(?:[-_][a-z]{2})?(?:[-_](latn|cyrl))?", re.IGNORECASE
+)
 
 
 def _language_value(value: str) -> str | None:
@@ -438,18 +445,22 @@ def _language_value(value: str) -> str | None:
     match = _LANGUAGE_VALUE.fullmatch(value)
     if match is None or match.group(1).lower() not in LANGUAGE_CODES:
         return None
-    script = match.group(2)
+    script = match.group(2) or match.group(3)
     return match.group(1).lower() + (f"-{script.title()}" if script else "")
 
 
 def _query_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
-    """Links to the page's own address but for the value of one query field that names a
-    language, where the page's address names its own in that field ("?lang=ru" and
+    """Links to the page's own address but for the value of one query field of a language
+    (`_LANGUAGE_FIELD`), where the page's address names its own in that field ("?lang=ru" and
     "?lang=kk" beside "?lang=en": the gov.kz portal's; "langTag=hr-HR" beside
     "langTag=bs-BA"): the page in those languages, whatever the links say ("Рус", "Қаз").
     Asked only of pages whose address names a language so."""
     fields = parse_qsl(urlsplit(page.url).query, keep_blank_values=True)
-    own = {name: value for name, value in fields if _language_value(value) is not None}
+    own = {
+        name: value
+        for name, value in fields
+        if _LANGUAGE_FIELD.fullmatch(name) and _language_value(value) is not None
+    }
     if not own:
         return []
     host, path, query = _address(page.url)
@@ -458,7 +469,10 @@ def _query_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
         href = str(anchor.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
-        there = _address(urljoin(page.base, href))
+        try:
+            there = _address(urljoin(page.base, href))
+        except ValueError:  # "http://[www...": no address
+            continue
         if there[:2] != (host, path):
             continue
         differ = query ^ there[2]
