@@ -325,13 +325,13 @@ _STORY_ARTICLE = lxml.etree.XPath(
 )
 
 
-def own_story_outweighs(tree: HtmlElement, blocks: list[HtmlElement]) -> bool:
+def own_story_outweighs(tree: HtmlElement, blocks: list[HtmlElement], longest: int) -> bool:
     """Whether the page's own heading heads an <article> of its own (`_STORY_ARTICLE`, the
     first: a front page of whole stories, each under its heading, has several, each among
     ``blocks``) that is none of ``blocks`` (teasers, stories), holds none of them, and holds
-    a date and as much prose as the longest of them: the page's story, however short, beside
-    a box of related stories; not a section's introduction over its teasers, nor a welcome
-    box beside whole stories."""
+    a date and as much prose as the ``longest`` of them (its words of prose): the page's
+    story, however short, beside a box of related stories; not a section's introduction over
+    its teasers, nor a welcome box beside whole stories."""
     found = _STORY_ARTICLE(tree)
     if not found or not blocks:
         return False
@@ -339,11 +339,7 @@ def own_story_outweighs(tree: HtmlElement, blocks: list[HtmlElement]) -> bool:
     if any(story in block.iterancestors() or story is block for block in blocks):
         return False
     own = prose_words(story)
-    return (
-        own > 0
-        and own >= max(prose_words(block) for block in blocks)
-        and find_date(visible_text(story)) is not None
-    )
+    return own > 0 and own >= longest and find_date(visible_text(story)) is not None
 
 
 def _prose_beside(page: Page, headings: int) -> bool:
@@ -356,9 +352,9 @@ def _prose_beside(page: Page, headings: int) -> bool:
     blocks = teaser_blocks(rest, page.own_urls, page.base)
     if len(blocks) < headings:
         return False
-    if own_story_outweighs(page.tree, blocks):
-        return True
     longest = max((prose_words(block) for block in blocks), default=0)
+    if own_story_outweighs(page.tree, blocks, longest):
+        return True
     return prose_words(rest, without=frozenset(blocks)) >= max(MIN_WORDS, longest)
 
 
@@ -869,11 +865,7 @@ def _dated_below(lines: list[str], latest: date) -> list[str]:
     "02.12.2026.") is one dated item; not the first line's, a story's title dated under it."""
     items: list[str] = []
     for line in lines:
-        if (
-            len(items) > 1  # not under the first line: a story's title, dated under it
-            and len(line.split()) <= _DATE_OPENING_WORDS
-            and _opens_with_date(line, latest)
-        ):
+        if len(items) > 1 and _date_line(line, latest):  # not under the first line
             items[-1] = f"{line} {items[-1]}"
         else:
             items.append(line)

@@ -651,9 +651,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         index != frame.heading
         and not (near := frame.lines[index]).link
         and not near.heading
-        and _short(near.text)
-        and _DEADLINE_LINE.search(near.text)
-        and find_date(near.text) is not None
+        and _deadline(near.text)
         for index in range(max(top - 2, 0), frame.prose)
     )
     event = False
@@ -700,27 +698,33 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
     return None, event, call
 
 
-def states_deadline(page: Page) -> bool:
-    """Whether a short line of the page, outside its header, menus, sidebars and footer,
-    states when applications or offers are due ("Deadline: 16 November 2026.",
-    `_DEADLINE_LINE`), as a tender's or a vacancy's page does anywhere in its text (a reading
-    may run its short lines together)."""
+def _deadline(line: str) -> bool:
+    """Whether ``line`` is a short one that states when applications or offers are due
+    ("Deadline: 16 November 2026.", `_DEADLINE_LINE`)."""
+    return _short(line) and bool(_DEADLINE_LINE.search(line)) and find_date(line) is not None
+
+
+def _own_lines(page: Page) -> list[str]:
+    """The page's lines outside its header, menus, sidebars and footer, as a reader sees
+    them (a reading may run its short lines together)."""
     chrome = frozenset(page.tree.iter(*CHROME))
-    return any(
-        _short(line) and _DEADLINE_LINE.search(line) and find_date(line) is not None
-        for line in visible_text(page.tree, without=chrome).split("\n\n")
-    )
+    return visible_text(page.tree, without=chrome).split("\n\n")
+
+
+def states_deadline(page: Page) -> bool:
+    """Whether a line of the page's own (`_own_lines`) states a deadline (`_deadline`), as a
+    tender's or a vacancy's page does anywhere in its text."""
+    return any(_deadline(line) for line in _own_lines(page))
 
 
 def updated_long_after(page: Page, published: date, after: timedelta) -> bool:
-    """Whether a line of the page outside its header, menus, sidebars and footer says the
-    page was updated ``after`` or longer after ``published``, by a day not after the fetch:
-    a label line ("Updated: 1 September 2026, 10:00", "Обновлено: 1 сентября 2026", read in
-    the newsroom's languages): a word or two before the label, a date and its time after it,
-    no sentence ("As of 1 October 2026, applicants will be received at the new address."
-    says when something happens)."""
-    chrome = frozenset(page.tree.iter(*CHROME))
-    for line in visible_text(page.tree, without=chrome).split("\n\n"):
+    """Whether a line of the page's own (`_own_lines`) says the page was updated ``after``
+    or longer after ``published``, by a day not after the fetch: a label line ("Updated: 1
+    September 2026, 10:00", "Обновлено: 1 сентября 2026", read in the newsroom's languages):
+    a word or two before the label, a date and its time after it, no sentence ("As of 1
+    October 2026, applicants will be received at the new address." says when something
+    happens)."""
+    for line in _own_lines(page):
         label = UPDATED_LABEL.search(line)
         if (
             label is None

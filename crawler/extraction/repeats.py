@@ -90,11 +90,12 @@ def read_repeats(page: Page) -> Repeats | None:
             continue
         if (repeats := _read(members, page)) is None:
             continue
-        if own_story_outweighs(root, members):
+        prose = [prose_words(member) for member in members]
+        if own_story_outweighs(root, members, max(prose)):
             continue  # a box of related stories beside the page's own story, however short
         if page_prose is None:
             page_prose = prose_words(root)
-        beside = page_prose - sum(prose_words(member) for member in members)
+        beside = page_prose - sum(prose)
         if beside >= max(MIN_WORDS, *(len((b.text or "").split()) for b in repeats.blocks)):
             continue
         best, best_words = repeats, words
