@@ -175,6 +175,10 @@ def _from_page(page: Page) -> Article | Rejected:
                 Reason.LISTING, "the text is a teaser under a heading linking another page"
             )
         title, event, call = framed.title, framed.event, framed.call
+        if framed.reference is not None:
+            return Rejected(
+                Reason.NOT_A_STORY, f"a reference page, its date line says so ({framed.reference})"
+            )
         if published is None:
             published, dated_by = framed.stated, Source.DATELINE
         if published is None:

@@ -321,13 +321,21 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     heading = _words(title)
     lines = paragraphs(text).split("\n\n")
     kept: list[str] = []
+    dropped = -2  # the last line dropped as a link's, none yet
     for index, line in enumerate(lines[_above_title(lines, heading, beside) :]):
         words = _words(line)
-        if not words or (index == 0 and _repeats(words, heading, beside)) or words in anchors:
+        if not words or (index == 0 and _repeats(words, heading, beside)):
+            continue
+        if _linked(words, anchors):
+            if kept and _label(kept[-1]) and dropped == index - 1:
+                kept.pop()  # the title of the box of links ("LATEST NEWS")
+            dropped = index
             continue
         if not kept and (
-            (len(words.split()) <= 8 and find_date(line, latest) is not None)
+            # either order of 04-12-2026 is a date: the line states one
+            (len(words.split()) <= 8 and find_date(line, latest, day_first=True) is not None)
             or PUBLISHED_LABEL_ONLY.fullmatch(line)
+            or _DATE_LABEL.fullmatch(line)
         ):
             continue
         kept.append(line)
@@ -336,6 +344,29 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     return "\n\n".join(kept[: _teasers_below(kept, latest)])
 
 
+def _linked(words: str, anchors: set[str]) -> bool:
+    """Whether a line (its ``words``) is the whole text of a link of the page (of five words
+    or more), or that text and a number or date glued to it, as a sidebar's item reads
+    ("- Course 2026-2 Concludes in Sofia27-11-2026")."""
+    if words in anchors:
+        return True
+    return any(c.isdigit() for c in words) and any(
+        words.startswith(anchor) and _LINK_REST.fullmatch(words[len(anchor) :])
+        for anchor in anchors
+    )
+
+
+def _label(line: str) -> bool:
+    """Whether ``line`` is a box's or a section's title: a few words, no sentence."""
+    return len(line.split()) <= _LABEL_WORDS and not _SENTENCE.search(line)
+
+
+#: What may follow a link's text on a sidebar's line: a date or a count, nothing of a sentence.
+_LINK_REST = re.compile(r"[\d\s]{1,16}")
+#: A date's label alone, its date left out of the reading (Drupal's "Date" over a <time>).
+_DATE_LABEL = re.compile(r"\W*(?:date|datum|датум|data|fecha|dátum)\W*", re.IGNORECASE)
+#: Words of a box's title ("LATEST NEWS", "Related articles").
+_LABEL_WORDS = 4
 #: Words beside a title in the line that repeats it: a link to its translation ("[sr]").
 _BESIDE_TITLE_WORDS = 2
 

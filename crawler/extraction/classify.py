@@ -170,10 +170,12 @@ def _a_years_number(url: str, latest: date) -> bool:
 
 
 #: A query's field that names one item by its number: a board's post ("view.do?seq=1357066
-#: &page=1", the page of the list it was opened from carried along), an article's id ...
+#: &page=1", the page of the list it was opened from carried along), an article's id
+#: ("newsid", "nttId", "n_id"; not a category's, a menu's or a section's, which name a list) ...
 _ITEM_FIELD = re.compile(
-    r"id|seq|no|idx|nid|aid|item|itemid|articleid|newsid|post|p|nttid|postid|contentid|docid"
-    r"|storyid",
+    r"seq|no|idx|item|post|p"
+    r"|(?!(?:cat|category|categories|sec|section|menu|m|mid|tag|topic|group|type|parent|list"
+    r"|folder|dir|lang|tab|mod|module|site|page|user)_?id\Z)[a-z]{0,12}_?id",
     re.IGNORECASE,
 )
 #: ... beside a page of a list ...
@@ -618,6 +620,16 @@ def plays_recording(tree: HtmlElement) -> bool:
     return any(not _in_chrome(element) for element in tree.iter("audio", "video"))
 
 
+#: A folder of reports, which a site files its publications in ("/products/reports/...").
+_REPORTS_FOLDER = re.compile(
+    r"reports?|izve[sš]taji|извештаји|rapports|berichte|relazioni|informes", re.IGNORECASE
+)
+#: What a link that offers a document says: "Download (1.9 MB)", "Preuzmi PDF".
+_DOWNLOAD = re.compile(
+    r"(?:download|preuzmi|преузми|herunterladen|télécharger|scarica|descargar|pobierz"
+    r"|stáhnout|letöltés|скачать|изтегли)\b",
+    re.IGNORECASE,
+)
 #: Files a page offers to download rather than show: a report, a handbook, a form.
 _DOCUMENT = re.compile(r"\.(?:pdf|docx?|odt|rtf|xlsx?|ods|pptx?|zip)$", re.IGNORECASE)
 
@@ -665,10 +677,15 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
     one declared a PDF) and labels itself a publication (`_PUBLICATION_LABEL`: "Content type:
     Publications", a heading "PUBLICATION" or "Documents & Publications" right above the
     title), both outside its header, menus, sidebars and footer and the label in no link, or
-    is filed in a folder so named (``url``: "/publications/social-media-manipulation/301").
+    is filed in a folder so named or of reports (``url``: "/publications/social-media-
+    manipulation/301", "/products/reports/..."). A link offers a document by its file's type,
+    or by saying so ("Download (1.9 MB)", `_DOWNLOAD`).
     A press release whose full text is a PDF is labelled as a press release is."""
     folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
-    filed = [bool(_PUBLICATION_LABEL.fullmatch(folder)) for folder in folders]
+    filed = [
+        bool(_PUBLICATION_LABEL.fullmatch(folder) or _REPORTS_FOLDER.fullmatch(folder))
+        for folder in folders
+    ]
     offered = False
     # Filed among publications, and not in a folder of news below them
     # ("/publications/press-releases/statement-...": a press release).
@@ -684,7 +701,10 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
             except ValueError:  # "http://[www...": no address, nothing offered
                 continue
             offered = offered or bool(
-                _DOCUMENT.search(href) or "pdf" in str(element.get("type") or "")
+                _DOCUMENT.search(href)
+                or "pdf" in str(element.get("type") or "")
+                or element.get("download") is not None
+                or _DOWNLOAD.match(" ".join(element.text_content().split()))
             )
         elif not labelled and len(element) == 0 and element.text:
             if element.tag in HEADINGS and _next_tag(element) not in HEADINGS:

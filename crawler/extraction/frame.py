@@ -116,8 +116,14 @@ _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 _HEADING_REACH = 5
 #: The share of a heading's text its link holds when the heading is a link (a teaser's title).
 _LINKED_SHARE = 0.8
+#: Words of a line that opens with a date and is a date line, not a title: the date, its
+#: hours and a place or a type ("10 December 2026 10:00 – 12:00 CET | Belgrade, Serbia").
+_DATED_HEAD_WORDS = 10
 #: Lines between two paragraphs of one text (a caption, a pull quote), at most.
 _RUN_GAP = 3
+#: Further places a short first line of a reading is looked for when its next paragraphs do
+#: not follow the first ("NEWS" in the menu, then over the story).
+_MORE_STARTS = 3
 #: The most words of a table cell that only gives a date ("Monday, 5 June 2017 10:00").
 _DATE_CELL_WORDS = 6
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
@@ -252,39 +258,20 @@ def story_frame(page: Page, text: str) -> Frame | None:
         return None
     lines = tuple(page_lines(page.tree))
     keys = [_words(line.text) for line in lines]
-    start = _find_line(keys, _words(paragraphs[0]), 0)
-    if start is None:
+    first = _words(paragraphs[0])
+    found = _find_line(keys, first, 0)
+    if found is None:
         return None
-    # A reading may put the story's lead after the paragraphs that follow it on the page
-    # (trafilatura reads a "full text" box before its "intro text" box): the text starts at
-    # the first line of the page, just above, that one of its paragraphs opens.
-    others = [_words(paragraph) for paragraph in paragraphs[1:]]
-    for index in range(start - 1, max(start - 1 - _RUN_GAP, -1), -1):
-        key = keys[index]
-        if len(key) > _DATE_LINE_WORDS and any(words[: len(key)] == key for words in others):
-            start = index
-    # The text's end: its last paragraph in one run from its first (trafilatura may add a
-    # credit line from the page's foot, which would put the text's end there).
-    end = start
-    # Under a heading the reading opens with, its lines (a summary, a byline, a share bar)
-    # may stand between it and the text, as far as a heading may stand above it.
-    headed = _is_heading(lines[start], keys[start])
-    gap = _HEADING_REACH + 1 if headed else _RUN_GAP
-    # Among the lines under that heading (no paragraph of prose found yet), a few short
-    # paragraphs may be parts of one line ("Atualizado em ..." after "Publicado em ...").
-    opening, skips = True, _HEADING_REACH if headed else 0
-    for paragraph in paragraphs[1:]:
-        words = _words(paragraph)
-        if end > start and 0 < len(words) < len(keys[end]) and keys[end][-len(words) :] == words:
-            continue  # the rest of the line found last, read apart ("22 October 2026", "Print")
-        found = _find_line(keys, words, end + 1)
-        if found is None and opening and skips and len(words) <= _DATE_LINE_WORDS:
-            skips -= 1
-            continue
-        if found is None or found > end + gap:
-            break
-        end, gap = found, _RUN_GAP
-        opening = opening and len(words) <= _DATE_LINE_WORDS
+    start, end = _run(lines, keys, paragraphs, found)
+    # A short first line of the reading may stand on the page more than once ("NEWS", the
+    # menu's link, then the section's title over the story): the text starts at the one its
+    # next paragraphs follow.
+    tries = _MORE_STARTS if len(first) <= _DATE_LINE_WORDS and len(paragraphs) > 1 else 0
+    while end == start and tries and (found := _find_line(keys, first, found + 1)) is not None:
+        tries -= 1
+        later, last = _run(lines, keys, paragraphs, found)
+        if last > later:
+            start, end = later, last
     long = [
         index
         for index in range(start, end + 1)
@@ -323,6 +310,44 @@ def story_frame(page: Page, text: str) -> Frame | None:
             heading = index  # a title above a label ("FOR IMMEDIATE RELEASE") heads it
             break
     return Frame(lines, start, prose, end, heading)
+
+
+def _run(
+    lines: tuple[Line, ...], keys: list[list[str]], paragraphs: list[str], start: int
+) -> tuple[int, int]:
+    """The first and last lines of the page that the reading's ``paragraphs`` stand on in
+    one run, its first found at ``start``."""
+    # A reading may put the story's lead after the paragraphs that follow it on the page
+    # (trafilatura reads a "full text" box before its "intro text" box): the text starts at
+    # the first line of the page, just above, that one of its paragraphs opens.
+    others = [_words(paragraph) for paragraph in paragraphs[1:]]
+    for index in range(start - 1, max(start - 1 - _RUN_GAP, -1), -1):
+        key = keys[index]
+        if len(key) > _DATE_LINE_WORDS and any(words[: len(key)] == key for words in others):
+            start = index
+    # The text's end: its last paragraph in one run from its first (trafilatura may add a
+    # credit line from the page's foot, which would put the text's end there).
+    end = start
+    # Under a heading the reading opens with, its lines (a summary, a byline, a share bar)
+    # may stand between it and the text, as far as a heading may stand above it.
+    headed = _is_heading(lines[start], keys[start])
+    gap = _HEADING_REACH + 1 if headed else _RUN_GAP
+    # Among the lines under that heading (no paragraph of prose found yet), a few short
+    # paragraphs may be parts of one line ("Atualizado em ..." after "Publicado em ...").
+    opening, skips = True, _HEADING_REACH if headed else 0
+    for paragraph in paragraphs[1:]:
+        words = _words(paragraph)
+        if end > start and 0 < len(words) < len(keys[end]) and keys[end][-len(words) :] == words:
+            continue  # the rest of the line found last, read apart ("22 October 2026", "Print")
+        found = _find_line(keys, words, end + 1)
+        if found is None and opening and skips and len(words) <= _DATE_LINE_WORDS:
+            skips -= 1
+            continue
+        if found is None or found > end + gap:
+            break
+        end, gap = found, _RUN_GAP
+        opening = opening and len(words) <= _DATE_LINE_WORDS
+    return start, end
 
 
 def _reach(lines: tuple[Line, ...], keys: list[list[str]], prose: int) -> int:
@@ -383,12 +408,21 @@ def _is_heading(line: Line, words: list[str]) -> bool:
         return False
     if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
         return False
+    if len(words) <= _DATED_HEAD_WORDS and find_date(_opening_words(line.text), day_first=True):
+        return False  # "10 December 2026 10:00 – 12:00 CET | Belgrade", "20 November 2026 |
+        # Publication": a date line in the title's box, under the title
     if len(words) <= 4 or PUBLISHED_LABEL_ONLY.match(line.text):
         # A bold date; a line that opens with when the page was published ("Publicado em
         # 01/12/2026 16h20 Atualizado em ...", a title's box may hold it; not a headline that
         # says a report was published on a day), either order.
         return find_date(line.text, day_first=True) is None
     return True
+
+
+def _opening_words(text: str) -> str:
+    """The first three words of ``text``, where a date that opens it stands ("10 December
+    2026", "December 10, 2026", "10.12.2026.")."""
+    return " ".join(text.split()[:3])
 
 
 def _lead(line: Line, words: list[str]) -> bool:
@@ -425,13 +459,15 @@ class Framed:
     when the page does not state one there), whether the text is another page's teaser
     (`teaser`), and whether, stating no date, it states the days of an event beside its
     heading (`event`: "3 - 4 December 2026", the page of a conference) or a deadline (`call`:
-    "Deadline: 04.12.2026", a vacancy's or a tender's page)."""
+    "Deadline: 04.12.2026", a vacancy's or a tender's page); and the kind of reference page
+    its date line names (`typed_reference`: "14 March 2026 | Fact sheet"), or None."""
 
     title: str
     stated: date | None
     teaser: bool
     event: bool = False
     call: bool = False
+    reference: str | None = None
 
 
 def title_and_stated_date(
@@ -452,7 +488,33 @@ def title_and_stated_date(
         title = story_title(page, title, frame)
     stated, event, call = _stated(page, frame) if wants_date else (None, False, False)
     is_teaser = short and (teaser(page, frame) or teaser_item(page, text))
-    return Framed(title, stated, is_teaser, event, call)
+    return Framed(title, stated, is_teaser, event, call, typed_reference(frame))
+
+
+def typed_reference(frame: Frame | None) -> str | None:
+    """The kind of page a short line between the story's heading and its prose names beside
+    a date, where that kind is a reference's, no story's: "14 March 2026 | Fact sheet",
+    "20 November 2026 | Publication" (WHO's pages say what they are on their date line)."""
+    if frame is None or frame.heading is None:
+        return None
+    for line in frame.lines[frame.heading + 1 : frame.prose]:
+        if not _short(line.text) or line.link:
+            continue
+        parts = [part.strip() for part in _TYPE_APART.split(line.text)]
+        kinds = [part for part in parts if _REFERENCE_KIND.fullmatch(part)]
+        if kinds and len(parts) > 1 and find_date(line.text, day_first=True) is not None:
+            return kinds[0]
+    return None
+
+
+#: What parts a date line's date from the page's kind: "14 March 2026 | Fact sheet".
+_TYPE_APART = re.compile(r"\s[|•·]\s")
+#: Kinds of reference pages a date line may name: a fact sheet, questions and answers, a
+#: publication, an infographic.
+_REFERENCE_KIND = re.compile(
+    r"fact ?sheets?|q\s?&\s?a|questions and answers|publications?|infographics?",
+    re.IGNORECASE,
+)
 
 
 #: Microdata items with a headline, and <article> elements with a heading: a story's, or a
@@ -826,11 +888,11 @@ def _country_writes_day_first(url: str) -> bool:
     )
 
 
-#: A date that either order reads (01/12/2026); one that only the day first reads
-#: (27/11/2026), or only the month first.
-_EITHER_ORDER = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:0?[1-9]|1[0-2])/\d{4}(?!\d)")
-_DAY_FIRST = re.compile(r"(?<![\d/])(?:1[3-9]|2\d|3[01])/(?:0?[1-9]|1[0-2])/\d{4}(?!\d)")
-_MONTH_FIRST = re.compile(r"(?<![\d/])(?:0?[1-9]|1[0-2])/(?:1[3-9]|2\d|3[01])/\d{4}(?!\d)")
+#: A date that either order reads (01/12/2026, 01-12-2026); one that only the day first
+#: reads (27/11/2026), or only the month first.
+_EITHER_ORDER = re.compile(r"(?<![\d/-])(?:0?[1-9]|1[0-2])([/-])(?:0?[1-9]|1[0-2])\1\d{4}(?!\d)")
+_DAY_FIRST = re.compile(r"(?<![\d/-])(?:1[3-9]|2\d|3[01])([/-])(?:0?[1-9]|1[0-2])\1\d{4}(?!\d)")
+_MONTH_FIRST = re.compile(r"(?<![\d/-])(?:0?[1-9]|1[0-2])([/-])(?:1[3-9]|2\d|3[01])\1\d{4}(?!\d)")
 
 
 def lead_date(page: Page, text: str) -> date | None:
