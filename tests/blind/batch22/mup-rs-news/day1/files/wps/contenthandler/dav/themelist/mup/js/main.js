@@ -1,0 +1,1 @@
+function toggleCamera(id){}
