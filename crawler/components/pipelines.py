@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -175,6 +176,35 @@ def _states_date(article: Article, url: str) -> bool:
     return source not in (None, Source.GENERIC, Source.TEASER) or (
         source is Source.GENERIC and named_like_a_story(url)
     )
+
+
+def _standing(article: Article, fetched_at: datetime) -> bool:
+    """Whether the date ``article`` states is a standing page's, not a story's: one its page
+    says it was updated half a year or more after ("Created: 2019.01.10 / Updated:
+    2026.11.14"), or a day over a year before the fetch ("Created: 2018.05.25", a privacy
+    policy). Asked of a template link only, whose date alone would keep it (a story in a
+    "latest" box on every page is recent, and its siblings show it a story all the same)."""
+    published = article.published
+    if published is None:
+        return False
+    return _kept_up_to_date(article) or fetched_at.date() - published > STANDING_AGE
+
+
+def _kept_up_to_date(article: Article) -> bool:
+    """Whether ``article``'s page says it was updated half a year or more after its day: a
+    page kept up to date (a consular service's), its day when it was first written."""
+    published, updated = article.published, article.updated
+    return (
+        published is not None
+        and updated is not None
+        and updated.date() - published >= STANDING_UPDATE
+    )
+
+
+#: How long after its day a page updated is kept up to date, a standing page's (`_standing`);
+STANDING_UPDATE = timedelta(days=180)
+#: how old a template link's day makes it a standing page's.
+STANDING_AGE = timedelta(days=366)
 
 
 def _own_date(article: Article) -> bool:
@@ -348,10 +378,11 @@ class StoragePipeline:
         )
 
     def _undated(self, item: PageItem) -> bool:
-        """Whether the page of ``item`` is one story that states no date (`_states_date`),
-        off its family's story URLs (a page on them is its family's story, dated or not)."""
+        """Whether the page of ``item`` is one story that states no date (`_states_date`), or
+        only the day it was first written on a page kept up to date (`_kept_up_to_date`), off
+        its family's story URLs (a page on them is its family's story, dated or not)."""
         article = _page_story(item)
-        if article is None or _states_date(article, item.url):
+        if article is None or (_states_date(article, item.url) and not _kept_up_to_date(article)):
             return False
         return not FAMILIES[self._family(item.newsroom)].is_story_url(item.url)
 
@@ -423,7 +454,7 @@ class StoragePipeline:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
-        dated = _states_date(article, item.url)
+        dated = _states_date(article, item.url) and not _standing(article, item.fetched_at)
         # The page's addresses: where it was fetched, where it was redirected from, and the
         # page it names its canonical when that is its twin (a mobile version,
         # "index.html?force_format=mobile", is its home page's).

@@ -58,6 +58,7 @@ from crawler.extraction.frame import (
     laid_out_story,
     lead_date,
     published_metadata,
+    stated_update,
     states_deadline,
     story_frame,
     title_and_stated_date,
@@ -181,6 +182,8 @@ def _from_page(page: Page) -> Article | Rejected:
             )
         if published is None:
             published, dated_by = framed.stated, Source.DATELINE
+            if published is not None and updated is None and (day := stated_update(page)):
+                updated = datetime.combine(day, time(), UTC)  # "Created: ... / Updated: ..."
         if published is None:
             # htmldate, asked of the page without the boxes beside the story, whose dates
             # are other stories' (a page without a date gets none).

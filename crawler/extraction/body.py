@@ -346,12 +346,13 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
 
 def _linked(words: str, anchors: set[str]) -> bool:
     """Whether a line (its ``words``) is the whole text of a link of the page (of five words
-    or more), or that text and a number or date glued to it, as a sidebar's item reads
-    ("- Course 2026-2 Concludes in Sofia27-11-2026")."""
+    or more), or that text with a number or a date before or after it, as a sidebar's item
+    reads ("- Course 2026-2 Concludes in Sofia27-11-2026", "- 2026.12.01 Ambassador ...")."""
     if words in anchors:
         return True
     return any(c.isdigit() for c in words) and any(
-        words.startswith(anchor) and _LINK_REST.fullmatch(words[len(anchor) :])
+        (words.startswith(anchor) and _LINK_REST.fullmatch(words[len(anchor) :]))
+        or (words.endswith(anchor) and _LINK_REST.fullmatch(words[: -len(anchor)]))
         for anchor in anchors
     )
 

@@ -657,19 +657,26 @@ _NEWS_FOLDER = re.compile(
 #: A folder of calls for offers or applications: what is filed in it is a tender's or a
 #: vacancy's page, whatever date it states ("/procurement/request-quotation-winter-kits").
 _CALL_FOLDER = re.compile(
-    r"procurements?|tenders?|vacanc(?:y|ies)|jobs?|careers?|recruitment"
+    r"procurements?|tenders?|vacanc(?:y|ies)|jobs?|careers?|recruitment|courses?"
     r"|nabavk[ae]|javne-nabavke|набавк[ае]|јавне-набавке|konkursi|конкурси",
     re.IGNORECASE,
 )
 
 
 def filed_as_call(url: str) -> bool:
-    """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`), and in no folder of
-    news ("/vesti/konkursi/...", "/vacancies/news/..." are news)."""
+    """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`, or a word of its name:
+    "/courses-2027-71/"), and in no folder of news ("/vesti/konkursi/...",
+    "/vacancies/news/..." are news)."""
     folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
-    return any(_CALL_FOLDER.fullmatch(folder) for folder in folders) and not any(
-        _NEWS_FOLDER.search(folder) for folder in folders
-    )
+    return any(
+        _CALL_FOLDER.fullmatch(folder)
+        or any(_CALL_FOLDER.fullmatch(word) for word in _FOLDER_WORDS.split(folder))
+        for folder in folders
+    ) and not any(_NEWS_FOLDER.search(folder) for folder in folders)
+
+
+#: What parts the words of a folder's name: Joomla's "courses-2027-71" (its menu item's id).
+_FOLDER_WORDS = re.compile(r"[-_]")
 
 
 def a_publication(tree: HtmlElement, url: str = "") -> bool:

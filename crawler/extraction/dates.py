@@ -26,6 +26,7 @@ __all__ = [
     "find_date",
     "find_stated_date",
     "parse_datetime",
+    "written_dates",
 ]
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
@@ -79,8 +80,8 @@ MONTHS: dict[str, int] = {name: n for n, names in _MONTH_NAMES.items() for name 
 #: What a line that states when a story was published says ("Published: 13.09.2019 |
 #: Updated: ...", "publié le", "Objavljeno").
 PUBLISHED_LABEL = re.compile(
-    r"published|posted|objavljeno|објављено|objavljen|publié|veröffentlicht"
-    r"|pubblicato|publicado|zveřejněno|publikováno",
+    r"published|posted|created|objavljeno|објављено|objavljen|publié|veröffentlicht"
+    r"|erstellt|pubblicato|publicado|zveřejněno|publikováno|paskelbta|sukurta",
     re.IGNORECASE,
 )
 #: Such a label alone, its date taken out (trafilatura leaves SPIP's "publié le" without its
@@ -100,7 +101,7 @@ UPDATED_LABEL = re.compile(
     r"|módosítva|ενημερώθηκε|τελευταία ενημέρωση|uppdaterad|oppdatert|opdateret|bijgewerkt"
     r"|derni[eè]re modification|modifié le|ultima modifica|última modificación"
     r"|aktualiz|актуализиран|обновлен[оа]?(?!\w)|жаңартыл|оновлено|güncellen|päivitetty"
-    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b",
+    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b|atnaujint",
     re.IGNORECASE,
 )
 
@@ -125,9 +126,10 @@ _PATTERNS = tuple(
         rf"{_B}{_DAY}\.\s?(?P<nmonth>0?[1-9]|1[0-2])\.\s?{_YEAR}{_E}\.?{_TIME}",
         # 2026. 12. 14., 2026.12.14. and 2026. december 14. (the year first, as Hungarian
         # writes a date: its spaces or two digits and its closing stop tell it from a version
-        # number, "2019.1.2.", and from a sentence's year before the next's "March 8")
+        # number, "2019.1.2.", and from a sentence's year before the next's "March 8"), or
+        # two digits each without it (Lithuania's "Sukurta: 2026.10.06")
         rf"{_B}{_YEAR}\.\s(?P<nmonth>0?[1-9]|1[0-2])\.\s(?P<day>0?[1-9]|[12]\d|3[01])\.(?!\d){_TIME}",
-        rf"{_B}{_YEAR}\.(?P<nmonth>0[1-9]|1[0-2])\.(?P<day>0[1-9]|[12]\d|3[01])\.(?!\d){_TIME}",
+        rf"{_B}{_YEAR}\.(?P<nmonth>0[1-9]|1[0-2])\.(?P<day>0[1-9]|[12]\d|3[01])(?!\.?\d)\.?{_TIME}",
         rf"{_B}{_YEAR}\.\s+{_MONTH}\s+(?P<day>0?[1-9]|[12]\d|3[01])\.(?!\d){_TIME}",
         # 2026年12月1日, 令和8年12月1日 (Japanese: the Gregorian year, or the era's), 2026/11/27
         rf"(?<!\d)(?:{_YEAR}|(?P<era>令和|平成)(?P<eyear>元|[1-9]\d?))年\s?"
@@ -163,10 +165,25 @@ class StatedDate:
         return local.astimezone(ZoneInfo("UTC"))
 
 
-def find_date(text: str, latest: date | None = None, day_first: bool = False) -> StatedDate | None:
+def written_dates(text: str) -> set[date]:
+    """The days ``text`` writes with the month's name ("1 December 2026", "December 1,
+    2026"), in the months of the table above."""
+    days = set()
+    for pattern in _PATTERNS[:2]:
+        for match in pattern.finditer(text):
+            stated = _to_date(match, None)
+            if stated is not None:
+                days.add(stated.day)
+    return days
+
+
+def find_date(
+    text: str, latest: date | None = None, day_first: bool | None = None
+) -> StatedDate | None:
     """The first complete date in ``text`` (not after ``latest``), or None. ``day_first``:
     a date such as 05/11/2024, which either order reads, is read the day first (a language
-    that writes its dates so, where the line says what the date is)."""
+    that writes its dates so, where the line says what the date is); ``False``: the month
+    first (the page writes them so); None: as the order shows, else not at all."""
     best: tuple[int, StatedDate] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -211,7 +228,7 @@ def find_stated_date(
     text: str,
     latest: date | None = None,
     languages: tuple[str, ...] = (),
-    day_first: bool = False,
+    day_first: bool | None = None,
 ) -> StatedDate | None:
     """The first complete date in ``text`` (not after ``latest``), reading the months of the
     table above, then those of ``languages`` (the newsroom's) through dateparser.
@@ -248,14 +265,14 @@ def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> 
 
 
 def _to_date(
-    match: re.Match[str], latest: date | None, day_first: bool = False
+    match: re.Match[str], latest: date | None, day_first: bool | None = None
 ) -> StatedDate | None:
     groups = match.groupdict()
     if groups.get("first"):
         first, second = int(groups["first"]), int(groups["second"])
         if first > 12 or first == second or (day_first and second <= 12):
             groups["day"], groups["nmonth"] = groups["first"], groups["second"]
-        elif second > 12:
+        elif second > 12 or day_first is False:
             groups["day"], groups["nmonth"] = groups["second"], groups["first"]
         else:
             return _either(match, latest)

@@ -313,18 +313,21 @@ _FOOTER_NAME = re.compile(r"footer", re.IGNORECASE)
 #: Headings a template marks as the site's name, in their own class, an element around them or
 #: one inside (``<h1 class="site-title">``, ``<h1><span class="site-name">``): their text, and
 #: the fuller or shorter name a marked element's ``title`` gives ("Veľvyslanectvo SR v
-#: Belehrade"), name the site, not a story. (Headings only: a walk over every element's class
+#: Belehrade"), name the site, not a story; so does a heading beside the logo, in its box
+#: (``<div class="mfa-logo"><a><img></a><h1>``). (Headings only: a walk over every element's class
 #: costs more than the rest of the page's names.)
 _MARKED_HEADINGS = lxml.etree.XPath(
     "(//h1 | //h2)[contains(@class, 'site') or ancestor::*[contains(@class, 'site')]"
     " or descendant::*[contains(@class, 'site')]"
-    " or ancestor::a[contains(@class, 'brand') or contains(@class, 'logo')]]"
+    " or ancestor::a[contains(@class, 'brand') or contains(@class, 'logo')]"
+    " or parent::*[contains(@class, 'logo')]]"
 )
 #: Classes that mark the site's name: "site-name", "site-title", and the link of its logo
 #: ("brand", Bootstrap's "navbar-brand", "logo") that a heading of the name may stand in
 #: (the Swiss federal template's "<a class='brand'><img><h1>... EDA</h1></a>").
 _SITE_NAME_CLASS = re.compile(
-    r"(?:^|\s)(?:site[-_]?(?:name|title)|(?:navbar[-_])?brand|logo)(?:$|\s)", re.IGNORECASE
+    r"(?:^|\s)(?:site[-_]?(?:name|title)|(?:navbar[-_])?brand|(?:[^\W_]+[-_])?logo)(?:$|\s)",
+    re.IGNORECASE,
 )
 #: Words of a marked site name: more is a box so named, not a name.
 _SITE_NAME_WORDS = 12

@@ -21,6 +21,7 @@ from crawler.extraction.dates import (
     UPDATED_LABEL,
     find_date,
     find_stated_date,
+    written_dates,
 )
 from crawler.extraction.elements import (
     CHROME,
@@ -147,9 +148,17 @@ _DATE_PUBLISHED = lxml.etree.XPath(
 #: A line stating when applications or offers are due (a vacancy, a tender, a call), by its
 #: label: the page's date is that, not a day a story was published.
 _DEADLINE_LINE = re.compile(
-    r"^\W*(?:deadline|application deadline|closing date|apply by|rok za|rok:|рок за|рок:"
+    r"^\W*(?:(?:(?:application|registration|submission|nomination) )?deadline|closing date"
+    r"|apply by|rok za|rok:|рок за|рок:"
     r"|date limite|date de clôture|bewerbungsfrist|bewerbungsschluss|einsendeschluss|frist:"
     r"|scadenza)",
+    re.IGNORECASE,
+)
+#: The label of an event's place on a line of its own, its value on the next ("Place" over
+#: "Belgrade"): an event's fields under its heading.
+_PLACE_LABEL = re.compile(
+    r"\W*(?:place|venue|location|vieta|mjesto|mesto|место|lieu|ort|luogo|lugar|miejsce"
+    r"|místo|helyszín)\W*",
     re.IGNORECASE,
 )
 #: A line of an event's schedule ("When: 4 June 2019 9:00 AM - 1:00 PM"): the day an event
@@ -716,6 +725,22 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         and _deadline(near.text)
         for index in range(max(top - 2, 0), frame.prose)
     )
+    if any(
+        _PLACE_LABEL.fullmatch(frame.lines[index].text) and not frame.lines[index].link
+        for index in range(top, frame.prose)
+    ):
+        # "Date" over "2026-12-06" over "Place" over "Belgrade": an event's fields, its day
+        # when it takes place, however near or past
+        return None, True, call
+    # Two lines or more under the heading, each a link to another page and a date beside
+    # it: the entries of a list (a gallery's albums), their days those pages'.
+    entries = {
+        index
+        for index in range(top + 1, frame.prose)
+        if frame.lines[index].link and _linked_entry(page, frame.lines[index])
+    }
+    if len(entries) < _ENTRIES:
+        entries = set()
     event = False
     for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
@@ -727,8 +752,14 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             published = PUBLISHED_LABEL.search(line[: updated.start()])
             if published is None:
                 continue
-            # "Publicado em 09/10/2026 15h10 Atualizado em 09/10/2026 15h10": the first.
+            # "Publicado em 09/10/2026 15h10 Atualizado em 09/10/2026 15h10": the first,
+            # and the second kept as the day the page was last updated (`stated_update`).
+            later = find_stated_date(
+                line[updated.end() :], page.latest, page.newsroom.languages, True
+            )
             line = line[published.end() : updated.start()]
+        else:
+            later = None
         # The page's own lines may say when its event takes place; a link (a banner's, a
         # ticker's) says another page's.
         own = not frame.lines[index].link
@@ -747,17 +778,58 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             # 2 January 1955." under an about page's heading, no date line
         if _list_entry(page, frame.lines[index]):
             continue  # "2026/11/20 <a>Demonstrations in Belgrade: a warning</a>", a link's date
+        if index in entries:
+            continue  # "<a>Lithuanian Film Days 2026</a> 2026.11.24": an album's day
         if _caption(frame.lines[index].element):
             continue  # "... during staff talks, 3 December 2026.": when the picture was taken
         day_first = _writes_day_first(page, line)  # "Publicado em 09/10/2026" is 9 October
         stated = find_stated_date(line, page.latest, page.newsroom.languages, day_first)
         if stated is not None:
+            if later is not None:
+                page.memo[_UPDATE_MEMO] = later.day
             return stated.day, False, False
         # A day after the fetch beside the heading, within a year, is when something will
         # happen: an event (later than that, a typo).
         ahead = find_stated_date(line, None, page.newsroom.languages, day_first) if own else None
         event = event or (ahead is not None and ahead.day <= page.latest + _EVENT_AHEAD)
     return None, event, call
+
+
+def stated_update(page: Page) -> date | None:
+    """The day the line that states when the story was published says it was updated
+    ("Created: 2019.01.10 / Updated: 2026.11.14 09:02"), read with that date (`stated_date`);
+    None when no such line was read."""
+    day = page.memo.get(_UPDATE_MEMO)
+    return day if isinstance(day, date) else None
+
+
+#: Where `_stated` keeps the day of an update its date line states (`stated_update`).
+_UPDATE_MEMO = "stated_update"
+
+
+def _linked_entry(page: Page, line: Line) -> bool:
+    """Whether ``line`` is mostly a link to another page, with a date beside it or in it
+    ("<a>Lithuanian Film Days 2026</a> 2026.11.24")."""
+    block = next(
+        (e for e in chain((line.element,), line.element.iterancestors()) if e.tag in _BREAKS),
+        None,
+    )
+    if block is None or find_date(line.text, day_first=True) is None:
+        return False
+    for anchor in block.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if (
+            href
+            and not href.startswith("#")
+            and 2 * len(squash(anchor.text_content())) >= len(line.text)
+            and not _same_page(urljoin(page.base, href), page.url)
+        ):
+            return True
+    return False
+
+
+#: Lines of links with dates under a heading that make a list of entries (`_linked_entry`).
+_ENTRIES = 2
 
 
 def _deadline(line: str) -> bool:
@@ -841,27 +913,53 @@ def update_days(page: Page) -> set[date]:
     return updates - others
 
 
-def _writes_day_first(page: Page, line: str) -> bool:
-    """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November): in
-    every language here but English, which writes it either way (the U.S. the month first);
-    in English where the page's other dates show it ("27/11/2026" beside "01/12/2026"), or
-    on a site of a country that writes the day first (`_country_writes_day_first`), where
-    none of its dates is written the month first: read of the whole page only for a line
-    with such a date."""
+def _writes_day_first(page: Page, line: str) -> bool | None:
+    """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November),
+    the month first (False), or None when it does not show: the day first in every language
+    here but English, which writes it either way (the U.S. the month first); in English the
+    day first where the page's other dates show it ("27/11/2026" beside "01/12/2026"), either
+    way where its text writes out a day it writes in figures ("12/1/2026" over "met on
+    Tuesday, 1 December 2026", `_written_order`), or the day first on a site of a country
+    that writes it so (`_country_writes_day_first`) where none of its dates is written the
+    month first: read of the whole page only for a line with such a date."""
     root = page.tree.getroottree().getroot()
     declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
     if declared and not declared.lower().startswith("en"):
         return True
     if not _EITHER_ORDER.search(line):
-        return False
-    memo = page.memo.get("day_first")
-    if not isinstance(memo, bool):
+        return None
+    if "day_first" not in page.memo:
         text = root.text_content()
-        memo = not _MONTH_FIRST.search(text) and (
-            bool(_DAY_FIRST.search(text)) or _country_writes_day_first(page.url)
-        )
-        page.memo["day_first"] = memo
-    return memo
+        order: bool | None
+        month_first = _MONTH_FIRST.search(text) is not None
+        if _DAY_FIRST.search(text):
+            order = None if month_first else True
+        elif (written := _written_order(text)) is not None:
+            order = written
+        elif month_first:
+            order = None  # another page's date ("11/27/2026" in a box) may be of another
+            # system: 01/12/2026 could still be either
+        else:
+            order = True if _country_writes_day_first(page.url) else None
+        page.memo["day_first"] = order
+    memo = page.memo["day_first"]
+    return memo if isinstance(memo, bool) else None
+
+
+def _written_order(text: str) -> bool | None:
+    """Whether the page writes its dates the day first, as a date it writes both ways shows:
+    "Date : 12/1/2026" over "met on Tuesday, 1 December 2026" is the month first (False); None
+    when no date either order reads is also written out."""
+    written = written_dates(text)
+    if not written:
+        return None
+    for match in _EITHER_ORDER.finditer(text):
+        first, second, year = (int(part) for part in re.split(r"[/-]", match.group(0)))
+        if date(year, second, first) in written:
+            return True
+        if date(year, first, second) in written:
+            return False
+    return None
 
 
 #: Countries whose English writes the month first, or either way: the U.S. and its

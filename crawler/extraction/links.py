@@ -380,9 +380,9 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
     # texts are read only for the groups of a switcher's size.
     anchors: dict[HtmlElement, list[HtmlElement]] = {}
     for anchor in page.tree.iter("a"):
-        href = anchor.get("href")
-        if not href or href.lstrip().startswith("#"):
-            continue
+        href = (anchor.get("href") or "").strip()
+        if not href or (href.startswith("#") and href != "#"):
+            continue  # an anchor in the page; "#" alone is the switcher's own item ("EN")
         if (row := _row(anchor)) is not None:
             anchors.setdefault(row, []).append(anchor)
     groups = [
