@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -178,33 +178,32 @@ def _states_date(article: Article, url: str) -> bool:
     )
 
 
-def _standing(article: Article, fetched_at: datetime) -> bool:
-    """Whether the date ``article`` states is a standing page's, not a story's: one its page
+def _standing(article: Article) -> bool:
+    """Whether the date ``article`` states is a standing page's, not a story's: its page
     says it was updated half a year or more after ("Created: 2019.01.10 / Updated:
-    2026.11.14"), or a day over a year before the fetch ("Created: 2018.05.25", a privacy
-    policy). Asked of a template link only, whose date alone would keep it (a story in a
-    "latest" box on every page is recent, and its siblings show it a story all the same)."""
-    published = article.published
-    if published is None:
-        return False
-    return _kept_up_to_date(article) or fetched_at.date() - published > STANDING_AGE
+    2026.11.14", `_kept_up_to_date`). Asked of a template link, whose date alone would keep
+    it (a story in a "latest" box on every page is seldom corrected so long after; its
+    siblings show it a story all the same). A template link's age says nothing: a small
+    site's every story is in its "latest" box, however old."""
+    return _kept_up_to_date(article)
 
 
 def _kept_up_to_date(article: Article) -> bool:
-    """Whether ``article``'s page says it was updated half a year or more after its day: a
-    page kept up to date (a consular service's), its day when it was first written."""
+    """Whether ``article``'s page says on its date line that it was updated half a year or
+    more after its day ("Created: 2019.01.10 / Updated: 2026.11.14"): a page kept up to date
+    (a consular service's), its day when it was first written. Its metadata's modified time
+    says nothing of it: a CMS's plugins save every page again."""
     published, updated = article.published, article.updated
     return (
         published is not None
         and updated is not None
+        and article.provenance.get("updated") is Source.DATELINE
         and updated.date() - published >= STANDING_UPDATE
     )
 
 
-#: How long after its day a page updated is kept up to date, a standing page's (`_standing`);
+#: How long after its day a page updated is kept up to date, a standing page's (`_standing`).
 STANDING_UPDATE = timedelta(days=180)
-#: how old a template link's day makes it a standing page's.
-STANDING_AGE = timedelta(days=366)
 
 
 def _own_date(article: Article) -> bool:
@@ -454,7 +453,7 @@ class StoragePipeline:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
-        dated = _states_date(article, item.url) and not _standing(article, item.fetched_at)
+        dated = _states_date(article, item.url) and not _standing(article)
         # The page's addresses: where it was fetched, where it was redirected from, and the
         # page it names its canonical when that is its twin (a mobile version,
         # "index.html?force_format=mobile", is its home page's).

@@ -144,6 +144,7 @@ def _from_page(page: Page) -> Article | Rejected:
     updated = updated_at(page)
     container = first(page.tree, family.body)
     links: frozenset[str] = frozenset()  # the page's link texts, read with the whole page
+    updated_by: Source | None = None  # where ``updated`` came from, when its date line
     event = call = False  # the page states beside its heading, and no date, an event's
     # days or a deadline
     if container is not None:
@@ -177,13 +178,12 @@ def _from_page(page: Page) -> Article | Rejected:
             )
         title, event, call = framed.title, framed.event, framed.call
         if framed.reference is not None:
-            return Rejected(
-                Reason.NOT_A_STORY, f"a reference page, its date line says so ({framed.reference})"
-            )
+            return Rejected(Reason.NOT_A_STORY, f"its date line says it is a {framed.reference}")
         if published is None:
             published, dated_by = framed.stated, Source.DATELINE
             if published is not None and updated is None and (day := stated_update(page)):
                 updated = datetime.combine(day, time(), UTC)  # "Created: ... / Updated: ..."
+                updated_by = Source.DATELINE
         if published is None:
             # htmldate, asked of the page without the boxes beside the story, whose dates
             # are other stories' (a page without a date gets none).
@@ -227,7 +227,7 @@ def _from_page(page: Page) -> Article | Rejected:
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     if container is None and not stated and call:
         return Rejected(Reason.NOT_A_STORY, "a call with a deadline, with no date of a story")
-    if container is None and filed_as_call(page.page_url) and states_deadline(page):
+    if container is None and filed_as_call(page.page_url) and states_deadline(page, published):
         # A tender's or a vacancy's page states when it was posted as a story does; its
         # place in the site and its deadline tell it.
         return Rejected(Reason.NOT_A_STORY, "a call with a deadline, filed among calls")
@@ -295,7 +295,8 @@ def _from_page(page: Page) -> Article | Rejected:
             "title": _title_source(page, title, selected),
             "body": Source.SELECTOR if container is not None else Source.GENERIC,
         }
-        | ({"published": dated_by} if published is not None else {}),
+        | ({"published": dated_by} if published is not None else {})
+        | ({"updated": updated_by} if updated_by is not None else {}),
     )
     if isinstance(article, Rejected):
         return article

@@ -321,14 +321,18 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
     heading = _words(title)
     lines = paragraphs(text).split("\n\n")
     kept: list[str] = []
-    dropped = -2  # the last line dropped as a link's, none yet
+    dropped = last_kept = -2  # the last lines dropped as a link's and kept, none yet
+    titled = False  # whether the run of links dropped last stands under a box's title
     for index, line in enumerate(lines[_above_title(lines, heading, beside) :]):
         words = _words(line)
         if not words or (index == 0 and _repeats(words, heading, beside)):
             continue
         if _linked(words, anchors):
-            if kept and _label(kept[-1]) and dropped == index - 1:
-                kept.pop()  # the title of the box of links ("LATEST NEWS")
+            if dropped != index - 1:  # a run of links starts
+                titled = bool(kept) and last_kept == index - 1 and _label(kept[-1])
+            elif titled:  # its second line: a box of links under its title ("LATEST NEWS")
+                kept.pop()
+                titled = False
             dropped = index
             continue
         if not kept and (
@@ -339,6 +343,7 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
         ):
             continue
         kept.append(line)
+        last_kept = index
     while kept and _PROMOTION.match(kept[-1]):
         kept.pop()
     return "\n\n".join(kept[: _teasers_below(kept, latest)])

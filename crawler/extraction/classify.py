@@ -57,6 +57,7 @@ __all__ = [
     "cookie_notice",
     "cut_short",
     "dated_list",
+    "filed_among_news",
     "gallery",
     "indexes_children",
     "link_texts",
@@ -171,11 +172,10 @@ def _a_years_number(url: str, latest: date) -> bool:
 
 #: A query's field that names one item by its number: a board's post ("view.do?seq=1357066
 #: &page=1", the page of the list it was opened from carried along), an article's id
-#: ("newsid", "nttId", "n_id"; not a category's, a menu's or a section's, which name a list) ...
+#: ("newsid", "nttId", "n_id"; not a category's "cid", a board's "bbsid": they name lists) ...
 _ITEM_FIELD = re.compile(
-    r"seq|no|idx|item|post|p"
-    r"|(?!(?:cat|category|categories|sec|section|menu|m|mid|tag|topic|group|type|parent|list"
-    r"|folder|dir|lang|tab|mod|module|site|page|user)_?id\Z)[a-z]{0,12}_?id",
+    r"id|seq|no|idx|nid|aid|item|post|p"
+    r"|(?:n|news|article|item|post|story|doc|content|ntt|vest|novost|entry)_?id",
     re.IGNORECASE,
 )
 #: ... beside a page of a list ...
@@ -620,6 +620,19 @@ def plays_recording(tree: HtmlElement) -> bool:
     return any(not _in_chrome(element) for element in tree.iter("audio", "video"))
 
 
+def _offers_document(anchor: HtmlElement) -> bool:
+    """Whether a link says it downloads a document ("Download (1.9 MB)", "Preuzmi PDF"): a
+    download's word and a document's (its size, its kind), not "Download photo"."""
+    text = " ".join(anchor.text_content().split())
+    return bool(_DOWNLOAD.match(text) and _DOCUMENT_WORD.search(text))
+
+
+#: What names a document in a link's text: its size, its kind.
+_DOCUMENT_WORD = re.compile(
+    r"\d+(?:[.,]\d+)?\s*[kmg]i?b\b|\bpdf\b|\bdocx?\b|report|publication|brochure|publikacij"
+    r"|izve[sš]taj|извештај|публикациј",
+    re.IGNORECASE,
+)
 #: A folder of reports, which a site files its publications in ("/products/reports/...").
 _REPORTS_FOLDER = re.compile(
     r"reports?|izve[sš]taji|извештаји|rapports|berichte|relazioni|informes", re.IGNORECASE
@@ -663,20 +676,26 @@ _CALL_FOLDER = re.compile(
 )
 
 
+def filed_among_news(url: str) -> bool:
+    """Whether a folder of ``url``'s path is one of news (`_NEWS_FOLDER`): "/en/news/...",
+    "/vesti/...", "/press-releases/..."."""
+    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    return any(_NEWS_FOLDER.search(folder) for folder in folders)
+
+
 def filed_as_call(url: str) -> bool:
-    """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`, or a word of its name:
-    "/courses-2027-71/"), and in no folder of news ("/vesti/konkursi/...",
+    """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`, and numbers after its
+    name: "/courses-2027-71/"), and in no folder of news ("/vesti/konkursi/...",
     "/vacancies/news/..." are news)."""
     folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
     return any(
-        _CALL_FOLDER.fullmatch(folder)
-        or any(_CALL_FOLDER.fullmatch(word) for word in _FOLDER_WORDS.split(folder))
-        for folder in folders
+        _CALL_FOLDER.fullmatch(_NUMBERED_FOLDER.sub("", folder)) for folder in folders
     ) and not any(_NEWS_FOLDER.search(folder) for folder in folders)
 
 
-#: What parts the words of a folder's name: Joomla's "courses-2027-71" (its menu item's id).
-_FOLDER_WORDS = re.compile(r"[-_]")
+#: The numbers a folder's name closes with: Joomla's "courses-2027-71" (a year, its menu
+#: item's id).
+_NUMBERED_FOLDER = re.compile(r"(?:[-_]\d+)+$")
 
 
 def a_publication(tree: HtmlElement, url: str = "") -> bool:
@@ -689,8 +708,12 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
     or by saying so ("Download (1.9 MB)", `_DOWNLOAD`).
     A press release whose full text is a PDF is labelled as a press release is."""
     folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    among_news = any(_NEWS_FOLDER.search(folder) for folder in folders)
     filed = [
-        bool(_PUBLICATION_LABEL.fullmatch(folder) or _REPORTS_FOLDER.fullmatch(folder))
+        bool(
+            _PUBLICATION_LABEL.fullmatch(folder)
+            or (_REPORTS_FOLDER.fullmatch(folder) and not among_news)
+        )
         for folder in folders
     ]
     offered = False
@@ -710,8 +733,7 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
             offered = offered or bool(
                 _DOCUMENT.search(href)
                 or "pdf" in str(element.get("type") or "")
-                or element.get("download") is not None
-                or _DOWNLOAD.match(" ".join(element.text_content().split()))
+                or _offers_document(element)
             )
         elif not labelled and len(element) == 0 and element.text:
             if element.tag in HEADINGS and _next_tag(element) not in HEADINGS:

@@ -135,11 +135,15 @@ _PATTERNS = tuple(
         rf"(?<!\d)(?:{_YEAR}|(?P<era>令和|平成)(?P<eyear>元|[1-9]\d?))年\s?"
         r"(?P<nmonth>0?[1-9]|1[0-2])月\s?(?P<day>0?[1-9]|[12]\d|3[01])日",
         rf"{_B}{_YEAR}/(?P<nmonth>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])(?![\d/]){_TIME}",
-        # 16/04/2024 or 11/15/2017, and 20-11-2026 ("Date: (20-11-2026)"): read only where
-        # the order shows (a part over 12 is the day, or only one reading is not in the
-        # future); 03/04/2024 read in May could be either, and no date is better than a guess
-        rf"(?<![\w/-])(?P<first>0?[1-9]|[12]\d|3[01])(?P<sep>[/-])(?P<second>0?[1-9]|[12]\d|3[01])"
-        rf"(?P=sep){_YEAR}{_E}{_TIME}",
+        # 16/04/2024 or 11/15/2017: read only where the order shows (a part over 12 is the
+        # day, or only one reading is not in the future); 03/04/2024 read in May could be
+        # either, and no date is better than a guess
+        rf"{_B}(?P<first>0?[1-9]|[12]\d|3[01])/(?P<second>0?[1-9]|[12]\d|3[01])/{_YEAR}{_E}{_TIME}",
+        # 20-11-2026 ("Date: (20-11-2026)", "Event | 07-12-2026 | Belgrade"): with dashes,
+        # the day first, as Europe and India write them (a run of numbers, "Tel.
+        # 11-30-2006", "Broj: 02-14-2016/21", is none)
+        rf"(?<![\w/-])(?P<day>0?[1-9]|[12]\d|3[01])-(?P<nmonth>0?[1-9]|1[0-2])-{_YEAR}"
+        rf"(?![\w/-]){_TIME}",
         # 06 28 2022: the same, parted by single spaces, each part of two digits (a Sitecore
         # template's card date), not a run of numbers ("Tel. +381 11 30 2006")
         rf"(?<![\d+]\s){_B}(?P<first>0[1-9]|[12]\d|3[01]) (?P<second>0[1-9]|[12]\d|3[01]) "

@@ -326,9 +326,11 @@ _MARKED_HEADINGS = lxml.etree.XPath(
 #: ("brand", Bootstrap's "navbar-brand", "logo") that a heading of the name may stand in
 #: (the Swiss federal template's "<a class='brand'><img><h1>... EDA</h1></a>").
 _SITE_NAME_CLASS = re.compile(
-    r"(?:^|\s)(?:site[-_]?(?:name|title)|(?:navbar[-_])?brand|(?:[^\W_]+[-_])?logo)(?:$|\s)",
-    re.IGNORECASE,
+    r"(?:^|\s)(?:site[-_]?(?:name|title)|(?:navbar[-_])?brand|logo)(?:$|\s)", re.IGNORECASE
 )
+#: The class of a logo's box around the heading of the site's name ("mfa-logo",
+#: "header_logo"; not "has-logo", a page's mark that it shows one).
+_LOGO_BOX = re.compile(r"(?:^|\s)(?!has[-_]|with[-_]|no[-_])[^\W_]+[-_]logo(?:$|\s)", re.IGNORECASE)
 #: Words of a marked site name: more is a box so named, not a name.
 _SITE_NAME_WORDS = 12
 
@@ -342,6 +344,9 @@ def marked_site_names(tree: HtmlElement) -> set[str]:
             for element in chain(heading.iterancestors(), heading.iter())
             if _SITE_NAME_CLASS.search(str(element.get("class") or ""))
         ]
+        parent = heading.getparent()
+        if parent is not None and _LOGO_BOX.search(str(parent.get("class") or "")):
+            marked.append(parent)  # the logo's box the heading stands in: "mfa-logo"
         if not marked:
             continue
         for name in (heading.text_content(), *(str(e.get("title") or "") for e in marked)):

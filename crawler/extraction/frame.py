@@ -14,6 +14,7 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
+from crawler.extraction.classify import announces_event, filed_among_news
 from crawler.extraction.dates import (
     MONTHS,
     PUBLISHED_LABEL,
@@ -117,6 +118,8 @@ _TITLE_PARTS = re.compile(r"\s+[|–—:»·-]\s+")
 _HEADING_REACH = 5
 #: The share of a heading's text its link holds when the heading is a link (a teaser's title).
 _LINKED_SHARE = 0.8
+#: Words of a line of the page's that is a sentence, where a day written out is the text's.
+_WRITTEN_WORDS = 8
 #: Words of a line that opens with a date and is a date line, not a title: the date, its
 #: hours and a place or a type ("10 December 2026 10:00 – 12:00 CET | Belgrade, Serbia").
 _DATED_HEAD_WORDS = 10
@@ -154,6 +157,8 @@ _DEADLINE_LINE = re.compile(
     r"|scadenza)",
     re.IGNORECASE,
 )
+#: A day and the hour after it, The Events Calendar's way: "15. februar 2018 @ 19:00".
+_AT_HOUR = re.compile(r"\d\s*@\s*\d{1,2}[:.]\d{2}")
 #: The label of an event's place on a line of its own, its value on the next ("Place" over
 #: "Belgrade"): an event's fields under its heading.
 _PLACE_LABEL = re.compile(
@@ -417,7 +422,7 @@ def _is_heading(line: Line, words: list[str]) -> bool:
         return False
     if len(words) > _DATE_LINE_WORDS and line.text.endswith("."):
         return False
-    if len(words) <= _DATED_HEAD_WORDS and find_date(_opening_words(line.text), day_first=True):
+    if len(words) <= _DATED_HEAD_WORDS and _opens_with_date(line):
         return False  # "10 December 2026 10:00 – 12:00 CET | Belgrade", "20 November 2026 |
         # Publication": a date line in the title's box, under the title
     if len(words) <= 4 or PUBLISHED_LABEL_ONLY.match(line.text):
@@ -428,10 +433,19 @@ def _is_heading(line: Line, words: list[str]) -> bool:
     return True
 
 
-def _opening_words(text: str) -> str:
-    """The first three words of ``text``, where a date that opens it stands ("10 December
-    2026", "December 10, 2026", "10.12.2026.")."""
-    return " ".join(text.split()[:3])
+def _opens_with_date(line: Line) -> bool:
+    """Whether ``line`` opens with a date ("10 December 2026", "December 10, 2026",
+    "10.12.2026.": its first word a number or a month's name, a date in its first three) and
+    is no heading element's (a headline may open with its day: "<h1>December 2, 2026 Remarks
+    at the Security Council</h1>")."""
+    opening = line.text.split()[:3]
+    if not opening or not (
+        any(c.isdigit() for c in opening[0]) or opening[0].strip(".,").casefold() in MONTHS
+    ):
+        return False
+    if any(e.tag in HEADINGS for e in chain((line.element,), line.element.iterancestors())):
+        return False
+    return find_date(" ".join(opening), day_first=True) is not None
 
 
 def _lead(line: Line, words: list[str]) -> bool:
@@ -497,14 +511,16 @@ def title_and_stated_date(
         title = story_title(page, title, frame)
     stated, event, call = _stated(page, frame) if wants_date else (None, False, False)
     is_teaser = short and (teaser(page, frame) or teaser_item(page, text))
-    return Framed(title, stated, is_teaser, event, call, typed_reference(frame))
+    return Framed(title, stated, is_teaser, event, call, typed_reference(page, frame))
 
 
-def typed_reference(frame: Frame | None) -> str | None:
+def typed_reference(page: Page, frame: Frame | None) -> str | None:
     """The kind of page a short line between the story's heading and its prose names beside
     a date, where that kind is a reference's, no story's: "14 March 2026 | Fact sheet",
-    "20 November 2026 | Publication" (WHO's pages say what they are on their date line)."""
-    if frame is None or frame.heading is None:
+    "20 November 2026 | Publication" (WHO's pages say what they are on their date line); not
+    on a page filed among the news, whose date line names its category ("| Q&A": an
+    interview)."""
+    if frame is None or frame.heading is None or filed_among_news(page.url):
         return None
     for line in frame.lines[frame.heading + 1 : frame.prose]:
         if not _short(line.text) or line.link:
@@ -518,10 +534,10 @@ def typed_reference(frame: Frame | None) -> str | None:
 
 #: What parts a date line's date from the page's kind: "14 March 2026 | Fact sheet".
 _TYPE_APART = re.compile(r"\s[|•·]\s")
-#: Kinds of reference pages a date line may name: a fact sheet, questions and answers, a
-#: publication, an infographic.
+#: Kinds of pages a date line may name that are no stories: a fact sheet, questions and
+#: answers, a publication, an infographic, an event ("Event | 07-12-2026 | Belgrade").
 _REFERENCE_KIND = re.compile(
-    r"fact ?sheets?|q\s?&\s?a|questions and answers|publications?|infographics?",
+    r"fact ?sheets?|q\s?&\s?a|questions and answers|publications?|infographics?|events?",
     re.IGNORECASE,
 )
 
@@ -725,12 +741,18 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         and _deadline(near.text)
         for index in range(max(top - 2, 0), frame.prose)
     )
-    if any(
-        _PLACE_LABEL.fullmatch(frame.lines[index].text) and not frame.lines[index].link
-        for index in range(top, frame.prose)
+    between = range(top, frame.prose)
+    if (
+        any(
+            _PLACE_LABEL.fullmatch(frame.lines[index].text) and not frame.lines[index].link
+            for index in between
+        )
+        and not any(PUBLISHED_LABEL.search(frame.lines[index].text) for index in between)
+        and not filed_among_news(page.url)
     ):
         # "Date" over "2026-12-06" over "Place" over "Belgrade": an event's fields, its day
-        # when it takes place, however near or past
+        # when it takes place, however near or past (a story says when it was published, or
+        # is filed among the news, whatever fields its template shows)
         return None, True, call
     # Two lines or more under the heading, each a link to another page and a date beside
     # it: the entries of a list (a gallery's albums), their days those pages'.
@@ -755,7 +777,10 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
             # "Publicado em 09/10/2026 15h10 Atualizado em 09/10/2026 15h10": the first,
             # and the second kept as the day the page was last updated (`stated_update`).
             later = find_stated_date(
-                line[updated.end() :], page.latest, page.newsroom.languages, True
+                line[updated.end() :],
+                page.latest,
+                page.newsroom.languages,
+                _writes_day_first(page, line),
             )
             line = line[published.end() : updated.start()]
         else:
@@ -763,7 +788,10 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         # The page's own lines may say when its event takes place; a link (a banner's, a
         # ticker's) says another page's.
         own = not frame.lines[index].link
-        if _SCHEDULE_LINE.search(line):  # when an event takes place ("10:00 – 12:00")
+        if _SCHEDULE_LINE.search(line) or (
+            _AT_HOUR.search(line) and announces_event(page.tree)
+        ):  # when an event takes place ("10:00 – 12:00"; "15. februar 2018 @ 19:00" on a
+            # page its CMS marks an event's)
             event = event or (own and find_date(line) is not None)
             continue
         if (days := _period(line)) is not None:
@@ -845,10 +873,17 @@ def _own_lines(page: Page) -> list[str]:
     return visible_text(page.tree, without=chrome).split("\n\n")
 
 
-def states_deadline(page: Page) -> bool:
+def states_deadline(page: Page, published: date | None = None) -> bool:
     """Whether a line of the page's own (`_own_lines`) states a deadline (`_deadline`), as a
-    tender's or a vacancy's page does anywhere in its text."""
-    return any(_deadline(line) for line in _own_lines(page))
+    tender's or a vacancy's page does anywhere in its text; one not before the day the page
+    was ``published`` (a report on a course that closed its registration before it states
+    that deadline as past)."""
+    for line in _own_lines(page):
+        if _deadline(line) and (
+            published is None or ((due := find_date(line)) is not None and due.day >= published)
+        ):
+            return True
+    return False
 
 
 def updated_long_after(page: Page, published: date, after: timedelta) -> bool:
@@ -929,7 +964,7 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
     if not _EITHER_ORDER.search(line):
         return None
     if "day_first" not in page.memo:
-        text = root.text_content()
+        text = visible_text(page.tree)
         order: bool | None
         month_first = _MONTH_FIRST.search(text) is not None
         if _DAY_FIRST.search(text):
@@ -948,9 +983,12 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
 
 def _written_order(text: str) -> bool | None:
     """Whether the page writes its dates the day first, as a date it writes both ways shows:
-    "Date : 12/1/2026" over "met on Tuesday, 1 December 2026" is the month first (False); None
-    when no date either order reads is also written out."""
-    written = written_dates(text)
+    "Date : 12/1/2026" over "met on Tuesday, 1 December 2026" is the month first (False), a
+    day written out in a sentence of the page's (not a header's clock, "Friday, 4 December
+    2026"); None when no date either order reads is also written out so."""
+    written = written_dates(
+        " \n ".join(line for line in text.split("\n") if len(line.split()) >= _WRITTEN_WORDS)
+    )
     if not written:
         return None
     for match in _EITHER_ORDER.finditer(text):
@@ -988,9 +1026,12 @@ def _country_writes_day_first(url: str) -> bool:
 
 #: A date that either order reads (01/12/2026, 01-12-2026); one that only the day first
 #: reads (27/11/2026), or only the month first.
-_EITHER_ORDER = re.compile(r"(?<![\d/-])(?:0?[1-9]|1[0-2])([/-])(?:0?[1-9]|1[0-2])\1\d{4}(?!\d)")
-_DAY_FIRST = re.compile(r"(?<![\d/-])(?:1[3-9]|2\d|3[01])([/-])(?:0?[1-9]|1[0-2])\1\d{4}(?!\d)")
-_MONTH_FIRST = re.compile(r"(?<![\d/-])(?:0?[1-9]|1[0-2])([/-])(?:1[3-9]|2\d|3[01])\1\d{4}(?!\d)")
+_DAYS_OR_MONTHS = r"(?<![\d/-])(?:0?[1-9]|1[0-2])([/-])"
+_EITHER_ORDER = re.compile(_DAYS_OR_MONTHS + r"(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d(?!\d)")
+_DAY_FIRST = re.compile(
+    r"(?<![\d/-])(?:1[3-9]|2\d|3[01])([/-])(?:0?[1-9]|1[0-2])\1(?:19|20)\d\d(?!\d)"
+)
+_MONTH_FIRST = re.compile(_DAYS_OR_MONTHS + r"(?:1[3-9]|2\d|3[01])\1(?:19|20)\d\d(?!\d)")
 
 
 def lead_date(page: Page, text: str) -> date | None:
