@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.components.pipelines import STANDING_UPDATE, _standing
+from crawler.components.pipelines import STANDING_AGE, STANDING_UPDATE, _standing
 from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
@@ -152,6 +152,13 @@ def test_a_date_line_that_names_a_reference_kind_makes_a_reference_page(kind: st
     assert kind in result.detail
 
 
+def test_a_kind_its_address_names_too_makes_a_reference_page_under_the_news() -> None:
+    url = "https://w.example/europe/news-room/fact-sheets/item/measles"
+    result = _read(_titled("14 March 2026 | Fact sheet"), url)
+    assert isinstance(result, Rejected)
+    assert "Fact sheet" in result.detail
+
+
 def test_a_headline_that_opens_with_a_date_and_says_more_is_still_the_title() -> None:
     head = "<h1>1 December 2026: Serbia marks World AIDS Day with expanded community testing</h1>"
     article = _read(_page(head + "<p>Posted 1 December 2026</p>"), "https://w.example/n/aids")
@@ -269,14 +276,21 @@ def _story(
 @given(
     st.integers(min_value=0, max_value=4000),
     st.one_of(st.none(), st.integers(min_value=0, max_value=2000)),
+    st.one_of(st.none(), st.integers(min_value=-30, max_value=4000)),
 )
-def test_a_template_links_day_makes_a_standing_page_when_kept_up_long_after_not_when_old(
-    age: int, later: int | None
+def test_a_template_links_day_makes_a_standing_page_when_kept_up_or_older_than_the_news(
+    age: int, later: int | None, newer: int | None
 ) -> None:
+    """Updated half a year after it was written, or dated over a year before the newest
+    story the crawl read of its newsroom: a standing page. Its age alone says nothing (a
+    site whose stories all date from 2017 keeps them all in its "latest" box)."""
     published = FETCHED.date() - timedelta(days=age)
     updated = published + timedelta(days=later) if later is not None else None
-    standing = _standing(_story(published, updated))
-    assert standing == (later is not None and timedelta(days=later) >= STANDING_UPDATE)
+    newest = published + timedelta(days=newer) if newer is not None else None
+    standing = _standing(_story(published, updated), newest)
+    kept = later is not None and timedelta(days=later) >= STANDING_UPDATE
+    older = newer is not None and timedelta(days=newer) > STANDING_AGE
+    assert standing == (kept or older)
 
 
 def test_an_undated_story_is_no_standing_page() -> None:

@@ -517,19 +517,28 @@ def title_and_stated_date(
 def typed_reference(page: Page, frame: Frame | None) -> str | None:
     """The kind of page a short line between the story's heading and its prose names beside
     a date, where that kind is a reference's, no story's: "14 March 2026 | Fact sheet",
-    "20 November 2026 | Publication" (WHO's pages say what they are on their date line); not
-    on a page filed among the news, whose date line names its category ("| Q&A": an
-    interview)."""
-    if frame is None or frame.heading is None or filed_among_news(page.url):
+    "20 November 2026 | Publication" (WHO's pages say what they are on their date line); on
+    a page filed among the news, whose date line names its category ("| Q&A": an
+    interview), only a kind its address names too ("/news-room/fact-sheets/item/measles")."""
+    if frame is None or frame.heading is None:
         return None
+    among_news = filed_among_news(page.url)
+    path = _NOT_LETTER.sub("", urlsplit(page.url).path.casefold())
     for line in frame.lines[frame.heading + 1 : frame.prose]:
         if not _short(line.text) or line.link:
             continue
         parts = [part.strip() for part in _TYPE_APART.split(line.text)]
         kinds = [part for part in parts if _REFERENCE_KIND.fullmatch(part)]
         if kinds and len(parts) > 1 and find_date(line.text, day_first=True) is not None:
-            return kinds[0]
+            kind = kinds[0]
+            # under the news, a kind its address files it as too ("/news-room/fact-sheets/")
+            if not among_news or _NOT_LETTER.sub("", kind.casefold()).rstrip("s") in path:
+                return kind
     return None
+
+
+#: What is no letter: "Fact sheet" and "/fact-sheets/" compared as "factsheet".
+_NOT_LETTER = re.compile(r"[^\w]|[\d_]")
 
 
 #: What parts a date line's date from the page's kind: "14 March 2026 | Fact sheet".
