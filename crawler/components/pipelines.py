@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -178,18 +178,15 @@ def _states_date(article: Article, url: str) -> bool:
     )
 
 
-def _standing(article: Article, newest: date | None = None) -> bool:
+def _standing(article: Article) -> bool:
     """Whether the date ``article`` states is a standing page's, not a story's: its page
     says it was updated half a year or more after ("Created: 2019.01.10 / Updated:
-    2026.11.14", `_kept_up_to_date`), or its day is over a year before the ``newest`` its
-    newsroom's pages state for their stories in this crawl (an ambassador's word of 9
-    January 2025 among stories of December 2026). Asked of a template link, whose date alone
-    would keep it: a story in a "latest" box on every page is among the newsroom's latest,
-    however old the newsroom's stories all are (a site that stopped in 2017)."""
-    published = article.published
-    if published is None:
-        return False
-    return _kept_up_to_date(article) or (newest is not None and newest - published > STANDING_AGE)
+    2026.11.14", `_kept_up_to_date`). Asked of a template link, whose date alone would keep
+    it (a story in a "latest" box on every page is seldom corrected so long after; its
+    siblings show it a story all the same). A template link's age says nothing, nor its age
+    beside the newsroom's newest story: a small site's every story is in its "latest" box,
+    however old, and a site may pin a story of last year on every page."""
+    return _kept_up_to_date(article)
 
 
 def _kept_up_to_date(article: Article) -> bool:
@@ -206,10 +203,8 @@ def _kept_up_to_date(article: Article) -> bool:
     )
 
 
-#: How long after its day a page updated is kept up to date, a standing page's (`_standing`);
+#: How long after its day a page updated is kept up to date, a standing page's (`_standing`).
 STANDING_UPDATE = timedelta(days=180)
-#: how much older than its newsroom's newest story a template link's day makes it one.
-STANDING_AGE = timedelta(days=366)
 
 
 def _own_date(article: Article) -> bool:
@@ -267,8 +262,6 @@ class StoragePipeline:
         self.dates: dict[str, list[int]] = {}
         #: Per newsroom, the story-URL templates of the dated stories this crawl stored.
         self.dated_templates: dict[str, set[str]] = {}
-        #: Per newsroom, the latest day a page this crawl read states for its own story.
-        self.newest: dict[str, date] = {}
         settings = crawler.settings
         #: What the next batch writes, in the order the pipeline settled it.
         self.batches: Batches[Item] = Batches(
@@ -327,11 +320,6 @@ class StoragePipeline:
         if not isinstance(item, PageItem):
             self.batches.add(item)
             return item
-        article = _page_story(item)
-        if article is not None and article.published and _states_date(article, item.url):
-            newest = self.newest.get(item.newsroom)
-            if newest is None or article.published > newest:
-                self.newest[item.newsroom] = article.published
         why = self._verdict(item)
         if why is None:
             self.held.setdefault(item.newsroom, []).append(item)
@@ -466,15 +454,7 @@ class StoragePipeline:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
-        newest = self.newest.get(item.newsroom)
-        dated = _states_date(article, item.url) and not _standing(article, newest)
-        if (
-            dated
-            and newest is None
-            and article.published is not None
-            and item.fetched_at.date() - article.published > STANDING_AGE
-        ):
-            return None  # an old day, and no story's day read yet to set it beside
+        dated = _states_date(article, item.url) and not _standing(article)
         # The page's addresses: where it was fetched, where it was redirected from, and the
         # page it names its canonical when that is its twin (a mobile version,
         # "index.html?force_format=mobile", is its home page's).
