@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.components.pipelines import STANDING_UPDATE, _standing
+from crawler.components.pipelines import STANDING_UPDATE, _kept_up_to_date
 from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
@@ -285,18 +285,18 @@ def test_a_template_links_day_makes_a_standing_page_when_kept_up_long_after_not_
     pin last year's story on every page)."""
     published = FETCHED.date() - timedelta(days=age)
     updated = published + timedelta(days=later) if later is not None else None
-    standing = _standing(_story(published, updated))
+    standing = _kept_up_to_date(_story(published, updated))
     assert standing == (later is not None and timedelta(days=later) >= STANDING_UPDATE)
 
 
 def test_an_undated_story_is_no_standing_page() -> None:
-    assert not _standing(_story(None, date(2026, 11, 1)))
+    assert not _kept_up_to_date(_story(None, date(2026, 11, 1)))
 
 
 def test_a_modified_time_in_the_metadata_makes_no_standing_page() -> None:
     # A CMS's plugins save every page again: only the page's own date line says it is kept.
-    assert not _standing(_story(date(2025, 1, 10), date(2026, 11, 14), said=None))
-    assert _standing(_story(date(2025, 1, 10), date(2026, 11, 14)))
+    assert not _kept_up_to_date(_story(date(2025, 1, 10), date(2026, 11, 14), said=None))
+    assert _kept_up_to_date(_story(date(2025, 1, 10), date(2026, 11, 14)))
 
 
 # -- a switcher's own item, an event's place, albums' days ------------------------------------

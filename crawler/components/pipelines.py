@@ -178,22 +178,15 @@ def _states_date(article: Article, url: str) -> bool:
     )
 
 
-def _standing(article: Article) -> bool:
-    """Whether the date ``article`` states is a standing page's, not a story's: its page
-    says it was updated half a year or more after ("Created: 2019.01.10 / Updated:
-    2026.11.14", `_kept_up_to_date`). Asked of a template link, whose date alone would keep
-    it (a story in a "latest" box on every page is seldom corrected so long after; its
-    siblings show it a story all the same). A template link's age says nothing, nor its age
-    beside the newsroom's newest story: a small site's every story is in its "latest" box,
-    however old, and a site may pin a story of last year on every page."""
-    return _kept_up_to_date(article)
-
-
 def _kept_up_to_date(article: Article) -> bool:
     """Whether ``article``'s page says on its date line that it was updated half a year or
     more after its day ("Created: 2019.01.10 / Updated: 2026.11.14"): a page kept up to date
-    (a consular service's), its day when it was first written. Its metadata's modified time
-    says nothing of it: a CMS's plugins save every page again."""
+    (a consular service's), its day when it was first written, a standing page's even as a
+    template link (a story in a "latest" box on every page is seldom corrected so long after;
+    its siblings show it a story all the same). Its metadata's modified time says nothing of
+    it: a CMS's plugins save every page again; nor does a template link's age: a small site's
+    every story is in its "latest" box, however old, and a site may pin last year's story on
+    every page."""
     published, updated = article.published, article.updated
     return (
         published is not None
@@ -203,7 +196,7 @@ def _kept_up_to_date(article: Article) -> bool:
     )
 
 
-#: How long after its day a page updated is kept up to date, a standing page's (`_standing`).
+#: How long after its day a page updated is kept up to date (`_kept_up_to_date`).
 STANDING_UPDATE = timedelta(days=180)
 
 
@@ -454,7 +447,7 @@ class StoragePipeline:
             return False
         site = self._site(item.newsroom)
         rules = FAMILIES[self._family(item.newsroom)].url_rules
-        dated = _states_date(article, item.url) and not _standing(article)
+        dated = _states_date(article, item.url) and not _kept_up_to_date(article)
         # The page's addresses: where it was fetched, where it was redirected from, and the
         # page it names its canonical when that is its twin (a mobile version,
         # "index.html?force_format=mobile", is its home page's).

@@ -260,7 +260,7 @@ def named_like_a_story(url: str, content_words: bool = False) -> bool:
 def about_the_site(url: str) -> bool:
     """Whether a folder of ``url``'s path is one of the site's pages about itself ("/about/",
     "/about-the-ministry/history-of-diplomacy", "/o-nama/istorijat")."""
-    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    folders = _folders(url)
     return any(_ABOUT.match(folder) for folder in folders)
 
 
@@ -676,21 +676,25 @@ _CALL_FOLDER = re.compile(
 )
 
 
+def _folders(url: str) -> list[str]:
+    """The folders of ``url``'s path, its page's name aside, decoded."""
+    return unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+
+
 def filed_among_news(url: str) -> bool:
     """Whether a folder of ``url``'s path is one of news (`_NEWS_FOLDER`): "/en/news/...",
     "/vesti/...", "/press-releases/..."."""
-    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
-    return any(_NEWS_FOLDER.search(folder) for folder in folders)
+    return any(_NEWS_FOLDER.search(folder) for folder in _folders(url))
 
 
 def filed_as_call(url: str) -> bool:
     """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`, and numbers after its
     name: "/courses-2027-71/"), and in no folder of news ("/vesti/konkursi/...",
     "/vacancies/news/..." are news)."""
-    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    folders = _folders(url)
     return any(
         _CALL_FOLDER.fullmatch(_NUMBERED_FOLDER.sub("", folder)) for folder in folders
-    ) and not any(_NEWS_FOLDER.search(folder) for folder in folders)
+    ) and not filed_among_news(url)
 
 
 #: The numbers a folder's name closes with: Joomla's "courses-2027-71" (a year, its menu
@@ -707,8 +711,8 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
     manipulation/301", "/products/reports/..."). A link offers a document by its file's type,
     or by saying so ("Download (1.9 MB)", `_DOWNLOAD`).
     A press release whose full text is a PDF is labelled as a press release is."""
-    folders = unquote(urlsplit(url).path).strip("/").split("/")[:-1]
-    among_news = any(_NEWS_FOLDER.search(folder) for folder in folders)
+    folders = _folders(url)
+    among_news = filed_among_news(url)
     filed = [
         bool(
             _PUBLICATION_LABEL.fullmatch(folder)

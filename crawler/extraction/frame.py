@@ -6,6 +6,7 @@ every page one <title> and state the date only in the story's table cell."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
@@ -847,22 +848,10 @@ _UPDATE_MEMO = "stated_update"
 def _linked_entry(page: Page, line: Line) -> bool:
     """Whether ``line`` is mostly a link to another page, with a date beside it or in it
     ("<a>Lithuanian Film Days 2026</a> 2026.11.24")."""
-    block = next(
-        (e for e in chain((line.element,), line.element.iterancestors()) if e.tag in _BREAKS),
-        None,
-    )
+    block = _block(line.element)
     if block is None or find_date(line.text, day_first=True) is None:
         return False
-    for anchor in block.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if (
-            href
-            and not href.startswith("#")
-            and 2 * len(squash(anchor.text_content())) >= len(line.text)
-            and not _same_page(urljoin(page.base, href), page.url)
-        ):
-            return True
-    return False
+    return next(_leading_links(page, block, line), None) is not None
 
 
 #: Lines of links with dates under a heading that make a list of entries (`_linked_entry`).
@@ -1156,25 +1145,30 @@ def _list_entry(page: Page, line: Line) -> bool:
     warning" on a page of safety notices), not the page's own."""
     if not line.link or line.heading:
         return False
-    item = next(
-        (e for e in chain((line.element,), line.element.iterancestors()) if e.tag in _BREAKS),
-        None,
-    )
+    item = _block(line.element)
     if item is None or item.tag != "li":
         return False
-    for anchor in item.iter("a"):
+    return any(
+        count_words(text) >= _TEASER_WORDS and find_date(text) is None
+        for text in _leading_links(page, item, line)
+    )
+
+
+def _block(element: HtmlElement) -> HtmlElement | None:
+    """The block ``element`` stands in (itself, or its nearest ancestor of `_BREAKS`)."""
+    return next((e for e in chain((element,), element.iterancestors()) if e.tag in _BREAKS), None)
+
+
+def _leading_links(page: Page, block: HtmlElement, line: Line) -> Iterator[str]:
+    """The texts of the links of ``block`` that lead to another page and hold half of
+    ``line`` or more."""
+    for anchor in block.iter("a"):
         href = (anchor.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
         text = squash(anchor.text_content())
-        if (
-            href
-            and not href.startswith("#")
-            and 2 * len(text) >= len(line.text)
-            and count_words(text) >= _TEASER_WORDS
-            and find_date(text) is None
-            and not _same_page(urljoin(page.base, href), page.url)
-        ):
-            return True
-    return False
+        if 2 * len(text) >= len(line.text) and not _same_page(urljoin(page.base, href), page.url):
+            yield text
 
 
 def _period(line: str) -> int | None:
