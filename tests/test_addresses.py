@@ -32,7 +32,12 @@ def test_the_written_address_is_the_same_page_with_the_query_in_its_order(
     written = written_url(url)
     assert canonical_url(written) == canonical_url(url)
     assert written_url(written) == written
-    assert parse_qsl(urlsplit(written).query, keep_blank_values=True) == params
+    # Its fields in its own order, but for those the canonical address drops too ("_ga",
+    # a tracker's, as the next test's "utm_source").
+    kept = {name for name, _ in parse_qsl(urlsplit(canonical_url(url)).query, True)}
+    assert parse_qsl(urlsplit(written).query, keep_blank_values=True) == [
+        (name, value) for name, value in params if name in kept
+    ]
     assert "#" not in written
 
 
