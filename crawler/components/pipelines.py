@@ -9,6 +9,7 @@ and pages without a story are normal for a monitor and logged at DEBUG.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
@@ -446,7 +447,16 @@ class StoragePipeline:
         if article is None:
             return False
         site = self._site(item.newsroom)
-        rules = FAMILIES[self._family(item.newsroom)].url_rules
+        family = FAMILIES[self._family(item.newsroom)]
+        rules = family.url_rules
+        # What the crawl never follows (a photo's attachment page, a share link) lists no
+        # story: a story's gallery of attachment pages makes it no index.
+        denied = (*family.deny, *FAMILIES["generic"].deny)
+        links = [
+            link
+            for link in item.links
+            if not any(re.search(deny, link, re.IGNORECASE) for deny in denied)
+        ]
         dated = _states_date(article, item.url) and not _kept_up_to_date(article)
         # The page's addresses: where it was fetched, where it was redirected from, and the
         # page it names its canonical when that is its twin (a mobile version,
@@ -454,7 +464,7 @@ class StoragePipeline:
         addresses = (canonical_url(item.url, rules), *item.redirected_from)
         if article.canonical is not None and _twins(article.canonical, item.url):
             addresses = (*addresses, article.canonical)
-        verdicts = [site.section(url, item.links, dated) for url in addresses]
+        verdicts = [site.section(url, links, dated) for url in addresses]
         if any(verdicts):
             return True
         return None if None in verdicts else False

@@ -120,8 +120,23 @@ def read_page(page: Page) -> Reading | Rejected:
     if document is None:
         return Reading(text="", title=None, laid_out=laid_out)
     shown = _shown_text(cleaned)
-    text = lead_above(in_page_order(getattr(document, "text", None) or "", cleaned, shown), shown)
+    text = _unjoined(getattr(document, "text", None) or "", cleaned)
+    text = lead_above(in_page_order(text, cleaned, shown), shown)
     return Reading(text=_below_switcher(text, cleaned), title=title, laid_out=laid_out)
+
+
+def _unjoined(text: str, tree: HtmlElement) -> str:
+    """``text`` in the lines of the ``<article>`` it is, when it is that element's text run
+    together in one line: trafilatura's last resort on a short story ("November 17, 2026
+    Minister Misajlovski at the meeting ... Minister of Defence Vlado ..."), its date line
+    and heading fused with the text where the frame would find them."""
+    if "\n" in text or not text:
+        return text
+    joined = squash(text)
+    for element in tree.iter("article"):
+        if squash(element.text_content()) == joined:
+            return visible_text(element)
+    return text
 
 
 #: Words of a reading's line that may be a language switcher's item ("- Srpski (latinica)").

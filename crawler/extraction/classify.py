@@ -637,6 +637,10 @@ _DOCUMENT_WORD = re.compile(
 _REPORTS_FOLDER = re.compile(
     r"reports?|izve[sš]taji|извештаји|rapports|berichte|relazioni|informes", re.IGNORECASE
 )
+#: A folder of documents ("/dokumenta/<id>": gov.me's page of one document and its file).
+_DOCUMENTS_FOLDER = re.compile(
+    r"documents?|dokument[aiey]|документи|документа|dokumenty", re.IGNORECASE
+)
 #: What a link that offers a document says: "Download (1.9 MB)", "Preuzmi PDF".
 _DOWNLOAD = re.compile(
     r"(?:download|preuzmi|преузми|herunterladen|télécharger|scarica|descargar|pobierz"
@@ -717,6 +721,7 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
         bool(
             _PUBLICATION_LABEL.fullmatch(folder)
             or (_REPORTS_FOLDER.fullmatch(folder) and not among_news)
+            or (_DOCUMENTS_FOLDER.fullmatch(folder) and not among_news)
         )
         for folder in folders
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Set as AbstractSet
 from itertools import chain
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.etree
 from lxml.cssselect import CSSSelector
@@ -358,8 +358,9 @@ def marked_site_names(tree: HtmlElement) -> set[str]:
 def shown_site_name(tree: HtmlElement) -> str:
     """The part of a <title> of two parts or more ("Story - Site") that the page shows in its
     header (`_HEADER_NAME`, ``<header>``, not an article's) as a text of its own, outside any
-    link, when it shows another part below it (the story's heading): Joomla 1.5's templates
-    head every page with the site's name in an <h1>. Else ""."""
+    link but a brand's to the site's root, when it shows another part below it (the story's
+    heading): Joomla 1.5's templates head every page with the site's name in an <h1>, gov.me
+    its brand's link. Else ""."""
     head = tree.find("head")
     title = head.find("title") if head is not None else None
     body = tree.find("body")
@@ -377,8 +378,11 @@ def shown_site_name(tree: HtmlElement) -> str:
         text = squash(raw).casefold()
         if len(text) > longest:
             continue
-        if text not in parts or text == site or next(element.iterancestors("a"), None) is not None:
+        if text not in parts or text == site:
             continue
+        link = next(element.iterancestors("a"), None)
+        if link is not None and not (not site and _to_root(link)):
+            continue  # a link's text: a section's name, but a brand's link to the home page
         if site:
             # another part, below the site's name, and no footer's line: the story's heading
             return "" if _in_footer(element) else parts[site]
@@ -386,6 +390,18 @@ def shown_site_name(tree: HtmlElement) -> str:
             return ""  # a name of two words or more ("Home" is no site's name)
         site = text
     return ""
+
+
+def _to_root(link: HtmlElement) -> bool:
+    """Whether ``link`` leads to its site's root ("/", "https://www.gov.me/"): a header's
+    brand ("<a href='/'><img><span>Vlada Crne Gore</span></a>")."""
+    parts = urlsplit(str(link.get("href") or "").strip())
+    return (
+        bool(link.get("href"))
+        and not parts.query
+        and parts.path in ("", "/")
+        and (not parts.fragment)
+    )
 
 
 def _name(element: HtmlElement) -> str:

@@ -37,7 +37,7 @@ from crawler.extraction.elements import (
     visible_text,
     word_list,
 )
-from crawler.extraction.fields import clean_title
+from crawler.extraction.fields import clean_title, first_text
 from crawler.extraction.links import another_page_titled, closing_links, is_home
 from crawler.extraction.page import Page
 
@@ -516,8 +516,9 @@ def title_and_stated_date(
 
 
 def typed_reference(page: Page, frame: Frame | None) -> str | None:
-    """The kind of page a short line between the story's heading and its prose names beside
-    a date, where that kind is a reference's, no story's: "14 March 2026 | Fact sheet",
+    """The kind of page a label right above the story's heading names (`_KICKER_KIND`:
+    "Usluga", a service's), or a short line between the heading and its prose beside a date,
+    where that kind is a reference's, no story's: "14 March 2026 | Fact sheet",
     "20 November 2026 | Publication" (WHO's pages say what they are on their date line); on
     a page filed among the news, whose date line names its category ("| Q&A": an
     interview), only a kind its address names too ("/news-room/fact-sheets/item/measles")."""
@@ -525,16 +526,30 @@ def typed_reference(page: Page, frame: Frame | None) -> str | None:
         return None
     among_news = filed_among_news(page.url)
     path = _NOT_LETTER.sub("", urlsplit(page.url).path.casefold())
+
+    def filed_so(kind: str) -> bool:
+        # under the news, a kind its address files it as too ("/news-room/fact-sheets/")
+        return not among_news or _NOT_LETTER.sub("", kind.casefold()).rstrip("s") in path
+
+    if frame.heading > 0:
+        # A label of its own right above the heading that names a reference's kind: gov.me's
+        # "Usluga" (a service's page) where its stories say "Vijest".
+        above = frame.lines[frame.heading - 1]
+        kind = squash(above.text)
+        if not above.link and _KICKER_KIND.fullmatch(kind) and filed_so(kind):
+            return kind
     for line in frame.lines[frame.heading + 1 : frame.prose]:
         if not _short(line.text) or line.link:
             continue
         parts = [part.strip() for part in _TYPE_APART.split(line.text)]
         kinds = [part for part in parts if _REFERENCE_KIND.fullmatch(part)]
-        if kinds and len(parts) > 1 and find_date(line.text, day_first=True) is not None:
-            kind = kinds[0]
-            # under the news, a kind its address files it as too ("/news-room/fact-sheets/")
-            if not among_news or _NOT_LETTER.sub("", kind.casefold()).rstrip("s") in path:
-                return kind
+        if (
+            kinds
+            and len(parts) > 1
+            and find_date(line.text, day_first=True) is not None
+            and filed_so(kinds[0])
+        ):
+            return kinds[0]
     return None
 
 
@@ -548,6 +563,15 @@ _TYPE_APART = re.compile(r"\s[|•·]\s")
 #: answers, a publication, an infographic, an event ("Event | 07-12-2026 | Belgrade").
 _REFERENCE_KIND = re.compile(
     r"fact ?sheets?|q\s?&\s?a|questions and answers|publications?|infographics?|events?",
+    re.IGNORECASE,
+)
+
+
+#: Kinds of pages a label right above the heading may name that are no stories: a service's
+#: page, a document's, a fact sheet, an infographic.
+_KICKER_KIND = re.compile(
+    r"services?|usluga|usluge|услуга|услуге|dienstleistung(?:en)?|documents?|dokument[aiy]?"
+    r"|документ[аи]?|fact ?sheets?|infographics?",
     re.IGNORECASE,
 )
 
@@ -644,7 +668,17 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
     heading = clean_title(page, frame.lines[frame.heading].text)
     if not heading or not title:
         return heading or title
-    if _words(heading) == _words(title) or _titled_so(page, title):
+    if _words(heading) == _words(title):
+        return title
+    # A banner's <h1> ("CENTRE OF EXCELLENCE DEFENCE AGAINST TERRORISM" on every page) loses
+    # to the heading over the text where the page's <title> names that heading, not it, or
+    # the heading right above a subtitle ("17-18 November 2026 in Ankara").
+    if not _in_document_title(page, title):
+        for line in (frame.lines[i] for i in (frame.heading, frame.heading - 1) if i >= 0):
+            named = clean_title(page, line.text)
+            if line.heading and _in_document_title(page, named):
+                return named
+    if _titled_so(page, title):
         return title
     if _names_the_site(page, title, frame):
         return heading
@@ -656,6 +690,16 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
     ):
         return heading
     return title
+
+
+def _in_document_title(page: Page, text: str) -> bool:
+    """Whether the page's ``<title>`` says ``text``, whole or as one of its parts ("COE-DAT
+    Conducted a Course - COE-DAT")."""
+    words = _words(text)
+    shown = first_text(page, ("title",))
+    return bool(words) and any(
+        _words(part) == words for part in chain([shown], _TITLE_PARTS.split(shown))
+    )
 
 
 def _titled_so(page: Page, title: str) -> bool:

@@ -312,6 +312,7 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
         *_read_in(page),
         *_named_switcher(page),
         *_query_switcher(page),
+        *_language_swapped(page),
     ]:
         if not language or language.lower() == "x-default":
             continue
@@ -319,6 +320,34 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
         if url != page_url and urlsplit(url).scheme in ("http", "https"):
             found.setdefault(url, language)
     return tuple(found.items())
+
+
+def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
+    """Links that state a language and lead to the page's own address with its language's
+    path segment in that language ("<a lang='ar' href='/ar/news/details/1448/06/20/slug'>"
+    on "/en/news/details/1448/06/20/slug"): a switcher of one link, beside no item of the
+    page's own language, that a switcher's shape cannot tell from a menu."""
+    here = urlsplit(page.url)
+    segments = [part for part in unquote(here.path).split("/") if part]
+    found = []
+    for anchor in _LANGUAGED(page.tree):
+        language = _language(anchor)
+        if anchor.tag != "a" or not anchor.get("href") or not language:
+            continue
+        target = urlsplit(urljoin(page.base, str(anchor.get("href")).strip()))
+        if target.netloc.lower() != here.netloc.lower() or target.query != here.query:
+            continue
+        others = [part for part in unquote(target.path).split("/") if part]
+        if len(others) != len(segments):
+            continue
+        differ = [(a, b) for a, b in zip(segments, others, strict=True) if a != b]
+        if (
+            len(differ) == 1
+            and _language_part(differ[0][0])
+            and differ[0][1].casefold().split("-")[0] == language.casefold().split("-")[0]
+        ):
+            found.append((anchor, language))
+    return found
 
 
 #: Words of a link that offers the page in another language, at most ("Read in English",

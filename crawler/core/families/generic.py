@@ -27,6 +27,8 @@ FAMILY = Family(
         r"\.(?:jpe?g|png|gif|svg|webp|pdf|docx?|xlsx?|pptx?|zip|mp3|mp4|avi|mov)(?:$|\?)",
         r"/(?:login|logout|register|cart|print|share|feed|rss)(?:/|$|\?)",
         r"[?&](?:replytocom|share|print)=",
+        # WordPress's page of one attached image or file: a photo's view, no story.
+        r"[?&]attachment_id=\d|/attachment/[^/?#]+/?(?:$|\?)",
         r"^mailto:|^javascript:|^tel:",
     ),
 )
