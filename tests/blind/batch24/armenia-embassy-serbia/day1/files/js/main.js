@@ -1,0 +1,1 @@
+$(function(){$('.fancybox').length&&console.log('gallery');});
