@@ -357,9 +357,10 @@ def test_english_and_french_versions_are_two_stories_linked_by_hreflang(world: W
     assert english["id"] != french["id"]
     assert (english["language"], french["language"]) == ("en", "fr")
     # The English page names the French one with <link rel="alternate" hreflang="fr">; the
-    # French page only links back in its visible text ("Également disponible en : English").
+    # French page links back in its visible text ("Également disponible en : English"), a
+    # link that states its language and leads to its own path in that language's folder.
     assert english["translations"] == [french["id"]]
-    assert french["translations"] == []
+    assert french["translations"] == [english["id"]]
 
 
 # -- the crawl summary --------------------------------------------------------------------------

@@ -132,10 +132,13 @@ def _unjoined(text: str, tree: HtmlElement) -> str:
     and heading fused with the text where the frame would find them."""
     if "\n" in text or not text:
         return text
-    joined = squash(text)
+    joined = "".join(text.split())  # its blocks' texts joined by a space, or by none
     for element in tree.iter("article"):
-        if squash(element.text_content()) == joined:
-            return visible_text(element)
+        if "".join(element.text_content().split()) == joined:
+            lines = visible_text(element)
+            # Only when its lines keep the reading's words ("<span>17</span><span>November
+            # </span>" would run a date's together).
+            return lines if lines.split() == text.split() else text
     return text
 
 

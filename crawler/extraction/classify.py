@@ -721,9 +721,10 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
         bool(
             _PUBLICATION_LABEL.fullmatch(folder)
             or (_REPORTS_FOLDER.fullmatch(folder) and not among_news)
-            or (_DOCUMENTS_FOLDER.fullmatch(folder) and not among_news)
+            # a document's own page in the folder of documents, not a folder below it
+            or (_DOCUMENTS_FOLDER.fullmatch(folder) and not among_news and n == len(folders) - 1)
         )
-        for folder in folders
+        for n, folder in enumerate(folders)
     ]
     offered = False
     # Filed among publications, and not in a folder of news below them

@@ -355,12 +355,12 @@ def marked_site_names(tree: HtmlElement) -> set[str]:
     return names
 
 
-def shown_site_name(tree: HtmlElement) -> str:
+def shown_site_name(tree: HtmlElement, url: str = "") -> str:
     """The part of a <title> of two parts or more ("Story - Site") that the page shows in its
     header (`_HEADER_NAME`, ``<header>``, not an article's) as a text of its own, outside any
     link but a brand's to the site's root, when it shows another part below it (the story's
     heading): Joomla 1.5's templates head every page with the site's name in an <h1>, gov.me
-    its brand's link. Else ""."""
+    its brand's link (to the root of the site of the page at ``url``). Else ""."""
     head = tree.find("head")
     title = head.find("title") if head is not None else None
     body = tree.find("body")
@@ -381,26 +381,35 @@ def shown_site_name(tree: HtmlElement) -> str:
         if text not in parts or text == site:
             continue
         link = next(element.iterancestors("a"), None)
-        if link is not None and not (not site and _to_root(link)):
+        if link is not None and not (not site and _to_root(link, url)):
             continue  # a link's text: a section's name, but a brand's link to the home page
         if site:
             # another part, below the site's name, and no footer's line: the story's heading
             return "" if _in_footer(element) else parts[site]
         if len(text.split()) < 2 or page_header(element) is None:
+            if link is not None:
+                continue  # a brand's short name ("MOD"): its full name may follow
             return ""  # a name of two words or more ("Home" is no site's name)
         site = text
     return ""
 
 
-def _to_root(link: HtmlElement) -> bool:
-    """Whether ``link`` leads to its site's root ("/", "https://www.gov.me/"): a header's
-    brand ("<a href='/'><img><span>Vlada Crne Gore</span></a>")."""
-    parts = urlsplit(str(link.get("href") or "").strip())
+def _to_root(link: HtmlElement, url: str) -> bool:
+    """Whether ``link`` leads to the root of the site of the page at ``url`` ("/",
+    "https://www.gov.me/"): a header's brand ("<a href='/'><img><span>Vlada Crne Gore</span>
+    </a>"); not "#" (a menu's toggle), nor another site's root (a parent ministry's)."""
+    href = str(link.get("href") or "").strip()
+    if not href or href[0] in "#?":
+        return False
+    try:
+        parts, here = urlsplit(href), urlsplit(url)
+    except ValueError:  # "https://[www...": no address
+        return False
+    host = parts.netloc.lower().removeprefix("www.")
     return (
-        bool(link.get("href"))
-        and not parts.query
+        not parts.query
         and parts.path in ("", "/")
-        and (not parts.fragment)
+        and (not host or host == here.netloc.lower().removeprefix("www."))
     )
 
 

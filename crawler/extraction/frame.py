@@ -502,7 +502,9 @@ def title_and_stated_date(
     fewer, is a `teaser`: a ``title`` the page names its story by (`_titled_so`) stays, and
     a page whose metadata states its publication gets no stated date. ``frame``: the text's
     frame when it was read already (`story_frame`)."""
-    keeps_title = bool(title) and _titled_so(page, title)
+    # A title the page names its story by, unless its <title> names another (a banner's <h1>
+    # beside the heading the <title> says: `story_title`).
+    keeps_title = bool(title) and _titled_so(page, title) and _in_document_title(page, title)
     wants_date = not dated and not published_metadata(page)
     short = len(_words(text)) <= _TEASER_TEXT_WORDS
     # The frame is a walk over the whole page: only when one of them needs it, and once.
@@ -525,18 +527,24 @@ def typed_reference(page: Page, frame: Frame | None) -> str | None:
     if frame is None or frame.heading is None:
         return None
     among_news = filed_among_news(page.url)
-    path = _NOT_LETTER.sub("", urlsplit(page.url).path.casefold())
+    folders = _NOT_LETTER.sub("", urlsplit(page.url).path.casefold().rsplit("/", 1)[0])
 
     def filed_so(kind: str) -> bool:
-        # under the news, a kind its address files it as too ("/news-room/fact-sheets/")
-        return not among_news or _NOT_LETTER.sub("", kind.casefold()).rstrip("s") in path
+        # under the news, a kind its folders file it as too ("/news-room/fact-sheets/")
+        return not among_news or _NOT_LETTER.sub("", kind.casefold()).rstrip("s") in folders
 
     if frame.heading > 0:
-        # A label of its own right above the heading that names a reference's kind: gov.me's
-        # "Usluga" (a service's page) where its stories say "Vijest".
-        above = frame.lines[frame.heading - 1]
+        # A label right above the heading, in the heading's own box, that names a
+        # reference's kind: gov.me's "Usluga" (a service's page) where its stories say
+        # "Vijest"; not a section's banner above the story ("Documents").
+        above, heading = frame.lines[frame.heading - 1], frame.lines[frame.heading]
         kind = squash(above.text)
-        if not above.link and _KICKER_KIND.fullmatch(kind) and filed_so(kind):
+        if (
+            not above.link
+            and above.element.getparent() in list(heading.element.iterancestors())[:2]
+            and _KICKER_KIND.fullmatch(kind)
+            and filed_so(kind)
+        ):
             return kind
     for line in frame.lines[frame.heading + 1 : frame.prose]:
         if not _short(line.text) or line.link:
@@ -568,10 +576,10 @@ _REFERENCE_KIND = re.compile(
 
 
 #: Kinds of pages a label right above the heading may name that are no stories: a service's
-#: page, a document's, a fact sheet, an infographic.
+#: page, a document's, a fact sheet, an infographic (one of them: a section's banner names
+#: many, "Documents", "Services").
 _KICKER_KIND = re.compile(
-    r"services?|usluga|usluge|услуга|услуге|dienstleistung(?:en)?|documents?|dokument[aiy]?"
-    r"|документ[аи]?|fact ?sheets?|infographics?",
+    r"service|usluga|услуга|dienstleistung|document|dokument|документ|fact ?sheet|infographic",
     re.IGNORECASE,
 )
 
@@ -676,7 +684,12 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
     if not _in_document_title(page, title):
         for line in (frame.lines[i] for i in (frame.heading, frame.heading - 1) if i >= 0):
             named = clean_title(page, line.text)
-            if line.heading and _in_document_title(page, named):
+            if (
+                line.heading
+                and len(_words(named)) >= _TEASER_WORDS  # no section's name ("News")
+                and named.casefold() not in page.site_names
+                and _in_document_title(page, named)
+            ):
                 return named
     if _titled_so(page, title):
         return title
@@ -693,12 +706,15 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
 
 
 def _in_document_title(page: Page, text: str) -> bool:
-    """Whether the page's ``<title>`` says ``text``, whole or as one of its parts ("COE-DAT
-    Conducted a Course - COE-DAT")."""
+    """Whether the page's ``<title>`` says ``text``, whole or as parts of it side by side
+    ("COE-DAT Conducted a Course - COE-DAT")."""
     words = _words(text)
-    shown = first_text(page, ("title",))
+    parts = [_words(part) for part in _TITLE_PARTS.split(first_text(page, ("title",)))]
+    # Parts side by side: a title that holds a separator ("Serbia – Freedonia: a new era").
     return bool(words) and any(
-        _words(part) == words for part in chain([shown], _TITLE_PARTS.split(shown))
+        list(chain.from_iterable(parts[i:j])) == words
+        for i in range(len(parts))
+        for j in range(i + 1, len(parts) + 1)
     )
 
 

@@ -334,18 +334,21 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
         language = _language(anchor)
         if anchor.tag != "a" or not anchor.get("href") or not language:
             continue
-        target = urlsplit(urljoin(page.base, str(anchor.get("href")).strip()))
+        try:
+            target = urlsplit(urljoin(page.base, str(anchor.get("href")).strip()))
+        except ValueError:  # "http://[fr.example...": no address
+            continue
         if target.netloc.lower() != here.netloc.lower() or target.query != here.query:
             continue
         others = [part for part in unquote(target.path).split("/") if part]
         if len(others) != len(segments):
             continue
         differ = [(a, b) for a, b in zip(segments, others, strict=True) if a != b]
-        if (
-            len(differ) == 1
-            and _language_part(differ[0][0])
-            and differ[0][1].casefold().split("-")[0] == language.casefold().split("-")[0]
-        ):
+        if len(differ) != 1 or not _language_part(differ[0][0]):
+            continue
+        own, theirs = (part.casefold().split("-")[0] for part in differ[0])
+        # Another language, not a region's or a script's variant ("/en-gb/", "/sr-cyrl/").
+        if theirs == language.casefold().split("-")[0] and theirs != own:
             found.append((anchor, language))
     return found
 

@@ -48,7 +48,7 @@ class Page:
             names = (
                 self.newsroom.name,
                 self.meta("og:site_name"),
-                shown_site_name(self.tree),
+                shown_site_name(self.tree, self.url),
                 *marked_site_names(self.tree),
             )
             self._site_names = {name.casefold() for name in names if name}

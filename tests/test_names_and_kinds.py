@@ -1,0 +1,236 @@
+"""What batch23's blind sites taught about a page's names and kinds: a banner's <h1> beside
+the heading its <title> names, a brand's link to the root that names the site, a switcher of
+one link to the same page in another language, a story that trafilatura runs together in
+one line, a label over the heading or a folder that says the page is a service's or a
+document's, and a story whose gallery links its photos' attachment pages."""
+
+from __future__ import annotations
+
+import re
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.core.families import FAMILIES
+from crawler.core.items import Article, Rejected, Source
+from crawler.core.newsrooms import generic_newsroom
+from crawler.extraction import extract
+from tests.support.loopback_crawls import crawl_site
+from tests.support.loopback_site import Page, serve_site
+from tests.test_sitelinks import _site
+
+FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
+PROSE = " ".join(
+    ["The delegation discussed training, exercises and the exchange of lessons learned."] * 5
+)
+
+
+def _read(html: str, url: str, languages: tuple[str, ...] = ("en",)) -> Article | Rejected:
+    result = extract(html.encode(), url, generic_newsroom(languages), FETCHED)
+    return result[0] if isinstance(result, tuple) else result
+
+
+# -- a banner's <h1> -------------------------------------------------------------------------
+
+
+def _banner_page(title: str, under: str = "") -> str:
+    return (
+        f"<html><head><title>{title} - COE</title></head><body>"
+        "<div id='banner'><h1>CENTRE OF EXCELLENCE AGAINST FLOODS</h1></div>"
+        "<ul class='menu'><li><a href='/news.html'>News</a></li>"
+        "<li><a href='/courses.html'>Courses</a></li></ul>"
+        f"<div id='content'><h2 class='page_title'>Flood Response Course Completed</h2>{under}"
+        f"<p class='date'>20 November 2026</p><p>{PROSE}</p></div>"
+        "<div id='side'><h3>Latest News</h3><a href='/news/a.html'>Other story</a></div>"
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("under", ["", "<h4 class='sub'>17-18 November 2026 in Ankara</h4>"])
+def test_a_banners_h1_loses_to_the_heading_the_title_names(under: str) -> None:
+    """Every page of the COE-DAT's site heads with its name in an <h1>; the story's heading
+    is an <h2> that its <title> names, maybe above a subtitle that opens with a date."""
+    html = _banner_page("Flood Response Course Completed", under)
+    article = _read(html, "https://coe.example/news/flood-course.html")
+    assert isinstance(article, Article), article
+    assert article.title == "Flood Response Course Completed"
+    assert article.published == date(2026, 11, 20)
+
+
+# -- a brand's link to the root names the site ------------------------------------------------
+
+
+def _branded(href: str) -> str:
+    title = "Kadeti upućeni na školovanje u inostranstvo | Vlada Crne Gore"
+    return (
+        f"<html lang='sr'><head><title>{title}</title>"
+        f"<meta property='og:title' content='{title}'></head><body>"
+        f"<header><a href='{href}' class='brand'><img src='/grb.svg' alt=''>"
+        "<span>Vlada Crne Gore</span></a></header>"
+        "<main><h1>Kadeti upućeni na školovanje u inostranstvo</h1>"
+        f"<p>Objavljeno: 13.11.2026.</p><p>{PROSE}</p></main>"
+        "<footer><strong>Vlada Crne Gore</strong><p>Podgorica</p></footer></body></html>"
+    )
+
+
+@pytest.mark.parametrize("href", ["/", "https://www.gov.example/"])
+def test_a_brands_link_to_the_root_names_the_site_in_the_title(href: str) -> None:
+    article = _read(_branded(href), "https://www.gov.example/clanak/kadeti", ("sr-Latn",))
+    assert isinstance(article, Article), article
+    assert article.title == "Kadeti upućeni na školovanje u inostranstvo"
+
+
+def test_a_links_text_to_a_section_names_no_site() -> None:
+    # "Vlada Crne Gore" as a link to a section is the section's name: the <title> stays.
+    article = _read(_branded("/vlada"), "https://www.gov.example/clanak/kadeti", ("sr-Latn",))
+    assert isinstance(article, Article), article
+    assert article.title.endswith("| Vlada Crne Gore")
+
+
+# -- a switcher of one link ---------------------------------------------------------------------
+
+
+def _switched(href: str, lang: str = "ar") -> str:
+    return (
+        "<html lang='en'><head><title>Ambassador Meets Minister</title></head><body>"
+        f"<ul class='top-links'><li><a href='{href}' lang='{lang}'>العربية</a></li>"
+        "<li><a href='https://mofa.example/en'>Ministry</a></li>"
+        "<li><a href='/en/search'>Search</a></li></ul>"
+        "<main><h1>Ambassador Meets Minister</h1><p>1 December 2026</p>"
+        f"<p>{PROSE}</p></main></body></html>"
+    )
+
+
+@given(st.integers(1000, 9999), st.sampled_from(["ar", "fr", "sr"]))
+def test_a_link_to_the_same_path_in_another_language_is_a_translation(n: int, lang: str) -> None:
+    url = f"https://e.example/en/media/news/details/{n}/06/20/ambassador-meets-minister"
+    twin = url.replace("/en/", f"/{lang}/")
+    article = _read(_switched(twin.removeprefix("https://e.example"), lang), url)
+    assert isinstance(article, Article), article
+    assert (twin, lang) in article.translations
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "/ar/",  # the language's home
+        "/ar/media/news/details/1448/06/21/another-story",  # another page
+        "/ar/media/news/details/1448/06/20/ambassador-meets-minister?print=1",
+    ],
+)
+def test_a_link_in_another_language_to_another_page_is_no_translation(href: str) -> None:
+    url = "https://e.example/en/media/news/details/1448/06/20/ambassador-meets-minister"
+    article = _read(_switched(href), url)
+    assert isinstance(article, Article), article
+    assert article.translations == ()
+
+
+# -- a story trafilatura runs together ----------------------------------------------------------
+
+
+def test_a_short_story_read_in_one_line_is_read_in_its_lines() -> None:
+    """trafilatura's last resort on a short WordPress story is its <article>'s text in one
+    line, the date line and the heading run into the text: it is read in the article's lines,
+    its date stated on the date line and its text without either."""
+    html = (
+        "<html lang='en'><head><title>Minister at the meeting</title></head><body>"
+        "<header><p class='site-title'><a href='/' rel='home'>Ministry of Defence</a></p></header>"
+        "<main><article class='post type-mainnews'><header class='entry-header'>"
+        "<div class='entry-meta'><span class='posted-on'><time class='entry-date published'"
+        " datetime='2026-11-17T16:30:00+01:00'>November 17, 2026</time></span>"
+        " <span class='cat-links'><a href='/?news-tax=minister' rel='tag'>Minister</a></span></div>"
+        "<h1 class='entry-title'>Minister at the meeting of defence ministers</h1></header>"
+        "<div class='entry-content'><p>The Minister of Defence took part in the annual meeting"
+        " of the defence ministers of the region.</p><p>He said that the country remains"
+        " committed to investing two percent of GDP in defence.</p></div></article></main>"
+        "</body></html>"
+    )
+    article = _read(html, "https://mod.example/?mainnews=minister-at-the-meeting&lang=en")
+    assert isinstance(article, Article), article
+    assert article.text.startswith("The Minister of Defence took part")
+    assert "\n" in article.text
+    assert article.published == date(2026, 11, 17)
+    assert article.provenance["published"] is Source.DATELINE
+
+
+# -- a service's label, a documents folder ------------------------------------------------------
+
+
+def _labelled(label: str, url: str, after: str = "") -> Article | Rejected:
+    html = (
+        "<html lang='sr'><head><title>Dobrovoljno služenje vojnog roka</title></head><body>"
+        "<nav><a href='/'>Početna</a> <a href='/mo'>Ministarstvo odbrane</a></nav>"
+        f"<main><div class='article__type'>{label}</div>"
+        "<h1>Dobrovoljno služenje vojnog roka</h1><p>Objavljeno: 11.04.2024.</p>"
+        f"<p>{PROSE}</p>{after}</main></body></html>"
+    )
+    return _read(html, url, ("sr-Latn",))
+
+
+@pytest.mark.parametrize("label", ["Usluga", "Service", "Dokument"])
+def test_a_label_over_the_heading_that_names_a_service_or_a_document_makes_no_story(
+    label: str,
+) -> None:
+    result = _labelled(label, "https://www.gov.example/clanak/dobrovoljno-sluzenje-vojnog-roka")
+    assert isinstance(result, Rejected), result
+
+
+@pytest.mark.parametrize("label", ["Vijest", "Saopštenje", "Services of the embassy"])
+def test_a_label_over_the_heading_that_names_a_story_or_a_section_keeps_it(label: str) -> None:
+    result = _labelled(label, "https://www.gov.example/clanak/dobrovoljno-sluzenje-vojnog-roka")
+    assert isinstance(result, Article), result
+
+
+def test_a_page_in_a_documents_folder_that_offers_its_file_makes_no_story() -> None:
+    url = "https://www.gov.example/dokumenta/3f6b2c1e-8a47-4d0b-9a31-5e2f0c7d9b14"
+    pdf = "<ul><li><a href='/files/javni-oglas-2026.pdf'>javni-oglas-2026.pdf</a></li></ul>"
+    assert isinstance(_labelled("Oglas", url, pdf), Rejected)
+    # No file offered, or filed among the news: a story all the same.
+    assert isinstance(_labelled("Oglas", url), Article)
+    news = "https://www.gov.example/vijesti/dokumenta/potpisan-ugovor"
+    assert isinstance(_labelled("Oglas", news, pdf), Article)
+
+
+# -- a story's gallery of attachment pages ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://mod.example/?attachment_id=48105",
+        "https://mod.example/2026/11/oath-in-veles/attachment/photo-1/",
+    ],
+)
+def test_wordpress_attachment_pages_are_never_followed(url: str) -> None:
+    assert any(re.search(deny, url) for deny in FAMILIES["generic"].deny)
+
+
+@pytest.mark.crawl
+def test_a_story_in_the_latest_box_with_a_gallery_of_attachment_pages_is_stored(
+    tmp_path: Path,
+) -> None:
+    """A story linked from every page ("latest") whose gallery links four photos' attachment
+    pages (WordPress's "?attachment_id=N") lists no stories: it is stored, and the photos'
+    pages are not fetched."""
+
+    def pages(origin: str) -> dict[str, Page]:
+        site: dict[str, Page] = _site(stories=8, latest=1)(origin)  # type: ignore[operator]
+        gallery = "".join(
+            f'<a href="{origin}/?attachment_id={n}"><img src="/p{n}.jpg" alt=""></a>'
+            for n in range(48100, 48106)
+        )
+        main = site["/story-1.html"].body()
+        html = b"".join(main).decode().replace("</main>", f"<div>{gallery}</div></main>")
+        site["/story-1.html"] = Page(
+            lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"}
+        )
+        return site
+
+    with serve_site(pages) as site:
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    assert crawl.stored == {f"{site.origin}/story-{n}.html" for n in range(8)}
+    assert not any("attachment_id" in line for line in crawl.log)
