@@ -7,7 +7,6 @@ document's, and a story whose gallery links its photos' attachment pages."""
 from __future__ import annotations
 
 import re
-
 from datetime import UTC, date, datetime
 from pathlib import Path
 
