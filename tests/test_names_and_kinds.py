@@ -233,3 +233,30 @@ def test_a_story_in_the_latest_box_with_a_gallery_of_attachment_pages_is_stored(
         crawl = crawl_site(tmp_path, site, sitemap=False)
     assert crawl.stored == {f"{site.origin}/story-{n}.html" for n in range(8)}
     assert not any("attachment_id" in line for line in crawl.log)
+
+
+# -- a static page ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "article", "story"),
+    [
+        ("", "post-47995 mainnews type-mainnews status-publish hentry", True),
+        ("", "post-12 post type-post status-publish", True),
+        ("", "page type-page status-publish hentry", False),  # WordPress's Page
+        ("", "node node--type-page node--view-mode-full", False),  # Drupal's basic page
+        ("node-type-page", "node", False),  # Drupal 7's, on the body
+        ("node-type-article", "node node--type-article", True),
+    ],
+)
+def test_a_page_its_cms_marks_static_is_no_story(body: str, article: str, story: bool) -> None:
+    """A notice board's page ("Огласи": a call for soldiers, "Објавено: 16.11.2026") that
+    WordPress shows as a Page, not a post, states its day as a story does: the CMS's type
+    tells it."""
+    html = (
+        f"<html lang='en'><head><title>Notices</title></head><body class='{body}'>"
+        f"<main><article class='{article}'><h1>Minister meets the delegation of the Guard</h1>"
+        f"<p>Published: 16.11.2026</p><p>{PROSE}</p></article></main></body></html>"
+    )
+    result = _read(html, "https://mod.example/?page_id=2931")
+    assert isinstance(result, Article if story else Rejected), result

@@ -36,6 +36,7 @@ from crawler.extraction.classify import (
     says_gone_in,
     sentences,
     states_a_sentence,
+    static_page,
     titled_about_the_site,
     too_short,
 )
@@ -154,6 +155,8 @@ def _from_page(page: Page) -> Article | Rejected:
     else:
         if (index := indexes_children(page.page_url, page.tree, page.base)) is not None:
             return index
+        if static_page(page.tree):
+            return Rejected(Reason.NOT_A_STORY, "its CMS marks it a static page, not a post")
         reading = read_page(page)
         if isinstance(reading, Rejected):
             return reading

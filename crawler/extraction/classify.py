@@ -757,6 +757,23 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
     return False
 
 
+#: Elements a CMS marks as showing a static page, not a post: WordPress's ``type-page`` (its
+#: post_class of a Page), Drupal's basic page (``node--type-page``, Drupal 7's body class
+#: ``node-type-page``).
+_STATIC_PAGE = lxml.etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' type-page ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' node--type-page ')]"
+    " | /html/body[contains(concat(' ', normalize-space(@class), ' '), ' node-type-page ')]"
+)
+
+
+def static_page(tree: HtmlElement) -> bool:
+    """Whether the page's CMS says it shows one of the site's static pages (`_STATIC_PAGE`:
+    an about page, a notice board, a service's page), which it keeps apart from its posts,
+    the stories."""
+    return bool(_STATIC_PAGE(tree))
+
+
 def _next_tag(element: HtmlElement) -> str | None:
     """The tag of the element after ``element`` among its siblings."""
     following = element.getnext()
