@@ -170,7 +170,7 @@ def _labelled(label: str, url: str, after: str = "") -> Article | Rejected:
     return _read(html, url, ("sr-Latn",))
 
 
-@pytest.mark.parametrize("label", ["Usluga", "Service", "Dokument"])
+@pytest.mark.parametrize("label", ["Usluga", "Service", "Dokument", "Video, 16.11.2025"])
 def test_a_label_over_the_heading_that_names_a_service_or_a_document_makes_no_story(
     label: str,
 ) -> None:
@@ -178,7 +178,9 @@ def test_a_label_over_the_heading_that_names_a_service_or_a_document_makes_no_st
     assert isinstance(result, Rejected), result
 
 
-@pytest.mark.parametrize("label", ["Vijest", "Saopštenje", "Services of the embassy"])
+@pytest.mark.parametrize(
+    "label", ["Vijest", "Saopštenje", "Services of the embassy", "Artikel, 16.11.2025"]
+)
 def test_a_label_over_the_heading_that_names_a_story_or_a_section_keeps_it(label: str) -> None:
     result = _labelled(label, "https://www.gov.example/clanak/dobrovoljno-sluzenje-vojnog-roka")
     assert isinstance(result, Article), result

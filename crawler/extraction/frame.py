@@ -538,14 +538,21 @@ def typed_reference(page: Page, frame: Frame | None) -> str | None:
         # reference's kind: gov.me's "Usluga" (a service's page) where its stories say
         # "Vijest"; not a section's banner above the story ("Documents").
         above, heading = frame.lines[frame.heading - 1], frame.lines[frame.heading]
-        kind = squash(above.text)
+        # the label alone, or beside the date: "Video, 16.11.2025" (diplo.de)
+        kinds = [
+            part
+            for part in _KICKER_APART.split(squash(above.text))
+            if part and find_date(part, day_first=True) is None
+        ]
+        boxes = list(heading.element.iterancestors())[:2]
         if (
             not above.link
-            and above.element.getparent() in list(heading.element.iterancestors())[:2]
-            and _KICKER_KIND.fullmatch(kind)
-            and filed_so(kind)
+            and len(kinds) == 1
+            and _KICKER_KIND.fullmatch(kinds[0])
+            and any(box in boxes for box in list(above.element.iterancestors())[:3])
+            and filed_so(kinds[0])
         ):
-            return kind
+            return kinds[0]
     for line in frame.lines[frame.heading + 1 : frame.prose]:
         if not _short(line.text) or line.link:
             continue
@@ -576,12 +583,16 @@ _REFERENCE_KIND = re.compile(
 
 
 #: Kinds of pages a label right above the heading may name that are no stories: a service's
-#: page, a document's, a fact sheet, an infographic (one of them: a section's banner names
-#: many, "Documents", "Services").
+#: page, a document's, a fact sheet, an infographic, a video's or a gallery's (one of them:
+#: a section's banner names many, "Documents", "Services").
 _KICKER_KIND = re.compile(
-    r"service|usluga|услуга|dienstleistung|document|dokument|документ|fact ?sheet|infographic",
+    r"service|usluga|услуга|dienstleistung|document|dokument|документ|fact ?sheet|infographic"
+    r"|video|audio|podcast|photo ?gallery|gallery|bildergalerie|galerie|fotogalerija"
+    r"|фотогалерија",
     re.IGNORECASE,
 )
+#: What parts a label above the heading from the date beside it: "Video, 16.11.2025".
+_KICKER_APART = re.compile(r"\s*[|•·,]\s*")
 
 
 #: Microdata items with a headline, and <article> elements with a heading: a story's, or a
