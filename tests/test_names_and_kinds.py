@@ -262,3 +262,109 @@ def test_a_page_its_cms_marks_static_is_no_story(body: str, article: str, story:
     )
     result = _read(html, "https://mod.example/?page_id=2931")
     assert isinstance(result, Article if story else Rejected), result
+
+
+# -- batch24: a title's day in a link, a call by its title, switchers named otherwise -----------
+
+
+def test_a_links_title_with_its_day_under_the_text_dates_no_page() -> None:
+    """The Kosovo office's page of agreements: a sentence, then links titled with their days
+    ("First Agreement ... (19 April 2013)"): those are the agreements' days, not the page's."""
+    links = "".join(
+        f"<p><a href='/docs/{n}.pdf'>Agreement number {n} on the normalisation of relations"
+        f" ({n} April 2013)</a></p>"
+        for n in (19, 20, 21)
+    )
+    html = (
+        "<html lang='en'><head><title>Negotiation process</title></head><body><main>"
+        "<h1>Negotiation process with Pristina</h1><p>This page contains the texts of the"
+        f" agreements reached in the dialogue between Belgrade and Pristina.</p>{links}"
+        "</main></body></html>"
+    )
+    result = _read(html, "https://kim.example/eng/pregovaracki-proces.php")
+    assert not isinstance(result, Article) or result.published != date(2013, 4, 19)
+
+
+def _call(title: str, url: str, deadline: str) -> Article | Rejected:
+    html = (
+        f"<html lang='sr'><head><title>{title}</title></head><body><main><h1>{title}</h1>"
+        "<p>Датум објављивања: 20. новембар 2026.</p><p>Канцеларија расписује јавни конкурс за"
+        " доделу бесповратних средстава удружењима грађана за пројекте у области образовања,"
+        f" културе и спорта на Косову и Метохији.</p><p>{deadline}</p></main></body></html>"
+    )
+    return _read(html, url, ("sr-Cyrl",))
+
+
+def test_a_call_by_its_title_and_its_deadline_off_the_news_is_no_story() -> None:
+    title = "Јавни конкурс за доделу средстава за пројекте у 2027. години"
+    deadline = "Рок за подношење пријава је 30 дана од дана објављивања конкурса."
+    assert isinstance(_call(title, "https://kim.example/k57.php", deadline), Rejected)
+    # filed among the news, a story that announces it; without a deadline, a story too
+    assert isinstance(_call(title, "https://kim.example/vesti/k57.php", deadline), Article)
+    assert isinstance(
+        _call(title, "https://kim.example/k57.php", "Пријаве се шаљу поштом."), Article
+    )
+    story = "Министар отворио нову школу у Грачаници"
+    assert isinstance(_call(story, "https://kim.example/k58.php", deadline), Article)
+
+
+def _switched_by(switcher: str, url: str, lang: str = "en") -> Article | Rejected:
+    html = (
+        f"<html lang='{lang}'><head><title>Culture days in Novi Sad</title></head><body>"
+        f"<div class='top'>{switcher}</div><main><h1>Culture days in Novi Sad</h1>"
+        f"<p>27 November 2026</p><p>{PROSE}</p></main></body></html>"
+    )
+    return _read(html, url)
+
+
+@pytest.mark.parametrize(
+    ("switcher", "url", "twin"),
+    [
+        (  # a script's name shows the page itself (kim.gov.rs)
+            "<div id='pismo'><b>ћирилица</b> | <a href='/lat/v4318.php'>latinica</a> |"
+            " <a href='/eng/v4318.php'>English</a></div>",
+            "https://kim.example/v4318.php",
+            ("https://kim.example/eng/v4318.php", "en"),
+        ),
+        (  # names no language's, at the same path in another language's folder (mfa.am)
+            "<ul><li><a href='/hy/'>Հայ</a></li><li class='active'><a"
+            " href='/en/news/2026/11/27/culture/1484'>Eng</a></li><li><a"
+            " href='/sr/news/2026/11/27/culture/1484'>Srp</a></li></ul>",
+            "https://am.example/en/news/2026/11/27/culture/1484",
+            ("https://am.example/sr/news/2026/11/27/culture/1484", "sr"),
+        ),
+        (  # the page's own language links its home, the other its twin (eodcoe.org)
+            "<ul><li class='active'><a href='/en/'>EN</a></li><li><a"
+            " href='/sk/aktuality/dni-kultury-v-novom-sade.html'>SK</a></li></ul>",
+            "https://eod.example/en/news/culture-days-in-novi-sad.html",
+            ("https://eod.example/sk/aktuality/dni-kultury-v-novom-sade.html", "sk"),
+        ),
+    ],
+)
+def test_a_switcher_named_by_scripts_or_short_names_links_the_twin(
+    switcher: str, url: str, twin: tuple[str, str]
+) -> None:
+    lang = "sr-Cyrl" if "pismo" in switcher else "en"
+    article = _switched_by(switcher, url, lang)
+    assert isinstance(article, Article), article
+    assert twin in article.translations
+
+
+@pytest.mark.parametrize(
+    ("closing", "day"),
+    [
+        ("took place in Trenčín, Slovakia, on 3 December 2026.", date(2026, 12, 3)),
+        ("took place in Trenčín, Slovakia. News 01.12.2026.", None),
+    ],
+)
+def test_a_first_sentence_that_closes_on_its_day_dates_the_report(
+    closing: str, day: date | None
+) -> None:
+    html = (
+        "<html lang='en'><head><title>Annual Conference 2026</title></head><body><main>"
+        "<h1>Annual Quality Assurance Conference 2026</h1><p>The Centre's Annual Quality"
+        f" Assurance Conference 2026 {closing}</p><p>{PROSE}</p></main></body></html>"
+    )
+    article = _read(html, "https://eod.example/en/news/annual-conference-2026.html")
+    assert isinstance(article, Article), article
+    assert article.published == day

@@ -63,6 +63,7 @@ from crawler.extraction.frame import (
     states_deadline,
     story_frame,
     title_and_stated_date,
+    titled_as_call,
     update_days,
     updated_long_after,
 )
@@ -230,6 +231,8 @@ def _from_page(page: Page) -> Article | Rejected:
         return Rejected(Reason.NOT_A_STORY, "an event's page, with no date of a story")
     if container is None and not stated and call:
         return Rejected(Reason.NOT_A_STORY, "a call with a deadline, with no date of a story")
+    if container is None and titled_as_call(page, title, text):
+        return Rejected(Reason.NOT_A_STORY, "a call by its title and its deadline")
     if container is None and filed_as_call(page.page_url) and states_deadline(page, published):
         # A tender's or a vacancy's page states when it was posted as a story does; its
         # place in the site and its deadline tell it.

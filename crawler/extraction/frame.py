@@ -81,6 +81,12 @@ _LEAD_RECENT = timedelta(days=31)
 #: Words a sentence goes on with after a date further on in it ("... a call was published
 #: on 1 December 2026 for students from Serbia"), not a teaser's "News ... 01.12.2026.".
 _LEAD_AFTER = 3
+#: A sentence's closing day, said so: a preposition, the day, its month's name and the year
+#: ("on 3 December 2026.", "dňa 3. decembra 2026.", "am 3. Dezember 2026.").
+_ON_DAY = re.compile(
+    r"^(?:on|dne|dňa|dana|am|le|el|il|w|v|u|на|у)\s+\d{1,2}\.?\s+[^\W\d_]{3,}\.?\s+\d{4}\.?$",
+    re.IGNORECASE,
+)
 #: A sentence opening with the day a rule applies from ("From 1 January 2027, ...", "Od 1.
 #: januara ...", "自2023年11月7日起"): a notice's, not the day a report was published.
 _FROM_DAY = re.compile(
@@ -955,6 +961,29 @@ def states_deadline(page: Page, published: date | None = None) -> bool:
     return False
 
 
+def titled_as_call(page: Page, title: str, text: str) -> bool:
+    """Whether the page is a call for applications or offers by its title and its text, off
+    the news folders: a title that opens with a call's name (`_CALL_TITLE`: "Јавни конкурс
+    за доделу средстава ...", "Call for proposals ...") over a text with a line that opens
+    with its deadline ("Рок за подношење пријава је 30 дана од дана објављивања конкурса.").
+    Filed among the news, such a page is a story that announces the call."""
+    return (
+        _CALL_TITLE.match(title) is not None
+        and any(_DEADLINE_LINE.match(line) for line in text.split("\n"))
+        and not filed_among_news(page.url)
+    )
+
+
+#: A call's name opening a title: a public call or competition, a call for proposals or
+#: applications, a vacancy, a tender.
+_CALL_TITLE = re.compile(
+    r"\W*(?:(?:javni|јавни|public|open)\s+)?(?:konkurs|конкурс|poziv|позив|call for|tender|"
+    r"vacanc(?:y|ies)|oglas za|оглас за|natječaj|natečaj|ausschreibung|appel (?:à|a)|"
+    r"convocatoria)\b",
+    re.IGNORECASE,
+)
+
+
 def updated_long_after(page: Page, published: date, after: timedelta) -> bool:
     """Whether a line of the page's own (`_own_lines`) says the page was updated ``after``
     or longer after ``published``, by a day not after the fetch: a label line ("Updated: 1
@@ -1130,9 +1159,14 @@ def lead_date(page: Page, text: str) -> date | None:
         languages = page.newsroom.languages
         stated = find_stated_date(_opening(sentence), page.latest, languages)
         if stated is None:
-            # Words go on after it: a date that closes the line is a teaser's date line.
-            within = " ".join(sentence.split()[:-_LEAD_AFTER])
+            # Words go on after it: a date that closes the line is a teaser's date line,
+            # unless the sentence says it is its day ("... took place in Trenčín on 3
+            # December 2026.": a preposition before the day and its month's name).
+            words = sentence.split()
+            within = " ".join(words[:-_LEAD_AFTER])
             stated = find_stated_date(within, page.latest, languages)
+            if stated is None and _ON_DAY.search(" ".join(words[-_LEAD_AFTER - 1 :])):
+                stated = find_stated_date(" ".join(words[-_LEAD_AFTER:]), page.latest, languages)
             if stated is None or stated.day < page.latest - _LEAD_RECENT:
                 return None
         later = paragraphs[index + 1 :]
@@ -1357,16 +1391,26 @@ def _place(parts: SplitResult) -> tuple[str, str]:
 
 
 def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[int]:
-    """The lines of ``indexes`` up to the first heading or link that states no date (in the
-    month table's words or those of ``languages``: "Mətbuat relizi 07 noyabr 2026", a
-    category's link and the day on one line)."""
+    """The lines of ``indexes`` up to the first heading or link that is no date set as one (a
+    date in the month table's words or those of ``languages``, `_SET_DATE_WORDS` words at
+    most: "Mətbuat relizi 07 noyabr 2026", a category's link and the day on one line)."""
     kept = []
     for index in indexes:
         line = frame.lines[index]
-        if (line.heading or line.link) and find_stated_date(line.text, None, languages) is None:
-            break  # a heading or link of its own, not a date set as one (Blogger's date header)
+        if (line.heading or line.link) and (
+            len(line.text.split()) > _SET_DATE_WORDS
+            or find_stated_date(line.text, None, languages) is None
+        ):
+            # a heading or link of its own, not a date set as one (Blogger's date header): a
+            # title with its day ("First Agreement of Principles ... (19 April 2013)") too
+            break
         kept.append(index)
     return kept
+
+
+#: Words of a heading or a link that is a date set as one, at most ("Mətbuat relizi 07 noyabr
+#: 2026", "Friday, November 20, 2026").
+_SET_DATE_WORDS = 6
 
 
 #: A breadcrumb's or a menu's line: names parted by ">", "»", "/" or "|".

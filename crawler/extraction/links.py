@@ -86,6 +86,13 @@ def _language_part(part: str) -> bool:
     ) or _SCRIPT_PART.fullmatch(part) is not None
 
 
+def _language_code_part(part: str) -> bool:
+    """Whether a path segment is a language's code, maybe with its region or script ("en",
+    "sr-latn"): not a script's alone ("lat", "cir")."""
+    match = _LANGUAGE_PART.fullmatch(part)
+    return match is not None and match.group(1).lower() in LANGUAGE_CODES
+
+
 def is_home(url: str) -> bool:
     """Whether ``url`` is a site's home page, in one of its languages ("/", "/sr/", "/en",
     "/lat", "/index.php", "/sr/pocetna"): not "/tv" nor "/eu-aid", a story's slug."""
@@ -167,9 +174,19 @@ def _shows_itself(items: list[HtmlElement]) -> bool:
 
 def names_a_language(text: str) -> bool:
     """Whether ``text`` is a language's name, in English or in itself ("English", "Dansk",
-    "Srpski", "Српски"), or its two-letter code ("EN"): not a separator, a button, a phone."""
+    "Srpski", "Српски"), its two-letter code ("EN"), or a script's a language is written in
+    ("ћирилица | latinica | English": kim.gov.rs's switcher, `_SCRIPT_NAMES`): not a
+    separator, a button, a phone."""
     name = " ".join(text.split()).casefold()
-    return name in LANGUAGE_CODES or name in _language_names()
+    return name in LANGUAGE_CODES or name in _SCRIPT_NAMES or name in _language_names()
+
+
+#: A script's name as a switcher between the Serbian (Montenegrin, Bosnian, Macedonian)
+#: Cyrillic and Latin versions of a page names it, whole or short.
+_SCRIPT_NAMES = frozenset(
+    {"ћирилица", "кирилица", "ćirilica", "cirilica", "čirilica", "cyrillic", "ћир", "cyr", "cir"}
+    | {"latinica", "латиница", "лат", "lat"}
+)
 
 
 @lru_cache(maxsize=1)
@@ -323,19 +340,25 @@ def alternates(page: Page) -> tuple[tuple[str, str], ...]:
 
 
 def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
-    """Links that state a language and lead to the page's own address with its language's
-    path segment in that language ("<a lang='ar' href='/ar/news/details/1448/06/20/slug'>"
-    on "/en/news/details/1448/06/20/slug"): a switcher of one link, beside no item of the
-    page's own language, that a switcher's shape cannot tell from a menu."""
+    """Links that lead to the page's own address with its language's path segment another
+    language's, and state that language ("<a lang='ar' href='/ar/news/details/1448/06/20/
+    slug'>" on "/en/news/details/1448/06/20/slug") or name it in a word or two (mfa.am's
+    "Հայ | Eng | Srp": "/sr/news/2026/11/27/culture_days_ns/1484" on "/en/..."): a switcher
+    that a switcher's shape cannot tell from a menu, or whose names are no language's."""
     here = urlsplit(page.url)
     segments = [part for part in unquote(here.path).split("/") if part]
+    if not segments:
+        return []
     found = []
-    for anchor in _LANGUAGED(page.tree):
+    for anchor in page.tree.iter("a"):
+        href = str(anchor.get("href") or "").strip()
+        if segments[-1] not in unquote(href):
+            continue  # not this page's address (read before any is parsed)
         language = _language(anchor)
-        if anchor.tag != "a" or not anchor.get("href") or not language:
+        if not language and not 1 <= len(anchor.text_content().split()) <= _SWITCHER_WORDS:
             continue
         try:
-            target = urlsplit(urljoin(page.base, str(anchor.get("href")).strip()))
+            target = urlsplit(urljoin(page.base, href))
         except ValueError:  # "http://[fr.example...": no address
             continue
         if target.netloc.lower() != here.netloc.lower() or target.query != here.query:
@@ -344,9 +367,11 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
         if len(others) != len(segments):
             continue
         differ = [(a, b) for a, b in zip(segments, others, strict=True) if a != b]
-        if len(differ) != 1 or not _language_part(differ[0][0]):
+        # Languages' codes, not scripts' ("/cir/", "/lat/": one language's twins)
+        if len(differ) != 1 or not all(_language_code_part(part) for part in differ[0]):
             continue
-        own, theirs = (part.casefold().split("-")[0] for part in differ[0])
+        own, theirs = (re.split(r"[-_]", part.casefold())[0] for part in differ[0])
+        language = language or differ[0][1]
         # Another language, not a region's or a script's variant ("/en-gb/", "/sr-cyrl/").
         if theirs == language.casefold().split("-")[0] and theirs != own:
             found.append((anchor, language))
@@ -442,7 +467,17 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
                 code = text if text in LANGUAGE_CODES else _named_language(text.split()[0])
             target = urljoin(page.base, str(anchor.get("href")).strip())
             items.append((anchor, text, code, target, _address(target) == here))
-        if not any(itself for *_, itself in items) and not _names_itself(group[0][0]):
+        # The switcher shows the page itself: an item links it, one beside the links names
+        # its language, or the link named in it leads to its language's home ("EN" to the
+        # English home, "SK" to the Slovak twin: eodcoe.org's).
+        if (
+            not any(itself for *_, itself in items)
+            and not _names_itself(group[0][0])
+            and not any(
+                code and code.split("-")[0] == own and is_home(target)
+                for _, _, code, target, _ in items
+            )
+        ):
             continue
         # A language's code ("EN", "DE") names one only among other languages' names and
         # codes: in a row of tabs, "EU" and "IT" are topics.
