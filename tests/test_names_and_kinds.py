@@ -368,3 +368,42 @@ def test_a_first_sentence_that_closes_on_its_day_dates_the_report(
     article = _read(html, "https://eod.example/en/news/annual-conference-2026.html")
     assert isinstance(article, Article), article
     assert article.published == day
+
+
+@pytest.mark.parametrize(
+    "filed",
+    [
+        "<p class='arbo'><a href='/'>Početna</a> &gt; <a href='/-Vesti-'>Vesti</a></p>",
+        "<div class='cat'><a href='/sr/category/vesti/' rel='tag'>Vesti</a></div>",
+    ],
+)
+def test_a_call_its_trail_or_its_category_files_among_the_news_is_a_story(filed: str) -> None:
+    title = "Konkurs „Mladi reporteri za Evropu“ 2026"
+    html = (
+        f"<html lang='sr'><head><title>{title}</title></head><body>{filed}<main><h1>{title}</h1>"
+        "<p>objavljeno 3. decembar 2025.</p><p>Ambasada i institut pozivaju srednjoškolce koji"
+        " uče francuski jezik da se prijave na konkurs za mlade reportere iz cele Srbije.</p>"
+        "<p>Rok za slanje radova je 1. mart 2026.</p></main></body></html>"
+    )
+    assert isinstance(
+        _read(html, "https://fr.example/Konkurs-Mladi-reporteri", ("sr-Latn",)), Article
+    )
+    trail = "<p><a href='/'>Početna</a> » <a href='/konkursi'>Konkursi</a></p>"
+    bare = html.replace(filed, trail)
+    assert isinstance(
+        _read(bare, "https://fr.example/Konkurs-Mladi-reporteri", ("sr-Latn",)), Rejected
+    )
+
+
+def test_a_labelled_date_line_with_its_authors_link_dates_the_story() -> None:
+    """CuteNews's "Posted on 14 Nov 2017 by <a>Press Office</a>" under the text: a date line,
+    though a link is in it and it is longer than a date set as a link."""
+    html = (
+        "<html lang='en'><head><title>Embassy</title></head><body><table><tr><td>"
+        "<b>Ambassador presents credentials</b><br><br>"
+        f"{PROSE}<br><br>Posted on 14 Nov 2017 by <a href='mailto:press@e.example'>Press"
+        " Office</a></td></tr></table></body></html>"
+    )
+    article = _read(html, "https://e.example/index.php?subaction=showfull&id=1510623600")
+    assert isinstance(article, Article), article
+    assert article.published == date(2017, 11, 14)

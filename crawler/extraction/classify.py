@@ -691,6 +691,12 @@ def filed_among_news(url: str) -> bool:
     return any(_NEWS_FOLDER.search(folder) for folder in _folders(url))
 
 
+def names_news(text: str) -> bool:
+    """Whether ``text`` (a category's name, a folder's) names news (`_NEWS_FOLDER`: "Vesti",
+    "News", "Press releases")."""
+    return _NEWS_FOLDER.search(text) is not None
+
+
 def filed_as_call(url: str) -> bool:
     """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`, and numbers after its
     name: "/courses-2027-71/"), and in no folder of news ("/vesti/konkursi/...",

@@ -15,7 +15,7 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urljoin, urlsplit
 import lxml.etree
 from lxml.html import HtmlElement
 
-from crawler.extraction.classify import announces_event, filed_among_news
+from crawler.extraction.classify import announces_event, filed_among_news, names_news
 from crawler.extraction.dates import (
     MONTHS,
     PUBLISHED_LABEL,
@@ -966,12 +966,43 @@ def titled_as_call(page: Page, title: str, text: str) -> bool:
     the news folders: a title that opens with a call's name (`_CALL_TITLE`: "Јавни конкурс
     за доделу средстава ...", "Call for proposals ...") over a text with a line that opens
     with its deadline ("Рок за подношење пријава је 30 дана од дана објављивања конкурса.").
-    Filed among the news, such a page is a story that announces the call."""
+    Filed among the news, by its address, its category's link ("Vesti") or its breadcrumb
+    trail, such a page is a story that announces the call."""
     return (
         _CALL_TITLE.match(title) is not None
         and any(_DEADLINE_LINE.match(line) for line in text.split("\n"))
         and not filed_among_news(page.url)
+        and not any(names_news(tag.text_content()) for tag in _CATEGORY_LINKS(page.tree))
+        and not _trail_ends_in_news(page)
     )
+
+
+def _trail_ends_in_news(page: Page) -> bool:
+    """Whether a breadcrumb trail of the page ("Početna > Vesti", SPIP's; a list its CMS
+    marks a breadcrumb) ends in a link to the news ("Насловна » Актуелно » Конкурси » ..."
+    ends in the calls')."""
+    for element in _TRAIL_CANDIDATES(page.tree):
+        marked = "breadcrumb" in f"{element.get('class')} {element.get('id')}".casefold()
+        if marked or _TRAIL.fullmatch(squash(element.text_content())):
+            links = list(element.iter("a"))
+            if names_news(squash(links[-1].text_content())):
+                return True
+    return False
+
+
+#: Elements a breadcrumb trail may be: a few links in a line of their own.
+_TRAIL_CANDIDATES = lxml.etree.XPath(
+    "//*[self::div or self::p or self::nav or self::ol or self::ul or self::span]"
+    "[count(.//a) >= 2][string-length(normalize-space()) < 400]"
+)
+
+
+#: The links to the categories a post is filed in (WordPress's ``rel="tag"`` or
+#: ``rel="category tag"``): a call filed in "Vesti" is a story that announces it.
+_CATEGORY_LINKS = lxml.etree.XPath(
+    "//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
+    " or contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
+)
 
 
 #: A call's name opening a title: a public call or competition, a call for proposals or
@@ -1398,11 +1429,12 @@ def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[in
     for index in indexes:
         line = frame.lines[index]
         if (line.heading or line.link) and (
-            len(line.text.split()) > _SET_DATE_WORDS
+            (len(line.text.split()) > _SET_DATE_WORDS and not PUBLISHED_LABEL.search(line.text))
             or find_stated_date(line.text, None, languages) is None
         ):
-            # a heading or link of its own, not a date set as one (Blogger's date header): a
-            # title with its day ("First Agreement of Principles ... (19 April 2013)") too
+            # a heading or link of its own, not a date set as one (Blogger's date header) nor
+            # labelled ("Posted on 14 Nov 2017 by <a>Press Office</a>"): a title with its day
+            # ("First Agreement of Principles ... (19 April 2013)") too
             break
         kept.append(index)
     return kept
