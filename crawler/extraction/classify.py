@@ -766,18 +766,20 @@ def a_publication(tree: HtmlElement, url: str = "") -> bool:
 #: Elements a CMS marks as showing a static page, not a post: WordPress's ``type-page`` (its
 #: post_class of a Page), Drupal's basic page (``node--type-page``, Drupal 7's body class
 #: ``node-type-page``).
-_STATIC_PAGE = lxml.etree.XPath(
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' type-page ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' node--type-page ')]"
-    " | /html/body[contains(concat(' ', normalize-space(@class), ' '), ' node-type-page ')]"
-)
+_STATIC_PAGE = lxml.etree.XPath("//*[contains(@class, 'type-page')]")
 
 
 def static_page(tree: HtmlElement) -> bool:
     """Whether the page's CMS says it shows one of the site's static pages (`_STATIC_PAGE`:
     an about page, a notice board, a service's page), which it keeps apart from its posts,
-    the stories."""
-    return bool(_STATIC_PAGE(tree))
+    the stories; Drupal 7 says so on the <body> only."""
+    for element in _STATIC_PAGE(tree):
+        classes = set(str(element.get("class")).split())
+        if "type-page" in classes or "node--type-page" in classes:
+            return True
+        if element.tag == "body" and "node-type-page" in classes:
+            return True
+    return False
 
 
 def _next_tag(element: HtmlElement) -> str | None:

@@ -510,7 +510,11 @@ def title_and_stated_date(
     frame when it was read already (`story_frame`)."""
     # A title the page names its story by, unless its <title> names another (a banner's <h1>
     # beside the heading the <title> says: `story_title`).
-    keeps_title = bool(title) and _titled_so(page, title) and _in_document_title(page, title)
+    keeps_title = (
+        bool(title)
+        and _titled_so(page, title)
+        and (_in_document_title(page, title) or not _titles_a_heading(page))
+    )
     wants_date = not dated and not published_metadata(page)
     short = len(_words(text)) <= _TEASER_TEXT_WORDS
     # The frame is a walk over the whole page: only when one of them needs it, and once.
@@ -720,6 +724,16 @@ def story_title(page: Page, title: str, frame: Frame | None) -> str:
     ):
         return heading
     return title
+
+
+def _titles_a_heading(page: Page) -> bool:
+    """Whether the page's ``<title>`` says what one of its headings says, of `_TEASER_WORDS`
+    words or more (`_in_document_title`): only then may a banner's <h1> lose to it."""
+    return any(
+        len(_words(text := heading.text_content())) >= _TEASER_WORDS
+        and _in_document_title(page, text)
+        for heading in page.tree.iter("h1", "h2", "h3", "h4")
+    )
 
 
 def _in_document_title(page: Page, text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urljoin, urlsplit
 
 import lxml.etree
 from babel import Locale, UnknownLocaleError
@@ -350,9 +350,10 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
     if not segments:
         return []
     found = []
+    names = (segments[-1], quote(segments[-1]))
     for anchor in page.tree.iter("a"):
         href = str(anchor.get("href") or "").strip()
-        if segments[-1] not in unquote(href):
+        if names[0] not in href and names[1] not in href:
             continue  # not this page's address (read before any is parsed)
         language = _language(anchor)
         if not language and not 1 <= len(anchor.text_content().split()) <= _SWITCHER_WORDS:
