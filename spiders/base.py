@@ -668,15 +668,13 @@ class NewsroomSpider(scrapy.Spider):
         all the same (`hinted`): not when the family excludes it, nor when the generic family
         does (files, login, print and share pages)."""
         return not (
-            self.wanted(url, newsroom)
-            or self.excluded(url, newsroom)
-            or any(re.search(p, url, re.IGNORECASE) for p in _GENERIC.deny)
+            self.wanted(url, newsroom) or self.excluded(url, newsroom) or _GENERIC.denies(url)
         )
 
     def excluded(self, url: str, newsroom: Newsroom | None = None) -> bool:
         """Whether the family never follows this canonical URL: its ``deny`` names it, or its
         path names a language ``newsroom`` does not publish."""
-        if any(re.search(p, url, re.IGNORECASE) for p in self.family.deny):
+        if self.family.denies(url):
             return True
         language = self.family.url_language(url)
         return bool(

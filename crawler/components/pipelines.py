@@ -9,7 +9,6 @@ and pages without a story are normal for a monitor and logged at DEBUG.
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from collections.abc import Callable
 from contextlib import suppress
@@ -451,12 +450,8 @@ class StoragePipeline:
         rules = family.url_rules
         # What the crawl never follows (a photo's attachment page, a share link) lists no
         # story: a story's gallery of attachment pages makes it no index.
-        denied = (*family.deny, *FAMILIES["generic"].deny)
-        links = [
-            link
-            for link in item.links
-            if not any(re.search(deny, link, re.IGNORECASE) for deny in denied)
-        ]
+        generic = FAMILIES["generic"]
+        links = [link for link in item.links if not (family.denies(link) or generic.denies(link))]
         dated = _states_date(article, item.url) and not _kept_up_to_date(article)
         # The page's addresses: where it was fetched, where it was redirected from, and the
         # page it names its canonical when that is its twin (a mobile version,

@@ -739,14 +739,27 @@ def _titles_a_heading(page: Page) -> bool:
 def _in_document_title(page: Page, text: str) -> bool:
     """Whether the page's ``<title>`` says ``text``, whole or as parts of it side by side
     ("COE-DAT Conducted a Course - COE-DAT")."""
-    words = _words(text)
-    parts = [_words(part) for part in _TITLE_PARTS.split(first_text(page, ("title",)))]
-    # Parts side by side: a title that holds a separator ("Serbia – Freedonia: a new era").
-    return bool(words) and any(
-        list(chain.from_iterable(parts[i:j])) == words
-        for i in range(len(parts))
-        for j in range(i + 1, len(parts) + 1)
-    )
+    return tuple(_words(text)) in _document_title_runs(page)
+
+
+def _document_title_runs(page: Page) -> frozenset[tuple[str, ...]]:
+    """The words of each run of the page's ``<title>`` parts side by side (a title that holds
+    a separator: "Serbia – Freedonia: a new era"), read once per page (`Page.memo`); never
+    the empty run."""
+    runs = page.memo.get(_TITLE_RUNS_MEMO)
+    if not isinstance(runs, frozenset):
+        parts = [_words(part) for part in _TITLE_PARTS.split(first_text(page, ("title",)))]
+        runs = frozenset(
+            run
+            for i in range(len(parts))
+            for j in range(i + 1, len(parts) + 1)
+            if (run := tuple(chain.from_iterable(parts[i:j])))
+        )
+        page.memo[_TITLE_RUNS_MEMO] = runs
+    return runs
+
+
+_TITLE_RUNS_MEMO = "document_title_runs"
 
 
 def _titled_so(page: Page, title: str) -> bool:

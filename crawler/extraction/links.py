@@ -80,10 +80,7 @@ _SCRIPT_PART = re.compile(r"lat|latn|cir|cyr|cyrl", re.IGNORECASE)
 
 def _language_part(part: str) -> bool:
     """Whether a path segment names a language or a script ("en", "sr-latn", "cir")."""
-    match = _LANGUAGE_PART.fullmatch(part)
-    return (
-        match is not None and match.group(1).lower() in LANGUAGE_CODES
-    ) or _SCRIPT_PART.fullmatch(part) is not None
+    return _language_code_part(part) or _SCRIPT_PART.fullmatch(part) is not None
 
 
 def _language_code_part(part: str) -> bool:

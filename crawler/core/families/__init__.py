@@ -87,6 +87,14 @@ class Family:
     def is_pagination_url(self, url: str) -> bool:
         return any(p.search(url) for p in self._pagination_res)
 
+    @cached_property
+    def _deny_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p, re.IGNORECASE) for p in self.deny)
+
+    def denies(self, url: str) -> bool:
+        """Whether the family never follows ``url`` (its ``deny``)."""
+        return any(p.search(url) for p in self._deny_res)
+
     def is_listing_url(self, url: str) -> bool:
         """Whether the family names ``url`` a listing's, as written or with its path's letters
         percent-decoded (a canonical URL writes "/cir/архива/" as "/cir/%D0%B0..."); an
