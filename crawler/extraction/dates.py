@@ -1,6 +1,7 @@
 """Find stated dates in text: English, Serbian (both scripts), Slovene and French months,
 numeric forms (the day first, the year first as Hungarian and Japanese write them, ISO, the
-Japanese eras' years), and (through dateparser) the months of the newsroom's other languages.
+Japanese eras' years), the Solar Hijri calendar's (through jdatetime), in any digits, and
+(through dateparser) the months of the newsroom's other languages.
 
 Pure functions. A date is only returned when day, month and year are all written down: no
 guessed year, no default day, and nothing later than the ``latest`` date the caller allows.
@@ -14,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import dateparser
+import jdatetime
 from dateparser.data.languages_info import language_order
 
 __all__ = [
@@ -155,6 +157,31 @@ _PATTERNS = tuple(
 #: Japanese eras: the Gregorian year before each one's first (令和 began in 2019).
 _ERAS = {"令和": 2018, "平成": 1988}
 
+#: Persian and Arabic-Indic digits, read as the ASCII ones (one character for one: a match's
+#: place in the text stays).
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+#: The Solar Hijri calendar's months, as Persian writes them.
+_SOLAR_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        (
+            *("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور"),
+            *("مهر", "آبان", "آذر", "دی", "بهمن", "اسفند"),
+        ),
+        start=1,
+    )
+}
+#: A Solar Hijri date: 1405/09/11 (the year first, as Iran writes it) or 11 آذر 1405. Its
+#: years (1300-1499 here) are a lunar Hijri year's too, a few decades apart: a lunar year of
+#: now reads as a solar one decades ahead, which no page states.
+_SOLAR_YEAR = r"(?P<year>1[34]\d\d)"
+_SOLAR = (
+    re.compile(
+        rf"(?<![\d/]){_SOLAR_YEAR}/(?P<nmonth>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])(?![\d/])"
+    ),
+    re.compile(rf"{_B}{_DAY}\s+(?P<month>{'|'.join(_SOLAR_MONTHS)})\s+{_SOLAR_YEAR}(?!\d)"),
+)
+
 
 @dataclass(frozen=True)
 class StatedDate:
@@ -188,6 +215,9 @@ def find_date(
     a date such as 05/11/2024, which either order reads, is read the day first (a language
     that writes its dates so, where the line says what the date is); ``False``: the month
     first (the page writes them so); None: as the order shows, else not at all."""
+    wide = not text.isascii()
+    if wide:
+        text = text.translate(_DIGITS)
     best: tuple[int, StatedDate] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -196,7 +226,28 @@ def find_date(
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
                 break
+    for pattern in _SOLAR if wide or "/" in text else ():
+        for match in pattern.finditer(text):
+            stated = _solar(match, latest)
+            if stated is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), stated)
+                break
     return best[1] if best else None
+
+
+def _solar(match: re.Match[str], latest: date | None) -> StatedDate | None:
+    """The Gregorian day of a Solar Hijri date (`_SOLAR`), or None: no such day, or later
+    than ``latest``."""
+    groups = match.groupdict()
+    month = int(groups["nmonth"]) if groups.get("nmonth") else _SOLAR_MONTHS[groups["month"]]
+    try:
+        day = jdatetime.date(int(groups["year"]), month, int(groups["day"])).togregorian()
+    except ValueError:
+        return None  # 31 Esfand and the like
+    if latest is not None and day > latest + timedelta(days=1):
+        return None
+    return StatedDate(day)
 
 
 #: A year set apart from its day and month by a stroke: "17 ноября / 2026" (the Russian
@@ -243,6 +294,8 @@ def find_stated_date(
     ``day_first`` as `find_date`'s.
     """
     text = _YEAR_APART.sub(" ", text)
+    if not text.isascii():
+        text = text.translate(_DIGITS)
     stated = find_date(text, latest, day_first)
     if stated is not None:
         return stated
