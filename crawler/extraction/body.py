@@ -122,7 +122,30 @@ def read_page(page: Page) -> Reading | Rejected:
     shown = _shown_text(cleaned)
     text = _unjoined(getattr(document, "text", None) or "", cleaned)
     text = lead_above(in_page_order(text, cleaned, shown), shown)
-    return Reading(text=_below_switcher(text, cleaned), title=title, laid_out=laid_out)
+    text = _below_switcher(text, cleaned)
+    if any(joiner in node for node in shown for joiner in _JOINERS):
+        written = squash(" ".join((cleaned.findtext(".//title") or "", *shown)))
+        lines = with_joiners([title or "", *text.split("\n")], written)
+        title, text = lines[0] or title, "\n".join(lines[1:])
+    return Reading(text=text, title=title, laid_out=laid_out)
+
+
+#: The zero-width joiner and non-joiner: Persian writes "هم‌اندیشی" with the one (a word's
+#: parts apart, unjoined), an emoji's sequence holds the other; trafilatura drops both as
+#: characters that do not print.
+_JOINERS = ("\u200c", "\u200d")
+
+
+def with_joiners(lines: list[str], written: str) -> list[str]:
+    """``lines`` as ``written`` (the page's text, squashed) writes them, their `_JOINERS` put
+    back: each that ``written`` holds without them; the others as they are."""
+    kept = [n for n, character in enumerate(written) if character not in _JOINERS]
+    bare = "".join(written[n] for n in kept)
+    found = []
+    for line in lines:
+        at = bare.find(line) if line else -1
+        found.append(written[kept[at] : kept[at + len(line) - 1] + 1] if at >= 0 else line)
+    return found
 
 
 def _unjoined(text: str, tree: HtmlElement) -> str:
