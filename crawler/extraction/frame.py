@@ -38,7 +38,12 @@ from crawler.extraction.elements import (
     word_list,
 )
 from crawler.extraction.fields import clean_title, first_text
-from crawler.extraction.links import another_page_titled, closing_links, is_home
+from crawler.extraction.links import (
+    another_page_titled,
+    closing_links,
+    is_home,
+    names_a_language,
+)
 from crawler.extraction.page import Page
 
 __all__ = [
@@ -192,6 +197,7 @@ class Line:
     heading: bool
     link: bool
     element: HtmlElement = field(compare=False, repr=False)  # where its first words are
+    linked: str = field(default="", compare=False)  # the text of its links
 
 
 @dataclass(frozen=True)
@@ -219,7 +225,8 @@ def page_lines(tree: HtmlElement) -> list[Line]:
         if text:
             seen = [c for c in chunks if c[0].strip()]
             heading = all(c[1] for c in seen)
-            lines.append(Line(text, heading, any(c[2] for c in seen), seen[0][3]))
+            linked = squash(" ".join(c[0] for c in seen if c[2]))
+            lines.append(Line(text, heading, bool(linked), seen[0][3], linked))
         chunks.clear()
 
     def walk(node: HtmlElement, parent: HtmlElement | None, heading: bool, link: bool) -> None:
@@ -1128,13 +1135,22 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
         elif (written := _written_order(text)) is not None:
             order = written
         elif month_first:
-            order = None  # another page's date ("11/27/2026" in a box) may be of another
-            # system: 01/12/2026 could still be either
+            # Another page's date ("11/27/2026" in a box) may be of another system, 01/12/2026
+            # could still be either; not where the page says its English is the U.S.'s
+            # (SharePoint's "en-US" over "12/2/2026" and a box's "11/20/2025").
+            order = False if _month_first_region(declared) else None
         else:
             order = True if _country_writes_day_first(page.url) else None
         page.memo["day_first"] = order
     memo = page.memo["day_first"]
     return memo if isinstance(memo, bool) else None
+
+
+def _month_first_region(language: str) -> bool:
+    """Whether the language tag ``language`` ("en-US") names a country that writes the
+    month first (`_MONTH_FIRST_COUNTRIES`)."""
+    parts = language.replace("_", "-").lower().split("-")
+    return len(parts) > 1 and parts[-1] in _MONTH_FIRST_COUNTRIES
 
 
 def _written_order(text: str) -> bool | None:
@@ -1451,13 +1467,23 @@ def _place(parts: SplitResult) -> tuple[str, str]:
 def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[int]:
     """The lines of ``indexes`` up to the first heading or link that is no date set as one (a
     date in the month table's words or those of ``languages``, `_SET_DATE_WORDS` words at
-    most: "Mətbuat relizi 07 noyabr 2026", a category's link and the day on one line)."""
+    most: "Mətbuat relizi 07 noyabr 2026", a category's link and the day on one line) nor an
+    information line (`_info_line`); a `_label` right over the heading is passed over."""
     kept = []
     for index in indexes:
         line = frame.lines[index]
-        if (line.heading or line.link) and (
-            (len(line.text.split()) > _SET_DATE_WORDS and not PUBLISHED_LABEL.search(line.text))
-            or find_stated_date(line.text, None, languages) is None
+        if index == (frame.heading or 0) - 1 and _label(line):
+            continue  # a story's kind set as a heading over its title ("Cultural diplomacy")
+        if line.link and _switcher_line(line):
+            continue  # the page's own languages or scripts ("Ћирилица | Latinica")
+        if (
+            (line.heading or line.link)
+            and not _info_line(line)
+            and (
+                (len(line.text.split()) > _SET_DATE_WORDS and not PUBLISHED_LABEL.search(line.text))
+                or find_stated_date(line.text, None, languages) is None
+                or _dated_title_link(line, languages)
+            )
         ):
             # a heading or link of its own, not a date set as one (Blogger's date header) nor
             # labelled ("Posted on 14 Nov 2017 by <a>Press Office</a>"): a title with its day
@@ -1470,6 +1496,42 @@ def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[in
 #: Words of a heading or a link that is a date set as one, at most ("Mətbuat relizi 07 noyabr
 #: 2026", "Friday, November 20, 2026").
 _SET_DATE_WORDS = 6
+#: Words of the links of a story's information line, at most: its category's ("Service:
+#: News"), not a teaser's title.
+_INFO_LINK_WORDS = 2
+
+
+def _info_line(line: Line) -> bool:
+    """Whether ``line``, not a heading, opens with a date and links a word or two only: a
+    story's information line ("2026/11/26 - 19:10 News ID: 790388 Service: <a>News</a>"),
+    not a teaser (a date beside another story's linked title)."""
+    return (
+        not line.heading and len(line.linked.split()) <= _INFO_LINK_WORDS and _opens_with_date(line)
+    )
+
+
+#: What parts the items of a line of links ("Ћирилица | Latinica", "EN / SR") ...
+_ITEM_PARTS = re.compile(r"\s*[|/·•]\s*")
+#: ... of a language switcher's few.
+_SWITCHER_LINE_ITEMS = 8
+
+
+def _switcher_line(line: Line) -> bool:
+    """Whether ``line`` is a language switcher's: each of its items, parted by a bar or a
+    stroke, names a language or a script (`names_a_language`)."""
+    items = [item for item in _ITEM_PARTS.split(line.text) if item]
+    return 0 < len(items) <= _SWITCHER_LINE_ITEMS and all(map(names_a_language, items))
+
+
+def _dated_title_link(line: Line, languages: tuple[str, ...]) -> bool:
+    """Whether ``line`` links a title beside a date it does not link, unlabelled: a teaser
+    ("<a>Information Exchange Seminar 2025</a> (11/20/2025)"), not a date set as a link nor
+    a byline ("Posted on 14 Nov 2017 by <a>Public Affairs Office</a>")."""
+    return (
+        len(line.linked.split()) > _INFO_LINK_WORDS
+        and not PUBLISHED_LABEL.search(line.text)
+        and find_stated_date(line.linked, None, languages) is None
+    )
 
 
 #: A breadcrumb's or a menu's line: names parted by ">", "»", "/" or "|".
