@@ -851,14 +851,17 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
         or not all(_near_a_title_link(page.tree, line) for line in lines[:2])
     ):
         return None
+    # Their texts without spaces: a teaser's <br> ("Date: 24.11.2026.<br>Author: ...") runs
+    # its lines together in the element's text, not in the reading.
     teasers = [
-        squash(block.text_content())
+        "".join(block.text_content().split())
         for block in teaser_blocks(page.tree, page.own_urls, page.base)
         if any(_title_link(anchor) for anchor in block.iter("a"))
     ]
     held: set[int] = set()
     for line in lines:
-        index = next((n for n, teaser in enumerate(teasers) if line in teaser), None)
+        bare = "".join(line.split())
+        index = next((n for n, teaser in enumerate(teasers) if bare in teaser), None)
         if index is None:
             return None
         held.add(index)

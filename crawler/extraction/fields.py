@@ -128,10 +128,28 @@ def clean_title(page: Page, title: str) -> str:
     parts = TITLE_SEPARATOR.split(title)
     story = [p for p in parts if not _site_name(page, p, title)]
     if story and len(story) < len(parts):
-        title = " - ".join(story)
+        title = _headed_as(page, title, " - ".join(story))
     if title.casefold() in page.site_names:
         return ""
     return title.strip(" -|–—:")
+
+
+def _headed_as(page: Page, title: str, story: str) -> str:
+    """``story``, the parts of ``title`` that are not the site's name, or the page's <h1>
+    that holds it with more of ``title`` around it: the heading says where the site's name
+    is the story's own ("BCBP: Police must protect citizens" under the <title> "BCBP: Police
+    must protect citizens - BCBP", the centre's statement); never one that ends in the site's
+    name, as a template's suffix does."""
+    for heading in page.tree.iter("h1"):
+        shown = squash(heading.text_content())
+        if (
+            story in shown
+            and shown != story
+            and shown in title
+            and TITLE_SEPARATOR.split(shown)[-1].casefold() not in page.site_names
+        ):
+            return shown
+    return story
 
 
 def _site_name(page: Page, part: str, title: str) -> bool:
