@@ -226,7 +226,8 @@ def _statement(title: str, heading: str) -> str:
     return (
         f"<html lang='sr'><head><title>{title}</title>"
         f"<meta property='og:title' content='{title}'>"
-        "<meta property='og:site_name' content='BCBP'></head><body><header><a href='https://bcsp.example/' rel='home'>BCBP</a></header>"
+        "<meta property='og:site_name' content='BCBP'></head><body><header>"
+        "<a href='https://bcsp.example/' rel='home'>BCBP</a></header>"
         f"<article><h1>{heading}</h1><p>2. decembar 2026.</p><p>{PROSE}</p><p>{PROSE}</p>"
         "</article></body></html>"
     )
