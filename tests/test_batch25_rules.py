@@ -9,13 +9,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import jdatetime
+import lxml.html
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.core.families import FAMILIES
 from crawler.core.items import Article, Reason, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
+from crawler.extraction.classify import read_teasers
 from crawler.extraction.dates import find_date, find_stated_date
+from crawler.extraction.page import Page
 
 FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
 LATEST = FETCHED.date()
@@ -49,14 +54,29 @@ def test_a_solar_hijri_date_with_its_month_named() -> None:
     assert stated is not None and stated.day == date(2026, 12, 2)
 
 
-def test_no_solar_hijri_day_that_does_not_exist_or_is_ahead() -> None:
-    assert find_date("۱۴۰۵/۱۳/۰۱", LATEST) is None  # no thirteenth month
-    assert find_date("1405/09/31", LATEST) is None  # Azar has 30 days
+def test_no_solar_hijri_day_that_does_not_exist_is_ahead_or_is_lunar() -> None:
+    assert find_date("۱۴۰۵/۰۹/۳۱", LATEST) is None  # Azar has 30 days
     # a lunar Hijri year of now ("1448/06/20", Qatar's addresses) reads decades ahead
-    assert find_date("1448/06/20", LATEST) is None
+    assert find_date("۱۴۴۸/۰۶/۲۰", LATEST) is None
+    # one the page marks lunar ("هـ", "ه.ق") is none, however far back
+    assert find_date("صدر بتاريخ ١٣٩٠/٠٥/١٢هـ", LATEST) is None
+    assert find_date("۱۴۰۴/۰۶/۱۰ ه.ق", LATEST) is None
     # a day ahead of the fetch is none either
     ahead = jdatetime.date.fromgregorian(date=LATEST + timedelta(days=30))
-    assert find_date(f"{ahead.year}/{ahead.month}/{ahead.day}", LATEST) is None
+    assert find_date(f"{ahead.year}/{ahead.month}/{ahead.day}".translate(PERSIAN), LATEST) is None
+
+
+def test_a_number_in_ascii_digits_is_no_solar_hijri_date() -> None:
+    # a file's or a document's number, on any page
+    assert find_date("Ref. No. 1403/11/25", LATEST) is None
+    assert find_date("Број: 011-1403/11/25", LATEST) is None
+
+
+def test_a_solar_month_typed_with_arabic_letters() -> None:
+    # older Iranian sites type Persian's yeh (ی) as Arabic's (ي): "دي" is Dey
+    for dey in ("دی", "دي"):
+        stated = find_date(f"۱۱ {dey} ۱۴۰۴", LATEST)
+        assert stated is not None and stated.day == date(2026, 1, 1)
 
 
 def test_a_gregorian_date_in_arabic_indic_digits() -> None:
@@ -129,13 +149,54 @@ def test_an_information_line_linking_its_category_dates_the_story() -> None:
     assert article.provenance["published"] is Source.DATELINE
 
 
-def test_a_line_linking_a_teasers_title_beside_its_date_is_no_information_line() -> None:
-    # the same line whose link is another story's title: a teaser's, not the story's date
-    info = "<span>2026/11/26</span> <a href='/en/newsview/790100/Other'>Film Week opens</a>"
-    article = _read(_story(info, ""), URL)
-    # (htmldate may still read the day off the page: the date line is not the story's)
+@pytest.mark.parametrize(
+    "info",
+    [
+        # a category's link of three words beside the day (Serbian, then English)
+        "<a href='/sr/vesti/'>Vesti iz ambasade</a> 26. novembra 2026.",
+        "<a href='/en/press/'>Press and Media</a> 26.11.2026",
+        # an office's link beside the day, a byline without its label
+        "<a href='/en/office/'>Public Affairs Office</a>, 26 Nov 2026",
+        # the day set in capitals as a heading right over the title: no kind's label
+        "<h3>26 NOV 2026</h3>",
+    ],
+)
+def test_a_date_line_over_the_heading_still_dates_the_story(info: str) -> None:
+    article = _read(_story(info, ""), URL, ("sr", "en"))
     assert isinstance(article, Article), article
-    assert article.provenance["published"] is not Source.DATELINE
+    assert article.published == date(2026, 11, 26)
+    assert article.provenance["published"] is Source.DATELINE
+
+
+def test_a_teasers_read_more_under_the_text_dates_nothing() -> None:
+    teaser = (
+        "<div class='prev-next'><p>24.11.2026. Embassy hosts the opening of the Film Week"
+        " <a href='/en/news/film-week'>Read more</a></p></div>"
+    )
+    article = _read(_story("", "", box=teaser), URL)
+    assert isinstance(article, Article), article
+    assert article.provenance.get("published") is not Source.DATELINE
+
+
+def test_a_teasers_read_more_over_the_heading_dates_nothing() -> None:
+    # a date first and a link of two words, but no field's label before it: a teaser's line
+    teaser = "24.11.2026. Embassy hosts the opening of the Film Week <a href='/x'>Read more</a>"
+    article = _read(_story(teaser, ""), URL)
+    assert isinstance(article, Article), article
+    assert article.provenance.get("published") is not Source.DATELINE
+
+
+def test_past_a_kinds_label_no_teaser_dates_the_story() -> None:
+    # "Home > News" over a linked card of another story over "NEWS" over the heading: the
+    # label is passed over, the card is not
+    between = (
+        "<p><a href='/'>Home</a> &gt; <a href='/en/news/'>News</a></p>"
+        "<p><a href='/en/news/film-week'>Film Week opens in Belgrade <span>24.11.2026</span>"
+        "</a></p><h2>NEWS</h2>"
+    )
+    article = _read(_story("", between), URL)
+    assert isinstance(article, Article), article
+    assert article.published != date(2026, 11, 24)
 
 
 def test_a_script_switcher_between_the_date_line_and_the_heading() -> None:
@@ -151,19 +212,28 @@ def test_a_script_switcher_between_the_date_line_and_the_heading() -> None:
     assert article.published == date(2026, 12, 1)
 
 
-def test_an_archive_page_is_not_dated_by_the_teasers_it_lists() -> None:
+@pytest.mark.parametrize("intro", [PROSE, "News items of 2025. Older news were not migrated."])
+def test_an_archive_page_is_not_dated_by_the_teasers_it_lists(intro: str) -> None:
+    # SharePoint's list of links, each with its day beside it, under the page's text (long
+    # enough to be read, or so short that only a date would make it a notice)
+    items = "".join(
+        f"<li class='dfwp-item'><div class='item link-item bullet'><a href='/news/Pages/{slug}'"
+        f" title=''>{title}</a> <span class='mileng-date'>({day})</span></div></li>"
+        for slug, title, day in (
+            ("IES-2025.aspx", "Information Exchange Seminar 2025", "11/20/2025"),
+            ("16th-Anniversary.aspx", "MILENG COE celebrates its 16th anniversary", "3/27/2025"),
+        )
+    )
     html = (
         "<html lang='en-US'><head><title>News Archive 2025</title></head><body>"
-        "<div class='main'><h1>News Archive 2025</h1>"
-        "<p>News items of 2025. Older news were not migrated to the new website; please"
-        " contact the PAO if you need information.</p><ul>"
-        "<li><a href='/news/Pages/IES-2025.aspx'>Information Exchange Seminar 2025</a>"
-        " <span>(11/20/2025)</span></li>"
-        "<li><a href='/news/Pages/16th-Anniversary.aspx'>MILENG COE celebrates its 16th"
-        " anniversary</a> <span>(3/27/2025)</span></li></ul></div></body></html>"
+        f"<div class='main'><h1>News Archive 2025</h1><div class='ms-rtestate-field'><p>{intro}"
+        f"</p></div><div class='cbq-layout-main'><ul class='dfwp-column dfwp-list'>{items}</ul>"
+        "</div></div></body></html>"
     )
     result = _read(html, "https://www.mileng.example/news/Pages/News-Archive-2025.aspx")
-    assert isinstance(result, Rejected), result
+    if isinstance(result, Article):
+        assert result.published != date(2025, 11, 20)
+        assert result.provenance.get("published") is not Source.DATELINE
 
 
 def test_us_english_writes_its_dates_the_month_first() -> None:
@@ -180,21 +250,32 @@ def test_us_english_writes_its_dates_the_month_first() -> None:
     article = _read(_story("12/2/2026", "", lang="en-GB", box=box), url)
     assert isinstance(article, Article), article
     assert article.published != date(2026, 12, 2)
+    # nor does a Serbian site's WordPress default "en-US" make 02/12/2026 12 February
+    events = "<div class='events'><a href='/en/events/forum'>Business Forum</a> 12/17/2026</div>"
+    article = _read(
+        _story("02/12/2026", "", lang="en-US", box=events), "https://embassy.example.rs/en/news/x"
+    )
+    assert isinstance(article, Article), article
+    assert article.published != date(2026, 2, 12)
 
 
 # -- a teaser's <br>, a site's name that is the story's --------------------------------------
 
 
 def _card(slug: str, title: str, summary: str, day: str) -> str:
+    # as WordPress writes it: each part on a line of its own, the date's and the author's
+    # lines parted by a <br> only
+    link = f"https://bcsp.example/en/{slug}/"
+    indent = "\n\t\t\t\t\t"
     return (
-        "<article class='post-card'>"
-        f"<a href='https://bcsp.example/en/{slug}/' class='post-card__img' title='{title}'>"
+        f"{indent[:-1]}<article class='post-card'>"
+        f"{indent}<a href='{link}' class='post-card__img' title='{title}'>"
         f"<span class='screen-reader-text'>{title}</span></a>"
-        f"<div class='post-card__meta'><span class='date'>Date: {day}</span><br>"
+        f"{indent}<div class='post-card__meta'><span class='date'>Date: {day}</span><br>"
         "<span class='author'>Author: <a href='https://bcsp.example/en/team/centre/'>Belgrade"
         " Centre for Security Policy</a></span></div>"
-        f"<a href='https://bcsp.example/en/{slug}/' class='post-card__excerpt'><p>{summary}</p>"
-        "</a></article>"
+        f"{indent}<a href='{link}' class='post-card__excerpt'><p>{summary}</p></a>"
+        f"{indent[:-1]}</article>"
     )
 
 
@@ -220,6 +301,38 @@ def test_an_author_page_of_two_cards_is_a_listing() -> None:
     )
     result = _read(html, "https://bcsp.example/en/team/centre/")
     assert isinstance(result, Rejected) and result.reason is Reason.LISTING, result
+
+
+def test_a_reading_of_cards_whose_br_runs_their_lines_together_is_their_summaries() -> None:
+    # trafilatura may read each card as one line, "Date: 24.11.2026. Author: ..." spaced where
+    # the card's text runs "24.11.2026.Author:" together at its <br>
+    cards = [
+        (
+            "barometer-2026",
+            "Western Balkans Security Barometer 2026 Launched",
+            "The centre and its partners launched the 2026 edition of the barometer.",
+            "24.11.2026.",
+        ),
+        (
+            "arms-exports-workshop",
+            "Regional Workshop on Transparency of Arms Exports Held in Skopje",
+            "Researchers and officials met in Skopje to discuss reports on arms exports.",
+            "19.11.2026.",
+        ),
+    ]
+    html = (
+        "<html lang='en'><head><title>Centre - BCSP</title></head><body><main><h1>Centre</h1>"
+        + "".join(_card(*card) for card in cards)
+        + "</main></body></html>"
+    )
+    url = "https://bcsp.example/en/team/centre/"
+    page = Page(lxml.html.fromstring(html), url, generic_newsroom(), FAMILIES["generic"], LATEST)
+    reading = "\n".join(
+        f"{title} Date: {day} Author: Belgrade Centre for Security Policy {summary}"
+        for _, title, summary, day in cards
+    )
+    rejected = read_teasers(page, reading)
+    assert rejected is not None and rejected.reason is Reason.LISTING
 
 
 def _statement(title: str, heading: str) -> str:

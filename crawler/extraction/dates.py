@@ -160,9 +160,10 @@ _ERAS = {"令和": 2018, "平成": 1988}
 #: Persian and Arabic-Indic digits, read as the ASCII ones (one character for one: a match's
 #: place in the text stays).
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
-#: The Solar Hijri calendar's months, as Persian writes them.
+#: The Solar Hijri calendar's months, as Persian writes them, and with the Arabic letters
+#: yeh and kaf an older Iranian site types for Persian's ("دي" for "دی").
 _SOLAR_MONTHS = {
-    name: number
+    spelled: number
     for number, name in enumerate(
         (
             *("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور"),
@@ -170,16 +171,24 @@ _SOLAR_MONTHS = {
         ),
         start=1,
     )
+    for spelled in (name, name.replace("ی", "ي").replace("ک", "ك"))
 }
+#: What marks a date of the lunar Hijri calendar ("١٣٩٠/٠٥/١٢هـ", "۱۴۴۷ ه.ق").
+_LUNAR_MARK = r"(?!\s*(?:هـ|ه\s?\.?\s?ق|ق\b))"
 #: A Solar Hijri date: 1405/09/11 (the year first, as Iran writes it) or 11 آذر 1405. Its
 #: years (1300-1499 here) are a lunar Hijri year's too, a few decades apart: a lunar year of
-#: now reads as a solar one decades ahead, which no page states.
+#: now reads as a solar one decades ahead, which no page states, and one the page marks
+#: lunar (`_LUNAR_MARK`) is none. The figures only in Persian or Arabic-Indic digits
+#: (`_solar`): in ASCII digits "1403/11/25" is as likely a file's number ("Ref. No.").
 _SOLAR_YEAR = r"(?P<year>1[34]\d\d)"
 _SOLAR = (
     re.compile(
-        rf"(?<![\d/]){_SOLAR_YEAR}/(?P<nmonth>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])(?![\d/])"
+        rf"(?<![\d/-]){_SOLAR_YEAR}/(?P<nmonth>0?[1-9]|1[0-2])/(?P<day>0?[1-9]|[12]\d|3[01])"
+        rf"(?![\d/]){_LUNAR_MARK}"
     ),
-    re.compile(rf"{_B}{_DAY}\s+(?P<month>{'|'.join(_SOLAR_MONTHS)})\s+{_SOLAR_YEAR}(?!\d)"),
+    re.compile(
+        rf"{_B}{_DAY}\s+(?P<month>{'|'.join(_SOLAR_MONTHS)})\s+{_SOLAR_YEAR}(?!\d){_LUNAR_MARK}"
+    ),
 )
 
 
@@ -216,6 +225,7 @@ def find_date(
     that writes its dates so, where the line says what the date is); ``False``: the month
     first (the page writes them so); None: as the order shows, else not at all."""
     wide = not text.isascii()
+    original = text
     if wide:
         text = text.translate(_DIGITS)
     best: tuple[int, StatedDate] | None = None
@@ -226,9 +236,9 @@ def find_date(
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
                 break
-    for pattern in _SOLAR if wide or "/" in text else ():
+    for pattern in _SOLAR if wide else ():
         for match in pattern.finditer(text):
-            stated = _solar(match, latest)
+            stated = _solar(match, latest, original)
             if stated is not None:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
@@ -236,9 +246,11 @@ def find_date(
     return best[1] if best else None
 
 
-def _solar(match: re.Match[str], latest: date | None) -> StatedDate | None:
-    """The Gregorian day of a Solar Hijri date (`_SOLAR`), or None: no such day, or later
-    than ``latest``."""
+def _solar(match: re.Match[str], latest: date | None, original: str) -> StatedDate | None:
+    """The Gregorian day of a Solar Hijri date (`_SOLAR`), or None: no such day, later than
+    ``latest``, or a year written in ASCII digits in ``original`` (the text as written)."""
+    if original[match.start("year") : match.end("year")].isascii():
+        return None
     groups = match.groupdict()
     month = int(groups["nmonth"]) if groups.get("nmonth") else _SOLAR_MONTHS[groups["month"]]
     try:
@@ -294,14 +306,14 @@ def find_stated_date(
     ``day_first`` as `find_date`'s.
     """
     text = _YEAR_APART.sub(" ", text)
-    if not text.isascii():
-        text = text.translate(_DIGITS)
     stated = find_date(text, latest, day_first)
     if stated is not None:
         return stated
     known = tuple(code for code in languages if code in _DATEPARSER_LANGUAGES)
     if not known:
         return None
+    if not text.isascii():
+        text = text.translate(_DIGITS)  # "٢٦ نوفمبر ٢٠٢٦" for dateparser
     best: tuple[int, StatedDate] | None = None
     for pattern in _CANDIDATES:
         for match in pattern.finditer(text):

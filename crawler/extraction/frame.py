@@ -1138,7 +1138,13 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
             # Another page's date ("11/27/2026" in a box) may be of another system, 01/12/2026
             # could still be either; not where the page says its English is the U.S.'s
             # (SharePoint's "en-US" over "12/2/2026" and a box's "11/20/2025").
-            order = False if _month_first_region(declared) else None
+            # (a site of a country that writes the day first keeps WordPress's default
+            # "en-US" all the same: its dates say nothing then)
+            order = (
+                False
+                if _month_first_region(declared) and not _country_writes_day_first(page.url)
+                else None
+            )
         else:
             order = True if _country_writes_day_first(page.url) else None
         page.memo["day_first"] = order
@@ -1467,23 +1473,36 @@ def _place(parts: SplitResult) -> tuple[str, str]:
 def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[int]:
     """The lines of ``indexes`` up to the first heading or link that is no date set as one (a
     date in the month table's words or those of ``languages``, `_SET_DATE_WORDS` words at
-    most: "Mətbuat relizi 07 noyabr 2026", a category's link and the day on one line) nor an
-    information line (`_info_line`); a `_label` right over the heading is passed over."""
-    kept = []
+    most: "Mətbuat relizi 07 noyabr 2026", a category's link and the day on one line).
+
+    Above the heading (``indexes`` going up), a story's information line passes too
+    (`_info_line`), and a `_label` that states no date right over the heading is passed over
+    (a kind set as a heading: "Cultural diplomacy"), though no heading or link above it is;
+    below the text, a title linked beside a date it does not link stops the walk (a teaser's,
+    `_dated_title_link`). A language switcher's line is passed over either way."""
+    above = indexes.step < 0
+    kept: list[int] = []
+    skipped = False  # whether a label over the heading was passed over
     for index in indexes:
         line = frame.lines[index]
-        if index == (frame.heading or 0) - 1 and _label(line):
-            continue  # a story's kind set as a heading over its title ("Cultural diplomacy")
+        if (
+            above
+            and index == (frame.heading or 0) - 1
+            and _label(line)
+            and find_stated_date(line.text, None, languages) is None
+        ):
+            skipped = True  # a story's kind set as a heading over its title
+            continue
         if line.link and _switcher_line(line):
             continue  # the page's own languages or scripts ("Ћирилица | Latinica")
-        if (
-            (line.heading or line.link)
-            and not _info_line(line)
-            and (
-                (len(line.text.split()) > _SET_DATE_WORDS and not PUBLISHED_LABEL.search(line.text))
-                or find_stated_date(line.text, None, languages) is None
-                or _dated_title_link(line, languages)
-            )
+        if above and _info_line(line):
+            kept.append(index)
+            continue
+        if (line.heading or line.link) and (
+            skipped
+            or (len(line.text.split()) > _SET_DATE_WORDS and not PUBLISHED_LABEL.search(line.text))
+            or find_stated_date(line.text, None, languages) is None
+            or (not above and _dated_title_link(line, languages))
         ):
             # a heading or link of its own, not a date set as one (Blogger's date header) nor
             # labelled ("Posted on 14 Nov 2017 by <a>Press Office</a>"): a title with its day
@@ -1502,11 +1521,18 @@ _INFO_LINK_WORDS = 2
 
 
 def _info_line(line: Line) -> bool:
-    """Whether ``line``, not a heading, opens with a date and links a word or two only: a
-    story's information line ("2026/11/26 - 19:10 News ID: 790388 Service: <a>News</a>"),
-    not a teaser (a date beside another story's linked title)."""
+    """Whether ``line``, not a heading, opens with a date and ends in a field's link of a
+    word or two under its label: a story's information line ("2026/11/26 - 19:10 News ID:
+    790388 Service: <a>News</a>"), not a teaser (a date beside another story's title, its
+    "<a>Read more</a>")."""
+    linked = line.linked
     return (
-        not line.heading and len(line.linked.split()) <= _INFO_LINK_WORDS and _opens_with_date(line)
+        bool(linked)
+        and not line.heading
+        and len(linked.split()) <= _INFO_LINK_WORDS
+        and line.text.endswith(linked)
+        and line.text[: -len(linked)].rstrip().endswith(":")
+        and _opens_with_date(line)
     )
 
 
