@@ -160,6 +160,7 @@ _ERAS = {"令和": 2018, "平成": 1988}
 #: Persian and Arabic-Indic digits, read as the ASCII ones (one character for one: a match's
 #: place in the text stays).
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+_WIDE_DIGIT = re.compile("[۰-۹٠-٩]")
 #: The Solar Hijri calendar's months, as Persian writes them, and with the Arabic letters
 #: yeh and kaf an older Iranian site types for Persian's ("دي" for "دی").
 _SOLAR_MONTHS = {
@@ -224,8 +225,8 @@ def find_date(
     a date such as 05/11/2024, which either order reads, is read the day first (a language
     that writes its dates so, where the line says what the date is); ``False``: the month
     first (the page writes them so); None: as the order shows, else not at all."""
-    wide = not text.isascii()
     original = text
+    wide = not text.isascii() and _WIDE_DIGIT.search(text) is not None
     if wide:
         text = text.translate(_DIGITS)
     best: tuple[int, StatedDate] | None = None
@@ -312,7 +313,7 @@ def find_stated_date(
     known = tuple(code for code in languages if code in _DATEPARSER_LANGUAGES)
     if not known:
         return None
-    if not text.isascii():
+    if not text.isascii() and _WIDE_DIGIT.search(text) is not None:
         text = text.translate(_DIGITS)  # "٢٦ نوفمبر ٢٠٢٦" for dateparser
     best: tuple[int, StatedDate] | None = None
     for pattern in _CANDIDATES:

@@ -225,7 +225,7 @@ def page_lines(tree: HtmlElement) -> list[Line]:
         if text:
             seen = [c for c in chunks if c[0].strip()]
             heading = all(c[1] for c in seen)
-            linked = squash(" ".join(c[0] for c in seen if c[2]))
+            linked = squash(" ".join(c[0] for c in seen if c[2])) if any(c[2] for c in seen) else ""
             lines.append(Line(text, heading, bool(linked), seen[0][3], linked))
         chunks.clear()
 
