@@ -36,6 +36,39 @@ def test_transliteration_keeps_latin_text(text: str) -> None:
     assert to_latin(text) == text
 
 
+_BOSNIAN_OR_CROATIAN = (
+    "Predsjedavajući Predsjedništva Bosne i Hercegovine boravi u službenoj posjeti Republici"
+    " Turskoj, gdje je danas u Ankari razgovarao s predsjednikom Republike Turske."
+)
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [("bs", "bs"), ("bs-BA", "bs"), ("hr", "hr"), ("HR-hr", "hr")],
+)
+def test_of_the_names_a_newsroom_declares_the_page_states_its_own(
+    stated: str, expected: str
+) -> None:
+    # The Bosnian presidency's Bosnian and Croatian pages of one story read alike: py3langid
+    # named both by its likelier name, they were stored as one story, under the title of the
+    # page fetched first. The page says which it is (<html lang="bs">).
+    declared = ("bs", "hr", "sr-Cyrl", "en")
+    assert detect_language(_BOSNIAN_OR_CROATIAN, declared, stated) == expected
+
+
+@pytest.mark.parametrize("stated", [None, "", "de", "me", "en-US"])
+def test_a_stated_language_the_newsroom_does_not_declare_names_nothing(
+    stated: str | None,
+) -> None:
+    # WordPress's "en-US" over a Bosnian page, or a name the newsroom does not use: the
+    # ranking names it, as without a stated language.
+    declared = ("bs", "hr", "sr-Cyrl", "en")
+    assert detect_language(_BOSNIAN_OR_CROATIAN, declared, stated) == detect_language(
+        _BOSNIAN_OR_CROATIAN, declared
+    )
+    assert detect_language(_BOSNIAN_OR_CROATIAN, declared) in ("bs", "hr")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -90,12 +90,17 @@ def script_of(text: str) -> str | None:
 SAMPLE = 600
 
 
-def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
+def detect_language(
+    text: str, declared: Sequence[str] = (), stated: str | None = None
+) -> str | None:
     """The BCP 47 tag of ``text``, preferring the tags in ``declared``; None for a text
     without letters.
 
     With ``declared = ("en", "sr-Latn", "sr-Cyrl")`` a Serbian text in Cyrillic is ``sr-Cyrl``.
-    A text in a language the newsroom does not declare keeps its own tag (``fr``).
+    A text in a language the newsroom does not declare keeps its own tag (``fr``). ``stated``
+    is the language its page says it is in (``<html lang="bs">``): of the names of one
+    language the newsroom declares (Bosnian and Croatian), the page's own is the text's, where
+    py3langid's ranking of them is a coin's toss.
     """
     sample = text[:SAMPLE]
     script = script_of(sample)  # None for Greek, Japanese, Arabic...: tagged without a script
@@ -104,10 +109,14 @@ def detect_language(text: str, declared: Sequence[str] = ()) -> str | None:
     bases = [tag.split("-")[0] for tag in declared]
     ranked = _rank(sample)
     # The group takes the name of its member the newsroom declares; of several it declares
-    # (Serbian and Croatian), the likelier; of none, Serbian.
+    # (Serbian and Croatian), the one the page states, else the likelier; of none, Serbian.
     named = [base for base in dict.fromkeys(bases) if base in _SAME_LANGUAGE]
     likelihood = dict(ranked)
-    group_name = max(named, key=lambda b: likelihood.get(b, 0.0)) if named else "sr"
+    own = (stated or "").split("-")[0].strip().casefold()
+    if own in named:
+        group_name = own
+    else:
+        group_name = max(named, key=lambda b: likelihood.get(b, 0.0)) if named else "sr"
     probabilities: dict[str, float] = {}
     for lang, probability in ranked:
         merged = group_name if lang in _SAME_LANGUAGE else lang

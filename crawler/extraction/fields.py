@@ -415,5 +415,8 @@ def split_byline(page: Page, text: str) -> tuple[str, str | None]:
 
 
 def language(page: Page, title: str, text: str) -> str | None:
-    """The story's language, preferring the newsroom's; None when the text has no script."""
-    return detect_language(f"{title}\n{text}", page.newsroom.languages)
+    """The story's language, preferring the newsroom's and, among its names of one language,
+    the page's own (`detect_language`); None when the text has no script."""
+    root = page.tree.getroottree().getroot()
+    stated = str(root.get("lang") or root.get("xml:lang") or "")
+    return detect_language(f"{title}\n{text}", page.newsroom.languages, stated or None)
