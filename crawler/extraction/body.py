@@ -19,7 +19,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
 from crawler.extraction.dates import PUBLISHED_LABEL_ONLY, find_date
-from crawler.extraction.elements import paragraphs, remove, squash, visible_text
+from crawler.extraction.elements import paragraphs, remove, spaceless, squash, visible_text
 from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
@@ -155,9 +155,9 @@ def _unjoined(text: str, tree: HtmlElement) -> str:
     and heading fused with the text where the frame would find them."""
     if "\n" in text or not text:
         return text
-    joined = "".join(text.split())  # its blocks' texts joined by a space, or by none
+    joined = spaceless(text)  # its blocks' texts joined by a space, or by none
     for element in tree.iter("article"):
-        if "".join(element.text_content().split()) == joined:
+        if spaceless(element.text_content()) == joined:
             lines = visible_text(element)
             # Only when its lines keep the reading's words ("<span>17</span><span>November
             # </span>" would run a date's together).

@@ -28,6 +28,7 @@ from crawler.extraction.elements import (
     first,
     meta,
     prose_words,
+    spaceless,
     squash,
     teaser_blocks,
     visible_text,
@@ -854,13 +855,13 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
     # Their texts without spaces: a teaser's <br> ("Date: 24.11.2026.<br>Author: ...") runs
     # its lines together in the element's text, not in the reading.
     teasers = [
-        "".join(block.text_content().split())
+        spaceless(block.text_content())
         for block in teaser_blocks(page.tree, page.own_urls, page.base)
         if any(_title_link(anchor) for anchor in block.iter("a"))
     ]
     held: set[int] = set()
     for line in lines:
-        bare = "".join(line.split())
+        bare = spaceless(line)
         index = next((n for n, teaser in enumerate(teasers) if bare in teaser), None)
         if index is None:
             return None

@@ -31,6 +31,7 @@ __all__ = [
     "remove",
     "select",
     "shown_site_name",
+    "spaceless",
     "squash",
     "teaser_blocks",
     "visible_text",
@@ -105,6 +106,12 @@ def squash(text: str | None) -> str:
     """``text`` with each run of white space one space, none at its ends. (``str.split``
     splits where ``\\s`` matches, at a quarter of a regular expression's cost.)"""
     return " ".join(text.split()) if text else ""
+
+
+def spaceless(text: str | None) -> str:
+    """``text`` without white space: how two texts are compared when one runs together what
+    the other spaces (an element's text where a ``<br>`` or a block's end separated lines)."""
+    return "".join(text.split()) if text else ""
 
 
 #: Heading elements.

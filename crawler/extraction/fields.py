@@ -140,8 +140,7 @@ def _headed_as(page: Page, title: str, story: str) -> str:
     is the story's own ("BCBP: Police must protect citizens" under the <title> "BCBP: Police
     must protect citizens - BCBP", the centre's statement); never one that ends in the site's
     name, as a template's suffix does."""
-    for heading in page.tree.iter("h1"):
-        shown = squash(heading.text_content())
+    for shown in _h1_texts(page):
         if (
             story in shown
             and shown != story
@@ -150,6 +149,20 @@ def _headed_as(page: Page, title: str, story: str) -> str:
         ):
             return shown
     return story
+
+
+#: `Page.memo`'s key of the page's <h1> texts.
+_H1_MEMO = "h1 texts"
+
+
+def _h1_texts(page: Page) -> tuple[str, ...]:
+    """The texts of the page's <h1> elements, read once per page (titles are cleaned many
+    times: the <title>'s, the headings', the frame's lines)."""
+    texts = page.memo.get(_H1_MEMO)
+    if not isinstance(texts, tuple):
+        texts = tuple(squash(heading.text_content()) for heading in page.tree.iter("h1"))
+        page.memo[_H1_MEMO] = texts
+    return texts
 
 
 def _site_name(page: Page, part: str, title: str) -> bool:

@@ -195,9 +195,12 @@ class Line:
 
     text: str
     heading: bool
-    link: bool
     element: HtmlElement = field(compare=False, repr=False)  # where its first words are
-    linked: str = field(default="", compare=False)  # the text of its links
+    linked: str = ""  # the text of its links
+
+    @property
+    def link(self) -> bool:
+        return bool(self.linked)
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,7 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             seen = [c for c in chunks if c[0].strip()]
             heading = all(c[1] for c in seen)
             linked = squash(" ".join(c[0] for c in seen if c[2])) if any(c[2] for c in seen) else ""
-            lines.append(Line(text, heading, bool(linked), seen[0][3], linked))
+            lines.append(Line(text, heading, seen[0][3], linked))
         chunks.clear()
 
     def walk(node: HtmlElement, parent: HtmlElement | None, heading: bool, link: bool) -> None:
