@@ -150,6 +150,9 @@ class StoryUrl(Base):
     #: ... and its title: with the text, what a reader who asks for this page's language or
     #: script is shown (a story known in Latin and Cyrillic is one story, read in either).
     title: Mapped[str | None] = mapped_column(Text)
+    #: When the page last answered 404 or 410 (None while it answers): the story is gone when
+    #: every page it was read at is (`Repository.mark_gone`).
+    gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class StoryHash(Base):

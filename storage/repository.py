@@ -262,10 +262,32 @@ class Repository(Store):
         return True
 
     def mark_gone(self, url: str, seen_at: datetime) -> bool:
-        """A known story's page answered 404 or 410: keep the story, mark it gone."""
+        """A known story's page answered 404 or 410: keep the story, and mark it gone when no
+        other page it was read at still answers (a Drupal "-0" duplicate the editor deleted,
+        or a script twin taken down, leaves the story's own page; an old address it moved
+        from counts for nothing). Say whether the story is now gone."""
         with self._writing() as session:
             story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == url))
             if story_id is None:
+                return False
+            session.execute(
+                update(StoryUrl)
+                .where(StoryUrl.url == url, StoryUrl.gone_at.is_(None))
+                .values(gone_at=seen_at)
+                .execution_options(synchronize_session=False)
+            )
+            answering = session.scalar(
+                select(StoryUrl.id)
+                .where(
+                    StoryUrl.story_id == story_id,
+                    StoryUrl.url != url,
+                    StoryUrl.content_hash.is_not(None),  # a page the story was read at
+                    StoryUrl.gone_at.is_(None),
+                    StoryUrl.via != "redirect",
+                )
+                .limit(1)
+            )
+            if answering is not None:
                 return False
             result = session.execute(
                 update(Story)
@@ -582,9 +604,10 @@ class Repository(Store):
                     StoryUrl.content_hash != digest,
                     StoryUrl.title.is_(None),  # kept before titles were
                     StoryUrl.title != article.title,
+                    StoryUrl.gone_at.is_not(None),  # it answers again
                 ),
             )
-            .values(content_hash=digest, text=article.text, title=article.title)
+            .values(content_hash=digest, text=article.text, title=article.title, gone_at=None)
             # A copy of this row the session loaded is not read again by this write, and the
             # write's objects leave the session after it (`Store._writing`): none to bring up
             # to date (evaluating the WHERE against each object held cost more than the UPDATE).
