@@ -118,7 +118,8 @@ _PATTERNS = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
         # 15. November 2017 / 24. мај 2022. / 20 Nov. 2015 / 15 November, 2017 / 1er mai 2025
-        rf"{_B}{_DAY}(?:\.|er)?\s*{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
+        # / 27th November, 2026 / 3rd of December 2026
+        rf"{_B}{_DAY}(?:\.|er|st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
         # Jun 4 2021 / June 4, 2021
         rf"{_B}{_MONTH}\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}{_E}{_TIME}",
         # 2017-11-15 (ISO)
@@ -269,7 +270,8 @@ _YEAR_APART = re.compile(r"(?<=[^\W\d_])\.?\s*[/|]\s*(?=(?:19|20)\d\d(?!\d))")
 
 
 #: A date whose month is a word the table above does not know: "15. Oktober 2017",
-#: "12 июля 2017", "Juli 4, 2017". Only these candidates go to dateparser (slow on whole texts).
+#: "12 июля 2017", "Juli 4, 2017", "2 de diciembre de 2026". Only these candidates go to
+#: dateparser (slow on whole texts).
 _OTHER_MONTH = r"(?P<word>[^\W\d_]{3,})"
 #: The same, or a month's name of two words: Irish "24 Meán Fómhair 2026".
 _OTHER_MONTHS = r"(?P<word>[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?)"
@@ -279,6 +281,8 @@ _CANDIDATES = tuple(
         rf"{_B}{_DAY}\.?\s*{_OTHER_MONTHS}\.?,?\s+{_YEAR}{_E}",
         rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?,?\s+{_YEAR}{_E}",
         rf"{_B}{_YEAR}\.\s+{_OTHER_MONTH}\s+{_DAY}\.(?!\d)",
+        # Spanish and Portuguese join them with "de": "2 de diciembre de 2026".
+        rf"{_B}{_DAY}\s+de\s+{_OTHER_MONTH}\.?,?\s+(?:del?\s+)?{_YEAR}{_E}",
     )
 )
 #: dateparser settings: the three parts written down, and a fixed base so that it never reads

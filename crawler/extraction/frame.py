@@ -246,7 +246,7 @@ def page_lines(tree: HtmlElement) -> list[Line]:
             and _BOX_NAME.search(name) is not None
             and not holds_story(node)
         )
-        if not tag or tag in _UNSEEN or tag in _BOX_TAGS or boxed:
+        if not tag or tag in _UNSEEN or (tag in _BOX_TAGS and not _own_footer(node)) or boxed:
             if tail and parent is not None:
                 chunks.append((tail, heading, link, parent))
             return
@@ -269,6 +269,13 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     walk(top, top.getparent(), False, False)
     flush()
     return lines
+
+
+def _own_footer(node: HtmlElement) -> bool:
+    """Whether ``node`` is an article's own ``<footer>``, what is said of it (Drupal's
+    "<article><footer class="node__meta"><time>Tue, 12/01/2026 - 10:12</time>"), not the
+    page's."""
+    return node.tag == "footer" and next(node.iterancestors("article"), None) is not None
 
 
 def _stands_out(node: HtmlElement, tag: str, name: str) -> bool:
@@ -1116,8 +1123,10 @@ def update_days(page: Page) -> set[date]:
 
 def _writes_day_first(page: Page, line: str) -> bool | None:
     """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November),
-    the month first (False), or None when it does not show: the day first in every language
-    here but English, which writes it either way (the U.S. the month first); in English the
+    the month first (False), or None when it does not show: as its ``<time>`` elements show
+    where one gives the day of a date that reads both ways (`_timed_order`), else the day
+    first in every language here but English, which writes it either way (the U.S. the month
+    first); in English the
     day first where the page's other dates show it ("27/11/2026" beside "01/12/2026"), either
     way where its text writes out a day it writes in figures ("12/1/2026" over "met on
     Tuesday, 1 December 2026", `_written_order`), or the day first on a site of a country
@@ -1125,10 +1134,16 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
     month first: read of the whole page only for a line with such a date."""
     root = page.tree.getroottree().getroot()
     declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
-    if declared and not declared.lower().startswith("en"):
-        return True
+    english = not declared or declared.lower().startswith("en")
     if not _EITHER_ORDER.search(line):
-        return None
+        return None if english else True
+    if _TIMED_MEMO not in page.memo:
+        page.memo[_TIMED_MEMO] = _timed_order(page.tree)
+    timed = page.memo[_TIMED_MEMO]
+    if isinstance(timed, bool):
+        return timed  # its <time> elements' machine-readable days say which
+    if not english:
+        return True
     if "day_first" not in page.memo:
         text = visible_text(page.tree)
         order: bool | None
@@ -1153,6 +1168,37 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
         page.memo["day_first"] = order
     memo = page.memo["day_first"]
     return memo if isinstance(memo, bool) else None
+
+
+#: Where `_writes_day_first` keeps what the page's `<time>` elements say (`_timed_order`).
+_TIMED_MEMO = "timed_order"
+#: A ``<time>`` element that says its day in figures for machines: Drupal's "<time
+#: datetime="2026-12-01T10:12:00+01:00">Tue, 12/01/2026 - 10:12</time>".
+_TIMES = lxml.etree.XPath("//time[@datetime]")
+_ISO_DAY = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
+
+
+def _timed_order(tree: HtmlElement) -> bool | None:
+    """Whether the page writes its dates the day first (True) or the month first (False), as
+    a ``<time>`` element shows whose text is a date in figures that reads both ways and whose
+    ``datetime`` is one of them; None where none shows it."""
+    for element in _TIMES(tree):
+        iso = _ISO_DAY.match(str(element.get("datetime")))
+        text = element.text_content()
+        if iso is None or not _EITHER_ORDER.search(text):
+            continue
+        try:
+            day = date(*(int(part) for part in iso.groups()))
+        except ValueError:
+            continue
+        readings = {
+            first: stated.day
+            for first in (True, False)
+            if (stated := find_date(text, day_first=first)) is not None
+        }
+        if readings.get(True) != readings.get(False) and day in readings.values():
+            return readings.get(True) == day
+    return None
 
 
 def _month_first_region(language: str) -> bool:
@@ -1498,6 +1544,8 @@ def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[in
             continue
         if line.link and _switcher_line(line):
             continue  # the page's own languages or scripts ("Ћирилица | Latinica")
+        if not above and _place_over_date(frame, index, languages):
+            continue  # "<strong>Belgrade<br>27th November, 2026</strong>" under the text
         if above and _info_line(line):
             kept.append(index)
             continue
@@ -1513,6 +1561,28 @@ def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[in
             break
         kept.append(index)
     return kept
+
+
+#: Words of a place's name over the date that closes a story, at most ("Belgrade", "New
+#: Delhi").
+_PLACE_NAME_WORDS = 3
+
+
+def _place_over_date(frame: Frame, index: int, languages: tuple[str, ...]) -> bool:
+    """Whether line ``index`` is the place over the date that closes a story, the two set
+    as one element's lines (Pakistan's missions: "<p><strong>Belgrade<br>27th November,
+    2026</strong></p>" under the text): a name of a few words, no figures, no link."""
+    if index + 1 >= len(frame.lines):
+        return False
+    place, below = frame.lines[index], frame.lines[index + 1]
+    return (
+        not place.link
+        and not below.link
+        and place.element is below.element
+        and 1 <= len(place.text.split()) <= _PLACE_NAME_WORDS
+        and not any(character.isdigit() for character in place.text)
+        and find_stated_date(below.text, None, languages) is not None
+    )
 
 
 #: Words of a heading or a link that is a date set as one, at most ("Mətbuat relizi 07 noyabr
