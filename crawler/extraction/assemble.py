@@ -306,6 +306,11 @@ def _from_page(page: Page) -> Article | Rejected:
     )
     if isinstance(article, Rejected):
         return article
+    if container is None and pictures and not states_a_sentence(text):
+        # An album long enough for a story without a sentence: its pictures, its title and
+        # day, and what else the page shows around them (a SharePoint portal's banner and
+        # menus, read whole for want of a text).
+        return Rejected(Reason.NOT_A_STORY, "a gallery's page: pictures, and no sentence")
     return replace(article, canonical=canonical_link(page), translations=alternates(page))
 
 

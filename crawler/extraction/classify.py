@@ -399,16 +399,24 @@ _FILE = re.compile(
 )
 
 
+#: A folder's default document: the page a server shows for the folder ("/serbia/" and
+#: "/serbia/index.php" are one page on Pakistan's missions' sites).
+_DIRECTORY_INDEX = re.compile(r"(?:index|default)\.(?:php\d?|s?html?|aspx?|jsp|cfm)", re.IGNORECASE)
+
+
 def indexes_children(
     page_url: str, tree: HtmlElement, relative_to: str | None = None
 ) -> Rejected | None:
     """`Rejected` when the page links `MIN_CHILDREN` or more pages below its own address: a
-    longer path (``/media/videos`` -> ``/media/videos/2026/review``), or the same path with
-    its own query and more (``news.php`` -> ``news.php?subaction=showfull&id=7``, not the
+    longer path (``/media/videos`` -> ``/media/videos/2026/review``; a folder's default
+    document, ``/serbia/index.php``, is the folder's), or the same path with its own query
+    and more (``news.php`` -> ``news.php?subaction=showfull&id=7``, not the
     same page's ``?page=2``). Links resolve against ``relative_to``, the page's `base_url`
     (found here when the caller has not found it already)."""
     base = urlsplit(page_url)
     folder = base.path.rstrip("/")
+    if not base.query and _DIRECTORY_INDEX.fullmatch(folder.rsplit("/", 1)[-1]):
+        folder = folder.rsplit("/", 1)[0]  # "/serbia/index.php" is the index of "/serbia/"
     query = set(parse_qsl(base.query, keep_blank_values=True))
     if relative_to is None:
         relative_to = base_url(page_url, tree)

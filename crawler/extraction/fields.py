@@ -126,12 +126,29 @@ def clean_title(page: Page, title: str) -> str:
         title = squash(re.sub(affix, "", title))
     # "Story title | Site name" and "Site name - Story title": keep the story's part.
     parts = TITLE_SEPARATOR.split(title)
-    story = [p for p in parts if not _site_name(page, p, title)]
+    story = [p for p in _without_separated_name(page, parts) if not _site_name(page, p, title)]
     if story and len(story) < len(parts):
         title = _headed_as(page, title, " - ".join(story))
     if title.casefold() in page.site_names:
         return ""
     return title.strip(" -|–—:")
+
+
+def _without_separated_name(page: Page, parts: list[str]) -> list[str]:
+    """``parts``, the parts of a title, without those at its end or start that together are
+    a site's name holding a separator itself ("... - JAPCC | Joint Air Power Competence
+    Centre", the centre's og:site_name), which no single part is."""
+    folded = [part.casefold() for part in parts]
+    for name in page.site_names:
+        named = TITLE_SEPARATOR.split(name)
+        size = len(named)
+        if not 2 <= size < len(parts):
+            continue
+        if folded[-size:] == named:
+            return parts[:-size]
+        if folded[:size] == named:
+            return parts[size:]
+    return parts
 
 
 def _headed_as(page: Page, title: str, story: str) -> str:
