@@ -264,8 +264,9 @@ class Repository(Store):
     def mark_gone(self, url: str, seen_at: datetime) -> bool:
         """A known story's page answered 404 or 410: keep the story, and mark it gone when no
         other page it was read at still answers (a Drupal "-0" duplicate the editor deleted,
-        or a script twin taken down, leaves the story's own page; an old address it moved
-        from counts for nothing). Say whether the story is now gone."""
+        or a script twin taken down, leaves the story's own page; an address that is never
+        re-checked, one it moved from or the canonical one a page names, counts for nothing).
+        Say whether the story is now gone."""
         with self._writing() as session:
             story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == url))
             if story_id is None:
@@ -283,7 +284,7 @@ class Repository(Store):
                     StoryUrl.url != url,
                     StoryUrl.content_hash.is_not(None),  # a page the story was read at
                     StoryUrl.gone_at.is_(None),
-                    StoryUrl.via != "redirect",
+                    StoryUrl.via.in_(_RECHECKED),  # one a re-check would find gone
                 )
                 .limit(1)
             )
@@ -905,7 +906,7 @@ class Repository(Store):
                 .outerjoin(PageState, PageState.url == StoryUrl.url)
                 .where(
                     StoryUrl.newsroom == newsroom,
-                    StoryUrl.via.in_(("page", "content", "near")),
+                    StoryUrl.via.in_(_RECHECKED),
                     Story.first_seen >= now - timedelta(days=policy.days),
                     Story.from_listing.is_(False),
                 )
@@ -1030,6 +1031,12 @@ def _as_utc(value: Any) -> datetime:
 def _provenance(article: Article) -> dict[str, str]:
     """Where the article's fields came from, as the ``story.provenance`` column keeps it."""
     return {name: str(source) for name, source in article.provenance.items()}
+
+
+#: How the story URLs that are re-checked joined their story: its page, or another page of
+#: the same or a near text. A redirect's old address, or a canonical one the page names, is
+#: never asked for again, so it never says it is gone (`Repository.mark_gone`).
+_RECHECKED = ("page", "content", "near")
 
 
 def _same_language(a: str | None, b: str | None) -> bool:

@@ -112,8 +112,8 @@ def detect_language(
     # (Serbian and Croatian), the one the page states, else the likelier; of none, Serbian.
     named = [base for base in dict.fromkeys(bases) if base in _SAME_LANGUAGE]
     likelihood = dict(ranked)
-    own = (stated or "").split("-")[0].strip().casefold()
-    if own in named:
+    own = (stated or "").replace("_", "-").split("-")[0].strip().casefold()
+    if own in named and _declared_in(own, script, declared):
         group_name = own
     else:
         group_name = max(named, key=lambda b: likelihood.get(b, 0.0)) if named else "sr"
@@ -136,6 +136,16 @@ def detect_language(
     if best == "sr" and script is not None:  # Serbian is written in both scripts
         return f"sr-{script}"
     return best
+
+
+def _declared_in(name: str, script: str | None, declared: Sequence[str]) -> bool:
+    """Whether the newsroom declares ``name`` in ``script``: a page in Cyrillic that calls
+    itself Croatian (a template's ``lang="hr"`` on every page) is not, unless the newsroom
+    says it writes ``hr-Cyrl``; in Latin, a name declared without a script is."""
+    tags = {tag.casefold() for tag in declared}
+    if script == "Cyrl":
+        return f"{name}-cyrl" in tags
+    return name in tags or f"{name}-{(script or '').casefold()}" in tags
 
 
 def preload() -> None:

@@ -306,12 +306,30 @@ def _from_page(page: Page) -> Article | Rejected:
     )
     if isinstance(article, Rejected):
         return article
-    if container is None and pictures and not states_a_sentence(text):
+    if container is None and pictures and not states_a_sentence(text) and not _prose_line(text):
         # An album long enough for a story without a sentence: its pictures, its title and
-        # day, and what else the page shows around them (a SharePoint portal's banner and
-        # menus, read whole for want of a text).
+        # day, and what else the page shows around them (a SharePoint portal's banner, in
+        # capitals, and menus, read whole for want of a text).
         return Rejected(Reason.NOT_A_STORY, "a gallery's page: pictures, and no sentence")
     return replace(article, canonical=canonical_link(page), translations=alternates(page))
+
+
+#: Words of a line that is prose without a stop at its end (a list's item, a caption that
+#: says what happened), unless shouted in capitals (a banner's "EMBASSY OF THE SOCIALIST
+#: REPUBLIC OF VIET NAM IN THE REPUBLIC OF SERBIA").
+_PROSE_LINE_WORDS = 15
+
+
+def _prose_line(text: str) -> bool:
+    """Whether a line of ``text`` is one of prose by its length (`_PROSE_LINE_WORDS`), in a
+    script without case or not in capitals."""
+    return any(
+        len(line.split()) >= _PROSE_LINE_WORDS and not _shouted(line) for line in text.splitlines()
+    )
+
+
+def _shouted(line: str) -> bool:
+    return line == line.upper() and any(character.isupper() for character in line)
 
 
 #: How long after its publication a page that says it was updated is kept up to date, a

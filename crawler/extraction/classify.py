@@ -20,7 +20,6 @@ from crawler.core.sitelinks import SLUG_SEPARATOR, SLUG_WORDS
 from crawler.extraction.dates import UPDATED_LABEL, find_date
 from crawler.extraction.elements import (
     CHROME,
-    CJK,
     HEADINGS,
     TEASER_WORDS,
     base_url,
@@ -400,7 +399,9 @@ _FILE = re.compile(
 
 
 #: A folder's default document: the page a server shows for the folder ("/serbia/" and
-#: "/serbia/index.php" are one page on Pakistan's missions' sites).
+#: "/serbia/index.php" are one page on Pakistan's missions' sites), read so for the site's
+#: root and its folders at the top only (a static site's story may be its own folder's
+#: "/news/2026/national-day/index.html", beside its pictures' pages).
 _DIRECTORY_INDEX = re.compile(r"(?:index|default)\.(?:php\d?|s?html?|aspx?|jsp|cfm)", re.IGNORECASE)
 
 
@@ -415,8 +416,9 @@ def indexes_children(
     (found here when the caller has not found it already)."""
     base = urlsplit(page_url)
     folder = base.path.rstrip("/")
-    if not base.query and _DIRECTORY_INDEX.fullmatch(folder.rsplit("/", 1)[-1]):
-        folder = folder.rsplit("/", 1)[0]  # "/serbia/index.php" is the index of "/serbia/"
+    parent, _, document = folder.rpartition("/")
+    if not base.query and parent.count("/") <= 1 and _DIRECTORY_INDEX.fullmatch(document):
+        folder = parent  # "/serbia/index.php" is the index of "/serbia/"
     query = set(parse_qsl(base.query, keep_blank_values=True))
     if relative_to is None:
         relative_to = base_url(page_url, tree)
@@ -1043,10 +1045,11 @@ def _without(line: str, texts: frozenset[str]) -> str:
     return line
 
 
-#: How a sentence ends: its stop, then any closing quote or bracket.
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
-#: A letter of a script without case (Japanese, Chinese): its sentences are never shouted.
-_CJK_LETTER = re.compile(f"[{CJK}]")
+#: How a sentence ends: its stop (the Devanagari danda, the Urdu full stop, the Arabic
+#: question mark, the Ethiopic, Myanmar and Khmer stops among them), then any closing quote
+#: or bracket.
+_STOPS = ".!?…。！？।॥۔؟።။។"
+_SENTENCE_END = re.compile(rf"[{_STOPS}][\"'”’»)\]」』）]*$")
 
 
 def sentences(text: str, without: frozenset[str] = frozenset(), enough: int = 2) -> int:
@@ -1072,10 +1075,12 @@ def states_a_sentence(text: str) -> bool:
 
 
 def _sentences_of(line: str) -> list[str]:
-    """The sentences of one line (`states_a_sentence`)."""
-    if not (
-        any(character.islower() for character in line) or _CJK_LETTER.search(line)
-    ) or _COPYRIGHT.search(line):
+    """The sentences of one line (`states_a_sentence`): none of a line in capitals, though
+    a script without capitals (Chinese, Hindi, Arabic) is never shouted."""
+    shouted = not any(character.islower() for character in line) and any(
+        character.isupper() for character in line
+    )
+    if shouted or _COPYRIGHT.search(line):
         return []
     return [
         part
@@ -1085,7 +1090,7 @@ def _sentences_of(line: str) -> list[str]:
 
 
 #: Where a sentence ends inside a line, and what a copyright line says.
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…。！？])[\"'”’»)\]」』）]*\s+")
+_SENTENCE_BREAK = re.compile(rf"(?<=[{_STOPS}])[\"'”’»)\]」』）]*\s+")
 _COPYRIGHT = re.compile(
     r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|sva prava zadr[žz]ana|"
     r"сва права задржана|alle rechte vorbehalten|tous droits réservés",

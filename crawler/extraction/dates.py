@@ -119,7 +119,7 @@ _PATTERNS = tuple(
     for p in (
         # 15. November 2017 / 24. мај 2022. / 20 Nov. 2015 / 15 November, 2017 / 1er mai 2025
         # / 27th November, 2026 / 3rd of December 2026
-        rf"{_B}{_DAY}(?:\.|er|st|nd|rd|th)?\s*(?:of\s+)?{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
+        rf"{_B}{_DAY}(?:\.|er|(?:st|nd|rd|th)(?:\s+of)?)?\s*{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
         # Jun 4 2021 / June 4, 2021
         rf"{_B}{_MONTH}\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}{_E}{_TIME}",
         # 2017-11-15 (ISO)

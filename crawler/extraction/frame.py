@@ -272,10 +272,18 @@ def page_lines(tree: HtmlElement) -> list[Line]:
 
 
 def _own_footer(node: HtmlElement) -> bool:
-    """Whether ``node`` is an article's own ``<footer>``, what is said of it (Drupal's
-    "<article><footer class="node__meta"><time>Tue, 12/01/2026 - 10:12</time>"), not the
-    page's."""
-    return node.tag == "footer" and next(node.iterancestors("article"), None) is not None
+    """Whether ``node`` is an article's own ``<footer>`` that says when it was published
+    (Drupal's "<article><footer class="node__meta"><time>Tue, 12/01/2026 - 10:12</time>"):
+    one holding a ``<time>``, or set above the story's text; not the page's footer, nor the
+    one that closes an article (a photo's credit, a printout's line, the next event)."""
+    return (
+        node.tag == "footer"
+        and next(node.iterancestors("article"), None) is not None
+        and (
+            next(node.iter("time"), None) is not None
+            or next(node.itersiblings(), None) is not None  # above the story's text
+        )
+    )
 
 
 def _stands_out(node: HtmlElement, tag: str, name: str) -> bool:
@@ -1123,8 +1131,9 @@ def update_days(page: Page) -> set[date]:
 
 def _writes_day_first(page: Page, line: str) -> bool | None:
     """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November),
-    the month first (False), or None when it does not show: as its ``<time>`` elements show
-    where one gives the day of a date that reads both ways (`_timed_order`), else the day
+    the month first (False), or None when it does not show: as its ``<time>`` element shows
+    where the line is one that gives the day of a date that reads both ways (`_timed_order`),
+    else the day
     first in every language here but English, which writes it either way (the U.S. the month
     first); in English the
     day first where the page's other dates show it ("27/11/2026" beside "01/12/2026"), either
@@ -1137,11 +1146,8 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
     english = not declared or declared.lower().startswith("en")
     if not _EITHER_ORDER.search(line):
         return None if english else True
-    if _TIMED_MEMO not in page.memo:
-        page.memo[_TIMED_MEMO] = _timed_order(page.tree)
-    timed = page.memo[_TIMED_MEMO]
-    if isinstance(timed, bool):
-        return timed  # its <time> elements' machine-readable days say which
+    if (timed := _timed_order(page, line)) is not None:
+        return timed  # the line's <time> element says which
     if not english:
         return True
     if "day_first" not in page.memo:
@@ -1170,21 +1176,34 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
     return memo if isinstance(memo, bool) else None
 
 
-#: Where `_writes_day_first` keeps what the page's `<time>` elements say (`_timed_order`).
-_TIMED_MEMO = "timed_order"
+#: Where `_timed_order` keeps the page's `<time>` elements that read both ways.
+_TIMED_MEMO = "timed"
 #: A ``<time>`` element that says its day in figures for machines: Drupal's "<time
 #: datetime="2026-12-01T10:12:00+01:00">Tue, 12/01/2026 - 10:12</time>".
 _TIMES = lxml.etree.XPath("//time[@datetime]")
 _ISO_DAY = re.compile(r"\s*((?:19|20)\d\d)-(\d\d)-(\d\d)")
 
 
-def _timed_order(tree: HtmlElement) -> bool | None:
-    """Whether the page writes its dates the day first (True) or the month first (False), as
-    a ``<time>`` element shows whose text is a date in figures that reads both ways and whose
-    ``datetime`` is one of them; None where none shows it."""
+def _timed_order(page: Page, line: str) -> bool | None:
+    """Whether ``line`` writes its date the day first (True) or the month first (False), as
+    the ``<time>`` element it is shows, its ``datetime`` one of the text's two readings; None
+    where it is in none (another ``<time>``, a sidebar's, says nothing of it)."""
+    timed = page.memo.get(_TIMED_MEMO)
+    if not isinstance(timed, tuple):
+        timed = tuple(_timed(page.tree))
+        page.memo[_TIMED_MEMO] = timed
+    for text, order in timed:
+        if text in line:
+            return bool(order)
+    return None
+
+
+def _timed(tree: HtmlElement) -> Iterator[tuple[str, bool]]:
+    """The texts of the page's ``<time>`` elements whose date in figures reads both ways, each
+    with the order its ``datetime`` gives (True: the day first)."""
     for element in _TIMES(tree):
         iso = _ISO_DAY.match(str(element.get("datetime")))
-        text = element.text_content()
+        text = squash(element.text_content())
         if iso is None or not _EITHER_ORDER.search(text):
             continue
         try:
@@ -1197,8 +1216,7 @@ def _timed_order(tree: HtmlElement) -> bool | None:
             if (stated := find_date(text, day_first=first)) is not None
         }
         if readings.get(True) != readings.get(False) and day in readings.values():
-            return readings.get(True) == day
-    return None
+            yield text, readings.get(True) == day
 
 
 def _month_first_region(language: str) -> bool:
@@ -1566,6 +1584,8 @@ def _beside(frame: Frame, indexes: range, languages: tuple[str, ...]) -> list[in
 #: Words of a place's name over the date that closes a story, at most ("Belgrade", "New
 #: Delhi").
 _PLACE_NAME_WORDS = 3
+#: Words of a date alone, at most ("Wednesday, 27th November, 2026").
+_DATE_ALONE_WORDS = 4
 
 
 def _place_over_date(frame: Frame, index: int, languages: tuple[str, ...]) -> bool:
@@ -1581,6 +1601,8 @@ def _place_over_date(frame: Frame, index: int, languages: tuple[str, ...]) -> bo
         and place.element is below.element
         and 1 <= len(place.text.split()) <= _PLACE_NAME_WORDS
         and not any(character.isdigit() for character in place.text)
+        and not place.text.rstrip().endswith(":")  # a label's ("Related:")
+        and len(below.text.split()) <= _DATE_ALONE_WORDS  # the date alone, no title beside
         and find_stated_date(below.text, None, languages) is not None
     )
 
