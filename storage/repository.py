@@ -262,11 +262,13 @@ class Repository(Store):
         return True
 
     def mark_gone(self, url: str, seen_at: datetime) -> bool:
-        """A known story's page answered 404 or 410: keep the story, and mark it gone when no
-        other page it was read at still answers (a Drupal "-0" duplicate the editor deleted,
-        or a script twin taken down, leaves the story's own page; an address that is never
-        re-checked, one it moved from or the canonical one a page names, counts for nothing).
-        Say whether the story is now gone."""
+        """A known story's page answered 404 or 410: keep the story, and mark it gone when
+        that page is its own (its main URL, as before: a copy's page, a print version, is not
+        always asked for again) or no other page it was read at still answers (a Drupal "-0"
+        duplicate the editor deleted, or a script twin taken down, leaves the story; an
+        address that is never re-checked, one it moved from or the canonical one a page
+        names, counts for nothing). A page of it that answers again brings it back. Say
+        whether the story is now gone."""
         with self._writing() as session:
             story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == url))
             if story_id is None:
@@ -288,7 +290,8 @@ class Repository(Store):
                 )
                 .limit(1)
             )
-            if answering is not None:
+            main = session.scalar(select(Story.url).where(Story.id == story_id))
+            if answering is not None and main != url:
                 return False
             result = session.execute(
                 update(Story)
