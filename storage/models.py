@@ -151,7 +151,7 @@ class StoryUrl(Base):
     #: script is shown (a story known in Latin and Cyrillic is one story, read in either).
     title: Mapped[str | None] = mapped_column(Text)
     #: When the page last answered 404 or 410 (None while it answers): the story is gone when
-    #: every page it was read at is (`Repository.mark_gone`).
+    #: its own page is, or every page it was read at (`Repository.mark_gone`).
     gone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

@@ -279,7 +279,8 @@ class Repository(Store):
                 .values(gone_at=seen_at)
                 .execution_options(synchronize_session=False)
             )
-            answering = session.scalar(
+            main = session.scalar(select(Story.url).where(Story.id == story_id))
+            answering = main != url and session.scalar(
                 select(StoryUrl.id)
                 .where(
                     StoryUrl.story_id == story_id,
@@ -290,8 +291,7 @@ class Repository(Store):
                 )
                 .limit(1)
             )
-            main = session.scalar(select(Story.url).where(Story.id == story_id))
-            if answering is not None and main != url:
+            if answering:  # a copy went, and another page of it still answers
                 return False
             result = session.execute(
                 update(Story)

@@ -35,6 +35,7 @@ from crawler.extraction.classify import (
     says_gone,
     says_gone_in,
     sentences,
+    shouted,
     states_a_sentence,
     static_page,
     titled_about_the_site,
@@ -324,12 +325,8 @@ def _prose_line(text: str) -> bool:
     """Whether a line of ``text`` is one of prose by its length (`_PROSE_LINE_WORDS`), in a
     script without case or not in capitals."""
     return any(
-        len(line.split()) >= _PROSE_LINE_WORDS and not _shouted(line) for line in text.splitlines()
+        len(line.split()) >= _PROSE_LINE_WORDS and not shouted(line) for line in text.splitlines()
     )
-
-
-def _shouted(line: str) -> bool:
-    return line == line.upper() and any(character.isupper() for character in line)
 
 
 #: How long after its publication a page that says it was updated is kept up to date, a

@@ -1074,13 +1074,18 @@ def states_a_sentence(text: str) -> bool:
     return sentences(text, enough=1) > 0
 
 
+def shouted(line: str) -> bool:
+    """Whether ``line`` is written in capitals (a banner's "EMBASSY OF ..."); a line in a
+    script without capitals (Chinese, Hindi, Arabic) never is."""
+    return not any(character.islower() for character in line) and any(
+        character.isupper() for character in line
+    )
+
+
 def _sentences_of(line: str) -> list[str]:
     """The sentences of one line (`states_a_sentence`): none of a line in capitals, though
     a script without capitals (Chinese, Hindi, Arabic) is never shouted."""
-    shouted = not any(character.islower() for character in line) and any(
-        character.isupper() for character in line
-    )
-    if shouted or _COPYRIGHT.search(line):
+    if shouted(line) or _COPYRIGHT.search(line):
         return []
     return [
         part

@@ -1133,14 +1133,13 @@ def _writes_day_first(page: Page, line: str) -> bool | None:
     """Whether the page writes a date of ``line`` the day first (05/11/2024 is 5 November),
     the month first (False), or None when it does not show: as its ``<time>`` element shows
     where the line is one that gives the day of a date that reads both ways (`_timed_order`),
-    else the day
-    first in every language here but English, which writes it either way (the U.S. the month
-    first); in English the
-    day first where the page's other dates show it ("27/11/2026" beside "01/12/2026"), either
-    way where its text writes out a day it writes in figures ("12/1/2026" over "met on
-    Tuesday, 1 December 2026", `_written_order`), or the day first on a site of a country
-    that writes it so (`_country_writes_day_first`) where none of its dates is written the
-    month first: read of the whole page only for a line with such a date."""
+    else the day first in every language here but English, which writes it either way (the
+    U.S. the month first); in English the day first where the page's other dates show it
+    ("27/11/2026" beside "01/12/2026"), either way where its text writes out a day it writes
+    in figures ("12/1/2026" over "met on Tuesday, 1 December 2026", `_written_order`), or the
+    day first on a site of a country that writes it so (`_country_writes_day_first`) where
+    none of its dates is written the month first: read of the whole page only for a line with
+    such a date."""
     root = page.tree.getroottree().getroot()
     declared = str(root.get("lang") or "") or next(iter(page.newsroom.languages), "")
     english = not declared or declared.lower().startswith("en")

@@ -1,5 +1,5 @@
-"""When each page of a story answered 404 or 410: a story is gone when none of the pages it
-was read at answers any more, not when one of its copies goes (a duplicate the site's editor
+"""When each page of a story answered 404 or 410: a story is gone when its own page goes or
+every page it was read at has, not when one of its copies goes (a duplicate the site's editor
 deleted, a script twin taken down).
 
 Revision ID: 0010
