@@ -58,9 +58,12 @@ def test_no_solar_hijri_day_that_does_not_exist_is_ahead_or_is_lunar() -> None:
     assert find_date("۱۴۰۵/۰۹/۳۱", LATEST) is None  # Azar has 30 days
     # a lunar Hijri year of now ("1448/06/20", Qatar's addresses) reads decades ahead
     assert find_date("۱۴۴۸/۰۶/۲۰", LATEST) is None
-    # one the page marks lunar ("هـ", "ه.ق") is none, however far back
-    assert find_date("صدر بتاريخ ١٣٩٠/٠٥/١٢هـ", LATEST) is None
-    assert find_date("۱۴۰۴/۰۶/۱۰ ه.ق", LATEST) is None
+    # one the page marks lunar ("هـ", "ه.ق") is the lunar calendar's day (batch27), never
+    # the solar one's (2011, 2025)
+    lunar = find_date("صدر بتاريخ ١٣٩٠/٠٥/١٢هـ", LATEST)
+    assert lunar is not None and lunar.day == date(1970, 7, 16)
+    lunar = find_date("۱۴۰۴/۰۶/۱۰ ه.ق", LATEST)
+    assert lunar is not None and lunar.day == date(1984, 3, 12)
     # a day ahead of the fetch is none either
     ahead = jdatetime.date.fromgregorian(date=LATEST + timedelta(days=30))
     assert find_date(f"{ahead.year}/{ahead.month}/{ahead.day}".translate(PERSIAN), LATEST) is None

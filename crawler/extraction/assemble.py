@@ -23,6 +23,7 @@ from crawler.extraction.classify import (
     captioned_only,
     captions,
     cut_short,
+    dated_items,
     dated_list,
     filed_as_call,
     gallery,
@@ -169,6 +170,8 @@ def _from_page(page: Page) -> Article | Rejected:
             return items
         if (summaries := read_teasers(page, reading.text)) is not None:
             return summaries
+        if (items := dated_items(page, reading.text)) is not None:
+            return items
         title = best_title(page, title, reading.title)
         links = link_texts(page.tree)
         # A reading that kept a whole table layout: the story's cell is what it states.

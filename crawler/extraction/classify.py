@@ -56,6 +56,7 @@ __all__ = [
     "captions",
     "cookie_notice",
     "cut_short",
+    "dated_items",
     "dated_list",
     "filed_among_news",
     "gallery",
@@ -879,6 +880,66 @@ def read_teasers(page: Page, text: str) -> Rejected | None:
     if len(held) < 2:
         return None
     return Rejected(Reason.LISTING, f"its reading is the summaries of {len(held)} teasers")
+
+
+#: Items alike that make a list of dated items (`dated_items`), at least.
+_DATED_ITEMS = 3
+#: What a list's item may be.
+_ITEM_TAGS = frozenset({"div", "li", "article", "section", "tr", "dd"})
+#: A class's words that tell an item's place, not its kind: Drupal's "views-row-odd",
+#: "first", "last" (their figures are dropped: "views-row-3").
+_PLACE_CLASSES = re.compile(r"(?:^|-)(?:odd|even|first|last|active)$")
+
+
+def dated_items(page: Page, text: str) -> Rejected | None:
+    """`Rejected` when every line of prose of the reading (two at least) stands in one of
+    `_DATED_ITEMS` or more items alike (siblings of one tag and kind of class, `_kind`), each
+    of a teaser's words at most (`TEASER_WORDS`) with a line of its own that is its date (a
+    field of the item, not a sentence's opening): a list of dated items, not one story.
+    Drupal's views rows with no title: a summary, its day ("02.12.2026.") and a "Read more"
+    link ("Opširnije") to the story; an announcement shown whole on its term's page, with no
+    page of its own. A story's own lines stand in no such item (a box of dated related
+    stories beside them holds none of them)."""
+    lines = [line for line in text.splitlines() if len(line.split()) >= PROSE_LINE_WORDS]
+    if len(lines) < 2 or (items := _dated_siblings(page, lines[0])) is None:
+        return None
+    held = [spaceless(item.text_content()) for item in items]
+    if not all(any(spaceless(line) in item for item in held) for line in lines):
+        return None
+    return Rejected(Reason.LISTING, f"its text stands in {len(items)} dated items alike")
+
+
+def _dated_siblings(page: Page, line: str) -> list[HtmlElement] | None:
+    """The items alike (`_kind`) that the page's text node where ``line`` begins stands in,
+    `_DATED_ITEMS` or more, each of `TEASER_WORDS` words at most with a date line of its own
+    (`_date_line`); None when it stands in none."""
+    words = " ".join(line.split()[:_TITLE_LINK_WORDS])
+    if not words:
+        return None
+    for node in _HOLDING(page.tree, words=words):
+        element = node.getparent()
+        while element is not None and len(element.text_content().split()) <= TEASER_WORDS:
+            parent = element.getparent()
+            if element.tag in _ITEM_TAGS and parent is not None:
+                kind = _kind(element)
+                items = [e for e in parent.iterchildren(element.tag) if _kind(e) == kind]
+                if len(items) >= _DATED_ITEMS and all(
+                    len(item.text_content().split()) <= TEASER_WORDS
+                    and any(
+                        _date_line(said, page.latest) for said in visible_text(item).split("\n")
+                    )
+                    for item in items
+                ):
+                    return items
+            element = parent
+    return None
+
+
+def _kind(element: HtmlElement) -> frozenset[str]:
+    """The words of ``element``'s class that say what kind of item it is, not its place in a
+    list: "views-row views-row-3 views-row-odd" is a "views-row" like its siblings."""
+    words = (re.sub(r"\d+", "", word) for word in str(element.get("class") or "").split())
+    return frozenset(word for word in words if word and not _PLACE_CLASSES.search(word))
 
 
 def _title_link(anchor: HtmlElement) -> bool:

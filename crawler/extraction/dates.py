@@ -1,7 +1,8 @@
 """Find stated dates in text: English, Serbian (both scripts), Slovene and French months,
 numeric forms (the day first, the year first as Hungarian and Japanese write them, ISO, the
-Japanese eras' years), the Solar Hijri calendar's (through jdatetime), in any digits, and
-(through dateparser) the months of the newsroom's other languages.
+Japanese eras' years), the Solar Hijri calendar's (through jdatetime), the lunar Hijri
+calendar's (through hijridate), in any digits, and (through dateparser) the months of the
+newsroom's other languages.
 
 Pure functions. A date is only returned when day, month and year are all written down: no
 guessed year, no default day, and nothing later than the ``latest`` date the caller allows.
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 import jdatetime
 from dateparser.data.languages_info import language_order
+from hijridate import Hijri
 
 __all__ = [
     "LANGUAGE_CODES",
@@ -194,6 +196,85 @@ _SOLAR = (
 )
 
 
+#: A figure with its calendar's mark written on to it: the Gregorian "2026م" (ميلادي), the
+#: lunar Hijri "1448هـ"; read apart ("2026 م"), so that the year ends where its figures do.
+_ERA_MARK = re.compile(r"(?<=\d)(?=(?:هـ|م|ه)(?![^\W\d_]))")
+#: The lunar Hijri calendar's months, as Arabic writes them and English spells them, their
+#: letters only (`_lunar_key`: no space, hyphen or apostrophe; an alef without its hamza or
+#: madda, as editors often type it).
+_LUNAR_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("محرم", "المحرم", "muharram"),
+    2: ("صفر", "safar"),
+    3: ("ربيع الأول", "rabi al-awwal", "rabi ul-awwal", "rabi i"),
+    4: ("ربيع الآخر", "ربيع الثاني", "rabi al-thani", "rabi al-akhir", "rabi ul-akhir", "rabi ii"),
+    5: ("جمادى الأولى", "جمادى الأول", "jumada al-awwal", "jumada al-ula", "jumada i"),
+    6: ("جمادى الآخرة", "جمادى الثانية", "jumada al-thani", "jumada al-akhirah", "jumada ii"),
+    7: ("رجب", "rajab"),
+    8: ("شعبان", "shaban"),
+    9: ("رمضان", "ramadan", "ramadhan"),
+    10: ("شوال", "shawwal"),
+    11: ("ذو القعدة", "ذي القعدة", "dhu al-qadah", "dhul-qadah", "dhu al-qidah", "dhul-qidah"),
+    12: ("ذو الحجة", "ذي الحجة", "dhu al-hijjah", "dhul-hijjah"),
+}
+
+
+def _lunar_key(name: str) -> str:
+    """``name`` as `_LUNAR_MONTHS` keys it: its letters only, case-folded, each alef bare."""
+    letters = "".join(character for character in name.casefold() if character.isalpha())
+    return letters.translate(str.maketrans("أإآ", "ااا"))
+
+
+_LUNAR_MONTHS = {
+    _lunar_key(name): number for number, names in _LUNAR_MONTH_NAMES.items() for name in names
+}
+#: A lunar Hijri year (1343-1500: the Umm al-Qura calendar's years hijridate converts).
+_LUNAR_YEAR = r"(?P<year>1[34]\d\d)"
+#: What marks a date in figures as the lunar Hijri calendar's: "هـ", "ه.ق", "H", "AH" (not
+#: the solar "ه.ش").
+_LUNAR_MARKED = r"\s*(?:هـ|ه\s?\.?\s?ق|ه(?![^\W\d_]|\s?\.\s?ش)|A\.?H\.?(?![^\W\d_])|H(?![^\W\d_]))"
+_LUNAR_DAY = r"(?P<day>0?[1-9]|[12]\d|30)"
+_LUNAR = (
+    # 16/01/1448 H, 1448/01/16هـ: in figures, marked
+    re.compile(rf"(?<![\d/-]){_LUNAR_DAY}/(?P<nmonth>0?[1-9]|1[0-2])/{_LUNAR_YEAR}{_LUNAR_MARKED}"),
+    re.compile(
+        rf"(?<![\d/-]){_LUNAR_YEAR}/(?P<nmonth>0?[1-9]|1[0-2])/{_LUNAR_DAY}(?![\d/]){_LUNAR_MARKED}"
+    ),
+    # 17 جمادى الأولى 1448, 5 Jumada al-Awwal 1448 AH: the month named (of three words at most)
+    re.compile(
+        rf"{_B}{_LUNAR_DAY}\s+(?P<month>[^\W\d_][\w'’ʿ-]*(?:\s[^\W\d_][\w'’ʿ-]*){{0,2}})"
+        rf"\s+{_LUNAR_YEAR}(?!\d)"
+    ),
+)
+#: Days by which a lunar Hijri date, as the page's calendar counts it (the moon sighted, the
+#: arithmetic calendar), may fall from the Umm al-Qura calendar's.
+_LUNAR_SLACK = 2
+
+
+def _lunar_days(text: str) -> list[tuple[int, date]]:
+    """The Gregorian days of the lunar Hijri dates ``text`` states (`_LUNAR`), each with where
+    it starts, in the order they stand."""
+    found = []
+    for pattern in _LUNAR:
+        for match in pattern.finditer(text):
+            groups = match.groupdict()
+            if groups.get("month"):
+                month = _LUNAR_MONTHS.get(_lunar_key(groups["month"]))
+                if month is None:
+                    continue
+            else:
+                month = int(groups["nmonth"])
+            try:
+                day = Hijri(int(groups["year"]), month, int(groups["day"])).to_gregorian()
+            except (ValueError, OverflowError):
+                continue  # 30 Safar in a year of 29 days, a year the calendar does not hold
+            found.append((match.start(), date(day.year, day.month, day.day)))
+    return sorted(found)
+
+
+#: A year the lunar Hijri calendar has now, or nearly: a text without one needs no `_LUNAR`.
+_LUNAR_YEARS = re.compile(r"(?<!\d)1[34]\d\d(?!\d)")
+
+
 @dataclass(frozen=True)
 class StatedDate:
     """A date as a page states it, with the time of day when one is written next to it."""
@@ -226,14 +307,25 @@ def find_date(
     a date such as 05/11/2024, which either order reads, is read the day first (a language
     that writes its dates so, where the line says what the date is); ``False``: the month
     first (the page writes them so); None: as the order shows, else not at all."""
+    return _find(text, latest, day_first, lunar=True)
+
+
+def _find(text: str, latest: date | None, day_first: bool | None, lunar: bool) -> StatedDate | None:
+    """`find_date`'s reading; a lunar Hijri date (`_LUNAR`) is the date only with ``lunar``
+    and where no other is stated, and orders a date beside it that reads both ways ("7/2/2026
+    (16/01/1448 H)": 2 July)."""
+    if not text.isascii():
+        text = _ERA_MARK.sub(" ", text)
     original = text
     wide = not text.isascii() and _WIDE_DIGIT.search(text) is not None
     if wide:
         text = text.translate(_DIGITS)
+    hijri = _lunar_days(text) if _LUNAR_YEARS.search(text) else []
+    near = tuple(day for _, day in hijri)
     best: tuple[int, StatedDate] | None = None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            stated = _to_date(match, latest, day_first)
+            stated = _to_date(match, latest, day_first, near)
             if stated is not None:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
@@ -245,7 +337,17 @@ def find_date(
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
                 break
+    if best is None and lunar:
+        return _lunar_date(hijri, latest)
     return best[1] if best else None
+
+
+def _lunar_date(hijri: list[tuple[int, date]], latest: date | None) -> StatedDate | None:
+    """The first of the lunar Hijri dates ``hijri`` (`_lunar_days`) not after ``latest``."""
+    for _, day in hijri:
+        if latest is None or day <= latest + timedelta(days=1):
+            return StatedDate(day)
+    return None
 
 
 def _solar(match: re.Match[str], latest: date | None, original: str) -> StatedDate | None:
@@ -311,16 +413,16 @@ def find_stated_date(
     ``day_first`` as `find_date`'s.
     """
     text = _YEAR_APART.sub(" ", text)
-    stated = find_date(text, latest, day_first)
+    stated = _find(text, latest, day_first, lunar=False)
     if stated is not None:
         return stated
+    if not text.isascii():
+        text = _ERA_MARK.sub(" ", text)  # "29 أكتوبر 2026م"
+        if _WIDE_DIGIT.search(text) is not None:
+            text = text.translate(_DIGITS)  # "٢٦ نوفمبر ٢٠٢٦" for dateparser
     known = tuple(code for code in languages if code in _DATEPARSER_LANGUAGES)
-    if not known:
-        return None
-    if not text.isascii() and _WIDE_DIGIT.search(text) is not None:
-        text = text.translate(_DIGITS)  # "٢٦ نوفمبر ٢٠٢٦" for dateparser
     best: tuple[int, StatedDate] | None = None
-    for pattern in _CANDIDATES:
+    for pattern in _CANDIDATES if known else ():
         for match in pattern.finditer(text):
             if match.group("word").casefold() in MONTHS:
                 continue  # the table read it (or refused it: a day that does not exist)
@@ -329,7 +431,11 @@ def find_stated_date(
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
                 break
-    return best[1] if best else None
+    if best is not None:
+        return best[1]
+    # The lunar Hijri date, where the text states no Gregorian one ("... 1448هـ الموافق 29
+    # أكتوبر 2026م" is 29 October, as the page says, whatever the calendars' day between).
+    return _lunar_date(_lunar_days(text), latest) if _LUNAR_YEARS.search(text) else None
 
 
 def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> datetime | None:
@@ -339,11 +445,18 @@ def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> 
 
 
 def _to_date(
-    match: re.Match[str], latest: date | None, day_first: bool | None = None
+    match: re.Match[str],
+    latest: date | None,
+    day_first: bool | None = None,
+    near: tuple[date, ...] = (),
 ) -> StatedDate | None:
+    """The date ``match`` reads; one that reads both ways in the order the lunar Hijri days
+    ``near`` it show (`_lunar_order`), else in ``day_first``'s."""
     groups = match.groupdict()
     if groups.get("first"):
         first, second = int(groups["first"]), int(groups["second"])
+        if near and (order := _lunar_order(first, second, int(groups["year"]), near)) is not None:
+            day_first = order
         if first > 12 or first == second or (day_first and second <= 12):
             groups["day"], groups["nmonth"] = groups["first"], groups["second"]
         elif second > 12 or day_first is False:
@@ -363,6 +476,21 @@ def _to_date(
     if latest is not None and day > latest + timedelta(days=1):
         return None
     return StatedDate(day, _time(groups))
+
+
+def _lunar_order(first: int, second: int, year: int, near: tuple[date, ...]) -> bool | None:
+    """Whether the date first/second/``year`` is written the day first (True) or the month
+    first (False), as the one of its readings that a lunar Hijri day ``near`` it falls on (to
+    `_LUNAR_SLACK` days) shows; None when both or neither do."""
+    fits = set()
+    for order, (day, month) in ((True, (first, second)), (False, (second, first))):
+        try:
+            reading = date(year, month, day)
+        except ValueError:
+            continue
+        if any(abs((reading - other).days) <= _LUNAR_SLACK for other in near):
+            fits.add(order)
+    return fits.pop() if len(fits) == 1 else None
 
 
 def _either(match: re.Match[str], latest: date | None) -> StatedDate | None:

@@ -140,6 +140,10 @@ _RUN_GAP = 3
 #: Further places a short first line of a reading is looked for when its next paragraphs do
 #: not follow the first ("NEWS" in the menu, then over the story).
 _MORE_STARTS = 3
+#: Short opening lines of a reading passed over when its text does not follow them
+#: (`story_frame`), and the words of each at most: a switcher's or a menu's item.
+_MORE_OPENINGS = 3
+_ITEM_WORDS = 3
 #: The most words of a table cell that only gives a date ("Monday, 5 June 2017 10:00").
 _DATE_CELL_WORDS = 6
 #: A line this short may be a date line; a longer one is a sentence that mentions a date.
@@ -318,6 +322,24 @@ def story_frame(page: Page, text: str) -> Frame | None:
         later, last = _run(lines, keys, paragraphs, found)
         if last > later:
             start, end = later, last
+    # A reading may open with a few short lines from elsewhere on the page, apart from its
+    # text (a language switcher's items trafilatura kept: "- Ћирилица", "- Latinica", then
+    # the heading, far below them): where the run from its first line holds no long line, the
+    # text starts at the next of its opening lines whose run does; past items of a menu's
+    # words only (`_ITEM_WORDS`: not a cookie notice), and not past a heading (the story's
+    # own, its date and "Last updated" line under it, a gap before its text).
+    for skipped in range(1, min(_MORE_OPENINGS, len(paragraphs) - 1) + 1):
+        if any(len(keys[index]) > _DATE_LINE_WORDS for index in range(start, end + 1)):
+            break
+        passed = _words(paragraphs[skipped - 1])
+        at = _find_line(keys, passed, 0)
+        if len(passed) > _ITEM_WORDS or (at is not None and _is_heading(lines[at], keys[at])):
+            break
+        opening = _find_line(keys, _words(paragraphs[skipped]), 0)
+        if opening is not None:
+            later, last = _run(lines, keys, paragraphs[skipped:], opening)
+            if any(len(keys[index]) > _DATE_LINE_WORDS for index in range(later, last + 1)):
+                start, end = later, last
     long = [
         index
         for index in range(start, end + 1)
