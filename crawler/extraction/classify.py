@@ -892,7 +892,7 @@ _PLACE_CLASSES = re.compile(r"(?:^|-)(?:odd|even|first|last|active)$")
 
 
 def dated_items(page: Page, text: str) -> Rejected | None:
-    """`Rejected` when every line of prose of the reading (two at least) stands in one of
+    """`Rejected` when every line of prose of the reading (three at least) stands in one of
     `_DATED_ITEMS` or more items alike (siblings of one tag and kind of class, `_kind`), each
     of a teaser's words at most (`TEASER_WORDS`) with a line of its own that is its date (a
     field of the item, not a sentence's opening): a list of dated items, not one story.
@@ -901,7 +901,11 @@ def dated_items(page: Page, text: str) -> Rejected | None:
     page of its own. A story's own lines stand in no such item (a box of dated related
     stories beside them holds none of them)."""
     lines = [line for line in text.splitlines() if len(line.split()) >= PROSE_LINE_WORDS]
-    if len(lines) < 2 or (items := _dated_siblings(page, lines[0])) is None:
+    # An item's lines are no longer than it is: a reading with a longer line is no list (and
+    # its page is not walked for items, a tenth of the reading's cost).
+    if len(lines) < _DATED_ITEMS or any(len(line.split()) > TEASER_WORDS for line in lines):
+        return None
+    if (items := _dated_siblings(page, lines[0])) is None:
         return None
     held = [spaceless(item.text_content()) for item in items]
     if not all(any(spaceless(line) in item for item in held) for line in lines):
