@@ -85,9 +85,12 @@ def test_the_gregorian_date_beside_the_lunar_one_is_the_date() -> None:
     line = "التاريخ: الخميس 17 جمادى الأولى 1448هـ الموافق 29 أكتوبر 2026م"
     stated = find_stated_date(line, LATEST, ("ar", "en"))
     assert stated is not None and stated.day == date(2026, 10, 29)
-    # with no language to read the Gregorian month by, the lunar date is still a date
-    alone = find_stated_date(line, LATEST, ())
-    assert alone is not None and alone.day == date(2026, 10, 28)
+    # with no language to read the Gregorian month by, or a month's name not read here (the
+    # Levant's "تشرين الأول"), no date: the page's is not the calendars' count between
+    assert find_stated_date(line, LATEST, ()) is None
+    assert find_date(line, LATEST) is None
+    levant = "الخميس 17 جمادى الأولى 1448هـ الموافق 29 تشرين الأول 2026م"
+    assert find_stated_date(levant, LATEST, ("ar",)) is None
 
 
 @pytest.mark.parametrize(
@@ -121,6 +124,14 @@ def test_any_lunar_date_in_figures_reads_as_its_day(day: date) -> None:
     year, month, lunar_day = _hijri(day)
     stated = find_date(f"{year}/{month}/{lunar_day}هـ", LATEST)
     assert stated is not None and stated.day == day
+
+
+@pytest.mark.parametrize("mark", ["ه.ش", "هـ.ش", "هـ ش", "ه ش", "هـش"])
+def test_a_solar_date_marked_solar_is_never_lunar(mark: str) -> None:
+    # Persian writes "solar Hijri" so: 11 Azar 1405, 2 December 2026 (not 11 Ramadan 1405)
+    stated = find_date(f"تاریخ انتشار: ۱۴۰۵/۰۹/۱۱ {mark}", LATEST)
+    assert stated is not None and stated.day == date(2026, 12, 2)
+    assert find_date(f"1405/09/11 {mark}", LATEST) is None  # ASCII figures: no solar date
 
 
 def test_a_solar_date_is_not_read_as_a_lunar_one() -> None:

@@ -913,30 +913,54 @@ def dated_items(page: Page, text: str) -> Rejected | None:
     return Rejected(Reason.LISTING, f"its text stands in {len(items)} dated items alike")
 
 
+#: Text nodes that open with a given text (`_dated_siblings`).
+_OPENING = lxml.etree.XPath("//body//text()[starts-with(normalize-space(.), $words)]")
+
+
 def _dated_siblings(page: Page, line: str) -> list[HtmlElement] | None:
     """The items alike (`_kind`) that the page's text node where ``line`` begins stands in,
     `_DATED_ITEMS` or more, each of `TEASER_WORDS` words at most with a date line of its own
-    (`_date_line`); None when it stands in none."""
+    (`_date_line`); None when it stands in none, or stands elsewhere on the page too (a story
+    shown again whole in a box of the latest announcements beside it is the page's own).
+    Each group of items is judged once, however many nodes lead to it."""
     words = " ".join(line.split()[:_TITLE_LINK_WORDS])
-    if not words:
-        return None
-    for node in _HOLDING(page.tree, words=words):
-        element = node.getparent()
-        while element is not None and len(element.text_content().split()) <= TEASER_WORDS:
+    nodes = [node.getparent() for node in _OPENING(page.tree, words=words)] if words else []
+    counts: dict[HtmlElement, int] = {}
+
+    def count(element: HtmlElement) -> int:
+        if element not in counts:
+            counts[element] = len(element.text_content().split())
+        return counts[element]
+
+    judged: set[tuple[HtmlElement, str, frozenset[str]]] = set()
+    found: list[HtmlElement] | None = None
+    for element in nodes:
+        while found is None and element is not None and count(element) <= TEASER_WORDS:
             parent = element.getparent()
-            if element.tag in _ITEM_TAGS and parent is not None:
-                kind = _kind(element)
-                items = [e for e in parent.iterchildren(element.tag) if _kind(e) == kind]
+            group = (parent, str(element.tag), _kind(element))
+            if element.tag in _ITEM_TAGS and parent is not None and group not in judged:
+                judged.add(group)
+                items = [e for e in parent.iterchildren(element.tag) if _kind(e) == group[2]]
                 if len(items) >= _DATED_ITEMS and all(
-                    len(item.text_content().split()) <= TEASER_WORDS
+                    count(item) <= TEASER_WORDS
                     and any(
                         _date_line(said, page.latest) for said in visible_text(item).split("\n")
                     )
                     for item in items
                 ):
-                    return items
+                    found = items
             element = parent
-    return None
+        if found is not None:
+            break
+    if found is None:
+        return None
+    inside = set(found)
+    if any(
+        node is not None and not any(e in inside for e in (node, *node.iterancestors()))
+        for node in nodes
+    ):
+        return None
+    return found
 
 
 def _kind(element: HtmlElement) -> frozenset[str]:

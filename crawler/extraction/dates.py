@@ -178,7 +178,7 @@ _SOLAR_MONTHS = {
     for spelled in (name, name.replace("ی", "ي").replace("ک", "ك"))
 }
 #: What marks a date of the lunar Hijri calendar ("١٣٩٠/٠٥/١٢هـ", "۱۴۴۷ ه.ق").
-_LUNAR_MARK = r"(?!\s*(?:هـ|ه\s?\.?\s?ق|ق\b))"
+_LUNAR_MARK = r"(?!\s*(?:هـ(?!\s?\.?\s?ش)|ه\s?\.?\s?ق|ق\b))"
 #: A Solar Hijri date: 1405/09/11 (the year first, as Iran writes it) or 11 آذر 1405. Its
 #: years (1300-1499 here) are a lunar Hijri year's too, a few decades apart: a lunar year of
 #: now reads as a solar one decades ahead, which no page states, and one the page marks
@@ -230,8 +230,12 @@ _LUNAR_MONTHS = {
 #: A lunar Hijri year (1343-1500: the Umm al-Qura calendar's years hijridate converts).
 _LUNAR_YEAR = r"(?P<year>1[34]\d\d)"
 #: What marks a date in figures as the lunar Hijri calendar's: "هـ", "ه.ق", "H", "AH" (not
-#: the solar "ه.ش").
-_LUNAR_MARKED = r"\s*(?:هـ|ه\s?\.?\s?ق|ه(?![^\W\d_]|\s?\.\s?ش)|A\.?H\.?(?![^\W\d_])|H(?![^\W\d_]))"
+#: the solar "ه.ش", "هـ.ش", "ه ش").
+_SOLAR_SIGN = r"\s?\.?\s?ش"
+_LUNAR_MARKED = (
+    rf"\s*(?:هـ(?!{_SOLAR_SIGN})|ه\s?\.?\s?ق|ه(?![^\W\d_]|{_SOLAR_SIGN})"
+    r"|A\.?H\.?(?![^\W\d_])|H(?![^\W\d_]))"
+)
 _LUNAR_DAY = r"(?P<day>0?[1-9]|[12]\d|30)"
 _LUNAR = (
     # 16/01/1448 H, 1448/01/16هـ: in figures, marked
@@ -338,12 +342,22 @@ def _find(text: str, latest: date | None, day_first: bool | None, lunar: bool) -
                     best = (match.start(), stated)
                 break
     if best is None and lunar:
-        return _lunar_date(hijri, latest)
+        return _lunar_date(text, hijri, latest)
     return best[1] if best else None
 
 
-def _lunar_date(hijri: list[tuple[int, date]], latest: date | None) -> StatedDate | None:
-    """The first of the lunar Hijri dates ``hijri`` (`_lunar_days`) not after ``latest``."""
+#: A Gregorian date stated beside a lunar one: its year marked "م", or "الموافق" ("which
+#: falls on") before it.
+_GREGORIAN_STATED = re.compile(r"(?:19|20)\d\d\s?م(?![^\W\d_])|الموافق")
+
+
+def _lunar_date(text: str, hijri: list[tuple[int, date]], latest: date | None) -> StatedDate | None:
+    """The first of the lunar Hijri dates ``hijri`` (`_lunar_days`) of ``text`` not after
+    ``latest``; None where the text states the Gregorian day beside them in words not read
+    here ("... 1448هـ الموافق 29 تشرين الأول 2026م": the page's day is that one, not the
+    calendars' count between)."""
+    if hijri and _GREGORIAN_STATED.search(text):
+        return None
     for _, day in hijri:
         if latest is None or day <= latest + timedelta(days=1):
             return StatedDate(day)
@@ -435,7 +449,7 @@ def find_stated_date(
         return best[1]
     # The lunar Hijri date, where the text states no Gregorian one ("... 1448هـ الموافق 29
     # أكتوبر 2026م" is 29 October, as the page says, whatever the calendars' day between).
-    return _lunar_date(_lunar_days(text), latest) if _LUNAR_YEARS.search(text) else None
+    return _lunar_date(text, _lunar_days(text), latest) if _LUNAR_YEARS.search(text) else None
 
 
 def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> datetime | None:

@@ -335,11 +335,14 @@ def story_frame(page: Page, text: str) -> Frame | None:
         at = _find_line(keys, passed, 0)
         if len(passed) > _ITEM_WORDS or (at is not None and _is_heading(lines[at], keys[at])):
             break
-        opening = _find_line(keys, _words(paragraphs[skipped]), 0)
-        if opening is not None:
+        # Its copies in turn: a box above the story may show its title too.
+        words, after, copies = _words(paragraphs[skipped]), 0, _MORE_STARTS
+        while copies and (opening := _find_line(keys, words, after)) is not None:
+            copies, after = copies - 1, opening + 1
             later, last = _run(lines, keys, paragraphs[skipped:], opening)
             if any(len(keys[index]) > _DATE_LINE_WORDS for index in range(later, last + 1)):
                 start, end = later, last
+                break
     long = [
         index
         for index in range(start, end + 1)
