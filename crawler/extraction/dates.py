@@ -311,19 +311,30 @@ def find_date(
     a date such as 05/11/2024, which either order reads, is read the day first (a language
     that writes its dates so, where the line says what the date is); ``False``: the month
     first (the page writes them so); None: as the order shows, else not at all."""
-    return _find(text, latest, day_first, lunar=True)
+    read, written = _apart(text)
+    stated, hijri = _find(read, written, latest, day_first)
+    return stated if stated is not None else _lunar_date(read, hijri, latest)
 
 
-def _find(text: str, latest: date | None, day_first: bool | None, lunar: bool) -> StatedDate | None:
-    """`find_date`'s reading; a lunar Hijri date (`_LUNAR`) is the date only with ``lunar``
-    and where no other is stated, and orders a date beside it that reads both ways ("7/2/2026
-    (16/01/1448 H)": 2 July)."""
-    if not text.isascii():
-        text = _ERA_MARK.sub(" ", text)
-    original = text
-    wide = not text.isascii() and _WIDE_DIGIT.search(text) is not None
-    if wide:
-        text = text.translate(_DIGITS)
+def _apart(text: str) -> tuple[str, str]:
+    """``text`` to read dates in (its calendars' marks apart from its figures, `_ERA_MARK`,
+    and its Persian and Arabic-Indic digits as ASCII ones, one character for one), and as
+    written (its marks apart only: `_solar` asks which digits a year was written in)."""
+    if text.isascii():
+        return text, text
+    written = _ERA_MARK.sub(" ", text)
+    wide = _WIDE_DIGIT.search(written) is not None
+    return (written.translate(_DIGITS) if wide else written), written
+
+
+def _find(
+    text: str, written: str, latest: date | None, day_first: bool | None
+) -> tuple[StatedDate | None, list[tuple[int, date]]]:
+    """The first Gregorian or Solar Hijri date of ``text`` (`_apart`'s reading of
+    ``written``), and the lunar Hijri days it states (`_lunar_days`), which order a date
+    beside them that reads both ways ("7/2/2026 (16/01/1448 H)": 2 July) and are the date
+    only where no other is read (`_lunar_date`, the callers' to ask)."""
+    wide = text != written
     hijri = _lunar_days(text) if _LUNAR_YEARS.search(text) else []
     near = tuple(day for _, day in hijri)
     best: tuple[int, StatedDate] | None = None
@@ -336,14 +347,12 @@ def _find(text: str, latest: date | None, day_first: bool | None, lunar: bool) -
                 break
     for pattern in _SOLAR if wide else ():
         for match in pattern.finditer(text):
-            stated = _solar(match, latest, original)
+            stated = _solar(match, latest, written)
             if stated is not None:
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
                 break
-    if best is None and lunar:
-        return _lunar_date(text, hijri, latest)
-    return best[1] if best else None
+    return (best[1] if best else None), hijri
 
 
 #: A Gregorian date stated beside a lunar one: its year marked "م", or "الموافق" ("which
@@ -426,14 +435,11 @@ def find_stated_date(
     sees the short candidates a regex finds, with no language to guess (guessing is slow).
     ``day_first`` as `find_date`'s.
     """
-    text = _YEAR_APART.sub(" ", text)
-    stated = _find(text, latest, day_first, lunar=False)
+    # "29 أكتوبر 2026م", "٢٦ نوفمبر ٢٠٢٦" read as dateparser reads them
+    text, written = _apart(_YEAR_APART.sub(" ", text))
+    stated, hijri = _find(text, written, latest, day_first)
     if stated is not None:
         return stated
-    if not text.isascii():
-        text = _ERA_MARK.sub(" ", text)  # "29 أكتوبر 2026م"
-        if _WIDE_DIGIT.search(text) is not None:
-            text = text.translate(_DIGITS)  # "٢٦ نوفمبر ٢٠٢٦" for dateparser
     known = tuple(code for code in languages if code in _DATEPARSER_LANGUAGES)
     best: tuple[int, StatedDate] | None = None
     for pattern in _CANDIDATES if known else ():
@@ -449,7 +455,7 @@ def find_stated_date(
         return best[1]
     # The lunar Hijri date, where the text states no Gregorian one ("... 1448هـ الموافق 29
     # أكتوبر 2026م" is 29 October, as the page says, whatever the calendars' day between).
-    return _lunar_date(text, _lunar_days(text), latest) if _LUNAR_YEARS.search(text) else None
+    return _lunar_date(text, hijri, latest)
 
 
 def parse_datetime(text: str, zone: str = "UTC", latest: date | None = None) -> datetime | None:

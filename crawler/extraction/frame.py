@@ -329,7 +329,7 @@ def story_frame(page: Page, text: str) -> Frame | None:
     # words only (`_ITEM_WORDS`: not a cookie notice), and not past a heading (the story's
     # own, its date and "Last updated" line under it, a gap before its text).
     for skipped in range(1, min(_MORE_OPENINGS, len(paragraphs) - 1) + 1):
-        if any(len(keys[index]) > _DATE_LINE_WORDS for index in range(start, end + 1)):
+        if _holds_long(keys, start, end):
             break
         passed = _words(paragraphs[skipped - 1])
         at = _find_line(keys, passed, 0)
@@ -340,7 +340,7 @@ def story_frame(page: Page, text: str) -> Frame | None:
         while copies and (opening := _find_line(keys, words, after)) is not None:
             copies, after = copies - 1, opening + 1
             later, last = _run(lines, keys, paragraphs[skipped:], opening)
-            if any(len(keys[index]) > _DATE_LINE_WORDS for index in range(later, last + 1)):
+            if _holds_long(keys, later, last):
                 start, end = later, last
                 break
     long = [
@@ -381,6 +381,12 @@ def story_frame(page: Page, text: str) -> Frame | None:
             heading = index  # a title above a label ("FOR IMMEDIATE RELEASE") heads it
             break
     return Frame(lines, start, prose, end, heading)
+
+
+def _holds_long(keys: list[list[str]], start: int, end: int) -> bool:
+    """Whether the lines ``start`` to ``end`` (their `_words`) hold one longer than a date
+    line (`_DATE_LINE_WORDS`): a run of a reading that reached its text."""
+    return any(len(keys[index]) > _DATE_LINE_WORDS for index in range(start, end + 1))
 
 
 def _run(
