@@ -262,14 +262,13 @@ class Repository(Store):
         return True
 
     def mark_gone(self, url: str, seen_at: datetime) -> bool:
-        """A known story's page answered 404 or 410: keep the story, and mark it gone when no
-        other page it was read at still answers. A Drupal "-0" duplicate the editor deleted,
-        or a script twin taken down, leaves the story, and when the page that went was its
-        main URL, the story's main URL moves to one that answers (which crawl read a story's
-        two copies first decides which is its main URL, not which one the editor keeps). An
-        address that is never re-checked (one it moved from, the canonical one a page names)
-        counts for nothing. A page of it that answers again brings it back. Say whether the
-        story is now gone."""
+        """A known story's page answered 404 or 410: keep the story, and mark it gone when
+        that page is its own (its main URL, as before: a copy's page, a print version, is not
+        always asked for again) or no other page it was read at still answers (a Drupal "-0"
+        duplicate the editor deleted, or a script twin taken down, leaves the story; an
+        address that is never re-checked, one it moved from or the canonical one a page
+        names, counts for nothing). A page of it that answers again brings it back. Say
+        whether the story is now gone."""
         with self._writing() as session:
             story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == url))
             if story_id is None:
@@ -280,8 +279,9 @@ class Repository(Store):
                 .values(gone_at=seen_at)
                 .execution_options(synchronize_session=False)
             )
-            answering = session.scalar(
-                select(StoryUrl.url)
+            main = session.scalar(select(Story.url).where(Story.id == story_id))
+            answering = main != url and session.scalar(
+                select(StoryUrl.id)
                 .where(
                     StoryUrl.story_id == story_id,
                     StoryUrl.url != url,
@@ -289,17 +289,9 @@ class Repository(Store):
                     StoryUrl.gone_at.is_(None),
                     StoryUrl.via.in_(_RECHECKED),  # one a re-check would find gone
                 )
-                .order_by(StoryUrl.via != "page", StoryUrl.first_seen, StoryUrl.id)
                 .limit(1)
             )
-            if answering is not None:  # a page of it went, and another still answers
-                story = session.get(Story, story_id)
-                assert story is not None
-                if (
-                    story.url == url
-                    and session.scalar(select(Story.id).where(Story.url == answering)) is None
-                ):
-                    story.url = answering
+            if answering:  # a copy went, and another page of it still answers
                 return False
             result = session.execute(
                 update(Story)
