@@ -400,11 +400,13 @@ _YEAR_APART = re.compile(r"(?<=[^\W\d_])\.?\s*[/|]\s*(?=(?:19|20)\d\d(?!\d))")
 _OTHER_MONTH = r"(?P<word>[^\W\d_]{3,})"
 #: The same, or a month's name of two words: Irish "24 Meán Fómhair 2026".
 _OTHER_MONTHS = r"(?P<word>[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?)"
+#: A comma, or the Arabic one that WordPress writes in "12 نوفمبر، 2026" (its "j F، Y").
+_COMMA = "[,\u060c]"
 _CANDIDATES = tuple(
     re.compile(p)
     for p in (
-        rf"{_B}{_DAY}\.?\s*{_OTHER_MONTHS}\.?,?\s+{_YEAR}{_E}",
-        rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?,?\s+{_YEAR}{_E}",
+        rf"{_B}{_DAY}\.?\s*{_OTHER_MONTHS}\.?{_COMMA}?\s+{_YEAR}{_E}",
+        rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?{_COMMA}?\s+{_YEAR}{_E}",
         rf"{_B}{_YEAR}\.\s+{_OTHER_MONTH}\s+{_DAY}\.(?!\d)",
         # Spanish and Portuguese join them with "de": "2 de diciembre de 2026".
         rf"{_B}{_DAY}\s+de\s+{_OTHER_MONTH}\.?,?\s+(?:del?\s+)?{_YEAR}{_E}",

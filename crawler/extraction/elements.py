@@ -94,6 +94,29 @@ def metas(tree: HtmlElement) -> dict[str, str]:
     return found
 
 
+#: Microdata's publication date: once on a story's page, once per teaser on a listing.
+DATE_PUBLISHED = lxml.etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
+)
+
+
+def stated_publication(tree: HtmlElement) -> str | None:
+    """The publication date the page's microdata states for machines, once: the
+    ``datetime`` or ``content`` of its one ``datePublished`` element (``<time
+    itemprop="datePublished" datetime="2026-12-01">12/01/2026</time>``, or an ``<abbr>``'s
+    ``title``, as Blogger writes it). None where it has
+    none, or several (a listing's teasers), or one whose value is only its visible text (a
+    date line, read as one)."""
+    found = DATE_PUBLISHED(tree)
+    if len(found) != 1:
+        return None
+    element = found[0]
+    value = element.get("datetime") or element.get("content")
+    if not value and element.tag == "abbr":  # microformats' abbr pattern (Blogger)
+        value = element.get("title")
+    return value.strip() if value and value.strip() else None
+
+
 def itemprop(tree: HtmlElement, name: str) -> str:
     for element in tree.xpath("//*[@itemprop=$n]", n=name):
         value = element.get("content") or element.get("datetime") or element.text_content()

@@ -7,7 +7,7 @@ import contextlib
 import copy
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from itertools import chain
 from urllib.parse import urlsplit
 
@@ -31,6 +31,7 @@ from crawler.extraction.elements import (
     itemprop,
     select,
     squash,
+    stated_publication,
     teaser_blocks,
 )
 from crawler.extraction.page import Page
@@ -334,11 +335,32 @@ def _address_or_metadata_date(page: Page) -> date | None:
     head = page.tree.find("head")
     if found is None and head is not None:
         found = examine_header(head, options) or json_search(head, options)
+    if found is None and (day := _microdata_day(page)) is not None:
+        return day
     if not found:
         return None
     # Whether the 1st of a month is stated is asked of the head alone: the whole page's text
     # is read only when the body is (a long page dated on the 1st cost a second).
     return _stated_day(found, head if head is not None else page.tree, page.url, page)
+
+
+def _microdata_day(page: Page) -> date | None:
+    """The day the page's microdata states for machines (`stated_publication`): htmldate
+    reads such an element's text before its ``datetime``, so "12/01/2026" (TYPO3's news
+    in US order) became 12 January where the attribute says 1 December."""
+    value = stated_publication(page.tree)
+    match = _ISO_DAY.match(value) if value else None
+    if match is None:
+        return None
+    try:
+        day = date(*map(int, match.groups()))
+    except ValueError:
+        return None
+    return day if day <= page.latest + timedelta(days=1) else None
+
+
+#: An ISO 8601 day at the start of a value: "2026-12-01", "2026-12-01T09:30:00+01:00".
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?![\d])")
 
 
 def _box_name(name: str) -> bool:

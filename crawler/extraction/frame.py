@@ -34,6 +34,7 @@ from crawler.extraction.elements import (
     page_header,
     paragraphs,
     squash,
+    stated_publication,
     visible_text,
     word_list,
 )
@@ -160,10 +161,6 @@ _TEASER_WORDS = 4
 _TEASER_TEXT_WORDS = 100
 #: How a paragraph of sentences ends, closing quotes and brackets aside.
 _SENTENCE_END = re.compile(r"[.!?:…;。！？][\"'”’»)\]」』）]*$")
-#: Microdata's publication date: once on a story's page, once per teaser on a listing.
-_DATE_PUBLISHED = lxml.etree.XPath(
-    "//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
-)
 #: A line stating when applications or offers are due (a vacancy, a tender, a call), by its
 #: label: the page's date is that, not a day a story was published.
 _DEADLINE_LINE = re.compile(
@@ -1743,12 +1740,13 @@ def _depth(one: HtmlElement, other: HtmlElement) -> int:
 
 def published_metadata(page: Page) -> bool:
     """Whether the page's metadata (meta tags, microdata, JSON-LD) states its publication:
-    once, as a story's page does; a listing's teasers each carry their own. Read once per
-    page (`Page.memo`)."""
+    once, as a story's page does; a listing's teasers each carry their own. Microdata
+    whose value is only its visible text ("12 نوفمبر، 2026" marked ``datePublished``) is
+    the page's date line, read in its languages as one. Read once per page (`Page.memo`)."""
     stated = page.memo.get("published_metadata")
     if stated is None:
         stated = bool(page.meta("article:published_time")) or (
-            len(_DATE_PUBLISHED(page.tree)) == 1
+            stated_publication(page.tree) is not None
             or sum(
                 (script.text or "").count('"datePublished"')
                 for script in page.tree.iter("script")
