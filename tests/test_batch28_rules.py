@@ -160,3 +160,72 @@ def test_a_machine_day_after_the_fetch_is_not_taken() -> None:
 def test_the_publication_microdata_states_for_machines(markup: str, value: str | None) -> None:
     tree = document_fromstring(f"<html><body><p>Story</p>{markup}</body></html>")
     assert stated_publication(tree) == value
+
+
+# -- a lead in the story's header box, above its picture and date line --------------------------
+
+
+def _enonic_article(ingress: str, meta: str = "Published 12 May 2025") -> str:
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Cooperation agreement signed - Forsvaret</title></head><body>
+<header class="site-header"><a href="/en">Norwegian Armed Forces</a>
+<nav><a href="/en/organisation">Organisation</a> <a href="/en/news">News</a></nav></header>
+<main><nav class="breadcrumbs"><a href="/en">Home</a> <a href="/en/organisation">Organisation</a>
+</nav><article class="article article--news"><header class="article__header">
+<p class="article__label">News</p><h1 class="article__title">Cooperation agreement signed
+between the Defence University College and the Centre</h1><p class="article__ingress">{ingress}</p>
+</header><figure class="article__main-image"><img src="/_/image/1.jpg" alt="">
+<figcaption>The signing at Terningmoen.</figcaption></figure>
+<div class="article-meta"><p class="article-meta__date">{meta}</p></div>
+<div class="article__body rich-text"><p>{PROSE}</p><p>{PROSE}</p></div></article>
+</main><footer>Norwegian Armed Forces, Postboks 800</footer></body></html>"""
+
+
+INGRESS = (
+    "A Technical Agreement between the Defence University College and the Centre was signed"
+    " at Terningmoen Camp on 9 May 2025."
+)
+
+
+@pytest.mark.parametrize("meta", ["Published 12 May 2025", "12.05.2025", "Publisert 12. mai 2025"])
+def test_the_lead_under_the_heading_opens_the_story(meta: str) -> None:
+    article = _read(_enonic_article(INGRESS, meta), "https://forsvaret.example/en/org/agreement")
+    assert isinstance(article, Article)
+    assert article.text.startswith(INGRESS + "\n")
+    assert article.text.count(INGRESS) == 1
+
+
+def test_a_label_above_the_heading_is_no_lead() -> None:
+    article = _read(_enonic_article(INGRESS), "https://forsvaret.example/en/org/agreement")
+    assert isinstance(article, Article)
+    assert not article.text.startswith("News")
+
+
+@pytest.mark.parametrize(
+    "ingress",
+    [
+        'Read the <a href="/en/agreement.pdf">agreement</a> signed at Terningmoen Camp today.',
+        "Cooperation agreement",  # a subtitle, no sentence
+    ],
+)
+def test_what_is_no_lead_stays_out(ingress: str) -> None:
+    article = _read(_enonic_article(ingress), "https://forsvaret.example/en/org/agreement")
+    assert isinstance(article, Article)
+    assert article.text.startswith(PROSE.strip()[:40])
+
+
+def test_a_box_of_more_than_a_date_line_stops_the_search() -> None:
+    # a line of the story's own between its lead and its text: what trafilatura read is kept
+    html = _enonic_article(
+        INGRESS, "Published 12 May 2025 by the press office of the Centre in Elverum"
+    )
+    article = _read(html, "https://forsvaret.example/en/org/agreement")
+    assert isinstance(article, Article)
+    assert not article.text.startswith(INGRESS)
+
+
+@pytest.mark.parametrize("between", ["Reading time: three minutes", "Listen to the story"])
+def test_only_a_date_line_is_passed_over(between: str) -> None:
+    article = _read(_enonic_article(INGRESS, between), "https://forsvaret.example/en/org/agreement")
+    assert isinstance(article, Article)
+    assert not article.text.startswith(INGRESS)

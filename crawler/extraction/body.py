@@ -264,10 +264,12 @@ def lead_above(text: str, shown: list[str]) -> str:
     A CMS may put a story's lead in a box of its own just above the box of the rest (Joomla
     K2's ``itemIntroText`` and ``itemFullText``), and trafilatura may read only the latter.
     When the reading opens the first block of its box, and the box just above (boxes without
-    text and a figure between them aside: Episerver's ingress, its picture, its body) holds
-    paragraphs that end as sentences, `_PLACE_WORDS` words or more, no link
-    and no picture, outside a figure, and the reading does not have them, they open it.
-    ``shown``: the page's text nodes (`_shown_text`).
+    text, a figure and a box of a date line only between them aside: Episerver's ingress, its
+    picture, its body; Enonic's "Published 12 May 2025") holds paragraphs that end as
+    sentences, `_PLACE_WORDS` words or more, no link and no picture, outside a figure, and the
+    reading does not have them, they open it. Where that box is the story's header (a
+    ``<header>``, or a box of its ``<h1>``), its paragraphs below its heading are the lead: a
+    label above the heading ("News") is not. ``shown``: the page's text nodes (`_shown_text`).
     """
     lines = text.split("\n")
     first = squash(lines[0])
@@ -291,18 +293,26 @@ def lead_above(text: str, shown: list[str]) -> str:
     if box is None or any(_has_text(before) for before in block.itersiblings(preceding=True)):
         return text
     above = next(
-        (b for b in box.itersiblings(preceding=True) if _has_text(b) and b.tag != "figure"),
+        (
+            b
+            for b in box.itersiblings(preceding=True)
+            if _has_text(b) and b.tag != "figure" and not _date_line_box(b)
+        ),
         None,
     )
-    if (
-        above is None
-        or above.tag not in _BLOCKS
-        or any(True for _ in above.iter("a", "img", "figure"))
-        or any(ancestor.tag == "figure" for ancestor in above.iterancestors())
-    ):
+    if above is None or any(ancestor.tag == "figure" for ancestor in above.iterancestors()):
         return text
-    lead = [squash(p.text_content()) for p in above.iter("p")] or [squash(above.text_content())]
-    lead = [line for line in lead if line]
+    if above.tag == "header" or above.find(".//h1") is not None:
+        # The story's own header box: its heading, then the lead (Enonic's and Episerver's
+        # "ingress", under the heading, above the picture and the date line).
+        paragraphs_ = _below_heading(above)
+    elif above.tag in _BLOCKS and not any(True for _ in above.iter("a", "img", "figure")):
+        paragraphs_ = list(above.iter("p")) or [above]
+    else:
+        return text
+    if any(True for p in paragraphs_ for _ in p.iter("a", "img", "figure")):
+        return text
+    lead = [line for line in (squash(p.text_content()) for p in paragraphs_) if line]
     read = squash(text)
     if (
         not lead
@@ -312,6 +322,34 @@ def lead_above(text: str, shown: list[str]) -> str:
     ):
         return text
     return "\n".join([*lead, text])
+
+
+def _below_heading(box: HtmlElement) -> list[HtmlElement]:
+    """The paragraphs of ``box`` after its last heading (all of them where it has none)."""
+    found: list[HtmlElement] = []
+    for element in box.iter():
+        if element.tag in _HEADINGS:
+            found = []  # a label above the heading ("News") is no lead
+        elif element.tag == "p":
+            found.append(element)
+    return found
+
+
+#: Headings a story's header box holds.
+_HEADINGS = ("h1", "h2", "h3")
+#: Words of a box that only says when the story was published ("Published 12 May 2025").
+_DATE_LINE_WORDS = 8
+
+
+def _date_line_box(element: HtmlElement) -> bool:
+    """Whether ``element`` is a box of a date line only, between a story's lead and its
+    text (Enonic's "Published 12 May 2025")."""
+    line = squash(element.text_content())
+    return (
+        len(line.split()) <= _DATE_LINE_WORDS
+        and not any(True for _ in element.iter("a", "img"))
+        and find_date(line, None, day_first=True) is not None
+    )
 
 
 def _has_text(element: HtmlElement) -> bool:
