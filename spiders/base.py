@@ -49,7 +49,7 @@ from crawler.components.retry import fetch_error
 from crawler.components.workers import ExtractionPool, Fetched, Links, PageTooSlow, Read
 from crawler.core import clock
 from crawler.core.families import FAMILIES, Family
-from crawler.core.items import AnsweredItem, GoneItem, MovedItem, PageItem, Rejected
+from crawler.core.items import GoneItem, MovedItem, PageItem, Rejected
 from crawler.core.keys import canonical_url, written_url
 from crawler.core.newsrooms import ConfigError, Newsroom, Newsrooms, load_newsrooms
 from crawler.core.sitelinks import SiteLinks, template
@@ -274,9 +274,6 @@ class NewsroomSpider(scrapy.Spider):
                 yield item
             return
         if self.unchanged(response, newsroom):
-            url = canonical_url(response.url, self.family.url_rules)
-            if url in self.memory.stories:  # it still shows its story
-                yield AnsweredItem(newsroom=newsroom.key, url=url, fetched_at=clock.now())
             return
         if not isinstance(response, TextResponse):
             self.count(newsroom, "pages/binary")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVar
@@ -262,19 +261,14 @@ class Repository(Store):
         story.title = article.title
         return True
 
-    def mark_gone(
-        self, url: str, seen_at: datetime, answered: AbstractSet[str] = frozenset()
-    ) -> bool:
+    def mark_gone(self, url: str, seen_at: datetime) -> bool:
         """A known story's page answered 404 or 410: keep the story, and mark it gone when
         that page is its own (its main URL, as before: a copy's page, a print version, is not
         always asked for again) or no other page it was read at still answers (a Drupal "-0"
         duplicate the editor deleted, or a script twin taken down, leaves the story; an
         address that is never re-checked, one it moved from or the canonical one a page
-        names, counts for nothing). Its own page going leaves it too where another page it
-        was read at is in ``answered`` (showed the story in the same crawl): the story's main
-        URL moves there (which of a page's two copies a crawl read first made it the main
-        URL, not which one the editor kept). A page of it that answers again brings it back.
-        Say whether the story is now gone."""
+        names, counts for nothing). A page of it that answers again brings it back. Say
+        whether the story is now gone."""
         with self._writing() as session:
             story_id = session.scalar(select(StoryUrl.story_id).where(StoryUrl.url == url))
             if story_id is None:
@@ -286,9 +280,6 @@ class Repository(Store):
                 .execution_options(synchronize_session=False)
             )
             main = session.scalar(select(Story.url).where(Story.id == story_id))
-            if main == url and (kept := self._answered_copy(session, story_id, url, answered)):
-                session.execute(update(Story).where(Story.id == story_id).values(url=kept))
-                return False
             answering = main != url and session.scalar(
                 select(StoryUrl.id)
                 .where(
@@ -308,27 +299,6 @@ class Repository(Store):
                 .values(gone_at=seen_at)
             )
             return bool(rowcount(result))
-
-    @staticmethod
-    def _answered_copy(
-        session: Session, story_id: int, url: str, answered: AbstractSet[str]
-    ) -> str | None:
-        """Another page of the story, one it was read at and a re-check asks for, that
-        showed it in this crawl (``answered``): its own pages first, then the oldest."""
-        if not answered:
-            return None
-        rows = session.scalars(
-            select(StoryUrl.url)
-            .where(
-                StoryUrl.story_id == story_id,
-                StoryUrl.url != url,
-                StoryUrl.content_hash.is_not(None),
-                StoryUrl.gone_at.is_(None),
-                StoryUrl.via.in_(_RECHECKED),
-            )
-            .order_by(StoryUrl.via != "page", StoryUrl.first_seen, StoryUrl.id)
-        )
-        return next((row for row in rows if row in answered), None)
 
     def moved(self, url: str, to: str, seen_at: datetime) -> bool:
         """A stored story's page ``url`` redirects to ``to``: the story lives there now.

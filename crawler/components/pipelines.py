@@ -27,7 +27,6 @@ from crawler.core.families import FAMILIES
 from crawler.core.items import (
     ERROR_REASONS,
     FIELDS,
-    AnsweredItem,
     Article,
     GoneItem,
     MovedItem,
@@ -94,7 +93,7 @@ class ExtractionPipeline:
     def from_crawler(cls, crawler: Crawler) -> Self:
         return cls(crawler)
 
-    def process_item(self, item: Item | AnsweredItem) -> Item | AnsweredItem:
+    def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
             return item
         stats = self.crawler.stats
@@ -256,11 +255,6 @@ class StoragePipeline:
         self.dates: dict[str, list[int]] = {}
         #: Per newsroom, the story-URL templates of the dated stories this crawl stored.
         self.dated_templates: dict[str, set[str]] = {}
-        #: The pages that showed a story in this crawl (read, or answering as when last
-        #: read), and the pages that answered 404 or 410 (or said the story is gone): a
-        #: story's going is told once the crawl has fetched all it will (`_settle_gone`).
-        self.answered: set[str] = set()
-        self.gone: list[GoneItem] = []
         settings = crawler.settings
         #: What the next batch writes, in the order the pipeline settled it.
         self.batches: Batches[Item] = Batches(
@@ -285,21 +279,11 @@ class StoragePipeline:
         self.batches.flush()
         for newsroom in list(self.held):
             self._release(newsroom, final=True)
-        self._settle_gone()
         self.batches.flush()
         if self.repository is not None:
             if self.database_error is None:
                 self._learn()
             self.repository.close()
-
-    def _settle_gone(self) -> None:
-        """Write the pages that went, now that the crawl has fetched every page it will: a
-        story whose own page went while another page of it answered in this crawl (Drupal's
-        "-0" copy of it read first, then deleted) lives on at that page, whichever of the two
-        the crawl fetched first."""
-        for item in self.gone:
-            self.batches.add(item)
-        self.gone = []
 
     def _learn(self) -> None:
         """Add the story-URL templates of this crawl's new stories to what the newsrooms'
@@ -325,19 +309,10 @@ class StoragePipeline:
         stats.inc_value(stat(newsroom, f"templates/{'known' if known else 'new'}"))
         self.found.setdefault(newsroom, Counter())[shape] += 1
 
-    def process_item(self, item: Item | AnsweredItem) -> Item | AnsweredItem:
-        if isinstance(item, AnsweredItem):
-            self.answered.add(item.url)
-            return item
-        if isinstance(item, GoneItem):
-            self.gone.append(item)
-            return item
+    def process_item(self, item: Item) -> Item:
         if not isinstance(item, PageItem):
             self.batches.add(item)
             return item
-        if item.extraction is not None and not isinstance(item.extraction, Rejected):
-            self.answered.add(item.url)
-            self.answered.update(url for a in item.extraction for url in (a.url, a.page_url))
         why = self._verdict(item)
         if why is None:
             self.held.setdefault(item.newsroom, []).append(item)
@@ -569,7 +544,7 @@ class StoragePipeline:
             moved = self.repository.moved(item.url, item.to, item.fetched_at)
             return lambda: self._report_moved(item) if moved else None
         if isinstance(item, GoneItem):
-            gone = self.repository.mark_gone(item.url, item.fetched_at, self.answered)
+            gone = self.repository.mark_gone(item.url, item.fetched_at)
             return lambda: self._report_gone(item) if gone else None
         return self._store(item)
 

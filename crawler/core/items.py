@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 __all__ = [
     "ERROR_REASONS",
     "FIELDS",
-    "AnsweredItem",
     "Article",
     "Extraction",
     "GoneItem",
@@ -139,17 +138,6 @@ class GoneItem:
     newsroom: str
     url: str
     status: int
-    fetched_at: datetime
-
-
-@dataclass
-class AnsweredItem:
-    """A stored story's page answered as it did when it was last read (a 304, or the very
-    body): it still shows its story, though there is nothing to read (the pipeline weighs
-    it when another page of the story goes, `storage.repository.Repository.mark_gone`)."""
-
-    newsroom: str
-    url: str  # canonical
     fetched_at: datetime
 
 
