@@ -17,7 +17,7 @@ from crawler.core.items import Article, Rejected
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
 from crawler.extraction.dates import find_stated_date
-from crawler.extraction.elements import stated_publication
+from crawler.extraction.elements import machine_date, publication_element
 
 FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
 LATEST = FETCHED.date()
@@ -159,7 +159,7 @@ def test_a_machine_day_after_the_fetch_is_not_taken() -> None:
 )
 def test_the_publication_microdata_states_for_machines(markup: str, value: str | None) -> None:
     tree = document_fromstring(f"<html><body><p>Story</p>{markup}</body></html>")
-    assert stated_publication(tree) == value
+    assert machine_date(publication_element(tree)) == value
 
 
 # -- a lead in the story's header box, above its picture and date line --------------------------

@@ -18,7 +18,7 @@ from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
-from crawler.extraction.dates import PUBLISHED_LABEL_ONLY, find_date
+from crawler.extraction.dates import PUBLISHED_LABEL, PUBLISHED_LABEL_ONLY, UPDATED_LABEL, find_date
 from crawler.extraction.elements import paragraphs, remove, spaceless, squash, visible_text
 from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
@@ -306,6 +306,8 @@ def lead_above(text: str, shown: list[str]) -> str:
         # The story's own header box: its heading, then the lead (Enonic's and Episerver's
         # "ingress", under the heading, above the picture and the date line).
         paragraphs_ = _below_heading(above)
+        if not paragraphs_:
+            return text
     elif above.tag in _BLOCKS and not any(True for _ in above.iter("a", "img", "figure")):
         paragraphs_ = list(above.iter("p")) or [above]
     else:
@@ -325,16 +327,37 @@ def lead_above(text: str, shown: list[str]) -> str:
 
 
 def _below_heading(box: HtmlElement) -> list[HtmlElement]:
-    """The paragraphs of ``box`` after its last heading (all of them where it has none)."""
+    """The lead in the story's header box ``box``: its own paragraphs after its heading,
+    every one of them a lead (`_no_lead`: "Written by Jane Doe.", "Photo: ...", "Objavljeno:
+    12. svibnja 2026." are none). None where ``box`` is the page's header (a child of the
+    body, or a box of its menu)."""
+    parent = box.getparent()
+    if (parent is not None and parent.tag == "body") or box.find(".//nav") is not None:
+        return []
     found: list[HtmlElement] = []
-    for element in box.iter():
-        if element.tag in _HEADINGS:
+    for child in box.iterchildren():
+        if child.tag in _HEADINGS:
             found = []  # a label above the heading ("News") is no lead
-        elif element.tag == "p":
-            found.append(element)
-    return found
+        elif child.tag == "p":
+            found.append(child)
+    return [] if any(_no_lead(p) for p in found) else found
 
 
+def _no_lead(paragraph: HtmlElement) -> bool:
+    """Whether a paragraph under a story's heading is no lead: fewer than `_LEAD_WORDS`
+    words, or a date line, or a line that says when the story was published or updated
+    ("Objavljeno: utorak, 12. svibnja 2026. godine u 10.30.")."""
+    line = squash(paragraph.text_content())
+    return (
+        len(line.split()) < _LEAD_WORDS
+        or _date_line_box(paragraph)
+        or PUBLISHED_LABEL.match(line) is not None
+        or UPDATED_LABEL.match(line) is not None
+    )
+
+
+#: Words of each paragraph of a lead in a story's header box.
+_LEAD_WORDS = 8
 #: Headings a story's header box holds.
 _HEADINGS = ("h1", "h2", "h3")
 #: Words of a box that only says when the story was published ("Published 12 May 2025").

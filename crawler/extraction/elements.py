@@ -100,17 +100,32 @@ DATE_PUBLISHED = lxml.etree.XPath(
 )
 
 
-def stated_publication(tree: HtmlElement) -> str | None:
-    """The publication date the page's microdata states for machines, once: the
-    ``datetime`` or ``content`` of its one ``datePublished`` element (``<time
-    itemprop="datePublished" datetime="2026-12-01">12/01/2026</time>``, or an ``<abbr>``'s
-    ``title``, as Blogger writes it). None where it has
-    none, or several (a listing's teasers), or one whose value is only its visible text (a
-    date line, read as one)."""
-    found = DATE_PUBLISHED(tree)
-    if len(found) != 1:
+def publication_element(tree: HtmlElement) -> HtmlElement | None:
+    """The page's one microdata ``datePublished`` element not of a comment (a reader's
+    comment under the story is an item of its own). None where it has none, or several (a
+    listing's teasers)."""
+    found = [element for element in DATE_PUBLISHED(tree) if not _of_a_comment(element)]
+    return found[0] if len(found) == 1 else None
+
+
+def _of_a_comment(element: HtmlElement) -> bool:
+    """Whether the item ``element`` states a property of is a comment (its type, or the
+    property it is of another item). An item that is another's property is no comment for
+    that: Blogger's post is its blog's ``blogPost``."""
+    for ancestor in element.iterancestors():
+        if ancestor.get("itemscope") is not None:
+            kind = (ancestor.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1]
+            return kind == "Comment" or "comment" in (ancestor.get("itemprop") or "").split()
+    return False
+
+
+def machine_date(element: HtmlElement | None) -> str | None:
+    """The date a microdata date element (`publication_element`) states for machines: its
+    ``datetime`` or ``content`` (``<time itemprop="datePublished" datetime="2026-12-01">
+    12/01/2026</time>``), or an ``<abbr>``'s ``title``, as Blogger writes it. None where it
+    states none: its value is only its visible text (a date line, read as one)."""
+    if element is None:
         return None
-    element = found[0]
     value = element.get("datetime") or element.get("content")
     if not value and element.tag == "abbr":  # microformats' abbr pattern (Blogger)
         value = element.get("title")

@@ -29,9 +29,10 @@ from crawler.extraction.elements import (
     TITLE_SEPARATOR,
     holds_story,
     itemprop,
+    machine_date,
+    publication_element,
     select,
     squash,
-    stated_publication,
     teaser_blocks,
 )
 from crawler.extraction.page import Page
@@ -47,6 +48,7 @@ __all__ = [
     "first_text",
     "htmldate",
     "language",
+    "publication_microdata",
     "split_byline",
     "story_only",
     "updated_at",
@@ -344,18 +346,42 @@ def _address_or_metadata_date(page: Page) -> date | None:
     return _stated_day(found, head if head is not None else page.tree, page.url, page)
 
 
+def publication_microdata(page: Page) -> HtmlElement | None:
+    """The page's one microdata publication date element (`publication_element`), looked
+    for once per page (`Page.memo`)."""
+    if "publication_element" not in page.memo:
+        page.memo["publication_element"] = publication_element(page.tree)
+    found: HtmlElement | None = page.memo["publication_element"]
+    return found
+
+
 def _microdata_day(page: Page) -> date | None:
-    """The day the page's microdata states for machines (`stated_publication`): htmldate
-    reads such an element's text before its ``datetime``, so "12/01/2026" (TYPO3's news
-    in US order) became 12 January where the attribute says 1 December."""
-    value = stated_publication(page.tree)
+    """The day the page's microdata states for machines (`machine_date`), outside the
+    boxes beside the story (a related story's teaser). htmldate reads such an element's text
+    before its ``datetime``, so "12/01/2026" (TYPO3's news in US order) became 12 January
+    where the attribute says 1 December. Where the element's own text states the day too,
+    within a day of the value, the text's day is kept: the value may be a UTC instant
+    ("2026-11-30T23:30:00Z" of a story the page dates 1 December)."""
+    element = publication_microdata(page)
+    value = machine_date(element)
     match = _ISO_DAY.match(value) if value else None
-    if match is None:
+    if element is None or match is None:
+        return None
+    if any(
+        ancestor.tag in ("aside", "nav", "footer")
+        or _box_name(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
+        for ancestor in element.iterancestors()
+    ):
         return None
     try:
         day = date(*map(int, match.groups()))
     except ValueError:
         return None
+    text = squash(element.text_content())
+    readings = [find_date(text, None, day_first=order) for order in (True, False)] if text else []
+    near = [r.day for r in readings if r is not None and abs((r.day - day).days) <= 1]
+    if near and day not in near:
+        day = near[0]
     return day if day <= page.latest + timedelta(days=1) else None
 
 

@@ -31,14 +31,14 @@ from crawler.extraction.elements import (
     HEADINGS,
     count_words,
     holds_story,
+    machine_date,
     page_header,
     paragraphs,
     squash,
-    stated_publication,
     visible_text,
     word_list,
 )
-from crawler.extraction.fields import clean_title, first_text
+from crawler.extraction.fields import clean_title, first_text, publication_microdata
 from crawler.extraction.links import (
     another_page_titled,
     closing_links,
@@ -1746,7 +1746,7 @@ def published_metadata(page: Page) -> bool:
     stated = page.memo.get("published_metadata")
     if stated is None:
         stated = bool(page.meta("article:published_time")) or (
-            stated_publication(page.tree) is not None
+            machine_date(publication_microdata(page)) is not None
             or sum(
                 (script.text or "").count('"datePublished"')
                 for script in page.tree.iter("script")
