@@ -367,11 +367,17 @@ _DATE_LINE_WORDS = 8
 def _date_line_box(element: HtmlElement) -> bool:
     """Whether ``element`` is a box of a date line only, between a story's lead and its
     text (Enonic's "Published 12 May 2025")."""
-    line = squash(element.text_content())
+    return not any(True for _ in element.iter("a", "img")) and _date_line(
+        squash(element.text_content())
+    )
+
+
+def _date_line(line: str, latest: date | None = None) -> bool:
+    """Whether ``line`` only says when the story was published: a date in `_DATE_LINE_WORDS`
+    words or fewer, read in either order (04-12-2026 is a date whichever it means)."""
     return (
         len(line.split()) <= _DATE_LINE_WORDS
-        and not any(True for _ in element.iter("a", "img"))
-        and find_date(line, None, day_first=True) is not None
+        and find_date(line, latest, day_first=True) is not None
     )
 
 
@@ -438,8 +444,7 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
             dropped = index
             continue
         if not kept and (
-            # either order of 04-12-2026 is a date: the line states one
-            (len(words.split()) <= 8 and find_date(line, latest, day_first=True) is not None)
+            _date_line(line, latest)
             or PUBLISHED_LABEL_ONLY.fullmatch(line)
             or _DATE_LABEL.fullmatch(line)
         ):

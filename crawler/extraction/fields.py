@@ -367,11 +367,8 @@ def _microdata_day(page: Page) -> date | None:
     match = _ISO_DAY.match(value) if value else None
     if element is None or match is None:
         return None
-    if any(
-        ancestor.tag in ("aside", "nav", "footer")
-        or _box_name(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
-        for ancestor in element.iterancestors()
-    ):
+    boxes = set(boxes_beside(page.tree))
+    if any(ancestor in boxes for ancestor in element.iterancestors()):
         return None
     try:
         day = date(*map(int, match.groups()))
