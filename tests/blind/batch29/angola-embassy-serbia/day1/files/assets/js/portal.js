@@ -1,0 +1,1 @@
+function aceitarCookies(){document.cookie='cookies=1;path=/';document.getElementById('avisoCookies').style.display='none'}
