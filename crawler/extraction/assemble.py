@@ -13,7 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from crawler.core.families import Block
 from crawler.core.items import Article, Extraction, Reason, Rejected, Source
 from crawler.core.keys import canonical_url
-from crawler.extraction.body import read_container, read_page, trim, without_teasers_below
+from crawler.extraction.body import (
+    read_container,
+    read_page,
+    trim,
+    untitled,
+    without_teasers_below,
+)
 from crawler.extraction.classify import (
     MIN_WORDS,
     NOTICE_WORDS,
@@ -315,7 +321,12 @@ def _from_page(page: Page) -> Article | Rejected:
         # day, and what else the page shows around them (a SharePoint portal's banner, in
         # capitals, and menus, read whole for want of a text).
         return Rejected(Reason.NOT_A_STORY, "a gallery's page: pictures, and no sentence")
-    return replace(article, canonical=canonical_link(page), translations=alternates(page))
+    return replace(
+        article,
+        text=untitled(article.text, article.title) if container is None else article.text,
+        canonical=canonical_link(page),
+        translations=alternates(page),
+    )
 
 
 #: Words of a line that is prose without a stop at its end (a list's item, a caption that

@@ -14,7 +14,12 @@ import lxml.etree
 import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
-from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+from trafilatura.metadata import (
+    examine_meta,
+    examine_title_element,
+    extract_meta_json,
+    extract_title,
+)
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
@@ -24,7 +29,7 @@ from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
 
-__all__ = ["Reading", "read_container", "read_page", "trim"]
+__all__ = ["Reading", "read_container", "read_page", "trim", "untitled"]
 
 _NOT_WORD = re.compile(r"[\W_]+")
 #: A summary cut short, as a box of other stories shows one ("... Read more").
@@ -400,9 +405,34 @@ def _title(tree: HtmlElement) -> str | None:
     with contextlib.suppress(Exception):  # trafilatura logs and ignores faulty JSON-LD
         metadata = extract_meta_json(tree, metadata)
     if not metadata.title:
-        metadata.title = extract_title(tree)
+        metadata.title = _story_part(tree, extract_title(tree))
     metadata.clean_and_trim()
     return metadata.title
+
+
+def _story_part(tree: HtmlElement, title: str | None) -> str | None:
+    """trafilatura's ``title``, but the story's part of the <title> where trafilatura passed
+    over it for a dot a domain's name would hold and took the site's name after it
+    ("Embaixada celebra 51.º Aniversário da Independência Nacional - Embaixada de Angola na
+    Sérvia"): a dot no domain's name holds ("51.º", "St. Petersburg") keeps the story's part.
+    Not where the page has one <h1>, which trafilatura takes first; a heading it took by its
+    names that is the site's name too ("<h2 class="site-title">") gives way all the same."""
+    if not title:
+        return title
+    _, first, second = examine_title_element(tree)
+    if (
+        title == second
+        and first
+        and "." in first
+        and _DOMAIN.search(first) is None
+        and len(tree.findall(".//h1")) != 1
+    ):
+        return first
+    return title
+
+
+#: A domain's name in a title part ("example.com", "www.mfa.gov.rs/en").
+_DOMAIN = re.compile(r"[\w-]\.[a-z]{2,}(?:$|[\s/:])", re.IGNORECASE)
 
 
 def _prose_words(tree: HtmlElement) -> int:
@@ -443,11 +473,7 @@ def trim(text: str, title: str, links: frozenset[str], latest: date) -> str:
                 titled = False
             dropped = index
             continue
-        if not kept and (
-            _date_line(line, latest)
-            or PUBLISHED_LABEL_ONLY.fullmatch(line)
-            or _DATE_LABEL.fullmatch(line)
-        ):
+        if not kept and _when_published(line, latest):
             continue
         kept.append(line)
         last_kept = index
@@ -503,6 +529,30 @@ def _above_title(lines: list[str], heading: str, beside: set[str]) -> int:
 
 #: Words of a label above a title at most ("Mətbuat relizi 20 yanvar 2026", "Press Release").
 _LABEL_WORDS = 8
+
+
+def untitled(text: str, title: str) -> str:
+    """``text`` without a first paragraph that repeats its ``title`` (a page whose <title>
+    named the site as well, trimmed before its heading was known to be the title), nor the
+    lines under it that only say when it was published (`trim` drops them above the text),
+    where more follows."""
+    lines = text.split("\n\n")
+    if len(lines) < 2 or not _repeats(_words(lines[0]), _words(title), set()):
+        return text
+    start = 1
+    while start < len(lines) - 1 and _when_published(lines[start]):
+        start += 1
+    return "\n\n".join(lines[start:])
+
+
+def _when_published(line: str, latest: date | None = None) -> bool:
+    """Whether ``line`` only says when the story was published: a short line stating a date
+    ("30.11.2026", "Published 5 March 2024") or the label of one ("publié le")."""
+    return bool(
+        _date_line(line, latest)
+        or PUBLISHED_LABEL_ONLY.fullmatch(line)
+        or _DATE_LABEL.fullmatch(line)
+    )
 
 
 def _repeats(words: str, heading: str, beside: set[str]) -> bool:

@@ -260,7 +260,8 @@ def boxes_beside(tree: HtmlElement, page: Page | None = None) -> list[HtmlElemen
     body), nor is an element that holds the story's own markup. Given the ``page``, teasers
     too: each short <article> whose heading links another page, and short items side by side
     (`teaser_blocks`)."""
-    named = [name.getparent() for name in _NAMES(tree) if _box_name(name)]
+    box_name = box_namer(tree)
+    named = [name.getparent() for name in _NAMES(tree) if box_name(name)]
     named = [e for e in named if e.tag not in ("html", "body") and not holds_story(e)]
     teasers = teaser_blocks(tree, page.own_urls, page.base) if page is not None else []
     return [*_BOX_TAGS(tree), *named, *teasers]
@@ -391,6 +392,40 @@ def _box_name(name: str) -> bool:
     if name.isascii():
         return _BOX_NAME_LOWER.search(name.lower()) is not None
     return _BOX_NAME.search(name) is not None
+
+
+def box_namer(tree: HtmlElement) -> Callable[[str], bool]:
+    """Whether a class or id names a box beside the story on the page of ``tree``: by a word
+    of `_BOX_NAME`, but one that names a box around the story's own heading there (the page's
+    one <h1>, no link) is the page builder's word for each of its parts, not a box's. Elementor
+    names every element "elementor-widget-...": the heading's, the story's text's, the date's;
+    its "Latest news" cards are teasers (`teaser_blocks`)."""
+    vocabulary = _builders_words(tree)
+    if not vocabulary:
+        return _box_name
+    return lambda name: any(
+        found.group().lower() not in vocabulary for found in _BOX_NAME.finditer(name)
+    )
+
+
+def _builders_words(tree: HtmlElement) -> frozenset[str]:
+    """The words of `_BOX_NAME` that name an element around the page's one <h1> (not a link,
+    nor in one), below the page itself and any element that holds the story's own markup."""
+    headings = _H1(tree)
+    if len(headings) != 1:
+        return frozenset()
+    heading = headings[0]
+    if any(True for _ in heading.iter("a")) or any(True for _ in heading.iterancestors("a")):
+        return frozenset()
+    return frozenset(
+        found.group().lower()
+        for ancestor in heading.iterancestors()
+        if ancestor.tag not in ("html", "body") and not holds_story(ancestor)
+        for found in _BOX_NAME.finditer(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
+    )
+
+
+_H1 = lxml.etree.XPath("//h1")
 
 
 def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date | None:

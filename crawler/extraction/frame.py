@@ -38,7 +38,7 @@ from crawler.extraction.elements import (
     visible_text,
     word_list,
 )
-from crawler.extraction.fields import clean_title, first_text, publication_microdata
+from crawler.extraction.fields import box_namer, clean_title, first_text, publication_microdata
 from crawler.extraction.links import (
     another_page_titled,
     closing_links,
@@ -70,7 +70,6 @@ _HEADING_NAME = re.compile(r"title|heading|headline|naslov|наслов", re.IGN
 #: The boxes beside a story, as `crawler.extraction.fields.without_boxes` drops them, told
 #: apart while the lines are read (one walk, no second XPath over the page).
 _BOX_TAGS = frozenset({"aside", "nav", "footer"})
-_BOX_NAME = re.compile(r"related|sidebar|widget|teaser|more-news|latest", re.IGNORECASE)
 #: Elements that are no text a reader sees.
 _UNSEEN = frozenset({"script", "style", "noscript", "select", "option", "textarea", "head"})
 _LINE_BREAKS = frozenset({*_HEADING_TAGS, "br", "p", "div", "li", "td", "th", "tr", "table"})
@@ -221,6 +220,7 @@ def page_lines(tree: HtmlElement) -> list[Line]:
     """The page's visible lines, without the boxes beside its story (`without_boxes`)."""
     lines: list[Line] = []
     chunks: list[tuple[str, bool, bool, HtmlElement]] = []
+    box_name = box_namer(tree)
 
     def flush() -> None:
         if not chunks:  # a block right after another: nothing read since
@@ -244,7 +244,7 @@ def page_lines(tree: HtmlElement) -> list[Line]:
         boxed = (
             bool(name)
             and tag not in ("html", "body")  # the page, whatever its classes ("one-sidebar")
-            and _BOX_NAME.search(name) is not None
+            and box_name(name)
             and not holds_story(node)
         )
         if not tag or tag in _UNSEEN or (tag in _BOX_TAGS and not _own_footer(node)) or boxed:
@@ -885,6 +885,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         or _label(frame.lines[index - 1])
         or _trail(frame.lines[index - 1])
         or _kicker(frame.lines, index - 1, top)
+        or _tools(frame.lines[index - 1])
     ]
     last = max(
         (
@@ -1691,6 +1692,19 @@ def _trail(line: Line) -> bool:
     Contact"): the page's own navigation above its story, not a teaser whose date a date line
     under it could be."""
     return line.link and _TRAIL.fullmatch(line.text) is not None
+
+
+def _tools(line: Line) -> bool:
+    """Whether ``line`` is a row of the page's own tools ("Штампај Пошаљи": print it, send it
+    by mail), links that lead to no other page: not a teaser whose date a date line under
+    it could be."""
+    block = _block(line.element)
+    anchors = list(block.iter("a")) if line.link and block is not None else []
+    return bool(anchors) and all(_TOOL_HREF.match(a.get("href") or "") for a in anchors)
+
+
+#: Where a tool's link leads: nowhere ("", "#"), a script ("javascript:window.print()"), a mail.
+_TOOL_HREF = re.compile(r"\s*(?:$|#|javascript:|mailto:)", re.IGNORECASE)
 
 
 def _kicker(lines: tuple[Line, ...], index: int, heading: int) -> bool:
