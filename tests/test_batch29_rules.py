@@ -2,21 +2,27 @@
 the blind sites' own pages: a page builder that names every part of a page a "widget"
 (Elementor) hides no story; a date line above the heading under a row of the page's own tools
 (print it, mail it) is the story's; the story's part of a <title> that holds a dot ("51.º") is
-its title; and a story's text does not open with its title."""
+its title; a story's text does not open with its title; and a page every page's footer links,
+undated where the newsroom's stories are dated, is no story for standing at their address."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import lxml.html
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler.components.pipelines import DATED_STORIES
 from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
 from crawler.extraction.fields import box_namer
+from tests.support.loopback_crawls import crawl_site
+from tests.support.loopback_site import Page, serve_site
+from tests.support.pages import story
 
 FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
 PROSE = (
@@ -251,3 +257,45 @@ def test_a_first_line_that_goes_on_past_the_title_stays() -> None:
     article = _read(_typo3(first), "https://coe.example/our-work/spotlights/mcm-21st-century/")
     assert isinstance(article, Article)
     assert article.text.startswith(first)
+
+
+# -- a standing page every footer links, at the stories' address ---------------------------------
+
+
+def _bank(origin: str) -> dict[str, Page]:
+    """A newsroom whose stories are at "show.html?id=<n>", each with its dateline; every
+    page's footer links "show.html?id=1776", an undated text on how the rate is set; the home
+    page also lists an undated story at the same address ("?id=990")."""
+    footer = f'<footer><a href="{origin}/show.html?id=1776">How the rate is set</a></footer>'
+    ids = [2100 + n for n in range(DATED_STORIES)]
+
+    def page(title: str, main: str) -> Page:
+        html = (
+            f"<html><head><title>{title}</title></head><body><nav><a href='{origin}/'>Home</a>"
+            f"</nav><main>{main}</main>{footer}</body></html>"
+        )
+        return Page(lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"})
+
+    def body(n: int, title: str, dated: bool) -> str:
+        main = b"".join(story(n, title).body()).decode().split("<body>")[1].split("</body>")[0]
+        return main if dated else main.replace("<p>Brussels, 24 November 2026</p>", "")
+
+    teasers = "".join(
+        f'<p><a href="{origin}/show.html?id={i}">Release {i}</a></p>' for i in [*ids, 990]
+    )
+    site = {"/": page("Bank", f"<h1>Press releases</h1>{teasers}")}
+    for i in ids:
+        site[f"/show.html?id={i}"] = page(f"Release {i}", body(i, f"Release number {i}", True))
+    site["/show.html?id=990"] = page("Notice", body(990, "Counters closed on Friday", False))
+    site["/show.html?id=1776"] = page("Rate", body(1776, "How the rate is set", False))
+    return site
+
+
+@pytest.mark.crawl
+def test_an_undated_page_every_footer_links_is_no_story_at_the_stories_address(tmp_path: Path):
+    with serve_site(_bank) as site:
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    stories = {f"{site.origin}/show.html?id={2100 + n}" for n in range(DATED_STORIES)}
+    # the undated story a listing links stays: its date may be one the crawl cannot read
+    assert crawl.stored == stories | {f"{site.origin}/show.html?id=990"}
+    assert crawl.run.counters["pages/not-a-story"] == 1

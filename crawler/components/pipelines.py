@@ -351,7 +351,7 @@ class StoragePipeline:
             if (
                 dated < DATED_SHARE * stored
                 or (self._named_like_stories(item) and not self._in_a_section(item))
-                or self._at_a_story_address(item)
+                or (self._at_a_story_address(item) and not self._template_link(item))
             ):
                 return ""
             return f"states no date, where {dated} of {stored} stories of its newsroom do"
@@ -389,6 +389,15 @@ class StoragePipeline:
             return False
         dated = self.dated_templates.get(item.newsroom, set())
         return mould in dated or mould in self._learned(item.newsroom)
+
+    def _template_link(self, item: PageItem) -> bool:
+        """Whether the page of ``item`` is linked from most pages of its site (a template
+        link): undated where its newsroom's stories are dated, at their address, it is a
+        standing page its footer links ("showcontent/index.html?id=1776", a text on how the
+        rate is set, beside "?id=21955" stories), not a story whose date cannot be read, which
+        a few listings link."""
+        rules = FAMILIES[self._family(item.newsroom)].url_rules
+        return bool(self._site(item.newsroom).everywhere(canonical_url(item.url, rules)))
 
     def _in_a_section(self, item: PageItem) -> bool:
         """Whether ``item`` is in a folder that is a section of its site (a template link:
