@@ -203,7 +203,7 @@ def _portal(title: str, shown: str) -> str:
     "story",
     [
         "Embaixada celebra 51.º Aniversário da Independência Nacional",
-        "Visita a St. Petersburg e Belgrado do Secretário de Estado",
+        "Reunião de 1. dezembro com o Secretário de Estado",
     ],
 )
 def test_a_dot_in_the_storys_part_of_the_title_keeps_it_the_title(story: str) -> None:
@@ -214,9 +214,10 @@ def test_a_dot_in_the_storys_part_of_the_title_keeps_it_the_title(story: str) ->
     assert not article.text.startswith(("-", story))
 
 
-def test_a_domains_name_in_the_title_is_no_storys_part() -> None:
+@pytest.mark.parametrize("site", ["servia.example.ao", "U.S. Embassy in Serbia", "Amb. de Angola"])
+def test_a_domains_name_or_an_abbreviation_in_the_title_is_the_sites_part(site: str) -> None:
     story = "Embaixada celebra o Aniversário da Independência Nacional"
-    html = _portal(f"servia.example.ao - {story}", story)
+    html = _portal(f"{site} - {story}", story)
     article = _read(html, "https://servia.example/web/noticias/embaixada-celebra", ("pt",))
     assert isinstance(article, Article)
     assert article.title == story
@@ -250,6 +251,13 @@ def test_nor_with_the_line_under_its_title_that_says_when_it_was_published(under
     assert isinstance(article, Article)
     assert article.text.startswith(first)
     assert article.published == date(2026, 11, 30)
+
+
+def test_a_short_notices_sentence_under_its_title_stays_its_text() -> None:
+    first = "The centre was closed on 1 December 2026."
+    article = _read(_typo3(first), "https://coe.example/our-work/spotlights/mcm-21st-century/")
+    assert isinstance(article, Article)
+    assert article.text.startswith(first)
 
 
 def test_a_first_line_that_goes_on_past_the_title_stays() -> None:

@@ -412,11 +412,12 @@ def _title(tree: HtmlElement) -> str | None:
 
 def _story_part(tree: HtmlElement, title: str | None) -> str | None:
     """trafilatura's ``title``, but the story's part of the <title> where trafilatura passed
-    over it for a dot a domain's name would hold and took the site's name after it
-    ("Embaixada celebra 51.º Aniversário da Independência Nacional - Embaixada de Angola na
-    Sérvia"): a dot no domain's name holds ("51.º", "St. Petersburg") keeps the story's part.
-    Not where the page has one <h1>, which trafilatura takes first; a heading it took by its
-    names that is the site's name too ("<h2 class="site-title">") gives way all the same."""
+    over it for a dot and took the site's name after it ("Embaixada celebra 51.º Aniversário
+    da Independência Nacional - Embaixada de Angola na Sérvia"): a dot in a number (an
+    ordinal, a date: "51.º", "1. decembra") is no domain's name nor an abbreviation ("U.S.
+    Embassy in Serbia | Ambassador visits Novi Sad" is the site's name first). Not where the
+    page has one <h1>, which trafilatura takes first; a heading it took by its names that is
+    the site's name too ("<h2 class="site-title">") gives way all the same."""
     if not title:
         return title
     _, first, second = examine_title_element(tree)
@@ -424,15 +425,15 @@ def _story_part(tree: HtmlElement, title: str | None) -> str | None:
         title == second
         and first
         and "." in first
-        and _DOMAIN.search(first) is None
+        and _WORD_DOT.search(first) is None
         and len(tree.findall(".//h1")) != 1
     ):
         return first
     return title
 
 
-#: A domain's name in a title part ("example.com", "www.mfa.gov.rs/en").
-_DOMAIN = re.compile(r"[\w-]\.[a-z]{2,}(?:$|[\s/:])", re.IGNORECASE)
+#: A dot after a letter: a domain's name ("example.com"), an abbreviation ("U.S.", "St.").
+_WORD_DOT = re.compile(r"[^\W\d_]\.")
 
 
 def _prose_words(tree: HtmlElement) -> int:
@@ -540,9 +541,20 @@ def untitled(text: str, title: str) -> str:
     if len(lines) < 2 or not _repeats(_words(lines[0]), _words(title), set()):
         return text
     start = 1
-    while start < len(lines) - 1 and _when_published(lines[start]):
+    while start < len(lines) - 1 and _stamp(lines[start]):
         start += 1
     return "\n\n".join(lines[start:])
+
+
+def _stamp(line: str) -> bool:
+    """Whether ``line`` only says when the story was published, in `_STAMP_WORDS` words or
+    fewer ("30.11.2026", "Published 30 November 2026"): a short notice's sentence under its
+    title ("The section is closed on 8 December 2026.") is its text."""
+    return len(line.split()) <= _STAMP_WORDS and _when_published(line)
+
+
+#: Words of a line under a title that says when the story was published, at most.
+_STAMP_WORDS = 5
 
 
 def _when_published(line: str, latest: date | None = None) -> bool:

@@ -403,29 +403,44 @@ def box_namer(tree: HtmlElement) -> Callable[[str], bool]:
     vocabulary = _builders_words(tree)
     if not vocabulary:
         return _box_name
-    return lambda name: any(
-        found.group().lower() not in vocabulary for found in _BOX_NAME.finditer(name)
-    )
+
+    def box_name(name: str) -> bool:
+        if name.isascii():  # the fast test first, as `_box_name`'s
+            return _BOX_NAME_LOWER.search(name := name.lower()) is not None and any(
+                found.group() not in vocabulary for found in _BOX_NAME_LOWER.finditer(name)
+            )
+        return any(found.group().lower() not in vocabulary for found in _BOX_NAME.finditer(name))
+
+    return box_name
 
 
 def _builders_words(tree: HtmlElement) -> frozenset[str]:
-    """The words of `_BOX_NAME` that name an element around the page's one <h1> (not a link,
-    nor in one), below the page itself and any element that holds the story's own markup."""
+    """The words of `_BOX_NAME` that name an element around the page's one <h1>, if it is
+    the story's heading (no link nor in one, its words in the page's <title> or og:title: not
+    a sidebar's "Subscribe"), below the page itself and any element that holds the story's
+    own markup."""
     headings = _H1(tree)
     if len(headings) != 1:
         return frozenset()
     heading = headings[0]
     if any(True for _ in heading.iter("a")) or any(True for _ in heading.iterancestors("a")):
         return frozenset()
-    return frozenset(
-        found.group().lower()
-        for ancestor in heading.iterancestors()
-        if ancestor.tag not in ("html", "body") and not holds_story(ancestor)
-        for found in _BOX_NAME.finditer(f"{ancestor.get('class', '')} {ancestor.get('id', '')}")
-    )
+    words = squash(heading.text_content()).casefold()
+    titles = [*_TITLES(tree), *_OG_TITLES(tree)]
+    if not words or not any(words in squash(str(title)).casefold() for title in titles):
+        return frozenset()
+    found: set[str] = set()
+    for ancestor in heading.iterancestors():
+        name = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if ancestor.tag in ("html", "body") or not _box_name(name) or holds_story(ancestor):
+            continue
+        found.update(word.group().lower() for word in _BOX_NAME.finditer(name))
+    return frozenset(found)
 
 
 _H1 = lxml.etree.XPath("//h1")
+_TITLES = lxml.etree.XPath("//head/title/text()")
+_OG_TITLES = lxml.etree.XPath("//head/meta[@property='og:title']/@content")
 
 
 def htmldate(page: Page, document: HtmlElement, url: str | None = None) -> date | None:

@@ -885,7 +885,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         or _label(frame.lines[index - 1])
         or _trail(frame.lines[index - 1])
         or _kicker(frame.lines, index - 1, top)
-        or _tools(frame.lines[index - 1])
+        or _under_tools(frame.lines, index, top)
     ]
     last = max(
         (
@@ -1694,12 +1694,23 @@ def _trail(line: Line) -> bool:
     return line.link and _TRAIL.fullmatch(line.text) is not None
 
 
-def _tools(line: Line) -> bool:
-    """Whether ``line`` is a row of the page's own tools ("Штампај Пошаљи": print it, send it
-    by mail), links that lead to no other page: not a teaser whose date a date line under
-    it could be."""
-    block = _block(line.element)
-    anchors = list(block.iter("a")) if line.link and block is not None else []
+def _under_tools(lines: tuple[Line, ...], index: int, heading: int) -> bool:
+    """Whether line ``index`` stands beside the ``heading``, in one block with it, under a row
+    of the story's own tools ("Штампај Пошаљи": print it, send it by mail), links that lead
+    to no other page: not a teaser whose date a date line under it could be. The page's own
+    tools in its top bar, over its clock, are not the story's: the clock stands apart from
+    the heading's block, or in the page's header."""
+    row, line = lines[index - 1], lines[index]
+    block, above = _block(line.element), _block(row.element)
+    if block is None or above is None or not row.link:
+        return False
+    parent = block.getparent()
+    own = _block(lines[heading].element)
+    if parent is None or own is None or own.getparent() is not parent:
+        return False
+    if page_header(block) is not None or page_header(above) is not None:
+        return False
+    anchors = list(above.iter("a"))
     return bool(anchors) and all(_TOOL_HREF.match(a.get("href") or "") for a in anchors)
 
 
