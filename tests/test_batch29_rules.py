@@ -19,6 +19,7 @@ from crawler.components.pipelines import DATED_STORIES
 from crawler.core.items import Article, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
+from crawler.extraction.body import untitled
 from crawler.extraction.fields import box_namer
 from tests.support.loopback_crawls import crawl_site
 from tests.support.loopback_site import Page, serve_site
@@ -258,6 +259,23 @@ def test_a_short_notices_sentence_under_its_title_stays_its_text() -> None:
     article = _read(_typo3(first), "https://coe.example/our-work/spotlights/mcm-21st-century/")
     assert isinstance(article, Article)
     assert article.text.startswith(first)
+
+
+@pytest.mark.parametrize(
+    ("first", "dropped"),
+    [
+        ("Pomoćnik ministra primio je delegaciju Međunarodnog štaba NATO.", False),
+        ("Представљен Извештај о инфлацији – новембар 2026.", True),
+        ("Mine Countermeasures in the 21st Century", True),
+    ],
+)
+def test_a_first_sentence_taken_for_the_title_stays_the_text(first: str, dropped: bool) -> None:
+    """A page whose title is its first sentence (Liferay's heading hidden, its lead read as
+    the title): the sentence is the story's text, not a heading over it. A title ending with
+    a year's or an ordinal's stop is no sentence."""
+    rest = "Razgovarano je o sprovođenju Individualnog akcionog plana partnerstva."
+    text = untitled(f"{first}\n\n{rest}", first)
+    assert text == (rest if dropped else f"{first}\n\n{rest}")
 
 
 def test_a_first_line_that_goes_on_past_the_title_stays() -> None:

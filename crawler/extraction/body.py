@@ -540,10 +540,17 @@ def untitled(text: str, title: str) -> str:
     lines = text.split("\n\n")
     if len(lines) < 2 or not _repeats(_words(lines[0]), _words(title), set()):
         return text
+    if _SENTENCE_STOP.search(lines[0]):
+        return text  # the story's first sentence, taken for its title: it stays its text
     start = 1
     while start < len(lines) - 1 and _stamp(lines[start]):
         start += 1
     return "\n\n".join(lines[start:])
+
+
+#: A stop after a word's letter at a line's end: a sentence's ("... delegaciju NATO."), not a
+#: date's or an ordinal's ("novembar 2026.").
+_SENTENCE_STOP = re.compile(r"[^\W\d_]\.\W*$")
 
 
 def _stamp(line: str) -> bool:
