@@ -290,9 +290,13 @@ def test_a_first_line_that_goes_on_past_the_title_stays() -> None:
 
 def _bank(origin: str) -> dict[str, Page]:
     """A newsroom whose stories are at "show.html?id=<n>", each with its dateline; every
-    page's footer links "show.html?id=1776", an undated text on how the rate is set; the home
-    page also lists an undated story at the same address ("?id=990")."""
-    footer = f'<footer><a href="{origin}/show.html?id=1776">How the rate is set</a></footer>'
+    page's footer links "show.html?id=1776", an undated text on how the rate is set, and its
+    "latest" box the newest story ("?id=2200"), whose only day is in its markup; the home page
+    also lists an undated story at the same address ("?id=990")."""
+    footer = (
+        f'<aside class="latest"><a href="{origin}/show.html?id=2200">Latest: Counters</a></aside>'
+        f'<footer><a href="{origin}/show.html?id=1776">How the rate is set</a></footer>'
+    )
     ids = [2100 + n for n in range(DATED_STORIES)]
 
     def page(title: str, main: str) -> Page:
@@ -314,6 +318,10 @@ def _bank(origin: str) -> dict[str, Page]:
         site[f"/show.html?id={i}"] = page(f"Release {i}", body(i, f"Release number {i}", True))
     site["/show.html?id=990"] = page("Notice", body(990, "Counters closed on Friday", False))
     site["/show.html?id=1776"] = page("Rate", body(1776, "How the rate is set", False))
+    # the newest story, in a "latest" box on every page: no date line, a day in its markup
+    stamp = '<time class="entry-date published" datetime="2026-11-30T09:30:00+01:00"></time>'
+    newest = body(2200, "Counters open on Saturday", False).replace("</h1>", f"</h1>{stamp}")
+    site["/show.html?id=2200"] = page("Counters", newest)
     return site
 
 
@@ -322,6 +330,8 @@ def test_an_undated_page_every_footer_links_is_no_story_at_the_stories_address(t
     with serve_site(_bank) as site:
         crawl = crawl_site(tmp_path, site, sitemap=False)
     stories = {f"{site.origin}/show.html?id={2100 + n}" for n in range(DATED_STORIES)}
-    # the undated story a listing links stays: its date may be one the crawl cannot read
-    assert crawl.stored == stories | {f"{site.origin}/show.html?id=990"}
+    # the undated story a listing links stays: its date may be one the crawl cannot read;
+    # so does the newest, which every page links, for the day its markup holds
+    kept = {f"{site.origin}/show.html?id={n}" for n in (990, 2200)}
+    assert crawl.stored == stories | kept
     assert crawl.run.counters["pages/not-a-story"] == 1

@@ -351,7 +351,7 @@ class StoragePipeline:
             if (
                 dated < DATED_SHARE * stored
                 or (self._named_like_stories(item) and not self._in_a_section(item))
-                or (self._at_a_story_address(item) and not self._template_link(item))
+                or (self._at_a_story_address(item) and not self._standing_page(item))
             ):
                 return ""
             return f"states no date, where {dated} of {stored} stories of its newsroom do"
@@ -390,12 +390,16 @@ class StoragePipeline:
         dated = self.dated_templates.get(item.newsroom, set())
         return mould in dated or mould in self._learned(item.newsroom)
 
-    def _template_link(self, item: PageItem) -> bool:
-        """Whether the page of ``item`` is linked from most pages of its site (a template
-        link): undated where its newsroom's stories are dated, at their address, it is a
-        standing page its footer links ("showcontent/index.html?id=1776", a text on how the
-        rate is set, beside "?id=21955" stories), not a story whose date cannot be read, which
-        a few listings link."""
+    def _standing_page(self, item: PageItem) -> bool:
+        """Whether the page of ``item`` is a standing page its site's footer links: linked
+        from most pages (a template link) and no date in it at all, not even one htmldate
+        reads ("showcontent/index.html?id=1776", a text on how the rate is set, beside
+        "?id=21955" stories). A story a "latest" box on every page links is a template link
+        too, and its page has a day htmldate reads where no date line states one (JWC's
+        newest stories): it stays a story whose date cannot be read."""
+        article = _page_story(item)
+        if article is None or article.published is not None or article.updated is not None:
+            return False
         rules = FAMILIES[self._family(item.newsroom)].url_rules
         return bool(self._site(item.newsroom).everywhere(canonical_url(item.url, rules)))
 
