@@ -1,0 +1,1 @@
+/* october framework extras */
