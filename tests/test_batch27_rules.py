@@ -85,12 +85,12 @@ def test_the_gregorian_date_beside_the_lunar_one_is_the_date() -> None:
     line = "التاريخ: الخميس 17 جمادى الأولى 1448هـ الموافق 29 أكتوبر 2026م"
     stated = find_stated_date(line, LATEST, ("ar", "en"))
     assert stated is not None and stated.day == date(2026, 10, 29)
-    # with no language to read the Gregorian month by, or a month's name not read here (the
-    # Levant's "تشرين الأول"), no date: the page's is not the calendars' count between
-    assert find_stated_date(line, LATEST, ()) is None
-    assert find_date(line, LATEST) is None
+    # the Arabic months are read with no language to read them by (batch30), the Levant's
+    # "تشرين الأول" as well: the page's day, not the calendars' count between
+    assert find_stated_date(line, LATEST, ()) == stated
+    assert find_date(line, LATEST) == stated
     levant = "الخميس 17 جمادى الأولى 1448هـ الموافق 29 تشرين الأول 2026م"
-    assert find_stated_date(levant, LATEST, ("ar",)) is None
+    assert find_stated_date(levant, LATEST, ("ar",)) == stated
 
 
 @pytest.mark.parametrize(

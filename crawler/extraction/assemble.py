@@ -18,6 +18,7 @@ from crawler.extraction.body import (
     read_page,
     trim,
     untitled,
+    without_date_line,
     without_teasers_below,
 )
 from crawler.extraction.classify import (
@@ -67,6 +68,7 @@ from crawler.extraction.frame import (
     laid_out_story,
     lead_date,
     published_metadata,
+    stated_line,
     stated_update,
     states_deadline,
     story_frame,
@@ -195,6 +197,7 @@ def _from_page(page: Page) -> Article | Rejected:
             return Rejected(Reason.NOT_A_STORY, f"its date line says it is a {framed.reference}")
         if published is None:
             published, dated_by = framed.stated, Source.DATELINE
+            text = without_date_line(text, stated_line(page))
             if published is not None and updated is None and (day := stated_update(page)):
                 updated = datetime.combine(day, time(), UTC)  # "Created: ... / Updated: ..."
                 updated_by = Source.DATELINE

@@ -162,12 +162,40 @@ def _unjoined(text: str, tree: HtmlElement) -> str:
         return text
     joined = spaceless(text)  # its blocks' texts joined by a space, or by none
     for element in tree.iter("article"):
-        if spaceless(element.text_content()) == joined:
-            lines = visible_text(element)
-            # Only when its lines keep the reading's words ("<span>17</span><span>November
-            # </span>" would run a date's together).
-            return lines if lines.split() == text.split() else text
+        whole = spaceless(element.text_content())
+        if joined not in whole:
+            continue
+        # The element's lines, or a run of them: trafilatura's fallback leaves out what it
+        # cleans away first (a <footer> of tags in the <article>: "الوسوم: إعلان").
+        run = _run_of_lines(visible_text(element).split("\n\n"), joined)
+        if run is not None:
+            # Only when its lines keep the reading's words ("<span>17</span><span>
+            # November</span>" would run a date's together).
+            return run if run.split() == text.split() else text
     return text
+
+
+def _run_of_lines(lines: list[str], joined: str) -> str | None:
+    """The run of ``lines`` that is ``joined`` without its white space, each line whole;
+    None where there is none. One pass over the lines' offsets, one search of their text."""
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    offset = 0
+    bare = []
+    for number, line in enumerate(lines):
+        part = spaceless(line)
+        bare.append(part)
+        starts.setdefault(offset, number)
+        offset += len(part)
+        ends[offset] = number
+    whole = "".join(bare)
+    at = whole.find(joined)
+    while at >= 0:
+        first, last = starts.get(at), ends.get(at + len(joined))
+        if first is not None and last is not None and last >= first:
+            return "\n\n".join(lines[first : last + 1])
+        at = whole.find(joined, at + 1)
+    return None
 
 
 #: Words of a reading's line that may be a language switcher's item ("- Srpski (latinica)").
@@ -379,11 +407,19 @@ def _date_line_box(element: HtmlElement) -> bool:
 
 def _date_line(line: str, latest: date | None = None) -> bool:
     """Whether ``line`` only says when the story was published: a date in `_DATE_LINE_WORDS`
-    words or fewer, read in either order (04-12-2026 is a date whichever it means)."""
+    words or fewer (a stroke is none: "إعلانات / بواسطة إدارة السفارة / 4 ديسمبر، 2026",
+    a WordPress theme's category, author and day), read in either order (04-12-2026 is a
+    date whichever it means)."""
     return (
-        len(line.split()) <= _DATE_LINE_WORDS
+        _word_count(line) <= _DATE_LINE_WORDS
         and find_date(line, latest, day_first=True) is not None
     )
+
+
+def _word_count(line: str) -> int:
+    """The words of ``line``, not its strokes ("/", "|"): a dash may join a dateline to its
+    sentence ("4 December 2026 - The consulate is closed today.") and counts."""
+    return sum(1 for word in line.split() if word.strip("/|·•"))
 
 
 def _has_text(element: HtmlElement) -> bool:
@@ -546,6 +582,41 @@ def untitled(text: str, title: str) -> str:
     while start < len(lines) - 1 and _stamp(lines[start]):
         start += 1
     return "\n\n".join(lines[start:])
+
+
+def without_date_line(text: str, line: str | None) -> str:
+    """``text`` without a first paragraph that is the ``line`` the story's date was read from
+    beside its heading (`crawler.extraction.frame.stated_line`), or that line after a label
+    of `_LABEL_BESIDE_DATE` words or fewer, in its paragraph or the one above ("Nota
+    informativa", then "1 de diciembre de 2026 - 10:25 a. m."), where more follows: a date
+    line that `trim` could not tell, its date written in words of a language only the
+    newsroom's reading knows ("30 أيلول 2026"). Not a line of more than `_DATE_LINE_WORDS`
+    words (a dash none) nor one that ends like a sentence (`_SENTENCE_END`): a lead's
+    sentence that states a day, read as the story's date."""
+    size = sum(1 for word in line.split() if any(c.isalnum() for c in word)) if line else 0
+    if not line or size > _DATE_LINE_WORDS or _SENTENCE_END.search(line):
+        return text  # no date line: a sentence that states a day ("... 1.7.2026 alkaen.")
+    stated = _words(line).split()
+    paragraphs = text.split("\n\n")
+    for at in range(min(2, len(paragraphs) - 1)):
+        # The line, or the line under a label of its own ("Comunicado", then the date)
+        opening = " ".join(paragraphs[: at + 1])
+        words = _words(opening).split()
+        if (
+            stated
+            and words[len(words) - len(stated) :] == stated
+            and len(words) - len(stated) <= _LABEL_BESIDE_DATE
+            and not _SENTENCE.search(opening[: len(opening) - len(line)])
+        ):
+            return "\n\n".join(paragraphs[at + 1 :])
+    return text
+
+
+#: A sentence's end: a stop after a word of three letters or more ("... closed today."), not
+#: after a time's "p. m." nor a year's "2026.".
+_SENTENCE_END = re.compile(r"[^\W\d_]{3}\.\W*$")
+#: Words of a label read into one paragraph with the date line under it, at most.
+_LABEL_BESIDE_DATE = 3
 
 
 #: A stop after a word's letter at a line's end: a sentence's ("... delegaciju NATO."), not a

@@ -666,10 +666,12 @@ _DOCUMENT = re.compile(r"\.(?:pdf|docx?|odt|rtf|xlsx?|ods|pptx?|zip)$", re.IGNOR
 #: What a page labels itself when it is a publication (its type or section, no link).
 #: (Not "Documents": a press release's box of attachments is labelled so.)
 _PUBLICATION_LABEL = re.compile(
-    r"(?:documents?\s*(?:&|and)\s*)?"  # "Documents & Publications"
+    # "Documents & Publications", "Informes y publicaciones" (gob.pe's, and its folder
+    # "/informes-publicaciones/")
+    r"(?:(?:documents?|reports?|informes)[\s_-]*(?:(?:&|and|y|e)[\s_-]*)?)?"
     r"(?:publications?|publikacij[ae]|публикациј[ае]|publikationen?|veröffentlichung(?:en)?"
-    r"|pubblicazioni)"
-    r"(?:\s*(?:&|and)\s*(?:documents?|reports?))?",
+    r"|pubblicazioni|publicaci(?:ones|[oó]n)|publica(?:ções|coes|ção|cao))"
+    r"(?:[\s_-]*(?:(?:&|and|y|e)[\s_-]*)?(?:documents?|reports?|informes))?",
     re.IGNORECASE,
 )
 

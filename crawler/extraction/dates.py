@@ -79,7 +79,45 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "déc",
     ),
 }
-MONTHS: dict[str, int] = {name: n for n, names in _MONTH_NAMES.items() for name in names}
+#: The Levantine Arabic months (Syria, Lebanon, Jordan, Iraq, Palestine: "30 أيلول 2026",
+#: "1 كانون الأول 2026"), with and without the hamza their sites may leave out; dateparser
+#: knows only the Egyptian names ("نوفمبر"), which the newsroom's language reads.
+_LEVANTINE_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("كانون الثاني", "كانون الثانى"),
+    2: ("شباط",),
+    3: ("آذار", "اذار"),
+    4: ("نيسان",),
+    5: ("أيار", "ايار", "أيّار"),
+    6: ("حزيران",),
+    7: ("تموز", "تمّوز"),
+    8: ("آب", "اب"),
+    9: ("أيلول", "ايلول"),
+    10: ("تشرين الأول", "تشرين الاول"),
+    11: ("تشرين الثاني", "تشرين الثانى"),
+    12: ("كانون الأول", "كانون الاول"),
+}
+#: The Arabic months of Egypt and the Maghreb's east, as most Arab sites write them ("4
+#: ديسمبر، 2026"), in the spellings with and without the hamza and the final yeh or heh.
+_ARABIC_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("يناير",),
+    2: ("فبراير",),
+    3: ("مارس",),
+    4: ("أبريل", "ابريل", "إبريل"),
+    5: ("مايو",),
+    6: ("يونيو", "يونيه"),
+    7: ("يوليو", "يوليه"),
+    8: ("أغسطس", "اغسطس"),
+    9: ("سبتمبر",),
+    10: ("أكتوبر", "اكتوبر"),
+    11: ("نوفمبر",),
+    12: ("ديسمبر",),
+}
+MONTHS: dict[str, int] = {
+    name: n
+    for table in (_MONTH_NAMES, _LEVANTINE_MONTHS, _ARABIC_MONTHS)
+    for n, names in table.items()
+    for name in names
+}
 
 #: What a line that states when a story was published says ("Published: 13.09.2019 |
 #: Updated: ...", "publié le", "Objavljeno").
@@ -109,7 +147,15 @@ UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 
-_MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True)) + ")"
+#: A comma, or the Arabic one that WordPress writes in "12 نوفمبر، 2026" (its "j F، Y").
+_COMMA = "[,\u060c]"
+_MONTH = (
+    "(?P<month>"
+    + "|".join(
+        r"\s+".join(map(re.escape, name.split())) for name in sorted(MONTHS, key=len, reverse=True)
+    )
+    + ")"
+)
 _DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _TIME = r"(?:,?\s*(?:at\s+|u\s+)?(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*h)?)?"
@@ -121,9 +167,10 @@ _PATTERNS = tuple(
     for p in (
         # 15. November 2017 / 24. мај 2022. / 20 Nov. 2015 / 15 November, 2017 / 1er mai 2025
         # / 27th November, 2026 / 3rd of December 2026
-        rf"{_B}{_DAY}(?:\.|er|(?:st|nd|rd|th)(?:\s+of)?)?\s*{_MONTH}\.?,?\s+{_YEAR}{_E}\.?{_TIME}",
+        rf"{_B}{_DAY}(?:\.|er|(?:st|nd|rd|th)(?:\s+of)?)?\s*{_MONTH}\.?{_COMMA}?\s+{_YEAR}{_E}"
+        rf"\.?{_TIME}",
         # Jun 4 2021 / June 4, 2021
-        rf"{_B}{_MONTH}\.?\s+{_DAY}(?:st|nd|rd|th)?,?\s+{_YEAR}{_E}{_TIME}",
+        rf"{_B}{_MONTH}\.?\s+{_DAY}(?:st|nd|rd|th)?{_COMMA}?\s+{_YEAR}{_E}{_TIME}",
         # 2017-11-15 (ISO)
         rf"{_B}{_YEAR}-(?P<nmonth>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
         r"(?:[T\s](?P<hour>[01]\d|2[0-3]):(?P<minute>[0-5]\d))?(?!\d)",
@@ -400,8 +447,6 @@ _YEAR_APART = re.compile(r"(?<=[^\W\d_])\.?\s*[/|]\s*(?=(?:19|20)\d\d(?!\d))")
 _OTHER_MONTH = r"(?P<word>[^\W\d_]{3,})"
 #: The same, or a month's name of two words: Irish "24 Meán Fómhair 2026".
 _OTHER_MONTHS = r"(?P<word>[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?)"
-#: A comma, or the Arabic one that WordPress writes in "12 نوفمبر، 2026" (its "j F، Y").
-_COMMA = "[,\u060c]"
 _CANDIDATES = tuple(
     re.compile(p)
     for p in (
@@ -485,7 +530,11 @@ def _to_date(
             groups["day"], groups["nmonth"] = groups["second"], groups["first"]
         else:
             return _either(match, latest)
-    month = int(groups["nmonth"]) if groups.get("nmonth") else MONTHS[groups["month"].lower()]
+    month = (
+        int(groups["nmonth"])
+        if groups.get("nmonth")
+        else MONTHS[" ".join(groups["month"].lower().split())]
+    )
     if groups.get("era"):  # the era's first year is 元, "the first"
         groups["year"] = str(
             _ERAS[groups["era"]] + (1 if groups["eyear"] == "元" else int(groups["eyear"]))

@@ -372,12 +372,64 @@ def story_frame(page: Page, text: str) -> Frame | None:
             for above in range(index - 1, reach.stop, -1)
         ):
             continue  # a bold lead under the story's heading (Hungary's embassy)
+        if (titled := _title_above_bold(page, lines, keys, index)) is not None:
+            heading = titled  # over a bold line of the text ("Nota de prensa 563 - 26")
+            break
         if heading is None:
             heading = index
         if not _label(line):
             heading = index  # a title above a label ("FOR IMMEDIATE RELEASE") heads it
             break
     return Frame(lines, start, prose, end, heading)
+
+
+def _title_above_bold(
+    page: Page, lines: tuple[Line, ...], keys: list[list[str]], index: int
+) -> int | None:
+    """The line of the story's own heading element above line ``index``, when ``index``
+    stands out only by its bold type (<b>, <strong>, in no heading element): a line of the
+    story's text (gob.pe's bulletin number "Nota de prensa 563 - 26" over its first
+    paragraph, under the <h1>, a label, tags, the date and a photo's credit). The heading
+    element is the nearest above, within twice `_HEADING_REACH` lines; the page's ``<title>``
+    names it as one of its parts (`_in_document_title`, "Story - Site") and it is not the
+    site's name (a banner's "Ministry of Foreign Affairs" over an old portal's bold titles,
+    its ``<title>`` the site's name alone); it
+    stands in one box with the bold line, not only in the page's <body>; and no line
+    between them stands out as a link (a row of tools, "Print", a teaser's heading). None
+    otherwise."""
+    if _in_heading_element(lines[index]):
+        return None
+    for above in range(index - 1, max(index - 1 - 2 * _HEADING_REACH, -1), -1):
+        line = lines[above]
+        if not (_in_heading_element(line) and _is_heading(line, keys[above])):
+            continue
+        if (
+            len(keys[above]) >= _TEASER_WORDS
+            and _in_document_title(page, line.text)
+            and _words(line.text) != _words(first_text(page, ("title",)))
+            and clean_title(page, line.text)  # empty: the site's name (`clean_title`)
+            and _one_box(line.element, lines[index].element)
+            and not any(
+                lines[between].link and lines[between].heading
+                for between in range(above + 1, index)
+            )
+        ):
+            return above
+        return None
+    return None
+
+
+def _one_box(one: HtmlElement, other: HtmlElement) -> bool:
+    """Whether ``one`` and ``other`` stand in one element below the page's <body>, other
+    than a layout table's (a banner's cell and the story's cell share only their table)."""
+    mine = set(one.iterancestors())
+    common = next((a for a in other.iterancestors() if a in mine), None)
+    return common is not None and common.tag not in ("body", "html", "table", "tbody", "tr")
+
+
+def _in_heading_element(line: Line) -> bool:
+    """Whether ``line`` is (in) an <h1>-<h6> element."""
+    return any(e.tag in HEADINGS for e in chain((line.element,), line.element.iterancestors()))
 
 
 def _holds_long(keys: list[list[str]], start: int, end: int) -> bool:
@@ -983,6 +1035,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
         if stated is not None:
             if later is not None:
                 page.memo[_UPDATE_MEMO] = later.day
+            page.memo[_DATE_LINE_MEMO] = frame.lines[index].text
             return stated.day, False, False
         # A day after the fetch beside the heading, within a year, is when something will
         # happen: an event (later than that, a typo).
@@ -1001,6 +1054,17 @@ def stated_update(page: Page) -> date | None:
 
 #: Where `_stated` keeps the day of an update its date line states (`stated_update`).
 _UPDATE_MEMO = "stated_update"
+
+
+def stated_line(page: Page) -> str | None:
+    """The line `stated_date` read the story's date from, as the page shows it; None when
+    no date was read so."""
+    line = page.memo.get(_DATE_LINE_MEMO)
+    return line if isinstance(line, str) else None
+
+
+#: Where `_stated` keeps the line it read the date from (`stated_line`).
+_DATE_LINE_MEMO = "stated_line"
 
 
 def _linked_entry(page: Page, line: Line) -> bool:

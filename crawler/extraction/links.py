@@ -362,6 +362,17 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
         if target.netloc.lower() != here.netloc.lower() or target.query != here.query:
             continue
         others = [part for part in unquote(target.path).split("/") if part]
+        if abs(len(others) - len(segments)) == 1:
+            # The site's first language has no segment of its own: the other page's address
+            # is this one's with a language's code put in or taken out ("/Serbia/news/
+            # details/5127" and "/Serbia/en/news/details/5127"), its language stated or named.
+            own = str(page.tree.getroottree().getroot().get("lang") or "")
+            swapped = _segment_language(
+                segments, others, anchor, language, own.split("-")[0].casefold()
+            )
+            if swapped is not None:
+                found.append((anchor, swapped))
+            continue
         if len(others) != len(segments):
             continue
         differ = [(a, b) for a, b in zip(segments, others, strict=True) if a != b]
@@ -374,6 +385,47 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
         if theirs == language.casefold().split("-")[0] and theirs != own:
             found.append((anchor, language))
     return found
+
+
+def _word_language(word: str) -> str | None:
+    """The language a switcher's one word names (`_named_language`), or Arabic's adjective
+    "عربي" that CLDR does not give (its "العربية"), beside "English" on Arab ministries' and
+    embassies' pages: asked only of a link to the page's own address in another language,
+    where a word can name no other thing (a bar of links may lead "عربي" to the Arabic home
+    page, which is no translation)."""
+    return _named_language(word) or _SWITCHER_NAMES.get(word.strip().casefold())
+
+
+#: Names of a language a switcher writes that CLDR does not give (`_word_language`).
+_SWITCHER_NAMES = {"عربي": "ar", "عربى": "ar"}
+
+
+def _segment_language(
+    segments: list[str], others: list[str], anchor: HtmlElement, stated: str, own_language: str
+) -> str | None:
+    """The language of the page at the path ``others``, one segment longer or shorter than
+    this page's ``segments``, where that segment is a language's code and the paths are the
+    same without it, as the link states it or names it in a word (``stated``, its text): the
+    code's language where it is put in (not the page's ``own_language``), another where it
+    is taken out. None otherwise."""
+    longer, shorter = (others, segments) if len(others) > len(segments) else (segments, others)
+    for at, part in enumerate(longer):
+        if longer[:at] + longer[at + 1 :] == shorter:
+            if not _language_code_part(part):
+                return None
+            text = " ".join(anchor.text_content().split())
+            named = stated or (_word_language(text) if len(text.split()) == 1 else None)
+            if named is None:
+                return None
+            code = re.split(r"[-_]", part.casefold())[0]
+            language = named.split("-")[0].casefold()
+            if longer is others:
+                # The code put in: the language the link names, the code's and not the
+                # page's own ("Ћирилица" to "/sr-cyrl/...": a script's twin, no translation;
+                # "Save" to "/my/...": no language named).
+                return named if language == code and language != own_language else None
+            return named if language != code else None
+    return None
 
 
 #: Words of a link that offers the page in another language, at most ("Read in English",
