@@ -393,10 +393,9 @@ def _title_above_bold(
     element is the nearest above, within twice `_HEADING_REACH` lines; the page's ``<title>``
     names it as one of its parts (`_in_document_title`, "Story - Site") and it is not the
     site's name (a banner's "Ministry of Foreign Affairs" over an old portal's bold titles,
-    its ``<title>`` the site's name alone); it
-    stands in one box with the bold line, not only in the page's <body>; and no line
-    between them stands out as a link (a row of tools, "Print", a teaser's heading). None
-    otherwise."""
+    its ``<title>`` the site's name alone); it stands in one box with the bold line, not only
+    in the page's <body>; and no line between them stands out as a link (a row of tools,
+    "Print", a teaser's heading). None otherwise."""
     if _in_heading_element(lines[index]):
         return None
     for above in range(index - 1, max(index - 1 - 2 * _HEADING_REACH, -1), -1):
@@ -555,7 +554,7 @@ def _opens_with_date(line: Line) -> bool:
         any(c.isdigit() for c in opening[0]) or opening[0].strip(".,").casefold() in MONTHS
     ):
         return False
-    if any(e.tag in HEADINGS for e in chain((line.element,), line.element.iterancestors())):
+    if _in_heading_element(line):
         return False
     return find_date(" ".join(opening), day_first=True) is not None
 

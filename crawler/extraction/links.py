@@ -347,6 +347,7 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
     if not segments:
         return []
     found = []
+    own = _page_language(page)
     names = (segments[-1], quote(segments[-1]))
     for anchor in page.tree.iter("a"):
         href = str(anchor.get("href") or "").strip()
@@ -366,10 +367,7 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
             # The site's first language has no segment of its own: the other page's address
             # is this one's with a language's code put in or taken out ("/Serbia/news/
             # details/5127" and "/Serbia/en/news/details/5127"), its language stated or named.
-            own = str(page.tree.getroottree().getroot().get("lang") or "")
-            swapped = _segment_language(
-                segments, others, anchor, language, own.split("-")[0].casefold()
-            )
+            swapped = _segment_language(segments, others, anchor, language, own)
             if swapped is not None:
                 found.append((anchor, swapped))
             continue
@@ -385,6 +383,13 @@ def _language_swapped(page: Page) -> list[tuple[HtmlElement, str]]:
         if theirs == language.casefold().split("-")[0] and theirs != own:
             found.append((anchor, language))
     return found
+
+
+def _page_language(page: Page) -> str:
+    """The page's own language as its <html lang> says it, its base only ("sr" of "sr-Latn"),
+    casefolded; "" where it says none."""
+    root = page.tree.getroottree().getroot()
+    return str(root.get("lang") or "").split("-")[0].casefold()
 
 
 def _word_language(word: str) -> str | None:
@@ -450,8 +455,7 @@ def _read_in(page: Page) -> list[tuple[HtmlElement, str]]:
     srpskom: Oltar za Dan mrtvih</a></p>"), with the language each names; not one in the
     page's own language, nor a language's home page. Sites that link a story's translations
     only so (gov.br's Plone, the SRE's Joomla) give them no hreflang."""
-    root = page.tree.getroottree().getroot()
-    own = str(root.get("lang") or "").split("-")[0].casefold()
+    own = _page_language(page)
     found = []
     for anchor in _READ_IN_LINKS(page.tree):
         href = anchor.get("href")
@@ -503,8 +507,7 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
     ]
     here = _address(page.url)
     depth = _depth(page.url)
-    root = page.tree.getroottree().getroot()
-    own = str(root.get("lang") or "").split("-")[0].casefold()
+    own = _page_language(page)
     found = []
     for group in groups:
         named = [names_a_language(text) for _, text in group]
