@@ -23,7 +23,13 @@ from trafilatura.metadata import (
 
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
-from crawler.extraction.dates import PUBLISHED_LABEL, PUBLISHED_LABEL_ONLY, UPDATED_LABEL, find_date
+from crawler.extraction.dates import (
+    MONTHS,
+    PUBLISHED_LABEL,
+    PUBLISHED_LABEL_ONLY,
+    UPDATED_LABEL,
+    find_date,
+)
 from crawler.extraction.elements import paragraphs, remove, spaceless, squash, visible_text
 from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
@@ -399,10 +405,30 @@ _DATE_LINE_WORDS = 8
 
 def _date_line_box(element: HtmlElement) -> bool:
     """Whether ``element`` is a box of a date line only, between a story's lead and its
-    text (Enonic's "Published 12 May 2025")."""
-    return not any(True for _ in element.iter("a", "img")) and _date_line(
-        squash(element.text_content())
+    text (Enonic's "Published 12 May 2025"), or of a month's (`_month_line`)."""
+    if any(True for _ in element.iter("a", "img")):
+        return False
+    line = squash(element.text_content())
+    return _date_line(line) or _month_line(line)
+
+
+def _month_line(line: str) -> bool:
+    """Whether ``line`` names a month and its year only, after a word or two ("on November
+    2026", a calendar's items' "in November 2026"): a date line without its day."""
+    words = [word.strip(".,:") for word in line.split()]
+    months = [word for word in words if word.casefold() in MONTHS]
+    years = [word for word in words if _YEAR_WORD.fullmatch(word)]
+    label = [word for word in words if word not in months and word not in years]
+    return (
+        len(months) == len(years) == 1
+        and len(label) <= _MONTH_LINE_LABEL
+        and not any(c.isdigit() for word in label for c in word)
     )
+
+
+#: A year a month line names, and the words of its label ("on", "in").
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+_MONTH_LINE_LABEL = 2
 
 
 def _date_line(line: str, latest: date | None = None) -> bool:

@@ -1,0 +1,167 @@
+"""General rules batch31 taught, each written from the markup a CMS really renders, not from
+the blind sites' own pages: a box that names only a month and its year ("on November 2026",
+a calendar's item) between a story's lead and its text is a date line, so the lead above it
+is read; and a page named by a router's word of kind and an id ("/course,1,<slug>"), undated
+where every dated story of its newsroom is at an address of another kind ("/event,412,<slug>"),
+is no story."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crawler.components.pipelines import DATED_STORIES
+from crawler.core.items import Article, Rejected
+from crawler.core.newsrooms import generic_newsroom
+from crawler.core.sitelinks import kind, template
+from crawler.extraction import extract
+from crawler.extraction.body import _month_line
+from tests.support.loopback_crawls import crawl_site
+from tests.support.loopback_site import Page, serve_site
+from tests.support.pages import story
+
+FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
+LEAD = (
+    "From 23 to 26 November 2026, the Centre hosted the annual Doctrine and Standardization"
+    " Forum in Bydgoszcz."
+)
+TEXT = (
+    "<p>The forum gathered thirty-one subject matter experts representing seventeen nations, as"
+    " well as representatives of the Standardization Office and of the Provost Marshal.</p>"
+    "<p>Participants reviewed the status of the allied doctrine and discussed proposals for the"
+    " next revision of the publication and their national doctrinal documents.</p>"
+)
+
+
+def _read(html: str, url: str) -> Article | Rejected:
+    result = extract(html.encode(), url, generic_newsroom(("en",)), FETCHED)
+    return result[0] if isinstance(result, tuple) else result
+
+
+# -- a month's line between the lead and the text ------------------------------------------------
+
+
+def _event_page(month_line: str) -> str:
+    """A calendar CMS's news item: the month it falls in, its heading, its start and end, the
+    lead in a box of its own, its photo, the month again, then the text in a box below."""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Forum 2026 - Centre of Excellence</title></head><body>
+<header><a href="/">Centre of Excellence</a><nav><a href="/news">News</a>
+<a href="/calendar">Calendar</a></nav></header>
+<div id="content"><div class="event-page"><div class="month-label">in November 2026</div>
+<h1>The Centre hosted the Doctrine and Standardization Forum 2026</h1>
+<div class="event-dates"><div><span>Start</span> <span>23 Nov 2026 08:00</span></div>
+<div><span>End</span> <span>26 Nov 2026 16:00</span></div></div>
+<div class="lead">{LEAD}</div>
+<div class="event-photo"><a href="/gallery,912,forum"><img src="/main.jpg" alt=""></a></div>
+<div class="month-label small">{month_line}</div>
+<div class="text">{TEXT}</div>
+<div class="back"><a href="/news">back to news</a></div></div></div>
+<footer>Centre of Excellence, Bydgoszcz</footer></body></html>"""
+
+
+@pytest.mark.parametrize("month_line", ["on November 2026", "November 2026", "in Nov. 2026"])
+def test_a_months_line_between_the_lead_and_the_text_leaves_the_lead_read(month_line: str) -> None:
+    result = _read(_event_page(month_line), "https://coe.example/event,412,forum-2026")
+    assert isinstance(result, Article), result
+    assert result.text.startswith(LEAD), result.text[:120]
+    assert month_line not in result.text.split("\n\n")
+
+
+def test_a_sentence_between_the_lead_and_the_text_still_hides_the_lead() -> None:
+    """Only a month's line stands between: a box with a sentence of its own is no date line,
+    so the box above the text is that sentence's, which is no lead of the text."""
+    line = "The forum was opened by the Director in November 2026 at the Centre."
+    result = _read(_event_page(line), "https://coe.example/event,412,forum-2026")
+    assert isinstance(result, Article), result
+    assert not result.text.startswith(LEAD)
+
+
+@given(
+    st.sampled_from(["January", "May", "Dec.", "novembar", "новембар", "decembra"]),
+    st.integers(1990, 2030),
+    st.sampled_from(["", "on", "in", "Published in"]),
+)
+def test_a_month_and_its_year_under_a_short_label_is_a_month_line(
+    month: str, year: int, label: str
+) -> None:
+    line = f"{label} {month} {year}".strip()
+    assert _month_line(line)
+    assert not _month_line(f"12 {month} {year}")  # a day's: a date line of its own
+    assert not _month_line(f"The office reopens in {month} {year} after works")
+    assert not _month_line(f"{label} {month}".strip())
+
+
+# -- a page of another kind beside the stories, undated --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://coe.example/event,412,the-forum-was-held", ("coe.example", "event")),
+        ("https://coe.example/course,1,military-police-course", ("coe.example", "course")),
+        ("https://coe.example/news/story-12.html", ("coe.example/news", "story")),
+        ("https://coe.example/news/2026/11/the-forum-was-held", None),
+        ("https://coe.example/show.html?id=12", None),
+        ("https://coe.example/a,b,c", None),
+    ],
+)
+def test_a_routers_word_before_the_id_names_the_pages_kind(
+    url: str, expected: tuple[str, str] | None
+) -> None:
+    assert kind(template(url)) == expected
+
+
+def _centre(origin: str) -> dict[str, Page]:
+    """A centre whose news are at "/event,<n>,<slug>", each with its dateline; its courses
+    page lists "/course,1,<slug>", an undated page on a course as long as a story; the news
+    page also lists an undated story at a news item's address ("/event,990,<slug>"), and
+    every page's "Latest" box links another ("/event,2200,<slug>")."""
+    ids = [400 + n for n in range(DATED_STORIES)]
+    slug = "centre-hosted-the-annual-forum-of-experts"
+
+    def page(title: str, main: str) -> Page:
+        html = (
+            f"<html><head><title>{title}</title></head><body><nav><a href='{origin}/'>News</a>"
+            f" <a href='{origin}/courses'>Courses</a></nav><main>{main}</main><aside>Latest:"
+            f" <a href='{origin}/event,2200,{slug}-2200'>Visit</a></aside></body></html>"
+        )
+        return Page(lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"})
+
+    def body(n: int, title: str, dated: bool) -> str:
+        main = b"".join(story(n, title).body()).decode().split("<body>")[1].split("</body>")[0]
+        return main if dated else main.replace("<p>Brussels, 24 November 2026</p>", "")
+
+    teasers = "".join(
+        f'<p><a href="{origin}/event,{i},{slug}-{i}">Event {i}</a></p>' for i in [*ids, 990]
+    )
+    course = "/course,1,military-police-junior-officer-course"
+    site = {
+        "/": page("News", f"<h1>News</h1>{teasers}"),
+        "/courses": page("Courses", f"<h1>Courses</h1><p><a href='{origin}{course}'>Course</a>"),
+    }
+    for i in ids:
+        site[f"/event,{i},{slug}-{i}"] = page(f"Event {i}", body(i, f"Forum number {i}", True))
+    site[f"/event,990,{slug}-990"] = page("Visit", body(990, "Visit of the commander", False))
+    site[f"/event,2200,{slug}-2200"] = page("Latest", body(2200, "Latest visit of a chief", False))
+    site[course] = page("Course", body(1, "Military Police Junior Officer Course", False))
+    return site
+
+
+@pytest.mark.crawl
+def test_an_undated_page_of_another_kind_than_the_stories_beside_it_is_no_story(
+    tmp_path: Path,
+) -> None:
+    with serve_site(_centre) as site:
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    slug = "centre-hosted-the-annual-forum-of-experts"
+    stories = {f"{site.origin}/event,{i},{slug}-{i}" for i in range(400, 400 + DATED_STORIES)}
+    # the undated news items stay, at addresses of the stories' kind, the one every page
+    # links too
+    kept = {f"{site.origin}/event,{n},{slug}-{n}" for n in (990, 2200)}
+    assert crawl.stored == stories | kept
+    assert crawl.run.counters["pages/not-a-story"] >= 1
