@@ -1,9 +1,11 @@
 """General rules batch31 taught, each written from the markup a CMS really renders, not from
 the blind sites' own pages: a box that names only a month and its year ("on November 2026",
 a calendar's item) between a story's lead and its text is a date line, so the lead above it
-is read; and a page named by a router's word of kind and an id ("/course,1,<slug>"), undated
-where every dated story of its newsroom is at an address of another kind ("/event,412,<slug>"),
-is no story."""
+is read; and a name a router parts by commas ("/course,1,<slug>") is filed under its first
+part as under a folder, so an undated course's page among a newsroom's dated stories is no
+story, where an undated news item ("/news,31,<slug>", "/event,990,<slug>") still is. Then what
+the review of these rules found (a caption or a credit that names a month, a second kind of
+story, learned templates)."""
 
 from __future__ import annotations
 
@@ -17,9 +19,9 @@ from hypothesis import strategies as st
 from crawler.components.pipelines import DATED_STORIES
 from crawler.core.items import Article, Rejected
 from crawler.core.newsrooms import generic_newsroom
-from crawler.core.sitelinks import kind, template
 from crawler.extraction import extract
 from crawler.extraction.body import _month_line
+from crawler.extraction.classify import filed_among_news, filed_as_call
 from tests.support.loopback_crawls import crawl_site
 from tests.support.loopback_site import Page, serve_site
 from tests.support.pages import story
@@ -82,9 +84,9 @@ def test_a_sentence_between_the_lead_and_the_text_still_hides_the_lead() -> None
 
 
 @given(
-    st.sampled_from(["January", "May", "Dec.", "novembar", "новембар", "decembra"]),
+    st.sampled_from(["January", "May", "Dec.", "novembar", "новембар", "decembra", "تشرين الثاني"]),
     st.integers(1990, 2030),
-    st.sampled_from(["", "on", "in", "Published in"]),
+    st.sampled_from(["", "on", "in", "Published in", "Objavljeno:"]),
 )
 def test_a_month_and_its_year_under_a_short_label_is_a_month_line(
     month: str, year: int, label: str
@@ -96,31 +98,55 @@ def test_a_month_and_its_year_under_a_short_label_is_a_month_line(
     assert not _month_line(f"{label} {month}".strip())
 
 
+@pytest.mark.parametrize(
+    "line", ["Photo: May 2026", "Mars 2020 rover", "May 2026 edition", "Vienna, May 2026"]
+)
+def test_a_caption_or_a_credit_that_names_a_month_is_no_month_line(line: str) -> None:
+    """Only words that say when or that it was published stand before the month, and the year
+    closes the line: a photo's credit, a title with a month's name in it, are none."""
+    assert not _month_line(line)
+
+
+@pytest.mark.parametrize("credit", ["Photo: May 2026", "May 2026 edition"])
+def test_a_caption_above_a_credit_is_no_lead(credit: str) -> None:
+    page = _event_page(credit).replace(
+        f'<div class="lead">{LEAD}</div>',
+        '<div class="caption">The participants of the forum in front of the Centre building'
+        " on its first day.</div>",
+    )
+    result = _read(page, "https://coe.example/event,412,forum-2026")
+    assert isinstance(result, Article), result
+    assert not result.text.startswith("The participants"), result.text[:120]
+
+
 # -- a page of another kind beside the stories, undated --------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("url", "expected"),
+    ("url", "call", "news"),
     [
-        ("https://coe.example/event,412,the-forum-was-held", ("coe.example", "event")),
-        ("https://coe.example/course,1,military-police-course", ("coe.example", "course")),
-        ("https://coe.example/news/story-12.html", ("coe.example/news", "story")),
-        ("https://coe.example/news/2026/11/the-forum-was-held", None),
-        ("https://coe.example/show.html?id=12", None),
-        ("https://coe.example/a,b,c", None),
+        ("https://coe.example/course,1,military-police-junior-officer-course", True, False),
+        ("https://coe.example/courses,7.html", True, False),
+        ("https://coe.example/event,412,the-forum-was-held", False, False),
+        ("https://coe.example/news,31,the-forum-was-held", False, True),
+        ("https://coe.example/news/course,1,military-police-course", False, True),
+        ("https://coe.example/2026/11/04/paris,2,000-march-for-climate", False, False),
+        ("https://coe.example/a,b,c", False, False),
     ],
 )
-def test_a_routers_word_before_the_id_names_the_pages_kind(
-    url: str, expected: tuple[str, str] | None
+def test_a_routers_first_part_files_the_page_as_a_folder_would(
+    url: str, call: bool, news: bool
 ) -> None:
-    assert kind(template(url)) == expected
+    assert filed_as_call(url) is call
+    assert filed_among_news(url) is news
 
 
 def _centre(origin: str) -> dict[str, Page]:
     """A centre whose news are at "/event,<n>,<slug>", each with its dateline; its courses
     page lists "/course,1,<slug>", an undated page on a course as long as a story; the news
-    page also lists an undated story at a news item's address ("/event,990,<slug>"), and
-    every page's "Latest" box links another ("/event,2200,<slug>")."""
+    page also lists an undated story at a news item's address ("/event,990,<slug>") and two
+    undated news stories of another kind ("/news,31,<slug>", "/news,32,<slug>"), and every
+    page's "Latest" box links another undated story ("/event,2200,<slug>")."""
     ids = [400 + n for n in range(DATED_STORIES)]
     slug = "centre-hosted-the-annual-forum-of-experts"
 
@@ -138,7 +164,7 @@ def _centre(origin: str) -> dict[str, Page]:
 
     teasers = "".join(
         f'<p><a href="{origin}/event,{i},{slug}-{i}">Event {i}</a></p>' for i in [*ids, 990]
-    )
+    ) + "".join(f'<p><a href="{origin}/news,{i},{slug}-{i}">News {i}</a></p>' for i in (31, 32))
     course = "/course,1,military-police-junior-officer-course"
     site = {
         "/": page("News", f"<h1>News</h1>{teasers}"),
@@ -148,20 +174,23 @@ def _centre(origin: str) -> dict[str, Page]:
         site[f"/event,{i},{slug}-{i}"] = page(f"Event {i}", body(i, f"Forum number {i}", True))
     site[f"/event,990,{slug}-990"] = page("Visit", body(990, "Visit of the commander", False))
     site[f"/event,2200,{slug}-2200"] = page("Latest", body(2200, "Latest visit of a chief", False))
+    for i in (31, 32):
+        site[f"/news,{i},{slug}-{i}"] = page("News", body(i, f"Statement number {i}", False))
     site[course] = page("Course", body(1, "Military Police Junior Officer Course", False))
     return site
 
 
 @pytest.mark.crawl
-def test_an_undated_page_of_another_kind_than_the_stories_beside_it_is_no_story(
+def test_an_undated_course_filed_by_a_routers_word_is_no_story_where_news_items_stay(
     tmp_path: Path,
 ) -> None:
     with serve_site(_centre) as site:
         crawl = crawl_site(tmp_path, site, sitemap=False)
     slug = "centre-hosted-the-annual-forum-of-experts"
     stories = {f"{site.origin}/event,{i},{slug}-{i}" for i in range(400, 400 + DATED_STORIES)}
-    # the undated news items stay, at addresses of the stories' kind, the one every page
-    # links too
+    # the undated news items stay, of the stories' kind (the one every page links too) or of
+    # another: only the course's page, filed among courses, is none
     kept = {f"{site.origin}/event,{n},{slug}-{n}" for n in (990, 2200)}
+    kept |= {f"{site.origin}/news,{n},{slug}-{n}" for n in (31, 32)}
     assert crawl.stored == stories | kept
     assert crawl.run.counters["pages/not-a-story"] >= 1

@@ -37,9 +37,9 @@ from crawler.core.items import (
     Source,
 )
 from crawler.core.keys import canonical_url
-from crawler.core.sitelinks import SiteLinks, kind, template
+from crawler.core.sitelinks import SiteLinks, template
 from crawler.core.stats import DATABASE_ERROR, stat
-from crawler.extraction.classify import about_the_site, named_like_a_story
+from crawler.extraction.classify import about_the_site, filed_as_call, named_like_a_story
 from storage.database import reason, scrub
 from storage.repository import Repository
 from storage.templates import StoryTemplates
@@ -348,14 +348,14 @@ class StoragePipeline:
             dated, stored = self._dated(item.newsroom)
             if stored < DATED_STORIES:
                 return "" if final else None
-            if (
-                dated < DATED_SHARE * stored
-                or (
-                    self._named_like_stories(item)
-                    and not self._in_a_section(item)
-                    and not self._of_another_kind(item)
-                )
-                or (self._at_a_story_address(item) and not self._standing_page(item))
+            if dated < DATED_SHARE * stored:
+                return ""
+            if filed_as_call(item.url):
+                # A course's, a vacancy's, a tender's page, named by its title: no story
+                # whose date cannot be read, where its newsroom's stories state theirs.
+                return f"states no date, filed among calls, where {dated} of {stored} stories do"
+            if (self._named_like_stories(item) and not self._in_a_section(item)) or (
+                self._at_a_story_address(item) and not self._standing_page(item)
             ):
                 return ""
             return f"states no date, where {dated} of {stored} stories of its newsroom do"
@@ -426,20 +426,6 @@ class StoragePipeline:
             )
         }
         return template(item.url).rsplit("/", 1)[0] not in folders
-
-    def _of_another_kind(self, item: PageItem) -> bool:
-        """Whether the address of ``item`` names its page's kind by a word before its id
-        (`kind`: "/course,1,<slug>") where every dated story of its newsroom in its folder, as
-        this crawl stored them or earlier ones learned, is at an address of another kind
-        ("/event,412,<slug>"): a course's page beside the news, not a story whose date cannot
-        be read."""
-        own = kind(template(item.url))
-        if own is None:
-            return False
-        folder, word = own
-        shapes = (*self.dated_templates.get(item.newsroom, ()), *self._learned(item.newsroom))
-        beside = [kind(shape) for shape in shapes if shape.rpartition("/")[0] == folder]
-        return bool(beside) and all(k is not None and k[1] != word for k in beside)
 
     def _learned(self, newsroom: str) -> set[str]:
         """The story-URL templates earlier crawls of ``newsroom`` learned, as the spider

@@ -51,10 +51,6 @@ INDEXED = 4
 #: the word says what kind of page it is, so it is part of the shape; a slug of several words
 #: with a number, or a number first ("20171115-visit"), is one story's name.
 _NAMED_NUMBER = re.compile(r"(?P<word>[^\W\d_]+)(?P<mark>[-_]?)\d[\d_-]*(?:\.\w{2,5})?$")
-#: A name a router parts by commas, a word, an id and the title's slug ("event,412,nato-mp-
-#: coe-hosted-the-forum", "course,1,military-police-junior-officer-course"), as a query's
-#: route is ("?page=2,10,2745"): the word says what kind of page it is, as above.
-_ROUTED_NAME = re.compile(r"(?P<word>[^\W\d_]+)(?P<mark>,)\d+(?:,|$)")
 
 
 #: A name that closes with two numbers or more, each after a dot, before its extension: a
@@ -111,14 +107,13 @@ def shape(url: str) -> tuple[str, tuple[str, ...], str, frozenset[str]]:
     story's name too). ``/news/2024/10/slug`` and ``/news/2025/01/other`` share it,
     ``/about/minister`` and ``/news/2024/10/slug`` do not, nor do ``/story-12.html`` and
     ``/about.html``, nor ``/embassy_001.html`` and ``/11_000001_00641.html``;
-    ``news.asp?id=26`` and ``news.asp?id=30`` do, ``print.asp?id=26`` not, nor do
-    ``/event,412,<slug>`` and ``/course,1,<slug>``."""
+    ``news.asp?id=26`` and ``news.asp?id=30`` do, ``print.asp?id=26`` not."""
     parts = urlsplit(url)
     *folders, name = parts.path.rstrip("/").split("/")
     if _ID_NAME.fullmatch(name) and folders and _title_slug(folders[-1]):
         folders[-1] = "<slug>"
     if not parts.query:
-        named = _ROUTED_NAME.match(name) or _NAMED_NUMBER.match(name)
+        named = _NAMED_NUMBER.match(name)
         numbers = _section_numbers(name)
         if numbers is not None:
             # "<title>.51509.537.html": an item and its section's number, the section kept.
@@ -166,19 +161,6 @@ def template(url: str) -> str:
     netloc, folders, name, keys = shape(url)
     path = "/".join((netloc, *folders, name))
     return path + ("?" + "&".join(sorted(keys)) if keys else "")
-
-
-#: A `template`'s page name that says what kind of page it is: "story-<id>", "event,<id>".
-_KIND = re.compile(r"(?P<word>[^\W\d_]+)[-_,]?<id>")
-
-
-def kind(mould: str) -> tuple[str, str] | None:
-    """The folder and the word of kind of a `template` whose page is named by a word and an id
-    ("www.mpcoe.org/event,<id>": "www.mpcoe.org" and "event"); None for a page named by a slug
-    or an id alone, or by a script with a query."""
-    folder, _, name = mould.rpartition("/")
-    found = _KIND.fullmatch(name) if "?" not in name else None
-    return (folder, found["word"]) if found is not None else None
 
 
 @dataclass

@@ -413,22 +413,26 @@ def _date_line_box(element: HtmlElement) -> bool:
 
 
 def _month_line(line: str) -> bool:
-    """Whether ``line`` names a month and its year only, after a word or two ("on November
-    2026", a calendar's items' "in November 2026"): a date line without its day."""
-    words = [word.strip(".,:") for word in line.split()]
-    months = [word for word in words if word.casefold() in MONTHS]
-    years = [word for word in words if _YEAR_WORD.fullmatch(word)]
-    label = [word for word in words if word not in months and word not in years]
-    return (
-        len(months) == len(years) == 1
-        and len(label) <= _MONTH_LINE_LABEL
-        and not any(c.isdigit() for word in label for c in word)
+    """Whether ``line`` names a month and its year only, after a word or two that say when
+    or that it was published (`_MONTH_LINE`: "on November 2026", a calendar's items' "in
+    November 2026", "Objavljeno: novembar 2026."): a date line without its day."""
+    return _MONTH_LINE.fullmatch(line.strip()) is not None
+
+
+#: A month and its year, each of `MONTHS` (two words of a Levantine month's name apart by
+#: any space), after up to two words of `_MONTH_LINE_LABEL`.
+_MONTH_LINE_LABEL = (
+    rf"(?:on|in|of|at|u|w|v|am|im|en|le|el|em|dne|za|у|в|за|في|{PUBLISHED_LABEL.pattern})"
+)
+_MONTH_LINE = re.compile(
+    rf"(?:{_MONTH_LINE_LABEL}:?\s+){{0,2}}"
+    + "(?:"
+    + "|".join(
+        r"\s+".join(map(re.escape, name.split())) for name in sorted(MONTHS, key=len, reverse=True)
     )
-
-
-#: A year a month line names, and the words of its label ("on", "in").
-_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
-_MONTH_LINE_LABEL = 2
+    + r")\.?,?\s+(?:19|20)\d\d\.?",
+    re.IGNORECASE,
+)
 
 
 def _date_line(line: str, latest: date | None = None) -> bool:

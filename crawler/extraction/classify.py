@@ -695,8 +695,17 @@ _CALL_FOLDER = re.compile(
 
 
 def _folders(url: str) -> list[str]:
-    """The folders of ``url``'s path, its page's name aside, decoded."""
-    return unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+    """The folders of ``url``'s path, its page's name aside, decoded; a name a router parts
+    by commas (`_ROUTED_NAME`: "course,1,<slug>", "event,412,<slug>") is filed under its
+    first part, the kind of page it is, as a folder would file it."""
+    *folders, name = unquote(urlsplit(url).path).strip("/").split("/")
+    routed = _ROUTED_NAME.match(name)
+    return [*folders, routed["kind"]] if routed is not None else folders
+
+
+#: A page's name a router parts by commas: a word, an id, the title's slug or nothing, or an
+#: extension ("course,1,military-police-junior-officer-course", "artykul,55.html").
+_ROUTED_NAME = re.compile(r"(?P<kind>[^\W\d_]{2,}),\d+(?:,|\.\w{2,5}$|$)")
 
 
 def filed_among_news(url: str) -> bool:
