@@ -99,7 +99,17 @@ def test_a_month_and_its_year_under_a_short_label_is_a_month_line(
 
 
 @pytest.mark.parametrize(
-    "line", ["Photo: May 2026", "Mars 2020 rover", "May 2026 edition", "Vienna, May 2026"]
+    "line",
+    [
+        "Photo: May 2026",
+        "Mars 2020 rover",
+        "May 2026 edition",
+        "Vienna, May 2026",
+        "Report of May 2026",
+        "Izveštaj za novembar 2026",
+        "of May 2026",
+        "za novembar 2026",
+    ],
 )
 def test_a_caption_or_a_credit_that_names_a_month_is_no_month_line(line: str) -> None:
     """Only words that say when or that it was published stand before the month, and the year
@@ -131,7 +141,15 @@ def test_a_caption_above_a_credit_is_no_lead(credit: str) -> None:
         ("https://coe.example/news,31,the-forum-was-held", False, True),
         ("https://coe.example/news/course,1,military-police-course", False, True),
         ("https://coe.example/2026/11/04/paris,2,000-march-for-climate", False, False),
-        ("https://coe.example/a,b,c", False, False),
+        ("https://coe.example/2026/11/04/jobs,2,000-cut-at-the-steel-plant", False, False),
+        ("https://coe.example/courses,1,200-graduates-leave-the-academy", False, False),
+        ("https://coe.example/a,1,course", False, False),
+        # a routed word is tested whole for calls, by its opening for news
+        ("https://coe.example/javne-nabavke/investicije,5,izgradnja-vrtica", True, False),
+        ("https://coe.example/tenders/investment,5,construction-of-a-school", True, False),
+        ("https://coe.example/courses/history,12,military-history-course", True, False),
+        ("https://coe.example/impressum,1.html", False, False),
+        ("https://coe.example/pressemitteilung,3,neue-kurse", False, True),
     ],
 )
 def test_a_routers_first_part_files_the_page_as_a_folder_would(
@@ -194,3 +212,43 @@ def test_an_undated_course_filed_by_a_routers_word_is_no_story_where_news_items_
     kept |= {f"{site.origin}/news,{n},{slug}-{n}" for n in (31, 32)}
     assert crawl.stored == stories | kept
     assert crawl.run.counters["pages/not-a-story"] >= 1
+
+
+def _training(origin: str) -> dict[str, Page]:
+    """A training centre whose news are filed under its courses ("/courses/<n>/<slug>"),
+    each with its dateline, and one news item there states no date."""
+    ids = [400 + n for n in range(DATED_STORIES)]
+
+    def page(title: str, main: str) -> Page:
+        html = (
+            f"<html><head><title>{title}</title></head><body><nav><a href='{origin}/'>News</a>"
+            f"</nav><main>{main}</main></body></html>"
+        )
+        return Page(lambda: [html.encode()], headers={"Content-Type": "text/html; charset=utf-8"})
+
+    def body(n: int, title: str, dated: bool) -> str:
+        main = b"".join(story(n, title).body()).decode().split("<body>")[1].split("</body>")[0]
+        return main if dated else main.replace("<p>Brussels, 24 November 2026</p>", "")
+
+    slug = "students-of-the-course-visited-the-port"
+    teasers = "".join(
+        f'<p><a href="{origin}/courses/{i}/{slug}-{i}">Course news {i}</a></p>' for i in [*ids, 990]
+    )
+    site = {"/": page("News", f"<h1>News</h1>{teasers}")}
+    for i in ids:
+        site[f"/courses/{i}/{slug}-{i}"] = page(f"News {i}", body(i, f"Course visit {i}", True))
+    site[f"/courses/990/{slug}-990"] = page("Visit", body(990, "Visit of the students", False))
+    return site
+
+
+@pytest.mark.crawl
+def test_an_undated_item_filed_among_calls_where_the_dated_stories_are_stays(
+    tmp_path: Path,
+) -> None:
+    """A newsroom that files its news under "/courses/" has its undated item there read as
+    its dated ones are: a story whose date cannot be read, not a course's page."""
+    with serve_site(_training) as site:
+        crawl = crawl_site(tmp_path, site, sitemap=False)
+    slug = "students-of-the-course-visited-the-port"
+    ids = [*range(400, 400 + DATED_STORIES), 990]
+    assert crawl.stored == {f"{site.origin}/courses/{i}/{slug}-{i}" for i in ids}

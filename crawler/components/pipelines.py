@@ -224,7 +224,9 @@ class StoragePipeline:
     `about_the_site`), in a newsroom whose stories state theirs (`DATED_SHARE` of
     `DATED_STORIES` or more read from their own pages, by this crawl and earlier ones; a
     front page of whole stories may state none): an about, leadership or
-    history page, a home page, that only a few pages link. Either is counted as
+    history page, a home page, that only a few pages link. So is, in such a newsroom, a page
+    that states no date filed among calls (`filed_as_call`: a course's, a vacancy's, a
+    tender's), where none of the newsroom's dated stories is filed so. Each is counted as
     ``pages/not-a-story`` and not stored. Such a page read before the crawl has read enough
     pages (or stored enough stories) to tell is held, and stored or dropped once it can (at the
     latest when the crawl ends; a crawl that never read enough stores it). A crawl killed
@@ -350,9 +352,9 @@ class StoragePipeline:
                 return "" if final else None
             if dated < DATED_SHARE * stored:
                 return ""
-            if filed_as_call(item.url):
-                # A course's, a vacancy's, a tender's page, named by its title: no story
-                # whose date cannot be read, where its newsroom's stories state theirs.
+            if filed_as_call(item.url) and not self._stories_among_calls(item.newsroom):
+                # A course's, a vacancy's, a tender's page: no story whose date cannot be
+                # read, where its newsroom's stories state theirs and are filed elsewhere.
                 return f"states no date, filed among calls, where {dated} of {stored} stories do"
             if (self._named_like_stories(item) and not self._in_a_section(item)) or (
                 self._at_a_story_address(item) and not self._standing_page(item)
@@ -426,6 +428,13 @@ class StoragePipeline:
             )
         }
         return template(item.url).rsplit("/", 1)[0] not in folders
+
+    def _stories_among_calls(self, newsroom: str) -> bool:
+        """Whether dated stories of ``newsroom`` are filed among calls (`filed_as_call`: a
+        training centre's news at "/courses/<id>/<slug>"), as this crawl stored them or
+        earlier ones learned (`template`)."""
+        shapes = (*self.dated_templates.get(newsroom, ()), *self._learned(newsroom))
+        return any(filed_as_call(f"http://{shape}") for shape in shapes)
 
     def _learned(self, newsroom: str) -> set[str]:
         """The story-URL templates earlier crawls of ``newsroom`` learned, as the spider

@@ -421,16 +421,14 @@ def _month_line(line: str) -> bool:
 
 #: A month and its year, each of `MONTHS` (two words of a Levantine month's name apart by
 #: any space), after up to two words of `_MONTH_LINE_LABEL`.
-_MONTH_LINE_LABEL = (
-    rf"(?:on|in|of|at|u|w|v|am|im|en|le|el|em|dne|za|у|в|за|في|{PUBLISHED_LABEL.pattern})"
-)
+_MONTH_LINE_LABEL = rf"(?:on|in|am|im|le|dne|في|{PUBLISHED_LABEL.pattern})"
 _MONTH_LINE = re.compile(
     rf"(?:{_MONTH_LINE_LABEL}:?\s+){{0,2}}"
     + "(?:"
     + "|".join(
         r"\s+".join(map(re.escape, name.split())) for name in sorted(MONTHS, key=len, reverse=True)
     )
-    + r")\.?,?\s+(?:19|20)\d\d\.?",
+    + r")\.?[,\u060c]?\s+(?:19|20)\d\d\.?",
     re.IGNORECASE,
 )
 

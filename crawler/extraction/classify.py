@@ -695,23 +695,33 @@ _CALL_FOLDER = re.compile(
 
 
 def _folders(url: str) -> list[str]:
-    """The folders of ``url``'s path, its page's name aside, decoded; a name a router parts
-    by commas (`_ROUTED_NAME`: "course,1,<slug>", "event,412,<slug>") is filed under its
-    first part, the kind of page it is, as a folder would file it."""
-    *folders, name = unquote(urlsplit(url).path).strip("/").split("/")
+    """The folders of ``url``'s path, its page's name aside, decoded."""
+    return unquote(urlsplit(url).path).strip("/").split("/")[:-1]
+
+
+def _routed_kind(url: str) -> str | None:
+    """The first part of ``url``'s page's name where a router parts it by commas
+    (`_ROUTED_NAME`: "course" of "course,1,<slug>"), which files the page as a folder would;
+    None for any other name."""
+    name = unquote(urlsplit(url).path).rstrip("/").rsplit("/", 1)[-1]
     routed = _ROUTED_NAME.match(name)
-    return [*folders, routed["kind"]] if routed is not None else folders
+    return routed["kind"] if routed is not None else None
 
 
 #: A page's name a router parts by commas: a word, an id, the title's slug or nothing, or an
-#: extension ("course,1,military-police-junior-officer-course", "artykul,55.html").
-_ROUTED_NAME = re.compile(r"(?P<kind>[^\W\d_]{2,}),\d+(?:,|\.\w{2,5}$|$)")
+#: extension ("course,1,military-police-junior-officer-course", "artykul,55.html"); not a
+#: slug with a number's thousands in it ("jobs,2,000-cut-at-the-plant").
+_ROUTED_NAME = re.compile(r"(?P<kind>[^\W\d_]{2,}),\d+(?:,(?!\d)|\.\w{2,5}$|$)")
 
 
 def filed_among_news(url: str) -> bool:
     """Whether a folder of ``url``'s path is one of news (`_NEWS_FOLDER`): "/en/news/...",
-    "/vesti/...", "/press-releases/..."."""
-    return any(_NEWS_FOLDER.search(folder) for folder in _folders(url))
+    "/vesti/...", "/press-releases/...", or its router's first part opens with a word of news
+    ("/news,31,<slug>"; `_routed_kind`)."""
+    kind = _routed_kind(url)
+    return any(_NEWS_FOLDER.search(folder) for folder in _folders(url)) or (
+        kind is not None and _NEWS_FOLDER.match(kind) is not None
+    )
 
 
 def names_news(text: str) -> bool:
@@ -722,9 +732,10 @@ def names_news(text: str) -> bool:
 
 def filed_as_call(url: str) -> bool:
     """Whether ``url`` is filed in a folder of calls (`_CALL_FOLDER`, and numbers after its
-    name: "/courses-2027-71/"), and in no folder of news ("/vesti/konkursi/...",
-    "/vacancies/news/..." are news)."""
-    folders = _folders(url)
+    name: "/courses-2027-71/"; or its router's first part, "/course,1,<slug>"), and in no
+    folder of news ("/vesti/konkursi/...", "/vacancies/news/..." are news)."""
+    kind = _routed_kind(url)
+    folders = [*_folders(url), *([kind] if kind is not None else [])]
     return any(
         _CALL_FOLDER.fullmatch(_NUMBERED_FOLDER.sub("", folder)) for folder in folders
     ) and not filed_among_news(url)
