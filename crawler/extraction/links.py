@@ -497,7 +497,7 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
         if (row := _row(anchor)) is not None:
             anchors.setdefault(row, []).append(anchor)
     groups = [
-        [(anchor, " ".join(anchor.text_content().split()).casefold()) for anchor in group]
+        [(anchor, _link_name(anchor)) for anchor in group]
         for group in anchors.values()
         if len(group) <= _SWITCHER_ITEMS
     ]
@@ -546,6 +546,21 @@ def _named_switcher(page: Page) -> list[tuple[HtmlElement, str]]:
             and _depth(target) >= depth
         ]
     return found
+
+
+def _link_name(anchor: HtmlElement) -> str:
+    """What a switcher's link says, folded: its text, or where it has none the ``alt`` of its
+    flag (Joomla's language switcher: ``<img alt="English (UK)">``), a region or a script in
+    brackets after it left out ("English (UK)": "english")."""
+    text = anchor.text_content()
+    if not text.strip():
+        image = next(anchor.iter("img"), None)
+        text = str(image.get("alt") or "") if image is not None else ""
+    return _BRACKETED.sub("", " ".join(text.split())).casefold()
+
+
+#: A region or a script in brackets closing a language's name: "(UK)", "(ћирилица)".
+_BRACKETED = re.compile(r"\s*\([^()]*\)$")
 
 
 #: A query field that holds the page's language: "lang", "langTag", "culture", "locale".
