@@ -11,6 +11,7 @@ guessed year, no default day, and nothing later than the ``latest`` date the cal
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -444,9 +445,17 @@ _YEAR_APART = re.compile(r"(?<=[^\W\d_])\.?\s*[/|]\s*(?=(?:19|20)\d\d(?!\d))")
 #: A date whose month is a word the table above does not know: "15. Oktober 2017",
 #: "12 июля 2017", "Juli 4, 2017", "2 de diciembre de 2026". Only these candidates go to
 #: dateparser (slow on whole texts).
-_OTHER_MONTH = r"(?P<word>[^\W\d_]{3,})"
+#: A month's name is of letters and the marks written on them (the vowel and tone signs of
+#: Burmese "နိုဝင်ဘာ 9, 2026", of Thai, of Hindi "नवंबर"), which are no letters to a regex.
+_MARKS = "".join(
+    re.escape(chr(code))
+    for code in range(0x300, 0x10000)
+    if unicodedata.category(chr(code)) in ("Mn", "Mc")
+)
+_LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
+_OTHER_MONTH = rf"(?P<word>{_LETTER}{{3,}})"
 #: The same, or a month's name of two words: Irish "24 Meán Fómhair 2026".
-_OTHER_MONTHS = r"(?P<word>[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?)"
+_OTHER_MONTHS = rf"(?P<word>{_LETTER}{{3,}}(?:\s{_LETTER}{{3,}})?)"
 _CANDIDATES = tuple(
     re.compile(p)
     for p in (

@@ -8,7 +8,9 @@ FAMILY = Family(
     name="generic",
     # Pagination, archives, tags and bare year or month pages list stories; they are not one.
     listing_urls=(
-        r"^https?://[^/]+/?(?:index\.\w+)?$",
+        # The home page: the site's root, or its page of a default name ("/index.php",
+        # IIS's "/Default.aspx", "/Home.aspx")
+        r"^https?://[^/]+/?(?:(?i:index|default|home)(?:\.\w+)?)?$",
         r"/(?:page|seite|strana|stranica)/\d+/?$",
         # A pager's field holds a plain number: "?page=2,10,2745" names a page of a router
         # ("section 10, item 2745"), no page of a list.
