@@ -34,7 +34,8 @@ BURMESE_2 = (
 
 
 @pytest.mark.parametrize(
-    "path", ["/Home.aspx", "/home.aspx", "/Default.aspx", "/default.asp", "/index.php", "/home"]
+    "path",
+    ["/Home.aspx", "/home.aspx", "/Default.aspx", "/default.asp", "/index.php", "/home", "/home/"],
 )
 def test_a_home_page_at_a_default_name_is_a_listing(path: str) -> None:
     url = f"https://force.example{path}"
@@ -43,7 +44,15 @@ def test_a_home_page_at_a_default_name_is_a_listing(path: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/homeland-security-exercise", "/home/news-1", "/default-settings-changed.aspx"]
+    "path",
+    [
+        "/homeland-security-exercise",
+        "/home/news-1",
+        "/default-settings-changed.aspx",
+        "/Home.aspx?id=5",  # a story the home page's script shows
+        "/home.pdf",
+        "/index.json",
+    ],
 )
 def test_a_story_named_like_home_is_no_home(path: str) -> None:
     url = f"https://force.example{path}"
@@ -61,6 +70,24 @@ def test_a_phrase_of_a_script_without_word_spaces_counts_its_words(phrases: int)
     assert count_words(f"Embassy notice {text}") == 4 * phrases + 2
     assert count_words("ภาษาไทยง่ายมาก") == 3
     assert count_words("plain words only") == 3
+
+
+def test_a_scripts_zero_width_spaces_and_brackets_are_no_words() -> None:
+    """Khmer, Thai and Burmese mark their words' bounds with zero-width spaces, and put
+    brackets and quotes between runs: neither is a word of its own."""
+    word = "ភាសា"  # four characters: one word's worth
+    assert count_words("\u200b".join([word] * 5)) == count_words(word * 5) == 4
+    assert count_words("ข่าว(ใหม่)") == count_words("ข่าวใหม่") == 2
+    assert count_words("“ข่าวใหม่”") == 2
+
+
+def test_a_teasers_words_are_counted_by_its_spaces_in_chinese_and_japanese() -> None:
+    """Only the scripts that space phrases are counted by their characters where teasers are
+    weighed; Chinese and Japanese stay as their spaces part them there."""
+    text = "日本語の文章です。これは二つ目の文です。"
+    assert count_words(text, dense=False) == 1
+    assert count_words(text) > 10
+    assert count_words("နိုင်ငံကူးလက်မှတ်", dense=False) == 4
 
 
 def _colormag(body: str, date_line: str) -> str:
@@ -109,6 +136,9 @@ def test_a_burmese_page_of_a_phrase_or_two_is_still_too_short() -> None:
         ("နိုဝင်ဘာ 9, 2026", ("my",), date(2026, 11, 9)),
         ("15 नवंबर 2026", ("hi",), date(2026, 11, 15)),
         ("15. Oktober 2017", ("de",), date(2017, 10, 15)),
+        ("Published: 24 Meán Fómhair 2026", ("ga",), date(2026, 9, 24)),
+        ("संख्या " * 50 + "15 नवंबर 2026", ("hi",), date(2026, 11, 15)),
+        ("ပြည်ထောင်စု" * 50 + " နိုဝင်ဘာ 9, 2026", ("my",), date(2026, 11, 9)),
     ],
 )
 def test_a_months_name_with_its_scripts_signs_reaches_dateparser(
@@ -118,7 +148,7 @@ def test_a_months_name_with_its_scripts_signs_reaches_dateparser(
     assert stated is not None and stated.day == day
 
 
-def test_an_article_result_is_an_article() -> None:
+def test_a_burmese_storys_title_is_its_heading() -> None:
     """The Burmese story reads whole: an Article, its title its heading's."""
     html = _colormag(f"<p>{BURMESE}</p><p>{BURMESE_2}</p>", "နိုဝင်ဘာ 9, 2026")
     url = "https://embassy.example/my/passport-renewal-notice-mm/"

@@ -453,14 +453,17 @@ _MARKS = "".join(
     if unicodedata.category(chr(code)) in ("Mn", "Mc")
 )
 _LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
-_OTHER_MONTH = rf"(?P<word>{_LETTER}{{3,}})"
+#: Where such a name starts: after no letter, digit or mark (a mark is no ``\w``: after one,
+#: a regex would try every place of a long run of Burmese or Hindi, quadratic in its length).
+_BW = rf"(?<![\w{_MARKS}])"
+_OTHER_MONTH = rf"(?P<word>{_LETTER}{{3,}}+)"
 #: The same, or a month's name of two words: Irish "24 Meán Fómhair 2026".
-_OTHER_MONTHS = rf"(?P<word>{_LETTER}{{3,}}(?:\s{_LETTER}{{3,}})?)"
+_OTHER_MONTHS = rf"(?P<word>{_LETTER}{{3,}}+(?:\s{_LETTER}{{3,}}+)?)"
 _CANDIDATES = tuple(
     re.compile(p)
     for p in (
         rf"{_B}{_DAY}\.?\s*{_OTHER_MONTHS}\.?{_COMMA}?\s+{_YEAR}{_E}",
-        rf"{_B}{_OTHER_MONTH}\.?\s+{_DAY}\.?{_COMMA}?\s+{_YEAR}{_E}",
+        rf"{_BW}{_OTHER_MONTH}\.?\s+{_DAY}\.?{_COMMA}?\s+{_YEAR}{_E}",
         rf"{_B}{_YEAR}\.\s+{_OTHER_MONTH}\s+{_DAY}\.(?!\d)",
         # Spanish and Portuguese join them with "de": "2 de diciembre de 2026".
         rf"{_B}{_DAY}\s+de\s+{_OTHER_MONTH}\.?,?\s+(?:del?\s+)?{_YEAR}{_E}",

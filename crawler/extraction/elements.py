@@ -167,23 +167,28 @@ _DENSE_RUN = re.compile(f"[{CJK}{_HANGUL}]+")
 #: Thai, Lao, Tibetan, Myanmar and Khmer letters and signs: these scripts space phrases, not
 #: words, and write a syllable in several characters (a consonant, its vowel and tone signs).
 _SYLLABIC = "\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
-_SYLLABIC_RUN = re.compile(f"[{_SYLLABIC}]+")
+#: The zero-width spaces and joiners such a text marks its words' bounds with: part of its run.
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
+_SYLLABIC_RUN = re.compile(f"[{_SYLLABIC}][{_SYLLABIC}{_ZERO_WIDTH}]*")
+_ZERO_WIDTH_CHARACTER = re.compile(f"[{_ZERO_WIDTH}]")
 #: Characters of such a script that make a word, about: a Burmese notice says in 626 what its
 #: English twin says in 106 words.
 _SYLLABIC_WORD = 5
 
 
-def count_words(text: str) -> int:
+def count_words(text: str, dense: bool = True) -> int:
     """Words of ``text``: what spaces part, a run of Han characters, kana or Hangul counting
     one word per two characters (Japanese writes a word in two or three; a Korean word holds
-    its particles), a run of a script that spaces phrases (`_SYLLABIC`: Burmese, Thai) one per
-    `_SYLLABIC_WORD` characters."""
+    its particles; not when ``dense`` is false: by its spaces), a run of a script that spaces
+    phrases (`_SYLLABIC`: Burmese, Thai) one per `_SYLLABIC_WORD` characters, what stands
+    between such runs only where it holds a letter or a digit (not a bracket, a quote)."""
     count = 0
     if _SYLLABIC_RUN.search(text):
         runs = _SYLLABIC_RUN.findall(text)
-        count += sum(-(-len(run) // _SYLLABIC_WORD) for run in runs)
-        text = _SYLLABIC_RUN.sub(" ", text)
-    if not _DENSE_RUN.search(text):
+        count += sum(-(-len(_ZERO_WIDTH_CHARACTER.sub("", run)) // _SYLLABIC_WORD) for run in runs)
+        rest = _SYLLABIC_RUN.sub(" ", text).split()
+        text = " ".join(word for word in rest if any(c.isalnum() for c in word))
+    if not dense or not _DENSE_RUN.search(text):
         return count + len(text.split())
     runs = _DENSE_RUN.findall(text)
     return count + len(_DENSE_RUN.sub(" ", text).split()) + sum((len(run) + 1) // 2 for run in runs)
@@ -275,7 +280,7 @@ def teaser_blocks(tree: HtmlElement, own: set[str], base: str) -> list[HtmlEleme
 
     def count(element: HtmlElement) -> int:
         if element not in words:
-            words[element] = count_words(element.text_content())
+            words[element] = count_words(element.text_content(), dense=False)
         return words[element]
 
     def elsewhere(anchor: HtmlElement) -> bool:

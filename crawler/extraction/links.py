@@ -65,8 +65,9 @@ _LANGUAGED = lxml.etree.XPath(
 #: The last part of a site's home page's path besides a language's code: Serbian sites'
 #: script ("/lat", "/cyr"), an index or a default file ("index.php", "Default.aspx"), "home".
 _HOME_PART = re.compile(
-    r"(?:lat|cyr|index|default|home|homepage|po[cč]etna|naslovna|pocetna-strana|accueil"
-    r"|startseite|inicio|etusivu|forside|startsida|hem|главна|почетна|насловна)(?:\.\w{2,5})?",
+    r"lat|cyr|(?:index|default|home|homepage)(?:\.(?:aspx?|php\d?|s?html?|jsp|cfm))?"
+    r"|po[cč]etna|naslovna|pocetna-strana|accueil|startseite|inicio|etusivu|forside|startsida"
+    r"|hem|главна|почетна|насловна",
     re.IGNORECASE,
 )
 #: A language's path segment: its code, and a region or script ("sr", "en-gb", "sr-latn",
