@@ -24,7 +24,7 @@ from trafilatura.metadata import (
 from crawler.core.items import Reason, Rejected
 from crawler.extraction.classify import MIN_WORDS, cookie_notice
 from crawler.extraction.dates import (
-    MONTHS,
+    MONTH_NAMES,
     PUBLISHED_LABEL,
     PUBLISHED_LABEL_ONLY,
     UPDATED_LABEL,
@@ -419,16 +419,10 @@ def _month_line(line: str) -> bool:
     return _MONTH_LINE.fullmatch(line.strip()) is not None
 
 
-#: A month and its year, each of `MONTHS` (two words of a Levantine month's name apart by
-#: any space), after up to two words of `_MONTH_LINE_LABEL`.
+#: A month and its year (`MONTH_NAMES`), after up to two words of `_MONTH_LINE_LABEL`.
 _MONTH_LINE_LABEL = rf"(?:on|in|am|im|le|dne|في|{PUBLISHED_LABEL.pattern})"
 _MONTH_LINE = re.compile(
-    rf"(?:{_MONTH_LINE_LABEL}:?\s+){{0,2}}"
-    + "(?:"
-    + "|".join(
-        r"\s+".join(map(re.escape, name.split())) for name in sorted(MONTHS, key=len, reverse=True)
-    )
-    + r")\.?[,\u060c]?\s+(?:19|20)\d\d\.?",
+    rf"(?:{_MONTH_LINE_LABEL}:?\s+){{0,2}}(?:{MONTH_NAMES})\.?[,\u060c]?\s+(?:19|20)\d\d\.?",
     re.IGNORECASE,
 )
 

@@ -24,6 +24,7 @@ from hijridate import Hijri
 __all__ = [
     "LANGUAGE_CODES",
     "MONTHS",
+    "MONTH_NAMES",
     "PUBLISHED_LABEL",
     "PUBLISHED_LABEL_ONLY",
     "UPDATED_LABEL",
@@ -150,13 +151,12 @@ UPDATED_LABEL = re.compile(
 
 #: A comma, or the Arabic one that WordPress writes in "12 نوفمبر، 2026" (its "j F، Y").
 _COMMA = "[,\u060c]"
-_MONTH = (
-    "(?P<month>"
-    + "|".join(
-        r"\s+".join(map(re.escape, name.split())) for name in sorted(MONTHS, key=len, reverse=True)
-    )
-    + ")"
+#: Any month of `MONTHS`, as a regex's alternatives (the longest first; a name of two words
+#: apart by any space).
+MONTH_NAMES = "|".join(
+    r"\s+".join(map(re.escape, name.split())) for name in sorted(MONTHS, key=len, reverse=True)
 )
+_MONTH = "(?P<month>" + MONTH_NAMES + ")"
 _DAY = r"(?P<day>0?[1-9]|[12]\d|3[01])"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _TIME = r"(?:,?\s*(?:at\s+|u\s+)?(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d)(?:\s*h)?)?"

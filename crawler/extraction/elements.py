@@ -183,8 +183,7 @@ def count_words(text: str, dense: bool = True) -> int:
     phrases (`_SYLLABIC`: Burmese, Thai) one per `_SYLLABIC_WORD` characters, what stands
     between such runs only where it holds a letter or a digit (not a bracket, a quote)."""
     count = 0
-    if _SYLLABIC_RUN.search(text):
-        runs = _SYLLABIC_RUN.findall(text)
+    if runs := _SYLLABIC_RUN.findall(text):
         count += sum(-(-len(_ZERO_WIDTH_CHARACTER.sub("", run)) // _SYLLABIC_WORD) for run in runs)
         rest = _SYLLABIC_RUN.sub(" ", text).split()
         text = " ".join(word for word in rest if any(c.isalnum() for c in word))

@@ -11,6 +11,7 @@ import lxml.etree
 from babel import Locale, UnknownLocaleError
 from lxml.html import HtmlElement
 
+from crawler.core.families import PAGE_EXTENSION
 from crawler.core.keys import canonical_url
 from crawler.core.newsrooms import origin_of
 from crawler.extraction.dates import LANGUAGE_CODES
@@ -65,7 +66,7 @@ _LANGUAGED = lxml.etree.XPath(
 #: The last part of a site's home page's path besides a language's code: Serbian sites'
 #: script ("/lat", "/cyr"), an index or a default file ("index.php", "Default.aspx"), "home".
 _HOME_PART = re.compile(
-    r"lat|cyr|(?:index|default|home|homepage)(?:\.(?:aspx?|php\d?|s?html?|jsp|cfm))?"
+    rf"lat|cyr|(?:index|default|home|homepage)(?:{PAGE_EXTENSION})?"
     r"|po[cč]etna|naslovna|pocetna-strana|accueil|startseite|inicio|etusivu|forside|startsida"
     r"|hem|главна|почетна|насловна",
     re.IGNORECASE,

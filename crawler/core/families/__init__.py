@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 
     from lxml.html import HtmlElement
 
-__all__ = ["FAMILIES", "Block", "Family"]
+__all__ = ["FAMILIES", "PAGE_EXTENSION", "Block", "Family"]
+
+#: The extension of a page's file a server renders ("index.php", "Default.aspx", "home.html"),
+#: not of a document or a picture ("home.pdf").
+PAGE_EXTENSION = r"\.(?:aspx?|php\d?|s?html?|jsp|cfm)"
 
 
 @dataclass(frozen=True)

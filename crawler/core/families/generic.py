@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.core.families import Family
+from crawler.core.families import PAGE_EXTENSION, Family
 
 FAMILY = Family(
     name="generic",
@@ -10,7 +10,7 @@ FAMILY = Family(
     listing_urls=(
         # The home page: the site's root, or its page of a default name ("/index.php",
         # IIS's "/Default.aspx", "/Home.aspx")
-        r"^https?://[^/]+/?(?:(?:index|default|home)(?:\.(?:aspx?|php\d?|s?html?|jsp|cfm)|/)?)?$",
+        rf"^https?://[^/]+/?(?:(?:index|default|home)(?:{PAGE_EXTENSION}|/)?)?$",
         r"/(?:page|seite|strana|stranica)/\d+/?$",
         # A pager's field holds a plain number: "?page=2,10,2745" names a page of a router
         # ("section 10, item 2745"), no page of a list.
