@@ -344,6 +344,11 @@ class StoragePipeline:
         """Why the page of ``item`` holds no story ("": it holds its stories), or None when
         it is too early to tell; when ``final``, never None."""
         section = self._section(item)
+        article = _page_story(item)
+        if section and not final and article is not None and _states_date(article, item.url):
+            # A dated page that indexes the stories read so far: a story whose "more news"
+            # links were read before the template links that hold them, told once all are.
+            return None
         if section:
             return SECTION
         if self._undated(item):
