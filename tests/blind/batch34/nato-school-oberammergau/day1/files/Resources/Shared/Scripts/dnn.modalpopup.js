@@ -1,0 +1,1 @@
+var dnnModal={show:function(){return false}};

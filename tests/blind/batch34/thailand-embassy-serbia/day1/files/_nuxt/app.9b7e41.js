@@ -1,0 +1,1 @@
+!function(){window.__nuxt_app=1}();

@@ -1,0 +1,1 @@
+!function(){window.__nuxt_runtime=1}();
