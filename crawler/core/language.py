@@ -12,12 +12,22 @@ HQ's ``/cps/ru/``, are a different matter: links to undeclared languages are not
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
-__all__ = ["detect_language", "script_of", "to_latin"]
+__all__ = ["MARKS", "detect_language", "script_of", "to_latin"]
+
+#: The marks written on letters (Unicode's Mn and Mc), escaped for a regex's class: a Hindi
+#: word's vowel signs, Thai's and Burmese's tone and vowel signs, Arabic's harakat; part of a
+#: word, though no ``\w`` to a regex.
+MARKS = "".join(
+    re.escape(chr(code))
+    for code in range(0x300, 0x10000)
+    if unicodedata.category(chr(code)) in ("Mn", "Mc")
+)
 
 # Serbian Cyrillic -> Gaj's Latin alphabet, letter for letter (the official correspondence).
 _SR_CYRILLIC = "абвгдђежзијклљмнњопрстћуфхцчџш"

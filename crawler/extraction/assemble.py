@@ -49,7 +49,7 @@ from crawler.extraction.classify import (
     titled_about_the_site,
     too_short,
 )
-from crawler.extraction.elements import first, remove, visible_text
+from crawler.extraction.elements import count_words, first, remove, visible_text
 from crawler.extraction.fields import (
     address_states,
     best_title,
@@ -342,7 +342,7 @@ def _prose_line(text: str) -> bool:
     """Whether a line of ``text`` is one of prose by its length (`_PROSE_LINE_WORDS`), in a
     script without case or not in capitals."""
     return any(
-        len(line.split()) >= _PROSE_LINE_WORDS and not shouted(line) for line in text.splitlines()
+        count_words(line) >= _PROSE_LINE_WORDS and not shouted(line) for line in text.splitlines()
     )
 
 

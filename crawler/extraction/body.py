@@ -29,8 +29,16 @@ from crawler.extraction.dates import (
     PUBLISHED_LABEL_ONLY,
     UPDATED_LABEL,
     find_date,
+    published_part,
 )
-from crawler.extraction.elements import paragraphs, remove, spaceless, squash, visible_text
+from crawler.extraction.elements import (
+    count_words,
+    paragraphs,
+    remove,
+    spaceless,
+    squash,
+    visible_text,
+)
 from crawler.extraction.links import switcher_texts
 from crawler.extraction.page import Page
 from crawler.extraction.tables import is_layout_table, unwrap_layout_tables
@@ -440,8 +448,9 @@ def _date_line(line: str, latest: date | None = None) -> bool:
 
 def _word_count(line: str) -> int:
     """The words of ``line``, not its strokes ("/", "|"): a dash may join a dateline to its
-    sentence ("4 December 2026 - The consulate is closed today.") and counts."""
-    return sum(1 for word in line.split() if word.strip("/|·•"))
+    sentence ("4 December 2026 - The consulate is closed today.") and counts; a run of Thai
+    or Burmese as long as it says (`count_words`), not one word between two spaces."""
+    return count_words(" ".join(word for word in line.split() if word.strip("/|·•")), dense=False)
 
 
 def _has_text(element: HtmlElement) -> bool:
@@ -556,7 +565,7 @@ def _linked(words: str, anchors: set[str]) -> bool:
 
 def _label(line: str) -> bool:
     """Whether ``line`` is a box's or a section's title: a few words, no sentence."""
-    return len(line.split()) <= _LABEL_WORDS and not _SENTENCE.search(line)
+    return count_words(line, dense=False) <= _LABEL_WORDS and not _SENTENCE.search(line)
 
 
 #: What may follow a link's text on a sidebar's line: a date or a count, nothing of a sentence.
@@ -581,7 +590,7 @@ def _above_title(lines: list[str], heading: str, beside: set[str]) -> int:
     for index, line in enumerate(lines[: _ABOVE_TITLE + 1]):
         if _repeats(_words(line), heading, beside):
             return index
-        if len(line.split()) > _LABEL_WORDS or _SENTENCE.search(line):
+        if count_words(line, dense=False) > _LABEL_WORDS or _SENTENCE.search(line):
             return 0
     return 0
 
@@ -615,7 +624,9 @@ def without_date_line(text: str, line: str | None) -> str:
     newsroom's reading knows ("30 أيلول 2026"). Not a line of more than `_DATE_LINE_WORDS`
     words (a dash none) nor one that ends like a sentence (`_SENTENCE_END`): a lead's
     sentence that states a day, read as the story's date."""
-    size = sum(1 for word in line.split() if any(c.isalnum() for c in word)) if line else 0
+    head = published_part(line) if line else ""
+    named = (word for word in head.split() if any(c.isalnum() for c in word))
+    size = count_words(" ".join(named), dense=False)
     if not line or size > _DATE_LINE_WORDS or _SENTENCE_END.search(line):
         return text  # no date line: a sentence that states a day ("... 1.7.2026 alkaen.")
     stated = _words(line).split()
@@ -650,7 +661,7 @@ def _stamp(line: str) -> bool:
     """Whether ``line`` only says when the story was published, in `_STAMP_WORDS` words or
     fewer ("30.11.2026", "Published 30 November 2026"): a short notice's sentence under its
     title ("The section is closed on 8 December 2026.") is its text."""
-    return len(line.split()) <= _STAMP_WORDS and _when_published(line)
+    return _word_count(line) <= _STAMP_WORDS and _when_published(line)
 
 
 #: Words of a line under a title that says when the story was published, at most.

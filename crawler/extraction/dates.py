@@ -11,7 +11,6 @@ guessed year, no default day, and nothing later than the ``latest`` date the cal
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -20,6 +19,8 @@ import dateparser
 import jdatetime
 from dateparser.data.languages_info import language_order
 from hijridate import Hijri
+
+from crawler.core.language import MARKS
 
 __all__ = [
     "LANGUAGE_CODES",
@@ -32,6 +33,7 @@ __all__ = [
     "find_date",
     "find_stated_date",
     "parse_datetime",
+    "published_part",
     "written_dates",
 ]
 
@@ -125,7 +127,8 @@ MONTHS: dict[str, int] = {
 #: Updated: ...", "publié le", "Objavljeno").
 PUBLISHED_LABEL = re.compile(
     r"published|posted|created|objavljeno|објављено|objavljen|publié|veröffentlicht"
-    r"|erstellt|pubblicato|publicado|zveřejněno|publikováno|paskelbta|sukurta",
+    r"|erstellt|pubblicato|publicado|zveřejněno|publikováno|paskelbta|sukurta"
+    r"|เผยแพร่|นำเข้าข้อมูล",
     re.IGNORECASE,
 )
 #: Such a label alone, its date taken out (trafilatura leaves SPIP's "publié le" without its
@@ -145,9 +148,21 @@ UPDATED_LABEL = re.compile(
     r"|módosítva|ενημερώθηκε|τελευταία ενημέρωση|uppdaterad|oppdatert|opdateret|bijgewerkt"
     r"|derni[eè]re modification|modifié le|ultima modifica|última modificación"
     r"|aktualiz|актуализиран|обновлен[оа]?(?!\w)|жаңартыл|оновлено|güncellen|päivitetty"
-    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b|atnaujint",
+    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b|atnaujint|(?:วันที่)?ปรับปรุง",
     re.IGNORECASE,
 )
+
+
+def published_part(line: str) -> str:
+    """The part of ``line`` that says when a story was published, where it then says when it
+    was updated ("วันที่นำเข้าข้อมูล 20 พ.ย. 2569 วันที่ปรับปรุงข้อมูล 21 พ.ย. 2569 | 412 view",
+    "Published: 5 May 2026 | Updated: 6 May 2026"): a date line as short as that part. The
+    whole line otherwise."""
+    updated = UPDATED_LABEL.search(line)
+    if updated is None or PUBLISHED_LABEL.search(line, 0, updated.start()) is None:
+        return line
+    return line[: updated.start()]
+
 
 #: A comma, or the Arabic one that WordPress writes in "12 نوفمبر، 2026" (its "j F، Y").
 _COMMA = "[,\u060c]"
@@ -208,10 +223,11 @@ _PATTERNS = tuple(
 #: Japanese eras: the Gregorian year before each one's first (令和 began in 2019).
 _ERAS = {"令和": 2018, "平成": 1988}
 
-#: Persian and Arabic-Indic digits, read as the ASCII ones (one character for one: a match's
-#: place in the text stays).
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
-_WIDE_DIGIT = re.compile("[۰-۹٠-٩]")
+#: Persian, Arabic-Indic and Thai digits, read as the ASCII ones (one character for one: a
+#: match's place in the text stays).
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩๐๑๒๓๔๕๖๗๘๙", "0123456789" * 3)
+_WIDE_DIGIT = re.compile("[۰-۹٠-٩๐-๙]")
+_PERSIAN_DIGIT = re.compile("[۰-۹٠-٩]")
 #: The Solar Hijri calendar's months, as Persian writes them, and with the Arabic letters
 #: yeh and kaf an older Iranian site types for Persian's ("دي" for "دی").
 _SOLAR_MONTHS = {
@@ -242,6 +258,54 @@ _SOLAR = (
         rf"{_B}{_DAY}\s+(?P<month>{'|'.join(_SOLAR_MONTHS)})\s+{_SOLAR_YEAR}(?!\d){_LUNAR_MARK}"
     ),
 )
+
+
+#: The Thai months, by name and abbreviated as Thai writes them ("พ.ย.", its stops optional).
+_THAI_MONTH_NAMES = (
+    *(("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย.")),
+    *(("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค.")),
+    *(("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค.")),
+)
+_THAI_MONTHS = {
+    name.replace(".", ""): number
+    for number, names in enumerate(_THAI_MONTH_NAMES, start=1)
+    for name in names
+}
+#: The Buddhist era's years, 543 ahead of the Gregorian ones.
+_BUDDHIST_ERA = 543
+#: A Thai date: "27 พ.ย. 2569", "24 พฤศจิกายน พ.ศ. 2569" (the Buddhist era's year, as Thai
+#: pages write it), "20 พฤศจิกายน 2026" or "ค.ศ. 2026" (the Gregorian one); its digits may be
+#: Thai ("๑๐ พฤศจิกายน ๒๕๖๙", read as ASCII by `_apart`).
+_THAI = re.compile(
+    rf"(?<!\d){_DAY}\s*(?P<month>"
+    + "|".join(
+        r"\.?".join(map(re.escape, filter(None, name.split(".")))) + r"\.?"
+        if "." in name
+        else re.escape(name)
+        for name in sorted((n for names in _THAI_MONTH_NAMES for n in names), key=len, reverse=True)
+    )
+    + r")\s*(?:(?P<era>พ\.\s?ศ\.|ค\.\s?ศ\.)\s*)?(?P<year>2[45]\d\d|(?:19|20)\d\d)(?!\d)"
+)
+_THAI_LETTER = re.compile("[\u0e01-\u0e4f]")
+
+
+def _thai(match: re.Match[str], latest: date | None) -> StatedDate | None:
+    """The Gregorian day of a Thai date (`_THAI`), or None: no such day, or later than
+    ``latest``. A year of the Buddhist era is 543 ahead; one marked "ค.ศ." or in the
+    Gregorian range is Gregorian."""
+    year = int(match.group("year"))
+    if year >= 2400:
+        if (match.group("era") or "").startswith("ค"):
+            return None  # a Gregorian year that cannot be
+        year -= _BUDDHIST_ERA
+    month = _THAI_MONTHS[match.group("month").replace(".", "")]
+    try:
+        day = date(year, month, int(match.group("day")))
+    except ValueError:
+        return None  # 31 November
+    if latest is not None and day > latest + timedelta(days=1):
+        return None
+    return StatedDate(day)
 
 
 #: A figure with its calendar's mark written on to it: the Gregorian "2026م" (ميلادي), the
@@ -400,6 +464,13 @@ def _find(
                 if best is None or match.start() < best[0]:
                     best = (match.start(), stated)
                 break
+    if not text.isascii() and _THAI_LETTER.search(text):
+        for match in _THAI.finditer(text):
+            stated = _thai(match, latest)
+            if stated is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), stated)
+                break
     return (best[1] if best else None), hijri
 
 
@@ -423,8 +494,9 @@ def _lunar_date(text: str, hijri: list[tuple[int, date]], latest: date | None) -
 
 def _solar(match: re.Match[str], latest: date | None, original: str) -> StatedDate | None:
     """The Gregorian day of a Solar Hijri date (`_SOLAR`), or None: no such day, later than
-    ``latest``, or a year written in ASCII digits in ``original`` (the text as written)."""
-    if original[match.start("year") : match.end("year")].isascii():
+    ``latest``, or a year not written in Persian or Arabic-Indic digits in ``original`` (the
+    text as written)."""
+    if not _PERSIAN_DIGIT.search(original, match.start("year"), match.end("year")):
         return None
     groups = match.groupdict()
     month = int(groups["nmonth"]) if groups.get("nmonth") else _SOLAR_MONTHS[groups["month"]]
@@ -447,15 +519,10 @@ _YEAR_APART = re.compile(r"(?<=[^\W\d_])\.?\s*[/|]\s*(?=(?:19|20)\d\d(?!\d))")
 #: dateparser (slow on whole texts).
 #: A month's name is of letters and the marks written on them (the vowel and tone signs of
 #: Burmese "နိုဝင်ဘာ 9, 2026", of Thai, of Hindi "नवंबर"), which are no letters to a regex.
-_MARKS = "".join(
-    re.escape(chr(code))
-    for code in range(0x300, 0x10000)
-    if unicodedata.category(chr(code)) in ("Mn", "Mc")
-)
-_LETTER = rf"(?:[^\W\d_]|[{_MARKS}])"
+_LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
 #: Where such a name starts: after no letter, digit or mark (a mark is no ``\w``: after one,
 #: a regex would try every place of a long run of Burmese or Hindi, quadratic in its length).
-_BW = rf"(?<![\w{_MARKS}])"
+_BW = rf"(?<![\w{MARKS}])"
 _OTHER_MONTH = rf"(?P<word>{_LETTER}{{3,}}+)"
 #: The same, or a month's name of two words: Irish "24 Meán Fómhair 2026".
 _OTHER_MONTHS = rf"(?P<word>{_LETTER}{{3,}}+(?:\s{_LETTER}{{3,}}+)?)"

@@ -12,6 +12,8 @@ import lxml.etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from crawler.core.language import MARKS
+
 __all__ = [
     "HEADINGS",
     "TEASER_WORDS",
@@ -194,17 +196,33 @@ def count_words(text: str, dense: bool = True) -> int:
 
 
 _WORD = re.compile(r"\w+")
+#: The same, with the marks written on its letters (the vowel signs of Hindi "नवंबर", the tone
+#: marks of Thai), which are no ``\w`` to a regex.
+_MARKED_WORD = re.compile(rf"[\w{MARKS}]+")
 #: Two characters of a run of Han characters, kana or Hangul (one at its end), or a run of
 #: others.
 _DENSE_PIECE = re.compile(f"[{CJK}{_HANGUL}]{{1,2}}|[^{CJK}{_HANGUL}]+")
+#: `_SYLLABIC_WORD` characters of a run of a script that spaces phrases, or a run of others.
+_SYLLABIC_PIECE = re.compile(f"[{_SYLLABIC}]{{1,{_SYLLABIC_WORD}}}|[^{_SYLLABIC}]+")
 
 
 def word_list(text: str) -> list[str]:
-    """The words of ``text`` in lower case, as `count_words` counts them: runs of letters
-    and digits, a run of Han characters, kana or Hangul cut in twos ("外交部长" is "外交",
-    "部长")."""
+    """The words of ``text`` in lower case, as `count_words` counts them: runs of letters,
+    marks and digits, a run of Han characters, kana or Hangul cut in twos ("外交部长" is
+    "外交", "部长"), one of a script that spaces phrases (Thai, Burmese) in pieces of
+    `_SYLLABIC_WORD` characters, its zero-width spaces left out."""
     folded = text.casefold()
-    words = _WORD.findall(folded)
+    if folded.isascii():
+        return _WORD.findall(folded)
+    if _SYLLABIC_RUN.search(folded):
+        folded = _ZERO_WIDTH_CHARACTER.sub("", folded)
+        words = [
+            piece
+            for word in _MARKED_WORD.findall(folded)
+            for piece in _SYLLABIC_PIECE.findall(word)
+        ]
+    else:
+        words = _MARKED_WORD.findall(folded)
     if not _DENSE_RUN.search(folded):
         return words
     return [piece for word in words for piece in _DENSE_PIECE.findall(word)]

@@ -23,6 +23,7 @@ from crawler.extraction.dates import (
     UPDATED_LABEL,
     find_date,
     find_stated_date,
+    published_part,
     written_dates,
 )
 from crawler.extraction.elements import (
@@ -160,6 +161,9 @@ _TEASER_WORDS = 4
 _TEASER_TEXT_WORDS = 100
 #: How a paragraph of sentences ends, closing quotes and brackets aside.
 _SENTENCE_END = re.compile(r"[.!?:…;。！？][\"'”’»)\]」』）]*$")
+#: How a line of Thai or Lao prose ends: these scripts write no stop after a sentence, and a
+#: paragraph ends on a letter or sign of its own script (a date line's "| 412 view" does not).
+_UNSTOPPED_END = re.compile(r"[\u0e01-\u0e4e\u0e81-\u0ece][\"'”’»)\]]*$")
 #: A line stating when applications or offers are due (a vacancy, a tender, a call), by its
 #: label: the page's date is that, not a day a story was published.
 _DEADLINE_LINE = re.compile(
@@ -349,7 +353,11 @@ def story_frame(page: Page, text: str) -> Frame | None:
     # read with the story when trafilatura keeps the whole page, does not end like one).
     # A short notice has no long line: its first sentence of a few words opens it.
     prose = next(
-        (i for i in long if _SENTENCE_END.search(lines[i].text)),
+        (
+            i
+            for i in long
+            if _SENTENCE_END.search(lines[i].text) or _UNSTOPPED_END.search(lines[i].text)
+        ),
         next(
             (
                 index
@@ -985,7 +993,7 @@ def _stated(page: Page, frame: Frame | None) -> tuple[date | None, bool, bool]:
     event = False
     for index in dict.fromkeys(candidates):
         line = frame.lines[index].text
-        if index == frame.heading or not _short(line):
+        if index == frame.heading or not _short(published_part(line)):
             continue
         if _DEADLINE_LINE.search(line):
             continue
