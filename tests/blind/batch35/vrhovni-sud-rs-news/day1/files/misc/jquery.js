@@ -1,0 +1,1 @@
+/* jQuery 1.4.4 placeholder */
