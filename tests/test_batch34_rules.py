@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from crawler.core.items import Article, Rejected
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
+from crawler.extraction.body import untitled
 from crawler.extraction.dates import PUBLISHED_LABEL, UPDATED_LABEL, find_date, find_stated_date
-from crawler.extraction.elements import count_words, word_list
+from crawler.extraction.decode import parse_page
+from crawler.extraction.elements import count_words, shown_site_name, word_list
 
 FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
 
@@ -110,7 +112,7 @@ _THAI_TEXT = st.lists(
 
 @given(runs=_THAI_TEXT)
 def test_a_run_of_thai_is_cut_into_as_many_words_as_it_counts(runs: list[str]) -> None:
-    text = " ".join(runs)
+    text = " ".join(f"ก{run}" for run in runs)  # each run opens with a letter
     words = word_list(text)
     assert len(words) == count_words(text)
     assert "".join(words) == "".join(text.split()).replace("\u200b", "")
@@ -127,7 +129,7 @@ _PROSE = (
 )
 
 
-def _thai_story(date_line: str, pictures: int = 3) -> str:
+def _thai_story(date_line: str, pictures: int = 6) -> str:
     gallery = "".join(
         f'<a href="/uploads/p{n}.jpg"><img src="/uploads/p{n}.jpg" alt=""></a>'
         for n in range(pictures)
@@ -172,3 +174,116 @@ def test_a_thai_story_read_before_this_rule_was_a_gallery() -> None:
     html = html.replace(_PROSE[1], "ภาพกิจกรรมของสถานเอกอัครราชทูต")
     result = extract(html.encode(), url, generic_newsroom(("th",)), FETCHED - timedelta(0))
     assert isinstance(result, Rejected)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("By the Public Affairs Office, 30 Nov 26", date(2026, 11, 30)),
+        ("On 11 Oct 17, the school welcomed", date(2017, 10, 11)),
+        ("It ended on 3 June 25.", date(2025, 6, 3)),
+        ("On 5 May 26 people came", None),  # a count after the month, no year
+        ("On 5 May 10:30", None),  # a time
+        ("Section 12 Mar 12.5", None),  # a number's figures
+        ("Published 30 Nov 2026", date(2026, 11, 30)),  # four figures, as before
+    ],
+)
+def test_a_year_of_two_figures_after_a_named_month_is_this_centurys(
+    text: str, day: date | None
+) -> None:
+    stated = find_date(text, date(2026, 12, 4))
+    assert (stated.day if stated else None) == day
+
+
+def test_a_two_figure_year_ahead_of_the_fetch_is_no_date() -> None:
+    assert find_date("By the Public Affairs Office, 30 Nov 27", date(2026, 12, 4)) is None
+
+
+def _dnn_story(byline: str) -> str:
+    """A DNN news module's article: its title, a subtitle, a byline dated "30 Nov 26"."""
+    text = "".join(
+        f"<p>{sentence}</p>"
+        for sentence in (
+            "Last week the school closed its busiest training week of the autumn term, as more"
+            " than six hundred students from forty nations graduated from nine courses.",
+            "Graduates of the targeting, intelligence and civilian protection courses received"
+            " their certificates from the Commandant in the main hall of the school.",
+            "The school thanks the course directors, guest speakers and support staff who made"
+            " the week a success, and wishes all graduates a safe journey home.",
+        )
+    )
+    return (
+        "<html><head><title>Winter Graduation Week</title></head><body>"
+        "<header><a href='/'>School</a> <a href='/Media'>Media</a></header>"
+        "<div class='EDN_article'><h1 class='edn_articleTitle'>Winter Graduation Week</h1>"
+        f"<h3 class='edn_subTitle'>Over 600 Graduates in Five Days</h3>{byline}"
+        f"<div class='edn_articleContent'>{text}</div></div></body></html>"
+    )
+
+
+def test_a_byline_dated_with_a_two_figure_year_dates_the_story() -> None:
+    url = "https://school.example/Media/News/ArtMID/2318/ArticleID/1187/Winter-Graduation-Week"
+    html = _dnn_story("<p class='byline'><em>By the Public Affairs Office, 30 Nov 26</em></p>")
+    result = extract(html.encode(), url, generic_newsroom(), FETCHED)
+    assert not isinstance(result, Rejected), result
+    assert result[0].published == date(2026, 11, 30)
+
+
+_NAME = "สถานเอกอัครราชทูต ณ กรุงบูดาเปสต์"
+_HEADING = "สถานเอกอัครราชทูตฯ ส่งเสริมอาหารไทยในงานเทศกาลอาหารนานาชาติ ณ กรุงเบลเกรด"
+
+
+def _branded(brand: str) -> str:
+    """A Thai embassy's story whose <title> and og:title name the site after the story, and
+    whose header's brand, the site's name beside its emblem, leads to ``brand``."""
+    full = f"{_HEADING} - {_NAME}"
+    return (
+        f"<html lang='th'><head><title>{full}</title><meta property='og:title' content='{full}'>"
+        f"</head><body><header><a class='logo' href='{brand}'><img src='/garuda.png' alt=''>"
+        f"<span class='logo-text'><b>{_NAME}</b></span></a></header>"
+        f"<main><h1>{_HEADING}</h1><p>27 พ.ย. 2569</p>"
+        + "".join(f"<p>{paragraph}</p>" for paragraph in _PROSE)
+        + "</main></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("brand", "named"),
+    [
+        ("/th/index", True),  # the brand leads to its language's home
+        ("/en/", True),
+        ("/sr-latn/index.html", True),
+        ("https://budapest.embassy.example/th", True),
+        ("/", True),
+        ("/th/page/about", False),  # a page of the site: a link's text, not its name
+        ("/th/index?page=2", False),
+        ("https://www.mfa.go.th/th/index", False),  # another site's home
+    ],
+)
+def test_the_brand_that_leads_to_a_languages_home_shows_the_sites_name(
+    brand: str, named: bool
+) -> None:
+    tree = parse_page(_branded(brand).encode(), None)
+    url = "https://budapest.embassy.example/th/content/thai-food-2569?cate=5d66"
+    assert shown_site_name(tree, url) == (_NAME if named else "")
+
+
+def test_the_site_name_the_brand_shows_is_left_out_of_the_title() -> None:
+    url = "https://budapest.embassy.example/th/content/thai-food-2569?cate=5d66"
+    result = extract(_branded("/th/index").encode(), url, generic_newsroom(("th",)), FETCHED)
+    assert not isinstance(result, Rejected), result
+    assert result[0].title == _HEADING
+
+
+def test_a_thai_paragraph_that_opens_with_a_date_under_the_title_is_text() -> None:
+    """Thai spaces phrases, not words: a paragraph of five phrases that opens with the day
+    the embassy met someone is a sentence of some thirty words, no line that only says when
+    the story was published."""
+    title = "เอกอัครราชทูตพบหารือกับรัฐมนตรีช่วยว่าการกระทรวงการต่างประเทศ"
+    opening = (
+        "เมื่อวันที่ 12 พฤศจิกายน 2569 เอกอัครราชทูตได้พบหารือกับรัฐมนตรีช่วยว่าการกระทรวง"
+        "การต่างประเทศสาธารณรัฐเซอร์เบียที่กรุงเบลเกรดเกี่ยวกับความร่วมมือทวิภาคี"
+    )
+    assert len(opening.split()) <= 5
+    text = f"{title}\n\n{opening}\n\n{_PROSE[1]}"
+    assert untitled(text, title) == f"{opening}\n\n{_PROSE[1]}"

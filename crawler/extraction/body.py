@@ -565,7 +565,7 @@ def _linked(words: str, anchors: set[str]) -> bool:
 
 def _label(line: str) -> bool:
     """Whether ``line`` is a box's or a section's title: a few words, no sentence."""
-    return count_words(line, dense=False) <= _LABEL_WORDS and not _SENTENCE.search(line)
+    return len(line.split()) <= _LABEL_WORDS and not _SENTENCE.search(line)
 
 
 #: What may follow a link's text on a sidebar's line: a date or a count, nothing of a sentence.
@@ -590,7 +590,7 @@ def _above_title(lines: list[str], heading: str, beside: set[str]) -> int:
     for index, line in enumerate(lines[: _ABOVE_TITLE + 1]):
         if _repeats(_words(line), heading, beside):
             return index
-        if count_words(line, dense=False) > _LABEL_WORDS or _SENTENCE.search(line):
+        if len(line.split()) > _LABEL_WORDS or _SENTENCE.search(line):
             return 0
     return 0
 
@@ -625,8 +625,7 @@ def without_date_line(text: str, line: str | None) -> str:
     words (a dash none) nor one that ends like a sentence (`_SENTENCE_END`): a lead's
     sentence that states a day, read as the story's date."""
     head = published_part(line) if line else ""
-    named = (word for word in head.split() if any(c.isalnum() for c in word))
-    size = count_words(" ".join(named), dense=False)
+    size = sum(1 for word in head.split() if any(c.isalnum() for c in word))
     if not line or size > _DATE_LINE_WORDS or _SENTENCE_END.search(line):
         return text  # no date line: a sentence that states a day ("... 1.7.2026 alkaen.")
     stated = _words(line).split()
@@ -661,7 +660,7 @@ def _stamp(line: str) -> bool:
     """Whether ``line`` only says when the story was published, in `_STAMP_WORDS` words or
     fewer ("30.11.2026", "Published 30 November 2026"): a short notice's sentence under its
     title ("The section is closed on 8 December 2026.") is its text."""
-    return _word_count(line) <= _STAMP_WORDS and _when_published(line)
+    return len(line.split()) <= _STAMP_WORDS and _when_published(line)
 
 
 #: Words of a line under a title that says when the story was published, at most.

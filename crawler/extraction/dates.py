@@ -216,6 +216,10 @@ _PATTERNS = tuple(
         # template's card date), not a run of numbers ("Tel. +381 11 30 2006")
         rf"(?<![\d+]\s){_B}(?P<first>0[1-9]|[12]\d|3[01]) (?P<second>0[1-9]|[12]\d|3[01]) "
         rf"{_YEAR}{_E}(?!\s?\d)",
+        # 30 Nov 26: the month named, the year's last two figures (NATO School's bylines, "By
+        # the Public Affairs Office, 16 Nov 22"), where no word follows (not "on 5 May 26
+        # people"), nor a time's or a number's next figures ("5 May 10:30")
+        rf"{_B}{_DAY}\.?\s+{_MONTH}\.?\s+(?P<cyear>\d\d)(?!\w|[:/.-]\d|\s*[^\W\d_])",
     )
 )
 
@@ -614,6 +618,8 @@ def _to_date(
         if groups.get("nmonth")
         else MONTHS[" ".join(groups["month"].lower().split())]
     )
+    if groups.get("cyear"):  # "30 Nov 26": this century's
+        groups["year"] = str(2000 + int(groups["cyear"]))
     if groups.get("era"):  # the era's first year is 元, "the first"
         groups["year"] = str(
             _ERAS[groups["era"]] + (1 if groups["eyear"] == "元" else int(groups["eyear"]))

@@ -12,6 +12,7 @@ import lxml.etree
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from crawler.core.families import PAGE_EXTENSION
 from crawler.core.language import MARKS
 
 __all__ = [
@@ -478,8 +479,9 @@ def shown_site_name(tree: HtmlElement, url: str = "") -> str:
 
 def _to_root(link: HtmlElement, url: str) -> bool:
     """Whether ``link`` leads to the root of the site of the page at ``url`` ("/",
-    "https://www.gov.me/"): a header's brand ("<a href='/'><img><span>Vlada Crne Gore</span>
-    </a>"); not "#" (a menu's toggle), nor another site's root (a parent ministry's)."""
+    "https://www.gov.me/"), or of one of its languages (`_LANGUAGE_HOME`): a header's brand
+    ("<a href='/'><img><span>Vlada Crne Gore</span></a>"); not "#" (a menu's toggle), nor
+    another site's root (a parent ministry's)."""
     href = str(link.get("href") or "").strip()
     if not href or href[0] in "#?":
         return False
@@ -490,9 +492,18 @@ def _to_root(link: HtmlElement, url: str) -> bool:
     host = parts.netloc.lower().removeprefix("www.")
     return (
         not parts.query
-        and parts.path in ("", "/")
+        and (parts.path in ("", "/") or _LANGUAGE_HOME.fullmatch(parts.path) is not None)
         and (not host or host == here.netloc.lower().removeprefix("www."))
     )
+
+
+#: The home page of one language of a site: its code, maybe with its region or script, then
+#: nothing or a default page ("/th/index", "/en/", "/sr-latn/index.html"), where a
+#: multilingual site's brand leads.
+_LANGUAGE_HOME = re.compile(
+    rf"/[a-z]{{2}}(?:[-_][a-z]{{2,4}})?(?:/(?:index|default|home)(?:{PAGE_EXTENSION})?)?/?",
+    re.IGNORECASE,
+)
 
 
 def _name(element: HtmlElement) -> str:
