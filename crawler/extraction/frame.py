@@ -21,6 +21,7 @@ from crawler.extraction.dates import (
     PUBLISHED_LABEL,
     PUBLISHED_LABEL_ONLY,
     UPDATED_LABEL,
+    StatedDate,
     find_date,
     find_stated_date,
     published_part,
@@ -39,7 +40,13 @@ from crawler.extraction.elements import (
     visible_text,
     word_list,
 )
-from crawler.extraction.fields import box_namer, clean_title, first_text, publication_microdata
+from crawler.extraction.fields import (
+    box_namer,
+    clean_title,
+    dateline_date,
+    first_text,
+    publication_microdata,
+)
 from crawler.extraction.links import (
     another_page_titled,
     closing_links,
@@ -646,7 +653,11 @@ def typed_reference(page: Page, frame: Frame | None) -> str | None:
     "20 November 2026 | Publication" (WHO's pages say what they are on their date line); on
     a page filed among the news, whose date line names its category ("| Q&A": an
     interview), only a kind its address names too ("/news-room/fact-sheets/item/measles")."""
-    if frame is None or frame.heading is None:
+    if frame is None:
+        return None
+    if _decided_on(frame):
+        return "decision"
+    if frame.heading is None:
         return None
     among_news = filed_among_news(page.url)
     folders = _NOT_LETTER.sub("", urlsplit(page.url).path.casefold().rsplit("/", 1)[0])
@@ -688,6 +699,36 @@ def typed_reference(page: Page, frame: Frame | None) -> str | None:
         ):
             return kinds[0]
     return None
+
+
+#: A date line's label that says the page is a decision, dated the day it was taken ("Датум
+#: одлуке: 15.10.2026.", "Date of judgment: 3 March 2026", a session's conclusions under
+#: "Датум седнице:"): a ruling a court or a body publishes, no story (a story reports it,
+#: dated the day it was published).
+_DECIDED_ON = re.compile(
+    r"\W*(?:datum (?:odluke|presude|rešenja|resenja|sednice)"
+    r"|датум (?:одлуке|пресуде|решења|седнице)"
+    r"|date of (?:the )?(?:decision|judg(?:e)?ment|ruling)|decision date|judg(?:e)?ment date"
+    r"|entscheidungsdatum|datum der entscheidung|date de la décision|date de l'arrêt)\s*:",
+    re.IGNORECASE,
+)
+
+
+def _decided_on(frame: Frame) -> bool:
+    """Whether a line between the story's heading (else `_HEADING_REACH` lines above its
+    text) and its prose dates a decision (`_DECIDED_ON`), its date beside the label or on the
+    next line (Drupal's field: "Датум одлуке:", then "15.10.2026.")."""
+    top = frame.heading if frame.heading is not None else max(frame.start - _HEADING_REACH, 0)
+    lines = frame.lines[top : frame.prose]
+    for index, line in enumerate(lines):
+        if line.link or (label := _DECIDED_ON.match(line.text)) is None:
+            continue
+        dated = line.text[label.end() :].strip()
+        if not dated and index + 1 < len(lines):
+            dated = lines[index + 1].text
+        if find_date(dated, day_first=True) is not None:
+            return True
+    return False
 
 
 #: What is no letter: "Fact sheet" and "/fact-sheets/" compared as "factsheet".
@@ -1395,15 +1436,22 @@ def lead_date(page: Page, text: str) -> date | None:
         if len(_words(line)) < _LEAD_WORDS:
             continue  # the title, a byline or a label above the prose
         sentence = _first_sentence(line)
-        if (
+        languages = page.newsroom.languages
+        # A dateline ("BELGRADE, 29 November 2026 – Filipino volunteers ran ...") says when
+        # the story was filed, whatever days or periods its sentence goes on to name.
+        filed = dateline_date(page, line)
+        if filed is None and (
             _period(sentence) is not None
             or _DEADLINE_LINE.search(sentence)
             or _FROM_DAY.search(sentence)
             or _links_another(page, line)
         ):
             return None
-        languages = page.newsroom.languages
-        stated = find_stated_date(_opening(sentence), page.latest, languages)
+        stated = (
+            StatedDate(filed)
+            if filed is not None
+            else find_stated_date(_opening(sentence), page.latest, languages)
+        )
         if stated is None:
             # Words go on after it: a date that closes the line is a teaser's date line,
             # unless the sentence says it is its day ("... took place in Trenčín on 3
