@@ -6,13 +6,17 @@ court publishes, no story."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.core.items import Reason, Rejected, Source
 from crawler.core.newsrooms import generic_newsroom
 from crawler.extraction import extract
+from crawler.extraction.body import _linked
 
 FETCHED = datetime(2026, 12, 4, 12, tzinfo=UTC)
 
@@ -115,3 +119,24 @@ def test_a_page_dated_as_published_stays_a_story(label: str) -> None:
     result = extract(_ruling(label, True).encode(), url, generic_newsroom(("sr",)), FETCHED)
     assert not isinstance(result, Rejected), result
     assert result[0].published == date(2026, 10, 15)
+
+
+_WORDS = st.text(alphabet="ab 12", min_size=0, max_size=30)
+
+
+@given(words=_WORDS, anchors=st.sets(_WORDS.filter(bool), max_size=6))
+def test_a_line_is_a_links_text_and_a_rest_of_figures_as_it_was_tested_link_by_link(
+    words: str, anchors: set[str]
+) -> None:
+    """`_linked` looks the line up less each rest of figures and spaces, where it tested each
+    link of the page in turn: the same lines, found in a few lookups."""
+    rest = re.compile(r"[\d\s]{1,16}")
+    by_link = words in anchors or (
+        any(c.isdigit() for c in words)
+        and any(
+            (words.startswith(anchor) and rest.fullmatch(words[len(anchor) :]))
+            or (words.endswith(anchor) and rest.fullmatch(words[: -len(anchor)]))
+            for anchor in anchors
+        )
+    )
+    assert _linked(words, anchors) == bool(by_link)

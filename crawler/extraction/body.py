@@ -556,11 +556,22 @@ def _linked(words: str, anchors: set[str]) -> bool:
     reads ("- Course 2026-2 Concludes in Sofia27-11-2026", "- 2026.12.01 Ambassador ...")."""
     if words in anchors:
         return True
-    return any(c.isdigit() for c in words) and any(
-        (words.startswith(anchor) and _LINK_REST.fullmatch(words[len(anchor) :]))
-        or (words.endswith(anchor) and _LINK_REST.fullmatch(words[: -len(anchor)]))
-        for anchor in anchors
-    )
+    if not any(c.isdigit() for c in words):
+        return False
+    # The line less a rest of figures and spaces after or before it (`_LINK_REST_SIZE`
+    # characters at most), each in turn: a few lookups, not a test of each of the page's
+    # hundreds of links.
+    for size in range(1, min(_LINK_REST_SIZE, len(words) - 1) + 1):
+        if not _REST_CHARACTER.fullmatch(words[-size]):
+            break
+        if words[:-size] in anchors:
+            return True
+    for size in range(1, min(_LINK_REST_SIZE, len(words) - 1) + 1):
+        if not _REST_CHARACTER.fullmatch(words[size - 1]):
+            break
+        if words[size:] in anchors:
+            return True
+    return False
 
 
 def _label(line: str) -> bool:
@@ -568,8 +579,10 @@ def _label(line: str) -> bool:
     return len(line.split()) <= _LABEL_WORDS and not _SENTENCE.search(line)
 
 
-#: What may follow a link's text on a sidebar's line: a date or a count, nothing of a sentence.
-_LINK_REST = re.compile(r"[\d\s]{1,16}")
+#: What may follow a link's text on a sidebar's line: a date or a count, nothing of a sentence;
+#: figures and spaces, this many characters at most.
+_LINK_REST_SIZE = 16
+_REST_CHARACTER = re.compile(r"[\d\s]")
 #: A date's label alone, its date left out of the reading (Drupal's "Date" over a <time>).
 _DATE_LABEL = re.compile(r"\W*(?:date|datum|датум|data|fecha|dátum)\W*", re.IGNORECASE)
 #: Words of a box's title ("LATEST NEWS", "Related articles").
