@@ -248,23 +248,25 @@ def _branded(brand: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("brand", "named"),
+    ("brand", "folder", "named"),
     [
-        ("/th/index", True),  # the brand leads to its language's home
-        ("/en/", True),
-        ("/sr-latn/index.html", True),
-        ("https://budapest.embassy.example/th", True),
-        ("/", True),
-        ("/th/page/about", False),  # a page of the site: a link's text, not its name
-        ("/th/index?page=2", False),
-        ("https://www.mfa.go.th/th/index", False),  # another site's home
+        ("/th/index", "th", True),  # the brand leads to its language's home
+        ("/en/", "en", True),
+        ("/sr-latn/index.html", "sr-latn", True),
+        ("https://budapest.embassy.example/th", "th", True),
+        ("/", "th", True),
+        ("/th/page/about", "th", False),  # a page of the site: a link's text, not its name
+        ("/th/index?page=2", "th", False),
+        ("https://www.mfa.go.th/th/index", "th", False),  # another site's home
+        ("/en/", "th", False),  # another language's home, from a page in Thai
+        ("/eu/", "en", False),  # a section of two letters: "European Union Affairs"
     ],
 )
 def test_the_brand_that_leads_to_a_languages_home_shows_the_sites_name(
-    brand: str, named: bool
+    brand: str, folder: str, named: bool
 ) -> None:
     tree = parse_page(_branded(brand).encode(), None)
-    url = "https://budapest.embassy.example/th/content/thai-food-2569?cate=5d66"
+    url = f"https://budapest.embassy.example/{folder}/content/thai-food-2569?cate=5d66"
     assert shown_site_name(tree, url) == (_NAME if named else "")
 
 
@@ -287,3 +289,27 @@ def test_a_thai_paragraph_that_opens_with_a_date_under_the_title_is_text() -> No
     assert len(opening.split()) <= 5
     text = f"{title}\n\n{opening}\n\n{_PROSE[1]}"
     assert untitled(text, title) == f"{opening}\n\n{_PROSE[1]}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opening hours: Monday 1 Dec 10 - 12",
+        "24 Dec 10 – 13",
+        "Results: 12 March 20 (provisional)",
+        "3 mars 25 €",
+        "12 Jan 18+ only",
+        "Flight 3 Oct 07 45",
+        "Izložba traje do 30. nov. 25. decembra",
+    ],
+)
+def test_two_figures_after_a_named_month_that_a_number_or_word_follows_are_no_year(
+    text: str,
+) -> None:
+    assert find_date(text, date(2026, 12, 4)) is None
+
+
+def test_a_thai_verb_to_improve_is_no_updated_label() -> None:
+    # "ปรับปรุง" alone is "to improve": only "date updated", "last updated" label a date
+    assert not UPDATED_LABEL.search("เพื่อนำไปปรับปรุงการให้บริการในครั้งต่อไป")
+    assert UPDATED_LABEL.search("ปรับปรุงล่าสุด 3 ธ.ค. 2569")

@@ -140,3 +140,29 @@ def test_a_line_is_a_links_text_and_a_rest_of_figures_as_it_was_tested_link_by_l
         )
     )
     assert _linked(words, anchors) == bool(by_link)
+
+
+def test_a_period_after_a_datelines_dash_is_no_dateline() -> None:
+    """ "From Monday, 30 November 2026 – Friday, 11 December 2026, the section is closed":
+    the day after the dash makes it a period, not the day a story was filed."""
+    lead = (
+        "From Monday, 30 November 2026 – Friday, 11 December 2026, the consular section of"
+        " the Embassy is closed to the public for the renovation of its premises."
+    )
+    url = "https://embassy.example/newsroom/announcements/472-consular-section-closed"
+    result = extract(_release(lead).encode(), url, generic_newsroom(), FETCHED)
+    assert not isinstance(result, Rejected), result
+    assert result[0].published != date(2026, 11, 30)
+
+
+def test_a_session_reported_among_the_news_stays_a_story() -> None:
+    """A committee's session reported among the news, its date of session in a field: a
+    story; the same page off the news is the session's record."""
+    html = _ruling("Датум седнице:", True).replace(
+        "Рев 4821/2026 Накнада нематеријалне штете", "Одржана седница Одбора"
+    )
+    news = "https://parliament.example/sr/vesti/odrzana-sednica-odbora"
+    result = extract(html.encode(), news, generic_newsroom(("sr",)), FETCHED)
+    assert not isinstance(result, Rejected), result
+    record = "https://parliament.example/sr/zakljucak-sa-sednice-odbora"
+    assert isinstance(extract(html.encode(), record, generic_newsroom(("sr",)), FETCHED), Rejected)

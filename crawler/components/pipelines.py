@@ -249,6 +249,9 @@ class StoragePipeline:
         self.database_error: SQLAlchemyError | None = None
         #: Pages whose story waits until their newsroom's template links are known.
         self.held: dict[str, list[PageItem]] = {}
+        #: The held pages told only once all pages are read (`_verdict`), by their id: not
+        #: judged again each time another page is settled.
+        self.held_to_end: set[int] = set()
         #: Per newsroom, the new stories this crawl found at each story-URL template
         #: (`storage.templates`).
         self.found: dict[str, Counter[str]] = {}
@@ -343,11 +346,14 @@ class StoragePipeline:
     def _verdict(self, item: PageItem, final: bool = False) -> str | None:
         """Why the page of ``item`` holds no story ("": it holds its stories), or None when
         it is too early to tell; when ``final``, never None."""
+        if not final and id(item) in self.held_to_end:
+            return None
         section = self._section(item)
         article = _page_story(item)
         if section and not final and article is not None and _states_date(article, item.url):
             # A dated page that indexes the stories read so far: a story whose "more news"
             # links were read before the template links that hold them, told once all are.
+            self.held_to_end.add(id(item))
             return None
         if section:
             return SECTION

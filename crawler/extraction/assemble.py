@@ -342,7 +342,8 @@ def _prose_line(text: str) -> bool:
     """Whether a line of ``text`` is one of prose by its length (`_PROSE_LINE_WORDS`), in a
     script without case or not in capitals."""
     return any(
-        count_words(line) >= _PROSE_LINE_WORDS and not shouted(line) for line in text.splitlines()
+        count_words(line, dense=False) >= _PROSE_LINE_WORDS and not shouted(line)
+        for line in text.splitlines()
     )
 
 

@@ -148,7 +148,8 @@ UPDATED_LABEL = re.compile(
     r"|módosítva|ενημερώθηκε|τελευταία ενημέρωση|uppdaterad|oppdatert|opdateret|bijgewerkt"
     r"|derni[eè]re modification|modifié le|ultima modifica|última modificación"
     r"|aktualiz|актуализиран|обновлен[оа]?(?!\w)|жаңартыл|оновлено|güncellen|päivitetty"
-    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b|atnaujint|(?:วันที่)?ปรับปรุง",
+    r"|\bas of\b|\bstand:|\bstanje na dan|\bétat au\b|atnaujint"
+    r"|วันที่ปรับปรุง|ปรับปรุงล่าสุด|ปรับปรุงข้อมูล|แก้ไขล่าสุด",
     re.IGNORECASE,
 )
 
@@ -217,9 +218,10 @@ _PATTERNS = tuple(
         rf"(?<![\d+]\s){_B}(?P<first>0[1-9]|[12]\d|3[01]) (?P<second>0[1-9]|[12]\d|3[01]) "
         rf"{_YEAR}{_E}(?!\s?\d)",
         # 30 Nov 26: the month named, the year's last two figures (NATO School's bylines, "By
-        # the Public Affairs Office, 16 Nov 22"), where no word follows (not "on 5 May 26
-        # people"), nor a time's or a number's next figures ("5 May 10:30")
-        rf"{_B}{_DAY}\.?\s+{_MONTH}\.?\s+(?P<cyear>\d\d)(?!\w|[:/.-]\d|\s*[^\W\d_])",
+        # the Public Affairs Office, 16 Nov 22"), where the line ends or a comma, a semicolon
+        # or a last stop follows ("On 11 Oct 17, the ..."): not "on 5 May 26 people", "24 Dec
+        # 10 – 13" (hours), "3 mars 25 €", "30. nov. 25. decembra"
+        rf"{_B}{_DAY}\.?\s+{_MONTH}\.?\s+(?P<cyear>\d\d)(?=\s*$|[,;]|\.\s*$)",
     )
 )
 

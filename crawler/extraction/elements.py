@@ -490,9 +490,18 @@ def _to_root(link: HtmlElement, url: str) -> bool:
     except ValueError:  # "https://[www...": no address
         return False
     host = parts.netloc.lower().removeprefix("www.")
+    language = _LANGUAGE_HOME.fullmatch(parts.path)
     return (
         not parts.query
-        and (parts.path in ("", "/") or _LANGUAGE_HOME.fullmatch(parts.path) is not None)
+        and (
+            parts.path in ("", "/")
+            # its language's home, where the page is in that language's folder ("/th/index"
+            # from "/th/content/..."): not another section of two letters ("/eu/", "/tv/")
+            or (
+                language is not None
+                and f"{here.path.lower()}/".startswith(f"/{language['code'].lower()}/")
+            )
+        )
         and (not host or host == here.netloc.lower().removeprefix("www."))
     )
 
@@ -501,7 +510,7 @@ def _to_root(link: HtmlElement, url: str) -> bool:
 #: nothing or a default page ("/th/index", "/en/", "/sr-latn/index.html"), where a
 #: multilingual site's brand leads.
 _LANGUAGE_HOME = re.compile(
-    rf"/[a-z]{{2}}(?:[-_][a-z]{{2,4}})?(?:/(?:index|default|home)(?:{PAGE_EXTENSION})?)?/?",
+    rf"/(?P<code>[a-z]{{2}}(?:[-_][a-z]{{2,4}})?)(?:/(?:index|default|home)(?:{PAGE_EXTENSION})?)?/?",
     re.IGNORECASE,
 )
 

@@ -230,8 +230,11 @@ def updated_at(page: Page) -> datetime | None:
     return None
 
 
-def dateline_date(page: Page, text: str) -> date | None:
-    """The date of a dateline opening the story: "Brussels, 15. November 2017 - ..."."""
+def dateline_date(page: Page, text: str, filed: bool = False) -> date | None:
+    """The date of a dateline opening the story: "Brussels, 15. November 2017 - ...". Where
+    it must say when the story was ``filed`` (whatever days its sentence names after it), not
+    one whose dash a date follows: "From Monday, 30 November 2026 – Friday, 11 December 2026,
+    the section is closed" is a period."""
     first = text.lstrip()[:160]
     end = _DATELINE_END.search(first)
     if end is None or end.start() > 90:
@@ -241,7 +244,16 @@ def dateline_date(page: Page, text: str) -> date | None:
     if place is None:
         return None
     stated = find_date(first[place.end() : end.start()], page.latest)
-    return stated.day if stated else None
+    if stated is None:
+        return None
+    after = " ".join(first[end.end() :].split()[:_DATED_AFTER_DASH])
+    if filed and find_date(after) is not None:
+        return None
+    return stated.day
+
+
+#: Words after a dateline's dash that a date may stand in, making its date a period's start.
+_DATED_AFTER_DASH = 5
 
 
 def story_only(page: Page, container: HtmlElement) -> HtmlElement:

@@ -655,8 +655,8 @@ def typed_reference(page: Page, frame: Frame | None) -> str | None:
     interview), only a kind its address names too ("/news-room/fact-sheets/item/measles")."""
     if frame is None:
         return None
-    if _decided_on(frame):
-        return "decision"
+    if _decided_on(frame) and not filed_among_news(page.url):
+        return "decision"  # a story filed among the news may show when it was decided
     if frame.heading is None:
         return None
     among_news = filed_among_news(page.url)
@@ -1439,12 +1439,13 @@ def lead_date(page: Page, text: str) -> date | None:
         languages = page.newsroom.languages
         # A dateline ("BELGRADE, 29 November 2026 – Filipino volunteers ran ...") says when
         # the story was filed, whatever days or periods its sentence goes on to name.
-        filed = dateline_date(page, line)
+        if _links_another(page, line):
+            return None  # an entry of a list: its date is the page it links to's
+        filed = dateline_date(page, line, filed=True)
         if filed is None and (
             _period(sentence) is not None
             or _DEADLINE_LINE.search(sentence)
             or _FROM_DAY.search(sentence)
-            or _links_another(page, line)
         ):
             return None
         stated = (
